@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+// Read-only view of a YAML node that knows its file, position and key path, so every
+// error names file:line:column and the key. Lookups never insert keys (const YAML::Node only).
+#pragma once
+
+#include "engine/core/date.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class ConfigNode {
+public:
+    ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string keyPath);
+
+    const std::string& file() const { return *file_; }
+    const std::string& keyPath() const { return keyPath_; }  // e.g. "strategies[2].lookback"
+    int line() const;    // 1-based
+    int column() const;  // 1-based
+    const YAML::Node& yaml() const { return node_; }
+
+    bool isMap() const { return node_.IsMap(); }
+    bool isSequence() const { return node_.IsSequence(); }
+    bool isScalar() const { return node_.IsScalar(); }
+    bool isNull() const { return node_.IsNull(); }
+
+    // Map access. `at` throws "missing required key" located at this (the parent) map.
+    bool has(const std::string& key) const;
+    ConfigNode at(const std::string& key) const;
+    std::optional<ConfigNode> find(const std::string& key) const;
+    // Keys in file order; throws unless this is a map.
+    std::vector<std::string> keys() const;
+    // The child's key itself, located at the key's own mark (for "unknown key" errors).
+    [[noreturn]] void failKey(const std::string& key, const std::string& msg) const;
+    // Throws at the first key not in `allowed`, naming the allowed ones.
+    void allowOnly(std::initializer_list<const char*> allowed) const;
+    void allowOnly(const std::vector<std::string>& allowed) const;
+
+    // Sequence access; throws unless this is a sequence.
+    std::vector<ConfigNode> items() const;
+
+    // Scalar conversion with a "expected X, found Y" error at this node.
+    std::string asString() const;
+    double asDouble() const;
+    long asInt() const;
+    bool asBool() const;
+    Date asDate() const;
+    std::vector<std::string> asStringList() const;  // a sequence of scalars (or one scalar)
+
+    // Convenience: at(key).asX() and the same with a default when the key is absent.
+    std::string getString(const std::string& key) const { return at(key).asString(); }
+    double getDouble(const std::string& key) const { return at(key).asDouble(); }
+    long getInt(const std::string& key) const { return at(key).asInt(); }
+    bool getBool(const std::string& key) const { return at(key).asBool(); }
+    std::string getString(const std::string& key, const std::string& dflt) const;
+    double getDouble(const std::string& key, double dflt) const;
+    long getInt(const std::string& key, long dflt) const;
+    bool getBool(const std::string& key, bool dflt) const;
+
+    // Range checks that report at this node.
+    double asDoubleIn(double lo, double hi) const;
+    long asIntIn(long lo, long hi) const;
+
+    [[noreturn]] void fail(const std::string& msg) const;
+
+private:
+    std::string describe() const;  // "a map", "a sequence", "'abc'"...
+    std::string childPath(const std::string& key) const;
+
+    YAML::Node node_;
+    std::shared_ptr<const std::string> file_;
+    std::string keyPath_;
+};
+
+// Parses a YAML file; syntax errors become ConfigError with the file's location.
+ConfigNode loadYamlFile(const std::string& path);
+// Parses YAML text; `name` stands in for the file name in messages.
+ConfigNode loadYamlString(const std::string& text, const std::string& name);
+
+}  // namespace rotor

@@ -1,0 +1,2 @@
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/config_node.cpp)

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "engine/core/error.hpp"
+
+#include <utility>
+
+namespace rotor {
+
+namespace {
+std::string configWhat(const std::string& file, int line, int column, const std::string& key,
+                       const std::string& msg) {
+    std::ostringstream os;
+    os << file << ':' << line << ':' << column << ": ";
+    if (!key.empty()) os << key << ": ";
+    os << msg;
+    return os.str();
+}
+std::string dataWhat(const std::string& file, long line, const std::string& msg) {
+    std::ostringstream os;
+    os << file;
+    if (line > 0) os << ':' << line;
+    os << ": " << msg;
+    return os.str();
+}
+}  // namespace
+
+ConfigError::ConfigError(std::string file, int line, int column, std::string key,
+                         const std::string& msg)
+    : InputError(configWhat(file, line, column, key, msg)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_(std::move(key)) {}
+
+DataError::DataError(std::string file, long line, const std::string& msg)
+    : InputError(dataWhat(file, line, msg)), file_(std::move(file)), line_(line) {}
+
+namespace detail {
+void throwError(const std::string& msg, const char* file, int line) {
+    (void)file;
+    (void)line;
+    throw Error(msg);
+}
+}  // namespace detail
+
+}  // namespace rotor

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// The exception hierarchy; tools map it to exit codes (InputError -> 2, anything else -> 1).
+#pragma once
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace rotor {
+
+// A runtime failure: the inputs were acceptable but the computation could not finish.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The user's input (YAML, CSV, command line) is wrong. Exit code 2.
+class InputError : public Error {
+public:
+    using Error::Error;
+};
+
+// A YAML problem; what() reads "file:line:column: key.path: message" (1-based line and column).
+class ConfigError : public InputError {
+public:
+    ConfigError(std::string file, int line, int column, std::string key, const std::string& msg);
+    const std::string& file() const { return file_; }
+    int line() const { return line_; }
+    int column() const { return column_; }
+    const std::string& key() const { return key_; }
+
+private:
+    std::string file_;
+    int line_;
+    int column_;
+    std::string key_;
+};
+
+// A data-file problem; what() reads "file:line: message" (line 0 when it concerns the whole file).
+class DataError : public InputError {
+public:
+    DataError(std::string file, long line, const std::string& msg);
+    const std::string& file() const { return file_; }
+    long line() const { return line_; }
+
+private:
+    std::string file_;
+    long line_;
+};
+
+namespace detail {
+[[noreturn]] void throwError(const std::string& msg, const char* file, int line);
+}
+
+}  // namespace rotor
+
+// ROTOR_REQUIRE(cond, "weights sum to " << s): throws rotor::Error carrying the streamed values.
+// For invariants of the computation; user input is validated with InputError and its locations.
+#define ROTOR_REQUIRE(cond, msg)                                              \
+    do {                                                                      \
+        if (!(cond)) {                                                        \
+            std::ostringstream rotor_require_os_;                             \
+            rotor_require_os_ << msg;                                         \
+            ::rotor::detail::throwError(rotor_require_os_.str(), __FILE__, __LINE__); \
+        }                                                                     \
+    } while (false)

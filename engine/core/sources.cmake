@@ -1,0 +1,3 @@
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/date.cpp)

@@ -1,0 +1,1 @@
+target_sources(rotor_engine PRIVATE)

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+#include "engine/portfolio/backtester.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cmath>
+
+namespace rotor {
+
+namespace {
+// Trades smaller than this fraction of equity are dust from floating point, not decisions.
+constexpr double kDustFraction = 1e-10;
+}  // namespace
+
+void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) {
+    const Index T = path.days();
+    const Index N = path.assets();
+    ROTOR_REQUIRE(T >= 1 && path.prices.rows() == T && path.cashRate.size() == T,
+                  "malformed path: " << T << " dates, " << path.prices.rows() << " price rows, "
+                                     << path.cashRate.size() << " rates");
+    out.equity.resize(T);
+    out.cashReturn.resize(T);
+    out.turnover.resize(T);
+    out.commission = out.slippage = 0.0;
+    out.rebalances = 0;
+    out.trades.clear();
+    out.snapshots.clear();
+    out.snapshotQuantities.clear();
+
+    qty_.setZero(N);
+    weights_.resize(N);
+    target_.resize(N);
+    pending_.resize(N);
+    delta_.resize(N);
+    cash_ = config_.initialCapital;
+    bool hasPending = false;
+    const double borrowSpread = config_.costs.borrowSpreadBps / 100.0;  // bps -> percent
+
+    strategy.start(path.dates);
+    for (Index t = 0; t < T; ++t) {
+        const double* p = path.prices.row(t).data();
+        out.cashReturn(t) = 0.0;
+        out.turnover(t) = 0.0;
+        if (t > 0) {
+            // ACT/360 at the rate prevailing on the previous trading day, over the calendar days
+            // up to today (weekends and holidays included).
+            const auto k = static_cast<std::size_t>(t);
+            const int days = path.dates[k] - path.dates[k - 1];
+            const double rate = path.cashRate(t - 1);
+            const double growth = cashAccrual(rate, days);
+            out.cashReturn(t) = growth - 1.0;
+            cash_ *= cash_ >= 0.0 ? growth : cashAccrual(rate + borrowSpread, days);
+        }
+        if (hasPending) {
+            out.turnover(t) += trade(t, p, pending_, out);
+            hasPending = false;
+        }
+
+        double invested = 0.0;
+        for (Index i = 0; i < N; ++i) invested += qty_(i) * p[i];
+        const double equity = cash_ + invested;
+        if (!(equity > 0.0))
+            ROTOR_REQUIRE(false, "portfolio equity fell to " << equity << " on "
+                                                             << path.dates[static_cast<std::size_t>(t)].iso());
+        for (Index i = 0; i < N; ++i) weights_(i) = qty_(i) * p[i] / equity;
+
+        target_.setZero();
+        if (strategy.rebalance(path, t, weights_, target_)) {
+            if (config_.execution == Execution::Close) {
+                out.turnover(t) += trade(t, p, target_, out);
+            } else if (t + 1 < T) {
+                pending_ = target_;
+                hasPending = true;
+            }
+        }
+
+        invested = 0.0;
+        for (Index i = 0; i < N; ++i) invested += qty_(i) * p[i];
+        out.equity(t) = cash_ + invested;
+    }
+}
+
+double Backtester::trade(Index day, const double* p, const Vector& target, BacktestResult& out) {
+    const Index N = qty_.size();
+    const CostModel& c = config_.costs;
+    const double commissionRate = c.commissionBps * 1e-4;
+    const double slippageRate = c.slippageBps * 1e-4;
+
+    double equity = cash_;
+    for (Index i = 0; i < N; ++i) equity += qty_(i) * p[i];
+    const double dust = kDustFraction * std::abs(equity);
+
+    // Costs are paid from the portfolio, so targets apply to post-cost equity E':
+    // E' = E - costs(E'). Costs are a few bps of notional, so the fixed point contracts fast.
+    auto costsAt = [&](double postEquity) {
+        double total = 0.0;
+        for (Index i = 0; i < N; ++i) {
+            const double notional = std::abs(target(i) * postEquity - qty_(i) * p[i]);
+            if (notional <= dust) continue;
+            total += std::max(commissionRate * notional, c.minCommission) + slippageRate * notional;
+        }
+        return total;
+    };
+    double post = equity;
+    for (int iter = 0; iter < 50; ++iter) {
+        const double next = equity - costsAt(post);
+        const bool done = std::abs(next - post) <= 1e-13 * std::abs(equity);
+        post = next;
+        if (done) break;
+    }
+
+    for (Index i = 0; i < N; ++i) {
+        const double notional = target(i) * post - qty_(i) * p[i];
+        delta_(i) = std::abs(notional) <= dust ? 0.0 : notional / p[i];
+    }
+
+    // Sells first, then buys: purchases are paid from the proceeds already in cash.
+    double traded = 0.0;
+    double netCash = 0.0;
+    bool any = false;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (Index i = 0; i < N; ++i) {
+            const double dq = delta_(i);
+            if (dq == 0.0 || (pass == 0) != (dq < 0.0)) continue;
+            const double notional = std::abs(dq) * p[i];
+            const double commission = std::max(commissionRate * notional, c.minCommission);
+            const double slippage = slippageRate * notional;
+            qty_(i) += dq;
+            cash_ -= dq * p[i] + commission + slippage;
+            netCash -= dq * p[i];
+            out.commission += commission;
+            out.slippage += slippage;
+            traded += notional;
+            any = true;
+            if (config_.recordTrades)
+                out.trades.push_back({day, i, dq, p[i], notional, commission, slippage});
+        }
+    }
+    if (!any) return 0.0;
+    ++out.rebalances;
+    if (config_.recordPositions) {
+        out.snapshots.push_back({day, cash_});
+        out.snapshotQuantities.insert(out.snapshotQuantities.end(), qty_.data(), qty_.data() + N);
+    }
+    // One-way turnover with cash counted as an asset: half of all weight moved, so a full switch
+    // from one asset to another, or from cash into assets, is 1.0.
+    return (traded + std::abs(netCash)) / (2.0 * equity);
+}
+
+PriceMatrix dailyWeights(const Path& path, const BacktestResult& result) {
+    const Index T = path.days();
+    const Index N = path.assets();
+    PriceMatrix w = PriceMatrix::Zero(T, N);
+    std::size_t next = 0;
+    const double* q = nullptr;
+    for (Index t = 0; t < T; ++t) {
+        while (next < result.snapshots.size() && result.snapshots[next].day <= t) {
+            q = result.snapshotQuantities.data() + next * static_cast<std::size_t>(N);
+            ++next;
+        }
+        if (q == nullptr) continue;
+        for (Index i = 0; i < N; ++i) w(t, i) = q[i] * path.prices(t, i) / result.equity(t);
+    }
+    return w;
+}
+
+Vector dailyReturns(const Vector& equity) {
+    Vector r = Vector::Zero(equity.size());
+    for (Index t = 1; t < equity.size(); ++t) r(t) = equity(t) / equity(t - 1) - 1.0;
+    return r;
+}
+
+}  // namespace rotor

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#include "engine/scenario/path.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cmath>
+
+namespace rotor {
+
+Index Universe::find(const std::string& name) const {
+    for (std::size_t i = 0; i < assets.size(); ++i)
+        if (assets[i] == name) return static_cast<Index>(i);
+    return -1;
+}
+
+void validatePath(const Path& path, const Universe& universe) {
+    const Index t = path.days();
+    ROTOR_REQUIRE(t >= 1, "path has no days");
+    ROTOR_REQUIRE(path.prices.rows() == t && path.prices.cols() == universe.size(),
+                  "path prices are " << path.prices.rows() << "x" << path.prices.cols()
+                                     << ", expected " << t << "x" << universe.size());
+    ROTOR_REQUIRE(path.cashRate.size() == t,
+                  "path cash rate has " << path.cashRate.size() << " days, expected " << t);
+    for (Index i = 1; i < t; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        ROTOR_REQUIRE(path.dates[k - 1] < path.dates[k],
+                      "path dates not ascending at " << path.dates[k].iso());
+    }
+    for (Index i = 0; i < t; ++i)
+        for (Index j = 0; j < path.prices.cols(); ++j) {
+            const double p = path.prices(i, j);
+            ROTOR_REQUIRE(std::isfinite(p) && p > 0.0,
+                          "price of " << universe.assets[static_cast<std::size_t>(j)] << " on "
+                                      << path.dates[static_cast<std::size_t>(i)].iso()
+                                      << " is " << p);
+        }
+}
+
+}  // namespace rotor

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// A path: what the engine consumes. A historical replay is one path; Monte Carlo makes many.
+#pragma once
+
+#include "engine/core/date.hpp"
+#include "engine/core/types.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// Names of the tradable assets, in the column order of every path of a scenario.
+struct Universe {
+    std::vector<std::string> assets;
+
+    Index size() const { return static_cast<Index>(assets.size()); }
+    // Column of `name`, or -1 when the universe does not hold it.
+    Index find(const std::string& name) const;
+};
+
+struct Path {
+    std::vector<Date> dates;  // T trading days, strictly ascending
+    PriceMatrix prices;       // T x N total-return (dividend-adjusted) prices, all > 0
+    Vector cashRate;          // T, annual percent prevailing on day t; accrues ACT/360 to day t+1
+
+    Index days() const { return static_cast<Index>(dates.size()); }
+    Index assets() const { return prices.cols(); }
+};
+
+// Throws rotor::Error unless the shapes agree, dates ascend strictly and prices are positive
+// and finite. Cheap enough to call once per path.
+void validatePath(const Path& path, const Universe& universe);
+
+}  // namespace rotor

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// What a strategy may see on day t: the path up to and including t, never beyond.
+// This class is the one place the no-look-ahead rule is enforced.
+#pragma once
+
+#include "engine/core/date.hpp"
+#include "engine/core/types.hpp"
+#include "engine/scenario/path.hpp"
+
+namespace rotor {
+
+class MarketView {
+public:
+    MarketView(const Path& path, Index today) : path_(&path), today_(today) {}
+
+    Index today() const { return today_; }          // index t of the decision day
+    Index assets() const { return path_->assets(); }
+    Date date(Index day) const { check(day); return path_->dates[static_cast<std::size_t>(day)]; }
+    double price(Index day, Index asset) const { check(day); return path_->prices(day, asset); }
+    double cashRate(Index day) const { check(day); return path_->cashRate(day); }
+    // Rows 0..t of the price matrix.
+    auto prices() const { return path_->prices.topRows(today_ + 1); }
+    // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <= t),
+    // accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
+    double cashGrowth(Index from, Index to) const;
+
+private:
+    // Throws rotor::Error when a strategy asks for a day after t (or before 0).
+    void check(Index day) const {
+        if (day < 0 || day > today_) lookAhead(day);
+    }
+    [[noreturn]] void lookAhead(Index day) const;
+
+    const Path* path_;
+    Index today_;
+};
+
+// One day's ACT/360 growth factor of cash between trading days t-1 and t.
+inline double cashAccrual(double annualPercent, int calendarDays) {
+    return 1.0 + annualPercent / 100.0 * calendarDays / 360.0;
+}
+
+}  // namespace rotor

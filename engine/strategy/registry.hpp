@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// Strategies registered by their YAML `type` name. One registry object is filled by
+// strategies/register_builtin.cpp and passed around explicitly (no singleton).
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/scenario/path.hpp"
+#include "engine/strategy/strategy.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// Builds a strategy named `name` from its YAML map (the whole `strategies[i]` entry, including
+// `name` and `type`); must validate every parameter with located errors and reject unknown keys.
+using StrategyFactory = std::function<std::unique_ptr<Strategy>(
+    const std::string& name, const ConfigNode& spec, const Universe& universe)>;
+
+class StrategyRegistry {
+public:
+    // Throws rotor::Error on a duplicate type name.
+    void add(const std::string& type, StrategyFactory factory, std::string summary);
+    bool contains(const std::string& type) const { return entries_.count(type) != 0; }
+    // Reads spec's `type`; an unknown one is a ConfigError at that key listing the known types.
+    std::unique_ptr<Strategy> create(const std::string& name, const ConfigNode& spec,
+                                     const Universe& universe) const;
+    std::vector<std::string> types() const;  // sorted
+    const std::string& summary(const std::string& type) const;
+
+private:
+    struct Entry {
+        StrategyFactory factory;
+        std::string summary;
+    };
+    std::map<std::string, Entry> entries_;
+};
+
+}  // namespace rotor

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The strategy interface the engine drives. Strategies see a MarketView, never the Path itself.
+#pragma once
+
+#include "engine/core/date.hpp"
+#include "engine/core/types.hpp"
+#include "engine/scenario/path.hpp"
+#include "engine/strategy/market_view.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class Strategy {
+public:
+    explicit Strategy(std::string name) : name_(std::move(name)) {}
+    virtual ~Strategy() = default;
+    Strategy(const Strategy&) = default;
+    Strategy& operator=(const Strategy&) = delete;
+
+    const std::string& name() const { return name_; }
+
+    // Prepares for one path. The trading calendar is public in advance (schedules use it to
+    // find period ends); prices and rates are not.
+    virtual void start(const std::vector<Date>& calendar) = 0;
+
+    // Front door: called by the engine once per day, after marking to market at day t's close.
+    // Returns true when the strategy rebalances today, with `target` (size N) holding the target
+    // weights of equity; 1 - sum(target) is held in cash (negative: borrowed).
+    bool rebalance(const Path& path, Index t, const Vector& currentWeights, Vector& target) {
+        const MarketView view(path, t);
+        return decide(view, currentWeights, target);
+    }
+
+    // An independent copy with the same parameters, for running paths on several threads.
+    virtual std::unique_ptr<Strategy> clone() const = 0;
+
+protected:
+    // `target` arrives sized N; `currentWeights` are today's weights before trading.
+    virtual bool decide(const MarketView& view, const Vector& currentWeights, Vector& target) = 0;
+
+private:
+    std::string name_;
+};
+
+}  // namespace rotor

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// The one explicit list of built-in strategies, keyed by their YAML `type`.
+#pragma once
+
+#include "engine/strategy/registry.hpp"
+
+namespace rotor::strategies {
+
+void registerBuiltinStrategies(StrategyRegistry& registry);
+
+}  // namespace rotor::strategies

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the tests: fixture paths and tiny hand-made paths.
+#pragma once
+
+#include <string>
+
+namespace rotor::test {
+
+// tests/fixtures/<stem>/<name>, where <stem> is the test file's stem.
+std::string fixturePath(const char* testFile, const std::string& name);
+// A fresh empty directory under the build tree for a test's outputs.
+std::string scratchDir(const std::string& name);
+
+}  // namespace rotor::test
+
+#define ROTOR_TEST_INPUT(name) ::rotor::test::fixturePath(__FILE__, name)
