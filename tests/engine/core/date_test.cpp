@@ -14,7 +14,7 @@ TEST(Date, EpochAndKnownSerials) {
 
 TEST(Date, RoundTripsThroughIso) {
     // Years 0053..9909: the range ISO four-digit years can spell.
-    for (int s = -700000; s < 2900000; s += 997) { {
+    for (int s = -700000; s < 2900000; s += 997) {
         const Date d(s);
         const auto back = Date::parseIso(d.iso());
         ASSERT_TRUE(back.has_value()) << d.iso();
