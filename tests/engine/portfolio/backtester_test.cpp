@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+// Portfolio accounting checked step by step against hand-derived closed forms.
+#include "engine/portfolio/backtester.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace rotor {
+namespace {
+
+// Trades to fixed targets on chosen days; holds otherwise.
+class ScriptedStrategy final : public Strategy {
+public:
+    explicit ScriptedStrategy(std::map<Index, std::vector<double>> script)
+        : Strategy("scripted"), script_(std::move(script)) {}
+    void start(const std::vector<Date>&) override {}
+    std::unique_ptr<Strategy> clone() const override {
+        return std::make_unique<ScriptedStrategy>(*this);
+    }
+
+protected:
+    bool decide(const MarketView& view, const Vector&, Vector& target) override {
+        auto it = script_.find(view.today());
+        if (it == script_.end()) return false;
+        for (Index i = 0; i < target.size(); ++i) target(i) = it->second[static_cast<size_t>(i)];
+        return true;
+    }
+
+private:
+    std::map<Index, std::vector<double>> script_;
+};
+
+Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
+
+// Mon 1, Tue 2, Wed 3, (Thu 4 Independence Day), Fri 5, Mon 8, Tue 9 July 2024.
+Path threeAssetPath(double ratePercent) {
+    Path p;
+    p.dates = {d(2024, 7, 1), d(2024, 7, 2), d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 8),
+               d(2024, 7, 9)};
+    p.prices.resize(6, 3);
+    p.prices << 100, 50, 20,  //
+        102, 49, 20,          //
+        101, 51, 21,          //
+        103, 52, 22,          //
+        104, 50, 21,          //
+        100, 51, 23;
+    p.cashRate = Vector::Constant(6, ratePercent);
+    return p;
+}
+
+TEST(Backtester, AccountingWithCostsOnThreeAssetsSixDays) {
+    const Path path = threeAssetPath(3.6);
+    BacktestConfig cfg;
+    cfg.initialCapital = 10000.0;
+    cfg.costs.commissionBps = 10.0;
+    cfg.costs.slippageBps = 5.0;
+    Backtester bt(cfg);
+    ScriptedStrategy s({{0, {0.5, 0.3, 0.0}}, {3, {0.0, 0.5, 0.5}}});
+    BacktestResult r;
+    bt.run(path, s, r);
+
+    const double c = 0.0015;  // 10 + 5 bps of traded notional
+    // Day 0: buy 0.5E' of A and 0.3E' of B from cash; E' = E - c(0.8E')  =>  E' = E/(1 + 0.8c).
+    const double e0 = 10000.0 / (1.0 + c * 0.8);
+    const double qA = 0.5 * e0 / 100.0, qB = 0.3 * e0 / 50.0;
+    double cash = 0.2 * e0;
+    EXPECT_NEAR(r.equity(0), e0, 1e-9);
+    // Cash accrues ACT/360 at 3.6%: 1 day -> 1.0001, 2 days over the holiday -> 1.0002.
+    cash *= 1.0001;
+    EXPECT_NEAR(r.equity(1), cash + qA * 102 + qB * 49, 1e-9);
+    cash *= 1.0001;
+    EXPECT_NEAR(r.equity(2), cash + qA * 101 + qB * 51, 1e-9);
+    cash *= 1.0002;
+    // Day 3 (Fri): sell all A (hA), buy B up to 0.5E' (it is ~0.3 now), buy C 0.5E'. With the
+    // trade signs fixed, |w E' - h| is linear: E' = (E + c(hB - hA)) / (1 + c(0.5 + 0.5)).
+    const double hA = qA * 103, hB = qB * 52;
+    const double e3pre = cash + hA + hB;
+    const double e3 = (e3pre + c * (hB - hA)) / (1.0 + c);
+    EXPECT_NEAR(r.equity(3), e3, 1e-9);
+    const double qB2 = 0.5 * e3 / 52.0, qC2 = 0.5 * e3 / 22.0;
+    EXPECT_NEAR(r.equity(4), qB2 * 50 + qC2 * 21, 1e-8);  // cash ~0 (1e-12) after day 3
+    EXPECT_NEAR(r.equity(5), qB2 * 51 + qC2 * 23, 1e-8);
+
+    const double traded = 0.8 * e0 + hA + (0.5 * e3 - hB) + 0.5 * e3;
+    EXPECT_NEAR(r.commission, 0.0010 * traded, 1e-9);
+    EXPECT_NEAR(r.slippage, 0.0005 * traded, 1e-9);
+    EXPECT_EQ(r.rebalances, 2);
+    ASSERT_EQ(r.trades.size(), 5u);
+    // Sells before buys on day 3: A is sold first.
+    EXPECT_EQ(r.trades[2].asset, 0);
+    EXPECT_LT(r.trades[2].quantity, 0.0);
+    EXPECT_NEAR(r.trades[2].quantity, -qA, 1e-12);
+    // Turnover counts cash as an asset: day 0 moves 0.8 of equity out of cash -> 0.8 * E'/E.
+    EXPECT_NEAR(r.turnover(0), 0.8 * e0 / 10000.0, 1e-12);
+    EXPECT_NEAR(r.cashReturn(3), 0.0002, 1e-15);
+    EXPECT_NEAR(r.cashReturn(4), 0.0003, 1e-15);
+
+    // Weights rebuilt from the snapshots: day 1 holds the day-0 quantities.
+    const PriceMatrix w = dailyWeights(path, r);
+    EXPECT_NEAR(w(1, 0), qA * 102 / r.equity(1), 1e-12);
+    EXPECT_NEAR(w(1, 1), qB * 49 / r.equity(1), 1e-12);
+    EXPECT_NEAR(w(4, 2), qC2 * 21 / r.equity(4), 1e-9);
+}
+
+TEST(Backtester, NextCloseExecutionTradesAtTheFollowingClose) {
+    const Path path = threeAssetPath(3.6);
+    BacktestConfig cfg;
+    cfg.initialCapital = 10000.0;
+    cfg.execution = Execution::NextClose;
+    Backtester bt(cfg);
+    ScriptedStrategy s({{0, {1.0, 0.0, 0.0}}});
+    BacktestResult r;
+    bt.run(path, s, r);
+    EXPECT_DOUBLE_EQ(r.equity(0), 10000.0);              // nothing traded on the signal day
+    const double e1 = 10000.0 * 1.0001;                  // cash accrues one day, then buys A at 102
+    EXPECT_NEAR(r.equity(1), e1, 1e-9);
+    EXPECT_NEAR(r.equity(2), e1 / 102.0 * 101.0, 1e-9);
+    ASSERT_EQ(r.trades.size(), 1u);
+    EXPECT_EQ(r.trades[0].day, 1);
+    EXPECT_DOUBLE_EQ(r.trades[0].price, 102.0);
+}
+
+TEST(Backtester, CashAccruesActualDaysOverWeekendAndHolidayAtPrevailingRate) {
+    Path p;
+    // Wed 3 July 2024 -> Fri 5 July (Thu 4 is a holiday: 2 days) -> Mon 8 July (3 days).
+    p.dates = {d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 8)};
+    p.prices = PriceMatrix::Constant(3, 1, 10.0);
+    p.cashRate.resize(3);
+    p.cashRate << 5.0, 4.0, 9.9;  // the last rate would only apply after the last day
+    BacktestConfig cfg;
+    cfg.initialCapital = 1000.0;
+    Backtester bt(cfg);
+    ScriptedStrategy s({{Index{0}, std::vector<double>{0.0}}});
+    BacktestResult r;
+    bt.run(p, s, r);
+    const double e1 = 1000.0 * (1.0 + 0.05 * 2 / 360.0);
+    const double e2 = e1 * (1.0 + 0.04 * 3 / 360.0);
+    EXPECT_NEAR(r.equity(1), e1, 1e-10);
+    EXPECT_NEAR(r.equity(2), e2, 1e-10);
+    EXPECT_EQ(r.rebalances, 0);
+}
+
+TEST(Backtester, NegativeCashPaysRatePlusBorrowSpread) {
+    Path p;
+    p.dates = {d(2024, 7, 1), d(2024, 7, 2)};
+    p.prices.resize(2, 1);
+    p.prices << 100, 110;
+    p.cashRate = Vector::Constant(2, 3.6);
+    BacktestConfig cfg;
+    cfg.initialCapital = 1000.0;
+    cfg.costs.borrowSpreadBps = 100.0;
+    Backtester bt(cfg);
+    ScriptedStrategy s({{Index{0}, std::vector<double>{1.5}}});  // 150% long: borrow 500
+    BacktestResult r;
+    bt.run(p, s, r);
+    // 15 units of A; cash -500 grows at (3.6% + 1.0%) for one day.
+    const double cash1 = -500.0 * (1.0 + 0.046 / 360.0);
+    EXPECT_NEAR(r.equity(1), 15.0 * 110 + cash1, 1e-9);
+}
+
+TEST(Backtester, MinimumCommissionPerTrade) {
+    Path p;
+    p.dates = {d(2024, 7, 1), d(2024, 7, 2)};
+    p.prices.resize(2, 2);
+    p.prices << 10, 20, 10, 20;
+    p.cashRate = Vector::Constant(2, 0.0);
+    BacktestConfig cfg;
+    cfg.initialCapital = 1000.0;
+    cfg.costs.commissionBps = 1.0;
+    cfg.costs.minCommission = 2.0;
+    Backtester bt(cfg);
+    ScriptedStrategy s({{0, {0.5, 0.25}}});
+    BacktestResult r;
+    bt.run(p, s, r);
+    // 1 bp of ~500 and ~250 is 0.05 and 0.025, below the 2.0 minimum: each trade pays 2.
+    EXPECT_DOUBLE_EQ(r.commission, 4.0);
+    EXPECT_NEAR(r.equity(0), 996.0, 1e-9);
+    EXPECT_NEAR(r.equity(1), 996.0, 1e-9);
+    // Targets apply to post-cost equity: 0.5 * 996 of the first asset.
+    EXPECT_NEAR(r.trades[0].notional, 498.0, 1e-9);
+}
+
+TEST(Backtester, DailyReturnsOfAnEquityCurve) {
+    Vector e(3);
+    e << 100, 110, 99;
+    const Vector r = dailyReturns(e);
+    EXPECT_DOUBLE_EQ(r(0), 0.0);
+    EXPECT_NEAR(r(1), 0.10, 1e-15);
+    EXPECT_NEAR(r(2), -0.10, 1e-15);
+}
+
+}  // namespace
+}  // namespace rotor
