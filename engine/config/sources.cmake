@@ -1,2 +1,3 @@
 target_sources(rotor_engine PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/config_node.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/config_node.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scenario_config.cpp)

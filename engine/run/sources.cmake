@@ -1,1 +1,4 @@
-target_sources(rotor_engine PRIVATE)
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/runner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report_text.cpp)

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+#include "engine/config/scenario_config.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/strategy/registry.hpp"
+
+#include <filesystem>
+#include <set>
+
+namespace rotor {
+
+namespace {
+
+// Paths inside a scenario are relative to the scenario file's folder.
+std::string resolvePath(const ConfigNode& node) {
+    const std::filesystem::path p(node.asString());
+    if (p.is_absolute()) return p.string();
+    const auto base = std::filesystem::path(node.file()).parent_path();
+    return (base / p).lexically_normal().string();
+}
+
+UniverseSpec parseUniverse(const ConfigNode& n) {
+    n.allowOnly({"assets", "prices", "column", "table", "backfill"});
+    UniverseSpec u;
+    const ConfigNode assets = n.at("assets");
+    u.assets = assets.asStringList();
+    if (u.assets.empty()) assets.fail("expected at least one asset");
+    std::set<std::string> seen;
+    for (const auto& item : assets.items()) {
+        const std::string a = item.asString();
+        if (a.empty() || a.find('/') != std::string::npos) item.fail("invalid asset name '" + a + "'");
+        if (!seen.insert(a).second) item.fail("duplicate asset '" + a + "'");
+    }
+    if (n.has("prices") == n.has("table"))
+        n.fail("give exactly one of 'prices' (per-asset files with {asset}) or 'table' (a wide CSV)");
+    if (auto p = n.find("prices")) {
+        if (p->asString().find("{asset}") == std::string::npos)
+            p->fail("expected a path containing {asset}, found '" + p->asString() + "'");
+        u.pricePattern = resolvePath(*p);
+        u.column = n.getString("column", "");
+    } else {
+        if (n.has("column")) n.failKey("column", "'column' applies to 'prices', not to 'table'");
+        u.table = resolvePath(n.at("table"));
+    }
+    if (auto b = n.find("backfill")) {
+        for (const auto& asset : b->keys()) {
+            if (!seen.count(asset)) b->failKey(asset, "backfill for '" + asset + "', which is not in universe.assets");
+            const ConfigNode entry = b->at(asset);
+            BackfillSpec spec;
+            if (entry.isScalar()) {
+                if (entry.asString() != "cash")
+                    entry.fail("expected 'cash' or a map {returns, column, scale}, found '" + entry.asString() + "'");
+                spec.kind = BackfillSpec::Kind::Cash;
+            } else {
+                entry.allowOnly({"returns", "column", "scale"});
+                spec.kind = BackfillSpec::Kind::Returns;
+                spec.file = resolvePath(entry.at("returns"));
+                spec.column = entry.getString("column", "");
+                if (auto s = entry.find("scale")) spec.scale = s->asDoubleIn(1e-6, 1e6);
+            }
+            u.backfill[asset] = spec;
+        }
+    }
+    return u;
+}
+
+CashRateSpec parseCashRate(const ConfigNode& n) {
+    CashRateSpec c;
+    if (n.isScalar()) {
+        c.constant = n.asDoubleIn(-10.0, 100.0);
+        return c;
+    }
+    n.allowOnly({"series", "column", "constant", "max_stale_days"});
+    if (n.has("series") == n.has("constant"))
+        n.fail("give exactly one of 'series' (a rate file, annual percent) or 'constant'");
+    if (auto k = n.find("constant")) {
+        c.constant = k->asDoubleIn(-10.0, 100.0);
+    } else {
+        c.file = resolvePath(n.at("series"));
+        c.column = n.getString("column", "");
+    }
+    if (auto s = n.find("max_stale_days")) c.maxStaleDays = static_cast<int>(s->asIntIn(1, 3660));
+    return c;
+}
+
+CostModel parseCosts(const ConfigNode& n) {
+    n.allowOnly({"commission_bps", "slippage_bps", "min_commission", "borrow_spread_bps"});
+    CostModel c;
+    if (auto v = n.find("commission_bps")) c.commissionBps = v->asDoubleIn(0.0, 10000.0);
+    if (auto v = n.find("slippage_bps")) c.slippageBps = v->asDoubleIn(0.0, 10000.0);
+    if (auto v = n.find("min_commission")) c.minCommission = v->asDoubleIn(0.0, 1e12);
+    if (auto v = n.find("borrow_spread_bps")) c.borrowSpreadBps = v->asDoubleIn(0.0, 10000.0);
+    return c;
+}
+
+}  // namespace
+
+ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry) {
+    if (!root.isMap()) root.fail("expected a scenario map at the top of the file");
+    root.allowOnly({"name", "description", "mode", "universe", "window", "cash_rate", "costs",
+                    "execution", "initial_capital", "benchmark", "strategies", "output"});
+    ScenarioSpec s;
+    s.file = root.file();
+    const ConfigNode nameNode = root.at("name");
+    s.name = nameNode.asString();
+    if (s.name.empty() || s.name.find('/') != std::string::npos || s.name.find('.') == 0)
+        nameNode.fail("invalid scenario name '" + s.name + "' (no '/', not empty)");
+    s.description = root.getString("description", "");
+    const ConfigNode mode = root.at("mode");
+    s.mode = mode.asString();
+    if (s.mode != "historical") mode.fail("unknown mode '" + s.mode + "' (known: historical)");
+
+    s.universe = parseUniverse(root.at("universe"));
+    const Universe universe{s.universe.assets};
+
+    if (auto w = root.find("window")) {
+        w->allowOnly({"start", "end"});
+        if (auto v = w->find("start")) s.start = v->asDate();
+        if (auto v = w->find("end")) s.end = v->asDate();
+        if (s.start && s.end && !(*s.start < *s.end))
+            w->at("end").fail("window end " + s.end->iso() + " is not after start " + s.start->iso());
+    }
+    s.cashRate = parseCashRate(root.at("cash_rate"));
+    if (auto c = root.find("costs")) s.backtest.costs = parseCosts(*c);
+    if (auto e = root.find("execution")) {
+        const std::string x = e->asString();
+        if (x == "close") s.backtest.execution = Execution::Close;
+        else if (x == "next_close") s.backtest.execution = Execution::NextClose;
+        else e->fail("unknown execution '" + x + "' (known: close, next_close)");
+    }
+    s.backtest.initialCapital = root.getDouble("initial_capital", 1e6);
+    if (!(s.backtest.initialCapital > 0.0)) root.at("initial_capital").fail("expected a positive amount");
+
+    const ConfigNode strategies = root.at("strategies");
+    std::set<std::string> names;
+    for (const auto& item : strategies.items()) {
+        if (!item.isMap()) item.fail("expected a strategy map with 'name' and 'type'");
+        const ConfigNode n = item.at("name");
+        StrategySpec spec{n.asString(), item.at("type").asString(), item};
+        if (spec.name.empty() || spec.name.find('/') != std::string::npos)
+            n.fail("invalid strategy name '" + spec.name + "' (no '/', not empty)");
+        if (!names.insert(spec.name).second) n.fail("duplicate strategy name '" + spec.name + "'");
+        registry.create(spec.name, item, universe);  // validates type and parameters
+        s.strategies.push_back(std::move(spec));
+    }
+    if (s.strategies.empty()) strategies.fail("expected at least one strategy");
+    if (auto b = root.find("benchmark")) {
+        s.benchmark = b->asString();
+        if (!names.count(s.benchmark)) {
+            std::string known;
+            for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+            b->fail("benchmark '" + s.benchmark + "' is not one of the strategies (" + known + ")");
+        }
+    }
+    if (auto o = root.find("output")) s.output = resolvePath(*o);
+    return s;
+}
+
+ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& registry) {
+    return parseScenario(loadYamlFile(file), registry);
+}
+
+std::string resolvedYaml(const ScenarioSpec& s) {
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << s.name;
+    out << YAML::Key << "description" << YAML::Value << s.description;
+    out << YAML::Key << "mode" << YAML::Value << s.mode;
+    out << YAML::Key << "universe" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "assets" << YAML::Value << YAML::Flow << s.universe.assets;
+    if (!s.universe.table.empty()) {
+        out << YAML::Key << "table" << YAML::Value << s.universe.table;
+    } else {
+        out << YAML::Key << "prices" << YAML::Value << s.universe.pricePattern;
+        out << YAML::Key << "column" << YAML::Value << s.universe.column;
+    }
+    if (!s.universe.backfill.empty()) {
+        out << YAML::Key << "backfill" << YAML::Value << YAML::BeginMap;
+        for (const auto& [asset, b] : s.universe.backfill) {
+            out << YAML::Key << asset << YAML::Value;
+            if (b.kind == BackfillSpec::Kind::Cash) {
+                out << "cash";
+            } else {
+                out << YAML::BeginMap << YAML::Key << "returns" << YAML::Value << b.file
+                    << YAML::Key << "column" << YAML::Value << b.column << YAML::Key << "scale"
+                    << YAML::Value << b.scale << YAML::EndMap;
+            }
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+    out << YAML::Key << "window" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "start" << YAML::Value << (s.start ? s.start->iso() : "first common date");
+    out << YAML::Key << "end" << YAML::Value << (s.end ? s.end->iso() : "last common date");
+    out << YAML::EndMap;
+    out << YAML::Key << "cash_rate" << YAML::Value << YAML::BeginMap;
+    if (s.cashRate.constant) {
+        out << YAML::Key << "constant" << YAML::Value << *s.cashRate.constant;
+    } else {
+        out << YAML::Key << "series" << YAML::Value << s.cashRate.file;
+        out << YAML::Key << "column" << YAML::Value << s.cashRate.column;
+        out << YAML::Key << "max_stale_days" << YAML::Value << s.cashRate.maxStaleDays;
+    }
+    out << YAML::EndMap;
+    const CostModel& c = s.backtest.costs;
+    out << YAML::Key << "costs" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "commission_bps" << YAML::Value << c.commissionBps;
+    out << YAML::Key << "slippage_bps" << YAML::Value << c.slippageBps;
+    out << YAML::Key << "min_commission" << YAML::Value << c.minCommission;
+    out << YAML::Key << "borrow_spread_bps" << YAML::Value << c.borrowSpreadBps;
+    out << YAML::EndMap;
+    out << YAML::Key << "execution" << YAML::Value
+        << (s.backtest.execution == Execution::Close ? "close" : "next_close");
+    out << YAML::Key << "initial_capital" << YAML::Value << s.backtest.initialCapital;
+    out << YAML::Key << "benchmark" << YAML::Value << s.benchmark;
+    out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
+    for (const auto& st : s.strategies) out << st.node.yaml();
+    out << YAML::EndSeq;
+    out << YAML::Key << "output" << YAML::Value << s.output;
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace rotor

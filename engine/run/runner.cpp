@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include "engine/run/runner.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/io/sha256.hpp"
+#include "engine/scenario/historical_replay.hpp"
+
+#include <algorithm>
+
+namespace rotor {
+
+namespace {
+
+StrategyRun runOne(const StrategySpec& s, const ScenarioSpec& spec, const Universe& universe,
+                   const Path& path, const StrategyRegistry& registry, const Vector* benchmark) {
+    StrategyRun run;
+    run.name = s.name;
+    run.type = s.type;
+    try {
+        auto strategy = registry.create(s.name, s.node, universe);
+        Backtester bt(spec.backtest);
+        BacktestResult r;
+        bt.run(path, *strategy, r);
+        run.equity = r.equity;
+        run.returns = dailyReturns(r.equity);
+        run.weights = dailyWeights(path, r);
+        run.trades = std::move(r.trades);
+        MetricsInput in;
+        in.equity = &run.equity;
+        in.cashReturn = &r.cashReturn;
+        in.turnover = &r.turnover;
+        in.benchmarkEquity = benchmark;
+        in.totalCosts = r.totalCosts();
+        in.rebalances = r.rebalances;
+        run.metrics = computeMetrics(in);
+    } catch (const InputError&) {
+        throw;  // bad input is not a per-strategy failure
+    } catch (const std::exception& e) {
+        run = StrategyRun{};
+        run.name = s.name;
+        run.type = s.type;
+        run.ok = false;
+        run.error = e.what();
+    }
+    return run;
+}
+
+}  // namespace
+
+ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
+                      const StrategyRegistry& registry, const ProgressFn& progress) {
+    validatePath(path, universe);
+    ScenarioRun out;
+    out.name = spec.name;
+    out.description = spec.description;
+    out.mode = spec.mode;
+    out.assets = universe.assets;
+    out.dates = path.dates;
+    out.cashRate = path.cashRate;
+    out.benchmark = spec.benchmark;
+    out.initialCapital = spec.backtest.initialCapital;
+    out.strategies.resize(spec.strategies.size());
+
+    // Benchmark first: the others' beta, alpha and tracking error need its equity curve.
+    std::vector<std::size_t> order(spec.strategies.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_partition(order.begin(), order.end(),
+                          [&](std::size_t i) { return spec.strategies[i].name == spec.benchmark; });
+    const Vector* benchmark = nullptr;
+    std::size_t done = 0;
+    for (std::size_t i : order) {
+        out.strategies[i] = runOne(spec.strategies[i], spec, universe, path, registry, benchmark);
+        if (spec.strategies[i].name == spec.benchmark && out.strategies[i].ok)
+            benchmark = &out.strategies[i].equity;
+        if (progress) progress(spec.name, ++done, order.size());
+    }
+    return out;
+}
+
+ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry,
+                          std::vector<DataFileRecord>& dataFiles, const ProgressFn& progress) {
+    HistoricalData data = loadHistorical(spec);
+    for (const auto& f : data.files) {
+        const bool seen = std::any_of(dataFiles.begin(), dataFiles.end(),
+                                      [&](const DataFileRecord& r) { return r.path == f; });
+        if (!seen) dataFiles.push_back({f, sha256File(f)});
+    }
+    return runOnPath(spec, data.universe, data.path, registry, progress);
+}
+
+bool allSucceeded(const RunResults& results) {
+    for (const auto& s : results.scenarios)
+        for (const auto& r : s.strategies)
+            if (!r.ok) return false;
+    return true;
+}
+
+}  // namespace rotor
