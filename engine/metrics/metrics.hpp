@@ -1,56 +1,87 @@
 // SPDX-License-Identifier: MIT
-// Performance metrics of one equity curve, and relative to a benchmark curve on the same dates.
-// Conventions (252-day annualisation, sample standard deviation, excess over cash actually
-// earned) are stated in docs/conventions.md.
+// Performance metrics of one equity curve, and relative to a benchmark curve on the same days.
+// Every formula and convention (252-day annualisation, sample standard deviations, excess over
+// the cash actually earned, NaN for undefined values) is stated in docs/metrics.md.
 #pragma once
 
-#include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
 
-#include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace rotor {
 
+// A read-only view of one daily series with no copy: a Vector, a segment of one, a column of a
+// matrix (any stride) or an Eigen::Map over raw memory. An expression that is not plain storage
+// (e.g. `a - b`) would be evaluated into a temporary, which allocates: pass storage.
+using SeriesView = Eigen::Ref<const Vector, 0, Eigen::InnerStride<>>;
+
+inline constexpr double kTradingDaysPerYear = 252.0;
+// Daily returns are ratios near 1, accurate to about 1e-16 per day, so a daily standard deviation
+// at or below this is rounding noise: it is reported as 0 and ratios over it are NaN.
+inline constexpr double kZeroDailyStdev = 1e-12;
+
 struct Drawdown {
-    double depth = 0.0;  // max drawdown as a positive fraction (0.25 = -25%)
-    Index peak = 0;      // day index of the peak before the trough
-    Index trough = 0;    // day index of the trough
-    Index recovery = -1; // first day at or above the peak after the trough; -1 if never
+    // Max drawdown as a positive fraction (0.25 = -25%); NaN until computed.
+    double depth = std::numeric_limits<double>::quiet_NaN();
+    Index peak = 0;       // last day at the running high before the trough
+    Index trough = 0;     // day of the lowest equity relative to that high
+    Index recovery = -1;  // first day after the trough at or above the peak's equity; -1 if never
 };
 
+// Undefined values are NaN, never 0, so that they cannot be mistaken for real ones; a Metrics
+// nobody computed is NaN in every floating-point field.
 struct Metrics {
-    double totalReturn = 0.0;
-    double cagr = 0.0;
-    double volatility = 0.0;  // annualised
-    double sharpe = 0.0;
-    double sortino = 0.0;
+    static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+    double totalReturn = kNaN;
+    double cagr = kNaN;
+    double volatility = kNaN;  // annualised
+    double sharpe = kNaN;
+    double sortino = kNaN;
     Drawdown maxDrawdown;
-    double calmar = 0.0;
-    double turnover = 0.0;    // annualised one-way
-    double totalCosts = 0.0;  // currency
+    double calmar = kNaN;
+    double turnover = kNaN;    // annualised one-way
+    double totalCosts = kNaN;  // currency
     long rebalances = 0;
-    // Relative to the benchmark (NaN when there is none or for the benchmark itself where noted)
-    double beta = 0.0;
-    double alpha = 0.0;           // annualised
-    double trackingError = 0.0;   // annualised
-    double informationRatio = 0.0;
+    // Relative to the benchmark; NaN when there is none (so also for the benchmark itself).
+    double beta = kNaN;
+    double alpha = kNaN;          // annualised Jensen's alpha
+    double trackingError = kNaN;  // annualised
+    double informationRatio = kNaN;
 };
 
+// Pointers into the run's buffers; every series has the same T >= 2 days.
 struct MetricsInput {
-    const Vector* equity = nullptr;      // T equity values (> 0)
-    const Vector* cashReturn = nullptr;  // T daily cash returns (index 0 ignored)
-    const Vector* turnover = nullptr;    // T daily one-way turnover (optional)
-    const Vector* benchmarkEquity = nullptr;  // T (optional)
+    const Vector* equity = nullptr;           // T equity values (> 0)
+    const Vector* cashReturn = nullptr;       // T daily cash returns (index 0 ignored)
+    const Vector* turnover = nullptr;         // T daily one-way turnover (optional: NaN metric)
+    const Vector* benchmarkEquity = nullptr;  // T (optional: NaN relative metrics)
     double totalCosts = 0.0;
     long rebalances = 0;
 };
 
+// All metrics in one pass over the days, without allocating. Throws rotor::Error unless every
+// series has the same length T >= 2, equity values are finite and > 0, and the rest are finite.
+// cashReturn[t] is the cash return earned from day t-1 to day t (index 0 unused);
+// turnover[t] is day t's one-way turnover, all T days counted (day 0's initial investment too).
+Metrics computeMetrics(SeriesView equity, SeriesView cashReturn, SeriesView turnover,
+                       double totalCosts, long rebalances);
+Metrics computeMetrics(SeriesView equity, SeriesView cashReturn, SeriesView turnover,
+                       SeriesView benchmarkEquity, double totalCosts, long rebalances);
 Metrics computeMetrics(const MetricsInput& in);
 
-// Names and values in a fixed order, as stored in the HDF5 metrics table.
+// The maximum drawdown alone (T >= 1 finite, positive values).
+Drawdown computeDrawdown(SeriesView equity);
+
+// Names and values in a fixed order, as stored in the HDF5 metrics table: total_return, cagr,
+// volatility, sharpe, sortino, max_drawdown, drawdown_peak, drawdown_trough, drawdown_recovery,
+// calmar, turnover, total_costs, rebalances, beta, alpha, tracking_error, information_ratio.
+inline constexpr Index kMetricCount = 17;
 std::vector<std::string> metricNames();
 std::vector<double> metricValues(const Metrics& m);
+// Writes the kMetricCount values to out[0..kMetricCount) (no allocation, e.g. a matrix row).
+void metricValues(const Metrics& m, double* out);
 
 }  // namespace rotor
