@@ -1,1 +1,2 @@
-target_sources(rotor_engine PRIVATE)
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/csv_reader.cpp)

@@ -1,1 +1,5 @@
-target_sources(rotor_engine PRIVATE)
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hdf5_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hdf5_writer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sha256.cpp)

@@ -97,7 +97,8 @@ void requireEquity(double e, Index t, const char* what) {
 }
 
 Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesView* turnover,
-                const SeriesView* bench, double totalCosts, long rebalances) {
+                const SeriesView* bench, double totalCosts, long rebalances,
+                double initialCapital = 0.0) {
     const Index days = equity.size();
     ROTOR_REQUIRE(days >= 2, "metrics need at least 2 days of equity, got " << days);
     ROTOR_REQUIRE(cash.size() == days,
@@ -153,7 +154,9 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
     const double nd = static_cast<double>(n);
     const double sqrtYear = std::sqrt(kTradingDaysPerYear);
     Metrics m;
-    const double growth = equity[days - 1] / e0;
+    // Total return and CAGR count from the capital before day 0's trades, so entry costs show.
+    const double start = initialCapital > 0.0 ? initialCapital : e0;
+    const double growth = equity[days - 1] / start;
     m.totalReturn = growth - 1.0;
     m.cagr = std::expm1(std::log(growth) * kTradingDaysPerYear / nd);
     const double sdR = ret.stdev(n);
@@ -231,7 +234,7 @@ Metrics computeMetrics(const MetricsInput& in) {
     if (in.benchmarkEquity) bench.emplace(*in.benchmarkEquity);
     return compute(SeriesView(*in.equity), SeriesView(*in.cashReturn),
                    turnover ? &*turnover : nullptr, bench ? &*bench : nullptr, in.totalCosts,
-                   in.rebalances);
+                   in.rebalances, in.initialCapital);
 }
 
 Drawdown computeDrawdown(SeriesView equity) {

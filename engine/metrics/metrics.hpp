@@ -60,6 +60,9 @@ struct MetricsInput {
     const Vector* benchmarkEquity = nullptr;  // T (optional: NaN relative metrics)
     double totalCosts = 0.0;
     long rebalances = 0;
+    // Capital before day 0's trades; when > 0, total return and CAGR are measured from it (so
+    // the entry costs count), otherwise from equity[0].
+    double initialCapital = 0.0;
 };
 
 // All metrics in one pass over the days, without allocating. Throws rotor::Error unless every

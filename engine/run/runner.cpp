@@ -32,6 +32,7 @@ StrategyRun runOne(const StrategySpec& s, const ScenarioSpec& spec, const Univer
         in.benchmarkEquity = benchmark;
         in.totalCosts = r.totalCosts();
         in.rebalances = r.rebalances;
+        in.initialCapital = spec.backtest.initialCapital;
         run.metrics = computeMetrics(in);
     } catch (const InputError&) {
         throw;  // bad input is not a per-strategy failure

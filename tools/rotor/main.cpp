@@ -35,7 +35,10 @@ exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)
 
 std::string joinArgs(int argc, char** argv) {
     std::string s;
-    for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i) {
+        if (i) s += ' ';
+        s += argv[i];
+    }
     return s;
 }
 

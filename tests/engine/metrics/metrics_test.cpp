@@ -471,3 +471,20 @@ TEST(MetricNames, UncomputedMetricsAreNaN) {
     for (std::size_t i : {0u, 1u, 2u, 3u, 4u, 5u, 9u, 10u, 11u, 13u, 14u, 15u, 16u})
         EXPECT_TRUE(std::isnan(v[i])) << rotor::metricNames()[i];
 }
+
+// Entry costs count: capital 100 buys at 0.5% cost, so equity[0] = 99.5; the asset then rises
+// 10% over 126 days. Total return = 99.5 * 1.1 / 100 - 1 = 9.45%, CAGR = 1.0945^2 - 1.
+TEST(Metrics, TotalReturnAndCagrCountFromInitialCapital) {
+    Vector equity(127);
+    for (Index t = 0; t < 127; ++t) equity[t] = 99.5 * (1.0 + 0.1 * static_cast<double>(t) / 126.0);
+    const Vector cash = Vector::Zero(127);
+    MetricsInput in;
+    in.equity = &equity;
+    in.cashReturn = &cash;
+    in.initialCapital = 100.0;
+    const Metrics m = computeMetrics(in);
+    EXPECT_NEAR(m.totalReturn, 0.0945, 1e-14);
+    EXPECT_NEAR(m.cagr, 1.0945 * 1.0945 - 1.0, 1e-12);
+    in.initialCapital = 0.0;  // not given: from equity[0]
+    EXPECT_NEAR(computeMetrics(in).totalReturn, 0.1, 1e-14);
+}

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: MIT
+// One-pass CSV parsing over the whole file held in memory: no per-cell allocation, numbers via
+// std::from_chars, and a DataError with file:line for the first problem found.
+#include "engine/data/csv_reader.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace rotor {
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+// Cells quoted in messages are cut here so an error stays one readable line.
+constexpr std::size_t kMaxQuoted = 40;
+
+std::string quoted(std::string_view cell) {
+    std::string out = "'";
+    if (cell.size() > kMaxQuoted) {
+        out.append(cell.substr(0, kMaxQuoted));
+        out.append("...");
+    } else {
+        out.append(cell);
+    }
+    out.push_back('\'');
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& names, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out.append(sep);
+        out.append(n);
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; };
+               return lower(x) == lower(y);
+           });
+}
+
+std::string readWholeFile(const std::string& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(status)) throw DataError(file, 0, "file not found");
+    if (std::filesystem::is_directory(status))
+        throw DataError(file, 0, "is a directory, expected a CSV file");
+
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
+                                                             &std::fclose);
+    if (!f) throw DataError(file, 0, std::string("cannot open: ") + std::strerror(errno));
+    std::string text;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
+    if (std::ferror(f.get())) throw DataError(file, 0, "read error");
+    return text;
+}
+
+// The file after the header line has been read; parse() walks the data rows.
+class CsvFile {
+public:
+    explicit CsvFile(std::string file) : file_(std::move(file)), text_(readWholeFile(file_)) {
+        std::string_view all = text_;
+        if (all.substr(0, kBom.size()) == kBom) all.remove_prefix(kBom.size());
+        if (all.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            throw DataError(file_, 0, "file is empty (expected a header line starting with 'date')");
+        const std::size_t eol = all.find('\n');
+        std::string_view header = all.substr(0, eol);
+        body_ = eol == std::string_view::npos ? std::string_view() : all.substr(eol + 1);
+        if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+        parseHeader(header);
+    }
+
+    const std::string& file() const { return file_; }
+    const std::vector<std::string>& columns() const { return columns_; }
+
+    // Index of the value column `name`; a DataError at the header naming the columns if absent.
+    std::size_t column(const std::string& name) const {
+        const auto it = std::find(columns_.begin(), columns_.end(), name);
+        if (it == columns_.end())
+            throw DataError(file_, 1,
+                            "no column '" + name + "' (columns: " + joined(columns_) + ")");
+        return static_cast<std::size_t>(it - columns_.begin());
+    }
+
+    // The one value column of a `date,value` file, or the named one.
+    std::size_t singleOrNamed(const std::string& name) const {
+        if (!name.empty()) return column(name);
+        if (columns_.size() != 1)
+            throw DataError(file_, 1,
+                            std::to_string(columns_.size()) + " value columns (" +
+                                joined(columns_) + "); name the column to read");
+        return 0;
+    }
+
+    // Parses every data row, keeping the value columns `selected` (in that order) row-major in
+    // `values`: T x selected.size().
+    void parse(const std::vector<std::size_t>& selected, bool requirePositive,
+               std::vector<Date>& dates, std::vector<double>& values) const {
+        std::vector<std::size_t> slot(columns_.size(), kSkip);
+        for (std::size_t k = 0; k < selected.size(); ++k) {
+            if (slot[selected[k]] != kSkip)
+                throw InputError(file_ + ": column '" + columns_[selected[k]] +
+                                 "' requested twice");
+            slot[selected[k]] = k;
+        }
+        const std::size_t width = selected.size();
+        const std::size_t cells = columns_.size() + 1;
+        const auto rowsGuess =
+            static_cast<std::size_t>(std::count(body_.begin(), body_.end(), '\n')) + 1;
+        dates.clear();
+        values.clear();
+        dates.reserve(rowsGuess);
+        values.reserve(rowsGuess * width);
+
+        long line = 1;
+        std::string_view rest = body_;
+        while (!rest.empty()) {
+            ++line;
+            const std::size_t eol = rest.find('\n');
+            std::string_view row = rest.substr(0, eol);
+            rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+            if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+            if (trim(row).empty()) {
+                // Blank lines are tolerated only at the very end of the file.
+                if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos) break;
+                fail(line, "empty line");
+            }
+            const auto found = static_cast<std::size_t>(std::count(row.begin(), row.end(), ',')) + 1;
+            if (found != cells)
+                fail(line, "expected " + std::to_string(cells) + " cells (date," +
+                               joined(columns_, ",") + "), found " + std::to_string(found));
+
+            std::size_t cellEnd = row.find(',');
+            const std::string_view dateCell = trim(row.substr(0, cellEnd));
+            const auto date = Date::parseIso(dateCell);
+            if (!date)
+                fail(line, "malformed date " + quoted(dateCell) +
+                               " (expected an existing date as YYYY-MM-DD)");
+            if (!dates.empty() && !(*date > dates.back()))
+                fail(line, "date " + date->iso() + " is not after " + dates.back().iso() +
+                               " (dates must ascend strictly)");
+            dates.push_back(*date);
+
+            const std::size_t base = values.size();
+            values.resize(base + width);
+            for (std::size_t c = 0; c < columns_.size(); ++c) {
+                const std::size_t cellBegin = cellEnd + 1;
+                cellEnd = row.find(',', cellBegin);
+                if (slot[c] == kSkip) continue;
+                const std::string_view cell = trim(row.substr(cellBegin, cellEnd - cellBegin));
+                values[base + slot[c]] = number(line, c, cell, requirePositive);
+            }
+        }
+        if (dates.empty()) throw DataError(file_, 0, "no data rows after the header");
+    }
+
+private:
+    static constexpr std::size_t kSkip = static_cast<std::size_t>(-1);
+
+    void parseHeader(std::string_view header) {
+        std::size_t begin = 0;
+        std::size_t index = 0;
+        while (true) {
+            const std::size_t end = header.find(',', begin);
+            const std::string_view cell = trim(header.substr(begin, end - begin));
+            ++index;
+            if (index == 1) {
+                if (!equalsNoCase(cell, "date"))
+                    fail(1, "first header cell must be 'date', found " + quoted(cell));
+            } else {
+                if (cell.empty()) fail(1, "header cell " + std::to_string(index) + " is empty");
+                const std::string name(cell);
+                const auto dup = std::find(columns_.begin(), columns_.end(), name);
+                if (dup != columns_.end())
+                    fail(1, "column '" + name + "' appears twice in the header (cells " +
+                                std::to_string(dup - columns_.begin() + 2) + " and " +
+                                std::to_string(index) + ")");
+                columns_.push_back(name);
+            }
+            if (end == std::string_view::npos) break;
+            begin = end + 1;
+        }
+        if (columns_.empty()) fail(1, "header has a 'date' column but no value columns");
+    }
+
+    double number(long line, std::size_t column, std::string_view cell,
+                  bool requirePositive) const {
+        const std::string& name = columns_[column];
+        if (cell.empty()) fail(line, "column '" + name + "': empty cell");
+        double v = 0.0;
+        const char* first = cell.data();
+        const char* last = first + cell.size();
+        const auto [ptr, ec] = std::from_chars(first, last, v);
+        if (ec == std::errc::invalid_argument || ptr != last)
+            fail(line, "column '" + name + "': " + quoted(cell) + " is not a number");
+        if (ec == std::errc::result_out_of_range)
+            fail(line, "column '" + name + "': " + quoted(cell) + " is out of range");
+        // from_chars accepts "nan" and "inf": they parse but are refused here.
+        if (!std::isfinite(v))
+            fail(line, "column '" + name + "': value " + quoted(cell) + " is not finite");
+        if (requirePositive && !(v > 0.0))
+            fail(line, "column '" + name + "': price " + quoted(cell) + " is not positive");
+        return v;
+    }
+
+    [[noreturn]] void fail(long line, const std::string& msg) const {
+        throw DataError(file_, line, msg);
+    }
+
+    std::string file_;
+    std::string text_;
+    std::string_view body_;  // into text_: everything after the header line
+    std::vector<std::string> columns_;  // value columns (the header without 'date')
+};
+
+std::vector<TimeSeries> splitColumns(const CsvFile& csv, const std::vector<std::size_t>& selected,
+                                     std::vector<Date>& dates, const std::vector<double>& values) {
+    const std::size_t width = selected.size();
+    const std::size_t rows = dates.size();
+    std::vector<TimeSeries> out(width);
+    for (std::size_t k = 0; k < width; ++k) {
+        TimeSeries& s = out[k];
+        s.name = csv.columns()[selected[k]];
+        s.file = csv.file();
+        s.values.resize(rows);
+        for (std::size_t r = 0; r < rows; ++r) s.values[r] = values[r * width + k];
+        if (k + 1 == width)
+            s.dates = std::move(dates);
+        else
+            s.dates = dates;
+    }
+    return out;
+}
+
+TimeSeries readOne(const std::string& file, const std::string& column, bool requirePositive) {
+    const CsvFile csv(file);
+    const std::size_t index = csv.singleOrNamed(column);
+    TimeSeries s;
+    csv.parse({index}, requirePositive, s.dates, s.values);
+    s.name = csv.columns()[index];
+    s.file = file;
+    return s;
+}
+
+}  // namespace
+
+TimeSeries readSeries(const std::string& file, const std::string& column) {
+    return readOne(file, column, false);
+}
+
+TimeSeries readPriceSeries(const std::string& file, const std::string& asset,
+                           const std::string& column) {
+    TimeSeries s = readOne(file, column, true);
+    s.name = asset;
+    return s;
+}
+
+std::vector<TimeSeries> readColumns(const std::string& file,
+                                    const std::vector<std::string>& columns) {
+    const CsvFile csv(file);
+    if (columns.empty()) throw InputError(file + ": no columns requested");
+    std::vector<std::size_t> selected;
+    selected.reserve(columns.size());
+    for (const auto& name : columns) selected.push_back(csv.column(name));
+    std::vector<Date> dates;
+    std::vector<double> values;
+    csv.parse(selected, false, dates, values);
+    return splitColumns(csv, selected, dates, values);
+}
+
+PriceTable readPriceTable(const std::string& file, const PriceTableOptions& options) {
+    const CsvFile csv(file);
+    std::vector<std::size_t> selected;
+    if (options.columns.empty()) {
+        selected.resize(csv.columns().size());
+        for (std::size_t k = 0; k < selected.size(); ++k) selected[k] = k;
+    } else {
+        selected.reserve(options.columns.size());
+        for (const auto& name : options.columns) selected.push_back(csv.column(name));
+    }
+    PriceTable table;
+    table.file = file;
+    std::vector<double> values;
+    csv.parse(selected, options.requirePositive, table.dates, values);
+    for (const std::size_t k : selected) table.assets.push_back(csv.columns()[k]);
+    const auto rows = static_cast<Index>(table.dates.size());
+    const auto cols = static_cast<Index>(selected.size());
+    table.prices = Eigen::Map<const PriceMatrix>(values.data(), rows, cols);
+    return table;
+}
+
+}  // namespace rotor

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// Temp-file-and-rename output with POSIX calls: O_EXCL creation, fsync, link/rename.
+#include "engine/io/atomic_file.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace rotor {
+
+namespace {
+
+std::string errnoText() {
+    return std::strerror(errno);
+}
+
+fs::path parentOf(const fs::path& p) {
+    const fs::path parent = p.parent_path();
+    return parent.empty() ? fs::path(".") : parent;
+}
+
+bool writableDirectory(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK | X_OK) == 0;
+}
+
+// fsync a file or directory by path; directories make the rename itself durable.
+void syncPath(const fs::path& p, bool directory) {
+    const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0) {
+        if (directory) return;  // some filesystems refuse opening directories; durability only
+        throw Error("cannot open " + p.string() + " to flush it: " + errnoText());
+    }
+    const int rc = ::fsync(fd);
+    const int savedErrno = errno;
+    ::close(fd);
+    if (rc != 0 && !directory)
+        throw Error("cannot flush " + p.string() + ": " + std::strerror(savedErrno));
+}
+
+}  // namespace
+
+void checkOutputWritable(const std::string& path, bool force) {
+    if (path.empty()) throw InputError("output path is empty");
+    const fs::path p(path);
+    std::error_code ec;
+    if (!p.has_filename() || fs::is_directory(fs::status(p, ec)))
+        throw InputError("output " + path + " is a directory");
+    // symlink_status: a dangling symlink still occupies the name and would be replaced.
+    if (fs::exists(fs::symlink_status(p, ec)) && !force)
+        throw InputError(path + " exists; use --force to overwrite");
+
+    const fs::path parent = parentOf(p);
+    if (fs::exists(parent, ec)) {
+        if (!fs::is_directory(parent, ec))
+            throw InputError("output " + path + ": " + parent.string() + " is not a directory");
+        if (!writableDirectory(parent))
+            throw InputError("output " + path + ": directory " + parent.string() +
+                             " is not writable");
+        return;
+    }
+    // The parent will be created: the nearest existing ancestor must be a writable directory.
+    fs::path ancestor = parent;
+    while (!ancestor.empty() && !fs::exists(ancestor, ec)) {
+        const fs::path up = ancestor.parent_path();
+        ancestor = (up == ancestor) ? fs::path() : up;
+    }
+    if (ancestor.empty()) ancestor = ".";
+    if (!fs::is_directory(ancestor, ec))
+        throw InputError("output " + path + ": " + ancestor.string() + " is not a directory");
+    if (!writableDirectory(ancestor))
+        throw InputError("output " + path + ": cannot create " + parent.string() + " (" +
+                         ancestor.string() + " is not writable)");
+}
+
+AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)), force_(force) {
+    checkOutputWritable(path_, force_);
+    const fs::path parent = parentOf(path_);
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) throw InputError("output " + path_ + ": cannot create " + parent.string() + ": " +
+                             ec.message());
+
+    // A unique name (not just "<path>.tmp") so two runs aimed at one directory cannot share a
+    // temporary; O_EXCL with mode 0666 honours the umask, unlike mkstemp's 0600.
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::ostringstream name;
+        name << path_ << ".tmp." << ::getpid() << '.' << std::hex << rd();
+        const int fd = ::open(name.str().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            ::close(fd);
+            tempPath_ = name.str();
+            return;
+        }
+        if (errno != EEXIST)
+            throw Error("cannot create temporary file " + name.str() + ": " + errnoText());
+    }
+    throw Error("cannot find a free temporary file name next to " + path_);
+}
+
+AtomicOutput::~AtomicOutput() {
+    if (!committed_ && !tempPath_.empty()) {
+        std::error_code ec;
+        fs::remove(tempPath_, ec);  // best effort: nothing sensible to do on failure here
+    }
+}
+
+void AtomicOutput::commit() {
+    ROTOR_REQUIRE(!committed_, "AtomicOutput::commit called twice for " << path_);
+    syncPath(tempPath_, false);
+    if (force_) {
+        if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
+            throw Error("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
+    } else {
+        // link() fails with EEXIST instead of replacing, so a file that appeared meanwhile is kept.
+        if (::link(tempPath_.c_str(), path_.c_str()) == 0) {
+            std::error_code ec;
+            fs::remove(tempPath_, ec);
+        } else if (errno == EEXIST) {
+            throw InputError(path_ + " exists; use --force to overwrite");
+        } else if (errno == EPERM || errno == EOPNOTSUPP || errno == ENOSYS || errno == EMLINK) {
+            // No hard links on this filesystem: check-then-rename, with a small race window.
+            std::error_code ec;
+            if (fs::exists(fs::symlink_status(path_, ec)))
+                throw InputError(path_ + " exists; use --force to overwrite");
+            if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
+                throw Error("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
+        } else {
+            throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
+        }
+    }
+    committed_ = true;
+    syncPath(parentOf(path_), true);
+}
+
+}  // namespace rotor

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Output-file policy: never overwrite without --force, and never leave a half-written result file.
+#pragma once
+
+#include <string>
+
+namespace rotor {
+
+// Checks, before any computation, that `path` can receive a result file. Throws rotor::InputError
+// when: the path is empty or names a directory; it exists and `force` is false ("... exists; use
+// --force to overwrite"); its parent exists but is not a writable directory; or the parent does
+// not exist and cannot be created (nearest existing ancestor not a writable directory).
+// Creates nothing.
+void checkOutputWritable(const std::string& path, bool force);
+
+// Writes a file under a unique temporary name in the target's directory and renames it over the
+// target on commit(), so readers only ever see a complete file. If the object is destroyed without
+// commit() (an exception, an early return), the temporary is removed and any earlier file at
+// `path` is left untouched. A killed process can leave a "<path>.tmp.*" file behind, never a
+// truncated `<path>`.
+//
+//   AtomicOutput out(path, force);
+//   writeSomething(out.tempPath());
+//   out.commit();
+class AtomicOutput {
+public:
+    // Runs checkOutputWritable, creates missing parent directories and an empty temporary file.
+    AtomicOutput(std::string path, bool force);
+    ~AtomicOutput();
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    const std::string& path() const { return path_; }
+    const std::string& tempPath() const { return tempPath_; }
+    bool committed() const { return committed_; }
+
+    // Flushes the temporary to disk and moves it to `path`. Without force, a file that appeared at
+    // `path` since construction is not replaced (rotor::InputError). Throws rotor::Error on I/O
+    // failure; the temporary is then still removed by the destructor.
+    void commit();
+
+private:
+    std::string path_;
+    std::string tempPath_;
+    bool force_;
+    bool committed_ = false;
+};
+
+}  // namespace rotor

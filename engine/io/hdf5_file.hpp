@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// A small RAII layer over the HDF5 C API: files, groups, datasets and attributes, write-only.
+// HDF5 stays a private dependency: this header does not include <hdf5.h>.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rotor::h5 {
+
+// One HDF5 identifier (hid_t, a 64-bit integer since HDF5 1.10) closed with the function that
+// matches its kind when the handle goes out of scope. Move-only.
+class Handle {
+public:
+    enum class Kind { File, Group, Dataset, Attribute, Datatype, Dataspace, PropertyList };
+
+    Handle() = default;
+    Handle(std::int64_t id, Kind kind) : id_(id), kind_(kind) {}
+    ~Handle() { reset(); }
+    Handle(Handle&& other) noexcept : id_(other.id_), kind_(other.kind_) { other.id_ = -1; }
+    Handle& operator=(Handle&& other) noexcept;
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    std::int64_t get() const { return id_; }
+    bool valid() const { return id_ >= 0; }
+    // Closes now; returns false if HDF5 reported an error (destructors ignore it).
+    bool reset();
+
+private:
+    std::int64_t id_ = -1;
+    Kind kind_ = Kind::Datatype;
+};
+
+// Named columns of equal length written as one compound dataset (one HDF5 record per row).
+// Strings are stored fixed-length (UTF-8, null-padded) with the width of the longest value, so
+// h5py reads them as bytes columns of a numpy structured array.
+class Table {
+public:
+    explicit Table(std::size_t rows) : rows_(rows) {}
+    void addDouble(const std::string& name, std::vector<double> values);
+    void addInt64(const std::string& name, std::vector<std::int64_t> values);
+    // width 0: the longest value (at least 1 byte); otherwise values longer than width throw.
+    void addString(const std::string& name, std::vector<std::string> values, std::size_t width = 0);
+    std::size_t rows() const { return rows_; }
+
+    enum class Type { Double, Int64, String };
+    struct Column {
+        std::string name;
+        Type type;
+        std::vector<double> doubles;
+        std::vector<std::int64_t> ints;
+        std::vector<std::string> strings;
+        std::size_t width = 0;  // bytes, String only
+    };
+    const std::vector<Column>& columns() const { return columns_; }
+
+private:
+    void checkNew(const std::string& name, std::size_t size) const;
+
+    std::size_t rows_;
+    std::vector<Column> columns_;
+};
+
+// Anything that carries attributes: a group (including the root) or a dataset.
+class Object {
+public:
+    const std::string& path() const { return path_; }  // HDF5 path inside the file, e.g. "/a/b"
+    const std::string& fileName() const { return file_; }
+
+    void setAttribute(const std::string& name, const std::string& value);  // variable-length UTF-8
+    void setAttribute(const std::string& name, const char* value) {
+        setAttribute(name, std::string(value));
+    }
+    void setAttribute(const std::string& name, double value);
+    void setAttribute(const std::string& name, std::int64_t value);
+    void setAttribute(const std::string& name, std::uint64_t value);
+    void setAttribute(const std::string& name, const std::vector<std::string>& values);
+
+protected:
+    Object(Handle handle, std::string file, std::string path)
+        : handle_(std::move(handle)), file_(std::move(file)), path_(std::move(path)) {}
+    std::string childPath(const std::string& name) const;
+
+    Handle handle_;
+    std::string file_;
+    std::string path_;
+};
+
+class Dataset : public Object {
+    friend class Group;
+    using Object::Object;
+};
+
+// Storage options for numeric arrays. Compression needs chunking; both are skipped for empty
+// arrays (HDF5 needs non-zero chunk dimensions) and when the gzip filter is unavailable.
+struct Storage {
+    bool compress = false;  // shuffle + gzip
+    int gzipLevel = 4;
+};
+
+class Group : public Object {
+public:
+    // Creates a child group. `name` is one link name: non-empty, no '/', not "." (throws
+    // rotor::Error otherwise, and when the name already exists).
+    Group createGroup(const std::string& name);
+
+    Dataset writeString(const std::string& name, const std::string& value);  // scalar, vlen UTF-8
+    // fixedLength 0: variable-length strings; otherwise fixed-length, null-padded (values must fit).
+    Dataset writeStrings(const std::string& name, const std::vector<std::string>& values,
+                         std::size_t fixedLength = 0);
+    Dataset writeDoubles(const std::string& name, const double* data, std::size_t n,
+                         Storage storage = {});
+    // A rows x cols float64 dataset from row-major data.
+    Dataset writeMatrix(const std::string& name, const double* rowMajor, std::size_t rows,
+                        std::size_t cols, Storage storage = {});
+    Dataset writeInt64s(const std::string& name, const std::vector<std::int64_t>& values);
+    Dataset writeTable(const std::string& name, const Table& table);
+
+protected:
+    using Object::Object;
+};
+
+// An HDF5 file open for writing; the root group "/".
+class File : public Group {
+public:
+    // Creates (truncating) `path`; throws rotor::Error with the HDF5 reason on failure.
+    explicit File(const std::string& path);
+    // Closes the file, throwing if HDF5 cannot flush it. Every Group/Dataset obtained from the
+    // file must be destroyed first, otherwise their data is only written when they close.
+    void close();
+};
+
+}  // namespace rotor::h5

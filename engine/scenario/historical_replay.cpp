@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "engine/scenario/historical_replay.hpp"
+
+#include "engine/calendar/alignment.hpp"
+#include "engine/core/error.hpp"
+#include "engine/data/csv_reader.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace rotor {
+namespace {
+
+std::string assetFile(const std::string& pattern, const std::string& asset) {
+    std::string out = pattern;
+    const std::string key = "{asset}";
+    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
+        out.replace(pos, key.size(), asset);
+    return out;
+}
+
+void addFile(std::vector<std::string>& files, const std::string& f) {
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+}
+
+// Extends `s` backwards over the returns series' dates in [start, first date): the price the
+// day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
+void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start) {
+    const TimeSeries r = readSeries(b.file, b.column);
+    const Date first = s.firstDate();
+    auto it = std::lower_bound(r.dates.begin(), r.dates.end(), first);
+    if (it == r.dates.end() || *it != first)
+        throw InputError("backfill for " + s.name + ": " + b.file + " has no return on " +
+                         first.iso() + ", the asset's first date, to splice on");
+    std::vector<Date> dates;
+    std::vector<double> values;
+    double p = s.values.front();
+    for (auto k = static_cast<std::size_t>(it - r.dates.begin()); k > 0; --k) {
+        if (r.dates[k - 1] < start) break;
+        const double growth = 1.0 + r.values[k] * b.scale;
+        if (!(growth > 0.0))
+            throw InputError("backfill for " + s.name + ": return on " + r.dates[k].iso() + " in " +
+                             b.file + " is -100% or worse");
+        p /= growth;
+        dates.push_back(r.dates[k - 1]);
+        values.push_back(p);
+    }
+    std::reverse(dates.begin(), dates.end());
+    std::reverse(values.begin(), values.end());
+    dates.insert(dates.end(), s.dates.begin(), s.dates.end());
+    values.insert(values.end(), s.values.begin(), s.values.end());
+    s.dates = std::move(dates);
+    s.values = std::move(values);
+}
+
+// Extends `s` backwards on `grid`'s dates before its first date by discounting at the cash
+// rate, ACT/360: P(prev) = P(next) / (1 + rate(prev)/100 * days/360).
+void backfillFromCash(TimeSeries& s, const std::vector<Date>& grid, const Vector& rateOnGrid,
+                      Date start) {
+    const Date first = s.firstDate();
+    std::vector<Date> dates;
+    std::vector<double> values;
+    double p = s.values.front();
+    Date next = first;
+    // Rate prevailing on the last grid day before `first` drives the first discount step.
+    for (std::size_t k = grid.size(); k > 0; --k) {
+        const Date d = grid[k - 1];
+        if (d >= first) continue;
+        if (d < start) break;
+        const double days = static_cast<double>(next.serial() - d.serial());
+        p /= 1.0 + rateOnGrid[static_cast<Index>(k - 1)] / 100.0 * days / 360.0;
+        dates.push_back(d);
+        values.push_back(p);
+        next = d;
+    }
+    std::reverse(dates.begin(), dates.end());
+    std::reverse(values.begin(), values.end());
+    dates.insert(dates.end(), s.dates.begin(), s.dates.end());
+    values.insert(values.end(), s.values.begin(), s.values.end());
+    s.dates = std::move(dates);
+    s.values = std::move(values);
+}
+
+Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days,
+                  std::vector<std::string>& files) {
+    if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
+    addFile(files, spec.cashRate.file);
+    const TimeSeries rate = readSeries(spec.cashRate.file, spec.cashRate.column);
+    return forwardFill(rate, days, spec.cashRate.maxStaleDays);
+}
+
+}  // namespace
+
+HistoricalData loadHistorical(const ScenarioSpec& spec) {
+    HistoricalData out;
+    const UniverseSpec& u = spec.universe;
+    out.universe.assets = u.assets;
+    AlignedPrices aligned;
+
+    if (!u.table.empty()) {
+        addFile(out.files, u.table);
+        PriceTableOptions opt;
+        opt.columns = u.assets;
+        const PriceTable table = readPriceTable(u.table, opt);
+        const Date start = spec.start.value_or(table.dates.front());
+        aligned = alignPriceTable(table, start, spec.end);
+    } else {
+        std::vector<TimeSeries> series;
+        series.reserve(u.assets.size());
+        for (const auto& a : u.assets) {
+            const std::string f = assetFile(u.pricePattern, a);
+            addFile(out.files, f);
+            series.push_back(readPriceSeries(f, a, u.column));
+        }
+        Date start = series.front().firstDate();
+        for (const auto& s : series) start = std::max(start, s.firstDate());
+        if (spec.start) start = *spec.start;
+
+        // Returns proxies first: a cash backfill uses another asset's (possibly extended) days.
+        for (auto& s : series) {
+            auto b = u.backfill.find(s.name);
+            if (b == u.backfill.end() || b->second.kind != BackfillSpec::Kind::Returns) continue;
+            if (start >= s.firstDate()) continue;
+            addFile(out.files, b->second.file);
+            backfillFromReturns(s, b->second, start);
+        }
+        const TimeSeries* grid = nullptr;
+        for (const auto& s : series) {
+            auto b = u.backfill.find(s.name);
+            if (b == u.backfill.end() || b->second.kind != BackfillSpec::Kind::Cash) {
+                grid = &s;
+                break;
+            }
+        }
+        for (auto& s : series) {
+            auto b = u.backfill.find(s.name);
+            if (b == u.backfill.end() || b->second.kind != BackfillSpec::Kind::Cash) continue;
+            if (start >= s.firstDate()) continue;
+            if (!grid)
+                throw InputError("backfill for " + s.name +
+                                 ": cash backfill needs another asset's trading days");
+            // Only the grid days the backfill covers: the rate need not exist after them.
+            const auto lo = std::lower_bound(grid->dates.begin(), grid->dates.end(), start);
+            const auto hi = std::lower_bound(lo, grid->dates.end(), s.firstDate());
+            const std::vector<Date> days(lo, hi);
+            if (days.empty()) continue;
+            const Vector rate = cashRateOn(spec, days, out.files);
+            backfillFromCash(s, days, rate, start);
+        }
+        aligned = alignPrices(series, start, spec.end);
+    }
+
+    out.path.dates = std::move(aligned.dates);
+    out.path.prices = std::move(aligned.prices);
+    out.path.cashRate = cashRateOn(spec, out.path.dates, out.files);
+    validatePath(out.path, out.universe);
+    return out;
+}
+
+}  // namespace rotor

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// A strategy assembled from a typed algo stack: on a due day the select steps choose slots, the
+// weigh step turns them into weights and the constrain steps adjust or check them. Named
+// strategies (strategies/) are preset stacks built by their YAML factories.
+#pragma once
+
+#include "engine/strategy/algos/context.hpp"
+#include "engine/strategy/schedule.hpp"
+#include "engine/strategy/strategy.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace rotor {
+
+struct AlgoStack {
+    Schedule schedule;
+    std::vector<std::shared_ptr<const SelectAlgo>> select;  // run in order
+    std::shared_ptr<const WeighAlgo> weigh;                 // required
+    std::vector<std::shared_ptr<const ConstrainAlgo>> constrain;
+};
+
+class AlgoStrategy final : public Strategy {
+public:
+    // `assets` is the universe size N; the stages must index columns 0..N-1.
+    AlgoStrategy(std::string name, Index assets, AlgoStack stack);
+
+    void start(const std::vector<Date>& calendar) override;
+    std::unique_ptr<Strategy> clone() const override;
+
+    const AlgoStack& stack() const { return stack_; }
+
+protected:
+    // Not due: returns false. Due: runs the stack and returns true with its weights. After
+    // start(), no allocation happens here.
+    bool decide(const MarketView& view, const Vector& currentWeights, Vector& target) override;
+
+private:
+    AlgoStack stack_;
+    Index assets_;
+    RebalanceContext ctx_;
+    Vector lastTarget_;  // weights of the last rebalance, for the drift band
+};
+
+}  // namespace rotor

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// When a strategy rebalances: calendar period ends, every N trading days and/or a drift band,
+// combined with OR. Period ends come from the trading calendar, which is public in advance.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/core/date.hpp"
+#include "engine/core/types.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+enum class Period { Never, Daily, Weekly, Monthly, Quarterly, Yearly };
+
+// "never", "daily", ... as written in YAML.
+const char* periodName(Period period);
+
+class Schedule {
+public:
+    Schedule() = default;  // never: only the initial allocation on day 0
+
+    static Schedule never() { return Schedule(); }
+    // Due on the last trading day of each period (Monday-based weeks, calendar months,
+    // quarters and years).
+    static Schedule periodic(Period period);
+    // Due on days 0, n, 2n, ... (trading days counted from day 0). Requires n >= 1.
+    static Schedule everyDays(long n);
+    // The same schedule, also due when any |current weight - last target weight| > band.
+    // Requires band > 0.
+    Schedule orBand(double band) const;
+
+    // Reads a `rebalance:` value: a scalar `never|daily|weekly|monthly|quarterly|yearly`, or a map
+    // with `every` (a period) or `every_days` (an integer >= 1), and/or `band` (in (0, 1]).
+    // Errors are ConfigErrors located at the offending node.
+    static Schedule fromYaml(const ConfigNode& node);
+
+    Period period() const { return period_; }
+    long everyNDays() const { return everyDays_; }  // 0 when not used
+    double band() const { return band_; }           // 0 when not used
+    std::string describe() const;                   // e.g. "monthly or band 0.05"
+
+    // Prepares for one path: marks the period ends of `calendar`. Day t is a period end when day
+    // t+1 falls in a different period; the last day of the path is not one, because its period
+    // may continue beyond the path.
+    void start(const std::vector<Date>& calendar);
+
+    // Whether day t is due. Day 0 always is (the initial allocation). `current` are the weights
+    // before trading and `lastTarget` the weights of the previous rebalance (both size N); they
+    // are only read when a band is set. Allocation-free.
+    bool due(Index t, const Vector& current, const Vector& lastTarget) const;
+
+    // Whether day t closes a period of this schedule's calendar period (false for Never).
+    bool isPeriodEnd(Index t) const { return periodEnd_[static_cast<std::size_t>(t)] != 0; }
+
+private:
+    Period period_ = Period::Never;
+    long everyDays_ = 0;
+    double band_ = 0.0;
+    std::vector<unsigned char> periodEnd_;  // one flag per day of the current path
+};
+
+}  // namespace rotor

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// YAML parameter readers shared by the built-in strategies: asset names checked against the
+// universe, weight maps, the optional safe asset and the `rebalance:` schedule, each failing
+// with a ConfigError at the offending node.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/core/types.hpp"
+#include "engine/scenario/path.hpp"
+#include "engine/strategy/schedule.hpp"
+
+#include <vector>
+
+namespace rotor::strategies {
+
+// Upper limit on the sum of fixed weights; above 1 the portfolio borrows cash (leverage).
+inline constexpr double kMaxGrossWeight = 3.0;
+
+// The column of the asset named by the scalar `node`; unknown names list the universe.
+Index parseAsset(const ConfigNode& node, const Universe& universe);
+// A non-empty sequence of distinct asset names (a single scalar is a one-asset list).
+std::vector<Index> parseAssetList(const ConfigNode& node, const Universe& universe);
+// A non-empty map {asset: weight}: weights finite, >= 0, summing to at most kMaxGrossWeight.
+// Returns a size-N vector (0 for assets not listed).
+Vector parseWeights(const ConfigNode& node, const Universe& universe);
+// The optional `safe_asset` key of `spec`: its column, or kCash when absent.
+Index parseSafeAsset(const ConfigNode& spec, const Universe& universe);
+// The optional `rebalance` key of `spec` (see Schedule::fromYaml), or `dflt` when absent.
+Schedule parseRebalance(const ConfigNode& spec, const Schedule& dflt);
+// The optional integer `key` of `spec` within [lo, hi], or `dflt` when absent.
+long parseInt(const ConfigNode& spec, const std::string& key, long dflt, long lo, long hi);
+// The required integer `key` of `spec` within [lo, hi].
+long parseInt(const ConfigNode& spec, const std::string& key, long lo, long hi);
+
+}  // namespace rotor::strategies

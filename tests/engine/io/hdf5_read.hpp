@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// Test-only HDF5 reader written straight against the C API, so the writer is checked by code
+// that shares nothing with it.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rotor::test {
+
+class H5Reader {
+public:
+    explicit H5Reader(const std::string& path);
+    ~H5Reader();
+    H5Reader(const H5Reader&) = delete;
+    H5Reader& operator=(const H5Reader&) = delete;
+
+    // True if every link along `path` exists ("/a/b/c").
+    bool exists(const std::string& path) const;
+    std::vector<hsize_t> dims(const std::string& dataset) const;
+    H5T_class_t typeClass(const std::string& dataset) const;
+    bool isVariableString(const std::string& dataset) const;
+    std::size_t typeSize(const std::string& dataset) const;
+    bool isCompressed(const std::string& dataset) const;  // has the deflate filter
+
+    std::vector<double> doubles(const std::string& dataset) const;
+    std::vector<std::int64_t> int64s(const std::string& dataset) const;
+    std::vector<std::string> strings(const std::string& dataset) const;  // fixed or variable
+    std::string string(const std::string& dataset) const;                // scalar
+
+    std::string attrString(const std::string& object, const std::string& name) const;
+    std::vector<std::string> attrStrings(const std::string& object, const std::string& name) const;
+    double attrDouble(const std::string& object, const std::string& name) const;
+    std::int64_t attrInt64(const std::string& object, const std::string& name) const;
+    std::uint64_t attrUInt64(const std::string& object, const std::string& name) const;
+    H5T_class_t attrClass(const std::string& object, const std::string& name) const;
+    std::vector<std::string> attrNames(const std::string& object) const;
+
+    // Compound tables: member names in order, and one column read by name.
+    std::vector<std::string> fields(const std::string& dataset) const;
+    std::vector<double> columnDoubles(const std::string& dataset, const std::string& field) const;
+    std::vector<std::int64_t> columnInt64s(const std::string& dataset,
+                                           const std::string& field) const;
+    std::vector<std::string> columnStrings(const std::string& dataset,
+                                           const std::string& field) const;
+    std::size_t columnStringWidth(const std::string& dataset, const std::string& field) const;
+
+private:
+    hid_t file_;
+};
+
+}  // namespace rotor::test
