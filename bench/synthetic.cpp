@@ -6,14 +6,16 @@
 #include <fstream>
 #include <random>
 
+#include <string>
+
 namespace rotor::bench {
 
 Universe syntheticUniverse(Index assets) {
     Universe u;
     for (Index i = 0; i < assets; ++i) {
-        char name[16];
-        std::snprintf(name, sizeof name, "A%02ld", static_cast<long>(i));
-        u.assets.emplace_back(name);
+        std::string name = std::to_string(i);
+        if (name.size() < 2) name.insert(0, "0");
+        u.assets.push_back("A" + name);
     }
     return u;
 }

@@ -3,6 +3,7 @@
 
 #include "engine/core/error.hpp"
 
+#include <filesystem>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -200,6 +201,13 @@ ConfigNode loadYamlFile(const std::string& path) {
 ConfigNode loadYamlString(const std::string& text, const std::string& name) {
     std::istringstream in(text);
     return parse(in, name);
+}
+
+std::string resolvePath(const ConfigNode& node) {
+    const std::filesystem::path p(node.asString());
+    if (p.is_absolute()) return p.string();
+    const auto base = std::filesystem::path(node.file()).parent_path();
+    return (base / p).lexically_normal().string();
 }
 
 }  // namespace rotor

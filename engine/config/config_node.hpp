@@ -83,4 +83,7 @@ ConfigNode loadYamlFile(const std::string& path);
 // Parses YAML text; `name` stands in for the file name in messages.
 ConfigNode loadYamlString(const std::string& text, const std::string& name);
 
+// A path written in a scenario file, resolved relative to that file's folder (absolute kept).
+std::string resolvePath(const ConfigNode& node);
+
 }  // namespace rotor

@@ -11,14 +11,6 @@ namespace rotor {
 
 namespace {
 
-// Paths inside a scenario are relative to the scenario file's folder.
-std::string resolvePath(const ConfigNode& node) {
-    const std::filesystem::path p(node.asString());
-    if (p.is_absolute()) return p.string();
-    const auto base = std::filesystem::path(node.file()).parent_path();
-    return (base / p).lexically_normal().string();
-}
-
 UniverseSpec parseUniverse(const ConfigNode& n) {
     n.allowOnly({"assets", "prices", "column", "table", "backfill"});
     UniverseSpec u;

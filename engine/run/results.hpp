@@ -6,7 +6,9 @@
 #include "engine/core/types.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/portfolio/backtester.hpp"
+#include "engine/scenario/path_generator.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -53,9 +55,63 @@ struct ScenarioRun {
     std::vector<StrategyRun> strategies;
 };
 
+// ---- Monte Carlo ----------------------------------------------------------------------------
+
+// One value per path, in path order (P entries each).
+struct PathMetrics {
+    Vector terminalWealth;  // final equity / initial capital (1.10 = +10%)
+    Vector cagr;
+    Vector volatility;      // annualised
+    Vector sharpe;
+    Vector maxDrawdown;     // positive fraction
+    Vector turnover;        // annualised one-way
+};
+
+// The distribution of terminal wealth across paths (docs/metrics.md, "Monte Carlo").
+struct DistributionSummary {
+    double mean = 0.0;
+    double stdev = 0.0;
+    std::vector<double> percentiles;  // at McScenarioRun::percentiles
+    double probLoss = 0.0;            // P(terminal wealth < 1)
+    double probBeatBenchmark = 0.0;   // P(W > W_benchmark on the same path); NaN without one
+    double var95 = 0.0;               // loss at the 5th percentile: 1 - W_(5%), as a fraction
+    double cvar95 = 0.0;              // mean loss over the worst 5% of paths
+};
+
+struct McStrategyRun {
+    std::string name;
+    std::string type;
+    bool ok = true;
+    std::string error;
+    PathMetrics paths;
+    Matrix equityBands;               // T x Q: wealth (equity / capital) at each percentile
+    DistributionSummary terminal;
+};
+
+struct McScenarioRun {
+    std::string name;
+    std::string description;
+    std::vector<std::string> assets;  // N
+    std::vector<Date> dates;          // T
+    std::uint64_t paths = 0;
+    std::uint64_t seed = 0;
+    std::vector<double> percentiles;  // Q levels in percent, e.g. 5 25 50 75 95
+    Matrix rateBands;                 // T x Q, annual percent
+    std::vector<std::string> regimeNames;
+    std::vector<int> regimeOfPath;    // P
+    std::string model;                // the resolved model as YAML
+    std::string benchmark;
+    double initialCapital = 0.0;
+    // Only with `store: paths`: float32, path-major (P x T x N and P x T).
+    std::vector<float> storedPrices;
+    std::vector<float> storedRates;
+    std::vector<McStrategyRun> strategies;
+};
+
 struct RunResults {
     Provenance provenance;
-    std::vector<ScenarioRun> scenarios;
+    std::vector<ScenarioRun> scenarios;      // historical
+    std::vector<McScenarioRun> monteCarlo;   // forward
 };
 
 }  // namespace rotor

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The `rotor` command: parse options, call the library, map exceptions to exit codes.
+// The `rotor` command: pick the subcommand, let it parse its options, map exceptions to exit codes.
 #include "engine/core/error.hpp"
 #include "engine/core/version.hpp"
 #include "engine/run/commands.hpp"
 #include "strategies/register_builtin.hpp"
-
-#include <boost/program_options.hpp>
+#include "tools/rotor/cli.hpp"
 
 #include <unistd.h>
 
@@ -15,84 +14,76 @@
 
 namespace po = boost::program_options;
 
+namespace rotor::cli {
+
+const std::vector<Subcommand>& subcommands() {
+    static const std::vector<Subcommand> table = {
+        {"run", "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
+                "      run scenarios; one HDF5 result file per scenario", runRun},
+        {"validate", "validate FILE.yaml [...]\n"
+                     "      check scenario files (syntax, keys, strategy parameters)", runValidate},
+        {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
+         runListStrategies},
+    };
+    return table;
+}
+
+po::variables_map parseArgs(const std::vector<std::string>& args,
+                            const po::options_description& opts, const std::string& positional,
+                            const std::string& command) {
+    po::positional_options_description pos;
+    if (!positional.empty()) pos.add(positional.c_str(), -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw InputError(command + ": " + e.what() + " (see rotor --help)");
+    }
+    return vm;
+}
+
+}  // namespace rotor::cli
+
 namespace {
 
-constexpr const char* kUsage = R"(usage: rotor <command> [options]
-
-commands:
-  run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]
-                      run scenarios; one HDF5 result file per scenario
-  validate FILE.yaml [...]
-                      check scenario files (syntax, keys, strategy parameters, data)
-  list-strategies     the strategy types a scenario may use
-
-options:
-  -h, --help          this help
-  --version           rotor version and git commit
-
-exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)
-)";
-
-std::string joinArgs(int argc, char** argv) {
-    std::string s;
-    for (int i = 0; i < argc; ++i) {
-        if (i) s += ' ';
-        s += argv[i];
-    }
-    return s;
+void printUsage() {
+    std::cout << "usage: rotor <command> [options]\n\ncommands:\n";
+    for (const auto& c : rotor::cli::subcommands()) std::cout << "  " << c.synopsis << '\n';
+    std::cout << "\noptions:\n  -h, --help      this help\n"
+                 "  --version       rotor version and git commit\n\n"
+                 "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
 }
 
 int dispatch(int argc, char** argv) {
-    po::options_description opts("options");
-    opts.add_options()("help,h", "")("version", "")("output,o", po::value<std::string>(), "")(
-        "force", "")("quiet,q", "")("json", "")("command", po::value<std::string>(), "")(
-        "files", po::value<std::vector<std::string>>(), "");
-    po::positional_options_description pos;
-    pos.add("command", 1).add("files", -1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw rotor::InputError(std::string(e.what()) + " (see rotor --help)");
+    std::string commandLine;
+    for (int i = 0; i < argc; ++i) {
+        if (i) commandLine += ' ';
+        commandLine += argv[i];
     }
-    if (vm.count("help")) {
-        std::cout << kUsage;
+    if (argc < 2) throw rotor::InputError("no command given (see rotor --help)");
+    const std::string first = argv[1];
+    if (first == "-h" || first == "--help" || first == "help") {
+        printUsage();
         return rotor::kExitOk;
     }
-    if (vm.count("version")) {
+    if (first == "--version") {
         std::cout << "rotor " << rotor::version() << " (" << rotor::gitCommit() << ")\n";
         return rotor::kExitOk;
     }
-    if (!vm.count("command")) throw rotor::InputError("no command given (see rotor --help)");
-    const std::string command = vm["command"].as<std::string>();
-    const auto files =
-        vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
-
-    rotor::StrategyRegistry registry;
-    rotor::strategies::registerBuiltinStrategies(registry);
-
-    if (command == "run") {
-        rotor::RunCommand cmd;
-        cmd.files = files;
-        if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
-        cmd.force = vm.count("force") != 0;
-        cmd.quiet = vm.count("quiet") != 0;
-        cmd.json = vm.count("json") != 0;
-        cmd.progress = isatty(STDERR_FILENO) != 0;
-        cmd.commandLine = joinArgs(argc, argv);
-        return rotor::runCommand(cmd, registry, std::cout, std::cerr);
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    std::string known;
+    for (const auto& c : rotor::cli::subcommands()) {
+        if (first == c.name) {
+            rotor::StrategyRegistry registry;
+            rotor::strategies::registerBuiltinStrategies(registry);
+            const rotor::cli::Context ctx{registry, commandLine, isatty(STDERR_FILENO) != 0};
+            return c.run(args, ctx);
+        }
+        if (!known.empty()) known += ", ";
+        known += c.name;
     }
-    // Options that only `run` understands are errors elsewhere, not silently ignored.
-    for (const char* o : {"output", "force", "quiet", "json"})
-        if (vm.count(o)) throw rotor::InputError("option --" + std::string(o) + " applies to 'run' only");
-    if (command == "validate") return rotor::validateCommand(files, registry, std::cout);
-    if (command == "list-strategies") {
-        if (!files.empty()) throw rotor::InputError("list-strategies takes no arguments");
-        rotor::listStrategies(registry, std::cout);
-        return rotor::kExitOk;
-    }
-    throw rotor::InputError("unknown command '" + command + "' (known: run, validate, list-strategies)");
+    throw rotor::InputError("unknown command '" + first + "' (known: " + known + ")");
 }
 
 }  // namespace

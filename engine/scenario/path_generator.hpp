@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// A source of scenario paths for Monte Carlo: path p is the same whatever thread asks for it and
+// in whatever order, because all of its randomness comes from the stream Xoshiro256(seed, p).
+#pragma once
+
+#include "engine/core/date.hpp"
+#include "engine/core/rng.hpp"
+#include "engine/core/types.hpp"
+#include "engine/scenario/path.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// Column-major daily matrix, T x N (one column per asset): a column is an asset's history.
+using Matrix = Eigen::MatrixXd;
+
+// Reusable buffers a generator may resize and use freely while generating one path; the
+// simulator keeps one per worker so that the steady state allocates nothing.
+struct GeneratorScratch {
+    Matrix a, b, c;
+    Vector u, v, w;
+};
+
+// What a generator reports about a path besides the prices and rates.
+struct PathInfo {
+    int regime = 0;  // index of the rate regime drawn for the path (0 when there is one)
+};
+
+// A deterministic change to one path's daily log returns, applied by generators that build
+// prices from returns (the refinancing wall's drag and jumps, regime switches between sleeves).
+class ReturnOverlay {
+public:
+    virtual ~ReturnOverlay() = default;
+    // `logReturns` is T x N: row t is the log return from day t-1 to day t (row 0 is 0).
+    // `rate` is the path's cash rate (annual percent, T). `rng` is the path's own stream, after
+    // the generator's draws, so an overlay's draws stay a function of (seed, path) only.
+    virtual void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns,
+                       Xoshiro256& rng) const = 0;
+    virtual std::string name() const = 0;
+};
+
+class PathGenerator {
+public:
+    virtual ~PathGenerator() = default;
+
+    virtual const Universe& universe() const = 0;
+    // The T trading days of every path; day 0 is the scenario's start, priced at the start prices.
+    virtual const std::vector<Date>& dates() const = 0;
+    // Fills path `p`: out.dates = dates(), out.prices (T x N, row 0 = start prices) and
+    // out.cashRate (T). Must be const and thread-safe: all state lives in `out` and `scratch`.
+    virtual PathInfo generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const = 0;
+    // Names of the rate regimes a path may draw (one entry when there is no choice).
+    virtual std::vector<std::string> regimeNames() const { return {"base"}; }
+    // A short YAML description of the resolved model (calibrated values included), for
+    // provenance and for `rotor calibrate`.
+    virtual std::string describe() const = 0;
+};
+
+}  // namespace rotor

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// The subcommand table of `rotor`: each subcommand parses its own options (Boost.PO) in its own
+// cmd_<name>.cpp and calls the library; main.cpp maps exceptions to exit codes.
+#pragma once
+
+#include "engine/strategy/registry.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+namespace rotor::cli {
+
+struct Context {
+    const StrategyRegistry& registry;
+    std::string commandLine;  // the whole command line, for provenance
+    bool stderrIsTerminal = false;
+};
+
+struct Subcommand {
+    const char* name;
+    const char* synopsis;  // one or two lines for `rotor --help`
+    int (*run)(const std::vector<std::string>& args, const Context& ctx);
+};
+
+// Every subcommand, in the order `rotor --help` lists them (defined in main.cpp).
+const std::vector<Subcommand>& subcommands();
+
+// Parses `args` (the words after the subcommand) against `opts`, with `positional` naming the
+// option that takes the positional words ("" for none). Throws InputError on any bad option.
+boost::program_options::variables_map parseArgs(
+    const std::vector<std::string>& args, const boost::program_options::options_description& opts,
+    const std::string& positional, const std::string& command);
+
+int runRun(const std::vector<std::string>& args, const Context& ctx);
+int runValidate(const std::vector<std::string>& args, const Context& ctx);
+int runListStrategies(const std::vector<std::string>& args, const Context& ctx);
+
+}  // namespace rotor::cli

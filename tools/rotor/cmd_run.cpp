@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// `rotor run`, `rotor validate` and `rotor list-strategies`: scenario files in, results out.
+#include "engine/core/error.hpp"
+#include "engine/run/commands.hpp"
+#include "tools/rotor/cli.hpp"
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace rotor::cli {
+
+int runRun(const std::vector<std::string>& args, const Context& ctx) {
+    po::options_description opts("run options");
+    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
+        "json", "")("files", po::value<std::vector<std::string>>(), "");
+    const auto vm = parseArgs(args, opts, "files", "run");
+    RunCommand cmd;
+    if (vm.count("files")) cmd.files = vm["files"].as<std::vector<std::string>>();
+    if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
+    cmd.force = vm.count("force") != 0;
+    cmd.quiet = vm.count("quiet") != 0;
+    cmd.json = vm.count("json") != 0;
+    cmd.progress = ctx.stderrIsTerminal && !cmd.quiet;
+    cmd.commandLine = ctx.commandLine;
+    return runCommand(cmd, ctx.registry, std::cout, std::cerr);
+}
+
+int runValidate(const std::vector<std::string>& args, const Context& ctx) {
+    po::options_description opts("validate options");
+    opts.add_options()("files", po::value<std::vector<std::string>>(), "");
+    const auto vm = parseArgs(args, opts, "files", "validate");
+    const auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>()
+                                         : std::vector<std::string>{};
+    return validateCommand(files, ctx.registry, std::cout);
+}
+
+int runListStrategies(const std::vector<std::string>& args, const Context& ctx) {
+    if (!args.empty()) throw InputError("list-strategies takes no arguments");
+    listStrategies(ctx.registry, std::cout);
+    return kExitOk;
+}
+
+}  // namespace rotor::cli
