@@ -9,6 +9,7 @@
 #include "engine/scenario/path_generator.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ struct PathMetrics {
     Vector sharpe;
     Vector maxDrawdown;     // positive fraction
     Vector turnover;        // annualised one-way
+    // Wealth on McScenarioRun::checkpointDay (empty when there is none): what a realised
+    // outcome on that day is ranked against.
+    Vector checkpointWealth;
 };
 
 // The distribution of terminal wealth across paths (docs/metrics.md, "Monte Carlo").
@@ -88,6 +92,19 @@ struct McStrategyRun {
     DistributionSummary terminal;
 };
 
+// The part of a forward horizon that data/ already covers, replayed through the same strategies
+// after the simulation (which never reads it): forecast against outcome.
+struct RealisedStrategy {
+    std::string name;
+    Vector wealth;              // T' values, equity / initial capital
+    double percentileRank = 0;  // % of paths with checkpoint wealth below (ties count half)
+};
+struct RealisedOutcome {
+    std::vector<Date> dates;    // T' <= T: the first T' simulated days
+    Vector cashRate;            // T', annual percent
+    std::vector<RealisedStrategy> strategies;
+};
+
 struct McScenarioRun {
     std::string name;
     std::string description;
@@ -106,6 +123,8 @@ struct McScenarioRun {
     std::vector<float> storedPrices;
     std::vector<float> storedRates;
     std::vector<McStrategyRun> strategies;
+    Index checkpointDay = -1;         // day index of PathMetrics::checkpointWealth, or -1
+    std::optional<RealisedOutcome> realised;
 };
 
 struct RunResults {
