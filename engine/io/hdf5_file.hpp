@@ -98,7 +98,7 @@ class Dataset : public Object {
 // arrays (HDF5 needs non-zero chunk dimensions) and when the gzip filter is unavailable.
 struct Storage {
     bool compress = false;  // shuffle + gzip
-    int gzipLevel = 4;
+    int gzipLevel = 1;  // level 1: ~3x faster than 4 on shuffled doubles, files ~5% larger
 };
 
 class Group : public Object {

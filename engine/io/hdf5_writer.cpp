@@ -184,7 +184,9 @@ void writeStrategy(h5::Group& strategies, const ScenarioRun& s, const StrategyRu
     g.setAttribute("error", r.ok ? std::string() : r.error);
     if (!r.ok) return;  // a failed run produced no series
 
-    const h5::Storage packed{true};
+    // Per-day history series are small and contiguous: gzip would cost more than the whole
+    // backtest and save little (see docs/performance.md).
+    const h5::Storage packed{false};
     g.writeDoubles("equity", r.equity.data(), toSize(r.equity.size()), packed);
     g.writeDoubles("returns", r.returns.data(), toSize(r.returns.size()), packed);
     h5::Dataset w = g.writeMatrix("weights", r.weights.data(), toSize(r.weights.rows()),
@@ -208,7 +210,7 @@ void writeScenario(h5::Group& scenarios, const ScenarioRun& s, const std::vector
     for (Date d : s.dates) dates.push_back(d.iso());
     g.writeStrings("dates", dates, kDateWidth);
     g.writeStrings("assets", s.assets);
-    g.writeDoubles("cash_rate", s.cashRate.data(), toSize(s.cashRate.size()), h5::Storage{true});
+    g.writeDoubles("cash_rate", s.cashRate.data(), toSize(s.cashRate.size()), h5::Storage{false});
 
     h5::Group strategies = g.createGroup("strategies");
     for (std::size_t i = 0; i < s.strategies.size(); ++i)
