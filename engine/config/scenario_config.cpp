@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "engine/config/scenario_config.hpp"
 
+#include "engine/scenario/rate_path.hpp"
+
 #include "engine/core/error.hpp"
 #include "engine/strategy/registry.hpp"
 
@@ -85,12 +87,56 @@ CostModel parseCosts(const ConfigNode& n) {
     return c;
 }
 
+SimulationSpec parseSimulation(const ConfigNode& n) {
+    n.allowOnly({"start", "horizon", "end", "paths", "seed", "chunk", "threads", "percentiles",
+                 "store"});
+    SimulationSpec sim;
+    sim.start = n.at("start").asDate();
+    if (n.has("horizon") && n.has("end")) n.at("end").fail("give either 'horizon' or 'end', not both");
+    if (auto h = n.find("horizon")) sim.horizonDays = h->asIntIn(1, 252 * 100);
+    if (auto e = n.find("end")) {
+        sim.end = e->asDate();
+        if (!(sim.start < *sim.end)) e->fail("end " + sim.end->iso() + " is not after start");
+    }
+    if (auto v = n.find("paths")) sim.paths = static_cast<std::uint64_t>(v->asIntIn(1, 100000000));
+    if (auto v = n.find("seed")) sim.seed = static_cast<std::uint64_t>(v->asIntIn(0, 1L << 62));
+    if (auto v = n.find("chunk")) sim.chunk = static_cast<std::uint64_t>(v->asIntIn(1, 1 << 20));
+    if (auto v = n.find("threads")) sim.threads = static_cast<int>(v->asIntIn(0, 1024));
+    if (auto q = n.find("percentiles")) {
+        sim.percentiles.clear();
+        for (const auto& item : q->items()) {
+            const double level = item.asDoubleIn(0.0, 100.0);
+            if (!sim.percentiles.empty() && !(level > sim.percentiles.back()))
+                item.fail("percentiles must ascend strictly");
+            sim.percentiles.push_back(level);
+        }
+        if (sim.percentiles.empty()) q->fail("expected at least one percentile");
+    }
+    if (auto st = n.find("store")) {
+        const std::string v = st->asString();
+        if (v == "paths") sim.storePaths = true;
+        else if (v != "summary") st->fail("unknown store '" + v + "' (known: summary, paths)");
+    }
+    return sim;
+}
+
 }  // namespace
 
 ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry) {
     if (!root.isMap()) root.fail("expected a scenario map at the top of the file");
-    root.allowOnly({"name", "description", "mode", "universe", "window", "cash_rate", "costs",
-                    "execution", "initial_capital", "benchmark", "strategies", "output"});
+    const ConfigNode mode = root.at("mode");
+    const std::string modeName = mode.asString();
+    if (modeName == "historical") {
+        root.allowOnly({"name", "description", "mode", "universe", "window", "cash_rate", "costs",
+                        "execution", "initial_capital", "benchmark", "strategies", "output"});
+    } else if (modeName == "monte_carlo") {
+        root.allowOnly({"name", "description", "mode", "universe", "simulation", "start_prices",
+                        "rate_path", "model", "refinancing_wall", "bifurcation", "cash_rate",
+                        "costs", "execution", "initial_capital", "benchmark", "strategies",
+                        "output"});
+    } else {
+        mode.fail("unknown mode '" + modeName + "' (known: historical, monte_carlo)");
+    }
     ScenarioSpec s;
     s.file = root.file();
     const ConfigNode nameNode = root.at("name");
@@ -98,9 +144,7 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     if (s.name.empty() || s.name.find('/') != std::string::npos || s.name.find('.') == 0)
         nameNode.fail("invalid scenario name '" + s.name + "' (no '/', not empty)");
     s.description = root.getString("description", "");
-    const ConfigNode mode = root.at("mode");
-    s.mode = mode.asString();
-    if (s.mode != "historical") mode.fail("unknown mode '" + s.mode + "' (known: historical)");
+    s.mode = modeName;
 
     s.universe = parseUniverse(root.at("universe"));
     const Universe universe{s.universe.assets};
@@ -112,7 +156,30 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         if (s.start && s.end && !(*s.start < *s.end))
             w->at("end").fail("window end " + s.end->iso() + " is not after start " + s.start->iso());
     }
-    s.cashRate = parseCashRate(root.at("cash_rate"));
+    if (s.mode == "monte_carlo") {
+        s.simulation = parseSimulation(root.at("simulation"));
+        s.ratePath = root.at("rate_path");
+        parseRatePath(*s.ratePath);  // located errors now; the calendar check comes at run time
+        s.model = root.at("model");
+        s.refinancingWall = root.find("refinancing_wall");
+        s.bifurcation = root.find("bifurcation");
+        if (auto sp = root.find("start_prices")) {
+            for (const auto& asset : sp->keys()) {
+                if (universe.find(asset) < 0)
+                    sp->failKey(asset, "start price for '" + asset + "', which is not in universe.assets");
+                const double price = sp->at(asset).asDouble();
+                if (!(price > 0.0)) sp->at(asset).fail("expected a positive price");
+                s.startPrices[asset] = price;
+            }
+        }
+        s.hasCashRate = root.has("cash_rate");
+        if (s.universe.pricePattern.empty() && s.universe.table.empty()) {
+            for (const auto& a : s.universe.assets)
+                if (!s.startPrices.count(a))
+                    root.at("universe").fail("asset '" + a + "' has no price source and no start price");
+        }
+    }
+    if (s.mode == "historical" || root.has("cash_rate")) s.cashRate = parseCashRate(root.at("cash_rate"));
     if (auto c = root.find("costs")) s.backtest.costs = parseCosts(*c);
     if (auto e = root.find("execution")) {
         const std::string x = e->asString();

@@ -7,6 +7,7 @@
 #include "engine/core/date.hpp"
 #include "engine/portfolio/backtester.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,11 +48,24 @@ struct StrategySpec {
     ConfigNode node;  // the whole YAML entry, handed to the registry's factory
 };
 
+// The `simulation:` block of a forward (`mode: monte_carlo`) scenario.
+struct SimulationSpec {
+    Date start;                        // day 0; prices are the last close on or before it
+    long horizonDays = 252;            // trading days after day 0 (T = horizon + 1)
+    std::optional<Date> end;           // alternative to horizon: the last day, inclusive
+    std::uint64_t paths = 10000;
+    std::uint64_t seed = 0;
+    std::uint64_t chunk = 256;         // paths per work unit (results do not depend on it)
+    int threads = 0;                   // 0: every hardware thread
+    std::vector<double> percentiles{5, 25, 50, 75, 95};
+    bool storePaths = false;           // `store: paths` keeps every path (float32) in the file
+};
+
 struct ScenarioSpec {
     std::string file;          // the scenario file as given
     std::string name;
     std::string description;
-    std::string mode;          // "historical"
+    std::string mode;          // "historical" or "monte_carlo"
     UniverseSpec universe;
     std::optional<Date> start;
     std::optional<Date> end;
@@ -60,6 +74,17 @@ struct ScenarioSpec {
     std::string benchmark;     // a strategy name, or ""
     std::vector<StrategySpec> strategies;
     std::string output;        // resolved path, or "" when the file names none
+
+    // Forward scenarios only (mode monte_carlo).
+    std::optional<SimulationSpec> simulation;
+    std::map<std::string, double> startPrices;  // given start prices (others from the data)
+    std::optional<ConfigNode> ratePath;         // `rate_path:` (validated by parseRatePath)
+    std::optional<ConfigNode> model;            // `model:`, built by the generator factory
+    std::optional<ConfigNode> refinancingWall;  // overlays, built by engine/scenario/macro
+    std::optional<ConfigNode> bifurcation;
+    bool hasCashRate = true;   // forward: `cash_rate` is optional (the realised comparison)
+
+    bool monteCarlo() const { return simulation.has_value(); }
 };
 
 // Parses and validates a scenario. Every strategy is built once against the universe so that

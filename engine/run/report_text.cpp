@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/run/report_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -99,7 +100,87 @@ void printSummaryTable(const ScenarioRun& sc, std::ostream& out) {
     if (!sc.benchmark.empty()) out << "* benchmark; alpha and IR are against it\n";
 }
 
-std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs) {
+namespace {
+std::string fmtLevel(double level) {
+    std::ostringstream os;
+    os << level;
+    return os.str();
+}
+}  // namespace
+
+void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
+    out << sc.name << "  " << (sc.dates.empty() ? "" : sc.dates.front().iso()) << " .. "
+        << (sc.dates.empty() ? "" : sc.dates.back().iso()) << "  (" << sc.paths << " paths, "
+        << (sc.dates.empty() ? 0 : sc.dates.size() - 1) << " trading days, seed " << sc.seed
+        << ")\n";
+    std::size_t width = 8;
+    for (const auto& r : sc.strategies) width = std::max(width, r.name.size() + 2);
+    const auto pct = [](double x) {
+        if (!std::isfinite(x)) return std::string("-");
+        std::ostringstream os;
+        os << std::fixed << std::setprecision(1) << 100.0 * x << '%';
+        return os.str();
+    };
+    // Terminal wealth as a return: W - 1.
+    std::size_t lo = 0, mid = 0, hi = 0;
+    for (std::size_t q = 0; q < sc.percentiles.size(); ++q) {
+        if (std::abs(sc.percentiles[q] - 5.0) < 1e-9) lo = q;
+        if (std::abs(sc.percentiles[q] - 50.0) < 1e-9) mid = q;
+        if (std::abs(sc.percentiles[q] - 95.0) < 1e-9) hi = q;
+    }
+    out << std::left << std::setw(static_cast<int>(width)) << "strategy" << std::right
+        << std::setw(9) << "mean" << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[lo]))
+        << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[mid]))
+        << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[hi]))
+        << std::setw(8) << "P(loss)" << std::setw(9) << "P(>bm)" << std::setw(8) << "VaR95"
+        << std::setw(8) << "CVaR95" << std::setw(9) << "med DD";
+    if (sc.realised) out << std::setw(10) << "realised" << std::setw(6) << "rank";
+    out << '\n';
+    for (const auto& r : sc.strategies) {
+        const std::string name = r.name + (r.name == sc.benchmark ? " *" : "");
+        out << std::left << std::setw(static_cast<int>(width)) << name << std::right;
+        if (!r.ok) {
+            out << "  failed: " << r.error << '\n';
+            continue;
+        }
+        const auto& d = r.terminal;
+        const auto at = [&](std::size_t q) {
+            return q < d.percentiles.size() ? d.percentiles[q] - 1.0 : std::nan("");
+        };
+        Vector dd = r.paths.maxDrawdown;
+        std::sort(dd.data(), dd.data() + dd.size());
+        const double medDd = dd.size() ? (dd.size() % 2 ? dd[dd.size() / 2]
+                                                        : 0.5 * (dd[dd.size() / 2 - 1] + dd[dd.size() / 2]))
+                                       : std::nan("");
+        out << std::setw(9) << pct(d.mean - 1.0) << std::setw(9) << pct(at(lo)) << std::setw(9)
+            << pct(at(mid)) << std::setw(9) << pct(at(hi)) << std::setw(8) << pct(d.probLoss)
+            << std::setw(9) << pct(d.probBeatBenchmark) << std::setw(8) << pct(d.var95)
+            << std::setw(8) << pct(d.cvar95) << std::setw(9) << pct(-medDd);
+        if (sc.realised) {
+            bool found = false;
+            for (const auto& rs : sc.realised->strategies) {
+                if (rs.name != r.name) continue;
+                std::ostringstream rank;
+                rank << std::fixed << std::setprecision(0) << rs.percentileRank;
+                out << std::setw(10) << pct(rs.wealth[rs.wealth.size() - 1] - 1.0) << std::setw(6)
+                    << rank.str();
+                found = true;
+            }
+            if (!found) out << std::setw(10) << "-" << std::setw(6) << "-";
+        }
+        out << '\n';
+    }
+    out << "returns over the horizon; p5/p50/p95 across paths; P(>bm): beats the benchmark (*) on "
+           "the same path";
+    if (sc.realised)
+        out << ";\nrealised: " << sc.realised->dates.front().iso() << " .. "
+            << sc.realised->dates.back().iso()
+            << " from data/, rank = its percentile among the simulated paths on that day";
+    out << '\n';
+}
+
+std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
+                        const std::vector<std::string>& mcOutputs) {
     std::ostringstream os;
     os << "{\"rotor_version\":\"" << jsonEscape(results.provenance.rotorVersion)
        << "\",\"scenarios\":[";
@@ -126,6 +207,45 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
             for (std::size_t k = 0; k < names.size(); ++k)
                 os << (k ? "," : "") << '"' << names[k] << "\":" << jsonNumber(values[k]);
             os << "}}";
+        }
+        os << "]}";
+    }
+    os << "],\"monte_carlo\":[";
+    for (std::size_t i = 0; i < results.monteCarlo.size(); ++i) {
+        const McScenarioRun& sc = results.monteCarlo[i];
+        if (i) os << ',';
+        os << "{\"name\":\"" << jsonEscape(sc.name) << "\",\"output\":\""
+           << jsonEscape(i < mcOutputs.size() ? mcOutputs[i] : "") << "\",\"benchmark\":\""
+           << jsonEscape(sc.benchmark) << "\",\"paths\":" << sc.paths << ",\"seed\":" << sc.seed
+           << ",\"percentiles\":[";
+        for (std::size_t q = 0; q < sc.percentiles.size(); ++q)
+            os << (q ? "," : "") << jsonNumber(sc.percentiles[q]);
+        os << "],\"strategies\":[";
+        for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
+            const McStrategyRun& r = sc.strategies[j];
+            if (j) os << ',';
+            os << "{\"name\":\"" << jsonEscape(r.name) << "\",\"type\":\"" << jsonEscape(r.type)
+               << "\",\"status\":\"" << (r.ok ? "ok" : "failed") << "\"";
+            if (!r.ok) {
+                os << ",\"error\":\"" << jsonEscape(r.error) << "\"}";
+                continue;
+            }
+            const auto& d = r.terminal;
+            os << ",\"terminal_wealth\":{\"mean\":" << jsonNumber(d.mean)
+               << ",\"stdev\":" << jsonNumber(d.stdev) << ",\"percentiles\":[";
+            for (std::size_t q = 0; q < d.percentiles.size(); ++q)
+                os << (q ? "," : "") << jsonNumber(d.percentiles[q]);
+            os << "],\"prob_loss\":" << jsonNumber(d.probLoss)
+               << ",\"prob_beat_benchmark\":" << jsonNumber(d.probBeatBenchmark)
+               << ",\"var95\":" << jsonNumber(d.var95) << ",\"cvar95\":" << jsonNumber(d.cvar95)
+               << "}";
+            if (sc.realised)
+                for (const auto& rs : sc.realised->strategies)
+                    if (rs.name == r.name)
+                        os << ",\"realised\":{\"end\":\"" << sc.realised->dates.back().iso()
+                           << "\",\"wealth\":" << jsonNumber(rs.wealth[rs.wealth.size() - 1])
+                           << ",\"percentile_rank\":" << jsonNumber(rs.percentileRank) << "}";
+            os << "}";
         }
         os << "]}";
     }

@@ -12,8 +12,14 @@ namespace rotor {
 // One table per scenario: a row per strategy with the headline metrics.
 void printSummaryTable(const ScenarioRun& scenario, std::ostream& out);
 
-// {"scenarios":[{"name":..,"output":..,"strategies":[{"name":..,"metrics":{..}}]}]}; NaN -> null.
-std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs);
+// One table per forward scenario: the distribution of terminal wealth per strategy.
+void printMcSummaryTable(const McScenarioRun& scenario, std::ostream& out);
+
+// {"scenarios":[{"name":..,"output":..,"strategies":[{"name":..,"metrics":{..}}]}],
+//  "monte_carlo":[{"name":..,"output":..,"paths":..,"strategies":[{"name":..,"terminal":{..}}]}]};
+// NaN -> null. `outputs` / `mcOutputs`: the file each scenario was written to, in order.
+std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
+                        const std::vector<std::string>& mcOutputs = {});
 
 std::string jsonEscape(const std::string& s);
 
