@@ -8,6 +8,7 @@
 #include "engine/io/hdf5_writer.hpp"
 #include "engine/run/report_text.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/scenario/historical_replay.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -109,6 +110,8 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
     if (files.empty()) throw InputError("validate: no scenario file given");
     for (const auto& f : files) {
         const ScenarioSpec spec = loadScenario(f, registry);
+        // The data too: a window no data covers is bad input that `run` would refuse.
+        if (!spec.monteCarlo()) loadHistorical(spec);
         out << f << ": ok (" << spec.name << ", " << spec.universe.assets.size() << " assets, "
             << spec.strategies.size() << " strategies)\n";
     }

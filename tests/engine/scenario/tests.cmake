@@ -1,2 +1,3 @@
 target_sources(rotor_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/historical_replay_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rate_path_test.cpp)
