@@ -67,7 +67,7 @@ void FilterAbsoluteMomentum::select(RebalanceContext& ctx) const {
     if (filled) cashReturn = ctx.view->cashGrowth(t - skip_ - lookback_, t - skip_) - 1.0;
     for (Index& slot : ctx.selected) {
         if (slot == kCash) continue;
-        if (!filled || momentumScore(*ctx.view, slot, lookback_, skip_) <= cashReturn + 0.0005)
+        if (!filled || momentumScore(*ctx.view, slot, lookback_, skip_) < cashReturn)
             slot = fallback_;
     }
 }

@@ -112,5 +112,17 @@ TEST(DualMomentum, YamlErrorsAreLocated) {
               "assets, lookback, skip, top_k, safe_asset, rebalance)");
 }
 
+// At a 0% rate cash returns exactly 0, and a flat asset returns exactly 0 too: a return equal to
+// cash's is kept (only a return below cash's goes to the safe asset).
+TEST(DualMomentum, ReturnEqualToCashIsKept) {
+    const Path flat = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 4),
+                                     {{100, 100, 100, 50}, {100, 99, 100, 50},
+                                      {100, 98, 100, 50}, {100, 97, 100, 50}},
+                                     std::vector<double>(4, 0.0));
+    auto s = test::strategyFromYaml(spec("safe_asset: SHY\n"), kUniverse);
+    const auto d = test::runDecisions(*s, flat);
+    test::expectWeights(d[2].target, {1, 0, 0, 0}, "day 2: SPY 0 == cash 0, kept");
+}
+
 }  // namespace
 }  // namespace rotor
