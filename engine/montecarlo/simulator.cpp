@@ -220,6 +220,7 @@ private:
 };
 
 void validateInput(const PathGenerator& gen, const SimulationInput& in) {
+    ROTOR_REQUIRE(in.registry != nullptr, "Monte Carlo: no strategy registry");
     if (in.paths == 0) throw InputError("Monte Carlo: paths must be at least 1");
     if (in.paths > std::numeric_limits<std::uint32_t>::max())
         throw InputError("Monte Carlo: at most 4294967295 paths, " + std::to_string(in.paths) +
@@ -322,7 +323,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
             std::unique_ptr<Strategy> strategy;
             if (sh.strategies[s]->firstFailure.load() == kNoFailure) {
                 try {
-                    strategy = in.registry.create(spec.name, spec.node, universe);
+                    strategy = in.registry->create(spec.name, spec.node, universe);
                 } catch (const InputError&) {
                     throw;  // bad input is not a per-strategy failure
                 } catch (const std::exception& e) {

@@ -24,7 +24,7 @@ namespace rotor {
 using McProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 struct SimulationInput {
-    explicit SimulationInput(const StrategyRegistry& reg) : registry(reg) {}
+    explicit SimulationInput(const StrategyRegistry& reg) : registry(&reg) {}
 
     // Copied to the result as they are.
     std::string name;
@@ -32,7 +32,7 @@ struct SimulationInput {
     std::uint64_t seed = 0;
 
     std::vector<StrategySpec> strategies;
-    const StrategyRegistry& registry;
+    const StrategyRegistry* registry;  // never null (a pointer keeps the input assignable)
     // Trades and positions are never recorded in Monte Carlo, whatever this says.
     BacktestConfig backtest;
     std::string benchmark;            // a strategy name, or "" for none
