@@ -71,6 +71,21 @@ void BandHistogram::add(const std::int32_t* bins) {
     }
 }
 
+void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
+    const std::size_t days = windows_.size();
+    for (std::size_t t = 0; t < days; ++t) {
+        Window& w = windows_[t];
+        for (std::size_t k = 0; k < paths; ++k) {
+            const std::int32_t b = bins[k * days + t];
+            ensure(w, b);
+            std::uint32_t& c = w.counts[static_cast<std::size_t>(b - w.base)];
+            ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
+            ++c;
+        }
+        w.total += paths;
+    }
+}
+
 void BandHistogram::add(Index day, double x) {
     ROTOR_REQUIRE(day >= 0 && day < days(), "histogram day " << day << " outside 0.." << days());
     Window& w = windows_[static_cast<std::size_t>(day)];

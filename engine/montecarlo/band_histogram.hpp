@@ -38,6 +38,9 @@ public:
     // Adds one path: bins[t] is the bin of day t's value, for all `days` days. Not thread-safe:
     // callers serialise access. Allocates only when a bin falls outside a day's current window.
     void add(const std::int32_t* bins);
+    // Adds `paths` paths at once: bins[k * days + t] is path k's bin on day t. Day-major updates
+    // keep each day's window hot in cache, which matters once there are many days and strategies.
+    void add(const std::int32_t* bins, std::size_t paths);
     // Adds one value on one day (tests and small callers).
     void add(Index day, double x);
 

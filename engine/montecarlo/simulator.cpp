@@ -24,6 +24,8 @@ namespace {
 
 constexpr std::uint64_t kNoFailure = std::numeric_limits<std::uint64_t>::max();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Paths whose histogram bins a worker buffers before adding them to the shared histograms.
+constexpr std::size_t kBinBatch = 64;
 
 // One strategy's shared state. The histogram is shared by all workers under its own mutex:
 // memory does not grow with the thread count, and integer counts make the order irrelevant.
@@ -70,8 +72,29 @@ struct Worker {
     BacktestResult result;
     Path path;
     GeneratorScratch scratch;
-    std::vector<std::int32_t> bins;
+    // Per strategy (and the cash rate last): up to kBinBatch paths of T bins, path-major.
+    std::vector<std::vector<std::int32_t>> bins;
+    std::vector<std::size_t> binned;  // paths buffered in each
 };
+
+// Adds worker w's buffered bins of histogram h (index h of Worker::bins) to the shared one.
+void flushBins(Shared& sh, Worker& w, std::size_t h) {
+    if (w.binned[h] == 0) return;
+    const bool rate = h == sh.strategies.size();
+    std::lock_guard<std::mutex> lock(rate ? sh.rateMutex : sh.strategies[h]->bandMutex);
+    (rate ? sh.rateBands : sh.strategies[h]->bands).add(w.bins[h].data(), w.binned[h]);
+    w.binned[h] = 0;
+}
+
+void flushAllBins(Shared& sh, Worker& w) {
+    for (std::size_t h = 0; h < w.bins.size(); ++h) flushBins(sh, w, h);
+}
+
+// The slot for one more path's T bins in histogram h's buffer, flushing it first when full.
+std::int32_t* nextBinSlot(Shared& sh, Worker& w, std::size_t h) {
+    if (w.binned[h] == kBinBatch) flushBins(sh, w, h);
+    return w.bins[h].data() + w.binned[h] * static_cast<std::size_t>(sh.T);
+}
 
 void recordFailure(Shared& sh, std::size_t s, std::uint64_t p, const char* what) {
     StrategyState& st = *sh.strategies[s];
@@ -120,11 +143,10 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     out.turnover(i) = m.turnover;
     if (sh.run.checkpointDay >= 0) out.checkpointWealth(i) = r.equity(sh.run.checkpointDay) / capital;
 
-    StrategyState& st = *sh.strategies[s];
-    for (Index t = 0; t < sh.T; ++t)
-        w.bins[static_cast<std::size_t>(t)] = st.bands.bin(r.equity(t) / capital);
-    std::lock_guard<std::mutex> lock(st.bandMutex);
-    st.bands.add(w.bins.data());
+    const BandHistogram& grid = sh.strategies[s]->bands;  // bin() is const and thread-safe
+    std::int32_t* bins = nextBinSlot(sh, w, s);
+    for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
+    ++w.binned[s];
 }
 
 void runPath(Shared& sh, Worker& w, std::uint64_t p) {
@@ -142,12 +164,10 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
         for (Index t = 0; t < T; ++t) rates[t] = static_cast<float>(w.path.cashRate(t));
     }
 
-    for (Index t = 0; t < T; ++t)
-        w.bins[static_cast<std::size_t>(t)] = sh.rateBands.bin(w.path.cashRate(t));
-    {
-        std::lock_guard<std::mutex> lock(sh.rateMutex);
-        sh.rateBands.add(w.bins.data());
-    }
+    const std::size_t rate = sh.strategies.size();
+    std::int32_t* bins = nextBinSlot(sh, w, rate);
+    for (Index t = 0; t < T; ++t) bins[t] = sh.rateBands.bin(w.path.cashRate(t));
+    ++w.binned[rate];
 
     for (std::size_t s = 0; s < w.strategies.size(); ++s) {
         if (!w.strategies[s] || p > sh.strategies[s]->firstFailure.load(std::memory_order_relaxed))
@@ -173,6 +193,7 @@ void work(Shared& sh, Worker& w) {
             const std::uint64_t end = std::min(P, begin + chunk);
             for (p = begin; p < end && !sh.abort.load(std::memory_order_relaxed); ++p)
                 runPath(sh, w, p);
+            flushAllBins(sh, w);
             {
                 std::lock_guard<std::mutex> lock(sh.mutex);
                 sh.done += end - begin;
@@ -317,7 +338,9 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     std::vector<std::unique_ptr<Worker>> workers;
     for (unsigned k = 0; k < threads; ++k) {
         auto w = std::make_unique<Worker>(cfg);
-        w->bins.resize(static_cast<std::size_t>(T));
+        w->bins.assign(in.strategies.size() + 1,
+                       std::vector<std::int32_t>(kBinBatch * static_cast<std::size_t>(T)));
+        w->binned.assign(in.strategies.size() + 1, 0);
         for (std::size_t s = 0; s < in.strategies.size(); ++s) {
             const StrategySpec& spec = in.strategies[s];
             std::unique_ptr<Strategy> strategy;
