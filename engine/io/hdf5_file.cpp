@@ -353,6 +353,32 @@ Dataset Group::writeInt64s(const std::string& name, const std::vector<std::int64
     return Dataset(std::move(ds), file_, path);
 }
 
+Dataset Group::writeInt32s(const std::string& name, const std::vector<std::int32_t>& values) {
+    QuietErrors quiet;
+    checkLinkName(name, file_, path_);
+    const std::string path = childPath(name);
+    Handle space = makeSpace({values.size()});
+    Handle ds = createAndWrite(handle_.get(), name, H5T_STD_I32LE, H5T_NATIVE_INT32, space.get(),
+                               H5P_DEFAULT, values.data(), !values.empty(), file_, path);
+    return Dataset(std::move(ds), file_, path);
+}
+
+Dataset Group::writeFloats(const std::string& name, const float* data,
+                           const std::vector<std::size_t>& dims, Storage storage) {
+    QuietErrors quiet;
+    checkLinkName(name, file_, path_);
+    const std::string path = childPath(name);
+    ROTOR_REQUIRE(!dims.empty(), "dataset '" << path << "' needs at least one dimension");
+    const std::vector<hsize_t> d(dims.begin(), dims.end());
+    Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr),
+                 Handle::Kind::Dataspace);
+    Handle dcpl = datasetCreation(d, storage);
+    const bool nonEmpty = std::none_of(d.begin(), d.end(), [](hsize_t x) { return x == 0; });
+    Handle ds = createAndWrite(handle_.get(), name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, space.get(),
+                               dcpl.get(), data, nonEmpty, file_, path);
+    return Dataset(std::move(ds), file_, path);
+}
+
 Dataset Group::writeTable(const std::string& name, const Table& table) {
     QuietErrors quiet;
     checkLinkName(name, file_, path_);

@@ -117,6 +117,10 @@ public:
     Dataset writeMatrix(const std::string& name, const double* rowMajor, std::size_t rows,
                         std::size_t cols, Storage storage = {});
     Dataset writeInt64s(const std::string& name, const std::vector<std::int64_t>& values);
+    Dataset writeInt32s(const std::string& name, const std::vector<std::int32_t>& values);
+    // A float32 array of shape `dims` (any rank >= 1) from C-order (last index fastest) data.
+    Dataset writeFloats(const std::string& name, const float* data,
+                        const std::vector<std::size_t>& dims, Storage storage = {});
     Dataset writeTable(const std::string& name, const Table& table);
 
 protected:

@@ -13,7 +13,8 @@ inline constexpr const char* kResultsFormat = "rotor-results";
 inline constexpr std::int64_t kResultsFormatVersion = 1;
 
 // Writes `results` to `path`, creating or truncating it; the caller makes that atomic with
-// AtomicOutput. Failed strategy runs are written too (status "failed", NaN metrics). Throws
+// AtomicOutput. Historical and Monte Carlo scenarios share /scenarios (names must differ across
+// both). Failed strategy runs are written too (status "failed", NaN metrics). Throws
 // rotor::Error if the results are inconsistent (series lengths, indices out of range, duplicate
 // or empty names) or HDF5 fails.
 void writeResultsHdf5(const RunResults& results, const std::string& path);
@@ -23,5 +24,9 @@ void writeResultsHdf5(const RunResults& results, const std::string& path);
 // name that is exactly "." -> "%2E". Every other name is used unchanged. The original name is
 // kept in the group's `name` attribute and in /metrics.
 std::string hdf5GroupName(const std::string& name);
+
+// The /mc_summary field of a percentile level: "p%02d" for whole levels (5 -> "p05", 50 -> "p50",
+// 100 -> "p100"), otherwise the shortest decimal with '.' -> '_' (2.5 -> "p2_5").
+std::string percentileFieldName(double level);
 
 }  // namespace rotor

@@ -234,6 +234,26 @@ H5T_class_t H5Reader::attrClass(const std::string& object, const std::string& na
     });
 }
 
+H5T_sign_t H5Reader::attrSign(const std::string& object, const std::string& name) const {
+    return withAttr(file_, object, name, [&](hid_t a) {
+        Closer type{H5Aget_type(a), H5Tclose};
+        return H5Tget_sign(type.id);
+    });
+}
+
+std::size_t H5Reader::attrSize(const std::string& object, const std::string& name) const {
+    return withAttr(file_, object, name, [&](hid_t a) {
+        Closer type{H5Aget_type(a), H5Tclose};
+        return H5Tget_size(type.id);
+    });
+}
+
+H5T_sign_t H5Reader::sign(const std::string& dataset) const {
+    Closer ds{need(H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT), "open " + dataset), H5Dclose};
+    Closer type{H5Dget_type(ds.id), H5Tclose};
+    return H5Tget_sign(type.id);
+}
+
 std::vector<std::string> H5Reader::attrNames(const std::string& object) const {
     Closer obj{need(H5Oopen(file_, object.c_str(), H5P_DEFAULT), "open " + object), H5Oclose};
     H5O_info_t info;

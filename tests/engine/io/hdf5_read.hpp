@@ -37,6 +37,10 @@ public:
     std::int64_t attrInt64(const std::string& object, const std::string& name) const;
     std::uint64_t attrUInt64(const std::string& object, const std::string& name) const;
     H5T_class_t attrClass(const std::string& object, const std::string& name) const;
+    // Integer attributes and datasets: H5T_SGN_NONE (unsigned) or H5T_SGN_2, and the byte size.
+    H5T_sign_t attrSign(const std::string& object, const std::string& name) const;
+    std::size_t attrSize(const std::string& object, const std::string& name) const;
+    H5T_sign_t sign(const std::string& dataset) const;
     std::vector<std::string> attrNames(const std::string& object) const;
 
     // Compound tables: member names in order, and one column read by name.

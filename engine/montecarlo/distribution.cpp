@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include "engine/montecarlo/distribution.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace rotor {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+std::vector<double> sortedValues(const Vector& v) {
+    std::vector<double> out;
+    out.reserve(static_cast<std::size_t>(v.size()));
+    for (Index i = 0; i < v.size(); ++i)
+        if (!std::isnan(v(i))) out.push_back(v(i));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+double percentileOfSorted(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return kNaN;
+    ROTOR_REQUIRE(q >= 0.0 && q <= 100.0, "percentile " << q << " outside [0, 100]");
+    const double h = static_cast<double>(sorted.size() - 1) * q / 100.0;
+    const double fk = std::floor(h);
+    const auto k = static_cast<std::size_t>(fk);
+    const double f = h - fk;
+    if (f == 0.0 || k + 1 >= sorted.size()) return sorted[k];
+    return sorted[k] + f * (sorted[k + 1] - sorted[k]);
+}
+
+double percentileOf(const Vector& v, double q) {
+    return percentileOfSorted(sortedValues(v), q);
+}
+
+double cvarOfSorted(const std::vector<double>& sortedWealth, double alpha) {
+    ROTOR_REQUIRE(!sortedWealth.empty(), "CVaR of no paths");
+    ROTOR_REQUIRE(alpha > 0.0 && alpha <= 1.0, "CVaR level " << alpha << " outside (0, 1]");
+    const double tail = alpha * static_cast<double>(sortedWealth.size());
+    const auto m = static_cast<std::size_t>(std::floor(tail));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < m; ++i) sum += 1.0 - sortedWealth[i];
+    const double frac = tail - static_cast<double>(m);
+    if (frac > 0.0) sum += frac * (1.0 - sortedWealth[m]);
+    return sum / tail;
+}
+
+DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmark,
+                                    const std::vector<double>& percentiles) {
+    const Index n = wealth.size();
+    ROTOR_REQUIRE(n >= 1, "summary of no paths");
+    for (Index i = 0; i < n; ++i)
+        ROTOR_REQUIRE(std::isfinite(wealth(i)), "terminal wealth of path " << i << " is "
+                                                                          << wealth(i));
+    ROTOR_REQUIRE(benchmark == nullptr || benchmark->size() == n,
+                  "benchmark has " << (benchmark ? benchmark->size() : 0) << " paths, expected "
+                                   << n);
+    DistributionSummary s;
+    const double count = static_cast<double>(n);
+    double sum = 0.0;
+    for (Index i = 0; i < n; ++i) sum += wealth(i);
+    s.mean = sum / count;
+    // Two passes: the deviations are small next to the mean, so this keeps full precision.
+    double ss = 0.0;
+    for (Index i = 0; i < n; ++i) ss += (wealth(i) - s.mean) * (wealth(i) - s.mean);
+    s.stdev = n >= 2 ? std::sqrt(ss / (count - 1.0)) : kNaN;
+
+    const std::vector<double> sorted = sortedValues(wealth);
+    for (double q : percentiles) s.percentiles.push_back(percentileOfSorted(sorted, q));
+
+    Index losses = 0, beats = 0;
+    for (Index i = 0; i < n; ++i) {
+        if (wealth(i) < 1.0) ++losses;
+        if (benchmark && wealth(i) > (*benchmark)(i)) ++beats;
+    }
+    s.probLoss = static_cast<double>(losses) / count;
+    s.probBeatBenchmark = benchmark ? static_cast<double>(beats) / count : kNaN;
+    s.var95 = 1.0 - percentileOfSorted(sorted, 5.0);
+    s.cvar95 = cvarOfSorted(sorted, 0.05);
+    return s;
+}
+
+double percentileRank(const Vector& values, double x) {
+    if (values.size() == 0) return kNaN;
+    double below = 0.0;
+    for (Index i = 0; i < values.size(); ++i) {
+        if (values(i) < x)
+            below += 1.0;
+        else if (values(i) == x)
+            below += 0.5;
+    }
+    return 100.0 * below / static_cast<double>(values.size());
+}
+
+}  // namespace rotor

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: MIT
+#include "engine/montecarlo/simulator.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/metrics/metrics.hpp"
+#include "engine/montecarlo/band_histogram.hpp"
+#include "engine/montecarlo/distribution.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace rotor {
+
+namespace {
+
+constexpr std::uint64_t kNoFailure = std::numeric_limits<std::uint64_t>::max();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Paths whose histogram bins a worker buffers before adding them to the shared histograms.
+constexpr std::size_t kBinBatch = 64;
+
+// One strategy's shared state. The histogram is shared by all workers under its own mutex:
+// memory does not grow with the thread count, and integer counts make the order irrelevant.
+struct StrategyState {
+    explicit StrategyState(Index days) : bands(BandHistogram::wealth(days)) {}
+    // Lowest path on which the strategy threw; paths above it are skipped, paths below it still
+    // run, so the reported failure is the same for any thread count.
+    std::atomic<std::uint64_t> firstFailure{kNoFailure};
+    std::string error;  // guarded by Shared::mutex
+    std::mutex bandMutex;
+    BandHistogram bands;
+};
+
+struct Shared {
+    Shared(const PathGenerator& g, const SimulationInput& i, McScenarioRun& r, Index days)
+        : gen(g), in(i), run(r), T(days), rateBands(BandHistogram::rate(days)) {}
+
+    const PathGenerator& gen;
+    const SimulationInput& in;
+    McScenarioRun& run;
+    const Index T;
+    std::uint64_t chunks = 0;
+    std::atomic<std::uint64_t> nextChunk{0};
+    std::atomic<bool> abort{false};
+
+    std::mutex mutex;  // guards everything below, and StrategyState::error
+    std::condition_variable cv;
+    std::uint64_t done = 0;
+    unsigned finished = 0;
+    std::exception_ptr fatal;
+    std::uint64_t fatalPath = kNoFailure;
+
+    std::vector<std::unique_ptr<StrategyState>> strategies;
+    std::mutex rateMutex;
+    BandHistogram rateBands;
+};
+
+// Everything one worker thread owns: after the first path of each size nothing is allocated
+// per path (the Backtester, its result, the path and the generator scratch are reused).
+struct Worker {
+    explicit Worker(const BacktestConfig& cfg) : backtester(cfg) {}
+    std::vector<std::unique_ptr<Strategy>> strategies;  // null: the strategy could not be built
+    Backtester backtester;
+    BacktestResult result;
+    Path path;
+    GeneratorScratch scratch;
+    // Per strategy (and the cash rate last): up to kBinBatch paths of T bins, path-major.
+    std::vector<std::vector<std::int32_t>> bins;
+    std::vector<std::size_t> binned;  // paths buffered in each
+};
+
+// Adds worker w's buffered bins of histogram h (index h of Worker::bins) to the shared one.
+void flushBins(Shared& sh, Worker& w, std::size_t h) {
+    if (w.binned[h] == 0) return;
+    const bool rate = h == sh.strategies.size();
+    std::lock_guard<std::mutex> lock(rate ? sh.rateMutex : sh.strategies[h]->bandMutex);
+    (rate ? sh.rateBands : sh.strategies[h]->bands).add(w.bins[h].data(), w.binned[h]);
+    w.binned[h] = 0;
+}
+
+void flushAllBins(Shared& sh, Worker& w) {
+    for (std::size_t h = 0; h < w.bins.size(); ++h) flushBins(sh, w, h);
+}
+
+// The slot for one more path's T bins in histogram h's buffer, flushing it first when full.
+std::int32_t* nextBinSlot(Shared& sh, Worker& w, std::size_t h) {
+    if (w.binned[h] == kBinBatch) flushBins(sh, w, h);
+    return w.bins[h].data() + w.binned[h] * static_cast<std::size_t>(sh.T);
+}
+
+void recordFailure(Shared& sh, std::size_t s, std::uint64_t p, const char* what) {
+    StrategyState& st = *sh.strategies[s];
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    if (p < st.firstFailure.load()) {
+        st.firstFailure.store(p);
+        std::ostringstream os;
+        os << "path " << p << ": " << what;
+        st.error = os.str();
+    }
+}
+
+void checkPath(const Shared& sh, const Path& path, const PathInfo& info, std::uint64_t p) {
+    ROTOR_REQUIRE(path.days() == sh.T, "path generator gave path " << p << " " << path.days()
+                                                                    << " days, expected " << sh.T);
+    validatePath(path, sh.gen.universe());
+    for (Index t = 0; t < sh.T; ++t)
+        ROTOR_REQUIRE(std::isfinite(path.cashRate(t)),
+                      "path " << p << ": cash rate on day " << t << " is " << path.cashRate(t));
+    ROTOR_REQUIRE(info.regime >= 0 &&
+                      static_cast<std::size_t>(info.regime) < sh.run.regimeNames.size(),
+                  "path " << p << ": regime " << info.regime << " outside 0.."
+                          << sh.run.regimeNames.size());
+}
+
+void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
+    const double capital = sh.in.backtest.initialCapital;
+    BacktestResult& r = w.result;
+    w.backtester.run(w.path, *w.strategies[s], r);
+    MetricsInput mi;
+    mi.equity = &r.equity;
+    mi.cashReturn = &r.cashReturn;
+    mi.turnover = &r.turnover;
+    mi.totalCosts = r.totalCosts();
+    mi.rebalances = r.rebalances;
+    mi.initialCapital = capital;
+    const Metrics m = computeMetrics(mi);
+
+    PathMetrics& out = sh.run.strategies[s].paths;
+    const auto i = static_cast<Index>(p);
+    out.terminalWealth(i) = r.equity(sh.T - 1) / capital;
+    out.cagr(i) = m.cagr;
+    out.volatility(i) = m.volatility;
+    out.sharpe(i) = m.sharpe;
+    out.maxDrawdown(i) = m.maxDrawdown.depth;
+    out.turnover(i) = m.turnover;
+    if (sh.run.checkpointDay >= 0) out.checkpointWealth(i) = r.equity(sh.run.checkpointDay) / capital;
+
+    const BandHistogram& grid = sh.strategies[s]->bands;  // bin() is const and thread-safe
+    std::int32_t* bins = nextBinSlot(sh, w, s);
+    for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
+    ++w.binned[s];
+}
+
+void runPath(Shared& sh, Worker& w, std::uint64_t p) {
+    const PathInfo info = sh.gen.generate(p, w.path, w.scratch);
+    checkPath(sh, w.path, info, p);
+    sh.run.regimeOfPath[static_cast<std::size_t>(p)] = info.regime;
+
+    const Index T = sh.T;
+    if (sh.in.storePaths) {
+        const Index N = w.path.assets();
+        float* prices = sh.run.storedPrices.data() + static_cast<std::size_t>(p * static_cast<std::uint64_t>(T * N));
+        for (Index t = 0; t < T; ++t)
+            for (Index a = 0; a < N; ++a) *prices++ = static_cast<float>(w.path.prices(t, a));
+        float* rates = sh.run.storedRates.data() + static_cast<std::size_t>(p * static_cast<std::uint64_t>(T));
+        for (Index t = 0; t < T; ++t) rates[t] = static_cast<float>(w.path.cashRate(t));
+    }
+
+    const std::size_t rate = sh.strategies.size();
+    std::int32_t* bins = nextBinSlot(sh, w, rate);
+    for (Index t = 0; t < T; ++t) bins[t] = sh.rateBands.bin(w.path.cashRate(t));
+    ++w.binned[rate];
+
+    for (std::size_t s = 0; s < w.strategies.size(); ++s) {
+        if (!w.strategies[s] || p > sh.strategies[s]->firstFailure.load(std::memory_order_relaxed))
+            continue;
+        try {
+            runStrategy(sh, w, s, p);
+        } catch (const std::exception& e) {
+            recordFailure(sh, s, p, e.what());
+        }
+    }
+}
+
+void work(Shared& sh, Worker& w) {
+    const std::uint64_t P = sh.in.paths;
+    const std::uint64_t chunk = sh.in.chunkSize;
+    std::uint64_t p = 0;
+    try {
+        for (;;) {
+            if (sh.abort.load()) break;
+            const std::uint64_t c = sh.nextChunk.fetch_add(1);
+            if (c >= sh.chunks) break;
+            const std::uint64_t begin = c * chunk;
+            const std::uint64_t end = std::min(P, begin + chunk);
+            for (p = begin; p < end && !sh.abort.load(std::memory_order_relaxed); ++p)
+                runPath(sh, w, p);
+            flushAllBins(sh, w);
+            {
+                std::lock_guard<std::mutex> lock(sh.mutex);
+                sh.done += end - begin;
+            }
+            sh.cv.notify_all();
+        }
+    } catch (...) {
+        std::lock_guard<std::mutex> lock(sh.mutex);
+        if (p < sh.fatalPath) {
+            sh.fatalPath = p;
+            sh.fatal = std::current_exception();
+        }
+        sh.abort.store(true);
+    }
+    {
+        std::lock_guard<std::mutex> lock(sh.mutex);
+        ++sh.finished;
+    }
+    sh.cv.notify_all();
+}
+
+// Joins every started thread on scope exit, asking them to stop first if we leave early.
+class ThreadGroup {
+public:
+    explicit ThreadGroup(Shared& sh) : sh_(sh) {}
+    ~ThreadGroup() {
+        if (!joined_) sh_.abort.store(true);
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+    }
+    ThreadGroup(const ThreadGroup&) = delete;
+    ThreadGroup& operator=(const ThreadGroup&) = delete;
+    void start(Worker& w) {
+        threads_.emplace_back([this, &w] { work(sh_, w); });
+    }
+    void join() {
+        for (auto& t : threads_) t.join();
+        joined_ = true;
+    }
+
+private:
+    Shared& sh_;
+    std::vector<std::thread> threads_;
+    bool joined_ = false;
+};
+
+void validateInput(const PathGenerator& gen, const SimulationInput& in) {
+    ROTOR_REQUIRE(in.registry != nullptr, "Monte Carlo: no strategy registry");
+    if (in.paths == 0) throw InputError("Monte Carlo: paths must be at least 1");
+    if (in.paths > std::numeric_limits<std::uint32_t>::max())
+        throw InputError("Monte Carlo: at most 4294967295 paths, " + std::to_string(in.paths) +
+                         " requested");
+    if (in.chunkSize == 0) throw InputError("Monte Carlo: chunk size must be at least 1");
+    if (gen.dates().size() < 2)
+        throw InputError("Monte Carlo: the horizon has " + std::to_string(gen.dates().size()) +
+                         " trading days; at least 2 are needed");
+    if (!(in.backtest.initialCapital > 0.0))
+        throw InputError("Monte Carlo: initial capital must be > 0");
+    for (std::size_t i = 0; i < in.percentiles.size(); ++i) {
+        const double q = in.percentiles[i];
+        if (!(q >= 0.0 && q <= 100.0) || (i > 0 && !(q > in.percentiles[i - 1]))) {
+            std::ostringstream os;
+            os << "Monte Carlo: percentiles must ascend strictly within [0, 100]; found " << q;
+            throw InputError(os.str());
+        }
+    }
+    std::set<std::string> names;
+    for (const StrategySpec& s : in.strategies) {
+        if (s.name.empty()) throw InputError("Monte Carlo: a strategy has no name");
+        if (!names.insert(s.name).second)
+            throw InputError("Monte Carlo: duplicate strategy name '" + s.name + "'");
+    }
+    if (!in.benchmark.empty() && names.count(in.benchmark) == 0)
+        throw InputError("Monte Carlo: benchmark '" + in.benchmark + "' is not a strategy");
+    const auto T = static_cast<Index>(gen.dates().size());
+    if (in.checkpointDay && (*in.checkpointDay < 0 || *in.checkpointDay >= T))
+        throw InputError("Monte Carlo: checkpoint day " + std::to_string(*in.checkpointDay) +
+                         " outside the horizon 0.." + std::to_string(T - 1));
+}
+
+DistributionSummary nanSummary(std::size_t q) {
+    DistributionSummary s;
+    s.mean = s.stdev = s.probLoss = s.probBeatBenchmark = s.var95 = s.cvar95 = kNaN;
+    s.percentiles.assign(q, kNaN);
+    return s;
+}
+
+}  // namespace
+
+McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
+    validateInput(gen, in);
+    const Universe& universe = gen.universe();
+    const auto T = static_cast<Index>(gen.dates().size());
+    const Index N = universe.size();
+    const std::uint64_t P = in.paths;
+    const auto pathCount = static_cast<Index>(P);
+
+    McScenarioRun run;
+    run.name = in.name;
+    run.description = in.description;
+    run.assets = universe.assets;
+    run.dates = gen.dates();
+    run.paths = P;
+    run.seed = in.seed;
+    run.percentiles = in.percentiles;
+    run.regimeNames = gen.regimeNames();
+    run.regimeOfPath.assign(static_cast<std::size_t>(P), 0);
+    run.model = gen.describe();
+    run.benchmark = in.benchmark;
+    run.initialCapital = in.backtest.initialCapital;
+    run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;
+    if (in.storePaths) {
+        run.storedPrices.assign(static_cast<std::size_t>(P) * static_cast<std::size_t>(T * N), 0.f);
+        run.storedRates.assign(static_cast<std::size_t>(P) * static_cast<std::size_t>(T), 0.f);
+    }
+    ROTOR_REQUIRE(!run.regimeNames.empty(), "path generator names no regime");
+
+    Shared sh(gen, in, run, T);
+    sh.chunks = (P + in.chunkSize - 1) / in.chunkSize;
+    run.strategies.resize(in.strategies.size());
+    for (std::size_t s = 0; s < in.strategies.size(); ++s) {
+        McStrategyRun& r = run.strategies[s];
+        r.name = in.strategies[s].name;
+        r.type = in.strategies[s].type;
+        PathMetrics& m = r.paths;
+        for (Vector* v : {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown,
+                          &m.turnover})
+            v->setConstant(pathCount, kNaN);
+        if (run.checkpointDay >= 0) m.checkpointWealth.setConstant(pathCount, kNaN);
+        sh.strategies.push_back(std::make_unique<StrategyState>(T));
+    }
+
+    unsigned threads = in.threads != 0 ? in.threads : std::thread::hardware_concurrency();
+    threads = static_cast<unsigned>(
+        std::clamp<std::uint64_t>(threads, 1, std::min<std::uint64_t>(sh.chunks, 1024)));
+
+    // Strategies are built here, on the calling thread: factories read the YAML tree, which is
+    // not safe to read from several threads at once. Each worker gets its own instances.
+    BacktestConfig cfg = in.backtest;
+    cfg.recordTrades = false;
+    cfg.recordPositions = false;
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned k = 0; k < threads; ++k) {
+        auto w = std::make_unique<Worker>(cfg);
+        w->bins.assign(in.strategies.size() + 1,
+                       std::vector<std::int32_t>(kBinBatch * static_cast<std::size_t>(T)));
+        w->binned.assign(in.strategies.size() + 1, 0);
+        for (std::size_t s = 0; s < in.strategies.size(); ++s) {
+            const StrategySpec& spec = in.strategies[s];
+            std::unique_ptr<Strategy> strategy;
+            if (sh.strategies[s]->firstFailure.load() == kNoFailure) {
+                try {
+                    strategy = in.registry->create(spec.name, spec.node, universe);
+                } catch (const InputError&) {
+                    throw;  // bad input is not a per-strategy failure
+                } catch (const std::exception& e) {
+                    sh.strategies[s]->firstFailure.store(0);
+                    sh.strategies[s]->error = std::string("cannot build the strategy: ") + e.what();
+                }
+            }
+            w->strategies.push_back(std::move(strategy));
+        }
+        workers.push_back(std::move(w));
+    }
+
+    {
+        ThreadGroup group(sh);
+        for (auto& w : workers) group.start(*w);
+        std::uint64_t reported = 0;
+        for (;;) {
+            std::uint64_t done = 0;
+            bool all = false;
+            {
+                std::unique_lock<std::mutex> lock(sh.mutex);
+                sh.cv.wait(lock, [&] { return sh.finished == threads || sh.done != reported; });
+                done = sh.done;
+                all = sh.finished == threads;
+            }
+            if (done != reported) {
+                reported = done;
+                if (in.progress && !sh.abort.load()) in.progress(done, P);
+            }
+            if (all) break;
+        }
+        group.join();
+    }
+    if (sh.fatal) std::rethrow_exception(sh.fatal);
+
+    const std::size_t q = in.percentiles.size();
+    run.rateBands = sh.rateBands.bands(in.percentiles);
+    const McStrategyRun* benchmark = nullptr;
+    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+        McStrategyRun& r = run.strategies[s];
+        if (sh.strategies[s]->firstFailure.load() != kNoFailure) {
+            r.ok = false;
+            r.error = sh.strategies[s]->error;
+            r.paths = PathMetrics{};
+            r.terminal = nanSummary(q);
+            continue;
+        }
+        r.equityBands = sh.strategies[s]->bands.bands(in.percentiles);
+        if (r.name == in.benchmark) benchmark = &r;
+    }
+    // Benchmark semantics as in the historical runner: relative figures need a benchmark that
+    // ran, and are NaN for the benchmark itself.
+    for (McStrategyRun& r : run.strategies) {
+        if (!r.ok) continue;
+        const Vector* bench =
+            benchmark != nullptr && &r != benchmark ? &benchmark->paths.terminalWealth : nullptr;
+        r.terminal = summarizeWealth(r.paths.terminalWealth, bench, in.percentiles);
+    }
+    return run;
+}
+
+}  // namespace rotor

@@ -1,0 +1,4 @@
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/band_histogram.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/distribution.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/simulator.cpp)

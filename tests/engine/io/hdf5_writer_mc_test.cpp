@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: MIT
+// The Monte Carlo part of the results file: every value of a hand-built McScenarioRun is read
+// back through the HDF5 C API; the derived /mc_summary fields are worked out by hand; the h5py
+// snippet of docs/results-format.md ("Monte Carlo scenarios") is run on the file.
+#include "engine/io/hdf5_writer.hpp"
+
+#include "engine/core/error.hpp"
+#include "tests/engine/io/hdf5_read.hpp"
+#include "tests/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace rotor {
+namespace {
+
+using test::H5Reader;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+Vector vec(std::initializer_list<double> v) {
+    Vector out(static_cast<Index>(v.size()));
+    Index i = 0;
+    for (double x : v) out(i++) = x;
+    return out;
+}
+
+// T x Q from rows.
+Matrix rows(std::initializer_list<std::initializer_list<double>> r) {
+    Matrix m(static_cast<Index>(r.size()), static_cast<Index>(r.begin()->size()));
+    Index i = 0;
+    for (const auto& row : r) {
+        Index j = 0;
+        for (double x : row) m(i, j++) = x;
+        ++i;
+    }
+    return m;
+}
+
+std::vector<Date> threeDays() {
+    return {Date::fromYmd(2025, 1, 2), Date::fromYmd(2025, 1, 3), Date::fromYmd(2025, 1, 6)};
+}
+
+// 4 paths x 3 days x 2 assets; strategies hold (benchmark), mix and broken (failed).
+McScenarioRun forward() {
+    McScenarioRun s;
+    s.name = "fwd";
+    s.description = "forward check";
+    s.assets = {"SPY", "IEF"};
+    s.dates = threeDays();
+    s.paths = 4;
+    s.seed = 18446744073709551557ULL;
+    s.percentiles = {2.5, 50, 95};
+    s.rateBands = rows({{4.0, 4.5, 5.0}, {3.9, 4.4, 5.1}, {3.8, 4.3, 5.2}});
+    s.regimeNames = {"base", "hike"};
+    s.regimeOfPath = {0, 1, 1, 0};
+    s.model = "model: gbm\nvol: 0.2\n";
+    s.benchmark = "hold";
+    s.initialCapital = 100.0;
+    s.checkpointDay = 1;
+    for (int k = 0; k < 24; ++k) s.storedPrices.push_back(100.0f + 0.5f * static_cast<float>(k));
+    for (int k = 0; k < 12; ++k) s.storedRates.push_back(4.0f + 0.25f * static_cast<float>(k));
+
+    McStrategyRun hold;
+    hold.name = "hold";
+    hold.type = "buy_and_hold";
+    hold.paths.terminalWealth = vec({1.10, 0.95, 1.02, 1.30});
+    hold.paths.cagr = vec({0.12, -0.05, 0.03, 0.40});
+    hold.paths.volatility = vec({0.15, 0.16, 0.17, 0.18});
+    hold.paths.sharpe = vec({0.5, kNaN, 0.2, 1.5});
+    hold.paths.maxDrawdown = vec({0.05, 0.20, 0.10, 0.02});
+    hold.paths.turnover = vec({1.0, 1.1, 1.2, 1.3});
+    hold.paths.checkpointWealth = vec({1.01, 0.99, 1.00, 1.05});
+    hold.equityBands = rows({{0.99, 1.0, 1.01}, {0.97, 1.01, 1.04}, {0.951, 1.06, 1.27}});
+    hold.terminal = {1.0925, 0.15, {0.951, 1.06, 1.27}, 0.25, kNaN, 0.0545, 0.05};
+
+    McStrategyRun mix = hold;
+    mix.name = "mix";
+    mix.type = "fixed_mix";
+    mix.paths.terminalWealth = vec({1.05, 1.00, 1.04, 1.20});
+    mix.paths.cagr = vec({0.2, 0.1, 0.0, -0.1});
+    mix.paths.maxDrawdown = vec({0.3, 0.1, 0.2, 0.4});
+    mix.terminal = {1.0725, 0.09, {1.0, 1.045, 1.18}, 0.0, 0.5, 0.0, -0.01};
+
+    McStrategyRun broken;
+    broken.name = "broken";
+    broken.type = "fragile";
+    broken.ok = false;
+    broken.error = "path 3: boom";
+
+    s.strategies = {hold, mix, broken};
+
+    RealisedOutcome o;
+    o.dates = {Date::fromYmd(2025, 1, 2), Date::fromYmd(2025, 1, 3)};
+    o.cashRate = vec({4.0, 4.1});
+    o.strategies = {RealisedStrategy{"hold", vec({1.0, 1.01}), 62.5}};
+    s.realised = o;
+    return s;
+}
+
+RunResults results() {
+    RunResults r;
+    r.provenance.seed = 1;
+    r.monteCarlo = {forward()};
+    return r;
+}
+
+const std::string kS = "/scenarios/fwd";
+const std::string kHold = kS + "/strategies/hold";
+
+std::string written(const RunResults& res, const std::string& name) {
+    const std::string path = test::scratchDir(name) + "/out.h5";
+    writeResultsHdf5(res, path);
+    return path;
+}
+
+std::vector<double> toStd(const Vector& v) {
+    return std::vector<double>(v.data(), v.data() + v.size());
+}
+
+TEST(Hdf5WriterMc, PercentileFieldNames) {
+    EXPECT_EQ(percentileFieldName(5), "p05");
+    EXPECT_EQ(percentileFieldName(0), "p00");
+    EXPECT_EQ(percentileFieldName(50), "p50");
+    EXPECT_EQ(percentileFieldName(100), "p100");
+    EXPECT_EQ(percentileFieldName(2.5), "p2_5");
+    EXPECT_EQ(percentileFieldName(97.5), "p97_5");
+    EXPECT_EQ(percentileFieldName(0.1), "p0_1");
+}
+
+TEST(Hdf5WriterMc, ScenarioAttributesAndDatasets) {
+    H5Reader r(written(results(), "hdf5_mc_scenario"));
+    EXPECT_EQ(r.attrString(kS, "name"), "fwd");
+    EXPECT_EQ(r.attrString(kS, "description"), "forward check");
+    EXPECT_EQ(r.attrString(kS, "mode"), "monte_carlo");
+    EXPECT_EQ(r.attrString(kS, "benchmark"), "hold");
+    EXPECT_EQ(r.attrDouble(kS, "initial_capital"), 100.0);
+    EXPECT_EQ(r.attrUInt64(kS, "paths"), 4u);
+    EXPECT_EQ(r.attrSign(kS, "paths"), H5T_SGN_NONE);
+    EXPECT_EQ(r.attrUInt64(kS, "seed"), 18446744073709551557ULL);
+    EXPECT_EQ(r.attrSign(kS, "seed"), H5T_SGN_NONE);
+    EXPECT_EQ(r.attrInt64(kS, "checkpoint_day"), 1);
+    EXPECT_EQ(r.attrSign(kS, "checkpoint_day"), H5T_SGN_2);
+    EXPECT_EQ(r.attrSize(kS, "checkpoint_day"), 8u);
+
+    EXPECT_EQ(r.typeSize(kS + "/dates"), 10u);
+    EXPECT_EQ(r.strings(kS + "/dates"),
+              (std::vector<std::string>{"2025-01-02", "2025-01-03", "2025-01-06"}));
+    EXPECT_EQ(r.strings(kS + "/assets"), (std::vector<std::string>{"SPY", "IEF"}));
+    EXPECT_EQ(r.doubles(kS + "/percentiles"), (std::vector<double>{2.5, 50, 95}));
+    EXPECT_EQ(r.dims(kS + "/rate_bands"), (std::vector<hsize_t>{3, 3}));
+    // Row-major T x Q: day 0's levels first.
+    EXPECT_EQ(r.doubles(kS + "/rate_bands"),
+              (std::vector<double>{4.0, 4.5, 5.0, 3.9, 4.4, 5.1, 3.8, 4.3, 5.2}));
+    EXPECT_EQ(r.strings(kS + "/regime_names"), (std::vector<std::string>{"base", "hike"}));
+    EXPECT_EQ(r.typeClass(kS + "/regime_of_path"), H5T_INTEGER);
+    EXPECT_EQ(r.typeSize(kS + "/regime_of_path"), 4u);
+    EXPECT_EQ(r.sign(kS + "/regime_of_path"), H5T_SGN_2);
+    EXPECT_EQ(r.int64s(kS + "/regime_of_path"), (std::vector<std::int64_t>{0, 1, 1, 0}));
+    EXPECT_EQ(r.string(kS + "/model"), "model: gbm\nvol: 0.2\n");
+
+    EXPECT_EQ(r.dims(kS + "/stored_prices"), (std::vector<hsize_t>{4, 3, 2}));
+    EXPECT_EQ(r.typeClass(kS + "/stored_prices"), H5T_FLOAT);
+    EXPECT_EQ(r.typeSize(kS + "/stored_prices"), 4u);
+    EXPECT_TRUE(r.isCompressed(kS + "/stored_prices"));
+    std::vector<double> prices;  // 100, 100.5, ... exactly representable in float32
+    for (int k = 0; k < 24; ++k) prices.push_back(100.0 + 0.5 * k);
+    EXPECT_EQ(r.doubles(kS + "/stored_prices"), prices);
+    EXPECT_EQ(r.dims(kS + "/stored_rates"), (std::vector<hsize_t>{4, 3}));
+    EXPECT_EQ(r.typeSize(kS + "/stored_rates"), 4u);
+    EXPECT_TRUE(r.isCompressed(kS + "/stored_rates"));
+    EXPECT_EQ(r.doubles(kS + "/stored_rates")[11], 4.0 + 0.25 * 11);
+}
+
+TEST(Hdf5WriterMc, StrategyGroupBandsAndPaths) {
+    const McScenarioRun s = forward();
+    H5Reader r(written(results(), "hdf5_mc_strategy"));
+    EXPECT_EQ(r.attrString(kHold, "name"), "hold");
+    EXPECT_EQ(r.attrString(kHold, "type"), "buy_and_hold");
+    EXPECT_EQ(r.attrString(kHold, "status"), "ok");
+    EXPECT_EQ(r.attrString(kHold, "error"), "");
+    EXPECT_EQ(r.dims(kHold + "/equity_bands"), (std::vector<hsize_t>{3, 3}));
+    EXPECT_EQ(r.doubles(kHold + "/equity_bands"),
+              (std::vector<double>{0.99, 1.0, 1.01, 0.97, 1.01, 1.04, 0.951, 1.06, 1.27}));
+    const PathMetrics& m = s.strategies[0].paths;
+    EXPECT_EQ(r.doubles(kHold + "/paths/terminal_wealth"), toStd(m.terminalWealth));
+    EXPECT_EQ(r.doubles(kHold + "/paths/cagr"), toStd(m.cagr));
+    EXPECT_EQ(r.doubles(kHold + "/paths/volatility"), toStd(m.volatility));
+    const auto sharpe = r.doubles(kHold + "/paths/sharpe");
+    ASSERT_EQ(sharpe.size(), 4u);
+    EXPECT_TRUE(std::isnan(sharpe[1]));
+    EXPECT_EQ(sharpe[3], 1.5);
+    EXPECT_EQ(r.doubles(kHold + "/paths/max_drawdown"), toStd(m.maxDrawdown));
+    EXPECT_EQ(r.doubles(kHold + "/paths/turnover"), toStd(m.turnover));
+    EXPECT_EQ(r.doubles(kHold + "/paths/checkpoint_wealth"), toStd(m.checkpointWealth));
+    EXPECT_TRUE(r.isCompressed(kHold + "/paths/terminal_wealth"));
+    EXPECT_EQ(r.dims(kHold + "/summary"), (std::vector<hsize_t>{1}));
+    EXPECT_EQ(r.fields(kHold + "/summary"), r.fields("/mc_summary"));
+    EXPECT_EQ(r.columnDoubles(kHold + "/summary", "mean"), std::vector<double>{1.0925});
+}
+
+TEST(Hdf5WriterMc, McSummaryTable) {
+    H5Reader r(written(results(), "hdf5_mc_summary"));
+    EXPECT_EQ(r.fields("/mc_summary"),
+              (std::vector<std::string>{"scenario", "strategy", "type", "status", "paths", "mean",
+                                        "stdev", "p2_5", "p50", "p95", "prob_loss",
+                                        "prob_beat_benchmark", "var95", "cvar95", "median_cagr",
+                                        "p05_cagr", "p95_cagr", "median_max_drawdown", "group"}));
+    const std::string t = "/mc_summary";
+    EXPECT_EQ(r.columnStrings(t, "scenario"), (std::vector<std::string>{"fwd", "fwd", "fwd"}));
+    EXPECT_EQ(r.columnStrings(t, "strategy"), (std::vector<std::string>{"hold", "mix", "broken"}));
+    EXPECT_EQ(r.columnStrings(t, "type"),
+              (std::vector<std::string>{"buy_and_hold", "fixed_mix", "fragile"}));
+    EXPECT_EQ(r.columnStrings(t, "status"), (std::vector<std::string>{"ok", "ok", "failed"}));
+    EXPECT_EQ(r.columnInt64s(t, "paths"), (std::vector<std::int64_t>{4, 4, 4}));
+    EXPECT_EQ(r.columnStrings(t, "group"),
+              (std::vector<std::string>{kS + "/strategies/hold", kS + "/strategies/mix",
+                                        kS + "/strategies/broken"}));
+    auto col = [&](const char* f) { return r.columnDoubles(t, f); };
+    EXPECT_EQ(col("mean")[0], 1.0925);
+    EXPECT_EQ(col("stdev")[1], 0.09);
+    EXPECT_EQ(col("p2_5")[0], 0.951);
+    EXPECT_EQ(col("p50")[1], 1.045);
+    EXPECT_EQ(col("p95")[0], 1.27);
+    EXPECT_EQ(col("prob_loss")[0], 0.25);
+    EXPECT_TRUE(std::isnan(col("prob_beat_benchmark")[0]));
+    EXPECT_EQ(col("prob_beat_benchmark")[1], 0.5);
+    EXPECT_EQ(col("var95")[0], 0.0545);
+    EXPECT_EQ(col("cvar95")[1], -0.01);
+    // hold's CAGRs sorted: -0.05, 0.03, 0.12, 0.40 (h = 3 q / 100)
+    //   median: h = 1.5 -> (0.03 + 0.12) / 2 = 0.075
+    //   p05:    h = 0.15 -> -0.05 + 0.15 * 0.08 = -0.038
+    //   p95:    h = 2.85 -> 0.12 + 0.85 * 0.28 = 0.358
+    EXPECT_NEAR(col("median_cagr")[0], 0.075, 1e-15);
+    EXPECT_NEAR(col("p05_cagr")[0], -0.038, 1e-15);
+    EXPECT_NEAR(col("p95_cagr")[0], 0.358, 1e-15);
+    // max drawdowns sorted: 0.02, 0.05, 0.10, 0.20 -> median (0.05 + 0.10) / 2
+    EXPECT_NEAR(col("median_max_drawdown")[0], 0.075, 1e-15);
+    // mix: CAGRs sorted -0.1, 0, 0.1, 0.2 -> median 0.05; drawdowns 0.1..0.4 -> median 0.25
+    EXPECT_NEAR(col("median_cagr")[1], 0.05, 1e-15);
+    EXPECT_NEAR(col("median_max_drawdown")[1], 0.25, 1e-15);
+    // The failed strategy's row is NaN throughout.
+    for (const auto& f : r.fields(t)) {
+        if (f == "scenario" || f == "strategy" || f == "type" || f == "status" || f == "group" ||
+            f == "paths")
+            continue;
+        EXPECT_TRUE(std::isnan(r.columnDoubles(t, f)[2])) << f;
+    }
+}
+
+TEST(Hdf5WriterMc, FailedStrategyKeepsItsGroupOnly) {
+    H5Reader r(written(results(), "hdf5_mc_failed"));
+    const std::string g = kS + "/strategies/broken";
+    ASSERT_TRUE(r.exists(g));
+    EXPECT_EQ(r.attrString(g, "status"), "failed");
+    EXPECT_EQ(r.attrString(g, "error"), "path 3: boom");
+    for (const char* d : {"equity_bands", "paths", "summary"}) EXPECT_FALSE(r.exists(g + "/" + d)) << d;
+}
+
+TEST(Hdf5WriterMc, RealisedOutcome) {
+    H5Reader r(written(results(), "hdf5_mc_realised"));
+    const std::string g = kS + "/realised";
+    EXPECT_EQ(r.strings(g + "/dates"), (std::vector<std::string>{"2025-01-02", "2025-01-03"}));
+    EXPECT_EQ(r.doubles(g + "/cash_rate"), (std::vector<double>{4.0, 4.1}));
+    EXPECT_EQ(r.attrString(g + "/strategies/hold", "name"), "hold");
+    EXPECT_EQ(r.doubles(g + "/strategies/hold/wealth"), (std::vector<double>{1.0, 1.01}));
+    EXPECT_EQ(r.attrDouble(g + "/strategies/hold/wealth", "percentile_rank"), 62.5);
+
+    RunResults none = results();
+    none.monteCarlo[0].realised.reset();
+    H5Reader n(written(none, "hdf5_mc_norealised"));
+    EXPECT_FALSE(n.exists(g));
+}
+
+TEST(Hdf5WriterMc, WithoutCheckpointOrStoredPathsThoseDatasetsAreAbsent) {
+    RunResults res = results();
+    McScenarioRun& s = res.monteCarlo[0];
+    s.checkpointDay = -1;
+    s.storedPrices.clear();
+    s.storedRates.clear();
+    for (auto& st : s.strategies) st.paths.checkpointWealth = Vector();
+    H5Reader r(written(res, "hdf5_mc_minimal"));
+    EXPECT_EQ(r.attrInt64(kS, "checkpoint_day"), -1);
+    EXPECT_FALSE(r.exists(kHold + "/paths/checkpoint_wealth"));
+    EXPECT_TRUE(r.exists(kHold + "/paths/cagr"));
+    EXPECT_FALSE(r.exists(kS + "/stored_prices"));
+    EXPECT_FALSE(r.exists(kS + "/stored_rates"));
+}
+
+TEST(Hdf5WriterMc, PercentileColumnsAreTheUnionOverScenarios) {
+    RunResults res = results();
+    McScenarioRun two;
+    two.name = "fwd2";
+    two.assets = {"SPY"};
+    two.dates = threeDays();
+    two.paths = 2;
+    two.percentiles = {5, 50};
+    two.rateBands = rows({{1, 2}, {1, 2}, {1, 2}});
+    two.regimeNames = {"base"};
+    two.regimeOfPath = {0, 0};
+    McStrategyRun h;
+    h.name = "hold";
+    h.type = "buy_and_hold";
+    for (Vector* v : {&h.paths.terminalWealth, &h.paths.cagr, &h.paths.volatility, &h.paths.sharpe,
+                      &h.paths.maxDrawdown, &h.paths.turnover})
+        *v = vec({1.0, 2.0});
+    h.equityBands = rows({{1, 1}, {1, 1}, {1, 2}});
+    h.terminal = {1.5, 0.7, {1.05, 1.5}, 0.0, kNaN, -0.05, -0.0};
+    two.strategies = {h};
+    res.monteCarlo.push_back(two);
+    H5Reader r(written(res, "hdf5_mc_union"));
+    EXPECT_EQ(r.fields("/mc_summary"),
+              (std::vector<std::string>{"scenario", "strategy", "type", "status", "paths", "mean",
+                                        "stdev", "p2_5", "p05", "p50", "p95", "prob_loss",
+                                        "prob_beat_benchmark", "var95", "cvar95", "median_cagr",
+                                        "p05_cagr", "p95_cagr", "median_max_drawdown", "group"}));
+    const auto p05 = r.columnDoubles("/mc_summary", "p05");
+    const auto p95 = r.columnDoubles("/mc_summary", "p95");
+    ASSERT_EQ(p05.size(), 4u);
+    EXPECT_TRUE(std::isnan(p05[0]));  // fwd has no 5% level
+    EXPECT_EQ(p05[3], 1.05);
+    EXPECT_EQ(p95[0], 1.27);
+    EXPECT_TRUE(std::isnan(p95[3]));  // fwd2 has no 95% level
+    EXPECT_EQ(r.attrString("/scenarios/fwd2", "mode"), "monte_carlo");
+}
+
+TEST(Hdf5WriterMc, HistoricalAndMonteCarloShareAFile) {
+    RunResults res = results();
+    ScenarioRun h;
+    h.name = "history";
+    h.mode = "historical";
+    h.assets = {"SPY"};
+    h.dates = {Date::fromYmd(2024, 1, 2), Date::fromYmd(2024, 1, 3)};
+    h.cashRate = vec({5.0, 5.0});
+    StrategyRun sr;
+    sr.name = "hold";
+    sr.type = "buy_and_hold";
+    sr.equity = vec({100.0, 101.0});
+    sr.returns = vec({0.0, 0.01});
+    sr.weights = PriceMatrix::Ones(2, 1);
+    sr.metrics.maxDrawdown = Drawdown{0.0, 0, 0, 0};
+    h.strategies = {sr};
+    res.scenarios = {h};
+    H5Reader r(written(res, "hdf5_mc_mixed"));
+    EXPECT_EQ(r.attrString("/scenarios/history", "mode"), "historical");
+    EXPECT_EQ(r.attrString(kS, "mode"), "monte_carlo");
+    EXPECT_EQ(r.columnStrings("/metrics", "scenario"), std::vector<std::string>{"history"});
+    EXPECT_EQ(r.columnStrings("/mc_summary", "scenario"),
+              (std::vector<std::string>{"fwd", "fwd", "fwd"}));
+    EXPECT_EQ(r.doubles("/scenarios/history/strategies/hold/equity"),
+              (std::vector<double>{100.0, 101.0}));
+
+    // A name used by both kinds is rejected; a file without Monte Carlo has no /mc_summary.
+    res.monteCarlo[0].name = "history";
+    EXPECT_THROW(writeResultsHdf5(res, test::scratchDir("hdf5_mc_dup") + "/out.h5"), Error);
+    res.monteCarlo.clear();
+    H5Reader hist(written(res, "hdf5_mc_histonly"));
+    EXPECT_FALSE(hist.exists("/mc_summary"));
+}
+
+TEST(Hdf5WriterMc, InconsistentResultsAreRejectedBeforeTheFileIsCreated) {
+    const std::string dir = test::scratchDir("hdf5_mc_invalid");
+    auto rejects = [&](RunResults res, const std::string& needle) {
+        const std::string path = dir + "/out.h5";
+        try {
+            writeResultsHdf5(res, path);
+            ADD_FAILURE() << "accepted: " << needle;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(std::filesystem::exists(path)) << needle;
+    };
+    RunResults res = results();
+    res.monteCarlo[0].rateBands.conservativeResize(2, 3);
+    rejects(res, "rate_bands is 2 x 3, expected 3 x 3");
+    res = results();
+    res.monteCarlo[0].regimeOfPath.pop_back();
+    rejects(res, "regime_of_path has 3 values, expected 4");
+    res = results();
+    res.monteCarlo[0].regimeOfPath[2] = 2;
+    rejects(res, "regime 2 outside 0..2");
+    res = results();
+    res.monteCarlo[0].storedPrices.pop_back();
+    rejects(res, "stored_prices has 23 values, expected 24");
+    res = results();
+    res.monteCarlo[0].storedRates.clear();
+    rejects(res, "both present or both absent");
+    res = results();
+    res.monteCarlo[0].strategies[1].paths.cagr.conservativeResize(3);
+    rejects(res, "strategy 'mix': cagr has 3 values, expected 4");
+    res = results();
+    res.monteCarlo[0].strategies[0].paths.checkpointWealth = Vector();
+    rejects(res, "checkpoint_wealth has 0 values, expected 4");
+    res = results();
+    res.monteCarlo[0].strategies[0].equityBands.conservativeResize(3, 2);
+    rejects(res, "equity_bands is 3 x 2");
+    res = results();
+    res.monteCarlo[0].strategies[2].name = "hold";
+    rejects(res, "duplicate strategy name 'hold'");
+    res = results();
+    res.monteCarlo[0].checkpointDay = 3;
+    rejects(res, "checkpoint day 3");
+    res = results();
+    res.monteCarlo[0].realised->cashRate.conservativeResize(1);
+    rejects(res, "realised cash_rate has 1 values");
+}
+
+// ---- the documented h5py + pandas snippet for Monte Carlo --------------------------------------
+
+const char* kPython = "/usr/bin/python3";
+
+std::pair<int, std::string> run(const std::string& command) {
+    std::string output;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) return {-1, ""};
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe) != nullptr) output += buf;
+    return {::pclose(pipe), output};
+}
+
+// The body of the first ```python block after the heading "## Monte Carlo scenarios".
+std::string monteCarloSnippet() {
+    std::ifstream in(std::string(ROTOR_SOURCE_DIR) + "/docs/results-format.md");
+    const std::string md((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto section = md.find("\n## Monte Carlo scenarios");
+    if (section == std::string::npos) return "";
+    const std::string open = "```python\n";
+    const auto begin = md.find(open, section);
+    if (begin == std::string::npos) return "";
+    const auto end = md.find("\n```", begin + open.size());
+    if (end == std::string::npos) return "";
+    return md.substr(begin + open.size(), end + 1 - begin - open.size());
+}
+
+TEST(Hdf5WriterMc, DocumentedPythonSnippetReadsSummaryAndBands) {
+    if (!std::filesystem::exists(kPython))
+        GTEST_SKIP() << kPython << " not found; the docs snippet needs python3 with h5py+pandas";
+    if (run(std::string(kPython) + " -c 'import h5py, pandas'").first != 0)
+        GTEST_SKIP() << kPython << " lacks h5py or pandas; cannot run the docs snippet";
+    const std::string snippet = monteCarloSnippet();
+    ASSERT_FALSE(snippet.empty()) << "no ```python block in the Monte Carlo section";
+
+    const std::string dir = test::scratchDir("hdf5_mc_python");
+    const std::string h5 = dir + "/out.h5";
+    writeResultsHdf5(results(), h5);
+    const std::string script = dir + "/snippet.py";
+    std::ofstream(script) << snippet << R"(
+print("CHECK rows", len(summary))
+print("CHECK strategy", "|".join(summary.strategy))
+print("CHECK status", "|".join(summary.status))
+print("CHECK picked", row.strategy)
+print("CHECK bcols", "|".join(bands.columns))
+print("CHECK bdates", "|".join(d.strftime("%Y-%m-%d") for d in bands.index))
+print("CHECK bands", "|".join(repr(float(x)) for x in bands.values.ravel()))
+print("CHECK wealth", "|".join(repr(float(x)) for x in wealth.values))
+print("CHECK p50", repr(float(summary.p50[1])))
+print("CHECK failed_nan", bool(summary[summary.status == "failed"][["mean", "var95", "cvar95"]].isna().all().all()))
+)";
+    const auto [status, output] = run(std::string(kPython) + " " + script + " " + h5);
+    ASSERT_EQ(status, 0) << output;
+    std::map<std::string, std::string> checks;
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("CHECK ", 0) == 0) {
+            const auto space = line.find(' ', 6);
+            checks[line.substr(6, space - 6)] = space == std::string::npos ? "" : line.substr(space + 1);
+        }
+    auto parse = [](const std::string& joined) {
+        std::vector<double> v;
+        std::istringstream in(joined);
+        for (std::string item; std::getline(in, item, '|');)
+            v.push_back(std::strtod(item.c_str(), nullptr));
+        return v;
+    };
+    EXPECT_EQ(checks["rows"], "3");
+    EXPECT_EQ(checks["strategy"], "hold|mix|broken");
+    EXPECT_EQ(checks["status"], "ok|ok|failed");
+    EXPECT_EQ(checks["picked"], "hold");
+    EXPECT_EQ(checks["bcols"], "p2.5|p50|p95");
+    EXPECT_EQ(checks["bdates"], "2025-01-02|2025-01-03|2025-01-06");
+    EXPECT_EQ(parse(checks["bands"]),
+              (std::vector<double>{0.99, 1.0, 1.01, 0.97, 1.01, 1.04, 0.951, 1.06, 1.27}));
+    EXPECT_EQ(parse(checks["wealth"]), (std::vector<double>{1.10, 0.95, 1.02, 1.30}));
+    EXPECT_EQ(parse(checks["p50"]), std::vector<double>{1.045});
+    EXPECT_EQ(checks["failed_nan"], "True");
+}
+
+}  // namespace
+}  // namespace rotor
