@@ -113,6 +113,8 @@ std::string Schedule::describe() const {
 }
 
 void Schedule::start(const std::vector<Date>& calendar) {
+    if (calendar == calendar_ && periodEnd_.size() == calendar.size()) return;
+    calendar_ = calendar;
     // assign() reuses the buffer, so a strategy run over many paths allocates once.
     periodEnd_.assign(calendar.size(), 0);
     if (period_ == Period::Never) return;
