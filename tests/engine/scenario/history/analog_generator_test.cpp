@@ -93,8 +93,7 @@ TEST(AnalogGenerator, ReplaysTheWindowsReturnsExactlyOnEveryPath) {
         // The flat scenario rate (start 4, no steps, no noise) is every day's rate.
         EXPECT_TRUE((path.cashRate.array() == 4.0).all());
     }
-    // 2008-09-02 to 2008-11-25: SPY fell, the window is the crash itself. By hand from the
-    // files: 71.34... is not needed; the cumulative return is the product of the daily ones.
+    // The last price is the start price times the product of the file's daily growths.
     double growth = 1.0;
     for (std::size_t t = 1; t < T; ++t) growth *= 1.0 + e.returns[t][0];
     EXPECT_NEAR(first.prices(static_cast<Index>(T) - 1, 0), 100.0 * growth, 1e-9);

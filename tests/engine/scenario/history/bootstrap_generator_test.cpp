@@ -336,7 +336,7 @@ TEST(BootstrapGenerator, NeverReadsPastTheDataCutoff) {
             latest = std::max(latest, static_cast<std::size_t>(k));
         }
     }
-    // Window day k is the move to days[k + 1]; 250 paths' worth of draws reach the last one.
+    // Window day k is the move to days[k + 1]; 50 x 252 draws over ~500 days reach the last one.
     EXPECT_EQ(w.days[latest + 1], cutoff);  // 2008-12-31 was a trading day
     EXPECT_EQ(YAML::Load(gen->describe())["window"]["end"].as<std::string>(), "2008-12-31");
 }
