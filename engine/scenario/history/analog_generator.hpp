@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// Historical analog: every path replays one window's daily returns from the scenario's start
+// prices (and, with `rate: replay`, the window's rate changes from the start level).
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/path_generator.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace rotor {
+
+// `model` is the block `{type: analog, window: {start, end?}, assets?, prices?, scale?, rate?,
+// rate_series?}` (docs/scenarios-history.md). The window keeps its first T = ctx.dates.size()
+// common trading days; a window with fewer days before its end (or the data cut-off) is a
+// ConfigError located at `window`. Overlays change the log returns before they compound.
+std::unique_ptr<PathGenerator> buildAnalogGenerator(
+    const ConfigNode& model, const GeneratorContext& ctx,
+    std::vector<std::shared_ptr<const ReturnOverlay>> overlays = {});
+
+}  // namespace rotor

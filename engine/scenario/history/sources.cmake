@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# History-based path generators: analog replay and stationary block bootstrap.
+target_sources(rotor_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/history_window.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/history_generator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/analog_generator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bootstrap_generator.cpp)
