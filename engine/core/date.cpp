@@ -75,7 +75,7 @@ int Date::weekday() const {
 
 std::string Date::iso() const {
     const Ymd ymd = toYmd(*this);
-    char buf[16];
+    char buf[48];  // room for any int, so GCC sees no truncation
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.year, ymd.month, ymd.day);
     return buf;
 }
