@@ -8,7 +8,6 @@
 #include "engine/data/fast_decimal.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -263,7 +262,8 @@ private:
             // Exact zero-byte test (no false positives): high bit set where a byte was ','.
             const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(','));
             const std::uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7) & kHigh;
-            n += static_cast<std::size_t>(std::popcount(zero));
+            // Count the flags by multiplication: std::popcount is a library call without -mpopcnt.
+            n += static_cast<std::size_t>(((zero >> 7) * kOnes) >> 56);
         }
         for (; i < row.size(); ++i) if (row[i] == ',') ++n;
         return n;

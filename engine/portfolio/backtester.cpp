@@ -167,7 +167,9 @@ double Backtester::trade(Index day, const double* p, const Vector& target, Backt
 PriceMatrix dailyWeights(const Path& path, const BacktestResult& result) {
     const Index T = path.days();
     const Index N = path.assets();
-    PriceMatrix w = PriceMatrix::Zero(T, N);
+    // Every element is written once (zero rows before the first snapshot): no separate
+    // zeroing pass over a T x N matrix that is then overwritten.
+    PriceMatrix w(T, N);
     std::size_t next = 0;
     const double* q = nullptr;
     for (Index t = 0; t < T; ++t) {
@@ -175,8 +177,14 @@ PriceMatrix dailyWeights(const Path& path, const BacktestResult& result) {
             q = result.snapshotQuantities.data() + next * static_cast<std::size_t>(N);
             ++next;
         }
-        if (q == nullptr) continue;
-        for (Index i = 0; i < N; ++i) w(t, i) = q[i] * path.prices(t, i) / result.equity(t);
+        double* row = w.row(t).data();
+        if (q == nullptr) {
+            for (Index i = 0; i < N; ++i) row[i] = 0.0;
+            continue;
+        }
+        const double* p = path.prices.row(t).data();
+        const double e = result.equity(t);
+        for (Index i = 0; i < N; ++i) row[i] = q[i] * p[i] / e;
     }
     return w;
 }
