@@ -61,9 +61,9 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
         double invested = markToMarket(p);
         const double equity = cash_ + invested;
-        if (!(equity > 0.0))
-            ROTOR_REQUIRE(false, "portfolio equity fell to " << equity << " on "
-                                                             << path.dates[static_cast<std::size_t>(t)].iso());
+        const auto day = static_cast<std::size_t>(t);
+        ROTOR_REQUIRE(equity > 0.0,
+                      "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
         // Only held assets: the others' weights stay exactly 0 (see held_).
         for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
 

@@ -96,7 +96,8 @@ TEST(CsvReaderWindow, AWindowAfterTheLastRowIsAnError) {
 
 TEST(CsvReaderWindow, RowsBeforeTheWindowAreStillValidatedExceptTheirNumbers) {
     // Line 2's value is not a number: outside the window it is never parsed.
-    const auto badValue = writeScratch("bad_value.csv", "date,rate\n2024-01-04,x\n2024-01-05,5.2\n");
+    const auto badValue =
+        writeScratch("bad_value.csv", "date,rate\n2024-01-04,x\n2024-01-05,5.2\n");
     EXPECT_EQ(readSeries(badValue, "", from(d(2024, 1, 5))).values, (std::vector<double>{5.2}));
     // ... but it is an error inside the window, or as the prevailing row.
     EXPECT_EQ(message([&] { readSeries(badValue, "", from(d(2024, 1, 5), true)); }),
@@ -110,7 +111,8 @@ TEST(CsvReaderWindow, RowsBeforeTheWindowAreStillValidatedExceptTheirNumbers) {
               order + ":3: date 2024-01-04 is not after 2024-01-05 (dates must ascend strictly)");
     const auto badDate = writeScratch("bad_date.csv", "date,rate\n2024-02-30,1\n2024-03-01,1\n");
     EXPECT_EQ(message([&] { readSeries(badDate, "", from(d(2024, 3, 1))); }),
-              badDate + ":2: malformed date '2024-02-30' (expected an existing date as YYYY-MM-DD)");
+              badDate +
+                  ":2: malformed date '2024-02-30' (expected an existing date as YYYY-MM-DD)");
     const auto cells = writeScratch("cells.csv", "date,rate\n2024-01-04,1,2\n2024-01-05,1\n");
     EXPECT_EQ(message([&] { readSeries(cells, "", from(d(2024, 1, 5))); }),
               cells + ":2: expected 2 cells (date,rate), found 3");
