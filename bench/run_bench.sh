@@ -15,17 +15,8 @@ echo "== engine time (median of 10 repetitions)"
 
 "$build/bench/rotor_make_synthetic" "$work"
 
-# Median wall time in milliseconds of N runs of a command.
-median_ms() {
-  local n=$1; shift
-  local times=()
-  for _ in $(seq "$n"); do
-    local t0 t1
-    t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f ms (min %.2f, max %.2f, n=%d)\n", m/1000, a[1]/1000, a[NR]/1000, NR}'
-}
+# Median wall and CPU time of N runs of a command (see bench/median_ms.py).
+median_ms() { python3 bench/median_ms.py "$@"; }
 
 echo "== whole rotor run, median of 30"
 printf 'rotation_2000_2025 (7 strategies, 4 assets, 2000-2025): '

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// Alignment of price series onto their common trading days, and forward-filling of rates.
 #include "engine/calendar/alignment.hpp"
 
 #include "engine/core/error.hpp"
@@ -118,17 +119,52 @@ AlignedPrices alignPriceTable(const PriceTable& table, Date start, std::optional
                   "price table " << table.file << " is " << table.prices.rows() << "x"
                                  << table.prices.cols() << " for " << table.dates.size()
                                  << " dates and " << table.assets.size() << " assets");
-    std::vector<TimeSeries> series(table.assets.size());
-    for (std::size_t j = 0; j < series.size(); ++j) {
-        series[j].name = table.assets[j];
-        series[j].file = table.file;
-        series[j].dates = table.dates;
-        series[j].values.resize(rows);
-        for (std::size_t r = 0; r < rows; ++r)
-            series[j].values[r] =
-                table.prices(static_cast<Index>(r), static_cast<Index>(j));
+    // The assets share the table's dates, so alignment is a cut of rows [lo, hi): the same
+    // checks and messages as alignPrices on one series per column (whose first asset is the
+    // one every date problem is reported against), without copying the table N times.
+    if (table.assets.empty()) throw InputError("no assets to align");
+    if (end && *end < start)
+        throw InputError("window start " + start.iso() + " is after its end " + end->iso());
+    TimeSeries first;  // the first column's identity, for messages; no data copied
+    first.name = table.assets.front();
+    first.file = table.file;
+    const std::string who = label(first);
+    const auto bad = std::adjacent_find(table.dates.begin(), table.dates.end(),
+                                        [](Date a, Date b) { return !(a < b); });
+    ROTOR_REQUIRE(bad == table.dates.end(),
+                  who << " dates do not ascend strictly at " << (bad + 1)->iso());
+    if (table.dates.empty()) throw InputError(who + " has no data");
+    if (table.dates.front() > start)
+        throw InputError(who + " has no data before " + table.dates.front().iso() +
+                         " (window starts " + start.iso() + ")");
+    if (end && *end > table.dates.back())
+        throw InputError(who + " has no data after " + table.dates.back().iso() +
+                         " (window ends " + end->iso() + ")");
+    for (std::size_t i = 1; i < table.assets.size(); ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (table.assets[k] == table.assets[i])
+                throw InputError("asset '" + table.assets[i] + "' is listed twice");
+    const Date last = end ? *end : table.dates.back();
+    if (last < start)
+        throw InputError(who + " has no data after " + last.iso() + " (window starts " +
+                         start.iso() + ")");
+
+    const auto lo = std::lower_bound(table.dates.begin(), table.dates.end(), start);
+    const auto hi = std::upper_bound(lo, table.dates.end(), last);
+    const auto t = static_cast<Index>(hi - lo);
+    if (t < 2) {
+        std::string names;
+        for (const auto& a : table.assets) names += (names.empty() ? "" : ", ") + a;
+        throw InputError("only " + std::to_string(t) + " common trading day(s) between " +
+                         start.iso() + " and " + last.iso() + " for " + names +
+                         " (need at least 2)");
     }
-    return alignPrices(series, start, end);
+    AlignedPrices out;
+    out.dates.assign(lo, hi);
+    out.assets = table.assets;
+    out.prices = table.prices.middleRows(static_cast<Index>(lo - table.dates.begin()), t);
+    out.droppedDays.assign(table.assets.size(), 0);
+    return out;
 }
 
 Vector forwardFill(const TimeSeries& rate, const std::vector<Date>& days, int maxStaleDays) {

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
-// One-pass CSV parsing over the whole file held in memory: no per-cell allocation, numbers via
-// std::from_chars, and a DataError with file:line for the first problem found.
+// One-pass CSV parsing over the whole file held in memory: no per-cell allocation, plain numbers
+// by an exact fast path (others by std::from_chars), and a DataError with file:line for the
+// first problem found.
 #include "engine/data/csv_reader.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/data/fast_decimal.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -70,9 +73,16 @@ std::string readWholeFile(const std::string& file) {
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
                                                              &std::fclose);
     if (!f) throw DataError(file, 0, std::string("cannot open: ") + std::strerror(errno));
+    // One allocation of the file's size and one read into it: appending 64 KiB pieces grew the
+    // string several times, copying and page-faulting the bytes again on each growth.
     std::string text;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec) text.resize(static_cast<std::size_t>(size));
+    std::size_t have = std::fread(text.data(), 1, text.size(), f.get());
+    text.resize(have);
     char buf[1 << 16];
     std::size_t n = 0;
+    // The file may have grown since its size was taken: read whatever is left.
     while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
     if (std::ferror(f.get())) throw DataError(file, 0, "read error");
     return text;
@@ -115,10 +125,11 @@ public:
         return 0;
     }
 
-    // Parses every data row, keeping the value columns `selected` (in that order) row-major in
-    // `values`: T x selected.size().
+    // Parses the data rows, keeping those `window` selects and their value columns `selected`
+    // (in that order) row-major in `values`: T x selected.size().
     void parse(const std::vector<std::size_t>& selected, bool requirePositive,
-               std::vector<Date>& dates, std::vector<double>& values) const {
+               const ReadWindow& window, std::vector<Date>& dates,
+               std::vector<double>& values) const {
         std::vector<std::size_t> slot(columns_.size(), kSkip);
         for (std::size_t k = 0; k < selected.size(); ++k) {
             if (slot[selected[k]] != kSkip)
@@ -127,54 +138,85 @@ public:
             slot[selected[k]] = k;
         }
         const std::size_t width = selected.size();
-        const std::size_t cells = columns_.size() + 1;
-        const auto rowsGuess =
-            static_cast<std::size_t>(std::count(body_.begin(), body_.end(), '\n')) + 1;
+        const std::size_t commas = columns_.size();
         dates.clear();
         values.clear();
-        dates.reserve(rowsGuess);
-        values.reserve(rowsGuess * width);
 
         long line = 1;
-        std::string_view rest = body_;
-        while (!rest.empty()) {
+        bool started = !window.from;  // inside the window: numbers are parsed and kept
+        bool reserved = false;
+        Date previous;                 // date of the row before, for the strict-ascent check
+        bool any = false;              // whether `previous` is set
+        std::string_view prevailing;   // last row before the window (keepPrevailing)
+        long prevailingLine = 0;
+        const char* pos = body_.data();
+        const char* const end = pos + body_.size();
+        while (pos != end) {
             ++line;
-            const std::size_t eol = rest.find('\n');
-            std::string_view row = rest.substr(0, eol);
-            rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+            const auto* nl = static_cast<const char*>(
+                std::memchr(pos, '\n', static_cast<std::size_t>(end - pos)));
+            const char* rowEnd = nl != nullptr ? nl : end;
+            std::string_view row(pos, static_cast<std::size_t>(rowEnd - pos));
+            pos = nl != nullptr ? nl + 1 : end;
             if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
             if (trim(row).empty()) {
                 // Blank lines are tolerated only at the very end of the file.
+                const std::string_view rest(pos, static_cast<std::size_t>(end - pos));
                 if (rest.find_first_not_of(" \t\r\n") == std::string_view::npos) break;
                 fail(line, "empty line");
             }
-            const auto found = static_cast<std::size_t>(std::count(row.begin(), row.end(), ',')) + 1;
-            if (found != cells)
-                fail(line, "expected " + std::to_string(cells) + " cells (date," +
-                               joined(columns_, ",") + "), found " + std::to_string(found));
+            if (countCommas(row) != commas)
+                fail(line, "expected " + std::to_string(commas + 1) + " cells (date," +
+                               joined(columns_, ",") + "), found " +
+                               std::to_string(countCommas(row) + 1));
 
-            std::size_t cellEnd = row.find(',');
-            const std::string_view dateCell = trim(row.substr(0, cellEnd));
+            const std::size_t dateEnd = row.find(',');
+            const std::string_view dateCell = trim(row.substr(0, dateEnd));
             const auto date = Date::parseIso(dateCell);
             if (!date)
                 fail(line, "malformed date " + quoted(dateCell) +
                                " (expected an existing date as YYYY-MM-DD)");
-            if (!dates.empty() && !(*date > dates.back()))
-                fail(line, "date " + date->iso() + " is not after " + dates.back().iso() +
+            if (any && !(*date > previous))
+                fail(line, "date " + date->iso() + " is not after " + previous.iso() +
                                " (dates must ascend strictly)");
-            dates.push_back(*date);
+            previous = *date;
+            any = true;
 
-            const std::size_t base = values.size();
-            values.resize(base + width);
-            for (std::size_t c = 0; c < columns_.size(); ++c) {
-                const std::size_t cellBegin = cellEnd + 1;
-                cellEnd = row.find(',', cellBegin);
-                if (slot[c] == kSkip) continue;
-                const std::string_view cell = trim(row.substr(cellBegin, cellEnd - cellBegin));
-                values[base + slot[c]] = number(line, c, cell, requirePositive);
+            if (!started) {
+                if (*date < *window.from) {
+                    prevailing = row;
+                    prevailingLine = line;
+                    continue;
+                }
+                started = true;
+                if (window.keepPrevailing && prevailingLine > 0) {
+                    Date before = *Date::parseIso(trim(prevailing.substr(0, prevailing.find(','))));
+                    keepRow(prevailing, prevailingLine, before, slot, width, requirePositive,
+                            dates, values);
+                }
             }
+            if (!reserved) {
+                // One allocation for the rest of the file, assuming rows about this long.
+                const auto rows = static_cast<std::size_t>(end - pos) / (row.size() + 1) + 2;
+                dates.reserve(dates.size() + rows);
+                values.reserve(values.size() + rows * width);
+                reserved = true;
+            }
+            keepRow(row, line, *date, slot, width, requirePositive, dates, values);
         }
-        if (dates.empty()) throw DataError(file_, 0, "no data rows after the header");
+        if (!started && window.keepPrevailing && prevailingLine > 0) {
+            // Every row is before `from`: the last one still prevails on `from`.
+            const Date before = *Date::parseIso(trim(prevailing.substr(0, prevailing.find(','))));
+            keepRow(prevailing, prevailingLine, before, slot, width, requirePositive, dates,
+                    values);
+        }
+        if (dates.empty()) {
+            if (!any || !window.from)
+                throw DataError(file_, 0, "no data rows after the header");
+            throw DataError(file_, 0,
+                            "no data rows on or after " + window.from->iso() + " (the file ends " +
+                                previous.iso() + ")");
+        }
     }
 
 private:
@@ -204,6 +246,57 @@ private:
             begin = end + 1;
         }
         if (columns_.empty()) fail(1, "header has a 'date' column but no value columns");
+    }
+
+    // Commas in `row`, eight bytes at a time: the cell count of every row is checked, and most
+    // rows of a long history are only counted and dated, not parsed.
+    static std::size_t countCommas(std::string_view row) {
+        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+        constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+        std::size_t n = 0;
+        std::size_t i = 0;
+        for (; i + 8 <= row.size(); i += 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, row.data() + i, 8);
+            // Exact zero-byte test (no false positives): high bit set where a byte was ','.
+            const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(','));
+            const std::uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7) & kHigh;
+            // Count the flags by multiplication: std::popcount is a library call without -mpopcnt.
+            n += static_cast<std::size_t>(((zero >> 7) * kOnes) >> 56);
+        }
+        for (; i < row.size(); ++i) if (row[i] == ',') ++n;
+        return n;
+    }
+
+    // Appends one row's date and selected values. Cells are read where they start: the exact
+    // fast path parses a plain number directly followed by its comma (or the row's end); any
+    // other cell (spaces, exponents, errors) goes through number() and std::from_chars.
+    void keepRow(std::string_view row, long line, Date date, const std::vector<std::size_t>& slot,
+                 std::size_t width, bool requirePositive, std::vector<Date>& dates,
+                 std::vector<double>& values) const {
+        dates.push_back(date);
+        const std::size_t base = values.size();
+        values.resize(base + width);
+        double* out = values.data() + base;
+        const char* const rowEnd = row.data() + row.size();
+        const char* p = static_cast<const char*>(std::memchr(row.data(), ',', row.size()));
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            const char* cell = p + 1;  // the row has exactly columns_.size() commas
+            const auto* comma = static_cast<const char*>(
+                std::memchr(cell, ',', static_cast<std::size_t>(rowEnd - cell)));
+            const char* cellEnd = comma != nullptr ? comma : rowEnd;
+            p = cellEnd;
+            if (slot[c] == kSkip) continue;
+            double v = 0.0;
+            const char* stop = parseDecimalFast(cell, cellEnd, v);
+            if (stop == cellEnd && (!requirePositive || v > 0.0)) {
+                out[slot[c]] = v;
+                continue;
+            }
+            const std::string_view text(cell, static_cast<std::size_t>(cellEnd - cell));
+            out[slot[c]] = number(line, c, trim(text), requirePositive);
+        }
     }
 
     double number(long line, std::size_t column, std::string_view cell,
@@ -255,11 +348,12 @@ std::vector<TimeSeries> splitColumns(const CsvFile& csv, const std::vector<std::
     return out;
 }
 
-TimeSeries readOne(const std::string& file, const std::string& column, bool requirePositive) {
+TimeSeries readOne(const std::string& file, const std::string& column, bool requirePositive,
+                   const ReadWindow& window) {
     const CsvFile csv(file);
     const std::size_t index = csv.singleOrNamed(column);
     TimeSeries s;
-    csv.parse({index}, requirePositive, s.dates, s.values);
+    csv.parse({index}, requirePositive, window, s.dates, s.values);
     s.name = csv.columns()[index];
     s.file = file;
     return s;
@@ -267,19 +361,21 @@ TimeSeries readOne(const std::string& file, const std::string& column, bool requ
 
 }  // namespace
 
-TimeSeries readSeries(const std::string& file, const std::string& column) {
-    return readOne(file, column, false);
+TimeSeries readSeries(const std::string& file, const std::string& column,
+                      const ReadWindow& window) {
+    return readOne(file, column, false, window);
 }
 
 TimeSeries readPriceSeries(const std::string& file, const std::string& asset,
-                           const std::string& column) {
-    TimeSeries s = readOne(file, column, true);
+                           const std::string& column, const ReadWindow& window) {
+    TimeSeries s = readOne(file, column, true, window);
     s.name = asset;
     return s;
 }
 
 std::vector<TimeSeries> readColumns(const std::string& file,
-                                    const std::vector<std::string>& columns) {
+                                    const std::vector<std::string>& columns,
+                                    const ReadWindow& window) {
     const CsvFile csv(file);
     if (columns.empty()) throw InputError(file + ": no columns requested");
     std::vector<std::size_t> selected;
@@ -287,7 +383,7 @@ std::vector<TimeSeries> readColumns(const std::string& file,
     for (const auto& name : columns) selected.push_back(csv.column(name));
     std::vector<Date> dates;
     std::vector<double> values;
-    csv.parse(selected, false, dates, values);
+    csv.parse(selected, false, window, dates, values);
     return splitColumns(csv, selected, dates, values);
 }
 
@@ -304,7 +400,7 @@ PriceTable readPriceTable(const std::string& file, const PriceTableOptions& opti
     PriceTable table;
     table.file = file;
     std::vector<double> values;
-    csv.parse(selected, options.requirePositive, table.dates, values);
+    csv.parse(selected, options.requirePositive, options.window, table.dates, values);
     for (const std::size_t k : selected) table.assets.push_back(csv.columns()[k]);
     const auto rows = static_cast<Index>(table.dates.size());
     const auto cols = static_cast<Index>(selected.size());

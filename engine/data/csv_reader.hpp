@@ -7,6 +7,7 @@
 #include "engine/core/types.hpp"
 #include "engine/data/time_series.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,17 +19,33 @@ namespace rotor {
 // Only the selected columns' cells must be numbers, finite and non-empty. LF or CRLF line
 // endings, an optional trailing newline and an optional UTF-8 byte-order mark are accepted.
 
+// Which rows to keep. By default every row; with `from`, a run that needs 2000-2025 out of a
+// file going back to 1926 parses the numbers of its window only.
+struct ReadWindow {
+    // Keep rows dated on or after `from`. Every row of the file is still checked for its cell
+    // count, its date (format, existence, strict ascent) and blank lines; only the numbers of
+    // rows not kept are neither parsed nor checked (a malformed value before the window is not
+    // an error, as it is never used).
+    std::optional<Date> from;
+    // Also keep the last row dated before `from`: the observation still prevailing on `from`,
+    // which forward-filling a rate to `from` needs.
+    bool keepPrevailing = false;
+};
+
 // Reads one column. With `column` empty the file must have exactly one value column (a
 // `date,value` file); otherwise the named column is read. The series' name is the column name.
-TimeSeries readSeries(const std::string& file, const std::string& column = "");
+// Within a window, a file without a kept row is a DataError ("no data rows on or after ...").
+TimeSeries readSeries(const std::string& file, const std::string& column = "",
+                      const ReadWindow& window = {});
 
 // Reads several columns in one pass, returned in the order of `columns`.
 std::vector<TimeSeries> readColumns(const std::string& file,
-                                    const std::vector<std::string>& columns);
+                                    const std::vector<std::string>& columns,
+                                    const ReadWindow& window = {});
 
 // As readSeries, but values must be > 0 (a price) and the series is named `asset`.
 TimeSeries readPriceSeries(const std::string& file, const std::string& asset,
-                           const std::string& column = "");
+                           const std::string& column = "", const ReadWindow& window = {});
 
 // A wide price table `date,A,B,C,...`, one column per asset.
 struct PriceTable {
@@ -43,6 +60,8 @@ struct PriceTableOptions {
     std::vector<std::string> columns;
     // Refuse zero and negative values (prices); off for tables of returns or spreads.
     bool requirePositive = true;
+    // Rows to keep (see ReadWindow); positivity is checked on kept rows only.
+    ReadWindow window;
 };
 
 PriceTable readPriceTable(const std::string& file, const PriceTableOptions& options = {});

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 
 #include <cmath>
+#include <cstddef>
 
 namespace rotor {
 
@@ -28,7 +29,9 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
     out.snapshotQuantities.clear();
 
     qty_.setZero(N);
-    weights_.resize(N);
+    weights_.setZero(N);
+    held_.clear();
+    held_.reserve(static_cast<std::size_t>(N));
     target_.resize(N);
     pending_.resize(N);
     delta_.resize(N);
@@ -56,28 +59,34 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
             hasPending = false;
         }
 
-        double invested = 0.0;
-        for (Index i = 0; i < N; ++i) invested += qty_(i) * p[i];
+        double invested = markToMarket(p);
         const double equity = cash_ + invested;
-        if (!(equity > 0.0))
-            ROTOR_REQUIRE(false, "portfolio equity fell to " << equity << " on "
-                                                             << path.dates[static_cast<std::size_t>(t)].iso());
-        for (Index i = 0; i < N; ++i) weights_(i) = qty_(i) * p[i] / equity;
+        const auto day = static_cast<std::size_t>(t);
+        ROTOR_REQUIRE(equity > 0.0,
+                      "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
+        // Only held assets: the others' weights stay exactly 0 (see held_).
+        for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
 
         target_.setZero();
         if (strategy.rebalance(path, t, weights_, target_)) {
             if (config_.execution == Execution::Close) {
                 out.turnover(t) += trade(t, p, target_, out);
+                invested = markToMarket(p);
             } else if (t + 1 < T) {
                 pending_ = target_;
                 hasPending = true;
             }
         }
-
-        invested = 0.0;
-        for (Index i = 0; i < N; ++i) invested += qty_(i) * p[i];
         out.equity(t) = cash_ + invested;
     }
+}
+
+double Backtester::markToMarket(const double* p) const {
+    // Ascending asset order as a full sum would take: the skipped terms are 0 * p = +0.0, and
+    // adding +0.0 never changes a sum that cannot be -0.0, so the result is bit-identical.
+    double invested = 0.0;
+    for (const Index i : held_) invested += qty_(i) * p[i];
+    return invested;
 }
 
 double Backtester::trade(Index day, const double* p, const Vector& target, BacktestResult& out) {
@@ -87,7 +96,7 @@ double Backtester::trade(Index day, const double* p, const Vector& target, Backt
     const double slippageRate = c.slippageBps * 1e-4;
 
     double equity = cash_;
-    for (Index i = 0; i < N; ++i) equity += qty_(i) * p[i];
+    for (const Index i : held_) equity += qty_(i) * p[i];
     const double dust = kDustFraction * std::abs(equity);
 
     // Costs are paid from the portfolio, so targets apply to post-cost equity E':
@@ -137,6 +146,14 @@ double Backtester::trade(Index day, const double* p, const Vector& target, Backt
         }
     }
     if (!any) return 0.0;
+    // Re-list the held assets; an asset sold out keeps a weight of exactly 0 from now on.
+    held_.clear();
+    for (Index i = 0; i < N; ++i) {
+        if (qty_(i) != 0.0)
+            held_.push_back(i);
+        else
+            weights_(i) = 0.0;
+    }
     ++out.rebalances;
     if (config_.recordPositions) {
         out.snapshots.push_back({day, cash_});
@@ -150,7 +167,9 @@ double Backtester::trade(Index day, const double* p, const Vector& target, Backt
 PriceMatrix dailyWeights(const Path& path, const BacktestResult& result) {
     const Index T = path.days();
     const Index N = path.assets();
-    PriceMatrix w = PriceMatrix::Zero(T, N);
+    // Every element is written once (zero rows before the first snapshot): no separate
+    // zeroing pass over a T x N matrix that is then overwritten.
+    PriceMatrix w(T, N);
     std::size_t next = 0;
     const double* q = nullptr;
     for (Index t = 0; t < T; ++t) {
@@ -158,8 +177,14 @@ PriceMatrix dailyWeights(const Path& path, const BacktestResult& result) {
             q = result.snapshotQuantities.data() + next * static_cast<std::size_t>(N);
             ++next;
         }
-        if (q == nullptr) continue;
-        for (Index i = 0; i < N; ++i) w(t, i) = q[i] * path.prices(t, i) / result.equity(t);
+        double* row = w.row(t).data();
+        if (q == nullptr) {
+            for (Index i = 0; i < N; ++i) row[i] = 0.0;
+            continue;
+        }
+        const double* p = path.prices.row(t).data();
+        const double e = result.equity(t);
+        for (Index i = 0; i < N; ++i) row[i] = q[i] * p[i] / e;
     }
     return w;
 }

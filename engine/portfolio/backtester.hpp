@@ -74,6 +74,8 @@ public:
 private:
     // Moves holdings to `target` weights of post-cost equity at `prices`; returns traded notional.
     double trade(Index day, const double* prices, const Vector& target, BacktestResult& out);
+    // Value of the holdings at `prices`, summed over held_ in ascending asset order.
+    double markToMarket(const double* prices) const;
 
     BacktestConfig config_;
     Vector qty_;         // quantities held
@@ -82,6 +84,9 @@ private:
     Vector pending_;     // target awaiting next-close execution
     Vector delta_;       // scratch: quantity changes
     double cash_ = 0.0;
+    // Assets with a non-zero quantity, ascending. A rotation holds few of its N assets, so the
+    // daily mark-to-market and weights walk this list instead of all N; weights_ is 0 elsewhere.
+    std::vector<Index> held_;
 };
 
 // Daily weights (T x N) rebuilt from the recorded snapshots: w(t,i) = q(t,i) * p(t,i) / equity(t).

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -207,4 +208,82 @@ TEST(Alignment, ShippedSpyAndDff) {
                      "DFF (" + root + "/data/fred/DFF.csv): latest observation on or before "
                      "2026-04-06 is 2026-03-26 (11 calendar days old, limit 10); the series "
                      "ends 2026-03-26");
+}
+
+namespace {
+
+// Aligns the table through alignPrices on one series per column (the general walk, a second
+// method) and returns the result or the InputError's message.
+struct Outcome {
+    rotor::AlignedPrices aligned;
+    std::string error;
+};
+Outcome viaSeries(const rotor::PriceTable& table, Date start, std::optional<Date> end) {
+    std::vector<TimeSeries> cols;
+    for (std::size_t j = 0; j < table.assets.size(); ++j) {
+        std::vector<double> v;
+        for (rotor::Index r = 0; r < table.prices.rows(); ++r)
+            v.push_back(table.prices(r, static_cast<rotor::Index>(j)));
+        cols.push_back(series(table.assets[j], table.dates, v, table.file));
+    }
+    Outcome o;
+    try {
+        o.aligned = alignPrices(cols, start, end);
+    } catch (const InputError& e) {
+        o.error = e.what();
+    }
+    return o;
+}
+Outcome viaTable(const rotor::PriceTable& table, Date start, std::optional<Date> end) {
+    Outcome o;
+    try {
+        o.aligned = rotor::alignPriceTable(table, start, end);
+    } catch (const InputError& e) {
+        o.error = e.what();
+    }
+    return o;
+}
+
+}  // namespace
+
+// The table's direct row cut agrees with the general walk on every window, including each
+// refusal's message.
+TEST(Alignment, WideTableCutAgreesWithTheSeriesWalk) {
+    rotor::PriceTable table;
+    table.file = "wide.csv";
+    table.dates = {d(2024, 1, 2), d(2024, 1, 3), d(2024, 1, 4), d(2024, 1, 5), d(2024, 1, 8)};
+    table.assets = {"X", "Y", "Z"};
+    table.prices.resize(5, 3);
+    for (rotor::Index r = 0; r < 5; ++r)
+        for (rotor::Index c = 0; c < 3; ++c)
+            table.prices(r, c) = 10.0 * static_cast<double>(r) + static_cast<double>(c) + 1.0;
+    std::vector<std::optional<Date>> ends = {std::nullopt};
+    for (int day = 1; day <= 10; ++day) ends.emplace_back(d(2024, 1, day));
+    int compared = 0;
+    for (int s = 1; s <= 10; ++s) {
+        for (const auto& end : ends) {
+            const Date start = d(2024, 1, s);
+            const Outcome a = viaSeries(table, start, end);
+            const Outcome b = viaTable(table, start, end);
+            SCOPED_TRACE(start.iso() + " to " + (end ? end->iso() : "end"));
+            EXPECT_EQ(a.error, b.error);
+            EXPECT_EQ(a.aligned.dates, b.aligned.dates);
+            EXPECT_EQ(a.aligned.assets, b.aligned.assets);
+            EXPECT_EQ(a.aligned.droppedDays, b.aligned.droppedDays);
+            EXPECT_EQ(a.aligned.prices, b.aligned.prices);
+            ++compared;
+        }
+    }
+    EXPECT_EQ(compared, 110);
+    // Duplicate names and an empty table, refused alike.
+    rotor::PriceTable dup = table;
+    dup.assets = {"X", "Y", "X"};
+    EXPECT_EQ(viaTable(dup, d(2024, 1, 2), std::nullopt).error,
+              viaSeries(dup, d(2024, 1, 2), std::nullopt).error);
+    EXPECT_EQ(viaTable(dup, d(2024, 1, 2), std::nullopt).error, "asset 'X' is listed twice");
+    rotor::PriceTable empty;
+    empty.file = "e.csv";
+    empty.assets = {"X"};
+    empty.prices.resize(0, 1);
+    EXPECT_EQ(viaTable(empty, d(2024, 1, 2), std::nullopt).error, "X (e.csv) has no data");
 }
