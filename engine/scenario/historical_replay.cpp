@@ -26,7 +26,10 @@ void addFile(std::vector<std::string>& files, const std::string& f) {
 // Extends `s` backwards over the returns series' dates in [start, first date): the price the
 // day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
 void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start) {
-    const TimeSeries r = readSeries(b.file, b.column);
+    // Only returns from `start` on are used: the reader parses the numbers of that window only.
+    ReadWindow window;
+    window.from = start;
+    const TimeSeries r = readSeries(b.file, b.column, window);
     const Date first = s.firstDate();
     auto it = std::lower_bound(r.dates.begin(), r.dates.end(), first);
     if (it == r.dates.end() || *it != first)
@@ -85,7 +88,14 @@ Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days,
                   std::vector<std::string>& files) {
     if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
     addFile(files, spec.cashRate.file);
-    const TimeSeries rate = readSeries(spec.cashRate.file, spec.cashRate.column);
+    // The rate prevailing on the first day and everything after it: the decades before are
+    // validated by the reader but not parsed.
+    ReadWindow window;
+    if (!days.empty()) {
+        window.from = days.front();
+        window.keepPrevailing = true;
+    }
+    const TimeSeries rate = readSeries(spec.cashRate.file, spec.cashRate.column, window);
     return forwardFill(rate, days, spec.cashRate.maxStaleDays);
 }
 

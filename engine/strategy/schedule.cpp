@@ -23,12 +23,16 @@ long periodKey(Period period, Date d) {
             const long s = d.serial() + 3L;
             return s >= 0 ? s / 7 : -((-s + 6) / 7);  // floor division
         }
-        case Period::Monthly:
-            return d.year() * 12L + (d.month() - 1);
-        case Period::Quarterly:
-            return d.year() * 4L + (d.month() - 1) / 3;
+        case Period::Monthly: {
+            const Ymd ymd = toYmd(d);  // one civil conversion, not one per field
+            return ymd.year * 12L + (ymd.month - 1);
+        }
+        case Period::Quarterly: {
+            const Ymd ymd = toYmd(d);
+            return ymd.year * 4L + (ymd.month - 1) / 3;
+        }
         case Period::Yearly:
-            return d.year();
+            return toYmd(d).year;
         case Period::Never:
             break;
     }
@@ -118,8 +122,14 @@ void Schedule::start(const std::vector<Date>& calendar) {
     // assign() reuses the buffer, so a strategy run over many paths allocates once.
     periodEnd_.assign(calendar.size(), 0);
     if (period_ == Period::Never) return;
-    for (std::size_t t = 0; t + 1 < calendar.size(); ++t)
-        periodEnd_[t] = periodKey(period_, calendar[t]) != periodKey(period_, calendar[t + 1]);
+    if (calendar.empty()) return;
+    // Each day's key is computed once and compared with the next day's.
+    long key = periodKey(period_, calendar[0]);
+    for (std::size_t t = 0; t + 1 < calendar.size(); ++t) {
+        const long next = periodKey(period_, calendar[t + 1]);
+        periodEnd_[t] = key != next;
+        key = next;
+    }
 }
 
 bool Schedule::due(Index t, const Vector& current, const Vector& lastTarget) const {
