@@ -15,11 +15,14 @@ namespace rotor {
 
 // ---- NodeOrigins -----------------------------------------------------------------------------
 
-NodeOrigins::NodeOrigins(File rootFile) { files_[Path{}] = std::move(rootFile); }
+NodeOrigins::NodeOrigins(File rootFile) {
+    files_[Path{}] = std::move(rootFile);
+}
 
 const NodeOrigins::File& NodeOrigins::fileOf(const Path& path) const {
     for (std::size_t len = path.size();; --len) {
-        const auto it = files_.find(Path(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(len)));
+        const auto it =
+            files_.find(Path(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(len)));
         if (it != files_.end()) return it->second;
         if (len == 0) break;
     }
@@ -31,12 +34,13 @@ const std::string& NodeOrigins::fileOf(const std::string& keyPath) const {
 }
 
 void NodeOrigins::erase(const Path& path) {
+    File root = files_[Path{}];  // the root always keeps a file, so fileOf always finds one
     // Extensions of `path` sort directly after it.
     auto it = files_.lower_bound(path);
     while (it != files_.end() && it->first.size() >= path.size() &&
            std::equal(path.begin(), path.end(), it->first.begin()))
         it = files_.erase(it);
-    if (path.empty()) files_[Path{}] = nullptr;  // keep the root slot; the caller refills it
+    if (path.empty()) files_[Path{}] = std::move(root);
 }
 
 void NodeOrigins::assign(const Path& path, const File& file) {
@@ -44,7 +48,9 @@ void NodeOrigins::assign(const Path& path, const File& file) {
     files_[path] = file;
 }
 
-void NodeOrigins::assignNode(const Path& path, const File& file) { files_[path] = file; }
+void NodeOrigins::assignNode(const Path& path, const File& file) {
+    files_[path] = file;
+}
 
 void NodeOrigins::pin(const Path& path) {
     File f = fileOf(path);
@@ -77,8 +83,10 @@ NodeOrigins::Path NodeOrigins::parseKeyPath(const std::string& keyPath) {
 std::string NodeOrigins::keyPath(const Path& path) {
     std::string out;
     for (const auto& part : path) {
-        if (!part.empty() && part.front() == '[') out += part;
-        else out += (out.empty() ? "" : ".") + part;
+        if (!part.empty() && part.front() == '[')
+            out += part;
+        else
+            out += (out.empty() ? "" : ".") + part;
     }
     return out;
 }
@@ -176,7 +184,9 @@ bool hasKey(const YAML::Node& map, const std::string& key) {
     return static_cast<bool>(m[key]);
 }
 
-bool isPack(const YAML::Node& root) { return hasKey(root, "pack") || hasKey(root, "scenarios"); }
+bool isPack(const YAML::Node& root) {
+    return hasKey(root, "pack") || hasKey(root, "scenarios");
+}
 
 // An error at a key's own mark (sweep keys, pack keys), in the file that wrote it.
 [[noreturn]] void failAtKey(const YAML::Node& key, const std::string& file,
@@ -189,8 +199,8 @@ bool isPack(const YAML::Node& root) { return hasKey(root, "pack") || hasKey(root
 // replaces. A null child value deletes the key. `keepChildMaps` decides whose map node (and so
 // whose mark and key nodes) a merged map keeps: the child's for extends (the file being run is
 // the child), the base's for pack overrides (the scenario file stays the scenario's root).
-YAML::Node mergeNode(const YAML::Node& base, const YAML::Node& child, const File& file,
-                     Path& path, NodeOrigins& origins, bool keepChildMaps) {
+YAML::Node mergeNode(const YAML::Node& base, const YAML::Node& child, const File& file, Path& path,
+                     NodeOrigins& origins, bool keepChildMaps) {
     if (!(base.IsMap() && child.IsMap())) {
         origins.assign(path, file);
         return child;
@@ -296,28 +306,32 @@ std::string keysOf(const YAML::Node& map) {
 
 // `a.b[0].c`, `list[name=x].y`: map keys joined by '.', each followed by any number of
 // `[index]` or `[field=value]` selectors.
-std::vector<Step> parseSweepKey(const std::string& text, const std::function<void(std::string)>& fail) {
+std::vector<Step> parseSweepKey(const std::string& text,
+                                const std::function<void(std::string)>& fail) {
     std::vector<Step> steps;
     std::size_t i = 0;
     while (true) {
         std::string key;
         while (i < text.size() && text[i] != '.' && text[i] != '[') key += text[i++];
-        if (key.empty()) fail("malformed sweep key '" + text + "': empty key before position " +
-                              std::to_string(i + 1));
+        if (key.empty())
+            fail("malformed sweep key '" + text + "': empty key before position " +
+                 std::to_string(i + 1));
         steps.push_back({Step::Kind::Key, key, 0, ""});
         while (i < text.size() && text[i] == '[') {
             const std::size_t close = text.find(']', i);
             if (close == std::string::npos) fail("malformed sweep key '" + text + "': missing ']'");
             const std::string inner = text.substr(i + 1, close - i - 1);
             const std::size_t eq = inner.find('=');
-            if (!inner.empty() && std::all_of(inner.begin(), inner.end(),
-                                              [](char c) { return c >= '0' && c <= '9'; })) {
+            const bool digits = !inner.empty() && inner.size() < 10 &&
+                                std::all_of(inner.begin(), inner.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; });
+            if (digits) {
                 steps.push_back({Step::Kind::Index, "", std::stoul(inner), ""});
             } else if (eq != std::string::npos && eq > 0 && eq + 1 < inner.size()) {
                 steps.push_back({Step::Kind::Select, inner.substr(0, eq), 0, inner.substr(eq + 1)});
             } else {
-                fail("malformed sweep key '" + text + "': expected [index] or [field=value], found [" +
-                     inner + "]");
+                fail("malformed sweep key '" + text +
+                     "': expected [index] or [field=value], found [" + inner + "]");
             }
             i = close + 1;
         }
@@ -335,14 +349,17 @@ void locateSweepTarget(const YAML::Node& root, SweepDim& dim,
     if (steps.front().key == "sweep" || steps.front().key == "extends")
         fail("a sweep cannot address '" + steps.front().key + "'");
     YAML::Node cur = root;
-    auto where = [&] { return dim.target.empty() ? std::string("the scenario")
-                                                 : NodeOrigins::keyPath(dim.target); };
+    auto where = [&] {
+        return dim.target.empty() ? std::string("the scenario") : NodeOrigins::keyPath(dim.target);
+    };
     for (const auto& step : steps) {
         const YAML::Node& c = cur;
         if (step.kind == Step::Kind::Key) {
-            if (!c.IsMap()) fail(where() + " is " + describe(c) + ", not a map with key '" + step.key + "'");
+            if (!c.IsMap())
+                fail(where() + " is " + describe(c) + ", not a map with key '" + step.key + "'");
             const YAML::Node next = c[step.key];
-            if (!next) fail("'" + step.key + "' not found in " + where() + " (keys: " + keysOf(c) + ")");
+            if (!next)
+                fail("'" + step.key + "' not found in " + where() + " (keys: " + keysOf(c) + ")");
             dim.target.push_back(step.key);
             dim.labelParts.push_back(step.key);
             cur.reset(next);
@@ -368,7 +385,8 @@ void locateSweepTarget(const YAML::Node& root, SweepDim& dim,
             }
             if (hits.size() != 1)
                 fail(std::string(hits.empty() ? "no" : "more than one") + " entry of " + where() +
-                     " has " + step.key + "=" + step.value + " (" + step.key + " values: " + seen + ")");
+                     " has " + step.key + "=" + step.value + " (" + step.key + " values: " + seen +
+                     ")");
             index = hits.front();
             dim.labelParts.push_back(step.value);
         }
@@ -386,7 +404,8 @@ void assignLabels(std::vector<SweepDim>& dims) {
     auto suffix = [](const SweepDim& d, std::size_t len) {
         std::string s;
         const std::size_t n = d.labelParts.size();
-        for (std::size_t k = n - std::min(len, n); k < n; ++k) s += (s.empty() ? "" : ".") + d.labelParts[k];
+        for (std::size_t k = n - std::min(len, n); k < n; ++k)
+            s += (s.empty() ? "" : ".") + d.labelParts[k];
         return s;
     };
     for (auto& d : dims) {
@@ -405,7 +424,8 @@ std::string sanitize(const std::string& s) {
     std::string out = s;
     for (auto& ch : out) {
         const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                        (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' || ch == '+';
+                        (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' ||
+                        ch == '+';
         if (!ok) ch = '_';
     }
     return out;
@@ -419,7 +439,8 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
     const YAML::Node sweep = root["sweep"];
     const Path sweepPath{"sweep"};
     const ConfigNode sweepNode(sweep, tree.origins.fileOf(sweepPath), "sweep");
-    if (!sweep.IsMap()) sweepNode.fail("expected a map of key paths to value lists, found " + describe(sweep));
+    if (!sweep.IsMap())
+        sweepNode.fail("expected a map of key paths to value lists, found " + describe(sweep));
     for (const auto& e : entries(sweep)) {
         SweepDim dim;
         dim.key = e.key.Scalar();
@@ -446,7 +467,8 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
 }
 
 // Puts sweep value `index` of every dimension into a freshly built tree.
-void applySweep(Tree& tree, const std::vector<SweepDim>& dims, const std::vector<std::size_t>& pick) {
+void applySweep(Tree& tree, const std::vector<SweepDim>& dims,
+                const std::vector<std::size_t>& pick) {
     const YAML::Node& root = tree.root;
     const YAML::Node sweep = root["sweep"];
     for (std::size_t d = 0; d < dims.size(); ++d) {
@@ -455,9 +477,8 @@ void applySweep(Tree& tree, const std::vector<SweepDim>& dims, const std::vector
         const YAML::Node value = s[dims[d].key][pick[d]];
         YAML::Node cur = tree.root;
         for (const auto& part : dims[d].target) {
-            YAML::Node next = part.front() == '['
-                                  ? cur[std::stoul(part.substr(1, part.size() - 2))]
-                                  : cur[part];
+            YAML::Node next =
+                part.front() == '[' ? cur[std::stoul(part.substr(1, part.size() - 2))] : cur[part];
             cur.reset(next);
         }
         cur = value;  // rebinds the tree's node to the sweep value's data, mark included
@@ -512,7 +533,9 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
     }
 }
 
-std::string stem(const std::string& file) { return std::filesystem::path(file).stem().string(); }
+std::string stem(const std::string& file) {
+    return std::filesystem::path(file).stem().string();
+}
 
 void expandPack(Expansion& ex, const std::string& packFile) {
     const Sources::Doc doc = ex.sources.load(packFile);
@@ -533,8 +556,8 @@ void expandPack(Expansion& ex, const std::string& packFile) {
         if (isPack(ex.sources.load(file).root)) fileNode.fail("'" + file + "' is itself a pack");
         if (auto n = item.isMap() ? item.find("name") : std::nullopt) (void)n->asString();
         if (auto o = item.isMap() ? item.find("overrides") : std::nullopt) {
-            if (!o->isMap()) o->fail("expected a map of keys to override, found " +
-                                     describe(o->yaml()));
+            if (!o->isMap())
+                o->fail("expected a map of keys to override, found " + describe(o->yaml()));
             if (o->has("extends")) o->failKey("extends", "overrides cannot use 'extends'");
         }
 
@@ -555,14 +578,14 @@ void expandPack(Expansion& ex, const std::string& packFile) {
             }
             if (e["overrides"]) {
                 Path path;
-                tree.root.reset(mergeNode(tree.root, e["overrides"], p.file, path, tree.origins,
-                                          false));
+                tree.root.reset(
+                    mergeNode(tree.root, e["overrides"], p.file, path, tree.origins, false));
             }
             return tree;
         };
         const std::string producer = listKey + "[" + std::to_string(i) + "] of " + packFile;
-        expandOne(ex, build, stem(file), [&item](const std::string& m) { item.fail(m); },
-                  producer);
+        expandOne(
+            ex, build, stem(file), [&item](const std::string& m) { item.fail(m); }, producer);
     }
 }
 
@@ -581,12 +604,13 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
             return resolveTree(file, ex.sources, chain);
         };
         const ConfigNode root(doc.root, doc.file, "");
-        expandOne(ex, build, stem(file),
-                  [&root](const std::string& m) {
-                      if (root.has("sweep")) root.failKey("sweep", m);
-                      root.fail(m);
-                  },
-                  file);
+        expandOne(
+            ex, build, stem(file),
+            [&root](const std::string& m) {
+                if (root.has("sweep")) root.failKey("sweep", m);
+                root.fail(m);
+            },
+            file);
     }
     return std::move(ex.cells);
 }

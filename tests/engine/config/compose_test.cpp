@@ -21,10 +21,14 @@
 namespace rotor {
 namespace {
 
-std::string in(const std::string& name) { return ROTOR_TEST_INPUT(name); }
+std::string in(const std::string& name) {
+    return ROTOR_TEST_INPUT(name);
+}
 
 // The folder of the fixtures, written independently of the code's own path handling.
-std::string fixtureDir() { return std::filesystem::path(in("child.yaml")).parent_path().string(); }
+std::string fixtureDir() {
+    return std::filesystem::path(in("child.yaml")).parent_path().string();
+}
 
 // Runs `f`, expects a ConfigError and returns it.
 ConfigError configErrorOf(const std::function<void()>& f) {
@@ -84,10 +88,11 @@ TEST(Compose, ChainOfThreeOverridesDeepMergesAndDeletes) {
     EXPECT_EQ(c.name, "child_scn");
     EXPECT_EQ(c.root.file(), in("child.yaml"));
     EXPECT_FALSE(c.root.has("extends"));
-    EXPECT_EQ(c.root.getString("name"), "child_scn");  // child over base
+    EXPECT_EQ(c.root.getString("name"), "child_scn");   // child over base
     EXPECT_EQ(c.root.getString("mode"), "historical");  // base only
     // costs merged key by key: commission from child, slippage from mid.
-    EXPECT_EQ(c.root.at("costs").keys(), (std::vector<std::string>{"commission_bps", "slippage_bps"}));
+    EXPECT_EQ(c.root.at("costs").keys(),
+              (std::vector<std::string>{"commission_bps", "slippage_bps"}));
     EXPECT_DOUBLE_EQ(c.root.at("costs").getDouble("commission_bps"), 3.0);
     EXPECT_DOUBLE_EQ(c.root.at("costs").getDouble("slippage_bps"), 5.0);
     // window.end deleted by mid's `end: ~`; start inherited.
@@ -99,8 +104,9 @@ TEST(Compose, ChainOfThreeOverridesDeepMergesAndDeletes) {
     EXPECT_EQ(strategies[0].getString("name"), "qqq");
     EXPECT_EQ(strategies[1].getString("name"), "iwm");
     // Base's key order is kept, with no key lost or added.
-    EXPECT_EQ(c.root.keys(), (std::vector<std::string>{"name", "mode", "universe", "window",
-                                                       "cash_rate", "costs", "strategies", "output"}));
+    EXPECT_EQ(c.root.keys(),
+              (std::vector<std::string>{"name", "mode", "universe", "window", "cash_rate", "costs",
+                                        "strategies", "output"}));
 }
 
 TEST(Compose, EveryNodeKeepsItsFileAndMark) {
@@ -176,8 +182,8 @@ TEST(Compose, WrongTypeInheritedFromTheParentIsRelocatedToTheParent) {
     const ConfigError r = c.relocate(e);
     expectAt(r, in("parent/bad_base.yaml"), 6, 18);
     EXPECT_EQ(r.key(), "initial_capital");
-    EXPECT_EQ(std::string(r.what()),
-              in("parent/bad_base.yaml") + ":6:18: initial_capital: expected a number, found 'lots'");
+    EXPECT_EQ(std::string(r.what()), in("parent/bad_base.yaml") +
+                                         ":6:18: initial_capital: expected a number, found 'lots'");
 }
 
 TEST(Compose, AllowOnlyOnAMergedTreePointsAtTheChildsKey) {
@@ -254,8 +260,9 @@ TEST(Compose, SweepsMergeThroughExtends) {
     const std::string levelPath = "rate_path.regimes[0].target.level";
     EXPECT_EQ(cells[1].fileOf(levelPath), in("sweep_child.yaml"));
     EXPECT_EQ(cells[1].fileOf("strategies[1].lookback"), in("sweep.yaml"));
-    EXPECT_DOUBLE_EQ(cells[1].root.at("rate_path").at("regimes").items()[0].at("target").getDouble("level"),
-                     4.0);
+    EXPECT_DOUBLE_EQ(
+        cells[1].root.at("rate_path").at("regimes").items()[0].at("target").getDouble("level"),
+        4.0);
 }
 
 TEST(Compose, SweepLabelsGrowUntilTheyDiffer) {
@@ -272,22 +279,26 @@ TEST(Compose, UnknownSweepKeyIsReportedAtTheKey) {
     const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_unknown.yaml")); });
     expectAt(e, in("sweep_unknown.yaml"), 4, 3);
     EXPECT_EQ(e.key(), "sweep.costs.comission_bps");
-    EXPECT_NE(std::string(e.what()).find("'comission_bps' not found in costs (keys: commission_bps)"),
-              std::string::npos) << e.what();
+    EXPECT_NE(
+        std::string(e.what()).find("'comission_bps' not found in costs (keys: commission_bps)"),
+        std::string::npos)
+        << e.what();
 }
 
 TEST(Compose, NonScalarSweepTargetIsRefused) {
     const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_nonscalar.yaml")); });
     expectAt(e, in("sweep_nonscalar.yaml"), 4, 3);
     EXPECT_NE(std::string(e.what()).find("the sweep target costs is a map, not a scalar"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
 }
 
 TEST(Compose, SelectionByAnUnknownNameIsRefused) {
     const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_noname.yaml")); });
     expectAt(e, in("sweep_noname.yaml"), 5, 3);
     EXPECT_NE(std::string(e.what()).find("no entry of strategies has name=nope (name values: a)"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
 }
 
 TEST(Compose, InheritedSweepKeyErrorNamesTheParent) {
@@ -295,7 +306,8 @@ TEST(Compose, InheritedSweepKeyErrorNamesTheParent) {
     const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_orphan.yaml")); });
     expectAt(e, in("sweep.yaml"), 16, 3);
     EXPECT_NE(std::string(e.what()).find("'strategies' not found in the scenario"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
 }
 
 TEST(Compose, WrongTypeSweepValueIsReportedAtTheValueOnceParsed) {
@@ -357,7 +369,8 @@ TEST(Compose, RepeatedCellNameInAPackIsRefused) {
     const ConfigError e = configErrorOf([] { expandScenarioFile(in("pack_dup.yaml")); });
     expectAt(e, in("pack_dup.yaml"), 3, 5);  // "  - child.yaml": the item after "  - "
     EXPECT_NE(std::string(e.what()).find("cell name 'child_scn' repeats the one from pack[0]"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
 }
 
 }  // namespace
