@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// Composes scenario files before parsing: `extends` (deep merge over a parent file), `sweep`
+// (a cartesian grid over scalars) and packs (an ordered list of scenarios) become cells.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/core/error.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// Which file wrote each node of a tree merged from several files. ConfigNode carries one file
+// for a whole tree, so the merged tree keeps its marks (line, column) on the nodes and the
+// files here, keyed by the ConfigNode key path ("strategies[2].lookback"); a node without its
+// own entry was written by the file of its nearest recorded ancestor.
+class NodeOrigins {
+public:
+    using File = std::shared_ptr<const std::string>;
+    using Path = std::vector<std::string>;  // map keys and "[i]" items, root = {}
+
+    explicit NodeOrigins(File rootFile);
+
+    const File& fileOf(const Path& path) const;
+    const std::string& fileOf(const std::string& keyPath) const;
+
+    // `path` and everything below it now come from `file`.
+    void assign(const Path& path, const File& file);
+    // `path` itself comes from `file`; entries below it keep theirs.
+    void assignNode(const Path& path, const File& file);
+    // Records the file `path` has now, so that a later assignNode of an ancestor keeps it.
+    void pin(const Path& path);
+    // Forgets `path` and everything below it (a deleted key).
+    void erase(const Path& path);
+
+    // "a.b[2].c" <-> {"a", "b", "[2]", "c"}. Map keys holding '.' or '[' cannot be told apart.
+    static Path parseKeyPath(const std::string& keyPath);
+    static std::string keyPath(const Path& path);
+
+private:
+    std::map<Path, File> files_;
+};
+
+// One runnable scenario produced by expandScenarioFile.
+struct ScenarioCell {
+    std::string name;        // unique in the expansion; also written into root's `name`
+    ConfigNode root;         // what parseScenario receives; root.file() is the scenario file
+    std::string sourceYaml;  // the resolved tree as YAML, for provenance
+    std::shared_ptr<const NodeOrigins> origins;
+
+    // The file that wrote the node at `keyPath` of root (may be a parent or a pack file).
+    const std::string& fileOf(const std::string& keyPath) const;
+    // A path scalar resolved against the folder of the file that wrote it (ConfigNode's
+    // resolvePath uses root.file() for every node).
+    std::string resolvePath(const ConfigNode& node) const;
+    // The same error, naming the file that wrote the node it reports on. Errors about other
+    // files (data files, strategies' own files) come back unchanged. Line and column are
+    // already right: the merged tree keeps every node's own marks.
+    ConfigError relocate(const ConfigError& error) const;
+};
+
+// Expands a scenario file or a scenario pack into its cells, in order:
+//  - `extends: parent.yaml` (relative to the file; chains allowed, cycles refused): the file's
+//    keys deep-merge over the parent's; maps merge key by key, sequences and scalars replace,
+//    `key: null` (or `~`) deletes the inherited key;
+//  - `sweep: {key.path[0].x: [v1, v2], list[name=n].y: [...]}`: one cell per combination,
+//    first key varying slowest, named `<name>__<label>=<value>__...`;
+//  - `pack: [a.yaml, ...]` or `scenarios: [{file, name, overrides}, ...]`: each entry expanded
+//    in turn (overrides deep-merge over the entry, as a child would).
+// Problems are ConfigErrors at the file:line:column that wrote the offending text.
+// See docs/composition.md.
+std::vector<ScenarioCell> expandScenarioFile(const std::string& file);
+
+}  // namespace rotor
