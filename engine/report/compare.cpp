@@ -99,11 +99,11 @@ std::string effectiveMetric(const std::string& requested, bool monteCarlo) {
     return it != counterpart.end() ? it->second : defaultMetric(monteCarlo);
 }
 
-std::string fileLabel(const std::string& path, const std::vector<ResultsData>& files) {
+std::string fileLabel(const std::string& path, const std::vector<const ResultsData*>& files) {
     const std::string name = std::filesystem::path(path).filename().string();
     int same = 0;
-    for (const auto& f : files)
-        if (std::filesystem::path(f.path).filename().string() == name) ++same;
+    for (const auto* f : files)
+        if (std::filesystem::path(f->path).filename().string() == name) ++same;
     return same > 1 ? path : name;
 }
 
@@ -184,6 +184,13 @@ std::size_t indexOf(std::vector<std::string>& order, const std::string& v) {
 
 CompareTable buildComparison(const std::vector<ResultsData>& files, const std::string& metric,
                              CompareBy by) {
+    std::vector<const ResultsData*> ptrs;
+    for (const auto& f : files) ptrs.push_back(&f);
+    return buildComparison(ptrs, metric, by);
+}
+
+CompareTable buildComparison(const std::vector<const ResultsData*>& files,
+                             const std::string& metric, CompareBy by) {
     if (!metric.empty() && !findColumn(metric)) {
         std::string known;
         for (const auto& c : compareColumns()) known += (known.empty() ? "" : ", ") + c.key;
@@ -193,8 +200,8 @@ CompareTable buildComparison(const std::vector<ResultsData>& files, const std::s
     t.metric = metric;
     std::vector<CompareRow> rows;
     for (std::size_t f = 0; f < files.size(); ++f) {
-        t.files.push_back(fileLabel(files[f].path, files));
-        addRows(files[f], f, rows);
+        t.files.push_back(fileLabel(files[f]->path, files));
+        addRows(*files[f], f, rows);
     }
 
     // Rank within each (file, scenario), then order the rows for display.

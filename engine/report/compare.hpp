@@ -60,6 +60,8 @@ struct CompareTable {
 // Monte Carlo ones. A metric that does not apply to a scenario's mode falls back to its
 // counterpart (cagr <-> median_cagr, max_drawdown <-> median_max_drawdown, total_return <->
 // median) or to the default. Throws InputError for an unknown metric (listing the known ones).
+CompareTable buildComparison(const std::vector<const ResultsData*>& files,
+                             const std::string& metric, CompareBy by);
 CompareTable buildComparison(const std::vector<ResultsData>& files, const std::string& metric,
                              CompareBy by);
 
