@@ -337,31 +337,35 @@ bool machine(CompareFormat f) {
 
 TextGrid mainGrid(const CompareTable& t, CompareFormat format) {
     TextGrid g;
+    // Humans get the narrow table (ranked_by goes in a footer); CSV keeps every field.
+    const bool full = machine(format);
     const bool files = t.files.size() > 1;
     if (files) g.header.push_back("file");
-    for (const char* h : {"scenario", "strategy", "type", "status", "rank", "ranked_by"})
-        g.header.push_back(h);
-    for (const auto& c : t.columns) g.header.push_back(machine(format) ? c.key : c.label);
-    g.numeric.assign(g.header.size(), false);
-    for (std::size_t i = g.header.size() - t.columns.size() - 2; i < g.header.size(); ++i)
-        g.numeric[i] = true;
-    g.numeric[g.header.size() - t.columns.size() - 1] = false;  // ranked_by
+    g.header.push_back("scenario");
+    g.header.push_back("strategy");
+    if (full) g.header.push_back("type");
+    g.header.push_back("status");
+    g.header.push_back("rank");
+    if (full) g.header.push_back("ranked_by");
+    const std::size_t fixed = g.header.size();
+    for (const auto& c : t.columns) g.header.push_back(full ? c.key : c.label);
+    g.numeric.assign(g.header.size(), true);
+    for (std::size_t i = 0; i < fixed; ++i) g.numeric[i] = g.header[i] == "rank";
     for (const auto& r : t.rows) {
         std::vector<std::string> row;
         if (files) row.push_back(t.files[r.file]);
         row.push_back(r.scenario);
-        row.push_back(machine(format) || !r.benchmark ? r.strategy : r.strategy + " *");
-        row.push_back(r.type);
+        row.push_back(full || !r.benchmark ? r.strategy : r.strategy + " *");
+        if (full) row.push_back(r.type);
         row.push_back(r.status);
         row.push_back(r.rank ? std::to_string(r.rank) : "");
-        row.push_back(r.rankedBy);
+        if (full) row.push_back(r.rankedBy);
         for (const auto& c : t.columns) {
             const auto it = r.values.find(c.key);
             if (it == r.values.end())
-                row.emplace_back(machine(format) ? "" : "");
+                row.emplace_back();
             else
-                row.push_back(machine(format) ? formatRaw(it->second)
-                                              : formatValue(it->second, c.unit));
+                row.push_back(full ? formatRaw(it->second) : formatValue(it->second, c.unit));
         }
         g.cells.push_back(std::move(row));
     }
@@ -469,10 +473,17 @@ void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& 
         return;
     }
     mainGrid(t, format).write(format, out);
-    if (format == CompareFormat::Table && !t.rows.empty()) {
+    if (format != CompareFormat::Csv && !t.rows.empty()) {
+        std::vector<std::string> rankedBy;
         bool anyBenchmark = false;
-        for (const auto& r : t.rows) anyBenchmark = anyBenchmark || r.benchmark;
-        if (anyBenchmark) out << "* benchmark\n";
+        for (const auto& r : t.rows) {
+            anyBenchmark = anyBenchmark || r.benchmark;
+            if (std::find(rankedBy.begin(), rankedBy.end(), r.rankedBy) == rankedBy.end())
+                rankedBy.push_back(r.rankedBy);
+        }
+        out << (format == CompareFormat::Markdown ? "\n" : "") << "ranked by ";
+        for (std::size_t i = 0; i < rankedBy.size(); ++i) out << (i ? ", " : "") << rankedBy[i];
+        out << " within each scenario" << (anyBenchmark ? "; * benchmark" : "") << '\n';
     }
 }
 
