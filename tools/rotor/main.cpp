@@ -24,6 +24,13 @@ const std::vector<Subcommand>& subcommands() {
                      "      check scenario files (syntax, keys, strategy parameters)", runValidate},
         {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
          runListStrategies},
+        {"compare", "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
+                    "      [--format table|csv|markdown|json]: strategies x scenarios, ranked",
+         runCompare},
+        {"report", "report RESULTS.h5 -o REPORT.html [--force]\n"
+                   "      one self-contained HTML report with charts", runReport},
+        {"export", "export RESULTS.h5 --csv DIR [--force]\n"
+                   "      results as CSV files for spreadsheets", runExport},
     };
     return table;
 }

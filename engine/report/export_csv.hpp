@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// `rotor export --csv`: results as plain CSV files for spreadsheets, one file per table/series.
+#pragma once
+
+#include "engine/report/results_reader.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rotor::report {
+
+// Writes into `dir` (created if missing):
+//   metrics.csv, mc_summary.csv              the summary tables, when present
+//   <scenario>/cash_rate.csv                 historical: date, cash_rate
+//   <scenario>/<strategy>_equity.csv         date, equity, return, wealth
+//   <scenario>/<strategy>_weights.csv        date, one column per asset
+//   <scenario>/rate_bands.csv                Monte Carlo: date, p<level>...
+//   <scenario>/<strategy>_bands.csv          date, p<level>... (wealth)
+//   <scenario>/<strategy>_paths.csv          path, one column per per-path metric
+//   <scenario>/realised.csv                  date, cash_rate, <strategy>... (realised wealth)
+// Names are made file-system safe (characters other than A-Z a-z 0-9 . _ - become '_').
+// Every target is checked before anything is written: an existing file is refused
+// (InputError) unless `force`. Each file is written atomically. Numbers are %.17g; NaN is empty.
+// Returns the paths written, in order.
+std::vector<std::string> exportCsv(const ResultsData& data, const std::string& dir, bool force);
+
+}  // namespace rotor::report

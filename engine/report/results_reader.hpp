@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+// Reads a rotor results file (docs/results-format.md, historical and Monte Carlo) into memory.
+// HDF5 stays a private dependency: this header does not include <hdf5.h>.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rotor::report {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A compound dataset read field by field: numeric fields (any integer or float type) as doubles,
+// string fields (fixed or variable length) as strings. `fields` keeps the file's order.
+struct RecordTable {
+    std::size_t rows = 0;
+    std::vector<std::string> fields;
+    std::map<std::string, std::vector<double>> numbers;
+    std::map<std::string, std::vector<std::string>> strings;
+
+    bool hasNumber(const std::string& field) const { return numbers.count(field) != 0; }
+    // NaN / "" when the field does not exist.
+    double number(const std::string& field, std::size_t row) const;
+    std::string text(const std::string& field, std::size_t row) const;
+};
+
+// A rows x cols float64 dataset, row-major.
+struct Grid {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<double> data;
+    double at(std::size_t r, std::size_t c) const { return data[r * cols + c]; }
+};
+
+struct StrategyInfo {
+    std::string name;
+    std::string type;
+    std::string status;  // "ok" or "failed"
+    std::string error;
+    std::string group;   // HDF5 path of the strategy's group
+    bool ok() const { return status == "ok"; }
+};
+
+// A historical strategy: its daily series (empty for a failed run).
+struct HistoryStrategy : StrategyInfo {
+    std::vector<double> equity;   // T, currency
+    std::vector<double> returns;  // T
+    Grid weights;                 // T x N
+};
+
+// A Monte Carlo strategy: percentile bands of wealth and one value per path.
+struct McStrategy : StrategyInfo {
+    Grid equityBands;  // T x Q, wealth = equity / initial capital
+    // terminal_wealth, cagr, volatility, sharpe, max_drawdown, turnover, checkpoint_wealth: P each.
+    std::map<std::string, std::vector<double>> paths;
+    const std::vector<double>* path(const std::string& field) const;
+};
+
+struct RealisedSeries {
+    std::string name;
+    std::vector<double> wealth;   // T', equity / initial capital
+    double percentileRank = kNaN;  // percent, as stored by the writer
+};
+
+// The part of a forward horizon that data already covers, replayed (forecast vs outcome).
+struct Realised {
+    std::vector<std::string> dates;  // T'
+    std::vector<double> cashRate;    // T', annual percent
+    std::vector<RealisedSeries> strategies;
+    const RealisedSeries* find(const std::string& strategy) const;
+};
+
+struct ScenarioData {
+    std::string group;  // HDF5 path, e.g. /scenarios/base
+    std::string name;
+    std::string description;
+    std::string mode;   // "historical", "monte_carlo", ...
+    std::string benchmark;
+    double initialCapital = kNaN;
+    std::vector<std::string> dates;   // T, ISO
+    std::vector<std::string> assets;  // N
+
+    bool monteCarlo() const { return mode == "monte_carlo"; }
+
+    // Historical only.
+    std::vector<double> cashRate;  // T, annual percent
+    std::vector<HistoryStrategy> history;
+
+    // Monte Carlo only.
+    std::uint64_t paths = 0;
+    std::uint64_t seed = 0;
+    std::int64_t checkpointDay = -1;
+    std::vector<double> percentiles;  // Q levels in percent
+    Grid rateBands;                   // T x Q, annual percent
+    std::vector<std::string> regimeNames;
+    std::vector<double> regimeOfPath;  // P
+    std::string model;                 // resolved model, YAML
+    std::vector<McStrategy> mc;
+    std::optional<Realised> realised;
+
+    std::vector<std::string> strategyNames() const;
+};
+
+struct ResultsData {
+    std::string path;
+    // Root attributes as text, in the file's order (format, format_version, rotor_version, ...).
+    std::vector<std::pair<std::string, std::string>> attributes;
+    std::string scenarioYaml;
+    std::string resolvedYaml;
+    RecordTable dataFiles;                  // path, sha256
+    std::optional<RecordTable> metrics;     // /metrics (historical scenarios)
+    std::optional<RecordTable> mcSummary;   // /mc_summary (Monte Carlo scenarios)
+    std::vector<ScenarioData> scenarios;    // in the order of the summary tables
+
+    std::string attribute(const std::string& name) const;  // "" when absent
+};
+
+// Reads the whole file except stored raw paths. Throws rotor::InputError (exit code 2) when the
+// file does not exist, is not HDF5, is not a rotor results file (root attribute format !=
+// "rotor-results"), or lacks a dataset the layout requires.
+ResultsData readResults(const std::string& path);
+
+}  // namespace rotor::report

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// Inline SVG charts for the HTML report: lines over percentile bands, stacked areas, histograms
+// and box plots. Pure string output, no script; long daily series are decimated for size.
+#pragma once
+
+#include "engine/report/compare.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rotor::report {
+
+struct ChartFrame {
+    std::string kind;   // CSS class after "chart ": equity, drawdown, weights, rate, fan, ...
+    std::string title;
+    std::vector<std::string> dates;  // x axis labels, one per day index (may be empty)
+    Unit yUnit = Unit::Ratio;
+    int width = 920;
+    int height = 300;
+};
+
+struct LineSeries {
+    std::string label;
+    std::vector<double> y;  // day index i at x = i; may be shorter than the dates
+    std::string color;
+    bool dashed = false;
+    double strokeWidth = 1.5;
+};
+
+struct BandSeries {
+    std::string label;
+    std::vector<double> lo, hi;
+    std::string color;
+    double opacity = 0.2;
+};
+
+// The palette the report cycles through (colour-blind friendly, Okabe-Ito order).
+const std::string& paletteColor(std::size_t i);
+
+// Lines over optional filled bands on a date axis.
+std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& bands,
+                      const std::vector<LineSeries>& lines);
+
+// Layers stacked from 0 (e.g. portfolio weights); layer values are clamped at 0.
+std::string stackedAreaChart(const ChartFrame& frame, const std::vector<LineSeries>& layers);
+
+// Histogram of `values` over [p1, p99] (values outside land in the edge bins), with labelled
+// vertical markers (e.g. 1.0 = break-even, the median).
+std::string histogramChart(const ChartFrame& frame, const std::vector<double>& values, int bins,
+                           const std::vector<std::pair<double, std::string>>& markers);
+
+// One horizontal box (p5, p25, p50, p75, p95) per labelled row.
+struct BoxRow {
+    std::string label;
+    double p05, p25, p50, p75, p95;
+};
+std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& rows);
+
+// Percentile (0..100) of sorted values by linear interpolation between order statistics.
+double percentileOfSorted(const std::vector<double>& sorted, double pct);
+
+std::string xmlEscape(const std::string& s);
+
+}  // namespace rotor::report

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// SVG charts: escaping, percentiles, and that decimating a long series keeps its extremes.
+#include "engine/report/svg_chart.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+using namespace rotor::report;
+
+TEST(SvgChart, PercentileInterpolatesBetweenOrderStatistics) {
+    const std::vector<double> v = {1, 2, 3, 4, 5};
+    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 50), 3.0);
+    // 25% of the 4 gaps is position 1.0 -> 2; 10% is position 0.4 -> 1 + 0.4 * (2 - 1).
+    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 25), 2.0);
+    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 10), 1.4);
+    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 100), 5.0);
+}
+
+TEST(SvgChart, EscapesText) {
+    EXPECT_EQ(xmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+    const std::string svg = lineChart({"equity", "<x>", {}, Unit::Ratio}, {},
+                                      {{"s&p", {1, 2}, "#000", false, 1.0}});
+    EXPECT_EQ(svg.find("<x>"), std::string::npos);
+    EXPECT_NE(svg.find("&lt;x&gt;"), std::string::npos);
+    EXPECT_NE(svg.find("s&amp;p"), std::string::npos);
+}
+
+TEST(SvgChart, DecimatedLineKeepsTheDeepestPoint) {
+    // 5000 days at 1.0 with one day at 0.0: the single lowest point must still be drawn, at the
+    // bottom of the plot area. The y range is [0, 1] padded by 4 % each side.
+    std::vector<double> y(5000, 1.0);
+    y[3777] = 0.0;
+    const std::string svg = lineChart({"drawdown", "t", {}, Unit::Ratio, 920, 300}, {},
+                                      {{"s", y, "#000", false, 1.0}});
+    const std::smatch m = [&] {
+        std::smatch x;
+        std::regex_search(svg, x, std::regex("points=\"([^\"]*)\""));
+        return x;
+    }();
+    ASSERT_FALSE(m.empty());
+    std::istringstream pts(m[1].str());
+    std::string p;
+    int count = 0;
+    double maxY = 0, xAtMax = 0;
+    while (pts >> p) {
+        ++count;
+        const double px = std::stod(p.substr(0, p.find(','))), py = std::stod(p.substr(p.find(',') + 1));
+        if (py > maxY) maxY = py, xAtMax = px;
+    }
+    EXPECT_LT(count, 700);  // decimated from 5000
+    // Plot spans x 64..904 (920 - 16); day 3777 of 0..4999 sits at 64 + 3777/4999 * 840.
+    EXPECT_NEAR(xAtMax, 64 + 3777.0 / 4999.0 * 840.0, 0.06);
+    // Bottom of the plot is 300 - 28 = 272; 0 is 4 % of the 1.08 span above it.
+    const double top = 20 + 8 + 16;  // title + gap + one legend row
+    EXPECT_NEAR(maxY, 272 - 0.04 / 1.08 * (272 - top), 0.06);
+}
+
+TEST(SvgChart, ChartsCarryTheirKindAsClass) {
+    EXPECT_EQ(histogramChart({"histogram", "h", {}, Unit::Wealth}, {0.9, 1.0, 1.1}, 10, {})
+                  .rfind("<svg class=\"chart histogram\"", 0),
+              0u);
+    EXPECT_EQ(boxPlotChart({"drawdown", "b", {}, Unit::Fraction}, {{"a", .1, .2, .3, .4, .5}})
+                  .rfind("<svg class=\"chart drawdown\"", 0),
+              0u);
+    EXPECT_EQ(stackedAreaChart({"weights", "w", {"d0", "d1"}, Unit::Fraction},
+                               {{"A", {0.5, 0.6}, "#111", false, 1}})
+                  .rfind("<svg class=\"chart weights\"", 0),
+              0u);
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// `rotor compare`, `rotor report` and `rotor export`: results files in, tables / HTML / CSV out.
+#include "engine/core/error.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "engine/report/compare.hpp"
+#include "engine/report/export_csv.hpp"
+#include "engine/report/html_report.hpp"
+#include "engine/report/results_reader.hpp"
+#include "engine/run/commands.hpp"
+#include "tools/rotor/cli.hpp"
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace rotor::cli {
+
+namespace {
+
+std::vector<std::string> positionalFiles(const po::variables_map& vm) {
+    return vm.count("files") ? vm["files"].as<std::vector<std::string>>()
+                             : std::vector<std::string>{};
+}
+
+// The one results file a command works on.
+std::string singleFile(const po::variables_map& vm, const std::string& command) {
+    const auto files = positionalFiles(vm);
+    if (files.size() != 1)
+        throw InputError(command + ": expected one results file, got " +
+                         std::to_string(files.size()) + " (see rotor --help)");
+    return files.front();
+}
+
+}  // namespace
+
+int runCompare(const std::vector<std::string>& args, const Context&) {
+    po::options_description opts("compare options");
+    opts.add_options()("metric", po::value<std::string>(), "")(
+        "by", po::value<std::string>()->default_value("scenario"), "")(
+        "format", po::value<std::string>()->default_value("table"), "")(
+        "files", po::value<std::vector<std::string>>(), "");
+    const auto vm = parseArgs(args, opts, "files", "compare");
+    const auto files = positionalFiles(vm);
+    if (files.empty()) throw InputError("compare: no results file given (see rotor --help)");
+
+    const std::string by = vm["by"].as<std::string>();
+    if (by != "scenario" && by != "strategy")
+        throw InputError("compare: --by must be scenario or strategy, not '" + by + "'");
+    const std::string format = vm["format"].as<std::string>();
+    report::CompareFormat f;
+    if (format == "table")
+        f = report::CompareFormat::Table;
+    else if (format == "csv")
+        f = report::CompareFormat::Csv;
+    else if (format == "markdown")
+        f = report::CompareFormat::Markdown;
+    else if (format == "json")
+        f = report::CompareFormat::Json;
+    else
+        throw InputError("compare: --format must be table, csv, markdown or json, not '" + format +
+                         "'");
+    const std::string metric = vm.count("metric") ? vm["metric"].as<std::string>() : "";
+    if (!metric.empty() && !report::findColumn(metric))
+        report::buildComparison(std::vector<report::ResultsData>{}, metric,
+                                report::CompareBy::Scenario);  // throws, listing the metrics
+
+    std::vector<report::ResultsData> data;
+    for (const auto& file : files) data.push_back(report::readResults(file));
+    const auto table = report::buildComparison(
+        data, metric, by == "strategy" ? report::CompareBy::Strategy : report::CompareBy::Scenario);
+    report::writeComparison(table, f, std::cout);
+    return kExitOk;
+}
+
+int runReport(const std::vector<std::string>& args, const Context&) {
+    po::options_description opts("report options");
+    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")(
+        "files", po::value<std::vector<std::string>>(), "");
+    const auto vm = parseArgs(args, opts, "files", "report");
+    const std::string file = singleFile(vm, "report");
+    if (!vm.count("output")) throw InputError("report: -o REPORT.html is required");
+    const std::string output = vm["output"].as<std::string>();
+    const bool force = vm.count("force") != 0;
+    checkOutputWritable(output, force);  // before reading a possibly large file
+    report::writeReport(report::readResults(file), output, force);
+    std::cout << "wrote " << output << '\n';
+    return kExitOk;
+}
+
+int runExport(const std::vector<std::string>& args, const Context&) {
+    po::options_description opts("export options");
+    opts.add_options()("csv", po::value<std::string>(), "")("force", "")(
+        "files", po::value<std::vector<std::string>>(), "");
+    const auto vm = parseArgs(args, opts, "files", "export");
+    const std::string file = singleFile(vm, "export");
+    if (!vm.count("csv")) throw InputError("export: --csv DIR is required");
+    const auto written =
+        report::exportCsv(report::readResults(file), vm["csv"].as<std::string>(), vm.count("force") != 0);
+    std::cout << "wrote " << written.size() << " CSV files to " << vm["csv"].as<std::string>()
+              << '\n';
+    return kExitOk;
+}
+
+}  // namespace rotor::cli
