@@ -141,9 +141,6 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
 
     RefinancingWallSpec s;
     s.where = node;
-    s.maturities = defaultMaturities();
-    s.defaultHazard = defaultDefaultHazard();
-    s.dilutionHazard = defaultDilutionHazard();
     if (standalone) {
         const ConfigNode assets = node.at("assets");
         s.assets = assets.asStringList();

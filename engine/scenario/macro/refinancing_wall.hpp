@@ -37,17 +37,22 @@ struct MaturityBucket {
     double fraction = 0.0;  // of total debt
 };
 
+// The documented defaults (docs/scenarios.md); a default-constructed spec holds them.
+std::vector<MaturityBucket> defaultMaturities();
+HazardCurve defaultDefaultHazard();
+HazardCurve defaultDilutionHazard();
+
 struct RefinancingWallSpec {
     std::vector<std::string> assets;    // target columns (standalone block only)
     double speculativeShare = 0.40;     // share of a target's value made of speculative firms
     double floatingShare = 0.33;        // share of debt at floating rates
-    std::vector<MaturityBucket> maturities;  // defaults: see defaultMaturities()
+    std::vector<MaturityBucket> maturities = defaultMaturities();
     double spreadBp = 450.0;            // refinancing spread over the policy rate
     double oldCoupon = 7.1;             // today's average interest cost, percent of debt
     double debtToEquity = 0.50;         // debt / market value of equity
     double interestCoverage = 1.5;      // today's EBIT / interest of the speculative firms
-    HazardCurve defaultHazard;          // defaults: see docs/scenarios.md
-    HazardCurve dilutionHazard;
+    HazardCurve defaultHazard = defaultDefaultHazard();
+    HazardCurve dilutionHazard = defaultDilutionHazard();
     double eventSize = 0.01;            // share of the firms' value hit by one event
     double lossGivenDefault = 0.70;     // equity value lost by a defaulting firm
     double dilutionLoss = 0.15;         // value lost by existing holders in one issuance
@@ -57,10 +62,6 @@ struct RefinancingWallSpec {
     bool compensate = true;
     std::optional<ConfigNode> where;    // the YAML block, to locate errors against the universe
 };
-
-std::vector<MaturityBucket> defaultMaturities();
-HazardCurve defaultDefaultHazard();
-HazardCurve defaultDilutionHazard();
 
 // Parses a `refinancing_wall:` block. `standalone` blocks need `assets:`; a block nested in
 // `bifurcation:` must not have one (its sleeves carry the exposure). Throws ConfigError.
