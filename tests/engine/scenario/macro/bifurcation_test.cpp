@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -228,6 +230,31 @@ TEST(Bifurcation, OverlayWritesSleevesAndRecombinedParentOnly) {
     EXPECT_EQ(lr.col(3), sleeves.col(0));
     EXPECT_EQ(lr.col(1), sleeves.col(1));
     EXPECT_EQ(lr.col(2), out);
+}
+
+TEST(Bifurcation, ProfitabilityFactorDefaultsMatchTheFrenchData) {
+    // Recompute RMW's annual mean and volatility from the shipped daily file (percent units).
+    std::ifstream in(std::string(ROTOR_SOURCE_DIR) + "/data/french/ff5_factors_daily.csv");
+    ASSERT_TRUE(in.good());
+    std::string line;
+    std::getline(in, line);
+    ASSERT_EQ(line.substr(0, 40), "date,mkt_rf_pct,smb_pct,hml_pct,rmw_pct,");
+    double sum = 0.0, sumSq = 0.0;
+    long n = 0;
+    while (std::getline(in, line)) {
+        std::stringstream ss(line);
+        std::string field;
+        for (int i = 0; i < 5; ++i) std::getline(ss, field, ',');
+        const double x = std::stod(field) / 100.0;
+        sum += x;
+        sumSq += x * x;
+        ++n;
+    }
+    const double mean = sum / static_cast<double>(n);
+    const double sd = std::sqrt(sumSq / static_cast<double>(n) - mean * mean);
+    const BifurcationSpec dflt;
+    EXPECT_NEAR(dflt.factorMean, mean * 252.0, 5e-4);
+    EXPECT_NEAR(dflt.factorVol, sd * std::sqrt(252.0), 5e-4);
 }
 
 struct Loc {
