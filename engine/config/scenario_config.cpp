@@ -89,7 +89,7 @@ CostModel parseCosts(const ConfigNode& n) {
 
 SimulationSpec parseSimulation(const ConfigNode& n) {
     n.allowOnly({"start", "horizon", "end", "paths", "seed", "chunk", "threads", "percentiles",
-                 "store"});
+                 "store", "history_days"});
     SimulationSpec sim;
     sim.start = n.at("start").asDate();
     if (n.has("horizon") && n.has("end")) n.at("end").fail("give either 'horizon' or 'end', not both");
@@ -112,6 +112,7 @@ SimulationSpec parseSimulation(const ConfigNode& n) {
         }
         if (sim.percentiles.empty()) q->fail("expected at least one percentile");
     }
+    if (auto h = n.find("history_days")) sim.historyDays = h->asIntIn(0, 252 * 50);
     if (auto st = n.find("store")) {
         const std::string v = st->asString();
         if (v == "paths") sim.storePaths = true;
@@ -248,10 +249,38 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << YAML::EndMap;
     }
     out << YAML::EndMap;
-    out << YAML::Key << "window" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "start" << YAML::Value << (s.start ? s.start->iso() : "first common date");
-    out << YAML::Key << "end" << YAML::Value << (s.end ? s.end->iso() : "last common date");
-    out << YAML::EndMap;
+    if (s.simulation) {
+        const SimulationSpec& m = *s.simulation;
+        out << YAML::Key << "simulation" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "start" << YAML::Value << m.start.iso();
+        if (m.end) out << YAML::Key << "end" << YAML::Value << m.end->iso();
+        else out << YAML::Key << "horizon" << YAML::Value << m.horizonDays;
+        out << YAML::Key << "paths" << YAML::Value << m.paths;
+        out << YAML::Key << "seed" << YAML::Value << m.seed;
+        out << YAML::Key << "chunk" << YAML::Value << m.chunk;
+        out << YAML::Key << "threads" << YAML::Value << m.threads;
+        out << YAML::Key << "percentiles" << YAML::Value << YAML::Flow << m.percentiles;
+        out << YAML::Key << "store" << YAML::Value << (m.storePaths ? "paths" : "summary");
+        out << YAML::Key << "history_days" << YAML::Value << m.historyDays;
+        out << YAML::EndMap;
+        if (!s.startPrices.empty()) {
+            out << YAML::Key << "start_prices" << YAML::Value << YAML::BeginMap;
+            for (const auto& [a, p] : s.startPrices) out << YAML::Key << a << YAML::Value << p;
+            out << YAML::EndMap;
+        }
+        out << YAML::Key << "rate_path" << YAML::Value;
+        emitRatePath(out, parseRatePath(*s.ratePath));
+        out << YAML::Key << "model" << YAML::Value << s.model->yaml();
+        if (s.refinancingWall)
+            out << YAML::Key << "refinancing_wall" << YAML::Value << s.refinancingWall->yaml();
+        if (s.bifurcation) out << YAML::Key << "bifurcation" << YAML::Value << s.bifurcation->yaml();
+    } else {
+        out << YAML::Key << "window" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "start" << YAML::Value << (s.start ? s.start->iso() : "first common date");
+        out << YAML::Key << "end" << YAML::Value << (s.end ? s.end->iso() : "last common date");
+        out << YAML::EndMap;
+    }
+    if (s.mode == "historical" || s.hasCashRate) {
     out << YAML::Key << "cash_rate" << YAML::Value << YAML::BeginMap;
     if (s.cashRate.constant) {
         out << YAML::Key << "constant" << YAML::Value << *s.cashRate.constant;
@@ -261,6 +290,7 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << YAML::Key << "max_stale_days" << YAML::Value << s.cashRate.maxStaleDays;
     }
     out << YAML::EndMap;
+    }
     const CostModel& c = s.backtest.costs;
     out << YAML::Key << "costs" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "commission_bps" << YAML::Value << c.commissionBps;

@@ -59,6 +59,9 @@ struct SimulationSpec {
     int threads = 0;                   // 0: every hardware thread
     std::vector<double> percentiles{5, 25, 50, 75, 95};
     bool storePaths = false;           // `store: paths` keeps every path (float32) in the file
+    // Trading days of real history before day 0 that every path carries, so that lookback
+    // signals are live from day 0 (0: none; then strategies wait for their lookback).
+    long historyDays = 300;
 };
 
 struct ScenarioSpec {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "engine/run/commands.hpp"
 
+#include "engine/config/compose.hpp"
 #include "engine/config/scenario_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_writer.hpp"
+#include "engine/run/forward.hpp"
 #include "engine/run/report_text.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/historical_replay.hpp"
@@ -45,62 +47,144 @@ std::string defaultOutput(const ScenarioSpec& spec) {
 
 }  // namespace
 
+namespace {
+
+// A scenario file expanded into its cells, parsed and validated, with its output path.
+struct FilePlan {
+    std::string file;
+    std::vector<ScenarioSpec> cells;
+    std::vector<std::string> sources;  // each cell's composed YAML
+    std::string output;
+};
+
+FilePlan planFile(const std::string& file, const RunCommand* cmd, const StrategyRegistry& registry) {
+    FilePlan plan;
+    plan.file = file;
+    for (const ScenarioCell& cell : expandScenarioFile(file)) {
+        try {
+            plan.cells.push_back(parseScenario(cell.root, registry));
+        } catch (const ConfigError& e) {
+            throw cell.relocate(e);
+        }
+        plan.sources.push_back(cell.sourceYaml);
+        ScenarioSpec& spec = plan.cells.back();
+        if (cmd && spec.simulation) {
+            if (cmd->paths) spec.simulation->paths = *cmd->paths;
+            if (cmd->seed) spec.simulation->seed = *cmd->seed;
+            if (cmd->threads) spec.simulation->threads = *cmd->threads;
+        }
+    }
+    if (cmd && !cmd->output.empty()) {
+        plan.output = cmd->output;
+    } else if (plan.cells.size() == 1) {
+        plan.output = defaultOutput(plan.cells.front());
+    } else {
+        // A sweep or a pack: every cell goes into one file named after the scenario file.
+        const ScenarioSpec& first = plan.cells.front();
+        plan.output = !first.output.empty() ? first.output
+                                            : (std::filesystem::path("results") /
+                                               (std::filesystem::path(file).stem().string() + ".h5"))
+                                                  .string();
+    }
+    return plan;
+}
+
+std::string joinedResolvedYaml(const FilePlan& plan) {
+    std::string out;
+    for (const auto& spec : plan.cells) {
+        if (!out.empty()) out += "---\n";
+        out += resolvedYaml(spec);
+    }
+    return out;
+}
+
+}  // namespace
+
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err) {
     if (cmd.files.empty()) throw InputError("run: no scenario file given");
     if (!cmd.output.empty() && cmd.files.size() != 1)
         throw InputError("run: -o/--output needs exactly one scenario file");
+    if (cmd.paths && *cmd.paths == 0) throw InputError("run: --paths must be at least 1");
 
     // Everything that can be wrong with the input is found before any computation.
-    std::vector<ScenarioSpec> specs;
-    std::vector<std::string> outputs;
+    std::vector<FilePlan> plans;
     std::set<std::string> seen;
     for (const auto& f : cmd.files) {
-        specs.push_back(loadScenario(f, registry));
-        outputs.push_back(cmd.output.empty() ? defaultOutput(specs.back()) : cmd.output);
-        const std::string canonical = std::filesystem::weakly_canonical(outputs.back()).string();
+        plans.push_back(planFile(f, &cmd, registry));
+        const std::string canonical = std::filesystem::weakly_canonical(plans.back().output).string();
         if (!seen.insert(canonical).second)
-            throw InputError("run: two scenarios write to the same output " + outputs.back());
-        checkOutputWritable(outputs.back(), cmd.force);
+            throw InputError("run: two scenario files write to the same output " + plans.back().output);
+        checkOutputWritable(plans.back().output, cmd.force);
     }
 
     RunResults all;
     all.provenance.rotorVersion = version();
+    std::vector<std::string> outputs, mcOutputs;
     bool ok = true;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-        const ScenarioSpec& spec = specs[i];
+    const bool showProgress = cmd.progress && !cmd.quiet;
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        const FilePlan& plan = plans[i];
         RunResults results;
         Provenance& p = results.provenance;
         p.rotorVersion = version();
         p.gitCommit = gitCommit();
         p.createdUtc = utcNowIso();
         p.commandLine = cmd.commandLine;
-        p.scenarioFile = spec.file;
-        p.scenarioYaml = readFile(spec.file);
-        p.resolvedYaml = resolvedYaml(spec);
-        ProgressFn progress;
-        if (cmd.progress && !cmd.quiet) {
-            progress = [&err, i, n = specs.size()](const std::string& name, std::size_t done,
-                                                   std::size_t total) {
-                err << "\r[" << i + 1 << '/' << n << "] " << name << ": strategy " << done << '/'
-                    << total << std::flush;
-                if (done == total) err << '\n';
-            };
+        p.scenarioFile = plan.file;
+        p.scenarioYaml = readFile(plan.file);
+        p.resolvedYaml = joinedResolvedYaml(plan);
+        for (const auto& spec : plan.cells) {
+            const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
+                                    "] " + spec.name;
+            if (spec.monteCarlo()) {
+                p.seed = spec.simulation->seed;
+                PathProgressFn progress;
+                if (showProgress) {
+                    progress = [&err, tag](std::uint64_t done, std::uint64_t total) {
+                        err << "\r" << tag << ": " << done << '/' << total << " paths" << std::flush;
+                        if (done == total) err << '\n';
+                    };
+                }
+                results.monteCarlo.push_back(runForward(spec, registry, p.dataFiles, progress));
+            } else {
+                ProgressFn progress;
+                if (showProgress) {
+                    progress = [&err, tag](const std::string&, std::size_t done, std::size_t total) {
+                        err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
+                        if (done == total) err << '\n';
+                    };
+                }
+                results.scenarios.push_back(runHistorical(spec, registry, p.dataFiles, progress));
+            }
         }
-        results.scenarios.push_back(runHistorical(spec, registry, p.dataFiles, progress));
 
-        AtomicOutput file(outputs[i], cmd.force);
+        AtomicOutput file(plan.output, cmd.force);
         writeResultsHdf5(results, file.tempPath());
         file.commit();
 
         ok = ok && allSucceeded(results);
         if (!cmd.quiet && !cmd.json) {
-            printSummaryTable(results.scenarios.front(), out);
-            out << "wrote " << outputs[i] << "\n\n";
+            for (const auto& s : results.scenarios) {
+                printSummaryTable(s, out);
+                out << '\n';
+            }
+            for (const auto& s : results.monteCarlo) {
+                printMcSummaryTable(s, out);
+                out << '\n';
+            }
+            out << "wrote " << plan.output << "\n\n";
         }
-        all.scenarios.push_back(std::move(results.scenarios.front()));
+        for (auto& s : results.scenarios) {
+            outputs.push_back(plan.output);
+            all.scenarios.push_back(std::move(s));
+        }
+        for (auto& s : results.monteCarlo) {
+            mcOutputs.push_back(plan.output);
+            all.monteCarlo.push_back(std::move(s));
+        }
     }
-    if (cmd.json) out << summaryJson(all, outputs);
+    if (cmd.json) out << summaryJson(all, outputs, mcOutputs);
     if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";
     return ok ? kExitOk : kExitRuntimeFailure;
 }
@@ -109,11 +193,16 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
                     std::ostream& out) {
     if (files.empty()) throw InputError("validate: no scenario file given");
     for (const auto& f : files) {
-        const ScenarioSpec spec = loadScenario(f, registry);
-        // The data too: a window no data covers is bad input that `run` would refuse.
-        if (!spec.monteCarlo()) loadHistorical(spec);
-        out << f << ": ok (" << spec.name << ", " << spec.universe.assets.size() << " assets, "
-            << spec.strategies.size() << " strategies)\n";
+        const FilePlan plan = planFile(f, nullptr, registry);
+        for (const auto& spec : plan.cells) {
+            // The data and the model too: a window no data covers is bad input `run` refuses.
+            std::vector<std::string> read;
+            if (spec.monteCarlo()) buildForwardModel(spec, read);
+            else loadHistorical(spec);
+            out << f << ": ok (" << spec.name << ", " << spec.mode << ", "
+                << spec.universe.assets.size() << " assets, " << spec.strategies.size()
+                << " strategies)\n";
+        }
     }
     return kExitOk;
 }

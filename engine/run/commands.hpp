@@ -5,6 +5,8 @@
 
 #include "engine/strategy/registry.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,9 +28,14 @@ struct RunCommand {
     bool json = false;     // JSON summary on stdout instead of the table
     bool progress = false; // progress lines on stderr (the CLI sets it when stderr is a terminal)
     std::string commandLine;
+    // Overrides of every forward scenario's `simulation:` block.
+    std::optional<std::uint64_t> paths;
+    std::optional<std::uint64_t> seed;
+    std::optional<int> threads;
 };
 
-// Runs each scenario file and writes one HDF5 file per scenario. Inputs and output paths are
+// Runs each scenario file (a scenario, a sweep or a pack: every cell) and writes one HDF5 file
+// per scenario file. Inputs and output paths are
 // all validated before any computation. Returns kExitOk, or kExitRuntimeFailure when a
 // strategy failed (its results are still written, marked failed).
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,

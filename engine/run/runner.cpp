@@ -93,6 +93,9 @@ bool allSucceeded(const RunResults& results) {
     for (const auto& s : results.scenarios)
         for (const auto& r : s.strategies)
             if (!r.ok) return false;
+    for (const auto& s : results.monteCarlo)
+        for (const auto& r : s.strategies)
+            if (!r.ok) return false;
     return true;
 }
 

@@ -26,6 +26,14 @@ void validatePath(const Path& path, const Universe& universe) {
         ROTOR_REQUIRE(path.dates[k - 1] < path.dates[k],
                       "path dates not ascending at " << path.dates[k].iso());
     }
+    if (path.history) {
+        const Path& h = *path.history;
+        ROTOR_REQUIRE(!h.history, "a path's history has no history of its own");
+        validatePath(h, universe);
+        ROTOR_REQUIRE(h.dates.back() < path.dates.front(),
+                      "path history ends " << h.dates.back().iso() << ", not before day 0 "
+                                           << path.dates.front().iso());
+    }
     for (Index i = 0; i < t; ++i)
         for (Index j = 0; j < path.prices.cols(); ++j) {
             const double p = path.prices(i, j);

@@ -5,6 +5,7 @@
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct Path {
     std::vector<Date> dates;  // T trading days, strictly ascending
     PriceMatrix prices;       // T x N total-return (dividend-adjusted) prices, all > 0
     Vector cashRate;          // T, annual percent prevailing on day t; accrues ACT/360 to day t+1
+    // Days known before day 0 (same assets, dates strictly before dates[0]): a forward path's
+    // real history, so that signals with a lookback are live from day 0. Strategies read it as
+    // days -H..-1 through MarketView; it is never traded. Null for a historical replay.
+    std::shared_ptr<const Path> history;
 
     Index days() const { return static_cast<Index>(dates.size()); }
     Index assets() const { return prices.cols(); }

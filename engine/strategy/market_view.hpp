@@ -11,27 +11,46 @@ namespace rotor {
 
 class MarketView {
 public:
-    MarketView(const Path& path, Index today) : path_(&path), today_(today) {}
+    MarketView(const Path& path, Index today)
+        : path_(&path),
+          history_(path.history.get()),
+          first_(history_ ? -history_->days() : 0),
+          today_(today) {}
 
     Index today() const { return today_; }          // index t of the decision day
+    // The earliest visible day: 0, or -H when the path carries H days of history before day 0
+    // (a forward path). Lookback signals are filled once t - lookback >= firstDay().
+    Index firstDay() const { return first_; }
     Index assets() const { return path_->assets(); }
-    Date date(Index day) const { check(day); return path_->dates[static_cast<std::size_t>(day)]; }
-    double price(Index day, Index asset) const { check(day); return path_->prices(day, asset); }
-    double cashRate(Index day) const { check(day); return path_->cashRate(day); }
-    // Rows 0..t of the price matrix.
+    Date date(Index day) const {
+        check(day);
+        return day >= 0 ? path_->dates[static_cast<std::size_t>(day)]
+                        : history_->dates[static_cast<std::size_t>(day - first_)];
+    }
+    double price(Index day, Index asset) const {
+        check(day);
+        return day >= 0 ? path_->prices(day, asset) : history_->prices(day - first_, asset);
+    }
+    double cashRate(Index day) const {
+        check(day);
+        return day >= 0 ? path_->cashRate(day) : history_->cashRate(day - first_);
+    }
+    // Rows 0..t of the price matrix (day 0 on; the history is read through price()).
     auto prices() const { return path_->prices.topRows(today_ + 1); }
     // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <= t),
     // accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
     double cashGrowth(Index from, Index to) const;
 
 private:
-    // Throws rotor::Error when a strategy asks for a day after t (or before 0).
+    // Throws rotor::Error when a strategy asks for a day after t (or before the first day).
     void check(Index day) const {
-        if (day < 0 || day > today_) lookAhead(day);
+        if (day < first_ || day > today_) lookAhead(day);
     }
     [[noreturn]] void lookAhead(Index day) const;
 
     const Path* path_;
+    const Path* history_;
+    Index first_;
     Index today_;
 };
 

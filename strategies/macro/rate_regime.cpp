@@ -23,7 +23,7 @@ void SelectRateRegime::select(RebalanceContext& ctx) const {
     const Index t = ctx.today();
     auto& sel = ctx.selected;
     sel.clear();
-    if (t < lookback_) {
+    if (t - lookback_ < ctx.view->firstDay()) {
         sel.push_back(fallback_);
         return;
     }

@@ -35,6 +35,7 @@ boost::program_options::variables_map parseArgs(
 
 int runRun(const std::vector<std::string>& args, const Context& ctx);
 int runValidate(const std::vector<std::string>& args, const Context& ctx);
+int runCalibrate(const std::vector<std::string>& args, const Context& ctx);
 int runListStrategies(const std::vector<std::string>& args, const Context& ctx);
 int runCompare(const std::vector<std::string>& args, const Context& ctx);
 int runReport(const std::vector<std::string>& args, const Context& ctx);

@@ -19,9 +19,14 @@ namespace rotor::cli {
 const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = {
         {"run", "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
-                "      run scenarios; one HDF5 result file per scenario", runRun},
+                "      [--paths N] [--seed S] [--threads T]\n"
+                "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
+                "      one HDF5 result file per scenario file", runRun},
         {"validate", "validate FILE.yaml [...]\n"
                      "      check scenario files (syntax, keys, strategy parameters)", runValidate},
+        {"calibrate", "calibrate SCENARIO.yaml\n"
+                      "      estimate the factor model of a forward scenario (OLS); print its YAML\n"
+                      "      block with standard errors and R^2", runCalibrate},
         {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
          runListStrategies},
         {"compare", "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"

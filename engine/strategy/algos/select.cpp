@@ -28,7 +28,7 @@ SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fal
 
 void SelectTopMomentum::select(RebalanceContext& ctx) const {
     auto& sel = ctx.selected;
-    if (!momentumFilled(ctx.today(), lookback_, skip_)) {
+    if (!momentumFilled(*ctx.view, lookback_, skip_)) {
         sel.clear();
         sel.push_back(fallback_);
         return;
@@ -62,7 +62,7 @@ FilterAbsoluteMomentum::FilterAbsoluteMomentum(long lookback, long skip, Index f
 
 void FilterAbsoluteMomentum::select(RebalanceContext& ctx) const {
     const Index t = ctx.today();
-    const bool filled = momentumFilled(t, lookback_, skip_);
+    const bool filled = momentumFilled(*ctx.view, lookback_, skip_);
     double cashReturn = 0.0;
     if (filled) cashReturn = ctx.view->cashGrowth(t - skip_ - lookback_, t - skip_) - 1.0;
     for (Index& slot : ctx.selected) {
@@ -78,7 +78,7 @@ FilterTrend::FilterTrend(long window, Index fallback) : window_(window), fallbac
 
 void FilterTrend::select(RebalanceContext& ctx) const {
     const Index t = ctx.today();
-    const bool filled = t + 1 >= window_;
+    const bool filled = t - window_ + 1 >= ctx.view->firstDay();
     for (Index& slot : ctx.selected) {
         if (slot == kCash) continue;
         if (!filled) {

@@ -21,10 +21,10 @@ private:
 };
 
 // Lookback return with a skip: price(t-skip) / price(t-skip-lookback) - 1. Needs
-// t - skip - lookback >= 0 (checked by the callers through momentumFilled).
+// t - skip - lookback >= the view's first day (checked by the callers through momentumFilled).
 double momentumScore(const MarketView& view, Index asset, long lookback, long skip);
-inline bool momentumFilled(Index today, long lookback, long skip) {
-    return today - skip - lookback >= 0;
+inline bool momentumFilled(const MarketView& view, long lookback, long skip) {
+    return view.today() - skip - lookback >= view.firstDay();
 }
 
 // Narrows the current selection to its k best lookback returns, best first; equal scores keep

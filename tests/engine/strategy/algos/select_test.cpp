@@ -41,8 +41,32 @@ TEST(MomentumScore, IsTheSkippedLookbackReturn) {
     EXPECT_NEAR(momentumScore(view, 0, 2, 0), 0.03, 1e-15);  // 103 / 100 - 1
     EXPECT_NEAR(momentumScore(view, 2, 1, 0), 0.001, 1e-15);  // 100.1 / 100 - 1
     EXPECT_EQ(momentumScore(view, 1, 1, 1), 0.0);             // 100 / 100 - 1 (days 0 -> 1)
-    EXPECT_TRUE(momentumFilled(2, 2, 0));
-    EXPECT_FALSE(momentumFilled(2, 2, 1));
+    EXPECT_TRUE(momentumFilled(view, 2, 0));
+    EXPECT_FALSE(momentumFilled(view, 2, 1));
+}
+
+// A forward path carries days before day 0: with 2 days of history, the 2-day lookback is
+// already filled on day 0, and the score reads across the join: day 0 against day -2.
+TEST(MomentumScore, ReadsThroughAPathsHistory) {
+    Path p = fourAssets();  // day 0 prices 100 for every asset
+    auto h = std::make_shared<Path>();
+    h->dates = {p.dates.front() + (-4), p.dates.front() + (-3)};
+    h->prices = PriceMatrix::Constant(2, p.assets(), 80.0);
+    h->prices(1, 0) = 90.0;
+    h->cashRate = Vector::Constant(2, 3.6);
+    p.history = h;
+    const MarketView view(p, 0);
+    EXPECT_EQ(view.firstDay(), -2);
+    EXPECT_TRUE(momentumFilled(view, 2, 0));
+    EXPECT_FALSE(momentumFilled(view, 2, 1));
+    EXPECT_NEAR(momentumScore(view, 0, 2, 0), 100.0 / 80.0 - 1.0, 1e-15);
+    EXPECT_NEAR(momentumScore(view, 0, 1, 0), 100.0 / 90.0 - 1.0, 1e-15);
+    EXPECT_EQ(view.date(-1), p.dates.front() + (-3));
+    EXPECT_THROW(view.price(-3, 0), Error);  // before the history
+    EXPECT_THROW(view.price(1, 0), Error);   // still no look-ahead
+    // Cash from day -2 to day 0: 3.6% for 1 day, then for the days from -1 to 0.
+    const int gap = p.dates.front() - h->dates[1];
+    EXPECT_NEAR(view.cashGrowth(-2, 0), (1.0 + 0.0001) * (1.0 + 0.0001 * gap), 1e-15);
 }
 
 TEST(SelectTopMomentum, BestFirstWithTiesToTheEarlierSlot) {
