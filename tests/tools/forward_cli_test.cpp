@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// The `rotor` binary on a small forward (Monte Carlo) scenario written by the test: exit codes,
+// determinism across thread counts, forecast against outcome (the realised replay equals the
+// hand computation, and the simulation never reads data dated after the start).
+#include "engine/calendar/nyse_calendar.hpp"
+#include "tests/engine/io/hdf5_read.hpp"
+#include "tests/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace rotor {
+namespace {
+
+int runCli(const std::string& args, const std::string& dir, std::string* out = nullptr) {
+    const std::string o = dir + "/stdout.txt";
+    const std::string cmd =
+        "cd '" + dir + "' && '" + ROTOR_CLI + "' " + args + " >'" + o + "' 2>'" + dir + "/stderr.txt'";
+    const int status = std::system(cmd.c_str());
+    if (out) {
+        std::ifstream in(o);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        *out = ss.str();
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// AAA grows 0.05% a day, BBB oscillates; both on every NYSE day of 2025-01-02 .. `last`.
+// The rate file is flat at 4.0 until `last`.
+void writeData(const std::string& dir, Date last) {
+    const auto days = nyseTradingDays(Date::fromYmd(2025, 1, 2), last);
+    std::ofstream a(dir + "/AAA.csv"), b(dir + "/BBB.csv"), r(dir + "/rate.csv");
+    a << "date,adj_close\n";
+    b << "date,adj_close\n";
+    r << "date,rate_pct\n";
+    a.precision(17);  // round-trips every double, so the test's arithmetic sees the same prices
+    b.precision(17);
+    for (std::size_t t = 0; t < days.size(); ++t) {
+        a << days[t].iso() << ',' << 100.0 * std::pow(1.0005, static_cast<double>(t)) << '\n';
+        b << days[t].iso() << ',' << 50.0 + 5.0 * std::sin(0.1 * static_cast<double>(t)) << '\n';
+        r << days[t].iso() << ",4.0\n";
+    }
+}
+
+constexpr const char* kScenario = R"(name: fwd
+mode: monte_carlo
+universe: {assets: [AAA, BBB], prices: "{asset}.csv"}
+simulation: {start: 2026-01-02, end: 2026-06-30, paths: 300, seed: 11, chunk: 16}
+rate_path: {start: 3.0, steps: [{date: 2026-02-11, bp: -25}], noise: {speed: 1.0, volatility: 0.2}}
+model:
+  distribution: {student_t: {dof: 6}}
+  assets:
+    AAA: {idio_vol: 0.20, alpha: 0.05, rate_beta: -0.5}
+    BBB: {idio_vol: 0.30, alpha: 0.02}
+cash_rate: {series: rate.csv, column: rate_pct}
+costs: {commission_bps: 1, slippage_bps: 1}
+initial_capital: 10000
+benchmark: hold_a
+strategies:
+  - {name: hold_a, type: buy_and_hold, weights: {AAA: 1.0}}
+  - {name: mom, type: relative_momentum, assets: [AAA, BBB], lookback: 40, rebalance: weekly}
+)";
+
+class ForwardCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        full_ = test::scratchDir("forward_cli_full");
+        cut_ = test::scratchDir("forward_cli_cut");
+        writeData(full_, Date::fromYmd(2026, 3, 31));  // data covers the first quarter of 2026
+        writeData(cut_, Date::fromYmd(2026, 1, 2));    // data ends on the start date
+        for (const auto& d : {full_, cut_}) std::ofstream(d + "/fwd.yaml") << kScenario;
+    }
+    std::string full_, cut_;
+};
+
+TEST_F(ForwardCli, SimulationNeverReadsDataAfterTheStart) {
+    ASSERT_EQ(runCli("run fwd.yaml -o out.h5 --quiet", full_), 0);
+    ASSERT_EQ(runCli("run fwd.yaml -o out.h5 --quiet", cut_), 0);
+    const test::H5Reader a(full_ + "/out.h5"), b(cut_ + "/out.h5");
+    const std::string s = "/scenarios/fwd";
+    EXPECT_EQ(a.doubles(s + "/rate_bands"), b.doubles(s + "/rate_bands"));
+    for (const char* st : {"hold_a", "mom"}) {
+        const std::string g = s + "/strategies/" + st;
+        EXPECT_EQ(a.doubles(g + "/paths/terminal_wealth"), b.doubles(g + "/paths/terminal_wealth")) << st;
+        EXPECT_EQ(a.doubles(g + "/equity_bands"), b.doubles(g + "/equity_bands")) << st;
+    }
+    // Only the file whose data covers part of the horizon has the realised comparison.
+    EXPECT_TRUE(a.exists(s + "/realised"));
+    EXPECT_FALSE(b.exists(s + "/realised"));
+}
+
+TEST_F(ForwardCli, RealisedBuyAndHoldMatchesTheHandComputation) {
+    ASSERT_EQ(runCli("run fwd.yaml -o out.h5 --quiet", full_), 0);
+    const test::H5Reader h(full_ + "/out.h5");
+    const std::string r = "/scenarios/fwd/realised";
+    const auto dates = h.strings(r + "/dates");
+    ASSERT_FALSE(dates.empty());
+    EXPECT_EQ(dates.front(), "2026-01-02");
+    EXPECT_EQ(dates.back(), "2026-03-31");
+    // AAA's day index from 2025-01-02: price = 100 * 1.0005^t. Buying on day 0 costs 2 bps.
+    const auto all = nyseTradingDays(Date::fromYmd(2025, 1, 2), Date::fromYmd(2026, 3, 31));
+    const auto t0 = static_cast<double>(
+        std::find(all.begin(), all.end(), Date::fromYmd(2026, 1, 2)) - all.begin());
+    const double t1 = static_cast<double>(all.size() - 1);
+    const double expected = std::pow(1.0005, t1 - t0) / 1.0002;
+    const auto wealth = h.doubles(r + "/strategies/hold_a/wealth");
+    EXPECT_NEAR(wealth.back(), expected, 1e-12);
+    // Its percentile rank among the paths' wealth on that day (ties count half).
+    const auto cp = h.doubles("/scenarios/fwd/strategies/hold_a/paths/checkpoint_wealth");
+    double below = 0.0;
+    for (double w : cp) below += w < wealth.back() ? 1.0 : (w == wealth.back() ? 0.5 : 0.0);
+    EXPECT_NEAR(h.attrDouble(r + "/strategies/hold_a/wealth", "percentile_rank"),
+                100.0 * below / static_cast<double>(cp.size()), 1e-9);
+}
+
+TEST_F(ForwardCli, BitIdenticalForAnyThreadCountAndPathOverrides) {
+    ASSERT_EQ(runCli("run fwd.yaml -o t1.h5 --quiet --threads 1", full_), 0);
+    ASSERT_EQ(runCli("run fwd.yaml -o t2.h5 --quiet --threads 2", full_), 0);
+    const test::H5Reader a(full_ + "/t1.h5"), b(full_ + "/t2.h5");
+    const std::string g = "/scenarios/fwd/strategies/mom";
+    EXPECT_EQ(a.doubles(g + "/paths/terminal_wealth"), b.doubles(g + "/paths/terminal_wealth"));
+    EXPECT_EQ(a.doubles(g + "/equity_bands"), b.doubles(g + "/equity_bands"));
+
+    std::string json;
+    ASSERT_EQ(runCli("run fwd.yaml -o p.h5 --json --paths 50 --seed 3", full_, &json), 0);
+    EXPECT_NE(json.find("\"paths\":50,\"seed\":3"), std::string::npos) << json;
+    EXPECT_EQ(test::H5Reader(full_ + "/p.h5").dims(g + "/paths/terminal_wealth"),
+              (std::vector<hsize_t>{50}));
+    EXPECT_EQ(runCli("run fwd.yaml -o bad.h5 --paths 0", full_), 2);
+    EXPECT_FALSE(fs::exists(full_ + "/bad.h5"));
+}
+
+TEST_F(ForwardCli, ValidateBuildsTheModel) {
+    std::string out;
+    EXPECT_EQ(runCli("validate fwd.yaml", full_, &out), 0);
+    EXPECT_NE(out.find("fwd.yaml: ok (fwd, monte_carlo"), std::string::npos) << out;
+    std::ofstream(full_ + "/late.yaml") << std::string(kScenario).replace(
+        std::string(kScenario).find("AAA: {idio_vol: 0.20"), 20, "AAA: {idio_volx: 0.2");
+    EXPECT_EQ(runCli("validate late.yaml", full_, &out), 2);
+}
+
+}  // namespace
+}  // namespace rotor
