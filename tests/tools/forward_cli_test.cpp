@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -147,6 +148,38 @@ TEST_F(ForwardCli, ValidateBuildsTheModel) {
     std::ofstream(full_ + "/late.yaml") << std::string(kScenario).replace(
         std::string(kScenario).find("AAA: {idio_vol: 0.20"), 20, "AAA: {idio_volx: 0.2");
     EXPECT_EQ(runCli("validate late.yaml", full_, &out), 2);
+}
+
+}  // namespace
+}  // namespace rotor
+
+namespace rotor {
+namespace {
+
+// Provenance: every data file read, with its SHA-256 as computed by coreutils' sha256sum.
+TEST_F(ForwardCli, ProvenanceChecksumsMatchSha256sum) {
+    // A history scenario on the same files too (its checksums are computed on a second thread).
+    std::ofstream(full_ + "/hist.yaml")
+        << "name: hist\nmode: historical\nuniverse: {assets: [AAA, BBB], prices: \"{asset}.csv\"}\n"
+           "window: {start: 2025-02-03, end: 2025-06-30}\n"
+           "cash_rate: {series: rate.csv, column: rate_pct}\n"
+           "strategies: [{name: h, type: buy_and_hold, weights: {AAA: 1.0}}]\n";
+    for (const char* yaml : {"fwd.yaml", "hist.yaml"}) {
+    ASSERT_EQ(runCli(std::string("run ") + yaml + " -o out.h5 --quiet --force", full_), 0);
+    const test::H5Reader h(full_ + "/out.h5");
+    const auto paths = h.columnStrings("/provenance/data_files", "path");
+    const auto sums = h.columnStrings("/provenance/data_files", "sha256");
+    ASSERT_EQ(paths.size(), 3u);  // AAA.csv, BBB.csv, rate.csv
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::string cmd = "cd '" + full_ + "' && sha256sum '" + paths[i] + "' | cut -c1-64";
+        FILE* p = popen(cmd.c_str(), "r");
+        ASSERT_NE(p, nullptr);
+        char buf[128] = {};
+        ASSERT_NE(std::fgets(buf, sizeof buf, p), nullptr);
+        pclose(p);
+        EXPECT_EQ(sums[i], std::string(buf, 64)) << yaml << ": " << paths[i];
+    }
+    }
 }
 
 }  // namespace
