@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "tests/test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 
 namespace rotor::test {
@@ -11,7 +13,12 @@ std::string fixturePath(const char* testFile, const std::string& name) {
 }
 
 std::string scratchDir(const std::string& name) {
-    const auto dir = std::filesystem::path(ROTOR_BINARY_DIR) / "test-scratch" / name;
+    // ctest runs test cases in parallel processes: each case gets its own tree, so no two
+    // processes ever remove or write the same directory.
+    std::filesystem::path dir = std::filesystem::path(ROTOR_BINARY_DIR) / "test-scratch";
+    if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info())
+        dir /= std::string(info->test_suite_name()) + "." + info->name();
+    dir /= name;
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();

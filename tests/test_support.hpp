@@ -9,6 +9,7 @@ namespace rotor::test {
 // tests/fixtures/<stem>/<name>, where <stem> is the test file's stem.
 std::string fixturePath(const char* testFile, const std::string& name);
 // A fresh empty directory under the build tree for a test's outputs.
+// A fresh, empty directory build/test-scratch/<Suite.Test>/<name> (unique per running test case).
 std::string scratchDir(const std::string& name);
 
 }  // namespace rotor::test

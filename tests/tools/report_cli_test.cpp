@@ -85,7 +85,9 @@ const std::vector<std::string> kHistoryMetrics = {"total_return", "cagr", "volat
 
 class ReportCli : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
+    // Per test case, not per suite: ctest runs the cases as parallel processes, and each needs
+    // its own files (scratchDir is unique per running case).
+    void SetUp() override {
         dir_ = rotor::test::scratchDir("report_cli");
         for (const char* f : {"AAA.csv", "BBB.csv", "rate.csv", "tiny.yaml", "costly.yaml"})
             fs::copy_file(ROTOR_TEST_INPUT(f), dir_ + "/" + f);
