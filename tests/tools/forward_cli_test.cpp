@@ -184,3 +184,53 @@ TEST_F(ForwardCli, ProvenanceChecksumsMatchSha256sum) {
 
 }  // namespace
 }  // namespace rotor
+
+namespace rotor {
+namespace {
+
+// `rotor calibrate` prints a model block that, pasted into the scenario, is a valid explicit
+// model; a calibration window reaching past the start is refused at its key.
+TEST_F(ForwardCli, CalibratePrintsABlockThatParsesBack) {
+    {
+        // A factor series (percent) on the same days as the prices.
+        std::ifstream in(full_ + "/AAA.csv");
+        std::ofstream f(full_ + "/factors.csv");
+        std::string line;
+        std::getline(in, line);
+        f << "date,mkt_pct\n";
+        for (int t = 0; std::getline(in, line); ++t)
+            f << line.substr(0, 10) << ',' << 0.8 * std::sin(0.7 * t) << '\n';
+    }
+    const std::string calibrated = std::string(kScenario).replace(
+        std::string(kScenario).find("model:"), std::string(kScenario).find("cash_rate:") -
+                                                   std::string(kScenario).find("model:"),
+        "model:\n  calibrate:\n    window: {start: 2025-01-02, end: 2025-12-31}\n"
+        "    factors: {file: factors.csv, columns: [mkt_pct], scale: 0.01}\n");
+    std::ofstream(full_ + "/cal.yaml") << calibrated;
+    std::string block;
+    ASSERT_EQ(runCli("calibrate cal.yaml", full_, &block), 0);
+    EXPECT_NE(block.find("r2:"), std::string::npos) << block;
+    EXPECT_NE(block.find("standard_errors:"), std::string::npos) << block;
+
+    // Paste it back: the scenario with the printed block instead of `calibrate:` validates.
+    std::string pasted = calibrated.substr(0, calibrated.find("model:"));
+    std::istringstream lines(block);
+    for (std::string l; std::getline(lines, l);)
+        if (l.rfind('#', 0) != 0) pasted += l + '\n';
+    pasted += calibrated.substr(calibrated.find("cash_rate:"));
+    std::ofstream(full_ + "/pasted.yaml") << pasted;
+    std::string out;
+    EXPECT_EQ(runCli("validate pasted.yaml", full_, &out), 0) << pasted;
+
+    // The window may not end after the simulation start (no look-ahead into the forecast).
+    std::string late = calibrated;
+    late.replace(late.find("end: 2025-12-31"), 15, "end: 2026-02-27");
+    std::ofstream(full_ + "/late_cal.yaml") << late;
+    EXPECT_EQ(runCli("calibrate late_cal.yaml", full_), 2);
+    std::ifstream err(full_ + "/stderr.txt");
+    std::string msg((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    EXPECT_NE(msg.find("late_cal.yaml:"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace rotor
