@@ -6,6 +6,7 @@
 #include "engine/data/csv_reader.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace rotor {
@@ -84,19 +85,23 @@ void backfillFromCash(TimeSeries& s, const std::vector<Date>& grid, const Vector
     s.values = std::move(values);
 }
 
+// `cache` keeps the rate series between the cash backfill and the path: the first call has the
+// earliest days (the backfill's grid starts at or before the path), so its window covers both.
 Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days,
-                  std::vector<std::string>& files) {
+                  std::vector<std::string>& files, std::optional<TimeSeries>& cache) {
     if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
-    addFile(files, spec.cashRate.file);
-    // The rate prevailing on the first day and everything after it: the decades before are
-    // validated by the reader but not parsed.
-    ReadWindow window;
-    if (!days.empty()) {
-        window.from = days.front();
-        window.keepPrevailing = true;
+    if (!cache || (!days.empty() && !cache->empty() && days.front() < cache->firstDate())) {
+        addFile(files, spec.cashRate.file);
+        // The rate prevailing on the first day and everything after it: the decades before
+        // are validated by the reader but not parsed.
+        ReadWindow window;
+        if (!days.empty()) {
+            window.from = days.front();
+            window.keepPrevailing = true;
+        }
+        cache = readSeries(spec.cashRate.file, spec.cashRate.column, window);
     }
-    const TimeSeries rate = readSeries(spec.cashRate.file, spec.cashRate.column, window);
-    return forwardFill(rate, days, spec.cashRate.maxStaleDays);
+    return forwardFill(*cache, days, spec.cashRate.maxStaleDays);
 }
 
 }  // namespace
@@ -106,6 +111,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
     const UniverseSpec& u = spec.universe;
     out.universe.assets = u.assets;
     AlignedPrices aligned;
+    std::optional<TimeSeries> rateCache;
 
     if (!u.table.empty()) {
         addFile(out.files, u.table);
@@ -154,7 +160,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
             const auto hi = std::lower_bound(lo, grid->dates.end(), s.firstDate());
             const std::vector<Date> days(lo, hi);
             if (days.empty()) continue;
-            const Vector rate = cashRateOn(spec, days, out.files);
+            const Vector rate = cashRateOn(spec, days, out.files, rateCache);
             backfillFromCash(s, days, rate, start);
         }
         aligned = alignPrices(series, start, spec.end);
@@ -162,7 +168,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
 
     out.path.dates = std::move(aligned.dates);
     out.path.prices = std::move(aligned.prices);
-    out.path.cashRate = cashRateOn(spec, out.path.dates, out.files);
+    out.path.cashRate = cashRateOn(spec, out.path.dates, out.files, rateCache);
     validatePath(out.path, out.universe);
     return out;
 }
