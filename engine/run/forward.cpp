@@ -10,8 +10,10 @@
 #include "engine/montecarlo/simulator.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/generator_factory.hpp"
+#include "engine/scenario/macro/bifurcation.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace rotor {
 
@@ -29,37 +31,79 @@ void record(std::vector<std::string>& files, const std::string& f) {
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
 }
 
-// Every asset's full price series from its file (or the wide table).
+// Bifurcation sleeve -> its parent: sleeves have no data of their own (see forward.hpp).
+std::map<std::string, std::string> sleeveParents(const ScenarioSpec& spec) {
+    std::map<std::string, std::string> out;
+    if (!spec.bifurcation) return out;
+    const BifurcationSpec b = parseBifurcation(*spec.bifurcation);
+    for (const auto& sleeve : b.sleeves) out[sleeve.name] = b.parent;
+    return out;
+}
+
+// Index of the last close on or before `day`, or -1 when there is none.
+long lastCloseOnOrBefore(const TimeSeries& s, Date day) {
+    const auto it = std::upper_bound(s.dates.begin(), s.dates.end(), day);
+    return static_cast<long>(it - s.dates.begin()) - 1;
+}
+
+// Every asset's full price series from its file (or the wide table), in universe order. An
+// asset with a given start price has an empty series (no data); a bifurcation sleeve has its
+// parent's series, scaled to its given start price when it has one.
 std::vector<TimeSeries> readUniverse(const ScenarioSpec& spec, std::vector<std::string>& files) {
     const UniverseSpec& u = spec.universe;
-    std::vector<TimeSeries> out;
-    if (!u.table.empty()) {
+    const auto sleeves = sleeveParents(spec);
+    std::vector<TimeSeries> out(u.assets.size());
+    std::map<std::string, std::size_t> at;
+    std::vector<std::string> fromTable;
+    for (std::size_t j = 0; j < u.assets.size(); ++j) {
+        const std::string& a = u.assets[j];
+        at[a] = j;
+        out[j].name = a;
+        if (sleeves.count(a)) continue;
+        if (u.table.empty()) {
+            if (spec.startPrices.count(a)) continue;  // no data needed: given start price
+            const std::string f = assetFile(u, a);
+            record(files, f);
+            out[j] = readPriceSeries(f, a, u.column);
+        } else {
+            fromTable.push_back(a);
+        }
+    }
+    if (!fromTable.empty()) {
         record(files, u.table);
         PriceTableOptions opt;
-        opt.columns = u.assets;
+        opt.columns = fromTable;
         const PriceTable t = readPriceTable(u.table, opt);
         for (Index j = 0; j < static_cast<Index>(t.assets.size()); ++j) {
-            TimeSeries s;
-            s.name = t.assets[static_cast<std::size_t>(j)];
+            TimeSeries& s = out[at.at(t.assets[static_cast<std::size_t>(j)])];
             s.file = u.table;
             s.dates = t.dates;
             s.values.resize(t.dates.size());
             for (Index i = 0; i < static_cast<Index>(t.dates.size()); ++i)
                 s.values[static_cast<std::size_t>(i)] = t.prices(i, j);
-            out.push_back(std::move(s));
         }
-        return out;
     }
-    for (const auto& a : u.assets) {
-        if (spec.startPrices.count(a)) {
-            out.push_back(TimeSeries{a, "", {}, {}});  // no data needed: given start price
-            continue;
+    for (const auto& [sleeve, parent] : sleeves) {
+        const auto sj = at.find(sleeve), pj = at.find(parent);
+        if (sj == at.end() || pj == at.end()) continue;  // the overlay reports it, located
+        const TimeSeries& p = out[pj->second];
+        TimeSeries& s = out[sj->second];
+        if (p.empty()) continue;  // the parent has no data: neither has the sleeve
+        s.file = p.file;
+        s.dates = p.dates;
+        s.values = p.values;
+        if (const auto g = spec.startPrices.find(sleeve); g != spec.startPrices.end()) {
+            const long k = lastCloseOnOrBefore(p, spec.simulation->start);
+            if (k < 0) continue;  // startPrices() reports the parent
+            const double scale = g->second / p.values[static_cast<std::size_t>(k)];
+            for (double& v : s.values) v *= scale;
         }
-        const std::string f = assetFile(u, a);
-        record(files, f);
-        out.push_back(readPriceSeries(f, a, u.column));
     }
     return out;
+}
+
+bool anyWithoutData(const std::vector<TimeSeries>& series) {
+    return std::any_of(series.begin(), series.end(), [](const TimeSeries& s) { return s.empty(); });
 }
 
 // Hands every path the same real history before day 0 (see Path::history).
@@ -94,9 +138,10 @@ Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, int m
 std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec, Date day0,
                                           std::vector<std::string>& files) {
     const long h = spec.simulation->historyDays;
-    if (h <= 0 || !spec.startPrices.empty()) return nullptr;
+    if (h <= 0) return nullptr;
     std::vector<std::string> read;
     std::vector<TimeSeries> series = readUniverse(spec, read);
+    if (anyWithoutData(series)) return nullptr;
     for (auto& s : series) {
         // Nothing from day 0 on: the history is what was known before the first simulated day.
         const auto cut = std::lower_bound(s.dates.begin(), s.dates.end(), day0);
@@ -164,12 +209,14 @@ Vector startPrices(const ScenarioSpec& spec, const std::vector<Date>& dates,
             p[static_cast<Index>(i)] = g->second;
             continue;
         }
-        // Last close on or before the start: upper_bound finds the first date after it.
-        auto it = std::upper_bound(s.dates.begin(), s.dates.end(), start);
-        if (it == s.dates.begin())
+        if (s.empty())  // a sleeve of a parent with a given start price
+            throw InputError(s.name + ": a bifurcation sleeve needs a start price when its parent "
+                             "has no price data");
+        const long last = lastCloseOnOrBefore(s, start);
+        if (last < 0)
             throw InputError(s.file + ": " + s.name + " has no price on or before the start " +
                              start.iso() + " (first date " + s.firstDate().iso() + ")");
-        const auto k = static_cast<std::size_t>(it - s.dates.begin()) - 1;
+        const auto k = static_cast<std::size_t>(last);
         if (start - s.dates[k] > 10)
             throw InputError(s.file + ": " + s.name + "'s last price before the start " +
                              start.iso() + " is from " + s.dates[k].iso() + ", too old to start from");
@@ -199,9 +246,10 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, std::vector<std::string
 
 std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Date>& dates,
                                  const Vector& start, std::vector<std::string>& files) {
-    if (!spec.hasCashRate || !spec.startPrices.empty()) return std::nullopt;
+    if (!spec.hasCashRate) return std::nullopt;
     std::vector<std::string> read;
     const auto series = readUniverse(spec, read);
+    if (anyWithoutData(series)) return std::nullopt;
     // The realised days: the simulated days (after day 0) on which every asset has a close.
     std::size_t covered = 1;
     for (; covered < dates.size(); ++covered) {

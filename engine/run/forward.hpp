@@ -20,13 +20,20 @@ namespace rotor {
 // `start`, for horizon + 1 days or through `end`.
 std::vector<Date> forwardDates(const SimulationSpec& sim);
 
+// Price data of the assets. An asset with a `start_prices` entry has none (history and the
+// realised outcome are then off), except a bifurcation sleeve: a sleeve never reads a price
+// file (sleeve data does not exist) and takes its parent's series instead, scaled by (its given
+// start price / the parent's last close on or before the start) when it has one, else as is
+// (it starts at the parent's price). Its history and realised prices are thus the parent's:
+// a strategy holding a sleeve is replayed as if it held the parent.
+
 // Start prices: given ones, else each asset's last close on or before the start (never later).
 Vector startPrices(const ScenarioSpec& spec, const std::vector<Date>& dates,
                    std::vector<std::string>& files);
 
 // The last `simulation.history_days` trading days before day 0 on which every asset has a
 // close (dates < day 0, never later), with the cash rate: what every forward path carries as
-// its history. Null when history_days is 0, start prices are given, or an asset has no data.
+// its history. Null when history_days is 0 or an asset has no data (see above).
 std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec, Date day0,
                                           std::vector<std::string>& files);
 
@@ -40,8 +47,8 @@ struct ForwardModel {
 ForwardModel buildForwardModel(const ScenarioSpec& spec, std::vector<std::string>& files);
 
 // The realised part of the horizon: data after the start on the scenario's first T' days, for
-// every asset with a price file, and the cash rate. nullopt when data has no day after the start
-// or some asset has no data source, or the scenario has no `cash_rate`.
+// every asset (sleeves: their parent's, scaled), and the cash rate. nullopt when data has no day
+// after the start, some asset has no data (see above), or the scenario has no `cash_rate`.
 std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Date>& dates,
                                  const Vector& start, std::vector<std::string>& files);
 

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// Data of a forward scenario's assets: bifurcation sleeves take their parent's series (scaled to
+// a given start price), so start prices, the history prefix and the realised path exist for them.
+#include "engine/run/forward.hpp"
+
+#include "engine/config/config_node.hpp"
+#include "engine/core/error.hpp"
+#include "strategies/register_builtin.hpp"
+#include "tests/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace rotor {
+namespace {
+
+// NYSE days around the start (2026-01-01 is a holiday; 2026-01-02 is day 0).
+// P: the parent (IWM-like), A: another asset with its own file.
+const char* kParent =
+    "date,close\n2025-12-26,97\n2025-12-29,100\n2025-12-30,101\n2025-12-31,99\n"
+    "2026-01-02,100\n2026-01-05,104\n2026-01-06,102\n2026-01-07,108\n";
+const char* kOther =
+    "date,close\n2025-12-26,49\n2025-12-29,50\n2025-12-30,51\n2025-12-31,52\n"
+    "2026-01-02,53\n2026-01-05,54\n2026-01-06,55\n2026-01-07,56\n";
+
+void write(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
+
+// A scenario with universe [A, P, Q1, Q2], Q1/Q2 sleeves of P; `startPrices` is a YAML map body.
+ScenarioSpec scenario(const std::string& dirName, const std::string& startPrices) {
+    const std::string dir = test::scratchDir(dirName);
+    write(dir + "/P.csv", kParent);
+    write(dir + "/A.csv", kOther);
+    std::string yaml =
+        "name: sleeves\nmode: monte_carlo\n"
+        "universe: {assets: [A, P, Q1, Q2], prices: '{asset}.csv'}\n"
+        "simulation: {start: 2026-01-02, horizon: 3, history_days: 3, paths: 1}\n"
+        "rate_path: {start: 4.0, steps: []}\n"
+        "model: {type: factor}\n"
+        "bifurcation:\n  parent: P\n  sleeves:\n"
+        "    - {name: Q1, weight: 0.6}\n    - {name: Q2, weight: 0.4}\n"
+        "cash_rate: {constant: 4.0}\n"
+        "strategies: [{name: a, type: buy_and_hold, weights: {A: 1.0}}]\n";
+    if (!startPrices.empty()) yaml += "start_prices: {" + startPrices + "}\n";
+    write(dir + "/s.yaml", yaml);
+    StrategyRegistry registry;
+    strategies::registerBuiltinStrategies(registry);
+    return loadScenario(dir + "/s.yaml", registry);
+}
+
+TEST(ForwardSleeves, TakeTheParentsSeriesWithoutAStartPrice) {
+    const ScenarioSpec spec = scenario("forward_sleeves_plain", "");
+    std::vector<std::string> files;
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    ASSERT_EQ(dates.size(), 4u);  // 01-02, 01-05, 01-06, 01-07
+    const Vector start = startPrices(spec, dates, files);
+    // Closes on 2026-01-02: A 53, P 100, and the sleeves at P's 100.
+    EXPECT_DOUBLE_EQ(start[0], 53.0);
+    EXPECT_DOUBLE_EQ(start[1], 100.0);
+    EXPECT_DOUBLE_EQ(start[2], 100.0);
+    EXPECT_DOUBLE_EQ(start[3], 100.0);
+    // Only the two real files are read (no Q1.csv/Q2.csv exists).
+    EXPECT_EQ(files.size(), 2u);
+
+    const auto history = historyPrefix(spec, dates.front(), files);
+    ASSERT_TRUE(history);
+    // The 3 days before day 0: 12-29, 12-30, 12-31; sleeves = P = 100, 101, 99.
+    ASSERT_EQ(history->days(), 3);
+    EXPECT_EQ(history->dates.front(), Date::fromYmd(2025, 12, 29));
+    const double p[] = {100, 101, 99};
+    for (Index t = 0; t < 3; ++t) {
+        EXPECT_DOUBLE_EQ(history->prices(t, 1), p[t]);
+        EXPECT_DOUBLE_EQ(history->prices(t, 2), p[t]);
+        EXPECT_DOUBLE_EQ(history->prices(t, 3), p[t]);
+        EXPECT_DOUBLE_EQ(history->cashRate[t], 4.0);
+    }
+
+    const auto realised = realisedPath(spec, dates, start, files);
+    ASSERT_TRUE(realised);
+    ASSERT_EQ(realised->days(), 4);
+    const double r[] = {100, 104, 102, 108};
+    for (Index t = 0; t < 4; ++t) {
+        EXPECT_DOUBLE_EQ(realised->prices(t, 2), r[t]);
+        EXPECT_DOUBLE_EQ(realised->prices(t, 3), r[t]);
+    }
+}
+
+TEST(ForwardSleeves, AreScaledToAGivenStartPrice) {
+    // Q2 starts at 25 = P's 100 x 0.25, so its series is P x 0.25.
+    const ScenarioSpec spec = scenario("forward_sleeves_scaled", "Q2: 25");
+    std::vector<std::string> files;
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    const Vector start = startPrices(spec, dates, files);
+    EXPECT_DOUBLE_EQ(start[2], 100.0);
+    EXPECT_DOUBLE_EQ(start[3], 25.0);
+
+    const auto history = historyPrefix(spec, dates.front(), files);
+    ASSERT_TRUE(history);
+    const double h[] = {25.0, 25.25, 24.75};  // 100, 101, 99 x 0.25
+    for (Index t = 0; t < 3; ++t) {
+        EXPECT_NEAR(history->prices(t, 3), h[t], 1e-12);
+        EXPECT_DOUBLE_EQ(history->prices(t, 2), history->prices(t, 1));
+    }
+    const auto realised = realisedPath(spec, dates, start, files);
+    ASSERT_TRUE(realised);
+    const double r[] = {25.0, 26.0, 25.5, 27.0};  // 100, 104, 102, 108 x 0.25
+    for (Index t = 0; t < 4; ++t) EXPECT_NEAR(realised->prices(t, 3), r[t], 1e-12);
+}
+
+TEST(ForwardSleeves, AnOtherAssetWithAGivenStartPriceStillTurnsHistoryOff) {
+    const ScenarioSpec spec = scenario("forward_sleeves_other", "A: 10");
+    std::vector<std::string> files;
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    const Vector start = startPrices(spec, dates, files);
+    EXPECT_DOUBLE_EQ(start[0], 10.0);
+    EXPECT_DOUBLE_EQ(start[3], 100.0);
+    EXPECT_FALSE(historyPrefix(spec, dates.front(), files));
+    EXPECT_FALSE(realisedPath(spec, dates, start, files));
+}
+
+TEST(ForwardSleeves, NeedAStartPriceWhenTheParentHasNoData) {
+    const ScenarioSpec spec = scenario("forward_sleeves_noparent", "P: 100, Q1: 60");
+    std::vector<std::string> files;
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    EXPECT_THROW(startPrices(spec, dates, files), InputError);  // Q2 has no price at all
+}
+
+}  // namespace
+}  // namespace rotor

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/forward_test.cpp)

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// Every bundled scenario (scenarios/*.yaml, scenarios/pack/*.yaml) and every cell of the 2026
+// pack parses and builds its model; short runs of pack cells checked against figures computed
+// here from the data files.
+#include "engine/config/compose.hpp"
+#include "engine/core/error.hpp"
+#include "engine/run/forward.hpp"
+#include "strategies/register_builtin.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace rotor {
+namespace {
+
+const std::string kScenarios = std::string(ROTOR_SOURCE_DIR) + "/scenarios";
+
+StrategyRegistry builtins() {
+    StrategyRegistry r;
+    strategies::registerBuiltinStrategies(r);
+    return r;
+}
+
+std::vector<ScenarioSpec> parseCells(const std::string& file, const StrategyRegistry& registry) {
+    std::vector<ScenarioSpec> out;
+    for (const ScenarioCell& cell : expandScenarioFile(file)) {
+        try {
+            out.push_back(parseScenario(cell.root, registry));
+        } catch (const ConfigError& e) {
+            throw cell.relocate(e);
+        }
+    }
+    return out;
+}
+
+ScenarioSpec packCell(const std::string& name, std::uint64_t paths) {
+    static const StrategyRegistry registry = builtins();
+    for (ScenarioSpec& spec : parseCells(kScenarios + "/pack_2026.yaml", registry)) {
+        if (spec.name != name) continue;
+        spec.simulation->paths = paths;
+        return spec;
+    }
+    throw Error("no cell " + name);
+}
+
+const McStrategyRun& strategy(const McScenarioRun& run, const std::string& name) {
+    for (const auto& s : run.strategies)
+        if (s.name == name) return s;
+    throw Error("no strategy " + name);
+}
+
+// date -> the values of a CSV's `column`, read without the engine's readers.
+std::map<std::string, double> csvColumn(const std::string& file, const std::string& column) {
+    std::ifstream in(file);
+    std::string line, cell;
+    std::getline(in, line);
+    std::istringstream header(line);
+    int index = -1;
+    for (int i = 0; std::getline(header, cell, ','); ++i)
+        if (cell == column) index = i;
+    EXPECT_GE(index, 1) << file << " has no column " << column;
+    std::map<std::string, double> out;
+    while (std::getline(in, line)) {
+        std::istringstream row(line);
+        std::string date;
+        std::getline(row, date, ',');
+        for (int i = 1; std::getline(row, cell, ','); ++i)
+            if (i == index) out[date] = std::stod(cell);
+    }
+    return out;
+}
+
+TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
+    const StrategyRegistry registry = builtins();
+    std::vector<std::string> files;
+    for (const char* dir : {"", "/pack"})
+        for (const auto& e : std::filesystem::directory_iterator(kScenarios + dir))
+            if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    ASSERT_GE(files.size(), 11u);  // 4 in scenarios/, base + 6 members in scenarios/pack/
+    for (const auto& file : files) {
+        SCOPED_TRACE(file);
+        std::vector<ScenarioSpec> cells;
+        ASSERT_NO_THROW(cells = parseCells(file, registry));
+        for (const auto& spec : cells) {
+            if (!spec.monteCarlo()) continue;
+            std::vector<std::string> read;
+            EXPECT_NO_THROW(buildForwardModel(spec, read)) << spec.name;
+        }
+    }
+}
+
+TEST(BundledScenarios, ThePackHasItsSixCells) {
+    const StrategyRegistry registry = builtins();
+    const auto cells = parseCells(kScenarios + "/pack_2026.yaml", registry);
+    const std::vector<std::string> expected{"great_rotation", "sticky_rates",
+                                            "refinancing_wall_stress", "bifurcated_market",
+                                            "dotcom_analog", "hard_landing"};
+    ASSERT_EQ(cells.size(), expected.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        EXPECT_EQ(cells[i].name, expected[i]);
+        EXPECT_FALSE(cells[i].description.empty()) << cells[i].name;
+        EXPECT_EQ(cells[i].simulation->paths, 10000u) << cells[i].name;
+    }
+}
+
+TEST(BundledScenarios, StickyRatesHoldTheRangeMidpoint) {
+    // One regime with no moves and no noise: every path's cash rate is 3.625 on every day.
+    // Rate bands come from bins 1/2048 point wide (band_histogram.hpp) and report a bin's
+    // middle, so a constant lands within half a bin, 1/4096, of its value.
+    std::vector<DataFileRecord> data;
+    const McScenarioRun run = runForward(packCell("sticky_rates", 40), builtins(), data);
+    ASSERT_EQ(run.rateBands.rows(), 251);  // day 0 and the 250 NYSE days to 2026-12-31
+    EXPECT_NEAR(run.rateBands.minCoeff(), 3.625, 1.0 / 4096);
+    EXPECT_NEAR(run.rateBands.maxCoeff(), 3.625, 1.0 / 4096);
+    EXPECT_EQ(run.rateBands.minCoeff(), run.rateBands.maxCoeff());
+    EXPECT_EQ(run.regimeNames, std::vector<std::string>{"hold"});
+    // Base case on the same seed: some paths cut, so its bands spread well beyond a bin.
+    const McScenarioRun base = runForward(packCell("great_rotation", 40), builtins(), data);
+    EXPECT_LT(base.rateBands.minCoeff(), 3.3);
+}
+
+TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
+    const ScenarioSpec spec = packCell("dotcom_analog", 1);
+    std::vector<std::string> read;
+    const ForwardModel model = buildForwardModel(spec, read);
+    Path path;
+    GeneratorScratch scratch;
+    model.generator->generate(0, path, scratch);
+    const Index days = path.days();
+
+    // Second method: compound the French bottom-30% returns and SPY's closes over the trading
+    // days after 2000-03-10 (the window start), one per simulated day.
+    const auto lo30 = csvColumn(std::string(ROTOR_SOURCE_DIR) +
+                                    "/data/french/size_portfolios_daily_vw.csv", "lo30_pct");
+    const auto spy = csvColumn(std::string(ROTOR_SOURCE_DIR) + "/data/adj_etf/SPY.csv", "adj_close");
+    ASSERT_FALSE(spy.empty());
+    auto l = lo30.find("2000-03-10");
+    auto s = spy.find("2000-03-10");
+    ASSERT_TRUE(l != lo30.end() && s != spy.end());
+    const double spy0 = s->second;
+    double iwm = 1.0;
+    const Index iwmCol = 2, spyCol = 0;
+    for (Index t = 1; t < days; ++t) {
+        ++l;
+        ++s;
+        ASSERT_EQ(l->first, s->first) << "the French and SPY days differ; the window is aligned";
+        iwm *= 1.0 + l->second / 100.0;
+        EXPECT_NEAR(path.prices(t, iwmCol) / path.prices(0, iwmCol), iwm, 1e-12 * iwm) << t;
+        EXPECT_NEAR(path.prices(t, spyCol) / path.prices(0, spyCol), s->second / spy0, 1e-12) << t;
+    }
+    // 250 returns: the window ends on 2001-03-08, and small caps lost about a quarter.
+    EXPECT_EQ(l->first, "2001-03-08");
+    EXPECT_LT(iwm, 0.80);
+}
+
+TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
+    std::vector<DataFileRecord> data;
+    const StrategyRegistry registry = builtins();
+    const McScenarioRun base = runForward(packCell("great_rotation", 300), registry, data);
+    const McScenarioRun hard = runForward(packCell("hard_landing", 300), registry, data);
+    // Base: IWM expected at +19.5% and a re-rating, vol ~25%: P(loss) near 0.17. Hard landing:
+    // expected -25% at 1.7x the vol: P(loss) near 0.85. 300 paths give a standard error < 0.03.
+    EXPECT_GT(strategy(hard, "iwm_buy_and_hold").terminal.probLoss,
+              strategy(base, "iwm_buy_and_hold").terminal.probLoss + 0.4);
+    EXPECT_LT(strategy(hard, "iwm_buy_and_hold").terminal.mean,
+              strategy(hard, "spy_buy_and_hold").terminal.mean);
+}
+
+}  // namespace
+}  // namespace rotor
