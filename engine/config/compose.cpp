@@ -19,6 +19,11 @@ NodeOrigins::NodeOrigins(File rootFile) {
     files_[Path{}] = std::move(rootFile);
 }
 
+NodeOrigins::File NodeOrigins::fileAt(const std::string& keyPath) const {
+    const auto it = files_.find(parseKeyPath(keyPath));
+    return it == files_.end() ? nullptr : it->second;
+}
+
 const NodeOrigins::File& NodeOrigins::fileOf(const Path& path) const {
     for (std::size_t len = path.size();; --len) {
         const auto it =
@@ -105,13 +110,9 @@ std::string ScenarioCell::resolvePath(const ConfigNode& node) const {
 }
 
 ConfigError ScenarioCell::relocate(const ConfigError& error) const {
-    if (error.file() != root.file()) return error;
-    // what() is the location prefix followed by the message; rebuild it with the right file.
-    const std::string prefix =
-        ConfigError(error.file(), error.line(), error.column(), error.key(), "").what();
-    std::string msg = error.what();
-    if (msg.compare(0, prefix.size(), prefix) == 0) msg.erase(0, prefix.size());
-    return ConfigError(fileOf(error.key()), error.line(), error.column(), error.key(), msg);
+    // Re-mapping by key path would now be wrong for errors about other trees that share the
+    // root's file name (a strategy re-reading the scenario file, say), so nothing is changed.
+    return error;
 }
 
 // ---- composition -----------------------------------------------------------------------------
@@ -528,7 +529,8 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         if (!fresh) clash("cell name '" + name + "' repeats the one from " + it->second);
 
         auto origins = std::make_shared<const NodeOrigins>(tree.origins);
-        ConfigNode root(tree.root, origins->fileOf(Path{}), "");
+        // The origins travel with the root, so every node of the cell names its own file.
+        ConfigNode root(tree.root, origins->fileOf(Path{}), "", origins);
         ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins});
     }
 }

@@ -13,16 +13,21 @@
 
 namespace rotor {
 
-// Which file wrote each node of a tree merged from several files. ConfigNode carries one file
-// for a whole tree, so the merged tree keeps its marks (line, column) on the nodes and the
-// files here, keyed by the ConfigNode key path ("strategies[2].lookback"); a node without its
-// own entry was written by the file of its nearest recorded ancestor.
-class NodeOrigins {
+// Which file wrote each node of a tree merged from several files. The merged tree keeps its
+// marks (line, column) on the nodes and the files here, keyed by the ConfigNode key path
+// ("strategies[2].lookback"); a node without its own entry was written by the file of its
+// nearest recorded ancestor. As the cell root's NodeFileSource it gives every ConfigNode of the
+// cell its own file.
+class NodeOrigins final : public NodeFileSource {
 public:
     using File = std::shared_ptr<const std::string>;
     using Path = std::vector<std::string>;  // map keys and "[i]" items, root = {}
 
     explicit NodeOrigins(File rootFile);
+
+    // NodeFileSource: the node's own entry, or nullptr (its parent's file, which ConfigNode
+    // already holds: the nearest-ancestor rule applied one level at a time).
+    File fileAt(const std::string& keyPath) const override;
 
     const File& fileOf(const Path& path) const;
     const std::string& fileOf(const std::string& keyPath) const;
@@ -47,18 +52,19 @@ private:
 // One runnable scenario produced by expandScenarioFile.
 struct ScenarioCell {
     std::string name;        // unique in the expansion; also written into root's `name`
-    ConfigNode root;         // what parseScenario receives; root.file() is the scenario file
+    // What parseScenario receives. root.file() is the scenario file; every node below knows
+    // the file that wrote it (origins is the root's NodeFileSource).
+    ConfigNode root;
     std::string sourceYaml;  // the resolved tree as YAML, for provenance
     std::shared_ptr<const NodeOrigins> origins;
 
     // The file that wrote the node at `keyPath` of root (may be a parent or a pack file).
     const std::string& fileOf(const std::string& keyPath) const;
-    // A path scalar resolved against the folder of the file that wrote it (ConfigNode's
-    // resolvePath uses root.file() for every node).
+    // A path scalar resolved against the folder of the file that wrote it; the same as
+    // rotor::resolvePath(node) for a node of root.
     std::string resolvePath(const ConfigNode& node) const;
-    // The same error, naming the file that wrote the node it reports on. Errors about other
-    // files (data files, strategies' own files) come back unchanged. Line and column are
-    // already right: the merged tree keeps every node's own marks.
+    // Returns `error` unchanged: errors raised on root's nodes already name the file that
+    // wrote the node. Kept so that callers written before per-node files still compile.
     ConfigError relocate(const ConfigError& error) const;
 };
 

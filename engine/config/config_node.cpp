@@ -13,8 +13,23 @@
 namespace rotor {
 
 ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
-                       std::string keyPath)
-    : node_(std::move(node)), file_(std::move(file)), keyPath_(std::move(keyPath)) {}
+                       std::string keyPath, std::shared_ptr<const NodeFileSource> origins)
+    : node_(std::move(node)),
+      file_(std::move(file)),
+      keyPath_(std::move(keyPath)),
+      origins_(std::move(origins)) {}
+
+std::shared_ptr<const std::string> ConfigNode::fileOfChild(const std::string& childKeyPath) const {
+    if (origins_) {
+        if (auto f = origins_->fileAt(childKeyPath)) return f;
+    }
+    return file_;
+}
+
+ConfigNode ConfigNode::child(YAML::Node node, std::string childKeyPath) const {
+    auto file = fileOfChild(childKeyPath);
+    return ConfigNode(std::move(node), std::move(file), std::move(childKeyPath), origins_);
+}
 
 // yaml-cpp marks are 0-based; editors count from 1.
 int ConfigNode::line() const { return node_.Mark().line + 1; }
@@ -44,9 +59,9 @@ bool ConfigNode::has(const std::string& key) const {
 ConfigNode ConfigNode::at(const std::string& key) const {
     if (!node_.IsMap()) fail("expected a map with key '" + key + "', found " + describe());
     const YAML::Node& n = node_;
-    YAML::Node child = n[key];
-    if (!child) fail("missing required key '" + key + "'");
-    return ConfigNode(child, file_, childPath(key));
+    YAML::Node value = n[key];
+    if (!value) fail("missing required key '" + key + "'");
+    return child(value, childPath(key));
 }
 
 std::optional<ConfigNode> ConfigNode::find(const std::string& key) const {
@@ -63,9 +78,11 @@ std::vector<std::string> ConfigNode::keys() const {
 
 void ConfigNode::failKey(const std::string& key, const std::string& msg) const {
     for (const auto& kv : node_) {
-        if (kv.first.Scalar() == key)
-            throw ConfigError(*file_, kv.first.Mark().line + 1, kv.first.Mark().column + 1,
-                              childPath(key), msg);
+        if (kv.first.Scalar() != key) continue;
+        // The key was written by the same file as its value.
+        const std::string path = childPath(key);
+        throw ConfigError(*fileOfChild(path), kv.first.Mark().line + 1,
+                          kv.first.Mark().column + 1, path, msg);
     }
     fail(msg);
 }
@@ -93,7 +110,7 @@ std::vector<ConfigNode> ConfigNode::items() const {
     std::vector<ConfigNode> out;
     std::size_t i = 0;
     for (const auto& item : node_)
-        out.emplace_back(item, file_, keyPath_ + "[" + std::to_string(i++) + "]");
+        out.push_back(child(item, keyPath_ + "[" + std::to_string(i++) + "]"));
     return out;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Read-only view of a YAML node that knows its file, position and key path, so every
 // error names file:line:column and the key. Lookups never insert keys (const YAML::Node only).
+// A tree merged from several files (scenario composition) carries a NodeFileSource, so each
+// node still knows the file that wrote it.
 #pragma once
 
 #include "engine/core/date.hpp"
@@ -15,10 +17,24 @@
 
 namespace rotor {
 
+// Per-node files for a tree merged from several files (see engine/config/compose.hpp). Line and
+// column live on the yaml-cpp nodes themselves; only the file needs this side table.
+class NodeFileSource {
+public:
+    virtual ~NodeFileSource() = default;
+    // The file that wrote the node at `keyPath` ("costs.commission_bps", "strategies[1]"), or
+    // nullptr when it is the file of its parent node.
+    virtual std::shared_ptr<const std::string> fileAt(const std::string& keyPath) const = 0;
+};
+
 class ConfigNode {
 public:
-    ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string keyPath);
+    // `origins`, when given, is asked for the file of every child (at, find, items, failKey);
+    // children carry it on. Without it the whole tree is in `file`.
+    ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string keyPath,
+               std::shared_ptr<const NodeFileSource> origins = nullptr);
 
+    // The file that wrote this node: the one that errors name and paths are relative to.
     const std::string& file() const { return *file_; }
     const std::string& keyPath() const { return keyPath_; }  // e.g. "strategies[2].lookback"
     int line() const;    // 1-based
@@ -72,10 +88,13 @@ public:
 private:
     std::string describe() const;  // "a map", "a sequence", "'abc'"...
     std::string childPath(const std::string& key) const;
+    std::shared_ptr<const std::string> fileOfChild(const std::string& childKeyPath) const;
+    ConfigNode child(YAML::Node node, std::string childKeyPath) const;
 
     YAML::Node node_;
     std::shared_ptr<const std::string> file_;
     std::string keyPath_;
+    std::shared_ptr<const NodeFileSource> origins_;  // null for a tree read from one file
 };
 
 // Parses a YAML file; syntax errors become ConfigError with the file's location.
@@ -83,7 +102,8 @@ ConfigNode loadYamlFile(const std::string& path);
 // Parses YAML text; `name` stands in for the file name in messages.
 ConfigNode loadYamlString(const std::string& text, const std::string& name);
 
-// A path written in a scenario file, resolved relative to that file's folder (absolute kept).
+// A path written in a scenario file, resolved relative to the folder of the file that wrote the
+// node (node.file()); absolute paths are kept.
 std::string resolvePath(const ConfigNode& node);
 
 }  // namespace rotor

@@ -61,11 +61,8 @@ FilePlan planFile(const std::string& file, const RunCommand* cmd, const Strategy
     FilePlan plan;
     plan.file = file;
     for (const ScenarioCell& cell : expandScenarioFile(file)) {
-        try {
-            plan.cells.push_back(parseScenario(cell.root, registry));
-        } catch (const ConfigError& e) {
-            throw cell.relocate(e);
-        }
+        // Every node of cell.root knows its own file, so errors and paths need no fixing up.
+        plan.cells.push_back(parseScenario(cell.root, registry));
         plan.sources.push_back(cell.sourceYaml);
         ScenarioSpec& spec = plan.cells.back();
         if (cmd && spec.simulation) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Scenario composition: extends chains (override, deep merge, deletion, cycles, parent-relative
 // paths), sweeps (grid size, order, names, substituted values, selection by name), packs, and
-// the file:line:column of errors, counted by hand from the fixture files.
+// the file:line:column of errors, counted by hand from the fixture files. Parents in another
+// folder (folder_a/ extends folder_b/) check that every node of a cell names its own file.
 #include "engine/config/compose.hpp"
 
 #include "engine/config/scenario_config.hpp"
@@ -114,25 +115,32 @@ TEST(Compose, EveryNodeKeepsItsFileAndMark) {
     // child.yaml line 5 "  commission_bps: 3.0": the value starts after 2 + 14 + 2 = 18 chars.
     const ConfigNode commission = c.root.at("costs").at("commission_bps");
     EXPECT_EQ(c.fileOf(commission.keyPath()), in("child.yaml"));
+    EXPECT_EQ(commission.file(), in("child.yaml"));
     EXPECT_EQ(commission.line(), 5);
     EXPECT_EQ(commission.column(), 19);
     // mid.yaml line 4 "  slippage_bps: 5.0": 2 + 12 + 2 = 16 chars before the value.
     const ConfigNode slippage = c.root.at("costs").at("slippage_bps");
     EXPECT_EQ(c.fileOf(slippage.keyPath()), in("mid.yaml"));
+    EXPECT_EQ(slippage.file(), in("mid.yaml"));
     EXPECT_EQ(slippage.line(), 4);
     EXPECT_EQ(slippage.column(), 17);
     // parent/base.yaml line 8 "  start: 2001-01-02": 2 + 5 + 2 = 9 chars before the value.
     const ConfigNode start = c.root.at("window").at("start");
     EXPECT_EQ(c.fileOf(start.keyPath()), in("parent/base.yaml"));
+    EXPECT_EQ(start.file(), in("parent/base.yaml"));
     EXPECT_EQ(start.line(), 8);
     EXPECT_EQ(start.column(), 10);
     EXPECT_EQ(c.fileOf("mode"), in("parent/base.yaml"));
     EXPECT_EQ(c.fileOf("strategies[1].weights.IWM"), in("child.yaml"));
+    EXPECT_EQ(c.root.at("strategies").items()[1].at("weights").at("IWM").file(), in("child.yaml"));
     // Merged maps are the child's nodes: costs is child.yaml's block map, whose mark is its
     // first key (line 5), and the root is child.yaml's.
     EXPECT_EQ(c.fileOf("costs"), in("child.yaml"));
     EXPECT_EQ(c.root.at("costs").line(), 5);
+    EXPECT_EQ(c.root.at("costs").file(), in("child.yaml"));
     EXPECT_EQ(c.fileOf(""), in("child.yaml"));
+    // window is mid.yaml's map merged over base's: its inherited start stays base's (above).
+    EXPECT_EQ(c.root.at("window").file(), in("mid.yaml"));
 }
 
 TEST(Compose, PathsStayRelativeToTheFileThatWroteThem) {
@@ -142,8 +150,9 @@ TEST(Compose, PathsStayRelativeToTheFileThatWroteThem) {
     // compose_test/data/prices.csv, not compose_test/../data/prices.csv.
     EXPECT_EQ(c.resolvePath(table), fixtureDir() + "/data/prices.csv");
     EXPECT_EQ(c.resolvePath(c.root.at("output")), fixtureDir() + "/out/base.h5");
-    // ConfigNode alone takes every node to be in child.yaml's folder: the reason for fileOf.
-    EXPECT_NE(resolvePath(table), c.resolvePath(table));
+    // The node itself knows its file, so ConfigNode's resolvePath agrees.
+    EXPECT_EQ(table.file(), in("parent/base.yaml"));
+    EXPECT_EQ(resolvePath(table), fixtureDir() + "/data/prices.csv");
 }
 
 TEST(Compose, MergedTreeParsesAsAScenario) {
@@ -169,28 +178,26 @@ TEST(Compose, WrongTypeInTheChildIsReportedAtTheChildsLine) {
     // bad_child.yaml line 4 "  commission_bps: lots": 2 + 14 + 2 = 18 chars before "lots".
     expectAt(e, in("bad_child.yaml"), 4, 19);
     EXPECT_EQ(e.key(), "costs.commission_bps");
-    expectAt(c.relocate(e), in("bad_child.yaml"), 4, 19);
+    expectAt(c.relocate(e), in("bad_child.yaml"), 4, 19);  // relocate is now the identity
 }
 
-TEST(Compose, WrongTypeInheritedFromTheParentIsRelocatedToTheParent) {
+TEST(Compose, WrongTypeInheritedFromTheParentNamesTheParent) {
     const StrategyRegistry registry = builtins();
     const ScenarioCell c = expandScenarioFile(in("inherits_bad.yaml")).at(0);
     const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
-    // ConfigNode names the root's file; relocate names parent/bad_base.yaml, whose line 6
-    // "initial_capital: lots" has 15 + 2 = 17 chars before "lots".
-    EXPECT_EQ(e.file(), in("inherits_bad.yaml"));
-    const ConfigError r = c.relocate(e);
-    expectAt(r, in("parent/bad_base.yaml"), 6, 18);
-    EXPECT_EQ(r.key(), "initial_capital");
-    EXPECT_EQ(std::string(r.what()), in("parent/bad_base.yaml") +
+    // parent/bad_base.yaml line 6 "initial_capital: lots" has 15 + 2 = 17 chars before "lots".
+    expectAt(e, in("parent/bad_base.yaml"), 6, 18);
+    EXPECT_EQ(e.key(), "initial_capital");
+    EXPECT_EQ(std::string(e.what()), in("parent/bad_base.yaml") +
                                          ":6:18: initial_capital: expected a number, found 'lots'");
+    EXPECT_EQ(std::string(c.relocate(e).what()), std::string(e.what()));
 }
 
 TEST(Compose, AllowOnlyOnAMergedTreePointsAtTheChildsKey) {
     const StrategyRegistry registry = builtins();
     const ScenarioCell c = expandScenarioFile(in("child_unknown.yaml")).at(0);
     const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
-    expectAt(c.relocate(e), in("child_unknown.yaml"), 3, 1);  // "colour: red"
+    expectAt(e, in("child_unknown.yaml"), 3, 1);  // "colour: red"
     EXPECT_NE(std::string(e.what()).find("unknown key 'colour'"), std::string::npos);
 }
 
@@ -208,6 +215,80 @@ TEST(Compose, MissingParentIsReportedAtTheExtendsLine) {
     expectAt(e, in("missing_parent.yaml"), 2, 10);
     EXPECT_NE(std::string(e.what()).find("cannot open '" + in("nowhere.yaml") + "'"),
               std::string::npos);
+}
+
+// ---- parents in another folder ----------------------------------------------------------------
+
+TEST(ComposeFolders, InheritedPathsResolveAgainstTheParentsFolder) {
+    const StrategyRegistry registry = builtins();
+    const ScenarioCell c = expandScenarioFile(in("folder_a/child.yaml")).at(0);
+    EXPECT_EQ(c.root.file(), in("folder_a/child.yaml"));
+    const ScenarioSpec s = parseScenario(c.root, registry);
+    EXPECT_EQ(s.name, "a_child");
+    EXPECT_EQ(s.file, in("folder_a/child.yaml"));
+    // folder_b/base.yaml writes prices: prices/{asset}.csv, i.e. folder_b/prices/{asset}.csv,
+    // not folder_a/prices/{asset}.csv.
+    EXPECT_EQ(s.universe.pricePattern, fixtureDir() + "/folder_b/prices/{asset}.csv");
+    // cash_rate.series: rates/dff.csv in folder_b, not folder_a/rates/dff.csv.
+    EXPECT_EQ(s.cashRate.file, fixtureDir() + "/folder_b/rates/dff.csv");
+    EXPECT_EQ(s.cashRate.column, "dff_pct");
+    // The child's own output: out/a.h5 in folder_a.
+    EXPECT_EQ(s.output, fixtureDir() + "/folder_a/out/a.h5");
+    // Costs merged across folders: commission from B, slippage from A.
+    EXPECT_DOUBLE_EQ(s.backtest.costs.commissionBps, 1.0);
+    EXPECT_DOUBLE_EQ(s.backtest.costs.slippageBps, 4.0);
+    EXPECT_EQ(c.root.at("costs").at("commission_bps").file(), in("folder_b/base.yaml"));
+    EXPECT_EQ(c.root.at("costs").at("slippage_bps").file(), in("folder_a/child.yaml"));
+    // The inherited strategy nodes, kept by the spec, carry B's file on.
+    ASSERT_EQ(s.strategies.size(), 1u);
+    EXPECT_EQ(s.strategies[0].node.file(), in("folder_b/base.yaml"));
+    EXPECT_EQ(s.strategies[0].node.at("weights").at("SPY").file(), in("folder_b/base.yaml"));
+}
+
+TEST(ComposeFolders, WrongTypeInAnInheritedNodeNamesTheParentFile) {
+    const StrategyRegistry registry = builtins();
+    const ScenarioCell c = expandScenarioFile(in("folder_a/inherits_bad.yaml")).at(0);
+    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    // folder_b/bad_base.yaml line 6 "initial_capital: lots": 15 + 2 = 17 chars before "lots".
+    expectAt(e, in("folder_b/bad_base.yaml"), 6, 18);
+    EXPECT_EQ(e.key(), "initial_capital");
+    EXPECT_EQ(std::string(e.what()), in("folder_b/bad_base.yaml") +
+                                         ":6:18: initial_capital: expected a number, found 'lots'");
+}
+
+TEST(ComposeFolders, WrongTypeInAnOverrideNamesTheChildFile) {
+    const StrategyRegistry registry = builtins();
+    const ScenarioCell c = expandScenarioFile(in("folder_a/bad_override.yaml")).at(0);
+    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    // folder_a/bad_override.yaml line 4 "  slippage_bps: much": 2 + 12 + 2 = 16 chars before.
+    expectAt(e, in("folder_a/bad_override.yaml"), 4, 17);
+    EXPECT_EQ(e.key(), "costs.slippage_bps");
+}
+
+TEST(ComposeFolders, UnknownInheritedKeyInAMergedMapNamesTheParentFile) {
+    const StrategyRegistry registry = builtins();
+    const ScenarioCell c = expandScenarioFile(in("folder_a/typo_child.yaml")).at(0);
+    // The costs map is the child's (merged), but the misspelt key is the parent's:
+    // folder_b/typo_base.yaml line 7 "  comission_bps: 1.0", the key after 2 spaces.
+    EXPECT_EQ(c.root.at("costs").file(), in("folder_a/typo_child.yaml"));
+    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    expectAt(e, in("folder_b/typo_base.yaml"), 7, 3);
+    EXPECT_EQ(e.key(), "costs.comission_bps");
+    EXPECT_NE(std::string(e.what()).find("unknown key 'comission_bps'"), std::string::npos)
+        << e.what();
+}
+
+TEST(ComposeFolders, PackOverridePathsResolveAgainstThePacksFolder) {
+    const StrategyRegistry registry = builtins();
+    const std::vector<ScenarioCell> cells = expandScenarioFile(in("folder_b/pack.yaml"));
+    ASSERT_EQ(cells.size(), 1u);
+    const ScenarioCell& c = cells[0];
+    EXPECT_EQ(c.root.file(), in("folder_a/child.yaml"));
+    const ScenarioSpec s = parseScenario(c.root, registry);
+    // The pack (folder_b) writes output: out/pack.h5; the scenario's own out/a.h5 is replaced.
+    EXPECT_EQ(s.output, fixtureDir() + "/folder_b/out/pack.h5");
+    EXPECT_EQ(s.cashRate.file, fixtureDir() + "/folder_b/rates/dff.csv");
+    EXPECT_DOUBLE_EQ(s.backtest.costs.slippageBps, 4.0);
 }
 
 // ---- sweeps ----------------------------------------------------------------------------------
@@ -318,7 +399,7 @@ TEST(Compose, WrongTypeSweepValueIsReportedAtTheValueOnceParsed) {
     const ConfigError e = configErrorOf([&] { bad.asInt(); });
     // line 6 "  strategies[0].lookback: [20, abc]": 2 + 22 + 3 = 27 chars before "20",
     // then "20, " (4 chars): "abc" starts at column 32.
-    expectAt(cells[1].relocate(e), in("sweep_badvalue.yaml"), 6, 32);
+    expectAt(e, in("sweep_badvalue.yaml"), 6, 32);
     EXPECT_EQ(e.key(), "strategies[0].lookback");
 }
 
