@@ -19,14 +19,6 @@ namespace rotor {
 
 namespace {
 
-std::string assetFile(const UniverseSpec& u, const std::string& asset) {
-    std::string out = u.pricePattern;
-    const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
-        out.replace(pos, key.size(), asset);
-    return out;
-}
-
 void record(std::vector<std::string>& files, const std::string& f) {
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
 }
@@ -62,7 +54,7 @@ std::vector<TimeSeries> readUniverse(const ScenarioSpec& spec, std::vector<std::
         if (sleeves.count(a)) continue;
         if (u.table.empty()) {
             if (spec.startPrices.count(a)) continue;  // no data needed: given start price
-            const std::string f = assetFile(u, a);
+            const std::string f = expandAssetPattern(u.pricePattern, a);
             record(files, f);
             out[j] = readPriceSeries(f, a, u.column);
         } else {

@@ -92,10 +92,7 @@ ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& regi
     };
     if (!spec.universe.table.empty()) name(spec.universe.table);
     for (const auto& a : spec.universe.assets) {
-        std::string f = spec.universe.pricePattern;
-        for (auto pos = f.find("{asset}"); pos != std::string::npos; pos = f.find("{asset}"))
-            f.replace(pos, 7, a);
-        if (spec.universe.table.empty()) name(f);
+        if (spec.universe.table.empty()) name(expandAssetPattern(spec.universe.pricePattern, a));
     }
     for (const auto& [asset, b] : spec.universe.backfill) name(b.file);
     if (!spec.cashRate.constant) name(spec.cashRate.file);

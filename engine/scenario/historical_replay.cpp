@@ -12,14 +12,6 @@
 namespace rotor {
 namespace {
 
-std::string assetFile(const std::string& pattern, const std::string& asset) {
-    std::string out = pattern;
-    const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
-        out.replace(pos, key.size(), asset);
-    return out;
-}
-
 void addFile(std::vector<std::string>& files, const std::string& f) {
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
 }
@@ -124,7 +116,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
         std::vector<TimeSeries> series;
         series.reserve(u.assets.size());
         for (const auto& a : u.assets) {
-            const std::string f = assetFile(u.pricePattern, a);
+            const std::string f = expandAssetPattern(u.pricePattern, a);
             addFile(out.files, f);
             series.push_back(readPriceSeries(f, a, u.column));
         }

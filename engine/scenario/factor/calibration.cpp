@@ -2,6 +2,7 @@
 #include "engine/scenario/factor/calibration.hpp"
 
 #include "engine/calendar/alignment.hpp"
+#include "engine/config/config_node.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
 
@@ -14,14 +15,6 @@
 namespace rotor {
 
 namespace {
-
-std::string assetFile(const std::string& pattern, const std::string& asset) {
-    std::string out = pattern;
-    const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
-        out.replace(pos, key.size(), asset);
-    return out;
-}
 
 void record(std::vector<std::string>& files, const std::string& f) {
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
@@ -46,7 +39,7 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
     } else {
         std::vector<TimeSeries> series;
         for (const auto& a : assets) {
-            const std::string f = assetFile(spec.pricePattern, a);
+            const std::string f = expandAssetPattern(spec.pricePattern, a);
             record(data.files, f);
             series.push_back(readPriceSeries(f, a, spec.priceColumn));
         }

@@ -12,14 +12,6 @@
 namespace rotor {
 namespace {
 
-std::string withAsset(const std::string& pattern, const std::string& asset) {
-    std::string out = pattern;
-    const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
-        out.replace(pos, key.size(), asset);
-    return out;
-}
-
 // `{prices: file, column?}` or `{returns: file, column?, scale?}` for one asset.
 HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
     if (!node.isMap()) node.fail("expected a map {prices: file} or {returns: file, column, scale}");
@@ -149,7 +141,7 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
             s = it->second;
         } else if (pattern) {
             s.asset = a;
-            s.file = withAsset(*pattern, a);
+            s.file = expandAssetPattern(*pattern, a);
         } else {
             model.fail("no history for asset '" + a +
                        "': list it under 'assets' or give a 'prices' pattern with {asset}");
