@@ -234,3 +234,29 @@ TEST_F(ForwardCli, CalibratePrintsABlockThatParsesBack) {
 
 }  // namespace
 }  // namespace rotor
+
+namespace rotor {
+namespace {
+
+// A sweep expands into named cells, all written into one results file; each cell carries its
+// own value (the rate on day 0 is the swept start level in every path).
+TEST_F(ForwardCli, SweepCellsGoIntoOneFile) {
+    std::ofstream(full_ + "/sweep.yaml")
+        << "extends: fwd.yaml\nname: grid\nsimulation: {paths: 20}\n"
+           "sweep:\n  rate_path.start: [2.5, 3.5]\n";
+    std::string out;
+    ASSERT_EQ(runCli("run sweep.yaml -o grid.h5 --quiet", full_, &out), 0);
+    const test::H5Reader h(full_ + "/grid.h5");
+    for (const char* level : {"2.5", "3.5"}) {
+        const std::string s = std::string("/scenarios/grid__start=") + level;
+        ASSERT_TRUE(h.exists(s)) << s;
+        const auto bands = h.doubles(s + "/rate_bands");  // T x Q, row-major
+        const auto q = h.doubles(s + "/percentiles").size();
+        for (std::size_t k = 0; k < q; ++k)
+            EXPECT_NEAR(bands[k], std::stod(level), 1.0 / 4096) << s;  // within the bin width
+    }
+    EXPECT_EQ(h.columnStrings("/mc_summary", "scenario").size(), 4u);  // 2 cells x 2 strategies
+}
+
+}  // namespace
+}  // namespace rotor
