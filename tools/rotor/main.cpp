@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -102,7 +104,13 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     try {
-        return dispatch(argc, argv);
+        const int rc = dispatch(argc, argv);
+        // Every result file is closed and renamed into place and the streams are flushed:
+        // skip the teardown (freeing every buffer, HDF5's atexit clean-up), ~2 ms of a run.
+        std::cout.flush();
+        std::cerr.flush();
+        std::fflush(nullptr);
+        std::_Exit(rc);
     } catch (const rotor::InputError& e) {
         std::cerr << "rotor: " << e.what() << '\n';
         return rotor::kExitBadInput;
