@@ -3,6 +3,7 @@
 #include "engine/report/compare.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/run/report_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -241,26 +242,7 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
 namespace {
 
 std::string jsonString(const std::string& s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    return out + "\"";
+    return "\"" + jsonEscape(s) + "\"";
 }
 
 std::string jsonNumber(double v) {

@@ -321,9 +321,7 @@ McScenarioRun runForward(const ScenarioSpec& spec, const StrategyRegistry& regis
         run.realised = std::move(out);
     }
     for (const auto& f : files) {
-        const bool seen = std::any_of(dataFiles.begin(), dataFiles.end(),
-                                      [&](const DataFileRecord& r) { return r.path == f; });
-        if (!seen) dataFiles.push_back({f, sha256File(f)});
+        if (!hasDataFile(dataFiles, f)) dataFiles.push_back({f, sha256File(f)});
     }
     return run;
 }

@@ -20,6 +20,13 @@ struct DataFileRecord {
     std::string sha256;  // hex digest of the file's bytes
 };
 
+// True when `files` already records `path`.
+inline bool hasDataFile(const std::vector<DataFileRecord>& files, const std::string& path) {
+    for (const auto& r : files)
+        if (r.path == path) return true;
+    return false;
+}
+
 struct Provenance {
     std::string rotorVersion;
     std::string gitCommit;

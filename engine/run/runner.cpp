@@ -85,9 +85,8 @@ ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& regi
     // data loads (hashing is ~10% of a history run); only the files actually read are kept.
     std::vector<std::string> named;
     const auto name = [&](const std::string& f) {
-        const bool seen = std::any_of(dataFiles.begin(), dataFiles.end(),
-                                      [&](const DataFileRecord& r) { return r.path == f; });
-        if (!f.empty() && !seen && std::find(named.begin(), named.end(), f) == named.end())
+        if (!f.empty() && !hasDataFile(dataFiles, f) &&
+            std::find(named.begin(), named.end(), f) == named.end())
             named.push_back(f);
     };
     if (!spec.universe.table.empty()) name(spec.universe.table);
@@ -116,9 +115,7 @@ ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& regi
     }
     const std::vector<std::string> digests = hashes.get();
     for (const auto& f : data.files) {
-        const bool seen = std::any_of(dataFiles.begin(), dataFiles.end(),
-                                      [&](const DataFileRecord& r) { return r.path == f; });
-        if (seen) continue;
+        if (hasDataFile(dataFiles, f)) continue;
         const auto it = std::find(named.begin(), named.end(), f);
         const std::size_t k = static_cast<std::size_t>(it - named.begin());
         dataFiles.push_back({f, it != named.end() && !digests[k].empty() ? digests[k] : sha256File(f)});
