@@ -24,4 +24,18 @@ std::string scratchDir(const std::string& name) {
     return dir.string();
 }
 
+TextLocation locate(const std::string& text, const std::string& needle) {
+    const auto pos = text.find(needle);
+    EXPECT_NE(pos, std::string::npos) << needle;
+    int line = 1;
+    std::size_t lineStart = 0;
+    for (std::size_t i = 0; i < pos; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
+    }
+    return {line, static_cast<int>(pos - lineStart) + 1};
+}
+
 }  // namespace rotor::test

@@ -7,6 +7,8 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
 
+#include "tests/test_support.hpp"
+
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -31,23 +33,8 @@ const char* kMeetings2026 =
 
 // 1-based line and column of the first occurrence of `needle` in `text`: a second way to find
 // where an error must point, independent of yaml-cpp's marks.
-struct Loc {
-    int line;
-    int column;
-};
-Loc locate(const std::string& text, const std::string& needle) {
-    const auto pos = text.find(needle);
-    EXPECT_NE(pos, std::string::npos) << needle;
-    int line = 1;
-    std::size_t lineStart = 0;
-    for (std::size_t i = 0; i < pos; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    return {line, static_cast<int>(pos - lineStart) + 1};
-}
+using Loc = test::TextLocation;
+using test::locate;
 
 // Index of `day` in `days` by linear search (the model uses a binary search).
 Index indexOf(const std::vector<Date>& days, Date day) {

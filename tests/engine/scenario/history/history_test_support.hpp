@@ -102,23 +102,8 @@ inline ConfigNode modelBlock(const std::string& text) {
 }
 
 // 1-based line and column of the first `needle` in `text`, found without yaml-cpp.
-struct Loc {
-    int line;
-    int column;
-};
-inline Loc locate(const std::string& text, const std::string& needle) {
-    const auto pos = text.find(needle);
-    EXPECT_NE(pos, std::string::npos) << needle;
-    int line = 1;
-    std::size_t lineStart = 0;
-    for (std::size_t i = 0; i < pos; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    return {line, static_cast<int>(pos - lineStart) + 1};
-}
+using Loc = test::TextLocation;
+using test::locate;
 
 // Runs `build`, expects a ConfigError at the position of `needle` whose message holds `words`.
 template <class Build>

@@ -7,6 +7,8 @@
 
 #include "engine/core/error.hpp"
 
+#include "tests/test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -257,23 +259,8 @@ TEST(Bifurcation, ProfitabilityFactorDefaultsMatchTheFrenchData) {
     EXPECT_NEAR(dflt.factorVol, sd * std::sqrt(252.0), 5e-4);
 }
 
-struct Loc {
-    int line;
-    int column;
-};
-Loc locate(const std::string& text, const std::string& needle) {
-    const auto pos = text.find(needle);
-    EXPECT_NE(pos, std::string::npos) << needle;
-    int line = 1;
-    std::size_t lineStart = 0;
-    for (std::size_t i = 0; i < pos; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    return {line, static_cast<int>(pos - lineStart) + 1};
-}
+using Loc = test::TextLocation;
+using test::locate;
 
 const char* kSleeves =
     "  sleeves:\n"

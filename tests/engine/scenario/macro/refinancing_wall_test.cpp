@@ -6,6 +6,8 @@
 
 #include "engine/core/error.hpp"
 
+#include "tests/test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -24,23 +26,8 @@ std::vector<Date> days(Date start, int n) {
     return out;
 }
 
-struct Loc {
-    int line;
-    int column;
-};
-Loc locate(const std::string& text, const std::string& needle) {
-    const auto pos = text.find(needle);
-    EXPECT_NE(pos, std::string::npos) << needle;
-    int line = 1;
-    std::size_t lineStart = 0;
-    for (std::size_t i = 0; i < pos; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    return {line, static_cast<int>(pos - lineStart) + 1};
-}
+using Loc = test::TextLocation;
+using test::locate;
 
 // The hand case: one maturity bucket (40 % of debt in 2026), a 100 bp hike on day 1.
 RefinancingWallSpec handSpec() {
