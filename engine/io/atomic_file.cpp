@@ -110,14 +110,28 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
 }
 
 AtomicOutput::~AtomicOutput() {
+    if (aheadFd_ >= 0) ::close(aheadFd_);
     if (!committed_ && !tempPath_.empty()) {
         std::error_code ec;
         fs::remove(tempPath_, ec);  // best effort: nothing sensible to do on failure here
     }
 }
 
+void AtomicOutput::flushAhead() {
+#ifdef __linux__
+    if (committed_) return;
+    if (aheadFd_ < 0) aheadFd_ = ::open(tempPath_.c_str(), O_RDONLY | O_CLOEXEC);
+    // Best effort: commit()'s fsync is what makes the file durable.
+    if (aheadFd_ >= 0) ::sync_file_range(aheadFd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+}
+
 void AtomicOutput::commit() {
     ROTOR_REQUIRE(!committed_, "AtomicOutput::commit called twice for " << path_);
+    if (aheadFd_ >= 0) {
+        ::close(aheadFd_);
+        aheadFd_ = -1;
+    }
     syncPath(tempPath_, false);
     if (force_) {
         if (::rename(tempPath_.c_str(), path_.c_str()) != 0)

@@ -5,6 +5,7 @@
 #include "engine/run/results.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace rotor {
@@ -12,11 +13,40 @@ namespace rotor {
 inline constexpr const char* kResultsFormat = "rotor-results";
 inline constexpr std::int64_t kResultsFormatVersion = 1;
 
+// Writes one results file piece by piece, so that a run can write each strategy while the next
+// one computes: a historical scenario's own datasets (dates, assets, cash rate) as soon as its
+// path exists, each strategy once it has run, and at finish() the Monte Carlo scenarios, the
+// provenance and the /metrics and /mc_summary tables. Each piece is validated before it is
+// written, so an error names the culprit. One thread at a time; the objects passed in must stay
+// alive and in place until finish() (the writer keeps pointers to them).
+class ResultsWriter {
+public:
+    explicit ResultsWriter(const std::string& path);  // creates or truncates `path`
+    ~ResultsWriter();
+    ResultsWriter(const ResultsWriter&) = delete;
+    ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+    // Scenario `s`'s attributes, dates, assets and cash rate. Only s.strategies.size() is read
+    // of its strategies, which may still be running.
+    void beginScenario(const ScenarioRun& s);
+    // Strategy `index` of a scenario begun before; each once, in any order.
+    void addStrategy(const ScenarioRun& s, std::size_t index);
+    // A Monte Carlo scenario, written at finish(): its summaries share the file's percentile
+    // levels, which are known only then.
+    void addMonteCarlo(const McScenarioRun& s);
+    // Checks every strategy was added, writes the rest and closes the file.
+    void finish(const Provenance& provenance);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 // Writes `results` to `path`, creating or truncating it; the caller makes that atomic with
 // AtomicOutput. Historical and Monte Carlo scenarios share /scenarios (names must differ across
 // both). Failed strategy runs are written too (status "failed", NaN metrics). Throws
 // rotor::Error if the results are inconsistent (series lengths, indices out of range, duplicate
-// or empty names) or HDF5 fails.
+// or empty names; all checked before the file is created) or HDF5 fails.
 void writeResultsHdf5(const RunResults& results, const std::string& path);
 
 // The HDF5 link name used for a scenario or strategy group. HDF5 reserves '/' (path separator)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// One pass over the days: running moments (Welford), downside sum, drawdown and turnover.
+// Two passes over the days: returns, sums, downside sum, drawdown and turnover, then the squared
+// deviations from the means (the two-pass algorithm: no cancellation when the mean is large
+// against the spread, and no division per day as in Welford's running update).
 #include "engine/metrics/metrics.hpp"
 
 #include "engine/core/error.hpp"
@@ -7,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <optional>
+#include <vector>
 
 namespace rotor {
 
@@ -14,36 +17,16 @@ namespace {
 
 constexpr double kNaN = Metrics::kNaN;
 
-// Running mean and sum of squared deviations (Welford): one pass, and no cancellation when the
-// mean is large against the spread, as with daily returns of a steadily growing curve.
+// Mean and sum of squared deviations of a series, from the two passes.
 struct Moments {
     double mean = 0.0;
     double m2 = 0.0;
 
-    void add(double x, double invCount) {
-        const double dx = x - mean;
-        mean += dx * invCount;
-        m2 += dx * (x - mean);
-    }
     // Sample (n-1) standard deviation; NaN for fewer than 2 values, 0 for rounding noise.
     double stdev(Index count) const {
         if (count < 2) return kNaN;
         const double s = std::sqrt(m2 / static_cast<double>(count - 1));
         return s <= kZeroDailyStdev ? 0.0 : s;
-    }
-};
-
-// Running co-moment of x and y, with the moments of y.
-struct CoMoments {
-    double meanX = 0.0;
-    Moments y;
-    double cxy = 0.0;
-
-    void add(double x, double yv, double invCount) {
-        const double dx = x - meanX;
-        meanX += dx * invCount;
-        y.add(yv, invCount);
-        cxy += dx * (yv - y.mean);
     }
 };
 
@@ -112,31 +95,37 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
 
     const double e0 = equity[0];
     requireEquity(e0, 0, "equity");
-    double prev = e0;
     double prevBench = 0.0;
     if (bench) {
         prevBench = (*bench)[0];
         requireEquity(prevBench, 0, "benchmark equity");
     }
 
-    Moments ret;        // r
-    Moments excess;     // x = r - rf
-    double downside2 = 0.0;  // sum of min(x, 0)^2
-    CoMoments rb;       // (r, rb): cov(r, rb) and var(rb)
+    // Pass 1: daily returns r, excess x = r - rf, benchmark returns rb, their sums, the
+    // downside sum of min(x, 0)^2 and the drawdown. The series are kept for pass 2.
+    const auto count = static_cast<std::size_t>(days - 1);
+    thread_local std::vector<double> rs, xs, rbs;
+    rs.resize(count);
+    xs.resize(count);
+    rbs.resize(bench ? count : 0);
+    double sumR = 0.0, sumX = 0.0, sumRb = 0.0;
+    double downside2 = 0.0;
     double benchExcessSum = 0.0;  // sum of rb - rf
-    Moments active;     // r - rb
+    double prev = e0;
     DrawdownTracker dd(e0);
     for (Index t = 1; t < days; ++t) {
         const double e = equity[t];
         const double rf = cash[t];
         requireEquity(e, t, "equity");
         ROTOR_REQUIRE(std::isfinite(rf), "cash return is " << rf << " on day " << t);
-        const double invCount = 1.0 / static_cast<double>(t);
+        const auto k = static_cast<std::size_t>(t - 1);
         const double r = e / prev - 1.0;
         prev = e;
-        ret.add(r, invCount);
         const double x = r - rf;
-        excess.add(x, invCount);
+        rs[k] = r;
+        xs[k] = x;
+        sumR += r;
+        sumX += x;
         if (x < 0.0) downside2 += x * x;
         dd.add(t, e);
         if (bench) {
@@ -144,9 +133,34 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
             requireEquity(b, t, "benchmark equity");
             const double rbt = b / prevBench - 1.0;
             prevBench = b;
-            rb.add(r, rbt, invCount);
+            rbs[k] = rbt;
+            sumRb += rbt;
             benchExcessSum += rbt - rf;
-            active.add(r - rbt, invCount);
+        }
+    }
+
+    // Pass 2: squared deviations from the means, the co-moment with the benchmark and the
+    // moments of the active return r - rb.
+    const double nd0 = static_cast<double>(count);
+    Moments ret{sumR / nd0, 0.0};
+    Moments excess{sumX / nd0, 0.0};
+    Moments benchRet{sumRb / nd0, 0.0};
+    Moments active{(sumR - sumRb) / nd0, 0.0};
+    double cxy = 0.0;
+    for (std::size_t k = 0; k < count; ++k) {
+        const double dr = rs[k] - ret.mean;
+        const double dx = xs[k] - excess.mean;
+        ret.m2 += dr * dr;
+        excess.m2 += dx * dx;
+    }
+    if (bench) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const double dr = rs[k] - ret.mean;
+            const double db = rbs[k] - benchRet.mean;
+            const double da = (rs[k] - rbs[k]) - active.mean;
+            benchRet.m2 += db * db;
+            cxy += dr * db;
+            active.m2 += da * da;
         }
     }
 
@@ -171,9 +185,9 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
     m.totalCosts = totalCosts;
     m.rebalances = rebalances;
     if (bench) {
-        const double sdB = rb.y.stdev(n);
+        const double sdB = benchRet.stdev(n);
         // cov / var with both sample (n-1) normalisations, which cancel.
-        m.beta = ratio(rb.cxy, sdB > 0.0 ? rb.y.m2 : 0.0);
+        m.beta = ratio(cxy, sdB > 0.0 ? benchRet.m2 : 0.0);
         m.alpha = (excess.mean - m.beta * benchExcessSum / nd) * kTradingDaysPerYear;
         const double sdActive = active.stdev(n);
         m.trackingError = sdActive * sqrtYear;

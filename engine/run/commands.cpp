@@ -4,6 +4,7 @@
 #include "engine/config/compose.hpp"
 #include "engine/config/scenario_config.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/serial_worker.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_writer.hpp"
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -131,6 +133,29 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
         p.scenarioFile = plan.file;
         p.scenarioYaml = readFile(plan.file);
         p.resolvedYaml = joinedResolvedYaml(plan);
+
+        // The results file is written on a background thread while the run computes: the
+        // checksums during loading, each strategy while the next one runs. The results stay in
+        // place for it (the vectors never reallocate), and the worker, declared last, stops
+        // before the writer, the temporary file and the results go.
+        std::size_t mcCells = 0;
+        for (const auto& spec : plan.cells) if (spec.monteCarlo()) ++mcCells;
+        results.monteCarlo.reserve(mcCells);
+        results.scenarios.reserve(plan.cells.size() - mcCells);
+        AtomicOutput file(plan.output, cmd.force);
+        std::optional<ResultsWriter> writer;
+        SerialWorker io;
+        io.post([&writer, path = file.tempPath()] { writer.emplace(path); });
+        RunHooks hooks;
+        hooks.started = [&](const ScenarioRun& s) {
+            io.post([&writer, &s] { writer->beginScenario(s); });
+        };
+        hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) {
+            io.post([&writer, &file, &s, k] {
+                writer->addStrategy(s, k);
+                file.flushAhead();  // the disk writes while the rest computes
+            });
+        };
         for (const auto& spec : plan.cells) {
             const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
                                     "] " + spec.name;
@@ -143,21 +168,24 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
                         if (done == total) err << '\n';
                     };
                 }
-                results.monteCarlo.push_back(runForward(spec, registry, p.dataFiles, progress));
+                const McScenarioRun& run =
+                    results.monteCarlo.emplace_back(runForward(spec, registry, p.dataFiles, progress));
+                io.post([&writer, &run] { writer->addMonteCarlo(run); });
             } else {
-                ProgressFn progress;
+                hooks.progress = nullptr;
                 if (showProgress) {
-                    progress = [&err, tag](const std::string&, std::size_t done, std::size_t total) {
+                    hooks.progress = [&err, tag](const std::string&, std::size_t done,
+                                                 std::size_t total) {
                         err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
                         if (done == total) err << '\n';
                     };
                 }
-                results.scenarios.push_back(runHistorical(spec, registry, p.dataFiles, progress));
+                runHistorical(spec, registry, results.scenarios.emplace_back(), p.dataFiles, hooks,
+                              &io);
             }
         }
-
-        AtomicOutput file(plan.output, cmd.force);
-        writeResultsHdf5(results, file.tempPath());
+        io.post([&writer, &p] { writer->finish(p); });
+        io.wait();
         file.commit();
 
         ok = ok && allSucceeded(results);

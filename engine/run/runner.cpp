@@ -2,11 +2,13 @@
 #include "engine/run/runner.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/serial_worker.hpp"
 #include "engine/io/sha256.hpp"
 #include "engine/scenario/historical_replay.hpp"
 
 #include <algorithm>
 #include <future>
+#include <optional>
 
 namespace rotor {
 
@@ -49,10 +51,9 @@ StrategyRun runOne(const StrategySpec& s, const ScenarioSpec& spec, const Univer
 
 }  // namespace
 
-ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
-                      const StrategyRegistry& registry, const ProgressFn& progress) {
+void runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
+               const StrategyRegistry& registry, ScenarioRun& out, const RunHooks& hooks) {
     validatePath(path, universe);
-    ScenarioRun out;
     out.name = spec.name;
     out.description = spec.description;
     out.mode = spec.mode;
@@ -61,7 +62,9 @@ ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const 
     out.cashRate = path.cashRate;
     out.benchmark = spec.benchmark;
     out.initialCapital = spec.backtest.initialCapital;
+    out.strategies.clear();
     out.strategies.resize(spec.strategies.size());
+    if (hooks.started) hooks.started(out);
 
     // Benchmark first: the others' beta, alpha and tracking error need its equity curve.
     std::vector<std::size_t> order(spec.strategies.size());
@@ -74,15 +77,25 @@ ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const 
         out.strategies[i] = runOne(spec.strategies[i], spec, universe, path, registry, benchmark);
         if (spec.strategies[i].name == spec.benchmark && out.strategies[i].ok)
             benchmark = &out.strategies[i].equity;
-        if (progress) progress(spec.name, ++done, order.size());
+        if (hooks.strategyDone) hooks.strategyDone(out, i);
+        if (hooks.progress) hooks.progress(spec.name, ++done, order.size());
     }
+}
+
+ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
+                      const StrategyRegistry& registry, const ProgressFn& progress) {
+    ScenarioRun out;
+    RunHooks hooks;
+    hooks.progress = progress;
+    runOnPath(spec, universe, path, registry, out, hooks);
     return out;
 }
 
-ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry,
-                          std::vector<DataFileRecord>& dataFiles, const ProgressFn& progress) {
-    // Checksums of the files the scenario names are computed on a second thread while the
-    // data loads (hashing is ~10% of a history run); only the files actually read are kept.
+void runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry, ScenarioRun& out,
+                   std::vector<DataFileRecord>& dataFiles, const RunHooks& hooks,
+                   SerialWorker* background) {
+    // Checksums of the files the scenario names are computed in the background while the data
+    // loads (hashing is ~10% of a history run); only the files actually read are kept.
     std::vector<std::string> named;
     const auto name = [&](const std::string& f) {
         if (!f.empty() && !hasDataFile(dataFiles, f) &&
@@ -95,32 +108,36 @@ ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& regi
     }
     for (const auto& [asset, b] : spec.universe.backfill) name(b.file);
     if (!spec.cashRate.constant) name(spec.cashRate.file);
-    auto hashes = std::async(std::launch::async, [named] {
-        std::vector<std::string> out;
+    std::optional<SerialWorker> own;
+    if (!background) background = &own.emplace();
+    std::future<std::vector<std::string>> hashes = background->submit([named] {
+        std::vector<std::string> sums;
         for (const auto& f : named) {
             try {
-                out.push_back(sha256File(f));
+                sums.push_back(sha256File(f));
             } catch (const std::exception&) {
-                out.emplace_back();  // unreadable: loadHistorical reports it properly
+                sums.emplace_back();  // unreadable: loadHistorical reports it properly
             }
         }
-        return out;
+        return sums;
     });
-    HistoricalData data;
+    const HistoricalData data = loadHistorical(spec);
+    runOnPath(spec, data.universe, data.path, registry, out, hooks);
+
+    // After the backtests: the checksums have had all that time to finish.
+    std::vector<std::string> digests;
     try {
-        data = loadHistorical(spec);
-    } catch (...) {
-        hashes.wait();
+        digests = hashes.get();
+    } catch (const std::future_error&) {
+        background->wait();  // skipped after an earlier task failed: report that failure
         throw;
     }
-    const std::vector<std::string> digests = hashes.get();
     for (const auto& f : data.files) {
         if (hasDataFile(dataFiles, f)) continue;
         const auto it = std::find(named.begin(), named.end(), f);
         const std::size_t k = static_cast<std::size_t>(it - named.begin());
         dataFiles.push_back({f, it != named.end() && !digests[k].empty() ? digests[k] : sha256File(f)});
     }
-    return runOnPath(spec, data.universe, data.path, registry, progress);
 }
 
 bool allSucceeded(const RunResults& results) {

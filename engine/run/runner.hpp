@@ -12,17 +12,35 @@
 
 namespace rotor {
 
+class SerialWorker;
+
 // Called after each strategy of a scenario: (scenario, strategies done, strategies total).
 using ProgressFn = std::function<void(const std::string&, std::size_t, std::size_t)>;
 
-// Runs every strategy of `spec` on `path`. The benchmark runs first so the others can be
-// measured against it. A strategy that throws is recorded as failed; the others still run.
+// What a caller can watch while a scenario runs, e.g. to write results as they come.
+struct RunHooks {
+    ProgressFn progress;
+    // The scenario's own fields (name, dates, assets, cash rate, ...) are final and its
+    // strategies vector is sized; the strategies themselves are still to run.
+    std::function<void(const ScenarioRun&)> started;
+    // Strategy `index` is final and will not be touched again while the others run.
+    std::function<void(const ScenarioRun&, std::size_t index)> strategyDone;
+};
+
+// Runs every strategy of `spec` on `path` into `out`. The benchmark runs first so the others
+// can be measured against it. A strategy that throws is recorded as failed; the others still
+// run.
+void runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
+               const StrategyRegistry& registry, ScenarioRun& out, const RunHooks& hooks = {});
 ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
                       const StrategyRegistry& registry, const ProgressFn& progress = {});
 
-// Loads the data of a historical scenario and runs it.
-ScenarioRun runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry,
-                          std::vector<DataFileRecord>& dataFiles, const ProgressFn& progress = {});
+// Loads the data of a historical scenario and runs it into `out`, appending the files it read
+// with their SHA-256 to `dataFiles`. The checksums are computed on `background` (a worker of
+// its own when null) while the data loads.
+void runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry, ScenarioRun& out,
+                   std::vector<DataFileRecord>& dataFiles, const RunHooks& hooks = {},
+                   SerialWorker* background = nullptr);
 
 // True when every strategy of every scenario succeeded.
 bool allSucceeded(const RunResults& results);

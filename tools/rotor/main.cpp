@@ -6,6 +6,7 @@
 #include "strategies/register_builtin.hpp"
 #include "tools/rotor/cli.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -100,9 +101,19 @@ int dispatch(int argc, char** argv) {
     throw rotor::InputError("unknown command '" + first + "' (known: " + known + ")");
 }
 
+// A run allocates and frees multi-megabyte buffers (file text, price matrices, per-strategy
+// series): keeping freed memory in the heap instead of unmapping it lets later buffers reuse
+// pages already faulted in (~1.3 ms of a 25-year history run).
+void keepFreedMemory() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest; below it, blocks come from the heap
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    keepFreedMemory();
     try {
         const int rc = dispatch(argc, argv);
         // Every result file is closed and renamed into place and the streams are flushed:

@@ -22,6 +22,16 @@ TEST(Date, RoundTripsThroughIso) {
     }
 }
 
+TEST(Date, IsoIsZeroPaddedYearMonthDay) {
+    EXPECT_EQ(Date::fromYmd(2000, 3, 10).iso(), "2000-03-10");
+    EXPECT_EQ(Date::fromYmd(2026, 12, 31).iso(), "2026-12-31");
+    EXPECT_EQ(Date::fromYmd(999, 1, 5).iso(), "0999-01-05");
+    EXPECT_EQ(Date::fromYmd(9999, 12, 31).iso(), "9999-12-31");
+    // Outside four digits the year is printed as it is (parseIso refuses these).
+    EXPECT_EQ(Date::fromYmd(10000, 1, 1).iso(), "10000-01-01");
+    EXPECT_EQ(Date(Date::fromYmd(0, 1, 1).serial() - 1).iso(), "-001-12-31");
+}
+
 TEST(Date, WeekdaysFromTheCalendar) {
     EXPECT_EQ(Date::fromYmd(2026, 1, 2).weekday(), 5);    // Friday
     EXPECT_EQ(Date::fromYmd(2000, 3, 10).weekday(), 5);   // Friday (Nasdaq peak)

@@ -61,6 +61,34 @@ TEST(AtomicOutput, CommitMovesTheTemporaryIntoPlace) {
     EXPECT_EQ(listing(dir), std::set<std::string>{"out.h5"});
 }
 
+TEST(AtomicOutput, FlushingAheadWhileWritingKeepsEveryByte) {
+    // flushAhead() only starts writeback: the bytes written after it still land, and a
+    // flush without a commit still leaves nothing behind.
+    const std::string dir = test::scratchDir("atomic_flush_ahead");
+    const std::string path = dir + "/out.h5";
+    std::string expected;
+    {
+        AtomicOutput out(path, false);
+        std::ofstream f(out.tempPath(), std::ios::binary);
+        for (int piece = 0; piece < 5; ++piece) {
+            const std::string bytes(100000, static_cast<char>('a' + piece));
+            f << bytes << std::flush;
+            expected += bytes;
+            out.flushAhead();
+        }
+        f.close();
+        out.commit();
+        out.flushAhead();  // after commit: nothing to do
+    }
+    EXPECT_EQ(slurp(path), expected);
+    {
+        AtomicOutput abandoned(dir + "/other.h5", false);
+        spit(abandoned.tempPath(), "partial");
+        abandoned.flushAhead();
+    }
+    EXPECT_EQ(listing(dir), std::set<std::string>{"out.h5"});
+}
+
 TEST(AtomicOutput, CommittedFileHonoursTheUmask) {
     const std::string dir = test::scratchDir("atomic_mode");
     const mode_t mask = ::umask(022);

@@ -5,6 +5,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_file.hpp"
+#include "engine/metrics/metrics.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
 
@@ -314,6 +315,75 @@ TEST(Hdf5Writer, InconsistentResultsAreRejectedBeforeTheFileIsCreated) {
     res = sampleResults();
     res.scenarios[0].cashRate.conservativeResize(3);
     rejects(res, "cash_rate has 3 values");
+}
+
+TEST(ResultsWriter, StrategiesWrittenInAnyOrderGiveTheDeclaredOrder) {
+    // The failed strategy first (as a benchmark-first run may finish them): /metrics still
+    // lists the strategies as the scenario declares them, with the same values as a one-shot
+    // write.
+    const RunResults res = sampleResults();
+    const std::string dir = test::scratchDir("results_writer_order");
+    {
+        ResultsWriter w(dir + "/streamed.h5");
+        w.beginScenario(res.scenarios[0]);
+        w.addStrategy(res.scenarios[0], 1);
+        w.addStrategy(res.scenarios[0], 0);
+        w.finish(res.provenance);
+    }
+    writeResultsHdf5(res, dir + "/oneshot.h5");
+    H5Reader streamed(dir + "/streamed.h5");
+    H5Reader oneshot(dir + "/oneshot.h5");
+    EXPECT_EQ(streamed.columnStrings("/metrics", "strategy"),
+              (std::vector<std::string>{"sixty_forty", "broken"}));
+    EXPECT_EQ(streamed.columnStrings("/metrics", "group"), (std::vector<std::string>{kOk, kFailed}));
+    for (const auto& name : metricNames()) {
+        const auto a = streamed.columnDoubles("/metrics", name);
+        const auto b = oneshot.columnDoubles("/metrics", name);
+        ASSERT_EQ(a.size(), 2u) << name;
+        EXPECT_EQ(a[0], b[0]) << name;
+        EXPECT_TRUE(std::isnan(a[1]) && std::isnan(b[1])) << name;  // the failed run
+    }
+    EXPECT_EQ(streamed.doubles(kOk + "/equity"), (std::vector<double>{100.0, 101.0, 100.5, 102.0, 101.5}));
+    EXPECT_EQ(streamed.doubles(kOk + "/weights"), oneshot.doubles(kOk + "/weights"));
+    EXPECT_EQ(streamed.attrString(kFailed, "error"), "lookback 300 exceeds the 5 days of the scenario");
+    EXPECT_EQ(streamed.columnStrings("/provenance/data_files", "path"),
+              (std::vector<std::string>{"data/adj_etf/SPY.csv", "data/rates/DFF.csv"}));
+}
+
+TEST(ResultsWriter, MisuseIsReportedNotWritten) {
+    const RunResults res = sampleResults();
+    const ScenarioRun& s = res.scenarios[0];
+    const std::string dir = test::scratchDir("results_writer_misuse");
+    auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const Error& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    {
+        ResultsWriter w(dir + "/a.h5");
+        EXPECT_NE(message([&] { w.addStrategy(s, 0); }).find("before beginScenario"), std::string::npos);
+        w.beginScenario(s);
+        EXPECT_NE(message([&] { w.beginScenario(s); }).find("duplicate scenario name 'base'"),
+                  std::string::npos);
+        w.addStrategy(s, 0);
+        EXPECT_NE(message([&] { w.addStrategy(s, 0); }).find("written twice"), std::string::npos);
+        EXPECT_NE(message([&] { w.addStrategy(s, 2); }).find("out of range"), std::string::npos);
+        // Strategy 1 never added: finish names it.
+        EXPECT_NE(message([&] { w.finish(res.provenance); }).find("strategy 1 was never written"),
+                  std::string::npos);
+    }
+    {
+        RunResults bad = sampleResults();
+        bad.scenarios[0].strategies[0].equity.conservativeResize(4);
+        ResultsWriter w(dir + "/b.h5");
+        w.beginScenario(bad.scenarios[0]);
+        EXPECT_NE(message([&] { w.addStrategy(bad.scenarios[0], 0); })
+                      .find("equity has 4 values for 5 dates"),
+                  std::string::npos);
+    }
 }
 
 TEST(Hdf5Writer, FailedWriteInsideAtomicOutputKeepsTheEarlierFile) {

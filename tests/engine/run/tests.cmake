@@ -1,2 +1,4 @@
 # SPDX-License-Identifier: MIT
-target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/forward_test.cpp)
+target_sources(rotor_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/forward_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runner_test.cpp)

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+// The Monte Carlo part of the results layout: a scenario's bands, per-path metrics, realised
+// outcome and the /mc_summary rows.
+#include "engine/core/error.hpp"
+#include "engine/io/hdf5_layout.hpp"
+#include "engine/io/hdf5_writer.hpp"
+#include "engine/montecarlo/distribution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace rotor::layout {
+
+namespace {
+
+void requireSize(std::size_t have, std::size_t want, const std::string& who, const char* what) {
+    ROTOR_REQUIRE(have == want, who << what << " has " << have << " values, expected " << want);
+}
+
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+h5::Dataset writeBands(h5::Group& g, const std::string& name, const Matrix& m) {
+    const RowMajorMatrix rm = m;
+    return g.writeMatrix(name, rm.data(), toSize(rm.rows()), toSize(rm.cols()), h5::Storage{true});
+}
+
+// The /mc_summary row of one (scenario, strategy); `levels` are the union of every Monte Carlo
+// scenario's percentile levels, so the table has one column set (NaN where a scenario lacks one).
+struct McRow {
+    std::string scenario, strategy, type, status;
+    std::int64_t paths = 0;
+    std::vector<double> values;  // in mcValueNames() order
+    std::string group;
+};
+
+std::vector<std::string> mcValueNames(const std::vector<double>& levels) {
+    std::vector<std::string> names = {"mean", "stdev"};
+    for (double q : levels) names.push_back(percentileFieldName(q));
+    for (const char* n : {"prob_loss", "prob_beat_benchmark", "var95", "cvar95", "median_cagr",
+                          "p05_cagr", "p95_cagr", "median_max_drawdown"})
+        names.push_back(n);
+    return names;
+}
+
+McRow mcRow(const McScenarioRun& s, const McStrategyRun& r, const std::vector<double>& levels) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    McRow row{s.name, r.name, r.type, r.ok ? "ok" : "failed", static_cast<std::int64_t>(s.paths),
+              {}, "/scenarios/" + hdf5GroupName(s.name) + "/strategies/" + hdf5GroupName(r.name)};
+    const std::size_t count = mcValueNames(levels).size();
+    if (!r.ok) {
+        row.values.assign(count, nan);
+        return row;
+    }
+    const DistributionSummary& d = r.terminal;
+    row.values = {d.mean, d.stdev};
+    for (double q : levels) {
+        const auto it = std::find(s.percentiles.begin(), s.percentiles.end(), q);
+        row.values.push_back(it == s.percentiles.end()
+                                 ? nan
+                                 : d.percentiles[toSize(it - s.percentiles.begin())]);
+    }
+    const std::vector<double> cagr = sortedValues(r.paths.cagr);
+    row.values.insert(row.values.end(),
+                      {d.probLoss, d.probBeatBenchmark, d.var95, d.cvar95,
+                       percentileOfSorted(cagr, 50.0), percentileOfSorted(cagr, 5.0),
+                       percentileOfSorted(cagr, 95.0), percentileOf(r.paths.maxDrawdown, 50.0)});
+    return row;
+}
+
+h5::Table mcTable(const std::vector<McRow>& rows, const std::vector<double>& levels) {
+    h5::Table table(rows.size());
+    table.addString("scenario", layout::column(rows, &McRow::scenario));
+    table.addString("strategy", layout::column(rows, &McRow::strategy));
+    table.addString("type", layout::column(rows, &McRow::type));
+    table.addString("status", layout::column(rows, &McRow::status));
+    table.addInt64("paths", layout::column(rows, &McRow::paths));
+    const std::vector<std::string> names = mcValueNames(levels);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::vector<double> v;
+        for (const auto& r : rows) v.push_back(r.values[i]);
+        table.addDouble(names[i], std::move(v));
+    }
+    table.addString("group", layout::column(rows, &McRow::group));
+    return table;
+}
+
+void writeMcStrategy(h5::Group& strategies, const McScenarioRun& s, const McStrategyRun& r,
+                     const McRow& row, const std::vector<double>& levels) {
+    h5::Group g = strategies.createGroup(hdf5GroupName(r.name));
+    g.setAttribute("name", r.name);
+    g.setAttribute("type", r.type);
+    g.setAttribute("status", row.status);
+    g.setAttribute("error", r.ok ? std::string() : r.error);
+    if (!r.ok) return;  // a failed strategy has no distribution
+
+    writeBands(g, "equity_bands", r.equityBands);
+    {
+        h5::Group p = g.createGroup("paths");
+        const h5::Storage packed{true};
+        auto put = [&](const char* name, const Vector& v) {
+            p.writeDoubles(name, v.data(), toSize(v.size()), packed);
+        };
+        const PathMetrics& m = r.paths;
+        put("terminal_wealth", m.terminalWealth);
+        put("cagr", m.cagr);
+        put("volatility", m.volatility);
+        put("sharpe", m.sharpe);
+        put("max_drawdown", m.maxDrawdown);
+        put("turnover", m.turnover);
+        if (s.checkpointDay >= 0) put("checkpoint_wealth", m.checkpointWealth);
+    }
+    g.writeTable("summary", mcTable({row}, levels));
+}
+
+void writeRealised(h5::Group& scenario, const RealisedOutcome& o) {
+    h5::Group g = scenario.createGroup("realised");
+    g.writeStrings("dates", isoDates(o.dates), kDateWidth);
+    g.writeDoubles("cash_rate", o.cashRate.data(), toSize(o.cashRate.size()), h5::Storage{true});
+    h5::Group strategies = g.createGroup("strategies");
+    for (const RealisedStrategy& r : o.strategies) {
+        h5::Group sg = strategies.createGroup(hdf5GroupName(r.name));
+        sg.setAttribute("name", r.name);
+        h5::Dataset w = sg.writeDoubles("wealth", r.wealth.data(), toSize(r.wealth.size()),
+                                        h5::Storage{true});
+        w.setAttribute("percentile_rank", r.percentileRank);
+    }
+}
+
+void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::vector<McRow>& rows,
+                     const std::vector<double>& levels) {
+    h5::Group g = scenarios.createGroup(hdf5GroupName(s.name));
+    g.setAttribute("name", s.name);
+    g.setAttribute("description", s.description);
+    g.setAttribute("mode", "monte_carlo");
+    g.setAttribute("benchmark", s.benchmark);
+    g.setAttribute("initial_capital", s.initialCapital);
+    g.setAttribute("paths", static_cast<std::uint64_t>(s.paths));
+    g.setAttribute("seed", static_cast<std::uint64_t>(s.seed));
+    g.setAttribute("checkpoint_day", static_cast<std::int64_t>(s.checkpointDay));
+
+    g.writeStrings("dates", isoDates(s.dates), kDateWidth);
+    g.writeStrings("assets", s.assets);
+    g.writeDoubles("percentiles", s.percentiles.data(), s.percentiles.size());
+    writeBands(g, "rate_bands", s.rateBands);
+    g.writeStrings("regime_names", s.regimeNames);
+    g.writeInt32s("regime_of_path",
+                  std::vector<std::int32_t>(s.regimeOfPath.begin(), s.regimeOfPath.end()));
+    g.writeString("model", s.model);
+    if (!s.storedPrices.empty()) {
+        const std::size_t p = toSize(static_cast<Index>(s.paths));
+        g.writeFloats("stored_prices", s.storedPrices.data(), {p, s.dates.size(), s.assets.size()},
+                      h5::Storage{true});
+        g.writeFloats("stored_rates", s.storedRates.data(), {p, s.dates.size()}, h5::Storage{true});
+    }
+    {
+        h5::Group strategies = g.createGroup("strategies");
+        for (std::size_t i = 0; i < s.strategies.size(); ++i)
+            writeMcStrategy(strategies, s, s.strategies[i], rows[i], levels);
+    }
+    if (s.realised) writeRealised(g, *s.realised);
+}
+
+}  // namespace
+
+
+void validateMonteCarlo(const McScenarioRun& s) {
+    const std::string who = "Monte Carlo scenario '" + s.name + "': ";
+    const std::size_t t = s.dates.size();
+    const std::size_t n = s.assets.size();
+    const std::size_t q = s.percentiles.size();
+    ROTOR_REQUIRE(s.paths <= std::numeric_limits<std::uint32_t>::max(),
+                  who << s.paths << " paths is more than the format allows");
+    const auto p = static_cast<std::size_t>(s.paths);
+    ROTOR_REQUIRE(toSize(s.rateBands.rows()) == t && toSize(s.rateBands.cols()) == q,
+                  who << "rate_bands is " << s.rateBands.rows() << " x " << s.rateBands.cols()
+                      << ", expected " << t << " x " << q);
+    requireSize(s.regimeOfPath.size(), p, who, "regime_of_path");
+    for (int r : s.regimeOfPath)
+        ROTOR_REQUIRE(r >= 0 && static_cast<std::size_t>(r) < s.regimeNames.size(),
+                      who << "regime " << r << " outside 0.." << s.regimeNames.size());
+    ROTOR_REQUIRE(s.storedPrices.empty() == s.storedRates.empty(),
+                  who << "stored prices and rates must be both present or both absent");
+    if (!s.storedPrices.empty()) {
+        requireSize(s.storedPrices.size(), p * t * n, who, "stored_prices");
+        requireSize(s.storedRates.size(), p * t, who, "stored_rates");
+    }
+    ROTOR_REQUIRE(s.checkpointDay >= -1 && s.checkpointDay < static_cast<Index>(t),
+                  who << "checkpoint day " << s.checkpointDay << " outside -1.." << t);
+    const std::size_t cp = s.checkpointDay >= 0 ? p : 0;
+    std::set<std::string> names;
+    for (const McStrategyRun& r : s.strategies) {
+        ROTOR_REQUIRE(!r.name.empty(), who << "a strategy has no name");
+        ROTOR_REQUIRE(names.insert(r.name).second, who << "duplicate strategy name '" << r.name
+                                                       << "'");
+        if (!r.ok) continue;
+        const std::string w = who + "strategy '" + r.name + "': ";
+        const PathMetrics& m = r.paths;
+        requireSize(toSize(m.terminalWealth.size()), p, w, "terminal_wealth");
+        requireSize(toSize(m.cagr.size()), p, w, "cagr");
+        requireSize(toSize(m.volatility.size()), p, w, "volatility");
+        requireSize(toSize(m.sharpe.size()), p, w, "sharpe");
+        requireSize(toSize(m.maxDrawdown.size()), p, w, "max_drawdown");
+        requireSize(toSize(m.turnover.size()), p, w, "turnover");
+        requireSize(toSize(m.checkpointWealth.size()), cp, w, "checkpoint_wealth");
+        ROTOR_REQUIRE(toSize(r.equityBands.rows()) == t && toSize(r.equityBands.cols()) == q,
+                      w << "equity_bands is " << r.equityBands.rows() << " x "
+                        << r.equityBands.cols() << ", expected " << t << " x " << q);
+        requireSize(r.terminal.percentiles.size(), q, w, "summary percentiles");
+    }
+    if (s.realised) {
+        const RealisedOutcome& o = *s.realised;
+        ROTOR_REQUIRE(o.dates.size() <= t, who << "realised outcome has " << o.dates.size()
+                                               << " dates, more than the " << t
+                                               << " simulated");
+        requireSize(toSize(o.cashRate.size()), o.dates.size(), who, "realised cash_rate");
+        std::set<std::string> seen;
+        for (const RealisedStrategy& r : o.strategies) {
+            ROTOR_REQUIRE(!r.name.empty(), who << "a realised strategy has no name");
+            ROTOR_REQUIRE(seen.insert(r.name).second,
+                          who << "duplicate realised strategy '" << r.name << "'");
+            requireSize(toSize(r.wealth.size()), o.dates.size(), who + "realised '" + r.name + "' ",
+                        "wealth");
+        }
+    }
+}
+
+std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& runs) {
+    std::set<double> levelSet;
+    for (const McScenarioRun* s : runs) levelSet.insert(s->percentiles.begin(), s->percentiles.end());
+    const std::vector<double> levels(levelSet.begin(), levelSet.end());
+    std::set<std::string> fieldNames;
+    for (double q : levels)
+        ROTOR_REQUIRE(fieldNames.insert(percentileFieldName(q)).second,
+                      "percentile levels collide in the field name " << percentileFieldName(q));
+    return levels;
+}
+
+h5::Table writeMonteCarlo(h5::Group& scenarios, const std::vector<const McScenarioRun*>& runs) {
+    const std::vector<double> levels = percentileLevels(runs);
+    std::vector<McRow> all;
+    for (const McScenarioRun* s : runs) {
+        std::vector<McRow> rows;
+        for (const McStrategyRun& r : s->strategies) rows.push_back(mcRow(*s, r, levels));
+        writeMcScenario(scenarios, *s, rows, levels);
+        all.insert(all.end(), rows.begin(), rows.end());
+    }
+    return mcTable(all, levels);
+}
+
+}  // namespace rotor::layout
