@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/data/data_files.hpp"
 #include "engine/run/forward.hpp"
 
 #include "engine/calendar/alignment.hpp"
@@ -18,10 +19,6 @@
 namespace rotor {
 
 namespace {
-
-void record(std::vector<std::string>& files, const std::string& f) {
-    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
-}
 
 // Bifurcation sleeve -> its parent: sleeves have no data of their own (see forward.hpp).
 std::map<std::string, std::string> sleeveParents(const ScenarioSpec& spec) {
@@ -55,14 +52,14 @@ std::vector<TimeSeries> readUniverse(const ScenarioSpec& spec, std::vector<std::
         if (u.table.empty()) {
             if (spec.startPrices.count(a)) continue;  // no data needed: given start price
             const std::string f = expandAssetPattern(u.pricePattern, a);
-            record(files, f);
+            recordDataFile(files, f);
             out[j] = readPriceSeries(f, a, u.column);
         } else {
             fromTable.push_back(a);
         }
     }
     if (!fromTable.empty()) {
-        record(files, u.table);
+        recordDataFile(files, u.table);
         PriceTableOptions opt;
         opt.columns = fromTable;
         const PriceTable t = readPriceTable(u.table, opt);
@@ -121,7 +118,7 @@ private:
 Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, int maxStale,
                   std::vector<std::string>& files) {
     if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
-    record(files, spec.cashRate.file);
+    recordDataFile(files, spec.cashRate.file);
     return forwardFill(readSeries(spec.cashRate.file, spec.cashRate.column), days, maxStale);
 }
 
@@ -179,7 +176,7 @@ std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec, Date day0,
     } else {
         out->cashRate = constantRate(parseRatePath(*spec.ratePath).start, static_cast<Index>(days.size()));
     }
-    for (const auto& f : read) record(files, f);
+    for (const auto& f : read) recordDataFile(files, f);
     return out;
 }
 
@@ -252,7 +249,7 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Dat
         if (!all) break;
     }
     if (covered < 2) return std::nullopt;
-    for (const auto& f : read) record(files, f);
+    for (const auto& f : read) recordDataFile(files, f);
     Path p;
     p.dates.assign(dates.begin(), dates.begin() + static_cast<std::ptrdiff_t>(covered));
     p.prices.resize(static_cast<Index>(covered), static_cast<Index>(series.size()));
@@ -302,7 +299,7 @@ McScenarioRun runForward(const ScenarioSpec& spec, const StrategyRegistry& regis
     run.regimeNames = model.generator->regimeNames();
 
     if (realised) {
-        for (const auto& f : realisedFiles) record(files, f);
+        for (const auto& f : realisedFiles) recordDataFile(files, f);
         realised->history = model.history;  // the strategies knew the same past
         const ScenarioRun replay = runOnPath(spec, model.context.universe, *realised, registry);
         RealisedOutcome out;

@@ -3,6 +3,7 @@
 // trading days, the start prices, the seed, the rate path and the data cut-off.
 #pragma once
 
+#include "engine/data/data_files.hpp"
 #include "engine/scenario/path.hpp"
 #include "engine/scenario/path_generator.hpp"
 #include "engine/scenario/rate_path.hpp"
@@ -28,10 +29,7 @@ struct GeneratorContext {
     std::vector<std::string>* dataFiles = nullptr;
 
     void recordFile(const std::string& f) const {
-        if (!dataFiles) return;
-        for (const auto& x : *dataFiles)
-            if (x == f) return;
-        dataFiles->push_back(f);
+        if (dataFiles) recordDataFile(*dataFiles, f);
     }
 };
 

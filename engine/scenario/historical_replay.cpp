@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/data/data_files.hpp"
 #include "engine/scenario/historical_replay.hpp"
 
 #include "engine/calendar/alignment.hpp"
@@ -11,10 +12,6 @@
 
 namespace rotor {
 namespace {
-
-void addFile(std::vector<std::string>& files, const std::string& f) {
-    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
-}
 
 // Extends `s` backwards over the returns series' dates in [start, first date): the price the
 // day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
@@ -83,7 +80,7 @@ Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days,
                   std::vector<std::string>& files, std::optional<TimeSeries>& cache) {
     if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
     if (!cache || (!days.empty() && !cache->empty() && days.front() < cache->firstDate())) {
-        addFile(files, spec.cashRate.file);
+        recordDataFile(files, spec.cashRate.file);
         // The rate prevailing on the first day and everything after it: the decades before
         // are validated by the reader but not parsed.
         ReadWindow window;
@@ -106,7 +103,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
     std::optional<TimeSeries> rateCache;
 
     if (!u.table.empty()) {
-        addFile(out.files, u.table);
+        recordDataFile(out.files, u.table);
         PriceTableOptions opt;
         opt.columns = u.assets;
         const PriceTable table = readPriceTable(u.table, opt);
@@ -117,7 +114,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
         series.reserve(u.assets.size());
         for (const auto& a : u.assets) {
             const std::string f = expandAssetPattern(u.pricePattern, a);
-            addFile(out.files, f);
+            recordDataFile(out.files, f);
             series.push_back(readPriceSeries(f, a, u.column));
         }
         Date start = series.front().firstDate();
@@ -129,7 +126,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
             auto b = u.backfill.find(s.name);
             if (b == u.backfill.end() || b->second.kind != BackfillSpec::Kind::Returns) continue;
             if (start >= s.firstDate()) continue;
-            addFile(out.files, b->second.file);
+            recordDataFile(out.files, b->second.file);
             backfillFromReturns(s, b->second, start);
         }
         const TimeSeries* grid = nullptr;

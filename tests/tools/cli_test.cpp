@@ -2,6 +2,7 @@
 // Runs the real `rotor` binary on tiny fixtures: exit codes 0/1/2, one-line located errors,
 // --json, --force, and that bad input never leaves an output file behind.
 #include "tests/test_support.hpp"
+#include "tests/tools/cli_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,26 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-CliResult runCli(const std::string& args, const std::string& dir) {
-    const std::string out = dir + "/stdout.txt", err = dir + "/stderr.txt";
-    const std::string cmd = std::string("cd '") + dir + "' && '" + ROTOR_CLI + "' " + args + " >'" +
-                            out + "' 2>'" + err + "'";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
+using rotor::test::CliResult;
+using rotor::test::rotorCli;
+using rotor::test::slurp;
 
 class Cli : public ::testing::Test {
 protected:
@@ -59,7 +43,7 @@ protected:
     }
     // Exit code 2, one line on stderr matching `pattern`, and no output file left behind.
     void expectBadInput(const std::string& yaml, const std::string& pattern) {
-        const CliResult r = runCli("run " + yaml + " -o out.h5", dir_);
+        const CliResult r = rotorCli("run " + yaml + " -o out.h5", dir_);
         EXPECT_EQ(r.code, 2) << r.err;
         EXPECT_TRUE(std::regex_search(r.err, std::regex(pattern))) << r.err;
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -78,7 +62,7 @@ double jsonMetric(const std::string& json, const std::string& strategy, const st
 }
 
 TEST_F(Cli, RunWritesResultsAndJsonMatchesAHandComputation) {
-    const CliResult r = runCli("run ok.yaml -o out.h5 --json", dir_);
+    const CliResult r = rotorCli("run ok.yaml -o out.h5 --json", dir_);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(fs::exists(dir_ + "/out.h5"));
     EXPECT_NE(r.out.find("\"scenarios\":[{\"name\":\"tiny\""), std::string::npos) << r.out;
@@ -93,20 +77,20 @@ TEST_F(Cli, RunWritesResultsAndJsonMatchesAHandComputation) {
 }
 
 TEST_F(Cli, ExistingOutputNeedsForce) {
-    ASSERT_EQ(runCli("run ok.yaml -o out.h5 --quiet", dir_).code, 0);
+    ASSERT_EQ(rotorCli("run ok.yaml -o out.h5 --quiet", dir_).code, 0);
     const std::string before = slurp(dir_ + "/out.h5");
-    const CliResult again = runCli("run ok.yaml -o out.h5", dir_);
+    const CliResult again = rotorCli("run ok.yaml -o out.h5", dir_);
     EXPECT_EQ(again.code, 2);
     EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
     EXPECT_EQ(slurp(dir_ + "/out.h5"), before);
-    EXPECT_EQ(runCli("run ok.yaml -o out.h5 --force --quiet", dir_).code, 0);
+    EXPECT_EQ(rotorCli("run ok.yaml -o out.h5 --force --quiet", dir_).code, 0);
 }
 
 TEST_F(Cli, QuietPrintsNothingAndTableOtherwise) {
-    const CliResult q = runCli("run ok.yaml -o a.h5 --quiet", dir_);
+    const CliResult q = rotorCli("run ok.yaml -o a.h5 --quiet", dir_);
     EXPECT_EQ(q.code, 0);
     EXPECT_EQ(q.out, "");
-    const CliResult t = runCli("run ok.yaml -o b.h5", dir_);
+    const CliResult t = rotorCli("run ok.yaml -o b.h5", dir_);
     EXPECT_EQ(t.code, 0);
     EXPECT_NE(t.out.find("hold_a *"), std::string::npos) << t.out;
     EXPECT_NE(t.out.find("Sharpe"), std::string::npos);
@@ -150,20 +134,20 @@ TEST_F(Cli, MissingDataForAnAssetIsRefusedNamingItsFirstDate) {
 }
 
 TEST_F(Cli, BadCommandLine) {
-    EXPECT_EQ(runCli("run ok.yaml --frobnicate", dir_).code, 2);
-    EXPECT_EQ(runCli("launch ok.yaml", dir_).code, 2);
-    EXPECT_EQ(runCli("run", dir_).code, 2);
-    EXPECT_EQ(runCli("--help", dir_).code, 0);
-    const CliResult v = runCli("--version", dir_);
+    EXPECT_EQ(rotorCli("run ok.yaml --frobnicate", dir_).code, 2);
+    EXPECT_EQ(rotorCli("launch ok.yaml", dir_).code, 2);
+    EXPECT_EQ(rotorCli("run", dir_).code, 2);
+    EXPECT_EQ(rotorCli("--help", dir_).code, 0);
+    const CliResult v = rotorCli("--version", dir_);
     EXPECT_EQ(v.code, 0);
     EXPECT_EQ(v.out.rfind("rotor ", 0), 0u);
 }
 
 TEST_F(Cli, ValidateAndListStrategies) {
-    const CliResult v = runCli("validate ok.yaml", dir_);
+    const CliResult v = rotorCli("validate ok.yaml", dir_);
     EXPECT_EQ(v.code, 0) << v.err;
     EXPECT_NE(v.out.find("ok.yaml: ok"), std::string::npos);
-    const CliResult l = runCli("list-strategies", dir_);
+    const CliResult l = rotorCli("list-strategies", dir_);
     EXPECT_EQ(l.code, 0);
     for (const char* s : {"buy_and_hold", "fixed_mix", "relative_momentum", "dual_momentum",
                           "trend_filter", "rate_regime"})

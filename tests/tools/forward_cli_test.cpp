@@ -5,6 +5,7 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
+#include "tests/tools/cli_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,18 +23,11 @@ namespace fs = std::filesystem;
 namespace rotor {
 namespace {
 
+// The exit code, and stdout in `out` when given.
 int runCli(const std::string& args, const std::string& dir, std::string* out = nullptr) {
-    const std::string o = dir + "/stdout.txt";
-    const std::string cmd =
-        "cd '" + dir + "' && '" + ROTOR_CLI + "' " + args + " >'" + o + "' 2>'" + dir + "/stderr.txt'";
-    const int status = std::system(cmd.c_str());
-    if (out) {
-        std::ifstream in(o);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        *out = ss.str();
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const test::CliResult r = test::rotorCli(args, dir);
+    if (out) *out = r.out;
+    return r.code;
 }
 
 // AAA grows 0.05% a day, BBB oscillates; both on every NYSE day of 2025-01-02 .. `last`.

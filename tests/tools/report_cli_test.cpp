@@ -5,6 +5,7 @@
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/engine/report/mc_fixture.hpp"
 #include "tests/test_support.hpp"
+#include "tests/tools/cli_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,29 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-CliResult shell(const std::string& command, const std::string& dir) {
-    const std::string out = dir + "/stdout.txt", err = dir + "/stderr.txt";
-    const std::string cmd = "cd '" + dir + "' && " + command + " >'" + out + "' 2>'" + err + "'";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-CliResult rotorCli(const std::string& args, const std::string& dir) {
-    return shell(std::string("'") + ROTOR_CLI + "' " + args, dir);
-}
+using rotor::test::CliResult;
+using rotor::test::rotorCli;
+using rotor::test::shell;
+using rotor::test::slurp;
 
 // A CSV document as rows of fields (no quoted fields in these outputs).
 std::vector<std::vector<std::string>> parseCsv(const std::string& text) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/data/data_files.hpp"
 #include "engine/scenario/factor/calibration.hpp"
 
 #include "engine/calendar/alignment.hpp"
@@ -16,10 +17,6 @@ namespace rotor {
 
 namespace {
 
-void record(std::vector<std::string>& files, const std::string& f) {
-    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
-}
-
 }  // namespace
 
 CalibrationData loadCalibrationData(const CalibrationSpec& spec,
@@ -32,7 +29,7 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
 
     AlignedPrices aligned;
     if (!spec.priceTable.empty()) {
-        record(data.files, spec.priceTable);
+        recordDataFile(data.files, spec.priceTable);
         PriceTableOptions opt;
         opt.columns = assets;
         aligned = alignPriceTable(readPriceTable(spec.priceTable, opt), spec.start, spec.end);
@@ -40,13 +37,13 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
         std::vector<TimeSeries> series;
         for (const auto& a : assets) {
             const std::string f = expandAssetPattern(spec.pricePattern, a);
-            record(data.files, f);
+            recordDataFile(data.files, f);
             series.push_back(readPriceSeries(f, a, spec.priceColumn));
         }
         aligned = alignPrices(series, spec.start, spec.end);
     }
 
-    record(data.files, spec.factorFile);
+    recordDataFile(data.files, spec.factorFile);
     const auto factorSeries = readColumns(spec.factorFile, spec.factorColumns);
     const auto& fdates = factorSeries.front().dates;  // readColumns: one date column for all
     // A window outside the factor file would silently shorten the sample: refuse it.
@@ -92,7 +89,7 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
     }
 
     if (!spec.rateFile.empty()) {
-        record(data.files, spec.rateFile);
+        recordDataFile(data.files, spec.rateFile);
         const TimeSeries rate = readSeries(spec.rateFile, spec.rateColumn);
         const Vector level = forwardFill(rate, days);
         Vector change(n);
