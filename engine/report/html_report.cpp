@@ -17,6 +17,9 @@ namespace rotor::report {
 
 namespace {
 
+// A history's wealth chart is drawn on a log scale once its lines span this factor or more.
+constexpr double kLogScaleRatio = 4.0;
+
 const char* kStyle = R"(
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;
 max-width:960px;color:#222;padding:0 12px}
@@ -114,9 +117,21 @@ void historySection(std::ostringstream& h, const ScenarioData& s) {
         dd.push_back({label, drawdown(st.equity), c, bm, bm ? 2.0 : 1.2});
         ++color;
     }
-    h << "<h3>Equity</h3>"
-      << lineChart({"equity", "Wealth (equity / initial capital)", s.dates, Unit::Wealth}, {},
-                   equity);
+    // Decades of compounding read better on a log scale: there, equal heights are equal
+    // returns, and the early years are not flattened against the axis.
+    double lo = INFINITY, hi = 0.0;
+    for (const auto& l : equity)
+        for (double v : l.y)
+            if (std::isfinite(v) && v > 0) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+    ChartFrame wealth{"equity", "Wealth (equity / initial capital)", s.dates, Unit::Wealth};
+    if (hi >= kLogScaleRatio * lo) {
+        wealth.logY = true;
+        wealth.title += ", log scale";
+    }
+    h << "<h3>Equity</h3>" << lineChart(wealth, {}, equity);
     h << "<h3>Drawdowns</h3>"
       << lineChart({"drawdown", "Drawdown from the running high", s.dates, Unit::Fraction}, {}, dd);
     h << "<h3>Weights over time</h3>";

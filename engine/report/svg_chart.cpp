@@ -103,6 +103,40 @@ std::pair<double, double> range(const std::vector<const std::vector<double>*>& a
     return {lo - pad, hi + pad};
 }
 
+// Positive value range, padded by 4% of its span in log terms; a flat series gets +-5%.
+std::pair<double, double> logRange(const std::vector<const std::vector<double>*>& all) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto* v : all)
+        for (double x : *v)
+            if (std::isfinite(x) && x > 0) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+    if (!std::isfinite(lo)) return {0.1, 10.0};
+    if (hi / lo < 1.0 + 1e-12) return {lo / 1.05, hi * 1.05};
+    const double pad = std::pow(hi / lo, 0.04);
+    return {lo / pad, hi * pad};
+}
+
+// Log-axis ticks in [lo, hi]: 1-2-5 per decade, all nine digits when that gives fewer than
+// three, only the powers of ten when it gives more than eight.
+std::vector<double> logTicks(double lo, double hi) {
+    const auto ticks = [&](std::initializer_list<double> digits) {
+        std::vector<double> out;
+        for (int e = static_cast<int>(std::floor(std::log10(lo)));
+             e <= static_cast<int>(std::ceil(std::log10(hi))); ++e)
+            for (double d : digits) {
+                const double v = d * std::pow(10.0, e);
+                if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) out.push_back(v);
+            }
+        return out;
+    };
+    std::vector<double> t = ticks({1, 2, 5});
+    if (t.size() < 3) t = ticks({1, 2, 3, 4, 5, 6, 7, 8, 9});
+    if (t.size() > 8) t = ticks({1});
+    return t;
+}
+
 // Plot area geometry plus the SVG being written.
 class Canvas {
 public:
@@ -111,7 +145,7 @@ public:
         // Lay legend entries out left to right, wrapping at the plot width.
         double x = kLeft, row = 0;
         for (std::size_t i = 0; i < legendItems; ++i) {
-            const double w = 24 + 6.5 * static_cast<double>(labels[i].size()) + 14;
+            const double w = 24 + 7.0 * static_cast<double>(labels[i].size()) + 14;  // 11px text
             if (x + w > f.width - kRight && x > kLeft) {
                 x = kLeft;
                 ++row;
@@ -147,18 +181,19 @@ public:
             << xmlEscape(label) << "</text>";
     }
 
-    // Horizontal grid lines and labels for [lo, hi] mapped onto the plot's height.
+    // Horizontal grid lines and labels for [lo, hi] mapped onto the plot's height (lo > 0 on a
+    // log axis).
     void yAxis(double lo, double hi) {
         lo_ = lo;
         hi_ = hi;
-        const double step = niceStep(hi - lo, 5);
-        for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-            const double y = yOf(v);
-            os_ << "<line class=\"grid\" x1=\"" << kLeft << "\" y1=\"" << num(y) << "\" x2=\""
-                << num(right()) << "\" y2=\"" << num(y) << "\"/><text class=\"tk\" x=\""
-                << kLeft - 4 << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">"
-                << tickLabel(std::fabs(v) < step * 1e-9 ? 0.0 : v, f_.yUnit, step) << "</text>";
+        if (f_.logY) {
+            for (double v : logTicks(lo, hi))
+                yTick(v, tickLabel(v, f_.yUnit, std::pow(10.0, std::floor(std::log10(v)))));
+            return;
         }
+        const double step = niceStep(hi - lo, 5);
+        for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+            yTick(v, tickLabel(std::fabs(v) < step * 1e-9 ? 0.0 : v, f_.yUnit, step));
     }
 
     // Date labels at about six evenly spaced day indices over n days.
@@ -181,7 +216,21 @@ public:
     double xOf(double i) const {
         return n_ <= 1 ? left() : left() + i / static_cast<double>(n_ - 1) * (right() - left());
     }
-    double yOf(double v) const { return bottom() - (v - lo_) / (hi_ - lo_) * (bottom() - top()); }
+    double yOf(double v) const {
+        // On a log axis a value below the range (only v <= 0 can be) sits on the bottom edge.
+        const double t = f_.logY ? std::log(std::max(v, lo_) / lo_) / std::log(hi_ / lo_)
+                                 : (v - lo_) / (hi_ - lo_);
+        return bottom() - t * (bottom() - top());
+    }
+    // Whether `v` can be placed on the y axis (a log axis has no place for v <= 0).
+    bool drawable(double v) const { return std::isfinite(v) && (!f_.logY || v > 0); }
+
+    void yTick(double v, const std::string& label) {
+        const double y = yOf(v);
+        os_ << "<line class=\"grid\" x1=\"" << kLeft << "\" y1=\"" << num(y) << "\" x2=\""
+            << num(right()) << "\" y2=\"" << num(y) << "\"/><text class=\"tk\" x=\"" << kLeft - 4
+            << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">" << label << "</text>";
+    }
 
     std::string finish() {
         os_ << "</svg>";
@@ -255,7 +304,7 @@ std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& ba
         all.push_back(&l.y);
     }
     Canvas c(frame, labels.size(), labels);
-    const auto [lo, hi] = range(all);
+    const auto [lo, hi] = frame.logY ? logRange(all) : range(all);
     c.yAxis(lo, hi);
     const std::size_t n = std::max(longest(lines, bands), frame.dates.size());
     c.xDates(n);
@@ -278,7 +327,7 @@ std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& ba
     for (const auto& l : lines) {
         std::string pts;
         for (std::size_t i : decimate(l.y)) {
-            if (!std::isfinite(l.y[i])) continue;
+            if (!c.drawable(l.y[i])) continue;
             pts += num(c.xOf(static_cast<double>(i))) + "," + num(c.yOf(l.y[i])) + " ";
         }
         c.out() << "<polyline fill=\"none\" stroke=\"" << l.color << "\" stroke-width=\""

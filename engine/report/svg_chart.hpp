@@ -18,6 +18,9 @@ struct ChartFrame {
     Unit yUnit = Unit::Ratio;
     int width = 920;
     int height = 300;
+    // Logarithmic y axis (ticks at 1-2-5 steps per decade): equal heights are equal ratios, as
+    // decades of compounding need. Only positive values are drawn.
+    bool logY = false;
 };
 
 struct LineSeries {

@@ -265,6 +265,41 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_GT(fs::file_size(png), 10000u);
 }
 
+// Largest over smallest wealth (equity / initial capital) of any strategy in a results file.
+double wealthSpan(const std::string& h5path) {
+    rotor::test::H5Reader h5(h5path);
+    const auto groups = h5.columnStrings("/metrics", "group");
+    const auto status = h5.columnStrings("/metrics", "status");
+    double lo = INFINITY, hi = 0;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (status[i] != "ok") continue;
+        for (double e : h5.doubles(groups[i] + "/equity")) {
+            lo = std::min(lo, e);
+            hi = std::max(hi, e);
+        }
+    }
+    return hi / lo;  // the capital divides out
+}
+
+TEST_F(ReportCli, WealthSpanningMoreThanFourfoldIsDrawnOnALogScale) {
+    // Six weeks of the fixture: a linear axis. 2000-2025 of the bundled scenario: log.
+    const std::string rot = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotation_2000_2025.yaml";
+    ASSERT_EQ(rotorCli("run '" + rot + "' -o rot.h5 --quiet", dir_).code, 0);
+    for (const auto& [name, log] : {std::pair<std::string, bool>{"hist", false}, {"rot", true}}) {
+        EXPECT_EQ(wealthSpan(dir_ + "/" + name + ".h5") >= 4.0, log) << name;
+        const CliResult r = rotorCli("report " + name + ".h5 -o " + name + ".html", dir_);
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string html = slurp(dir_ + "/" + name + ".html");
+        const bool titled = html.find("Wealth (equity / initial capital), log scale") != std::string::npos;
+        EXPECT_EQ(titled, log) << name;
+        // A log axis labels 1-2-5 steps: 1.0x and 10.0x for a history that grew past tenfold.
+        if (log) {
+            EXPECT_NE(html.find(">1.0x</text>"), std::string::npos);
+            EXPECT_NE(html.find(">10.0x</text>"), std::string::npos);
+        }
+    }
+}
+
 TEST_F(ReportCli, ReportIsNotOverwrittenWithoutForce) {
     std::ofstream(dir_ + "/keep.html") << "earlier";
     CliResult r = rotorCli("report hist.h5 -o keep.html", dir_);
