@@ -5,8 +5,11 @@
 #include "engine/core/error.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -48,7 +51,48 @@ void syncPath(const fs::path& p, bool directory) {
         throw Error("cannot flush " + p.string() + ": " + std::strerror(savedErrno));
 }
 
+// Live temporaries, read by the signal handler: only lock-free atomics and unlink() there.
+// A name is owned by a heap copy that outlives its slot (freed after the slot is cleared).
+constexpr std::size_t kSlots = 64;
+std::array<std::atomic<const char*>, kSlots> gTemporaries{};
+
+int registerTemporary(const std::string& path) {
+    char* copy = new char[path.size() + 1];
+    std::memcpy(copy, path.c_str(), path.size() + 1);
+    for (std::size_t i = 0; i < kSlots; ++i) {
+        const char* expected = nullptr;
+        if (gTemporaries[i].compare_exchange_strong(expected, copy)) return static_cast<int>(i);
+    }
+    delete[] copy;  // more than 64 at once: this one is only removed by the destructor
+    return -1;
+}
+
+void unregisterTemporary(int& slot) {
+    if (slot < 0) return;
+    const char* name = gTemporaries[static_cast<std::size_t>(slot)].exchange(nullptr);
+    delete[] name;
+    slot = -1;
+}
+
+extern "C" void removeTemporariesAndReraise(int sig) {
+    for (auto& t : gTemporaries)
+        if (const char* name = t.load()) ::unlink(name);
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
 }  // namespace
+
+void removeTemporariesOnSignal() {
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction current {};
+        if (::sigaction(sig, nullptr, &current) != 0 || current.sa_handler == SIG_IGN) continue;
+        struct sigaction act {};
+        act.sa_handler = removeTemporariesAndReraise;
+        sigemptyset(&act.sa_mask);
+        ::sigaction(sig, &act, nullptr);
+    }
+}
 
 void checkOutputWritable(const std::string& path, bool force) {
     if (path.empty()) throw InputError("output path is empty");
@@ -101,6 +145,7 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
         if (fd >= 0) {
             ::close(fd);
             tempPath_ = name.str();
+            slot_ = registerTemporary(tempPath_);
             return;
         }
         if (errno != EEXIST)
@@ -115,6 +160,7 @@ AtomicOutput::~AtomicOutput() {
         std::error_code ec;
         fs::remove(tempPath_, ec);  // best effort: nothing sensible to do on failure here
     }
+    unregisterTemporary(slot_);  // after the removal: a signal in between finds it gone
 }
 
 void AtomicOutput::flushAhead() {
@@ -154,6 +200,7 @@ void AtomicOutput::commit() {
             throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
         }
     }
+    unregisterTemporary(slot_);  // the name is free again: a signal must not remove it
     committed_ = true;
     syncPath(parentOf(path_), true);
 }

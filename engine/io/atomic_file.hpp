@@ -16,12 +16,18 @@ void checkOutputWritable(const std::string& path, bool force);
 // Writes a file under a unique temporary name in the target's directory and renames it over the
 // target on commit(), so readers only ever see a complete file. If the object is destroyed without
 // commit() (an exception, an early return), the temporary is removed and any earlier file at
-// `path` is left untouched. A killed process can leave a "<path>.tmp.*" file behind, never a
-// truncated `<path>`.
+// `path` is left untouched; so it is on an interrupt once removeTemporariesOnSignal() was called.
+// A killed process (SIGKILL, a crash) can leave a "<path>.tmp.*" file behind, never a truncated
+// `<path>`.
 //
 //   AtomicOutput out(path, force);
 //   writeSomething(out.tempPath());
 //   out.commit();
+// Makes SIGINT, SIGTERM and SIGHUP remove every live AtomicOutput temporary before the process
+// dies of the signal (the signal's default action then runs as before). For executables: the
+// library never installs signal handlers by itself. Signals set to be ignored stay ignored.
+void removeTemporariesOnSignal();
+
 class AtomicOutput {
 public:
     // Runs checkOutputWritable, creates missing parent directories and an empty temporary file.
@@ -50,6 +56,7 @@ private:
     bool force_;
     bool committed_ = false;
     int aheadFd_ = -1;  // the temporary, opened by flushAhead() and closed by commit()
+    int slot_ = -1;     // in the registry the signal handler reads, while the temporary lives
 };
 
 }  // namespace rotor

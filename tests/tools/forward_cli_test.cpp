@@ -94,6 +94,24 @@ TEST_F(ForwardCli, SimulationNeverReadsDataAfterTheStart) {
     EXPECT_FALSE(b.exists(s + "/realised"));
 }
 
+TEST_F(ForwardCli, InterruptedRunLeavesNoTemporaryAndNoResult) {
+    // A long run is terminated once its temporary exists (the run writes while it computes):
+    // the process dies of the signal and takes its temporary with it. (SIGTERM: a background
+    // job of a non-interactive shell ignores SIGINT, and rotor keeps ignored signals ignored.)
+    const std::string script = std::string("'") + ROTOR_CLI +
+                               "' run fwd.yaml -o big.h5 --paths 5000000 --quiet & pid=$!; "
+                               "for i in $(seq 3000); do ls big.h5.tmp.* >/dev/null 2>&1 && break; "
+                               "sleep 0.01; done; ls big.h5.tmp.* > seen.txt 2>/dev/null; "
+                               "kill -TERM $pid; wait $pid; echo $? > status.txt";
+    std::ofstream(full_ + "/interrupt.sh") << script << "\n";
+    const test::CliResult r = test::shell("bash interrupt.sh", full_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(test::slurp(full_ + "/seen.txt").find("big.h5.tmp."), std::string::npos);
+    EXPECT_EQ(test::slurp(full_ + "/status.txt"), "143\n");  // 128 + SIGTERM
+    for (const auto& e : fs::directory_iterator(full_))
+        EXPECT_NE(e.path().filename().string().rfind("big.h5", 0), 0u) << e.path();
+}
+
 TEST_F(ForwardCli, RealisedBuyAndHoldMatchesTheHandComputation) {
     ASSERT_EQ(runCli("run fwd.yaml -o out.h5 --quiet", full_), 0);
     const test::H5Reader h(full_ + "/out.h5");

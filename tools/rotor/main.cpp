@@ -2,6 +2,7 @@
 // The `rotor` command: pick the subcommand, let it parse its options, map exceptions to exit codes.
 #include "engine/core/error.hpp"
 #include "engine/core/version.hpp"
+#include "engine/io/atomic_file.hpp"
 #include "engine/run/commands.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tools/rotor/cli.hpp"
@@ -114,6 +115,7 @@ void keepFreedMemory() {
 
 int main(int argc, char** argv) {
     keepFreedMemory();
+    rotor::removeTemporariesOnSignal();  // Ctrl-C leaves no half-written result file behind
     try {
         const int rc = dispatch(argc, argv);
         // Every result file is closed and renamed into place and the streams are flushed:

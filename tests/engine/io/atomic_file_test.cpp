@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -87,6 +89,34 @@ TEST(AtomicOutput, FlushingAheadWhileWritingKeepsEveryByte) {
         abandoned.flushAhead();
     }
     EXPECT_EQ(listing(dir), std::set<std::string>{"out.h5"});
+}
+
+TEST(AtomicOutput, SignalRemovesLiveTemporariesAndStillKills) {
+    // In a child process: two outputs in flight, one committed; SIGTERM must remove the live
+    // temporary, keep the committed file, and end the child by that signal.
+    const std::string dir = test::scratchDir("atomic_signal");
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        removeTemporariesOnSignal();
+        AtomicOutput done(dir + "/done.h5", false);
+        spit(done.tempPath(), "finished");
+        done.commit();
+        AtomicOutput live(dir + "/live.h5", false);
+        spit(live.tempPath(), "half-written");
+        spit(dir + "/ready", live.tempPath());
+        ::raise(SIGTERM);
+        ::_exit(0);  // not reached: the default action of SIGTERM ends the process
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), SIGTERM);
+    const std::string temp = slurp(dir + "/ready");
+    ASSERT_FALSE(temp.empty());
+    EXPECT_FALSE(fs::exists(temp));
+    EXPECT_EQ(slurp(dir + "/done.h5"), "finished");
+    EXPECT_EQ(listing(dir), (std::set<std::string>{"done.h5", "ready"}));
 }
 
 TEST(AtomicOutput, CommittedFileHonoursTheUmask) {
