@@ -160,6 +160,7 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
             const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
                                     "] " + spec.name;
             if (spec.monteCarlo()) {
+                io.wait();  // a results file that cannot be written stops the run before it simulates
                 p.seed = spec.simulation->seed;
                 PathProgressFn progress;
                 if (showProgress) {
