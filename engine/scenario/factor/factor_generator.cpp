@@ -259,9 +259,19 @@ FactorModelSpec parseFactorModel(const ConfigNode& model, const GeneratorContext
                 model.failKey(key, std::string("give either 'calibrate' or explicit '") + key +
                                        "', not both");
         const CalibrationSpec cs = parseCalibrationSpec(*c, ctx);
-        CalibrationData data = loadCalibrationData(cs, ctx.universe.assets);
-        for (const auto& f : data.files) ctx.recordFile(f);
-        applyCalibration(spec, calibrate(data));
+        CalibrationResult result;
+        try {
+            CalibrationData data = loadCalibrationData(cs, ctx.universe.assets);
+            for (const auto& f : data.files) ctx.recordFile(f);
+            result = calibrate(data);
+        } catch (const ConfigError&) {
+            throw;
+        } catch (const DataError&) {
+            throw;  // located in the data file already
+        } catch (const InputError& e) {
+            c->fail(e.what());  // a window the regression cannot use: point at the block
+        }
+        applyCalibration(spec, result);
     } else {
         if (const auto f = model.find("factors")) {
             parseFactors(*f, spec);

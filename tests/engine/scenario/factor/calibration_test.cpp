@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 namespace rotor {
@@ -339,6 +340,41 @@ TEST(Calibration, RefusesWindowEndingAfterCutoff) {
         EXPECT_EQ(e.line(), 6);
         EXPECT_EQ(e.key(), "model.calibrate.window.end");
         EXPECT_NE(std::string(e.what()).find("after the data cut-off"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Calibration, AWindowTheRegressionCannotUseIsLocatedAtTheCalibrateBlock) {
+    // The rate file is flat at 2%: the rate change never varies. The error points at the
+    // `calibrate` block of the scenario file (its first key, `window`), not at nothing.
+    const Index n = 50;
+    const CalibrationData truth = synthetic(n, 5);
+    const std::vector<Date> days = nyseTradingDaysFrom(d(2015, 1, 2), static_cast<std::size_t>(n + 1));
+    const std::string dir = test::scratchDir("calibration_flat_rate");
+    const std::string file = writeScenario(dir, days, truth.assetReturns, truth.factors,
+                                           Vector::Constant(n + 1, 2.0), days.back().iso());
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const test::TextLocation where = test::locate(text, "window:");
+    GeneratorContext ctx;
+    ctx.universe.assets = {"A", "B"};
+    ctx.dataCutoff = days.back();
+    try {
+        parseFactorModel(loadYamlFile(file).at("model"), ctx);
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.file(), file);
+        EXPECT_EQ(e.line(), where.line);
+        EXPECT_EQ(e.column(), where.column);
+        EXPECT_EQ(e.key(), "model.calibrate");
+        EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos) << e.what();
+    }
+    // A problem inside a data file keeps the data file's own location.
+    std::ofstream(dir + "/rate.csv") << "date,dff_pct\n2015-01-02,2.0\n2015-01-05,abc\n";
+    try {
+        parseFactorModel(loadYamlFile(file).at("model"), ctx);
+        FAIL() << "expected DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("rate.csv:3:"), std::string::npos) << e.what();
     }
 }
 
