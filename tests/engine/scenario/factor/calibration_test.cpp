@@ -322,18 +322,30 @@ TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
     EXPECT_EQ(again.views[1].volMultiplier, 2.0);
 }
 
-TEST(Calibration, RefusesWindowEndingAfterCutoff) {
-    const Index n = 50;
-    const CalibrationData truth = synthetic(n, 5);
-    const std::vector<Date> days = nyseTradingDaysFrom(d(2015, 1, 2), static_cast<std::size_t>(n + 1));
-    const std::string dir = test::scratchDir("calibration_cutoff");
-    const std::string file = writeScenario(dir, days, truth.assetReturns, truth.factors,
-                                           Vector::Constant(n + 1, 2.0), days.back().iso());
+// 50 synthetic days written as a calibrating scenario with a rate flat at 2%, and a context
+// whose data cut-off is the last day.
+struct FlatRateScenario {
+    explicit FlatRateScenario(const std::string& name) {
+        const Index n = 50;
+        const CalibrationData truth = synthetic(n, 5);
+        days = nyseTradingDaysFrom(d(2015, 1, 2), static_cast<std::size_t>(n + 1));
+        dir = test::scratchDir(name);
+        file = writeScenario(dir, days, truth.assetReturns, truth.factors,
+                             Vector::Constant(n + 1, 2.0), days.back().iso());
+        ctx.universe.assets = {"A", "B"};
+        ctx.dataCutoff = days.back();
+    }
+    FactorModelSpec parse() const { return parseFactorModel(loadYamlFile(file).at("model"), ctx); }
+    std::vector<Date> days;
+    std::string dir, file;
     GeneratorContext ctx;
-    ctx.universe.assets = {"A", "B"};
-    ctx.dataCutoff = days.back() + (-1);
+};
+
+TEST(Calibration, RefusesWindowEndingAfterCutoff) {
+    FlatRateScenario sc("calibration_cutoff");
+    sc.ctx.dataCutoff = sc.days.back() + (-1);
     try {
-        parseFactorModel(loadYamlFile(file).at("model"), ctx);
+        sc.parse();
         FAIL() << "expected ConfigError";
     } catch (const ConfigError& e) {
         // "    window: {start: ..., end: ...}" is line 6; the value of `end` is located there.
@@ -346,32 +358,24 @@ TEST(Calibration, RefusesWindowEndingAfterCutoff) {
 TEST(Calibration, AWindowTheRegressionCannotUseIsLocatedAtTheCalibrateBlock) {
     // The rate file is flat at 2%: the rate change never varies. The error points at the
     // `calibrate` block of the scenario file (its first key, `window`), not at nothing.
-    const Index n = 50;
-    const CalibrationData truth = synthetic(n, 5);
-    const std::vector<Date> days = nyseTradingDaysFrom(d(2015, 1, 2), static_cast<std::size_t>(n + 1));
-    const std::string dir = test::scratchDir("calibration_flat_rate");
-    const std::string file = writeScenario(dir, days, truth.assetReturns, truth.factors,
-                                           Vector::Constant(n + 1, 2.0), days.back().iso());
-    std::ifstream in(file);
+    FlatRateScenario sc("calibration_flat_rate");
+    std::ifstream in(sc.file);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const test::TextLocation where = test::locate(text, "window:");
-    GeneratorContext ctx;
-    ctx.universe.assets = {"A", "B"};
-    ctx.dataCutoff = days.back();
     try {
-        parseFactorModel(loadYamlFile(file).at("model"), ctx);
+        sc.parse();
         FAIL() << "expected ConfigError";
     } catch (const ConfigError& e) {
-        EXPECT_EQ(e.file(), file);
+        EXPECT_EQ(e.file(), sc.file);
         EXPECT_EQ(e.line(), where.line);
         EXPECT_EQ(e.column(), where.column);
         EXPECT_EQ(e.key(), "model.calibrate");
         EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos) << e.what();
     }
     // A problem inside a data file keeps the data file's own location.
-    std::ofstream(dir + "/rate.csv") << "date,dff_pct\n2015-01-02,2.0\n2015-01-05,abc\n";
+    std::ofstream(sc.dir + "/rate.csv") << "date,dff_pct\n2015-01-02,2.0\n2015-01-05,abc\n";
     try {
-        parseFactorModel(loadYamlFile(file).at("model"), ctx);
+        sc.parse();
         FAIL() << "expected DataError";
     } catch (const DataError& e) {
         EXPECT_NE(std::string(e.what()).find("rate.csv:3:"), std::string::npos) << e.what();
