@@ -3,6 +3,7 @@
 #include "engine/io/hdf5_file.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/io/hdf5_quiet_errors.hpp"
 
 #include <hdf5.h>
 
@@ -15,23 +16,6 @@ namespace rotor::h5 {
 static_assert(std::is_same_v<hid_t, std::int64_t>, "Handle stores hid_t as int64_t (HDF5 >= 1.10)");
 
 namespace {
-
-// Turns HDF5's automatic error printing off for the duration of one wrapper call, restoring the
-// caller's setting afterwards: errors are reported through exceptions instead of stderr noise.
-class QuietErrors {
-public:
-    QuietErrors() {
-        H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-    QuietErrors(const QuietErrors&) = delete;
-    QuietErrors& operator=(const QuietErrors&) = delete;
-
-private:
-    H5E_auto2_t func_ = nullptr;
-    void* data_ = nullptr;
-};
 
 // The first (API-level) and last (innermost) descriptions on HDF5's error stack, e.g.
 // "unable to create group: name already exists".

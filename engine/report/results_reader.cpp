@@ -4,6 +4,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/hdf5_file.hpp"
+#include "engine/io/hdf5_quiet_errors.hpp"
 
 #include <hdf5.h>
 
@@ -51,22 +52,7 @@ std::string ResultsData::attribute(const std::string& name) const {
 namespace {
 
 using h5::Handle;
-
-// HDF5 prints its error stack to stderr by default; the reader reports through exceptions.
-class QuietErrors {
-public:
-    QuietErrors() {
-        H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-    QuietErrors(const QuietErrors&) = delete;
-    QuietErrors& operator=(const QuietErrors&) = delete;
-
-private:
-    H5E_auto2_t func_ = nullptr;
-    void* data_ = nullptr;
-};
+using h5::QuietErrors;
 
 // One open results file; every failure names the file and the object.
 class Reader {
