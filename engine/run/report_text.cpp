@@ -179,6 +179,20 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
     out << '\n';
 }
 
+namespace {
+
+// `{"name":...,"type":...,"status":...` of a historical or Monte Carlo strategy run. A failed
+// run's object is closed here with its error, and false is returned: it has nothing more.
+template <class Run>
+bool jsonStrategyHead(std::ostream& os, const Run& r) {
+    os << "{\"name\":\"" << jsonEscape(r.name) << "\",\"type\":\"" << jsonEscape(r.type)
+       << "\",\"status\":\"" << (r.ok ? "ok" : "failed") << "\"";
+    if (!r.ok) os << ",\"error\":\"" << jsonEscape(r.error) << "\"}";
+    return r.ok;
+}
+
+}  // namespace
+
 std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
                         const std::vector<std::string>& mcOutputs) {
     std::ostringstream os;
@@ -195,12 +209,7 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
         for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
             const StrategyRun& r = sc.strategies[j];
             if (j) os << ',';
-            os << "{\"name\":\"" << jsonEscape(r.name) << "\",\"type\":\"" << jsonEscape(r.type)
-               << "\",\"status\":\"" << (r.ok ? "ok" : "failed") << "\"";
-            if (!r.ok) {
-                os << ",\"error\":\"" << jsonEscape(r.error) << "\"}";
-                continue;
-            }
+            if (!jsonStrategyHead(os, r)) continue;
             os << ",\"metrics\":{";
             const auto names = metricNames();
             const auto values = metricValues(r.metrics);
@@ -224,12 +233,7 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
         for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
             const McStrategyRun& r = sc.strategies[j];
             if (j) os << ',';
-            os << "{\"name\":\"" << jsonEscape(r.name) << "\",\"type\":\"" << jsonEscape(r.type)
-               << "\",\"status\":\"" << (r.ok ? "ok" : "failed") << "\"";
-            if (!r.ok) {
-                os << ",\"error\":\"" << jsonEscape(r.error) << "\"}";
-                continue;
-            }
+            if (!jsonStrategyHead(os, r)) continue;
             const auto& d = r.terminal;
             os << ",\"terminal_wealth\":{\"mean\":" << jsonNumber(d.mean)
                << ",\"stdev\":" << jsonNumber(d.stdev) << ",\"percentiles\":[";
