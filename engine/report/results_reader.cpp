@@ -348,24 +348,33 @@ void readInfo(const Reader& r, hid_t g, const std::string& where, StrategyInfo& 
     if (s.status.empty()) r.bad("strategy group " + where + " has no status attribute");
 }
 
+// Every group under <scenario>/strategies, in name order, appended to `out`: its attributes,
+// then `readRun(group, where, strategy)` when the run succeeded (a failed one has no series).
+template <class Strategy, class ReadRun>
+void readStrategies(const Reader& r, hid_t sg, const std::string& scenarioGroup,
+                    std::vector<Strategy>& out, ReadRun readRun) {
+    const std::string parent = scenarioGroup + "/strategies";
+    Handle strategies = r.group(sg, "strategies", parent);
+    for (const std::string& link : r.children(strategies.get(), parent)) {
+        const std::string where = parent + "/" + link;
+        Handle g = r.group(strategies.get(), link, where);
+        Strategy st;
+        readInfo(r, g.get(), where, st);
+        if (st.ok()) readRun(g.get(), where, st);
+        out.push_back(std::move(st));
+    }
+}
+
 void readHistory(const Reader& r, hid_t sg, ScenarioData& s) {
     s.cashRate = r.doubles(sg, "cash_rate", s.group + "/cash_rate");
-    Handle strategies = r.group(sg, "strategies", s.group + "/strategies");
-    for (const std::string& link : r.children(strategies.get(), s.group + "/strategies")) {
-        const std::string where = s.group + "/strategies/" + link;
-        Handle g = r.group(strategies.get(), link, where);
-        HistoryStrategy h;
-        readInfo(r, g.get(), where, h);
-        if (h.ok()) {
-            h.equity = r.doubles(g.get(), "equity", where + "/equity");
-            h.returns = r.doubles(g.get(), "returns", where + "/returns");
-            h.weights = r.grid(g.get(), "weights", where + "/weights");
-            if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
-                r.bad(where + ": series length differs from the " +
-                      std::to_string(s.dates.size()) + " dates");
-        }
-        s.history.push_back(std::move(h));
-    }
+    readStrategies(r, sg, s.group, s.history, [&](hid_t g, const std::string& where, HistoryStrategy& h) {
+        h.equity = r.doubles(g, "equity", where + "/equity");
+        h.returns = r.doubles(g, "returns", where + "/returns");
+        h.weights = r.grid(g, "weights", where + "/weights");
+        if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
+            r.bad(where + ": series length differs from the " + std::to_string(s.dates.size()) +
+                  " dates");
+    });
 }
 
 void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
@@ -380,25 +389,17 @@ void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
         s.regimeOfPath = r.doubles(sg, "regime_of_path", s.group + "/regime_of_path");
     if (r.exists(sg, "model")) s.model = r.string(sg, "model", s.group + "/model");
 
-    Handle strategies = r.group(sg, "strategies", s.group + "/strategies");
-    for (const std::string& link : r.children(strategies.get(), s.group + "/strategies")) {
-        const std::string where = s.group + "/strategies/" + link;
-        Handle g = r.group(strategies.get(), link, where);
-        McStrategy m;
-        readInfo(r, g.get(), where, m);
-        if (m.ok()) {
-            m.equityBands = r.grid(g.get(), "equity_bands", where + "/equity_bands");
-            if (m.equityBands.cols != s.percentiles.size())
-                r.bad(where + "/equity_bands has " + std::to_string(m.equityBands.cols) +
-                      " columns for " + std::to_string(s.percentiles.size()) + " percentiles");
-            if (r.exists(g.get(), "paths")) {
-                Handle p = r.group(g.get(), "paths", where + "/paths");
-                for (const std::string& name : r.children(p.get(), where + "/paths"))
-                    m.paths[name] = r.doubles(p.get(), name, where + "/paths/" + name);
-            }
+    readStrategies(r, sg, s.group, s.mc, [&](hid_t g, const std::string& where, McStrategy& m) {
+        m.equityBands = r.grid(g, "equity_bands", where + "/equity_bands");
+        if (m.equityBands.cols != s.percentiles.size())
+            r.bad(where + "/equity_bands has " + std::to_string(m.equityBands.cols) +
+                  " columns for " + std::to_string(s.percentiles.size()) + " percentiles");
+        if (r.exists(g, "paths")) {
+            Handle p = r.group(g, "paths", where + "/paths");
+            for (const std::string& name : r.children(p.get(), where + "/paths"))
+                m.paths[name] = r.doubles(p.get(), name, where + "/paths/" + name);
         }
-        s.mc.push_back(std::move(m));
-    }
+    });
 
     if (r.exists(sg, "realised")) {
         const std::string where = s.group + "/realised";
