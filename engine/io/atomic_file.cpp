@@ -52,25 +52,23 @@ void syncPath(const fs::path& p, bool directory) {
 }
 
 // Live temporaries, read by the signal handler: only lock-free atomics and unlink() there.
-// A name is owned by a heap copy that outlives its slot (freed after the slot is cleared).
+// A slot points into its AtomicOutput's tempPath_, which never changes and is cleared from the
+// slot before the object goes (AtomicOutput neither copies nor moves).
 constexpr std::size_t kSlots = 64;
 std::array<std::atomic<const char*>, kSlots> gTemporaries{};
 
 int registerTemporary(const std::string& path) {
-    char* copy = new char[path.size() + 1];
-    std::memcpy(copy, path.c_str(), path.size() + 1);
     for (std::size_t i = 0; i < kSlots; ++i) {
         const char* expected = nullptr;
-        if (gTemporaries[i].compare_exchange_strong(expected, copy)) return static_cast<int>(i);
+        if (gTemporaries[i].compare_exchange_strong(expected, path.c_str()))
+            return static_cast<int>(i);
     }
-    delete[] copy;  // more than 64 at once: this one is only removed by the destructor
-    return -1;
+    return -1;  // more than 64 at once: this one is only removed by the destructor
 }
 
 void unregisterTemporary(int& slot) {
     if (slot < 0) return;
-    const char* name = gTemporaries[static_cast<std::size_t>(slot)].exchange(nullptr);
-    delete[] name;
+    gTemporaries[static_cast<std::size_t>(slot)].store(nullptr);
     slot = -1;
 }
 

@@ -39,13 +39,10 @@ std::string statusOf(const StrategyRun& run) {
     return run.ok ? "ok" : "failed";
 }
 
-// ISO date of day index `day` ("" for -1, meaning "never", e.g. a drawdown not recovered).
-std::string dateAt(const ScenarioRun& s, Index day, const char* what, const std::string& strat) {
-    if (day == -1) return "";
-    ROTOR_REQUIRE(day >= 0 && toSize(day) < s.dates.size(),
-                  "scenario '" << s.name << "', strategy '" << strat << "': " << what << " day "
-                               << day << " outside 0.." << s.dates.size());
-    return s.dates[toSize(day)].iso();
+// ISO date of day index `day` ("" for -1, meaning "never", e.g. a drawdown not recovered); the
+// index was checked by validateStrategy.
+std::string dateAt(const ScenarioRun& s, Index day) {
+    return day == -1 ? "" : s.dates[toSize(day)].iso();
 }
 
 // A historical scenario's own fields: its name and a cash rate for every date.
@@ -118,6 +115,7 @@ struct MetricsRow {
     std::string group;  // HDF5 path of the strategy's group
 };
 
+// The row of `r`, which passed validateStrategy.
 MetricsRow metricsRow(const ScenarioRun& s, const StrategyRun& r, const std::string& group,
                       std::size_t metricCount) {
     MetricsRow row{s.name, r.name, r.type, statusOf(r), {}, "", "", "", group};
@@ -132,9 +130,9 @@ MetricsRow metricsRow(const ScenarioRun& s, const StrategyRun& r, const std::str
                                                          << metricCount << " metricNames");
     const Drawdown& dd = r.metrics.maxDrawdown;
     if (!s.dates.empty()) {
-        row.peak = dateAt(s, dd.peak, "drawdown peak", r.name);
-        row.trough = dateAt(s, dd.trough, "drawdown trough", r.name);
-        row.recovery = dateAt(s, dd.recovery, "drawdown recovery", r.name);
+        row.peak = dateAt(s, dd.peak);
+        row.trough = dateAt(s, dd.trough);
+        row.recovery = dateAt(s, dd.recovery);
     }
     return row;
 }

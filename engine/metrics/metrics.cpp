@@ -141,11 +141,12 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
 
     // Pass 2: squared deviations from the means, the co-moment with the benchmark and the
     // moments of the active return r - rb.
-    const double nd0 = static_cast<double>(count);
-    Moments ret{sumR / nd0, 0.0};
-    Moments excess{sumX / nd0, 0.0};
-    Moments benchRet{sumRb / nd0, 0.0};
-    Moments active{(sumR - sumRb) / nd0, 0.0};
+    const Index n = days - 1;
+    const double nd = static_cast<double>(n);
+    Moments ret{sumR / nd, 0.0};
+    Moments excess{sumX / nd, 0.0};
+    Moments benchRet{sumRb / nd, 0.0};
+    Moments active{(sumR - sumRb) / nd, 0.0};
     double cxy = 0.0;
     for (std::size_t k = 0; k < count; ++k) {
         const double dr = rs[k] - ret.mean;
@@ -164,8 +165,6 @@ Metrics compute(const SeriesView& equity, const SeriesView& cash, const SeriesVi
         }
     }
 
-    const Index n = days - 1;
-    const double nd = static_cast<double>(n);
     const double sqrtYear = std::sqrt(kTradingDaysPerYear);
     Metrics m;
     // Total return and CAGR count from the capital before day 0's trades, so entry costs show.
