@@ -20,24 +20,16 @@ namespace {
 
 using namespace rotor;
 
-const StrategyRegistry& registry() {
-    static const StrategyRegistry r = [] {
-        StrategyRegistry x;
-        strategies::registerBuiltinStrategies(x);
-        return x;
-    }();
-    return r;
-}
-
 const std::string kRotation = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotation_2000_2025.yaml";
 
 // All strategies of the bundled 2000-2025 scenario over its one historical path.
 void BM_ReplayRotationEngine(benchmark::State& state) {
-    const ScenarioSpec spec = loadScenario(kRotation, registry());
+    const StrategyRegistry& registry = strategies::builtinRegistry();
+    const ScenarioSpec spec = loadScenario(kRotation, registry);
     const HistoricalData data = loadHistorical(spec);
     std::vector<std::unique_ptr<Strategy>> strategies;
     for (const auto& s : spec.strategies)
-        strategies.push_back(registry().create(s.name, s.node, data.universe));
+        strategies.push_back(registry.create(s.name, s.node, data.universe));
     Backtester bt(spec.backtest);
     BacktestResult result;
     for (auto _ : state) {
@@ -52,7 +44,7 @@ void BM_ReplayRotationEngine(benchmark::State& state) {
 BENCHMARK(BM_ReplayRotationEngine)->Unit(benchmark::kMicrosecond);
 
 void BM_ReplayRotationLoadData(benchmark::State& state) {
-    const ScenarioSpec spec = loadScenario(kRotation, registry());
+    const ScenarioSpec spec = loadScenario(kRotation, strategies::builtinRegistry());
     for (auto _ : state) {
         HistoricalData data = loadHistorical(spec);
         benchmark::DoNotOptimize(data.path.prices.data());
@@ -70,7 +62,7 @@ void BM_SyntheticMomentum50x6300(benchmark::State& state) {
     for (std::size_t i = 0; i < universe.assets.size(); ++i)
         yaml += (i ? ", " : "") + universe.assets[i];
     yaml += "]\n";
-    auto strategy = registry().create("m", loadYamlString(yaml, "bench"), universe);
+    auto strategy = strategies::builtinRegistry().create("m", loadYamlString(yaml, "bench"), universe);
     BacktestConfig cfg;
     cfg.initialCapital = 1e6;
     cfg.costs.commissionBps = 1;

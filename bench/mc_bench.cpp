@@ -60,15 +60,6 @@ private:
     std::vector<Date> dates_;
 };
 
-const StrategyRegistry& registry() {
-    static const StrategyRegistry r = [] {
-        StrategyRegistry x;
-        strategies::registerBuiltinStrategies(x);
-        return x;
-    }();
-    return r;
-}
-
 std::vector<StrategySpec> sevenStrategies() {
     const char* yaml[] = {
         "name: hold\ntype: buy_and_hold\nweights: {SPY: 1.0}\n",
@@ -102,7 +93,7 @@ void setRates(benchmark::State& state) {
 // The whole driver: generation, 7 backtests and metrics per path, bands and summaries.
 void BM_Simulate7Strategies(benchmark::State& state) {
     const BenchGbm gen;
-    SimulationInput in(registry());
+    SimulationInput in(strategies::builtinRegistry());
     in.strategies = sevenStrategies();
     in.backtest.initialCapital = 1e6;
     in.backtest.costs.commissionBps = 1;
@@ -123,7 +114,7 @@ BENCHMARK(BM_Simulate7Strategies)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark
 // Generation alone, through the same driver with no strategies (bands of the rate included).
 void BM_SimulateGenerationOnly(benchmark::State& state) {
     const BenchGbm gen;
-    SimulationInput in(registry());
+    SimulationInput in(strategies::builtinRegistry());
     in.paths = kPaths;
     in.threads = static_cast<unsigned>(state.range(0));
     for (auto _ : state) {

@@ -25,4 +25,13 @@ void registerBuiltinStrategies(StrategyRegistry& registry) {
                  "hold easing_assets while the policy rate is falling, else other_assets");
 }
 
+const StrategyRegistry& builtinRegistry() {
+    static const StrategyRegistry registry = [] {
+        StrategyRegistry r;
+        registerBuiltinStrategies(r);
+        return r;
+    }();
+    return registry;
+}
+
 }  // namespace rotor::strategies

@@ -8,4 +8,7 @@ namespace rotor::strategies {
 
 void registerBuiltinStrategies(StrategyRegistry& registry);
 
+// A registry holding exactly the built-in strategies, built on first use.
+const StrategyRegistry& builtinRegistry();
+
 }  // namespace rotor::strategies

@@ -38,4 +38,20 @@ TextLocation locate(const std::string& text, const std::string& needle) {
     return {line, static_cast<int>(pos - lineStart) + 1};
 }
 
+ConfigError configErrorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const ConfigError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "expected a ConfigError";
+    return ConfigError("", 0, 0, "", "none");
+}
+
+std::vector<Date> calendarDays(Date start, int n) {
+    std::vector<Date> out;
+    for (int i = 0; i < n; ++i) out.push_back(start + i);
+    return out;
+}
+
 }  // namespace rotor::test

@@ -2,7 +2,12 @@
 // Helpers shared by the tests: fixture paths and tiny hand-made paths.
 #pragma once
 
+#include "engine/core/date.hpp"
+#include "engine/core/error.hpp"
+
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace rotor::test {
 
@@ -19,6 +24,12 @@ struct TextLocation {
     int column;
 };
 TextLocation locate(const std::string& text, const std::string& needle);
+
+// Runs `f`, expects a ConfigError and returns it (a test failure and an empty one otherwise).
+ConfigError configErrorOf(const std::function<void()>& f);
+
+// `n` consecutive calendar days from `start` (for models that need ascending dates only).
+std::vector<Date> calendarDays(Date start, int n);
 
 }  // namespace rotor::test
 

@@ -20,12 +20,6 @@ namespace {
 
 const std::string kScenarios = std::string(ROTOR_SOURCE_DIR) + "/scenarios";
 
-StrategyRegistry builtins() {
-    StrategyRegistry r;
-    strategies::registerBuiltinStrategies(r);
-    return r;
-}
-
 std::vector<ScenarioSpec> parseCells(const std::string& file, const StrategyRegistry& registry) {
     std::vector<ScenarioSpec> out;
     for (const ScenarioCell& cell : expandScenarioFile(file)) {
@@ -39,7 +33,7 @@ std::vector<ScenarioSpec> parseCells(const std::string& file, const StrategyRegi
 }
 
 ScenarioSpec packCell(const std::string& name, std::uint64_t paths) {
-    static const StrategyRegistry registry = builtins();
+    static const StrategyRegistry& registry = strategies::builtinRegistry();
     for (ScenarioSpec& spec : parseCells(kScenarios + "/pack_2026.yaml", registry)) {
         if (spec.name != name) continue;
         spec.simulation->paths = paths;
@@ -76,7 +70,7 @@ std::map<std::string, double> csvColumn(const std::string& file, const std::stri
 }
 
 TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     std::vector<std::string> files;
     for (const char* dir : {"", "/pack"})
         for (const auto& e : std::filesystem::directory_iterator(kScenarios + dir))
@@ -96,7 +90,7 @@ TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
 }
 
 TEST(BundledScenarios, ThePackHasItsSixCells) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const auto cells = parseCells(kScenarios + "/pack_2026.yaml", registry);
     const std::vector<std::string> expected{"great_rotation", "sticky_rates",
                                             "refinancing_wall_stress", "bifurcated_market",
@@ -114,14 +108,14 @@ TEST(BundledScenarios, StickyRatesHoldTheRangeMidpoint) {
     // Rate bands come from bins 1/2048 point wide (band_histogram.hpp) and report a bin's
     // middle, so a constant lands within half a bin, 1/4096, of its value.
     std::vector<DataFileRecord> data;
-    const McScenarioRun run = runForward(packCell("sticky_rates", 40), builtins(), data);
+    const McScenarioRun run = runForward(packCell("sticky_rates", 40), strategies::builtinRegistry(), data);
     ASSERT_EQ(run.rateBands.rows(), 251);  // day 0 and the 250 NYSE days to 2026-12-31
     EXPECT_NEAR(run.rateBands.minCoeff(), 3.625, 1.0 / 4096);
     EXPECT_NEAR(run.rateBands.maxCoeff(), 3.625, 1.0 / 4096);
     EXPECT_EQ(run.rateBands.minCoeff(), run.rateBands.maxCoeff());
     EXPECT_EQ(run.regimeNames, std::vector<std::string>{"hold"});
     // Base case on the same seed: some paths cut, so its bands spread well beyond a bin.
-    const McScenarioRun base = runForward(packCell("great_rotation", 40), builtins(), data);
+    const McScenarioRun base = runForward(packCell("great_rotation", 40), strategies::builtinRegistry(), data);
     EXPECT_LT(base.rateBands.minCoeff(), 3.3);
 }
 
@@ -161,7 +155,7 @@ TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
 
 TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
     std::vector<DataFileRecord> data;
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const McScenarioRun base = runForward(packCell("great_rotation", 300), registry, data);
     const McScenarioRun hard = runForward(packCell("hard_landing", 300), registry, data);
     // Base: IWM expected at +19.5% and a re-rating, vol ~25%: P(loss) near 0.17. Hard landing:

@@ -22,6 +22,8 @@ TEST(RegisterBuiltin, RegistersTheSixTypesWithSummaries) {
     for (const auto& t : r.types()) EXPECT_FALSE(r.summary(t).empty()) << t;
     // Registering twice is a duplicate.
     EXPECT_THROW(strategies::registerBuiltinStrategies(r), Error);
+    // The shared registry holds the same types.
+    EXPECT_EQ(strategies::builtinRegistry().types(), r.types());
 }
 
 TEST(RegisterBuiltin, UnknownTypeListsTheKnownOnes) {
@@ -46,8 +48,7 @@ TEST(RegisterBuiltin, BuildsEveryStrategyOfTheShippedScenarios) {
 - {name: easing_into_small_caps, type: rate_regime, easing_assets: [IWM], other_assets: [SPY], lookback: 126, threshold_bp: 0, rebalance: monthly}
 )",
                                           "scenario.yaml");
-    StrategyRegistry r;
-    strategies::registerBuiltinStrategies(r);
+    const StrategyRegistry& r = strategies::builtinRegistry();
     const Path path = test::randomPath(400, 4, 7u);
     for (const auto& spec : doc.items()) {
         const std::string name = spec.getString("name");

@@ -143,10 +143,8 @@ void expectNoLookAhead(const std::function<std::unique_ptr<Strategy>()>& make, c
 }
 
 std::unique_ptr<Strategy> strategyFromYaml(const std::string& text, const Universe& universe) {
-    StrategyRegistry registry;
-    strategies::registerBuiltinStrategies(registry);
     const ConfigNode spec = loadYamlString(text, "test.yaml");
-    return registry.create(spec.getString("name"), spec, universe);
+    return strategies::builtinRegistry().create(spec.getString("name"), spec, universe);
 }
 
 std::string yamlError(const std::string& text, const Universe& universe) {

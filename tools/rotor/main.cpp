@@ -91,9 +91,8 @@ int dispatch(int argc, char** argv) {
     std::string known;
     for (const auto& c : rotor::cli::subcommands()) {
         if (first == c.name) {
-            rotor::StrategyRegistry registry;
-            rotor::strategies::registerBuiltinStrategies(registry);
-            const rotor::cli::Context ctx{registry, commandLine, isatty(STDERR_FILENO) != 0};
+            const rotor::cli::Context ctx{rotor::strategies::builtinRegistry(), commandLine,
+                                          isatty(STDERR_FILENO) != 0};
             return c.run(args, ctx);
         }
         if (!known.empty()) known += ", ";

@@ -31,27 +31,10 @@ std::string fixtureDir() {
     return std::filesystem::path(in("child.yaml")).parent_path().string();
 }
 
-// Runs `f`, expects a ConfigError and returns it.
-ConfigError configErrorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const ConfigError& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a ConfigError";
-    return ConfigError("", 0, 0, "", "none");
-}
-
 void expectAt(const ConfigError& e, const std::string& file, int line, int column) {
     EXPECT_EQ(e.file(), file) << e.what();
     EXPECT_EQ(e.line(), line) << e.what();
     EXPECT_EQ(e.column(), column) << e.what();
-}
-
-StrategyRegistry builtins() {
-    StrategyRegistry r;
-    strategies::registerBuiltinStrategies(r);
-    return r;
 }
 
 // ---- key paths -------------------------------------------------------------------------------
@@ -156,7 +139,7 @@ TEST(Compose, PathsStayRelativeToTheFileThatWroteThem) {
 }
 
 TEST(Compose, MergedTreeParsesAsAScenario) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("child.yaml")).at(0);
     const ScenarioSpec s = parseScenario(c.root, registry);
     EXPECT_EQ(s.name, "child_scn");
@@ -172,9 +155,9 @@ TEST(Compose, MergedTreeParsesAsAScenario) {
 }
 
 TEST(Compose, WrongTypeInTheChildIsReportedAtTheChildsLine) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("bad_child.yaml")).at(0);
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     // bad_child.yaml line 4 "  commission_bps: lots": 2 + 14 + 2 = 18 chars before "lots".
     expectAt(e, in("bad_child.yaml"), 4, 19);
     EXPECT_EQ(e.key(), "costs.commission_bps");
@@ -182,9 +165,9 @@ TEST(Compose, WrongTypeInTheChildIsReportedAtTheChildsLine) {
 }
 
 TEST(Compose, WrongTypeInheritedFromTheParentNamesTheParent) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("inherits_bad.yaml")).at(0);
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     // parent/bad_base.yaml line 6 "initial_capital: lots" has 15 + 2 = 17 chars before "lots".
     expectAt(e, in("parent/bad_base.yaml"), 6, 18);
     EXPECT_EQ(e.key(), "initial_capital");
@@ -194,15 +177,15 @@ TEST(Compose, WrongTypeInheritedFromTheParentNamesTheParent) {
 }
 
 TEST(Compose, AllowOnlyOnAMergedTreePointsAtTheChildsKey) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("child_unknown.yaml")).at(0);
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     expectAt(e, in("child_unknown.yaml"), 3, 1);  // "colour: red"
     EXPECT_NE(std::string(e.what()).find("unknown key 'colour'"), std::string::npos);
 }
 
 TEST(Compose, ExtendsCycleIsRefusedNamingTheChain) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("cycle_a.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("cycle_a.yaml")); });
     // cycle_b.yaml line 2 "extends: cycle_a.yaml": the value after "extends: " (9 chars).
     expectAt(e, in("cycle_b.yaml"), 2, 10);
     const std::string chain =
@@ -211,7 +194,7 @@ TEST(Compose, ExtendsCycleIsRefusedNamingTheChain) {
 }
 
 TEST(Compose, MissingParentIsReportedAtTheExtendsLine) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("missing_parent.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("missing_parent.yaml")); });
     expectAt(e, in("missing_parent.yaml"), 2, 10);
     EXPECT_NE(std::string(e.what()).find("cannot open '" + in("nowhere.yaml") + "'"),
               std::string::npos);
@@ -220,7 +203,7 @@ TEST(Compose, MissingParentIsReportedAtTheExtendsLine) {
 // ---- parents in another folder ----------------------------------------------------------------
 
 TEST(ComposeFolders, InheritedPathsResolveAgainstTheParentsFolder) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("folder_a/child.yaml")).at(0);
     EXPECT_EQ(c.root.file(), in("folder_a/child.yaml"));
     const ScenarioSpec s = parseScenario(c.root, registry);
@@ -246,9 +229,9 @@ TEST(ComposeFolders, InheritedPathsResolveAgainstTheParentsFolder) {
 }
 
 TEST(ComposeFolders, WrongTypeInAnInheritedNodeNamesTheParentFile) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("folder_a/inherits_bad.yaml")).at(0);
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     // folder_b/bad_base.yaml line 6 "initial_capital: lots": 15 + 2 = 17 chars before "lots".
     expectAt(e, in("folder_b/bad_base.yaml"), 6, 18);
     EXPECT_EQ(e.key(), "initial_capital");
@@ -257,21 +240,21 @@ TEST(ComposeFolders, WrongTypeInAnInheritedNodeNamesTheParentFile) {
 }
 
 TEST(ComposeFolders, WrongTypeInAnOverrideNamesTheChildFile) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("folder_a/bad_override.yaml")).at(0);
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     // folder_a/bad_override.yaml line 4 "  slippage_bps: much": 2 + 12 + 2 = 16 chars before.
     expectAt(e, in("folder_a/bad_override.yaml"), 4, 17);
     EXPECT_EQ(e.key(), "costs.slippage_bps");
 }
 
 TEST(ComposeFolders, UnknownInheritedKeyInAMergedMapNamesTheParentFile) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioCell c = expandScenarioFile(in("folder_a/typo_child.yaml")).at(0);
     // The costs map is the child's (merged), but the misspelt key is the parent's:
     // folder_b/typo_base.yaml line 7 "  comission_bps: 1.0", the key after 2 spaces.
     EXPECT_EQ(c.root.at("costs").file(), in("folder_a/typo_child.yaml"));
-    const ConfigError e = configErrorOf([&] { parseScenario(c.root, registry); });
+    const ConfigError e = test::configErrorOf([&] { parseScenario(c.root, registry); });
     expectAt(e, in("folder_b/typo_base.yaml"), 7, 3);
     EXPECT_EQ(e.key(), "costs.comission_bps");
     EXPECT_NE(std::string(e.what()).find("unknown key 'comission_bps'"), std::string::npos)
@@ -279,7 +262,7 @@ TEST(ComposeFolders, UnknownInheritedKeyInAMergedMapNamesTheParentFile) {
 }
 
 TEST(ComposeFolders, PackOverridePathsResolveAgainstThePacksFolder) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const std::vector<ScenarioCell> cells = expandScenarioFile(in("folder_b/pack.yaml"));
     ASSERT_EQ(cells.size(), 1u);
     const ScenarioCell& c = cells[0];
@@ -357,7 +340,7 @@ TEST(Compose, SweepLabelsGrowUntilTheyDiffer) {
 }
 
 TEST(Compose, UnknownSweepKeyIsReportedAtTheKey) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_unknown.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_unknown.yaml")); });
     expectAt(e, in("sweep_unknown.yaml"), 4, 3);
     EXPECT_EQ(e.key(), "sweep.costs.comission_bps");
     EXPECT_NE(
@@ -367,7 +350,7 @@ TEST(Compose, UnknownSweepKeyIsReportedAtTheKey) {
 }
 
 TEST(Compose, NonScalarSweepTargetIsRefused) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_nonscalar.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_nonscalar.yaml")); });
     expectAt(e, in("sweep_nonscalar.yaml"), 4, 3);
     EXPECT_NE(std::string(e.what()).find("the sweep target costs is a map, not a scalar"),
               std::string::npos)
@@ -375,7 +358,7 @@ TEST(Compose, NonScalarSweepTargetIsRefused) {
 }
 
 TEST(Compose, SelectionByAnUnknownNameIsRefused) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_noname.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_noname.yaml")); });
     expectAt(e, in("sweep_noname.yaml"), 5, 3);
     EXPECT_NE(std::string(e.what()).find("no entry of strategies has name=nope (name values: a)"),
               std::string::npos)
@@ -384,7 +367,7 @@ TEST(Compose, SelectionByAnUnknownNameIsRefused) {
 
 TEST(Compose, InheritedSweepKeyErrorNamesTheParent) {
     // sweep_orphan.yaml deletes `strategies`; the key addressing it sits at sweep.yaml:16:3.
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("sweep_orphan.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_orphan.yaml")); });
     expectAt(e, in("sweep.yaml"), 16, 3);
     EXPECT_NE(std::string(e.what()).find("'strategies' not found in the scenario"),
               std::string::npos)
@@ -396,7 +379,7 @@ TEST(Compose, WrongTypeSweepValueIsReportedAtTheValueOnceParsed) {
     ASSERT_EQ(cells.size(), 2u);
     EXPECT_EQ(cells[0].root.at("strategies").items()[0].getInt("lookback"), 20);
     const ConfigNode bad = cells[1].root.at("strategies").items()[0].at("lookback");
-    const ConfigError e = configErrorOf([&] { bad.asInt(); });
+    const ConfigError e = test::configErrorOf([&] { bad.asInt(); });
     // line 6 "  strategies[0].lookback: [20, abc]": 2 + 22 + 3 = 27 chars before "20",
     // then "20, " (4 chars): "abc" starts at column 32.
     expectAt(e, in("sweep_badvalue.yaml"), 6, 32);
@@ -418,7 +401,7 @@ TEST(Compose, PackExpandsEntriesInOrder) {
 }
 
 TEST(Compose, PackEntriesRenameAndOverride) {
-    const StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     const std::vector<ScenarioCell> cells = expandScenarioFile(in("pack_entries.yaml"));
     ASSERT_EQ(cells.size(), 4u);  // 3 levels (the lookback sweep deleted), then child
     EXPECT_EQ(cells[0].name, "alt__level=2.5");
@@ -447,7 +430,7 @@ TEST(Compose, PackEntriesRenameAndOverride) {
 }
 
 TEST(Compose, RepeatedCellNameInAPackIsRefused) {
-    const ConfigError e = configErrorOf([] { expandScenarioFile(in("pack_dup.yaml")); });
+    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("pack_dup.yaml")); });
     expectAt(e, in("pack_dup.yaml"), 3, 5);  // "  - child.yaml": the item after "  - "
     EXPECT_NE(std::string(e.what()).find("cell name 'child_scn' repeats the one from pack[0]"),
               std::string::npos)

@@ -5,6 +5,7 @@
 #include "engine/config/config_node.hpp"
 
 #include "engine/core/error.hpp"
+#include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -33,16 +34,6 @@ public:
 private:
     std::map<std::string, std::shared_ptr<const std::string>> files_;
 };
-
-ConfigError configErrorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const ConfigError& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a ConfigError";
-    return ConfigError("", 0, 0, "", "none");
-}
 
 // Line 1 "costs:", line 2 "  fee: 1.5", line 3 "  typo: 2", line 4 "paths: [a.csv, b/c.csv]",
 // line 5 "out: x.h5".
@@ -94,22 +85,22 @@ TEST(ConfigNodeOrigins, ErrorsNameTheFileThatWroteTheNode) {
         std::map<std::string, std::string>{{"costs.typo", "/top/b/parent.yaml"}}));
     const ConfigNode costs = root.at("costs");
     // A value error at the node: "  typo: 2" puts "2" after 2 + 4 + 2 = 8 chars.
-    const ConfigError bad = configErrorOf([&] { (void)costs.at("typo").asBool(); });
+    const ConfigError bad = test::configErrorOf([&] { (void)costs.at("typo").asBool(); });
     EXPECT_EQ(bad.file(), "/top/b/parent.yaml");
     EXPECT_EQ(bad.line(), 3);
     EXPECT_EQ(bad.column(), 9);
     // An unknown key is reported at the key itself (line 3, column 3), in the key's file.
-    const ConfigError unknown = configErrorOf([&] { costs.allowOnly({"fee"}); });
+    const ConfigError unknown = test::configErrorOf([&] { costs.allowOnly({"fee"}); });
     EXPECT_EQ(unknown.file(), "/top/b/parent.yaml");
     EXPECT_EQ(unknown.line(), 3);
     EXPECT_EQ(unknown.column(), 3);
     EXPECT_EQ(unknown.key(), "costs.typo");
     // A missing key is reported at the parent map, in the map's file (costs: the root's).
-    const ConfigError missing = configErrorOf([&] { (void)costs.at("rate"); });
+    const ConfigError missing = test::configErrorOf([&] { (void)costs.at("rate"); });
     EXPECT_EQ(missing.file(), "/top/a/root.yaml");
     EXPECT_EQ(missing.key(), "costs");
     // A key next to the misspelt one keeps the root's file.
-    const ConfigError fee = configErrorOf([&] { (void)costs.at("fee").asBool(); });
+    const ConfigError fee = test::configErrorOf([&] { (void)costs.at("fee").asBool(); });
     EXPECT_EQ(fee.file(), "/top/a/root.yaml");
     EXPECT_EQ(fee.line(), 2);
 }

@@ -45,9 +45,7 @@ ScenarioSpec scenario(const std::string& dirName, const std::string& startPrices
         "strategies: [{name: a, type: buy_and_hold, weights: {A: 1.0}}]\n";
     if (!startPrices.empty()) yaml += "start_prices: {" + startPrices + "}\n";
     write(dir + "/s.yaml", yaml);
-    StrategyRegistry registry;
-    strategies::registerBuiltinStrategies(registry);
-    return loadScenario(dir + "/s.yaml", registry);
+    return loadScenario(dir + "/s.yaml", strategies::builtinRegistry());
 }
 
 TEST(ForwardSleeves, TakeTheParentsSeriesWithoutAStartPrice) {

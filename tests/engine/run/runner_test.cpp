@@ -18,12 +18,6 @@
 namespace rotor {
 namespace {
 
-StrategyRegistry builtins() {
-    StrategyRegistry r;
-    strategies::registerBuiltinStrategies(r);
-    return r;
-}
-
 ScenarioSpec benchmarkSecond(const StrategyRegistry& registry) {
     const auto cells = expandScenarioFile(ROTOR_TEST_INPUT("benchmark_second.yaml"));
     return parseScenario(cells.at(0).root, registry);
@@ -52,7 +46,7 @@ struct Recorder {
 
 // A history run of benchmark_second.yaml: what it produced and the files it read.
 struct TinyRun {
-    StrategyRegistry registry = builtins();
+    const StrategyRegistry& registry = strategies::builtinRegistry();
     ScenarioSpec spec = benchmarkSecond(registry);
     ScenarioRun out;
     std::vector<DataFileRecord> files;

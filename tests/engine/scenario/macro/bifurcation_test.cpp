@@ -22,12 +22,6 @@ namespace {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
-std::vector<Date> days(Date start, int n) {
-    std::vector<Date> out;
-    for (int i = 0; i < n; ++i) out.push_back(start + i);
-    return out;
-}
-
 // Parent log returns: N(0.0004, 0.015^2) daily, row 0 = 0.
 Vector randomParent(Index n, std::uint64_t seed) {
     Xoshiro256 rng(seed, 99);
@@ -50,7 +44,7 @@ TEST(Bifurcation, SleevesWithoutDivergenceReturnTheParent) {
     BifurcationSpec s = twoSleeves();
     for (auto& sl : s.sleeves) sl.drift = sl.vol = sl.rmwLoading = sl.wallExposure = 0.0;
     const int n = 300;
-    const Bifurcation b(s, days(d(2026, 1, 2), n));
+    const Bifurcation b(s, test::calendarDays(d(2026, 1, 2), n));
     const Vector parent = randomParent(n, 1);
     Matrix sleeves(n, 2);
     Vector out(n);
@@ -68,7 +62,7 @@ TEST(Bifurcation, SleevesWithoutDivergenceReturnTheParent) {
         sl.drift = 0.05;
         sl.rmwLoading = 0.7;
     }
-    const Bifurcation common(s, days(d(2026, 1, 2), n));
+    const Bifurcation common(s, test::calendarDays(d(2026, 1, 2), n));
     common.split(Vector::Constant(n, 3.6), parent, sleeves, out, rng);
     for (Index t = 0; t < n; ++t) {
         EXPECT_NEAR(sleeves(t, 0), parent[t], 1e-15);
@@ -87,7 +81,7 @@ TEST(Bifurcation, ValueWeightedRecombinationIdentity) {
     s.wall->defaultHazard.lo = 0.05;  // make jumps common enough to appear in a short path
     s.regime = RegimeSwitchSpec{0.02, 0.1, 0, {}, 3.0, 2.0};
     const int n = 750;
-    const auto dates = days(d(2026, 1, 2), n);
+    const auto dates = test::calendarDays(d(2026, 1, 2), n);
     const Bifurcation b(s, dates);
     Vector rate = Vector::Constant(n, 5.0);
     rate[0] = 3.625;
@@ -127,7 +121,7 @@ TEST(Bifurcation, WithoutAWallTheParentIsUntouched) {
         return x;
     }();
     const int n = 500;
-    const Bifurcation b(s, days(d(2026, 1, 2), n));
+    const Bifurcation b(s, test::calendarDays(d(2026, 1, 2), n));
     const Vector parent = randomParent(n, 3);
     Matrix sleeves(n, 2);
     Vector out(n);
@@ -152,7 +146,7 @@ TEST(Bifurcation, DatedDivergenceWindowScalesTheDriftGap) {
     r.windows = {{d(2026, 1, 3), d(2026, 1, 3)}};
     r.driftScale = 3.0;
     s.regime = r;
-    const auto dates = days(d(2026, 1, 2), 3);  // Jan 2, 3 (in the window), 4
+    const auto dates = test::calendarDays(d(2026, 1, 2), 3);  // Jan 2, 3 (in the window), 4
     const Bifurcation b(s, dates);
     Matrix sleeves(3, 2);
     Vector out(3);
@@ -180,7 +174,7 @@ TEST(Bifurcation, MarkovSwitchFrequenciesMatchTransitionProbabilities) {
     const double p = 0.05, q = 0.20;  // enter, exit per day
     s.regime = RegimeSwitchSpec{p, q, 0, {}, 2.0, 2.0};
     const int n = 20000;
-    const Bifurcation b(s, days(d(2000, 1, 3), n));
+    const Bifurcation b(s, test::calendarDays(d(2000, 1, 3), n));
     Matrix sleeves(n, 2);
     Vector out(n);
     double from0 = 0, enter = 0, from1 = 0, exit = 0, in1 = 0;
@@ -214,7 +208,7 @@ TEST(Bifurcation, OverlayWritesSleevesAndRecombinedParentOnly) {
     s.sleeves[1].wallExposure = 0.0;
     const Universe u{{"SPY", "IWM_S", "IWM", "IWM_Q"}};
     const int n = 100;
-    const auto dates = days(d(2026, 1, 2), n);
+    const auto dates = test::calendarDays(d(2026, 1, 2), n);
     const auto overlay = makeBifurcation(s, u, dates);
     EXPECT_EQ(overlay->name(), "bifurcation");
     Matrix lr(n, 4);
@@ -321,7 +315,7 @@ TEST(Bifurcation, YamlErrorsNameFileLineColumnAndKey) {
         head + "  sleeves:\n    - {name: A, weight: 0.6}\n    - {name: B, weight: 0.4}\n";
     const auto spec = parseBifurcation(loadYamlString(text, "b.yaml").at("bifurcation"));
     try {
-        makeBifurcation(spec, Universe{{"IWM", "A"}}, days(d(2026, 1, 2), 5));
+        makeBifurcation(spec, Universe{{"IWM", "A"}}, test::calendarDays(d(2026, 1, 2), 5));
         ADD_FAILURE() << "no error for B";
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.line(), locate(text, "B, weight").line);

@@ -19,13 +19,6 @@ namespace {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
-// Consecutive calendar days from `start` (the model needs ascending dates, not trading days).
-std::vector<Date> days(Date start, int n) {
-    std::vector<Date> out;
-    for (int i = 0; i < n; ++i) out.push_back(start + i);
-    return out;
-}
-
 using Loc = test::TextLocation;
 using test::locate;
 
@@ -148,7 +141,7 @@ TEST(RefinancingWall, CompensationRemovesTheExpectedJumpLossAtTodaysCoverage) {
     RefinancingWallSpec spec = handSpec();
     spec.compensate = true;
     spec.maturities.clear();
-    const auto dates = days(d(2026, 1, 2), 2000);
+    const auto dates = test::calendarDays(d(2026, 1, 2), 2000);
     const Vector rate = Vector::Constant(2000, 4.0);  // unchanged rate: no drag, coverage 1.4
     const RefinancingWall wall(spec, dates);
     // Expected daily log loss at C = 1.4: (0.068 x a_D + 0.05 x a_U) / 0.01 / 252.
@@ -184,7 +177,7 @@ TEST(RefinancingWall, HigherRatePathLosesMoreOnTheSameDraws) {
     RefinancingWallSpec spec;  // the documented defaults
     spec.assets = {"IWM"};
     const int n = 504;
-    const auto dates = days(d(2026, 1, 5), n);
+    const auto dates = test::calendarDays(d(2026, 1, 5), n);
     Vector low = Vector::Constant(n, 3.0), high = Vector::Constant(n, 5.5);
     low[0] = high[0] = 3.625;
     const RefinancingWall wall(spec, dates);
