@@ -7,6 +7,7 @@
 #include "engine/core/error.hpp"
 #include "tests/engine/io/expect_rejected.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
+#include "tests/engine/io/python_snippet.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -408,37 +409,9 @@ TEST(Hdf5WriterMc, InconsistentResultsAreRejectedBeforeTheFileIsCreated) {
 
 // ---- the documented h5py + pandas snippet for Monte Carlo --------------------------------------
 
-const char* kPython = "/usr/bin/python3";
-
-std::pair<int, std::string> run(const std::string& command) {
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) return {-1, ""};
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) output += buf;
-    return {::pclose(pipe), output};
-}
-
-// The body of the first ```python block after the heading "## Monte Carlo scenarios".
-std::string monteCarloSnippet() {
-    std::ifstream in(std::string(ROTOR_SOURCE_DIR) + "/docs/results-format.md");
-    const std::string md((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto section = md.find("\n## Monte Carlo scenarios");
-    if (section == std::string::npos) return "";
-    const std::string open = "```python\n";
-    const auto begin = md.find(open, section);
-    if (begin == std::string::npos) return "";
-    const auto end = md.find("\n```", begin + open.size());
-    if (end == std::string::npos) return "";
-    return md.substr(begin + open.size(), end + 1 - begin - open.size());
-}
-
 TEST(Hdf5WriterMc, DocumentedPythonSnippetReadsSummaryAndBands) {
-    if (!std::filesystem::exists(kPython))
-        GTEST_SKIP() << kPython << " not found; the docs snippet needs python3 with h5py+pandas";
-    if (run(std::string(kPython) + " -c 'import h5py, pandas'").first != 0)
-        GTEST_SKIP() << kPython << " lacks h5py or pandas; cannot run the docs snippet";
-    const std::string snippet = monteCarloSnippet();
+    if (const std::string why = test::pythonUnavailable(); !why.empty()) GTEST_SKIP() << why;
+    const std::string snippet = test::resultsFormatSnippet("## Monte Carlo scenarios");
     ASSERT_FALSE(snippet.empty()) << "no ```python block in the Monte Carlo section";
 
     const std::string dir = test::scratchDir("hdf5_mc_python");
@@ -457,15 +430,9 @@ print("CHECK wealth", "|".join(repr(float(x)) for x in wealth.values))
 print("CHECK p50", repr(float(summary.p50[1])))
 print("CHECK failed_nan", bool(summary[summary.status == "failed"][["mean", "var95", "cvar95"]].isna().all().all()))
 )";
-    const auto [status, output] = run(std::string(kPython) + " " + script + " " + h5);
-    ASSERT_EQ(status, 0) << output;
-    std::map<std::string, std::string> checks;
-    std::istringstream lines(output);
-    for (std::string line; std::getline(lines, line);)
-        if (line.rfind("CHECK ", 0) == 0) {
-            const auto space = line.find(' ', 6);
-            checks[line.substr(6, space - 6)] = space == std::string::npos ? "" : line.substr(space + 1);
-        }
+    const test::PythonRun py = test::runPython(script, h5);
+    ASSERT_EQ(py.status, 0) << py.output;
+    std::map<std::string, std::string> checks = py.checks;  // a missing check reads as ""
     auto parse = [](const std::string& joined) {
         std::vector<double> v;
         std::istringstream in(joined);

@@ -8,6 +8,7 @@
 #include "engine/metrics/metrics.hpp"
 #include "tests/engine/io/expect_rejected.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
+#include "tests/engine/io/python_snippet.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -410,42 +411,10 @@ TEST(Hdf5Writer, FailedWriteInsideAtomicOutputKeepsTheEarlierFile) {
 
 // ---- the documented h5py + pandas snippet ------------------------------------------------------
 
-const char* kPython = "/usr/bin/python3";
-
-std::string readText(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// The body of the first ```python fenced block.
-std::string pythonSnippet(const std::string& markdown) {
-    const std::string open = "```python\n";
-    const auto begin = markdown.find(open);
-    if (begin == std::string::npos) return "";
-    const auto end = markdown.find("\n```", begin + open.size());
-    if (end == std::string::npos) return "";
-    return markdown.substr(begin + open.size(), end + 1 - begin - open.size());
-}
-
-// Runs `command`, returning its exit status and stdout+stderr.
-std::pair<int, std::string> run(const std::string& command) {
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) return {-1, ""};
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) output += buf;
-    const int status = ::pclose(pipe);
-    return {status, output};
-}
-
 TEST(Hdf5Writer, DocumentedPythonSnippetLoadsTheFile) {
-    if (!std::filesystem::exists(kPython))
-        GTEST_SKIP() << kPython << " not found; the docs snippet needs python3 with h5py+pandas";
-    if (run(std::string(kPython) + " -c 'import h5py, pandas'").first != 0)
-        GTEST_SKIP() << kPython << " lacks h5py or pandas; cannot run the docs snippet";
+    if (const std::string why = test::pythonUnavailable(); !why.empty()) GTEST_SKIP() << why;
 
-    const std::string snippet =
-        pythonSnippet(readText(std::string(ROTOR_SOURCE_DIR) + "/docs/results-format.md"));
+    const std::string snippet = test::resultsFormatSnippet();
     ASSERT_FALSE(snippet.empty()) << "no ```python block in docs/results-format.md";
 
     const std::string dir = test::scratchDir("hdf5_writer_python");
@@ -467,16 +436,9 @@ print("CHECK wcols", "|".join(weights.columns))
 print("CHECK wdates", bool((weights.index == equity.index).all()))
 print("CHECK weights", "|".join(repr(float(x)) for x in weights.values.ravel()))
 )";
-    const auto [status, output] = run(std::string(kPython) + " " + script + " " + h5);
-    ASSERT_EQ(status, 0) << output;
-
-    std::map<std::string, std::string> checks;
-    std::istringstream lines(output);
-    for (std::string line; std::getline(lines, line);)
-        if (line.rfind("CHECK ", 0) == 0) {
-            const auto space = line.find(' ', 6);
-            checks[line.substr(6, space - 6)] = space == std::string::npos ? "" : line.substr(space + 1);
-        }
+    const test::PythonRun py = test::runPython(script, h5);
+    ASSERT_EQ(py.status, 0) << py.output;
+    std::map<std::string, std::string> checks = py.checks;  // a missing check reads as ""
     EXPECT_EQ(checks["rows"], "2");
     EXPECT_EQ(checks["strategy"], "sixty_forty|broken");
     EXPECT_EQ(checks["status"], "ok|failed");
