@@ -1,2 +1,3 @@
 target_sources(rotor_engine PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/csv_reader.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/csv_reader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sha256.cpp)

@@ -5,7 +5,7 @@
 
 #include "engine/core/types.hpp"
 #include "engine/io/hdf5_file.hpp"
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 
 #include <cstddef>
 #include <string>

@@ -2,7 +2,7 @@
 // Writes a run's results to one HDF5 file; the layout is specified in docs/results-format.md.
 #pragma once
 
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 
 #include <cstdint>
 #include <memory>

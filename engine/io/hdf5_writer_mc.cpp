@@ -4,7 +4,6 @@
 #include "engine/core/error.hpp"
 #include "engine/io/hdf5_layout.hpp"
 #include "engine/io/hdf5_writer.hpp"
-#include "engine/montecarlo/distribution.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -61,11 +60,10 @@ McRow mcRow(const McScenarioRun& s, const McStrategyRun& r, const std::vector<do
                                  ? nan
                                  : d.percentiles[toSize(it - s.percentiles.begin())]);
     }
-    const std::vector<double> cagr = sortedValues(r.paths.cagr);
+    const PathMetricsSummary& m = r.pathSummary;
     row.values.insert(row.values.end(),
-                      {d.probLoss, d.probBeatBenchmark, d.var95, d.cvar95,
-                       percentileOfSorted(cagr, 50.0), percentileOfSorted(cagr, 5.0),
-                       percentileOfSorted(cagr, 95.0), percentileOf(r.paths.maxDrawdown, 50.0)});
+                      {d.probLoss, d.probBeatBenchmark, d.var95, d.cvar95, m.medianCagr,
+                       m.p05Cagr, m.p95Cagr, m.medianMaxDrawdown});
     return row;
 }
 

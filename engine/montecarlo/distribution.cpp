@@ -84,6 +84,16 @@ DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmar
     return s;
 }
 
+PathMetricsSummary summarizePathMetrics(const PathMetrics& paths) {
+    PathMetricsSummary s;
+    const std::vector<double> cagr = sortedValues(paths.cagr);
+    s.medianCagr = percentileOfSorted(cagr, 50.0);
+    s.p05Cagr = percentileOfSorted(cagr, 5.0);
+    s.p95Cagr = percentileOfSorted(cagr, 95.0);
+    s.medianMaxDrawdown = percentileOf(paths.maxDrawdown, 50.0);
+    return s;
+}
+
 double percentileRank(const Vector& values, double x) {
     if (values.size() == 0) return kNaN;
     double below = 0.0;

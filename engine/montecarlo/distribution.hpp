@@ -5,7 +5,7 @@
 #pragma once
 
 #include "engine/core/types.hpp"
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 
 #include <vector>
 
@@ -31,6 +31,10 @@ double cvarOfSorted(const std::vector<double>& sortedWealth, double alpha);
 // the same paths, or nullptr (probBeatBenchmark is then NaN). Requires finite wealth, P >= 1.
 DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmark,
                                     const std::vector<double>& percentiles);
+
+// Median and 5th/95th percentiles of the paths' CAGR, median of their maximum drawdown (NaN
+// values, from paths a strategy could not finish, are left out).
+PathMetricsSummary summarizePathMetrics(const PathMetrics& paths);
 
 // Where x falls among `values`: 100 * (#{v < x} + #{v == x} / 2) / n; NaN for no values.
 double percentileRank(const Vector& values, double x);

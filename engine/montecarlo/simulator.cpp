@@ -404,6 +404,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
         const Vector* bench =
             benchmark != nullptr && &r != benchmark ? &benchmark->paths.terminalWealth : nullptr;
         r.terminal = summarizeWealth(r.paths.terminalWealth, bench, in.percentiles);
+        r.pathSummary = summarizePathMetrics(r.paths);
     }
     return run;
 }

@@ -7,7 +7,7 @@
 
 #include "engine/config/scenario_config.hpp"
 #include "engine/portfolio/backtester.hpp"
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 #include "engine/scenario/path_generator.hpp"
 #include "engine/strategy/registry.hpp"
 

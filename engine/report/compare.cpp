@@ -3,7 +3,7 @@
 #include "engine/report/compare.hpp"
 
 #include "engine/core/error.hpp"
-#include "engine/run/report_text.hpp"
+#include "engine/core/json.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -240,14 +240,6 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
 }
 
 namespace {
-
-std::string jsonString(const std::string& s) {
-    return "\"" + jsonEscape(s) + "\"";
-}
-
-std::string jsonNumber(double v) {
-    return std::isfinite(v) ? formatRaw(v) : "null";
-}
 
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;

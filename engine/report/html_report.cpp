@@ -4,6 +4,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_file.hpp"
+#include "engine/montecarlo/distribution.hpp"
 #include "engine/report/compare.hpp"
 #include "engine/report/svg_chart.hpp"
 

@@ -2,6 +2,8 @@
 // SVG geometry: axes with "nice" ticks, legends, decimated polylines, bands, bars and boxes.
 #include "engine/report/svg_chart.hpp"
 
+#include "engine/montecarlo/distribution.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -30,14 +32,6 @@ std::string xmlEscape(const std::string& s) {
         }
     }
     return out;
-}
-
-double percentileOfSorted(const std::vector<double>& sorted, double pct) {
-    if (sorted.empty()) return std::nan("");
-    const double pos = std::clamp(pct, 0.0, 100.0) / 100.0 * static_cast<double>(sorted.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-    return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 namespace {

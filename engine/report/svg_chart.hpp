@@ -60,9 +60,6 @@ struct BoxRow {
 };
 std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& rows);
 
-// Percentile (0..100) of sorted values by linear interpolation between order statistics.
-double percentileOfSorted(const std::vector<double>& sorted, double pct);
-
 std::string xmlEscape(const std::string& s);
 
 }  // namespace rotor::report

@@ -6,7 +6,7 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
-#include "engine/io/sha256.hpp"
+#include "engine/data/sha256.hpp"
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/montecarlo/simulator.hpp"
 #include "engine/run/runner.hpp"

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "engine/config/scenario_config.hpp"
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 #include "engine/scenario/generator_context.hpp"
 #include "engine/strategy/registry.hpp"
 

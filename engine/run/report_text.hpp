@@ -2,7 +2,7 @@
 // Human and script renderings of run results: an aligned summary table and a JSON document.
 #pragma once
 
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 
 #include <ostream>
 #include <string>
@@ -20,7 +20,5 @@ void printMcSummaryTable(const McScenarioRun& scenario, std::ostream& out);
 // NaN -> null. `outputs` / `mcOutputs`: the file each scenario was written to, in order.
 std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
                         const std::vector<std::string>& mcOutputs = {});
-
-std::string jsonEscape(const std::string& s);
 
 }  // namespace rotor

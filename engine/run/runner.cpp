@@ -3,7 +3,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/serial_worker.hpp"
-#include "engine/io/sha256.hpp"
+#include "engine/data/sha256.hpp"
 #include "engine/scenario/historical_replay.hpp"
 
 #include <algorithm>

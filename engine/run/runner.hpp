@@ -3,7 +3,7 @@
 #pragma once
 
 #include "engine/config/scenario_config.hpp"
-#include "engine/run/results.hpp"
+#include "engine/results/results.hpp"
 #include "engine/scenario/path.hpp"
 #include "engine/strategy/registry.hpp"
 

@@ -15,9 +15,6 @@
 
 namespace rotor {
 
-// Column-major daily matrix, T x N (one column per asset): a column is an asset's history.
-using Matrix = Eigen::MatrixXd;
-
 // Reusable buffers a generator may resize and use freely while generating one path; the
 // simulator keeps one per worker so that the steady state allocates nothing.
 struct GeneratorScratch {

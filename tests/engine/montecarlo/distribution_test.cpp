@@ -106,6 +106,21 @@ TEST(Distribution, PercentileRankCountsTiesHalf) {
     EXPECT_TRUE(std::isnan(percentileRank(Vector(), 1.0)));
 }
 
+TEST(Distribution, PathMetricsSummaryByHand) {
+    PathMetrics m;
+    m.cagr = Vector(5);
+    m.cagr << 0.12, -0.05, std::nan(""), 0.03, 0.40;  // a failed path's NaN is left out
+    m.maxDrawdown = Vector(4);
+    m.maxDrawdown << 0.05, 0.20, 0.10, 0.02;
+    const PathMetricsSummary s = summarizePathMetrics(m);
+    // CAGRs sorted: -0.05, 0.03, 0.12, 0.40 (h = 3 q / 100)
+    EXPECT_NEAR(s.medianCagr, 0.075, 1e-15);  // h = 1.5: (0.03 + 0.12) / 2
+    EXPECT_NEAR(s.p05Cagr, -0.038, 1e-15);    // h = 0.15: -0.05 + 0.15 * 0.08
+    EXPECT_NEAR(s.p95Cagr, 0.358, 1e-15);     // h = 2.85: 0.12 + 0.85 * 0.28
+    // drawdowns sorted: 0.02, 0.05, 0.10, 0.20 -> (0.05 + 0.10) / 2
+    EXPECT_NEAR(s.medianMaxDrawdown, 0.075, 1e-15);
+}
+
 TEST(Distribution, NonFiniteWealthIsAnError) {
     Vector w = Vector::Ones(3);
     w(1) = std::nan("");

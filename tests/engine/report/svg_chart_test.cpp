@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SVG charts: escaping, percentiles, and that decimating a long series keeps its extremes.
+// SVG charts: escaping and that decimating a long series keeps its extremes.
 #include "engine/report/svg_chart.hpp"
 
 #include <gtest/gtest.h>
@@ -9,15 +9,6 @@
 #include <sstream>
 
 using namespace rotor::report;
-
-TEST(SvgChart, PercentileInterpolatesBetweenOrderStatistics) {
-    const std::vector<double> v = {1, 2, 3, 4, 5};
-    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 50), 3.0);
-    // 25% of the 4 gaps is position 1.0 -> 2; 10% is position 0.4 -> 1 + 0.4 * (2 - 1).
-    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 25), 2.0);
-    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 10), 1.4);
-    EXPECT_DOUBLE_EQ(percentileOfSorted(v, 100), 5.0);
-}
 
 TEST(SvgChart, EscapesText) {
     EXPECT_EQ(xmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");

@@ -4,7 +4,7 @@
 
 #include "engine/config/compose.hpp"
 #include "engine/core/serial_worker.hpp"
-#include "engine/io/sha256.hpp"
+#include "engine/data/sha256.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tests/test_support.hpp"
 

@@ -4,9 +4,9 @@
 
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
+#include "engine/data/data_files.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/portfolio/backtester.hpp"
-#include "engine/scenario/path_generator.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -14,18 +14,6 @@
 #include <vector>
 
 namespace rotor {
-
-struct DataFileRecord {
-    std::string path;    // as resolved (relative to the working directory or absolute)
-    std::string sha256;  // hex digest of the file's bytes
-};
-
-// True when `files` already records `path`.
-inline bool hasDataFile(const std::vector<DataFileRecord>& files, const std::string& path) {
-    for (const auto& r : files)
-        if (r.path == path) return true;
-    return false;
-}
 
 struct Provenance {
     std::string rotorVersion;
@@ -89,6 +77,15 @@ struct DistributionSummary {
     double cvar95 = 0.0;              // mean loss over the worst 5% of paths
 };
 
+// Medians and tails of the per-path metrics across paths (the /mc_summary columns after the
+// terminal-wealth ones), computed with the distribution summary in engine/montecarlo.
+struct PathMetricsSummary {
+    double medianCagr = 0.0;
+    double p05Cagr = 0.0;
+    double p95Cagr = 0.0;
+    double medianMaxDrawdown = 0.0;
+};
+
 struct McStrategyRun {
     std::string name;
     std::string type;
@@ -97,6 +94,7 @@ struct McStrategyRun {
     PathMetrics paths;
     Matrix equityBands;               // T x Q: wealth (equity / capital) at each percentile
     DistributionSummary terminal;
+    PathMetricsSummary pathSummary;
 };
 
 // The part of a forward horizon that data/ already covers, replayed through the same strategies

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SHA-256 as specified in FIPS 180-4 section 6.2, processing 64-byte blocks.
-#include "engine/io/sha256.hpp"
+#include "engine/data/sha256.hpp"
 
 #include "engine/core/error.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SHA-256 against the FIPS 180-2 example vectors and block-boundary lengths.
-#include "engine/io/sha256.hpp"
+#include "engine/data/sha256.hpp"
 
 #include "engine/core/error.hpp"
 #include "tests/test_support.hpp"
