@@ -3,6 +3,8 @@
 // parseScenario sees one ordinary tree per cell and every error still names its own file.
 #include "engine/config/compose.hpp"
 
+#include "engine/config/yaml_node.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -107,12 +109,6 @@ std::string ScenarioCell::resolvePath(const ConfigNode& node) const {
     if (p.is_absolute()) return p.string();
     const auto base = std::filesystem::path(fileOf(node.keyPath())).parent_path();
     return (base / p).lexically_normal().string();
-}
-
-ConfigError ScenarioCell::relocate(const ConfigError& error) const {
-    // Re-mapping by key path would now be wrong for errors about other trees that share the
-    // root's file name (a strategy re-reading the scenario file, say), so nothing is changed.
-    return error;
 }
 
 // ---- composition -----------------------------------------------------------------------------
@@ -251,7 +247,7 @@ Tree resolveTree(const std::string& file, Sources& sources, std::vector<std::str
     Tree tree{doc.root, NodeOrigins(doc.file)};
     if (!hasKey(doc.root, "extends")) return tree;
 
-    const ConfigNode ext = ConfigNode(doc.root, doc.file, "").at("extends");
+    const ConfigNode ext = ConfigNodeAccess::make(doc.root, doc.file, "").at("extends");
     if (isPack(doc.root)) ext.fail("a pack cannot use 'extends'");
     const std::string parent = resolvePath(ext);
     chain.push_back(file);
@@ -439,7 +435,7 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
     const YAML::Node& root = tree.root;
     const YAML::Node sweep = root["sweep"];
     const Path sweepPath{"sweep"};
-    const ConfigNode sweepNode(sweep, tree.origins.fileOf(sweepPath), "sweep");
+    const ConfigNode sweepNode = ConfigNodeAccess::make(sweep, tree.origins.fileOf(sweepPath), "sweep");
     if (!sweep.IsMap())
         sweepNode.fail("expected a map of key paths to value lists, found " + describe(sweep));
     for (const auto& e : entries(sweep)) {
@@ -452,7 +448,7 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
         for (const auto& other : dims)
             if (other.target == dim.target)
                 fail("addresses the same value as sweep key '" + other.key + "'");
-        const ConfigNode values(e.value, std::make_shared<const std::string>(file), keyPath);
+        const ConfigNode values = ConfigNodeAccess::make(e.value, std::make_shared<const std::string>(file), keyPath);
         if (!e.value.IsSequence() || e.value.size() == 0)
             values.fail("expected a non-empty list of values, found " + describe(e.value));
         for (const auto& item : values.items()) {
@@ -530,7 +526,7 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
 
         auto origins = std::make_shared<const NodeOrigins>(tree.origins);
         // The origins travel with the root, so every node of the cell names its own file.
-        ConfigNode root(tree.root, origins->fileOf(Path{}), "", origins);
+        ConfigNode root = ConfigNodeAccess::make(tree.root, origins->fileOf(Path{}), "", origins);
         ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins});
     }
 }
@@ -541,7 +537,7 @@ std::string stem(const std::string& file) {
 
 void expandPack(Expansion& ex, const std::string& packFile) {
     const Sources::Doc doc = ex.sources.load(packFile);
-    const ConfigNode pack(doc.root, doc.file, "");
+    const ConfigNode pack = ConfigNodeAccess::make(doc.root, doc.file, "");
     pack.allowOnly({"name", "description", "pack", "scenarios"});
     if (pack.has("pack") && pack.has("scenarios"))
         pack.failKey("scenarios", "give either 'pack' (a list of files) or 'scenarios', not both");
@@ -559,7 +555,7 @@ void expandPack(Expansion& ex, const std::string& packFile) {
         if (auto n = item.isMap() ? item.find("name") : std::nullopt) (void)n->asString();
         if (auto o = item.isMap() ? item.find("overrides") : std::nullopt) {
             if (!o->isMap())
-                o->fail("expected a map of keys to override, found " + describe(o->yaml()));
+                o->fail("expected a map of keys to override, found " + describe(yamlNodeOf(*o)));
             if (o->has("extends")) o->failKey("extends", "overrides cannot use 'extends'");
         }
 
@@ -598,14 +594,14 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
     const Sources::Doc doc = ex.sources.load(file);
     if (isPack(doc.root)) {
         if (hasKey(doc.root, "extends"))
-            ConfigNode(doc.root, doc.file, "").failKey("extends", "a pack cannot use 'extends'");
+            ConfigNodeAccess::make(doc.root, doc.file, "").failKey("extends", "a pack cannot use 'extends'");
         expandPack(ex, file);
     } else {
         auto build = [&ex, &file]() {
             std::vector<std::string> chain;
             return resolveTree(file, ex.sources, chain);
         };
-        const ConfigNode root(doc.root, doc.file, "");
+        const ConfigNode root = ConfigNodeAccess::make(doc.root, doc.file, "");
         expandOne(
             ex, build, stem(file),
             [&root](const std::string& m) {

@@ -63,9 +63,6 @@ struct ScenarioCell {
     // A path scalar resolved against the folder of the file that wrote it; the same as
     // rotor::resolvePath(node) for a node of root.
     std::string resolvePath(const ConfigNode& node) const;
-    // Returns `error` unchanged: errors raised on root's nodes already name the file that
-    // wrote the node. Kept so that callers written before per-node files still compile.
-    ConfigError relocate(const ConfigError& error) const;
 };
 
 // Expands a scenario file or a scenario pack into its cells, in order:

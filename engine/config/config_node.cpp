@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/config/config_node.hpp"
 
+#include "engine/config/yaml_node.hpp"
 #include "engine/core/error.hpp"
 
 #include <filesystem>
@@ -12,7 +13,7 @@
 
 namespace rotor {
 
-ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file,
+ConfigNode::ConfigNode(std::shared_ptr<const Yaml> node, std::shared_ptr<const std::string> file,
                        std::string keyPath, std::shared_ptr<const NodeFileSource> origins)
     : node_(std::move(node)),
       file_(std::move(file)),
@@ -26,14 +27,30 @@ std::shared_ptr<const std::string> ConfigNode::fileOfChild(const std::string& ch
     return file_;
 }
 
-ConfigNode ConfigNode::child(YAML::Node node, std::string childKeyPath) const {
-    auto file = fileOfChild(childKeyPath);
-    return ConfigNode(std::move(node), std::move(file), std::move(childKeyPath), origins_);
+namespace {
+ConfigNode childOf(const ConfigNode& parent, YAML::Node node, std::string childKeyPath,
+                   std::shared_ptr<const std::string> file) {
+    return ConfigNodeAccess::make(std::move(node), std::move(file), std::move(childKeyPath),
+                                  ConfigNodeAccess::origins(parent));
 }
+}  // namespace
 
 // yaml-cpp marks are 0-based; editors count from 1.
-int ConfigNode::line() const { return node_.Mark().line + 1; }
-int ConfigNode::column() const { return node_.Mark().column + 1; }
+int ConfigNode::line() const { return node_->node.Mark().line + 1; }
+int ConfigNode::column() const { return node_->node.Mark().column + 1; }
+
+ConfigLocation ConfigNode::location() const { return {*file_, line(), column(), keyPath_}; }
+
+bool ConfigNode::isMap() const { return node_->node.IsMap(); }
+bool ConfigNode::isSequence() const { return node_->node.IsSequence(); }
+bool ConfigNode::isScalar() const { return node_->node.IsScalar(); }
+bool ConfigNode::isNull() const { return node_->node.IsNull(); }
+
+std::string ConfigNode::toYaml() const {
+    YAML::Emitter out;
+    out << node_->node;
+    return out.c_str();
+}
 
 void ConfigNode::fail(const std::string& msg) const {
     throw ConfigError(*file_, line(), column(), keyPath_, msg);
@@ -44,24 +61,25 @@ std::string ConfigNode::childPath(const std::string& key) const {
 }
 
 std::string ConfigNode::describe() const {
-    if (node_.IsMap()) return "a map";
-    if (node_.IsSequence()) return "a sequence";
-    if (node_.IsNull()) return "nothing";
-    return "'" + node_.Scalar() + "'";
+    if (node_->node.IsMap()) return "a map";
+    if (node_->node.IsSequence()) return "a sequence";
+    if (node_->node.IsNull()) return "nothing";
+    return "'" + node_->node.Scalar() + "'";
 }
 
 bool ConfigNode::has(const std::string& key) const {
-    if (!node_.IsMap()) return false;
-    const YAML::Node& n = node_;
+    if (!node_->node.IsMap()) return false;
+    const YAML::Node& n = node_->node;
     return static_cast<bool>(n[key]);
 }
 
 ConfigNode ConfigNode::at(const std::string& key) const {
-    if (!node_.IsMap()) fail("expected a map with key '" + key + "', found " + describe());
-    const YAML::Node& n = node_;
+    if (!node_->node.IsMap()) fail("expected a map with key '" + key + "', found " + describe());
+    const YAML::Node& n = node_->node;
     YAML::Node value = n[key];
     if (!value) fail("missing required key '" + key + "'");
-    return child(value, childPath(key));
+    const std::string path = childPath(key);
+    return childOf(*this, value, path, fileOfChild(path));
 }
 
 std::optional<ConfigNode> ConfigNode::find(const std::string& key) const {
@@ -70,14 +88,14 @@ std::optional<ConfigNode> ConfigNode::find(const std::string& key) const {
 }
 
 std::vector<std::string> ConfigNode::keys() const {
-    if (!node_.IsMap()) fail("expected a map, found " + describe());
+    if (!node_->node.IsMap()) fail("expected a map, found " + describe());
     std::vector<std::string> out;
-    for (const auto& kv : node_) out.push_back(kv.first.Scalar());
+    for (const auto& kv : node_->node) out.push_back(kv.first.Scalar());
     return out;
 }
 
 void ConfigNode::failKey(const std::string& key, const std::string& msg) const {
-    for (const auto& kv : node_) {
+    for (const auto& kv : node_->node) {
         if (kv.first.Scalar() != key) continue;
         // The key was written by the same file as its value.
         const std::string path = childPath(key);
@@ -88,8 +106,8 @@ void ConfigNode::failKey(const std::string& key, const std::string& msg) const {
 }
 
 void ConfigNode::allowOnly(const std::vector<std::string>& allowed) const {
-    if (!node_.IsMap()) fail("expected a map, found " + describe());
-    for (const auto& kv : node_) {
+    if (!node_->node.IsMap()) fail("expected a map, found " + describe());
+    for (const auto& kv : node_->node) {
         const std::string key = kv.first.Scalar();
         bool ok = false;
         for (const auto& a : allowed) ok = ok || a == key;
@@ -106,22 +124,26 @@ void ConfigNode::allowOnly(std::initializer_list<const char*> allowed) const {
 }
 
 std::vector<ConfigNode> ConfigNode::items() const {
-    if (!node_.IsSequence()) fail("expected a sequence, found " + describe());
+    if (!node_->node.IsSequence()) fail("expected a sequence, found " + describe());
     std::vector<ConfigNode> out;
     std::size_t i = 0;
-    for (const auto& item : node_)
-        out.push_back(child(item, keyPath_ + "[" + std::to_string(i++) + "]"));
+    for (const auto& item : node_->node)
+    {
+        std::string path = keyPath_ + "[" + std::to_string(i++) + "]";
+        auto file = fileOfChild(path);
+        out.push_back(childOf(*this, item, std::move(path), std::move(file)));
+    }
     return out;
 }
 
 std::string ConfigNode::asString() const {
-    if (!node_.IsScalar()) fail("expected a string, found " + describe());
-    return node_.Scalar();
+    if (!node_->node.IsScalar()) fail("expected a string, found " + describe());
+    return node_->node.Scalar();
 }
 
 double ConfigNode::asDouble() const {
-    if (!node_.IsScalar()) fail("expected a number, found " + describe());
-    const std::string& s = node_.Scalar();
+    if (!node_->node.IsScalar()) fail("expected a number, found " + describe());
+    const std::string& s = node_->node.Scalar();
     errno = 0;
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
@@ -131,8 +153,8 @@ double ConfigNode::asDouble() const {
 }
 
 long ConfigNode::asInt() const {
-    if (!node_.IsScalar()) fail("expected an integer, found " + describe());
-    const std::string& s = node_.Scalar();
+    if (!node_->node.IsScalar()) fail("expected an integer, found " + describe());
+    const std::string& s = node_->node.Scalar();
     errno = 0;
     char* end = nullptr;
     const long v = std::strtol(s.c_str(), &end, 10);
@@ -142,8 +164,8 @@ long ConfigNode::asInt() const {
 }
 
 bool ConfigNode::asBool() const {
-    if (node_.IsScalar()) {
-        const std::string& s = node_.Scalar();
+    if (node_->node.IsScalar()) {
+        const std::string& s = node_->node.Scalar();
         if (s == "true" || s == "True" || s == "yes") return true;
         if (s == "false" || s == "False" || s == "no") return false;
     }
@@ -151,14 +173,14 @@ bool ConfigNode::asBool() const {
 }
 
 Date ConfigNode::asDate() const {
-    if (node_.IsScalar()) {
-        if (auto d = Date::parseIso(node_.Scalar())) return *d;
+    if (node_->node.IsScalar()) {
+        if (auto d = Date::parseIso(node_->node.Scalar())) return *d;
     }
     fail("expected a date YYYY-MM-DD, found " + describe());
 }
 
 std::vector<std::string> ConfigNode::asStringList() const {
-    if (node_.IsScalar()) return {node_.Scalar()};
+    if (node_->node.IsScalar()) return {node_->node.Scalar()};
     std::vector<std::string> out;
     for (const auto& item : items()) out.push_back(item.asString());
     return out;
@@ -201,7 +223,7 @@ namespace {
 ConfigNode parse(std::istream& in, const std::string& name) {
     auto file = std::make_shared<const std::string>(name);
     try {
-        return ConfigNode(YAML::Load(in), file, "");
+        return ConfigNodeAccess::make(YAML::Load(in), file, "");
     } catch (const YAML::ParserException& e) {
         throw ConfigError(name, e.mark.line + 1, e.mark.column + 1, "",
                           "YAML syntax error: " + e.msg);

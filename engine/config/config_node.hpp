@@ -6,8 +6,7 @@
 #pragma once
 
 #include "engine/core/date.hpp"
-
-#include <yaml-cpp/yaml.h>
+#include "engine/core/error.hpp"
 
 #include <initializer_list>
 #include <memory>
@@ -27,24 +26,22 @@ public:
     virtual std::shared_ptr<const std::string> fileAt(const std::string& keyPath) const = 0;
 };
 
+// The node holds a yaml-cpp node behind a pointer: yaml-cpp is private to engine/config
+// (engine/config/yaml_node.hpp makes and opens nodes inside the layer).
 class ConfigNode {
 public:
-    // `origins`, when given, is asked for the file of every child (at, find, items, failKey);
-    // children carry it on. Without it the whole tree is in `file`.
-    ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string keyPath,
-               std::shared_ptr<const NodeFileSource> origins = nullptr);
-
     // The file that wrote this node: the one that errors name and paths are relative to.
     const std::string& file() const { return *file_; }
     const std::string& keyPath() const { return keyPath_; }  // e.g. "strategies[2].lookback"
     int line() const;    // 1-based
     int column() const;  // 1-based
-    const YAML::Node& yaml() const { return node_; }
+    // Where this node is, for errors found after parsing (see ConfigLocation).
+    ConfigLocation location() const;
 
-    bool isMap() const { return node_.IsMap(); }
-    bool isSequence() const { return node_.IsSequence(); }
-    bool isScalar() const { return node_.IsScalar(); }
-    bool isNull() const { return node_.IsNull(); }
+    bool isMap() const;
+    bool isSequence() const;
+    bool isScalar() const;
+    bool isNull() const;
 
     // Map access. `at` throws "missing required key" located at this (the parent) map.
     bool has(const std::string& key) const;
@@ -85,13 +82,20 @@ public:
 
     [[noreturn]] void fail(const std::string& msg) const;
 
+    // The node written back as YAML text (block style), e.g. for provenance.
+    std::string toYaml() const;
+
 private:
+    struct Yaml;  // the yaml-cpp node (engine/config/yaml_node.hpp)
+    ConfigNode(std::shared_ptr<const Yaml> node, std::shared_ptr<const std::string> file,
+               std::string keyPath, std::shared_ptr<const NodeFileSource> origins);
+    friend struct ConfigNodeAccess;
+
     std::string describe() const;  // "a map", "a sequence", "'abc'"...
     std::string childPath(const std::string& key) const;
     std::shared_ptr<const std::string> fileOfChild(const std::string& childKeyPath) const;
-    ConfigNode child(YAML::Node node, std::string childKeyPath) const;
 
-    YAML::Node node_;
+    std::shared_ptr<const Yaml> node_;
     std::shared_ptr<const std::string> file_;
     std::string keyPath_;
     std::shared_ptr<const NodeFileSource> origins_;  // null for a tree read from one file

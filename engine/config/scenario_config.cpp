@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/config/scenario_config.hpp"
 
 #include "engine/scenario/rate_path.hpp"
@@ -221,93 +222,93 @@ ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& regis
 }
 
 std::string resolvedYaml(const ScenarioSpec& s) {
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    out << YAML::Key << "name" << YAML::Value << s.name;
-    out << YAML::Key << "description" << YAML::Value << s.description;
-    out << YAML::Key << "mode" << YAML::Value << s.mode;
-    out << YAML::Key << "universe" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "assets" << YAML::Value << YAML::Flow << s.universe.assets;
+    YamlWriter out;
+    out << yaml::BeginMap;
+    out << yaml::Key << "name" << yaml::Value << s.name;
+    out << yaml::Key << "description" << yaml::Value << s.description;
+    out << yaml::Key << "mode" << yaml::Value << s.mode;
+    out << yaml::Key << "universe" << yaml::Value << yaml::BeginMap;
+    out << yaml::Key << "assets" << yaml::Value << yaml::Flow << s.universe.assets;
     if (!s.universe.table.empty()) {
-        out << YAML::Key << "table" << YAML::Value << s.universe.table;
+        out << yaml::Key << "table" << yaml::Value << s.universe.table;
     } else {
-        out << YAML::Key << "prices" << YAML::Value << s.universe.pricePattern;
-        out << YAML::Key << "column" << YAML::Value << s.universe.column;
+        out << yaml::Key << "prices" << yaml::Value << s.universe.pricePattern;
+        out << yaml::Key << "column" << yaml::Value << s.universe.column;
     }
     if (!s.universe.backfill.empty()) {
-        out << YAML::Key << "backfill" << YAML::Value << YAML::BeginMap;
+        out << yaml::Key << "backfill" << yaml::Value << yaml::BeginMap;
         for (const auto& [asset, b] : s.universe.backfill) {
-            out << YAML::Key << asset << YAML::Value;
+            out << yaml::Key << asset << yaml::Value;
             if (b.kind == BackfillSpec::Kind::Cash) {
                 out << "cash";
             } else {
-                out << YAML::BeginMap << YAML::Key << "returns" << YAML::Value << b.file
-                    << YAML::Key << "column" << YAML::Value << b.column << YAML::Key << "scale"
-                    << YAML::Value << b.scale << YAML::EndMap;
+                out << yaml::BeginMap << yaml::Key << "returns" << yaml::Value << b.file
+                    << yaml::Key << "column" << yaml::Value << b.column << yaml::Key << "scale"
+                    << yaml::Value << b.scale << yaml::EndMap;
             }
         }
-        out << YAML::EndMap;
+        out << yaml::EndMap;
     }
-    out << YAML::EndMap;
+    out << yaml::EndMap;
     if (s.simulation) {
         const SimulationSpec& m = *s.simulation;
-        out << YAML::Key << "simulation" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "start" << YAML::Value << m.start.iso();
-        if (m.end) out << YAML::Key << "end" << YAML::Value << m.end->iso();
-        else out << YAML::Key << "horizon" << YAML::Value << m.horizonDays;
-        out << YAML::Key << "paths" << YAML::Value << m.paths;
-        out << YAML::Key << "seed" << YAML::Value << m.seed;
-        out << YAML::Key << "chunk" << YAML::Value << m.chunk;
-        out << YAML::Key << "threads" << YAML::Value << m.threads;
-        out << YAML::Key << "percentiles" << YAML::Value << YAML::Flow << m.percentiles;
-        out << YAML::Key << "store" << YAML::Value << (m.storePaths ? "paths" : "summary");
-        out << YAML::Key << "history_days" << YAML::Value << m.historyDays;
-        out << YAML::EndMap;
+        out << yaml::Key << "simulation" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "start" << yaml::Value << m.start.iso();
+        if (m.end) out << yaml::Key << "end" << yaml::Value << m.end->iso();
+        else out << yaml::Key << "horizon" << yaml::Value << m.horizonDays;
+        out << yaml::Key << "paths" << yaml::Value << m.paths;
+        out << yaml::Key << "seed" << yaml::Value << m.seed;
+        out << yaml::Key << "chunk" << yaml::Value << m.chunk;
+        out << yaml::Key << "threads" << yaml::Value << m.threads;
+        out << yaml::Key << "percentiles" << yaml::Value << yaml::Flow << m.percentiles;
+        out << yaml::Key << "store" << yaml::Value << (m.storePaths ? "paths" : "summary");
+        out << yaml::Key << "history_days" << yaml::Value << m.historyDays;
+        out << yaml::EndMap;
         if (!s.startPrices.empty()) {
-            out << YAML::Key << "start_prices" << YAML::Value << YAML::BeginMap;
-            for (const auto& [a, p] : s.startPrices) out << YAML::Key << a << YAML::Value << p;
-            out << YAML::EndMap;
+            out << yaml::Key << "start_prices" << yaml::Value << yaml::BeginMap;
+            for (const auto& [a, p] : s.startPrices) out << yaml::Key << a << yaml::Value << p;
+            out << yaml::EndMap;
         }
-        out << YAML::Key << "rate_path" << YAML::Value;
+        out << yaml::Key << "rate_path" << yaml::Value;
         emitRatePath(out, parseRatePath(*s.ratePath));
-        out << YAML::Key << "model" << YAML::Value << s.model->yaml();
+        out << yaml::Key << "model" << yaml::Value << *s.model;
         if (s.refinancingWall)
-            out << YAML::Key << "refinancing_wall" << YAML::Value << s.refinancingWall->yaml();
-        if (s.bifurcation) out << YAML::Key << "bifurcation" << YAML::Value << s.bifurcation->yaml();
+            out << yaml::Key << "refinancing_wall" << yaml::Value << *s.refinancingWall;
+        if (s.bifurcation) out << yaml::Key << "bifurcation" << yaml::Value << *s.bifurcation;
     } else {
-        out << YAML::Key << "window" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "start" << YAML::Value << (s.start ? s.start->iso() : "first common date");
-        out << YAML::Key << "end" << YAML::Value << (s.end ? s.end->iso() : "last common date");
-        out << YAML::EndMap;
+        out << yaml::Key << "window" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "start" << yaml::Value << (s.start ? s.start->iso() : "first common date");
+        out << yaml::Key << "end" << yaml::Value << (s.end ? s.end->iso() : "last common date");
+        out << yaml::EndMap;
     }
     if (s.mode == "historical" || s.hasCashRate) {
-    out << YAML::Key << "cash_rate" << YAML::Value << YAML::BeginMap;
+    out << yaml::Key << "cash_rate" << yaml::Value << yaml::BeginMap;
     if (s.cashRate.constant) {
-        out << YAML::Key << "constant" << YAML::Value << *s.cashRate.constant;
+        out << yaml::Key << "constant" << yaml::Value << *s.cashRate.constant;
     } else {
-        out << YAML::Key << "series" << YAML::Value << s.cashRate.file;
-        out << YAML::Key << "column" << YAML::Value << s.cashRate.column;
-        out << YAML::Key << "max_stale_days" << YAML::Value << s.cashRate.maxStaleDays;
+        out << yaml::Key << "series" << yaml::Value << s.cashRate.file;
+        out << yaml::Key << "column" << yaml::Value << s.cashRate.column;
+        out << yaml::Key << "max_stale_days" << yaml::Value << s.cashRate.maxStaleDays;
     }
-    out << YAML::EndMap;
+    out << yaml::EndMap;
     }
     const CostModel& c = s.backtest.costs;
-    out << YAML::Key << "costs" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "commission_bps" << YAML::Value << c.commissionBps;
-    out << YAML::Key << "slippage_bps" << YAML::Value << c.slippageBps;
-    out << YAML::Key << "min_commission" << YAML::Value << c.minCommission;
-    out << YAML::Key << "borrow_spread_bps" << YAML::Value << c.borrowSpreadBps;
-    out << YAML::EndMap;
-    out << YAML::Key << "execution" << YAML::Value
+    out << yaml::Key << "costs" << yaml::Value << yaml::BeginMap;
+    out << yaml::Key << "commission_bps" << yaml::Value << c.commissionBps;
+    out << yaml::Key << "slippage_bps" << yaml::Value << c.slippageBps;
+    out << yaml::Key << "min_commission" << yaml::Value << c.minCommission;
+    out << yaml::Key << "borrow_spread_bps" << yaml::Value << c.borrowSpreadBps;
+    out << yaml::EndMap;
+    out << yaml::Key << "execution" << yaml::Value
         << (s.backtest.execution == Execution::Close ? "close" : "next_close");
-    out << YAML::Key << "initial_capital" << YAML::Value << s.backtest.initialCapital;
-    out << YAML::Key << "benchmark" << YAML::Value << s.benchmark;
-    out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
-    for (const auto& st : s.strategies) out << st.node.yaml();
-    out << YAML::EndSeq;
-    out << YAML::Key << "output" << YAML::Value << s.output;
-    out << YAML::EndMap;
-    return std::string(out.c_str()) + "\n";
+    out << yaml::Key << "initial_capital" << yaml::Value << s.backtest.initialCapital;
+    out << yaml::Key << "benchmark" << yaml::Value << s.benchmark;
+    out << yaml::Key << "strategies" << yaml::Value << yaml::BeginSeq;
+    for (const auto& st : s.strategies) out << st.node;
+    out << yaml::EndSeq;
+    out << yaml::Key << "output" << yaml::Value << s.output;
+    out << yaml::EndMap;
+    return std::string(out.str()) + "\n";
 }
 
 }  // namespace rotor

@@ -31,6 +31,11 @@ ConfigError::ConfigError(std::string file, int line, int column, std::string key
       column_(column),
       key_(std::move(key)) {}
 
+void ConfigLocation::fail(const std::string& msg, const std::string& context) const {
+    if (known()) throw ConfigError(file, line, column, key, msg);
+    throw InputError(context.empty() ? msg : context + ": " + msg);
+}
+
 DataError::DataError(std::string file, long line, const std::string& msg)
     : InputError(dataWhat(file, line, msg)), file_(std::move(file)), line_(line) {}
 

@@ -36,6 +36,20 @@ private:
     std::string key_;
 };
 
+// Where a YAML value was written, kept by typed specs for errors that only show later (a rate
+// decision that falls before the start once the calendar is known, a calibration window the
+// data cannot fill). Empty `file`: no location (the spec was built in code).
+struct ConfigLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string key;
+
+    bool known() const { return !file.empty(); }
+    // Throws ConfigError at this location, or InputError(`context` + ": " + msg) when unknown.
+    [[noreturn]] void fail(const std::string& msg, const std::string& context = "") const;
+};
+
 // A data-file problem; what() reads "file:line: message" (line 0 when it concerns the whole file).
 class DataError : public InputError {
 public:

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Rate paths: YAML parsing, resolution of decisions on the trading days, path generation.
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/rate_path.hpp"
 
 #include "engine/core/error.hpp"
 
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -190,62 +190,62 @@ RatePathSpec parseRatePath(const ConfigNode& node) {
 }
 
 namespace {
-void emitPolicy(YAML::Emitter& out, const RateRegime& r) {
+void emitPolicy(YamlWriter& out, const RateRegime& r) {
     if (r.target) {
-        out << YAML::Key << "target" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "level" << YAML::Value << num(r.target->level);
-        out << YAML::Key << "by" << YAML::Value << r.target->by.iso();
-        out << YAML::Key << "step_bp" << YAML::Value << num(r.target->stepBp);
-        out << YAML::EndMap;
+        out << yaml::Key << "target" << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << "level" << yaml::Value << num(r.target->level);
+        out << yaml::Key << "by" << yaml::Value << r.target->by.iso();
+        out << yaml::Key << "step_bp" << yaml::Value << num(r.target->stepBp);
+        out << yaml::EndMap;
     } else {
-        out << YAML::Key << "steps" << YAML::Value;
-        if (r.steps.empty()) out << YAML::Flow;
-        out << YAML::BeginSeq;
+        out << yaml::Key << "steps" << yaml::Value;
+        if (r.steps.empty()) out << yaml::Flow;
+        out << yaml::BeginSeq;
         for (const auto& s : r.steps) {
-            out << YAML::Flow << YAML::BeginMap;
-            out << YAML::Key << "date" << YAML::Value << s.date.iso();
-            out << YAML::Key << "bp" << YAML::Value << num(s.bp);
-            out << YAML::EndMap;
+            out << yaml::Flow << yaml::BeginMap;
+            out << yaml::Key << "date" << yaml::Value << s.date.iso();
+            out << yaml::Key << "bp" << yaml::Value << num(s.bp);
+            out << yaml::EndMap;
         }
-        out << YAML::EndSeq;
+        out << yaml::EndSeq;
     }
 }
 }  // namespace
 
-void emitRatePath(YAML::Emitter& out, const RatePathSpec& spec) {
-    out << YAML::BeginMap;
-    out << YAML::Key << "start" << YAML::Value << num(spec.start);
-    out << YAML::Key << "meetings" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+void emitRatePath(YamlWriter& out, const RatePathSpec& spec) {
+    out << yaml::BeginMap;
+    out << yaml::Key << "start" << yaml::Value << num(spec.start);
+    out << yaml::Key << "meetings" << yaml::Value << yaml::Flow << yaml::BeginSeq;
     for (const Date d : spec.meetings) out << d.iso();
-    out << YAML::EndSeq;
+    out << yaml::EndSeq;
     if (spec.drawsRegime) {
-        out << YAML::Key << "regimes" << YAML::Value << YAML::BeginSeq;
+        out << yaml::Key << "regimes" << yaml::Value << yaml::BeginSeq;
         for (const auto& r : spec.regimes) {
-            out << YAML::BeginMap;
-            out << YAML::Key << "name" << YAML::Value << r.name;
-            out << YAML::Key << "probability" << YAML::Value << num(r.probability);
+            out << yaml::BeginMap;
+            out << yaml::Key << "name" << yaml::Value << r.name;
+            out << yaml::Key << "probability" << yaml::Value << num(r.probability);
             emitPolicy(out, r);
-            out << YAML::EndMap;
+            out << yaml::EndMap;
         }
-        out << YAML::EndSeq;
+        out << yaml::EndSeq;
     } else {
         ROTOR_REQUIRE(spec.regimes.size() == 1, "a rate path without regimes has one policy");
         emitPolicy(out, spec.regimes.front());
     }
     if (spec.noise) {
-        out << YAML::Key << "noise" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "speed" << YAML::Value << num(spec.noise->speed);
-        out << YAML::Key << "volatility" << YAML::Value << num(spec.noise->volatility);
-        out << YAML::EndMap;
+        out << yaml::Key << "noise" << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << "speed" << yaml::Value << num(spec.noise->speed);
+        out << yaml::Key << "volatility" << yaml::Value << num(spec.noise->volatility);
+        out << yaml::EndMap;
     }
-    if (spec.floor) out << YAML::Key << "floor" << YAML::Value << num(*spec.floor);
-    out << YAML::EndMap;
+    if (spec.floor) out << yaml::Key << "floor" << yaml::Value << num(*spec.floor);
+    out << yaml::EndMap;
 }
 
 std::string ratePathYaml(const RatePathSpec& spec) {
-    YAML::Emitter out;
+    YamlWriter out;
     emitRatePath(out, spec);
-    return out.c_str();
+    return out.str();
 }
 
 namespace {
@@ -410,34 +410,34 @@ void RatePathModel::generate(Xoshiro256& rng, int regime, Eigen::Ref<Vector> out
 }
 
 std::string RatePathModel::describe() const {
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    out << YAML::Key << "start_day" << YAML::Value << dates_.front().iso();
-    out << YAML::Key << "end_day" << YAML::Value << dates_.back().iso();
-    out << YAML::Key << "regimes" << YAML::Value << YAML::BeginSeq;
+    YamlWriter out;
+    out << yaml::BeginMap;
+    out << yaml::Key << "start_day" << yaml::Value << dates_.front().iso();
+    out << yaml::Key << "end_day" << yaml::Value << dates_.back().iso();
+    out << yaml::Key << "regimes" << yaml::Value << yaml::BeginSeq;
     for (std::size_t r = 0; r < base_.size(); ++r) {
-        out << YAML::BeginMap;
-        out << YAML::Key << "name" << YAML::Value << names_[r];
-        out << YAML::Key << "probability" << YAML::Value << num(probabilities_[r]);
-        out << YAML::Key << "start" << YAML::Value << show(base_[r][0]);
-        out << YAML::Key << "moves" << YAML::Value;
-        if (moves_[r].empty()) out << YAML::Flow;
-        out << YAML::BeginSeq;
+        out << yaml::BeginMap;
+        out << yaml::Key << "name" << yaml::Value << names_[r];
+        out << yaml::Key << "probability" << yaml::Value << num(probabilities_[r]);
+        out << yaml::Key << "start" << yaml::Value << show(base_[r][0]);
+        out << yaml::Key << "moves" << yaml::Value;
+        if (moves_[r].empty()) out << yaml::Flow;
+        out << yaml::BeginSeq;
         for (const auto& m : moves_[r]) {
-            out << YAML::Flow << YAML::BeginMap;
-            out << YAML::Key << "decision" << YAML::Value << m.decision.iso();
-            out << YAML::Key << "effective" << YAML::Value << m.effective.iso();
-            out << YAML::Key << "day" << YAML::Value << m.day;
-            out << YAML::Key << "bp" << YAML::Value << show(m.bp);
-            out << YAML::Key << "level" << YAML::Value << show(m.level);
-            out << YAML::EndMap;
+            out << yaml::Flow << yaml::BeginMap;
+            out << yaml::Key << "decision" << yaml::Value << m.decision.iso();
+            out << yaml::Key << "effective" << yaml::Value << m.effective.iso();
+            out << yaml::Key << "day" << yaml::Value << m.day;
+            out << yaml::Key << "bp" << yaml::Value << show(m.bp);
+            out << yaml::Key << "level" << yaml::Value << show(m.level);
+            out << yaml::EndMap;
         }
-        out << YAML::EndSeq;
-        out << YAML::EndMap;
+        out << yaml::EndSeq;
+        out << yaml::EndMap;
     }
-    out << YAML::EndSeq;
-    out << YAML::EndMap;
-    return out.c_str();
+    out << yaml::EndSeq;
+    out << yaml::EndMap;
+    return out.str();
 }
 
 }  // namespace rotor

@@ -4,6 +4,7 @@
 // The rules and equations are in docs/rate-path.md.
 #pragma once
 
+#include "engine/config/yaml_writer.hpp"
 #include "engine/config/config_node.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/rng.hpp"
@@ -59,7 +60,7 @@ struct RatePathSpec {
 RatePathSpec parseRatePath(const ConfigNode& node);
 
 // Writes the block back as YAML (defaults filled in), for provenance; parseRatePath reads it.
-void emitRatePath(YAML::Emitter& out, const RatePathSpec& spec);
+void emitRatePath(YamlWriter& out, const RatePathSpec& spec);
 std::string ratePathYaml(const RatePathSpec& spec);
 
 // A decision resolved against the trading days.

@@ -22,13 +22,8 @@ const std::string kScenarios = std::string(ROTOR_SOURCE_DIR) + "/scenarios";
 
 std::vector<ScenarioSpec> parseCells(const std::string& file, const StrategyRegistry& registry) {
     std::vector<ScenarioSpec> out;
-    for (const ScenarioCell& cell : expandScenarioFile(file)) {
-        try {
-            out.push_back(parseScenario(cell.root, registry));
-        } catch (const ConfigError& e) {
-            throw cell.relocate(e);
-        }
-    }
+    for (const ScenarioCell& cell : expandScenarioFile(file))
+        out.push_back(parseScenario(cell.root, registry));
     return out;
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/factor/factor_generator.hpp"
 
 #include "engine/core/error.hpp"
 
 #include <Eigen/Cholesky>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
@@ -290,45 +290,45 @@ FactorModelSpec parseFactorModel(const ConfigNode& model, const GeneratorContext
 
 namespace {
 
-void emitModel(YAML::Emitter& out, const FactorModelSpec& s) {
+void emitModel(YamlWriter& out, const FactorModelSpec& s) {
     const auto k = static_cast<Index>(s.factorNames.size());
-    out << YAML::BeginMap;
-    out << YAML::Key << "type" << YAML::Value << "factor";
-    out << YAML::Key << "distribution" << YAML::Value;
+    out << yaml::BeginMap;
+    out << yaml::Key << "type" << yaml::Value << "factor";
+    out << yaml::Key << "distribution" << yaml::Value;
     if (s.distribution == FactorDistribution::Normal) {
         out << "normal";
     } else {
-        out << YAML::Flow << YAML::BeginMap << YAML::Key << "student_t" << YAML::Value
-            << YAML::BeginMap << YAML::Key << "dof" << YAML::Value << s.dof << YAML::EndMap
-            << YAML::EndMap;
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "student_t" << yaml::Value
+            << yaml::BeginMap << yaml::Key << "dof" << yaml::Value << s.dof << yaml::EndMap
+            << yaml::EndMap;
     }
     if (k > 0) {
-        out << YAML::Key << "factors" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "names" << YAML::Value << YAML::Flow << s.factorNames;
-        out << YAML::Key << "mean" << YAML::Value << YAML::Flow
+        out << yaml::Key << "factors" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "names" << yaml::Value << yaml::Flow << s.factorNames;
+        out << yaml::Key << "mean" << yaml::Value << yaml::Flow
             << std::vector<double>(s.factorMean.data(), s.factorMean.data() + k);
-        out << YAML::Key << "vol" << YAML::Value << YAML::Flow
+        out << yaml::Key << "vol" << yaml::Value << yaml::Flow
             << std::vector<double>(s.factorVol.data(), s.factorVol.data() + k);
-        out << YAML::Key << "correlation" << YAML::Value << YAML::BeginSeq;
+        out << yaml::Key << "correlation" << yaml::Value << yaml::BeginSeq;
         for (Index i = 0; i < k; ++i) {
             std::vector<double> row(static_cast<std::size_t>(k));
             for (Index j = 0; j < k; ++j) row[static_cast<std::size_t>(j)] = s.correlation(i, j);
-            out << YAML::Flow << row;
+            out << yaml::Flow << row;
         }
-        out << YAML::EndSeq << YAML::EndMap;
+        out << yaml::EndSeq << yaml::EndMap;
     }
-    out << YAML::Key << "assets" << YAML::Value << YAML::BeginMap;
+    out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
     for (const auto& a : s.assets) {
-        out << YAML::Key << a.name << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "beta" << YAML::Value << YAML::BeginMap;
+        out << yaml::Key << a.name << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << "beta" << yaml::Value << yaml::BeginMap;
         for (Index j = 0; j < k; ++j)
-            out << YAML::Key << s.factorNames[static_cast<std::size_t>(j)] << YAML::Value << a.beta[j];
-        out << YAML::EndMap;
-        out << YAML::Key << "rate_beta" << YAML::Value << a.rateBeta;
-        out << YAML::Key << "idio_vol" << YAML::Value << a.idioVol;
-        out << YAML::Key << "alpha" << YAML::Value << a.alpha << YAML::EndMap;
+            out << yaml::Key << s.factorNames[static_cast<std::size_t>(j)] << yaml::Value << a.beta[j];
+        out << yaml::EndMap;
+        out << yaml::Key << "rate_beta" << yaml::Value << a.rateBeta;
+        out << yaml::Key << "idio_vol" << yaml::Value << a.idioVol;
+        out << yaml::Key << "alpha" << yaml::Value << a.alpha << yaml::EndMap;
     }
-    out << YAML::EndMap;
+    out << yaml::EndMap;
 
     bool anyR = false, anyP = false, anyM = false;
     for (const auto& v : s.views) {
@@ -337,79 +337,79 @@ void emitModel(YAML::Emitter& out, const FactorModelSpec& s) {
         anyM = anyM || v.volMultiplier != 1.0;
     }
     if (anyR || anyP || anyM) {
-        out << YAML::Key << "views" << YAML::Value << YAML::BeginMap;
+        out << yaml::Key << "views" << yaml::Value << yaml::BeginMap;
         if (anyR) {
-            out << YAML::Key << "expected_return" << YAML::Value << YAML::Flow << YAML::BeginMap;
+            out << yaml::Key << "expected_return" << yaml::Value << yaml::Flow << yaml::BeginMap;
             for (std::size_t i = 0; i < s.views.size(); ++i)
                 if (s.views[i].expectedReturn)
-                    out << YAML::Key << s.assets[i].name << YAML::Value << *s.views[i].expectedReturn;
-            out << YAML::EndMap;
+                    out << yaml::Key << s.assets[i].name << yaml::Value << *s.views[i].expectedReturn;
+            out << yaml::EndMap;
         }
         if (anyP) {
-            out << YAML::Key << "rerating" << YAML::Value << YAML::BeginMap;
+            out << yaml::Key << "rerating" << yaml::Value << yaml::BeginMap;
             for (std::size_t i = 0; i < s.views.size(); ++i)
                 if (s.views[i].fromPe)
-                    out << YAML::Key << s.assets[i].name << YAML::Value << YAML::Flow
-                        << YAML::BeginMap << YAML::Key << "from_pe" << YAML::Value
-                        << *s.views[i].fromPe << YAML::Key << "to_pe" << YAML::Value
-                        << *s.views[i].toPe << YAML::EndMap;
-            out << YAML::EndMap;
+                    out << yaml::Key << s.assets[i].name << yaml::Value << yaml::Flow
+                        << yaml::BeginMap << yaml::Key << "from_pe" << yaml::Value
+                        << *s.views[i].fromPe << yaml::Key << "to_pe" << yaml::Value
+                        << *s.views[i].toPe << yaml::EndMap;
+            out << yaml::EndMap;
         }
         if (anyM) {
-            out << YAML::Key << "vol_multiplier" << YAML::Value << YAML::Flow << YAML::BeginMap;
+            out << yaml::Key << "vol_multiplier" << yaml::Value << yaml::Flow << yaml::BeginMap;
             for (std::size_t i = 0; i < s.views.size(); ++i)
                 if (s.views[i].volMultiplier != 1.0)
-                    out << YAML::Key << s.assets[i].name << YAML::Value << s.views[i].volMultiplier;
-            out << YAML::EndMap;
+                    out << yaml::Key << s.assets[i].name << yaml::Value << s.views[i].volMultiplier;
+            out << yaml::EndMap;
         }
-        out << YAML::EndMap;
+        out << yaml::EndMap;
     }
 
     if (s.calibration) {
         const CalibrationResult& c = *s.calibration;
         // Informational: read back and ignored, so the block pastes back as parameters.
-        out << YAML::Key << "calibration" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "window" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-            << "first" << YAML::Value << c.first.iso() << YAML::Key << "last" << YAML::Value
-            << c.last.iso() << YAML::EndMap;
-        out << YAML::Key << "observations" << YAML::Value << static_cast<long>(c.observations);
-        out << YAML::Key << "r2" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        for (const auto& a : c.assets) out << YAML::Key << a.asset << YAML::Value << a.r2;
-        out << YAML::EndMap;
-        out << YAML::Key << "standard_errors" << YAML::Value << YAML::BeginMap;
+        out << yaml::Key << "calibration" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "first" << yaml::Value << c.first.iso() << yaml::Key << "last" << yaml::Value
+            << c.last.iso() << yaml::EndMap;
+        out << yaml::Key << "observations" << yaml::Value << static_cast<long>(c.observations);
+        out << yaml::Key << "r2" << yaml::Value << yaml::Flow << yaml::BeginMap;
+        for (const auto& a : c.assets) out << yaml::Key << a.asset << yaml::Value << a.r2;
+        out << yaml::EndMap;
+        out << yaml::Key << "standard_errors" << yaml::Value << yaml::BeginMap;
         for (const auto& a : c.assets) {
-            out << YAML::Key << a.asset << YAML::Value << YAML::Flow << YAML::BeginMap;
-            out << YAML::Key << "beta" << YAML::Value << YAML::BeginMap;
+            out << yaml::Key << a.asset << yaml::Value << yaml::Flow << yaml::BeginMap;
+            out << yaml::Key << "beta" << yaml::Value << yaml::BeginMap;
             for (Index j = 0; j < k; ++j)
-                out << YAML::Key << c.factorNames[static_cast<std::size_t>(j)] << YAML::Value
+                out << yaml::Key << c.factorNames[static_cast<std::size_t>(j)] << yaml::Value
                     << a.betaSe[j];
-            out << YAML::EndMap;
-            if (c.hasRate) out << YAML::Key << "rate_beta" << YAML::Value << a.rateBetaSe;
-            out << YAML::Key << "alpha" << YAML::Value << a.alphaSe << YAML::EndMap;
+            out << yaml::EndMap;
+            if (c.hasRate) out << yaml::Key << "rate_beta" << yaml::Value << a.rateBetaSe;
+            out << yaml::Key << "alpha" << yaml::Value << a.alphaSe << yaml::EndMap;
         }
-        out << YAML::EndMap;
-        if (!c.files.empty()) out << YAML::Key << "files" << YAML::Value << c.files;
-        out << YAML::EndMap;
+        out << yaml::EndMap;
+        if (!c.files.empty()) out << yaml::Key << "files" << yaml::Value << c.files;
+        out << yaml::EndMap;
     }
-    out << YAML::EndMap;
+    out << yaml::EndMap;
 }
 
 }  // namespace
 
 std::string factorModelYaml(const FactorModelSpec& spec) {
-    YAML::Emitter out;
-    out.SetDoublePrecision(10);
+    YamlWriter out;
+    out.setDoublePrecision(10);
     emitModel(out, spec);
-    return std::string(out.c_str()) + "\n";
+    return std::string(out.str()) + "\n";
 }
 
 std::string calibrationYaml(const FactorModelSpec& spec) {
-    YAML::Emitter out;
-    out.SetDoublePrecision(10);
-    out << YAML::BeginMap << YAML::Key << "model" << YAML::Value;
+    YamlWriter out;
+    out.setDoublePrecision(10);
+    out << yaml::BeginMap << yaml::Key << "model" << yaml::Value;
     emitModel(out, spec);
-    out << YAML::EndMap;
-    return std::string(out.c_str()) + "\n";
+    out << yaml::EndMap;
+    return std::string(out.str()) + "\n";
 }
 
 // ---------------------------------------------------------------- generator

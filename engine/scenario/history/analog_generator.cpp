@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/analog_generator.hpp"
 
 #include "engine/scenario/history/history_generator.hpp"
@@ -13,7 +14,7 @@ public:
 protected:
     // Simulated day t replays the window's return from day t - 1 to day t: no draw.
     Index nextDay(Xoshiro256&, Index t, Index) const override { return t - 1; }
-    void emitOwn(YAML::Emitter&) const override {}
+    void emitOwn(YamlWriter&) const override {}
 };
 
 }  // namespace

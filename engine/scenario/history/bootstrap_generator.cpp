@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/bootstrap_generator.hpp"
 
 #include "engine/scenario/history/history_generator.hpp"
@@ -22,8 +23,8 @@ protected:
         if (t > 1 && rng.uniform() >= jump_) return prev + 1 == days_ ? 0 : prev + 1;
         return uniformDay(rng);
     }
-    void emitOwn(YAML::Emitter& out) const override {
-        out << YAML::Key << "mean_block" << YAML::Value << meanBlock_;
+    void emitOwn(YamlWriter& out) const override {
+        out << yaml::Key << "mean_block" << yaml::Value << meanBlock_;
     }
 
 private:

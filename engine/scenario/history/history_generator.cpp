@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/history_generator.hpp"
 
 #include "engine/core/error.hpp"
@@ -82,18 +83,18 @@ std::vector<std::string> HistoryGenerator::regimeNames() const {
 }
 
 std::string HistoryGenerator::describe() const {
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    out << YAML::Key << "type" << YAML::Value << window_.type;
+    YamlWriter out;
+    out << yaml::BeginMap;
+    out << yaml::Key << "type" << yaml::Value << window_.type;
     emitHistoryWindow(out, window_);
     emitOwn(out);
     if (!overlays_.empty()) {
-        out << YAML::Key << "overlays" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << yaml::BeginSeq;
         for (const auto& o : overlays_) out << o->name();
-        out << YAML::EndSeq;
+        out << yaml::EndSeq;
     }
-    out << YAML::EndMap;
-    return out.c_str();
+    out << yaml::EndMap;
+    return out.str();
 }
 
 }  // namespace rotor

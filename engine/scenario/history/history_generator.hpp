@@ -4,6 +4,7 @@
 // is either the scenario's rate path or the window's rate changes on top of the start level.
 #pragma once
 
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/generator_context.hpp"
 #include "engine/scenario/history/history_window.hpp"
 #include "engine/scenario/path_generator.hpp"
@@ -35,7 +36,7 @@ protected:
     // the previous day's choice (unused for t = 1).
     virtual Index nextDay(Xoshiro256& rng, Index t, Index prev) const = 0;
     // The generator's own keys, written after the window's in describe().
-    virtual void emitOwn(YAML::Emitter& out) const = 0;
+    virtual void emitOwn(YamlWriter& out) const = 0;
 
 private:
     HistoryWindow window_;

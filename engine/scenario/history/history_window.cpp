@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/history_window.hpp"
 
 #include "engine/calendar/alignment.hpp"
@@ -211,31 +212,31 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
     return w;
 }
 
-void emitHistoryWindow(YAML::Emitter& out, const HistoryWindow& w) {
-    out << YAML::Key << "window" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "start" << YAML::Value << w.days.front().iso();
-    out << YAML::Key << "end" << YAML::Value << w.days.back().iso();
-    out << YAML::Key << "days" << YAML::Value << w.days.size();
-    out << YAML::EndMap;
-    out << YAML::Key << "assets" << YAML::Value << YAML::BeginMap;
+void emitHistoryWindow(YamlWriter& out, const HistoryWindow& w) {
+    out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap;
+    out << yaml::Key << "start" << yaml::Value << w.days.front().iso();
+    out << yaml::Key << "end" << yaml::Value << w.days.back().iso();
+    out << yaml::Key << "days" << yaml::Value << w.days.size();
+    out << yaml::EndMap;
+    out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
     for (const auto& s : w.sources) {
-        out << YAML::Key << s.asset << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << (s.isReturns ? "returns" : "prices") << YAML::Value << s.file;
-        if (!s.column.empty()) out << YAML::Key << "column" << YAML::Value << s.column;
-        if (s.isReturns) out << YAML::Key << "scale" << YAML::Value << s.unit;
-        out << YAML::EndMap;
+        out << yaml::Key << s.asset << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << (s.isReturns ? "returns" : "prices") << yaml::Value << s.file;
+        if (!s.column.empty()) out << yaml::Key << "column" << yaml::Value << s.column;
+        if (s.isReturns) out << yaml::Key << "scale" << yaml::Value << s.unit;
+        out << yaml::EndMap;
     }
-    out << YAML::EndMap;
-    out << YAML::Key << "scale" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    for (const auto& s : w.sources) out << YAML::Key << s.asset << YAML::Value << s.scale;
-    out << YAML::EndMap;
-    out << YAML::Key << "rate" << YAML::Value
+    out << yaml::EndMap;
+    out << yaml::Key << "scale" << yaml::Value << yaml::Flow << yaml::BeginMap;
+    for (const auto& s : w.sources) out << yaml::Key << s.asset << yaml::Value << s.scale;
+    out << yaml::EndMap;
+    out << yaml::Key << "rate" << yaml::Value
         << (w.rate == HistoryRate::Replay ? "replay" : "path");
     if (w.rate == HistoryRate::Replay) {
-        out << YAML::Key << "rate_series" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "file" << YAML::Value << w.rateFile;
-        if (!w.rateColumn.empty()) out << YAML::Key << "column" << YAML::Value << w.rateColumn;
-        out << YAML::EndMap;
+        out << yaml::Key << "rate_series" << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << "file" << yaml::Value << w.rateFile;
+        if (!w.rateColumn.empty()) out << yaml::Key << "column" << yaml::Value << w.rateColumn;
+        out << yaml::EndMap;
     }
 }
 

@@ -3,6 +3,7 @@
 // sources, read and aligned on common trading days into daily log returns and rate changes.
 #pragma once
 
+#include "engine/config/yaml_writer.hpp"
 #include "engine/config/config_node.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
@@ -54,6 +55,6 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
 
 // The block's resolved form (files, window days actually used, scales) as YAML map entries,
 // written into an emitter that is inside a map.
-void emitHistoryWindow(YAML::Emitter& out, const HistoryWindow& w);
+void emitHistoryWindow(YamlWriter& out, const HistoryWindow& w);
 
 }  // namespace rotor

@@ -4,6 +4,8 @@
 // one the whole tree is in its own file.
 #include "engine/config/config_node.hpp"
 
+#include "engine/config/yaml_node.hpp"  // a tree with a NodeFileSource, as composition makes
+
 #include "engine/core/error.hpp"
 #include "tests/test_support.hpp"
 
@@ -41,8 +43,9 @@ const char* const kText = "costs:\n  fee: 1.5\n  typo: 2\npaths: [a.csv, b/c.csv
 
 ConfigNode withSource(std::shared_ptr<const NodeFileSource> source) {
     const ConfigNode plain = loadYamlString(kText, "/top/a/root.yaml");
-    return ConfigNode(plain.yaml(), std::make_shared<const std::string>("/top/a/root.yaml"), "",
-                      std::move(source));
+    return ConfigNodeAccess::make(yamlNodeOf(plain),
+                                  std::make_shared<const std::string>("/top/a/root.yaml"), "",
+                                  std::move(source));
 }
 
 TEST(ConfigNodeOrigins, WithoutASourceTheWholeTreeIsInOneFile) {

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Inside engine/config only: the yaml-cpp node behind a ConfigNode, and ConfigNodes made from
+// yaml-cpp nodes (file loading, composition). No header outside this folder includes it.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <string>
+
+namespace rotor {
+
+struct ConfigNode::Yaml {
+    YAML::Node node;
+};
+
+struct ConfigNodeAccess {
+    // `origins`, when given, is asked for the file of every child (at, find, items, failKey);
+    // children carry it on. Without it the whole tree is in `file`.
+    static ConfigNode make(YAML::Node node, std::shared_ptr<const std::string> file,
+                           std::string keyPath,
+                           std::shared_ptr<const NodeFileSource> origins = nullptr) {
+        return ConfigNode(std::make_shared<const ConfigNode::Yaml>(ConfigNode::Yaml{std::move(node)}),
+                          std::move(file), std::move(keyPath), std::move(origins));
+    }
+    static const YAML::Node& node(const ConfigNode& n) { return n.node_->node; }
+    static const std::shared_ptr<const NodeFileSource>& origins(const ConfigNode& n) {
+        return n.origins_;
+    }
+};
+
+inline const YAML::Node& yamlNodeOf(const ConfigNode& n) { return ConfigNodeAccess::node(n); }
+
+}  // namespace rotor
