@@ -3,10 +3,10 @@
 // 50-asset x 6,300-day momentum case; plus data loading for the replay.
 #include "bench/synthetic.hpp"
 #include "engine/calendar/alignment.hpp"
-#include "engine/config/scenario_config.hpp"
 #include "engine/data/csv_reader.hpp"
 #include "engine/portfolio/backtester.hpp"
-#include "engine/scenario/historical_replay.hpp"
+#include "engine/spec/historical_path.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "strategies/register_builtin.hpp"
 
 #include <benchmark/benchmark.h>
@@ -26,10 +26,10 @@ const std::string kRotation = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotati
 void BM_ReplayRotationEngine(benchmark::State& state) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
     const ScenarioSpec spec = loadScenario(kRotation, registry);
-    const HistoricalData data = loadHistorical(spec);
+    DataStore store;
+    const HistoricalData data = loadHistorical(spec, store);
     std::vector<std::unique_ptr<Strategy>> strategies;
-    for (const auto& s : spec.strategies)
-        strategies.push_back(registry.create(s.name, s.node, data.universe));
+    for (const auto& s : spec.strategies) strategies.push_back(s.prototype->clone());
     Backtester bt(spec.backtest);
     BacktestResult result;
     for (auto _ : state) {
@@ -46,7 +46,8 @@ BENCHMARK(BM_ReplayRotationEngine)->Unit(benchmark::kMicrosecond);
 void BM_ReplayRotationLoadData(benchmark::State& state) {
     const ScenarioSpec spec = loadScenario(kRotation, strategies::builtinRegistry());
     for (auto _ : state) {
-        HistoricalData data = loadHistorical(spec);
+        DataStore store;  // a fresh store: every iteration reads and parses the files
+        HistoricalData data = loadHistorical(spec, store);
         benchmark::DoNotOptimize(data.path.prices.data());
     }
 }

@@ -5,6 +5,7 @@
 #include "engine/config/config_node.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/montecarlo/simulator.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "strategies/register_builtin.hpp"
 
 #include <benchmark/benchmark.h>
@@ -76,10 +77,9 @@ std::vector<StrategySpec> sevenStrategies() {
         "rebalance: monthly\n",
     };
     std::vector<StrategySpec> out;
-    for (const char* y : yaml) {
-        const ConfigNode node = loadYamlString(y, "bench");
-        out.push_back(StrategySpec{node.getString("name"), node.getString("type"), node});
-    }
+    const Universe universe{{"SPY", "QQQ", "IWM", "SHY"}};
+    for (const char* y : yaml)
+        out.push_back(parseStrategy(loadYamlString(y, "bench"), strategies::builtinRegistry(), universe));
     return out;
 }
 
@@ -93,7 +93,7 @@ void setRates(benchmark::State& state) {
 // The whole driver: generation, 7 backtests and metrics per path, bands and summaries.
 void BM_Simulate7Strategies(benchmark::State& state) {
     const BenchGbm gen;
-    SimulationInput in(strategies::builtinRegistry());
+    SimulationInput in;
     in.strategies = sevenStrategies();
     in.backtest.initialCapital = 1e6;
     in.backtest.costs.commissionBps = 1;
@@ -114,7 +114,7 @@ BENCHMARK(BM_Simulate7Strategies)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark
 // Generation alone, through the same driver with no strategies (bands of the rate included).
 void BM_SimulateGenerationOnly(benchmark::State& state) {
     const BenchGbm gen;
-    SimulationInput in(strategies::builtinRegistry());
+    SimulationInput in;
     in.paths = kPaths;
     in.threads = static_cast<unsigned>(state.range(0));
     for (auto _ : state) {

@@ -242,14 +242,6 @@ ConfigNode loadYamlString(const std::string& text, const std::string& name) {
     return parse(in, name);
 }
 
-std::string expandAssetPattern(const std::string& pattern, const std::string& asset) {
-    std::string out = pattern;
-    const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
-        out.replace(pos, key.size(), asset);
-    return out;
-}
-
 std::string resolvePath(const ConfigNode& node) {
     const std::filesystem::path p(node.asString());
     if (p.is_absolute()) return p.string();

@@ -110,7 +110,4 @@ ConfigNode loadYamlString(const std::string& text, const std::string& name);
 // node (node.file()); absolute paths are kept.
 std::string resolvePath(const ConfigNode& node);
 
-// A per-asset file pattern with every "{asset}" replaced by `asset`.
-std::string expandAssetPattern(const std::string& pattern, const std::string& asset);
-
 }  // namespace rotor

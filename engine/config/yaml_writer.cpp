@@ -74,6 +74,11 @@ YamlWriter& YamlWriter::operator<<(const ConfigNode& node) {
     return *this;
 }
 
+YamlWriter& YamlWriter::embed(const std::string& yamlText) {
+    impl_->out << YAML::Load(yamlText);
+    return *this;
+}
+
 std::string YamlWriter::str() const { return impl_->out.c_str(); }
 
 }  // namespace rotor

@@ -40,6 +40,8 @@ public:
     YamlWriter& operator<<(bool v);
     // A node of a read file, written as it was read (its keys, order and scalars).
     YamlWriter& operator<<(const ConfigNode& node);
+    // A YAML document given as text (e.g. ConfigNode::toYaml), written as the next value.
+    YamlWriter& embed(const std::string& yamlText);
     // A sequence, element by element (what yaml-cpp does for std::vector).
     template <class T>
     YamlWriter& operator<<(const std::vector<T>& items) {

@@ -8,6 +8,7 @@
 #include "engine/data/fast_decimal.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -63,7 +64,7 @@ bool equalsNoCase(std::string_view a, std::string_view b) {
            });
 }
 
-std::string readWholeFile(const std::string& file) {
+std::string readWholeFileBytes(const std::string& file) {
     std::error_code ec;
     const auto status = std::filesystem::status(file, ec);
     if (!std::filesystem::exists(status)) throw DataError(file, 0, "file not found");
@@ -91,8 +92,8 @@ std::string readWholeFile(const std::string& file) {
 // The file after the header line has been read; parse() walks the data rows.
 class CsvFile {
 public:
-    explicit CsvFile(std::string file) : file_(std::move(file)), text_(readWholeFile(file_)) {
-        std::string_view all = text_;
+    explicit CsvFile(const CsvText& text) : file_(text.file), text_(text.bytes) {
+        std::string_view all = *text_;
         if (all.substr(0, kBom.size()) == kBom) all.remove_prefix(kBom.size());
         if (all.find_first_not_of(" \t\r\n") == std::string_view::npos)
             throw DataError(file_, 0, "file is empty (expected a header line starting with 'date')");
@@ -324,8 +325,8 @@ private:
     }
 
     std::string file_;
-    std::string text_;
-    std::string_view body_;  // into text_: everything after the header line
+    std::shared_ptr<const std::string> text_;
+    std::string_view body_;  // into *text_: everything after the header line
     std::vector<std::string> columns_;  // value columns (the header without 'date')
 };
 
@@ -348,35 +349,61 @@ std::vector<TimeSeries> splitColumns(const CsvFile& csv, const std::vector<std::
     return out;
 }
 
-TimeSeries readOne(const std::string& file, const std::string& column, bool requirePositive,
+TimeSeries readOne(const CsvText& text, const std::string& column, bool requirePositive,
                    const ReadWindow& window) {
-    const CsvFile csv(file);
+    const CsvFile csv(text);
     const std::size_t index = csv.singleOrNamed(column);
     TimeSeries s;
     csv.parse({index}, requirePositive, window, s.dates, s.values);
     s.name = csv.columns()[index];
-    s.file = file;
+    s.file = text.file;
     return s;
 }
 
 }  // namespace
 
+namespace {
+std::atomic<std::size_t> gFileReads{0};
+}
+
+CsvText readCsvText(const std::string& file) {
+    gFileReads.fetch_add(1, std::memory_order_relaxed);
+    return {file, std::make_shared<const std::string>(readWholeFileBytes(file))};
+}
+
+std::size_t dataFileReads() { return gFileReads.load(std::memory_order_relaxed); }
+
+TimeSeries readSeries(const CsvText& text, const std::string& column, const ReadWindow& window) {
+    return readOne(text, column, false, window);
+}
+
 TimeSeries readSeries(const std::string& file, const std::string& column,
                       const ReadWindow& window) {
-    return readOne(file, column, false, window);
+    return readSeries(readCsvText(file), column, window);
+}
+
+TimeSeries readPriceSeries(const CsvText& text, const std::string& asset,
+                           const std::string& column, const ReadWindow& window) {
+    TimeSeries s = readOne(text, column, true, window);
+    s.name = asset;
+    return s;
 }
 
 TimeSeries readPriceSeries(const std::string& file, const std::string& asset,
                            const std::string& column, const ReadWindow& window) {
-    TimeSeries s = readOne(file, column, true, window);
-    s.name = asset;
-    return s;
+    return readPriceSeries(readCsvText(file), asset, column, window);
 }
 
 std::vector<TimeSeries> readColumns(const std::string& file,
                                     const std::vector<std::string>& columns,
                                     const ReadWindow& window) {
-    const CsvFile csv(file);
+    return readColumns(readCsvText(file), columns, window);
+}
+
+std::vector<TimeSeries> readColumns(const CsvText& text, const std::vector<std::string>& columns,
+                                    const ReadWindow& window) {
+    const CsvFile csv(text);
+    const std::string& file = text.file;
     if (columns.empty()) throw InputError(file + ": no columns requested");
     std::vector<std::size_t> selected;
     selected.reserve(columns.size());
@@ -388,7 +415,12 @@ std::vector<TimeSeries> readColumns(const std::string& file,
 }
 
 PriceTable readPriceTable(const std::string& file, const PriceTableOptions& options) {
-    const CsvFile csv(file);
+    return readPriceTable(readCsvText(file), options);
+}
+
+PriceTable readPriceTable(const CsvText& text, const PriceTableOptions& options) {
+    const CsvFile csv(text);
+    const std::string& file = text.file;
     std::vector<std::size_t> selected;
     if (options.columns.empty()) {
         selected.resize(csv.columns().size());

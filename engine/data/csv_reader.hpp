@@ -7,6 +7,7 @@
 #include "engine/core/types.hpp"
 #include "engine/data/time_series.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,19 +33,37 @@ struct ReadWindow {
     bool keepPrevailing = false;
 };
 
+// The bytes of one data file, read from disk once; every reader below also takes this form, so
+// the bytes a run parses are the bytes it checksums (engine/data/data_store.hpp).
+struct CsvText {
+    std::string file;                          // the name messages use
+    std::shared_ptr<const std::string> bytes;  // never null
+};
+// DataError for a missing file, a directory or a read error.
+CsvText readCsvText(const std::string& file);
+// How many files this process has read from disk so far (every reader goes through
+// readCsvText): tests compare it before and after a run to count reads.
+std::size_t dataFileReads();
+
 // Reads one column. With `column` empty the file must have exactly one value column (a
 // `date,value` file); otherwise the named column is read. The series' name is the column name.
 // Within a window, a file without a kept row is a DataError ("no data rows on or after ...").
 TimeSeries readSeries(const std::string& file, const std::string& column = "",
+                      const ReadWindow& window = {});
+TimeSeries readSeries(const CsvText& text, const std::string& column = "",
                       const ReadWindow& window = {});
 
 // Reads several columns in one pass, returned in the order of `columns`.
 std::vector<TimeSeries> readColumns(const std::string& file,
                                     const std::vector<std::string>& columns,
                                     const ReadWindow& window = {});
+std::vector<TimeSeries> readColumns(const CsvText& text, const std::vector<std::string>& columns,
+                                    const ReadWindow& window = {});
 
 // As readSeries, but values must be > 0 (a price) and the series is named `asset`.
 TimeSeries readPriceSeries(const std::string& file, const std::string& asset,
+                           const std::string& column = "", const ReadWindow& window = {});
+TimeSeries readPriceSeries(const CsvText& text, const std::string& asset,
                            const std::string& column = "", const ReadWindow& window = {});
 
 // A wide price table `date,A,B,C,...`, one column per asset.
@@ -65,5 +84,6 @@ struct PriceTableOptions {
 };
 
 PriceTable readPriceTable(const std::string& file, const PriceTableOptions& options = {});
+PriceTable readPriceTable(const CsvText& text, const PriceTableOptions& options = {});
 
 }  // namespace rotor

@@ -241,7 +241,8 @@ private:
 };
 
 void validateInput(const PathGenerator& gen, const SimulationInput& in) {
-    ROTOR_REQUIRE(in.registry != nullptr, "Monte Carlo: no strategy registry");
+    for (const StrategySpec& s : in.strategies)
+        ROTOR_REQUIRE(s.prototype != nullptr, "Monte Carlo: strategy '" << s.name << "' was not built");
     if (in.paths == 0) throw InputError("Monte Carlo: paths must be at least 1");
     if (in.paths > std::numeric_limits<std::uint32_t>::max())
         throw InputError("Monte Carlo: at most 4294967295 paths, " + std::to_string(in.paths) +
@@ -330,8 +331,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     threads = static_cast<unsigned>(
         std::clamp<std::uint64_t>(threads, 1, std::min<std::uint64_t>(sh.chunks, 1024)));
 
-    // Strategies are built here, on the calling thread: factories read the YAML tree, which is
-    // not safe to read from several threads at once. Each worker gets its own instances.
+    // Each worker runs its own clones of the strategies (they keep per-path state).
     BacktestConfig cfg = in.backtest;
     cfg.recordTrades = false;
     cfg.recordPositions = false;
@@ -346,7 +346,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
             std::unique_ptr<Strategy> strategy;
             if (sh.strategies[s]->firstFailure.load() == kNoFailure) {
                 try {
-                    strategy = in.registry->create(spec.name, spec.node, universe);
+                    strategy = spec.prototype->clone();
                 } catch (const InputError&) {
                     throw;  // bad input is not a per-strategy failure
                 } catch (const std::exception& e) {

@@ -5,11 +5,10 @@
 // chunk size (path p's outputs depend on p alone and land at index p).
 #pragma once
 
-#include "engine/config/scenario_config.hpp"
 #include "engine/portfolio/backtester.hpp"
 #include "engine/results/results.hpp"
 #include "engine/scenario/path_generator.hpp"
-#include "engine/strategy/registry.hpp"
+#include "engine/strategy/strategy_spec.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -24,15 +23,12 @@ namespace rotor {
 using McProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 struct SimulationInput {
-    explicit SimulationInput(const StrategyRegistry& reg) : registry(&reg) {}
-
     // Copied to the result as they are.
     std::string name;
     std::string description;
     std::uint64_t seed = 0;
 
-    std::vector<StrategySpec> strategies;
-    const StrategyRegistry* registry;  // never null (a pointer keeps the input assignable)
+    std::vector<StrategySpec> strategies;  // each worker runs its own clone of each prototype
     // Trades and positions are never recorded in Monte Carlo, whatever this says.
     BacktestConfig backtest;
     std::string benchmark;            // a strategy name, or "" for none

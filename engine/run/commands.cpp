@@ -2,16 +2,17 @@
 #include "engine/run/commands.hpp"
 
 #include "engine/config/compose.hpp"
-#include "engine/config/scenario_config.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/serial_worker.hpp"
 #include "engine/core/version.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/io/atomic_file.hpp"
-#include "engine/io/hdf5_writer.hpp"
+#include "engine/io/hdf5_sink.hpp"
 #include "engine/run/forward.hpp"
-#include "engine/run/report_text.hpp"
 #include "engine/run/runner.hpp"
-#include "engine/scenario/historical_replay.hpp"
+#include "engine/run/summary_sinks.hpp"
+#include "engine/spec/forward_model.hpp"
+#include "engine/spec/historical_path.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -55,24 +56,16 @@ namespace {
 struct FilePlan {
     std::string file;
     std::vector<ScenarioSpec> cells;
-    std::vector<std::string> sources;  // each cell's composed YAML
     std::string output;
 };
 
 FilePlan planFile(const std::string& file, const RunCommand* cmd, const StrategyRegistry& registry) {
     FilePlan plan;
     plan.file = file;
-    for (const ScenarioCell& cell : expandScenarioFile(file)) {
+    const SimulationOverrides none;
+    for (const ScenarioCell& cell : expandScenarioFile(file))
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
-        plan.cells.push_back(parseScenario(cell.root, registry));
-        plan.sources.push_back(cell.sourceYaml);
-        ScenarioSpec& spec = plan.cells.back();
-        if (cmd && spec.simulation) {
-            if (cmd->paths) spec.simulation->paths = *cmd->paths;
-            if (cmd->seed) spec.simulation->seed = *cmd->seed;
-            if (cmd->threads) spec.simulation->threads = *cmd->threads;
-        }
-    }
+        plan.cells.push_back(parseScenario(cell.root, registry, cmd ? cmd->overrides : none));
     if (cmd && !cmd->output.empty()) {
         plan.output = cmd->output;
     } else if (plan.cells.size() == 1) {
@@ -97,6 +90,70 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
     return out;
 }
 
+// Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
+// vectors never reallocate), so sinks may keep pointers to them.
+bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tagPrefix,
+             ResultSink& sink, std::ostream& err) {
+    sink.beginFile(plan.file, plan.output);
+    Provenance p;
+    p.rotorVersion = version();
+    p.gitCommit = gitCommit();
+    p.createdUtc = utcNowIso();
+    p.commandLine = cmd.commandLine;
+    p.scenarioFile = plan.file;
+    p.scenarioYaml = readFile(plan.file);
+    p.resolvedYaml = joinedResolvedYaml(plan);
+
+    std::vector<ScenarioRun> scenarios;
+    std::vector<McScenarioRun> monteCarlo;
+    std::size_t mcCells = 0;
+    for (const auto& spec : plan.cells) if (spec.monteCarlo()) ++mcCells;
+    monteCarlo.reserve(mcCells);
+    scenarios.reserve(plan.cells.size() - mcCells);
+
+    // One read of each data file for every cell of this file; checksums in the background.
+    SerialWorker hasher;
+    DataStore data(&hasher);
+    const bool showProgress = cmd.progress && !cmd.quiet;
+    RunHooks hooks;
+    hooks.started = [&](const ScenarioRun& s) { sink.scenarioStarted(s); };
+    hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
+    for (const auto& spec : plan.cells) {
+        const std::string tag = tagPrefix + spec.name;
+        sink.cellStarting(spec.name, spec.monteCarlo());
+        if (spec.monteCarlo()) {
+            p.seed = spec.simulation->seed;
+            PathProgressFn progress;
+            if (showProgress) {
+                progress = [&err, tag](std::uint64_t done, std::uint64_t total) {
+                    err << "\r" << tag << ": " << done << '/' << total << " paths" << std::flush;
+                    if (done == total) err << '\n';
+                };
+            }
+            sink.monteCarloDone(monteCarlo.emplace_back(runForward(spec, data, progress)));
+        } else {
+            hooks.progress = nullptr;
+            if (showProgress) {
+                hooks.progress = [&err, tag](const std::string&, std::size_t done,
+                                             std::size_t total) {
+                    err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
+                    if (done == total) err << '\n';
+                };
+            }
+            runHistorical(spec, data, scenarios.emplace_back(), hooks);
+        }
+    }
+    p.dataFiles = data.records();
+    sink.endFile(p);
+
+    bool ok = true;
+    for (const auto& s : scenarios)
+        for (const auto& r : s.strategies) ok = ok && r.ok;
+    for (const auto& s : monteCarlo)
+        for (const auto& r : s.strategies) ok = ok && r.ok;
+    return ok;
+}
+
 }  // namespace
 
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
@@ -104,7 +161,6 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     if (cmd.files.empty()) throw InputError("run: no scenario file given");
     if (!cmd.output.empty() && cmd.files.size() != 1)
         throw InputError("run: -o/--output needs exactly one scenario file");
-    if (cmd.paths && *cmd.paths == 0) throw InputError("run: --paths must be at least 1");
 
     // Everything that can be wrong with the input is found before any computation.
     std::vector<FilePlan> plans;
@@ -117,100 +173,20 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
         checkOutputWritable(plans.back().output, cmd.force);
     }
 
-    RunResults all;
-    all.provenance.rotorVersion = version();
-    std::vector<std::string> outputs, mcOutputs;
+    Hdf5Sink hdf5(cmd.force);
+    SummaryTableSink table(out);
+    JsonSummarySink json(out, version());
+    SinkList sinks;
+    sinks.add(&hdf5);
+    if (cmd.json) sinks.add(&json);
+    else if (!cmd.quiet) sinks.add(&table);
+
     bool ok = true;
-    const bool showProgress = cmd.progress && !cmd.quiet;
     for (std::size_t i = 0; i < plans.size(); ++i) {
-        const FilePlan& plan = plans[i];
-        RunResults results;
-        Provenance& p = results.provenance;
-        p.rotorVersion = version();
-        p.gitCommit = gitCommit();
-        p.createdUtc = utcNowIso();
-        p.commandLine = cmd.commandLine;
-        p.scenarioFile = plan.file;
-        p.scenarioYaml = readFile(plan.file);
-        p.resolvedYaml = joinedResolvedYaml(plan);
-
-        // The results file is written on a background thread while the run computes: the
-        // checksums during loading, each strategy while the next one runs. The results stay in
-        // place for it (the vectors never reallocate), and the worker, declared last, stops
-        // before the writer, the temporary file and the results go.
-        std::size_t mcCells = 0;
-        for (const auto& spec : plan.cells) if (spec.monteCarlo()) ++mcCells;
-        results.monteCarlo.reserve(mcCells);
-        results.scenarios.reserve(plan.cells.size() - mcCells);
-        AtomicOutput file(plan.output, cmd.force);
-        std::optional<ResultsWriter> writer;
-        SerialWorker io;
-        io.post([&writer, path = file.tempPath()] { writer.emplace(path); });
-        RunHooks hooks;
-        hooks.started = [&](const ScenarioRun& s) {
-            io.post([&writer, &s] { writer->beginScenario(s); });
-        };
-        hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) {
-            io.post([&writer, &file, &s, k] {
-                writer->addStrategy(s, k);
-                file.flushAhead();  // the disk writes while the rest computes
-            });
-        };
-        for (const auto& spec : plan.cells) {
-            const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
-                                    "] " + spec.name;
-            if (spec.monteCarlo()) {
-                io.wait();  // a results file that cannot be written stops the run before it simulates
-                p.seed = spec.simulation->seed;
-                PathProgressFn progress;
-                if (showProgress) {
-                    progress = [&err, tag](std::uint64_t done, std::uint64_t total) {
-                        err << "\r" << tag << ": " << done << '/' << total << " paths" << std::flush;
-                        if (done == total) err << '\n';
-                    };
-                }
-                const McScenarioRun& run =
-                    results.monteCarlo.emplace_back(runForward(spec, registry, p.dataFiles, progress));
-                io.post([&writer, &run] { writer->addMonteCarlo(run); });
-            } else {
-                hooks.progress = nullptr;
-                if (showProgress) {
-                    hooks.progress = [&err, tag](const std::string&, std::size_t done,
-                                                 std::size_t total) {
-                        err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
-                        if (done == total) err << '\n';
-                    };
-                }
-                runHistorical(spec, registry, results.scenarios.emplace_back(), p.dataFiles, hooks,
-                              &io);
-            }
-        }
-        io.post([&writer, &p] { writer->finish(p); });
-        io.wait();
-        file.commit();
-
-        ok = ok && allSucceeded(results);
-        if (!cmd.quiet && !cmd.json) {
-            for (const auto& s : results.scenarios) {
-                printSummaryTable(s, out);
-                out << '\n';
-            }
-            for (const auto& s : results.monteCarlo) {
-                printMcSummaryTable(s, out);
-                out << '\n';
-            }
-            out << "wrote " << plan.output << "\n\n";
-        }
-        for (auto& s : results.scenarios) {
-            outputs.push_back(plan.output);
-            all.scenarios.push_back(std::move(s));
-        }
-        for (auto& s : results.monteCarlo) {
-            mcOutputs.push_back(plan.output);
-            all.monteCarlo.push_back(std::move(s));
-        }
+        const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) + "] ";
+        ok = runFile(plans[i], cmd, tag, sinks, err) && ok;
     }
-    if (cmd.json) out << summaryJson(all, outputs, mcOutputs);
+    sinks.endRun();
     if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";
     return ok ? kExitOk : kExitRuntimeFailure;
 }
@@ -222,9 +198,9 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
         const FilePlan plan = planFile(f, nullptr, registry);
         for (const auto& spec : plan.cells) {
             // The data and the model too: a window no data covers is bad input `run` refuses.
-            std::vector<std::string> read;
-            if (spec.monteCarlo()) buildForwardModel(spec, read);
-            else loadHistorical(spec);
+            DataStore data;
+            if (spec.monteCarlo()) buildForwardModel(spec, data);
+            else loadHistorical(spec, data);
             out << f << ": ok (" << spec.name << ", " << spec.mode << ", "
                 << spec.universe.assets.size() << " assets, " << spec.strategies.size()
                 << " strategies)\n";

@@ -3,6 +3,7 @@
 // process; tools/rotor/main.cpp only parses options and maps exceptions to exit codes.
 #pragma once
 
+#include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/registry.hpp"
 
 #include <cstdint>
@@ -28,16 +29,16 @@ struct RunCommand {
     bool json = false;     // JSON summary on stdout instead of the table
     bool progress = false; // progress lines on stderr (the CLI sets it when stderr is a terminal)
     std::string commandLine;
-    // Overrides of every forward scenario's `simulation:` block.
-    std::optional<std::uint64_t> paths;
-    std::optional<std::uint64_t> seed;
-    std::optional<int> threads;
+    // Overrides of every forward scenario's `simulation:` block (checked with the YAML's
+    // bounds when each cell is parsed).
+    SimulationOverrides overrides;
 };
 
 // Runs each scenario file (a scenario, a sweep or a pack: every cell) and writes one HDF5 file
-// per scenario file. Inputs and output paths are
-// all validated before any computation. Returns kExitOk, or kExitRuntimeFailure when a
-// strategy failed (its results are still written, marked failed).
+// per scenario file, through the result sinks (HDF5, summary table or JSON). Inputs and output
+// paths are all validated before any computation; each data file is read once per scenario
+// file. Returns kExitOk, or kExitRuntimeFailure when a strategy failed (its results are still
+// written, marked failed).
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err);
 

@@ -166,68 +166,80 @@ bool jsonStrategyHead(std::ostream& os, const Run& r) {
 
 }  // namespace
 
-std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
-                        const std::vector<std::string>& mcOutputs) {
+std::string jsonScenario(const ScenarioRun& sc, const std::string& output) {
     std::ostringstream os;
-    os << "{\"rotor_version\":\"" << jsonEscape(results.provenance.rotorVersion)
-       << "\",\"scenarios\":[";
-    for (std::size_t i = 0; i < results.scenarios.size(); ++i) {
-        const ScenarioRun& sc = results.scenarios[i];
-        if (i) os << ',';
-        os << "{\"name\":\"" << jsonEscape(sc.name) << "\",\"output\":\""
-           << jsonEscape(i < outputs.size() ? outputs[i] : "") << "\",\"benchmark\":\""
-           << jsonEscape(sc.benchmark) << "\",\"start\":\""
-           << (sc.dates.empty() ? "" : sc.dates.front().iso()) << "\",\"end\":\""
-           << (sc.dates.empty() ? "" : sc.dates.back().iso()) << "\",\"strategies\":[";
-        for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
-            const StrategyRun& r = sc.strategies[j];
-            if (j) os << ',';
-            if (!jsonStrategyHead(os, r)) continue;
-            os << ",\"metrics\":{";
-            const auto names = metricNames();
-            const auto values = metricValues(r.metrics);
-            for (std::size_t k = 0; k < names.size(); ++k)
-                os << (k ? "," : "") << '"' << names[k] << "\":" << jsonNumber(values[k]);
-            os << "}}";
-        }
-        os << "]}";
+    os << "{\"name\":\"" << jsonEscape(sc.name) << "\",\"output\":\"" << jsonEscape(output)
+       << "\",\"benchmark\":\"" << jsonEscape(sc.benchmark) << "\",\"start\":\""
+       << (sc.dates.empty() ? "" : sc.dates.front().iso()) << "\",\"end\":\""
+       << (sc.dates.empty() ? "" : sc.dates.back().iso()) << "\",\"strategies\":[";
+    for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
+        const StrategyRun& r = sc.strategies[j];
+        if (j) os << ',';
+        if (!jsonStrategyHead(os, r)) continue;
+        os << ",\"metrics\":{";
+        const auto names = metricNames();
+        const auto values = metricValues(r.metrics);
+        for (std::size_t k = 0; k < names.size(); ++k)
+            os << (k ? "," : "") << '"' << names[k] << "\":" << jsonNumber(values[k]);
+        os << "}}";
     }
+    os << "]}";
+    return os.str();
+}
+
+std::string jsonMonteCarlo(const McScenarioRun& sc, const std::string& output) {
+    std::ostringstream os;
+    os << "{\"name\":\"" << jsonEscape(sc.name) << "\",\"output\":\"" << jsonEscape(output)
+       << "\",\"benchmark\":\"" << jsonEscape(sc.benchmark) << "\",\"paths\":" << sc.paths
+       << ",\"seed\":" << sc.seed << ",\"percentiles\":[";
+    for (std::size_t q = 0; q < sc.percentiles.size(); ++q)
+        os << (q ? "," : "") << jsonNumber(sc.percentiles[q]);
+    os << "],\"strategies\":[";
+    for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
+        const McStrategyRun& r = sc.strategies[j];
+        if (j) os << ',';
+        if (!jsonStrategyHead(os, r)) continue;
+        const auto& d = r.terminal;
+        os << ",\"terminal_wealth\":{\"mean\":" << jsonNumber(d.mean)
+           << ",\"stdev\":" << jsonNumber(d.stdev) << ",\"percentiles\":[";
+        for (std::size_t q = 0; q < d.percentiles.size(); ++q)
+            os << (q ? "," : "") << jsonNumber(d.percentiles[q]);
+        os << "],\"prob_loss\":" << jsonNumber(d.probLoss)
+           << ",\"prob_beat_benchmark\":" << jsonNumber(d.probBeatBenchmark)
+           << ",\"var95\":" << jsonNumber(d.var95) << ",\"cvar95\":" << jsonNumber(d.cvar95)
+           << "}";
+        if (sc.realised)
+            for (const auto& rs : sc.realised->strategies)
+                if (rs.name == r.name)
+                    os << ",\"realised\":{\"end\":\"" << sc.realised->dates.back().iso()
+                       << "\",\"wealth\":" << jsonNumber(rs.wealth[rs.wealth.size() - 1])
+                       << ",\"percentile_rank\":" << jsonNumber(rs.percentileRank) << "}";
+        os << "}";
+    }
+    os << "]}";
+    return os.str();
+}
+
+std::string summaryJson(const std::string& rotorVersion, const std::vector<std::string>& scenarios,
+                        const std::vector<std::string>& monteCarlo) {
+    std::ostringstream os;
+    os << "{\"rotor_version\":\"" << jsonEscape(rotorVersion) << "\",\"scenarios\":[";
+    for (std::size_t i = 0; i < scenarios.size(); ++i) os << (i ? "," : "") << scenarios[i];
     os << "],\"monte_carlo\":[";
-    for (std::size_t i = 0; i < results.monteCarlo.size(); ++i) {
-        const McScenarioRun& sc = results.monteCarlo[i];
-        if (i) os << ',';
-        os << "{\"name\":\"" << jsonEscape(sc.name) << "\",\"output\":\""
-           << jsonEscape(i < mcOutputs.size() ? mcOutputs[i] : "") << "\",\"benchmark\":\""
-           << jsonEscape(sc.benchmark) << "\",\"paths\":" << sc.paths << ",\"seed\":" << sc.seed
-           << ",\"percentiles\":[";
-        for (std::size_t q = 0; q < sc.percentiles.size(); ++q)
-            os << (q ? "," : "") << jsonNumber(sc.percentiles[q]);
-        os << "],\"strategies\":[";
-        for (std::size_t j = 0; j < sc.strategies.size(); ++j) {
-            const McStrategyRun& r = sc.strategies[j];
-            if (j) os << ',';
-            if (!jsonStrategyHead(os, r)) continue;
-            const auto& d = r.terminal;
-            os << ",\"terminal_wealth\":{\"mean\":" << jsonNumber(d.mean)
-               << ",\"stdev\":" << jsonNumber(d.stdev) << ",\"percentiles\":[";
-            for (std::size_t q = 0; q < d.percentiles.size(); ++q)
-                os << (q ? "," : "") << jsonNumber(d.percentiles[q]);
-            os << "],\"prob_loss\":" << jsonNumber(d.probLoss)
-               << ",\"prob_beat_benchmark\":" << jsonNumber(d.probBeatBenchmark)
-               << ",\"var95\":" << jsonNumber(d.var95) << ",\"cvar95\":" << jsonNumber(d.cvar95)
-               << "}";
-            if (sc.realised)
-                for (const auto& rs : sc.realised->strategies)
-                    if (rs.name == r.name)
-                        os << ",\"realised\":{\"end\":\"" << sc.realised->dates.back().iso()
-                           << "\",\"wealth\":" << jsonNumber(rs.wealth[rs.wealth.size() - 1])
-                           << ",\"percentile_rank\":" << jsonNumber(rs.percentileRank) << "}";
-            os << "}";
-        }
-        os << "]}";
-    }
+    for (std::size_t i = 0; i < monteCarlo.size(); ++i) os << (i ? "," : "") << monteCarlo[i];
     os << "]}\n";
     return os.str();
+}
+
+std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
+                        const std::vector<std::string>& mcOutputs) {
+    std::vector<std::string> scenarios, monteCarlo;
+    for (std::size_t i = 0; i < results.scenarios.size(); ++i)
+        scenarios.push_back(jsonScenario(results.scenarios[i], i < outputs.size() ? outputs[i] : ""));
+    for (std::size_t i = 0; i < results.monteCarlo.size(); ++i)
+        monteCarlo.push_back(
+            jsonMonteCarlo(results.monteCarlo[i], i < mcOutputs.size() ? mcOutputs[i] : ""));
+    return summaryJson(results.provenance.rotorVersion, scenarios, monteCarlo);
 }
 
 }  // namespace rotor

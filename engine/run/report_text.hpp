@@ -20,5 +20,11 @@ void printMcSummaryTable(const McScenarioRun& scenario, std::ostream& out);
 // NaN -> null. `outputs` / `mcOutputs`: the file each scenario was written to, in order.
 std::string summaryJson(const RunResults& results, const std::vector<std::string>& outputs,
                         const std::vector<std::string>& mcOutputs = {});
+// The pieces of that document: one scenario's object, one forward scenario's object, and the
+// document around objects already rendered.
+std::string jsonScenario(const ScenarioRun& scenario, const std::string& output);
+std::string jsonMonteCarlo(const McScenarioRun& scenario, const std::string& output);
+std::string summaryJson(const std::string& rotorVersion, const std::vector<std::string>& scenarios,
+                        const std::vector<std::string>& monteCarlo);
 
 }  // namespace rotor

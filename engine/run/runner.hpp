@@ -2,17 +2,15 @@
 // Wires the pipeline for one scenario: path -> strategies -> backtests -> metrics -> RunResults.
 #pragma once
 
-#include "engine/config/scenario_config.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/results/results.hpp"
 #include "engine/scenario/path.hpp"
-#include "engine/strategy/registry.hpp"
+#include "engine/spec/scenario_spec.hpp"
 
 #include <functional>
 #include <string>
 
 namespace rotor {
-
-class SerialWorker;
 
 // Called after each strategy of a scenario: (scenario, strategies done, strategies total).
 using ProgressFn = std::function<void(const std::string&, std::size_t, std::size_t)>;
@@ -27,20 +25,17 @@ struct RunHooks {
     std::function<void(const ScenarioRun&, std::size_t index)> strategyDone;
 };
 
-// Runs every strategy of `spec` on `path` into `out`. The benchmark runs first so the others
-// can be measured against it. A strategy that throws is recorded as failed; the others still
-// run.
+// Runs a clone of every strategy of `spec` on `path` into `out`. The benchmark runs first so
+// the others can be measured against it. A strategy that throws is recorded as failed; the
+// others still run.
 void runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
-               const StrategyRegistry& registry, ScenarioRun& out, const RunHooks& hooks = {});
+               ScenarioRun& out, const RunHooks& hooks = {});
 ScenarioRun runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& path,
-                      const StrategyRegistry& registry, const ProgressFn& progress = {});
+                      const ProgressFn& progress = {});
 
-// Loads the data of a historical scenario and runs it into `out`, appending the files it read
-// with their SHA-256 to `dataFiles`. The checksums are computed on `background` (a worker of
-// its own when null) while the data loads.
-void runHistorical(const ScenarioSpec& spec, const StrategyRegistry& registry, ScenarioRun& out,
-                   std::vector<DataFileRecord>& dataFiles, const RunHooks& hooks = {},
-                   SerialWorker* background = nullptr);
+// Loads the data of a historical scenario through `data` and runs it into `out`.
+void runHistorical(const ScenarioSpec& spec, DataStore& data, ScenarioRun& out,
+                   const RunHooks& hooks = {});
 
 // True when every strategy of every scenario succeeded.
 bool allSucceeded(const RunResults& results);

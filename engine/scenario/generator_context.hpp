@@ -3,14 +3,11 @@
 // trading days, the start prices, the seed, the rate path and the data cut-off.
 #pragma once
 
-#include "engine/data/data_files.hpp"
 #include "engine/scenario/path.hpp"
-#include "engine/scenario/path_generator.hpp"
 #include "engine/scenario/rate_path.hpp"
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <vector>
 
 namespace rotor {
@@ -25,12 +22,6 @@ struct GeneratorContext {
     // No data dated after this day may be read (calibration and analog windows included):
     // a forward scenario must not see its own future.
     Date dataCutoff;
-    // Every data file a builder reads is appended here, for provenance checksums.
-    std::vector<std::string>* dataFiles = nullptr;
-
-    void recordFile(const std::string& f) const {
-        if (dataFiles) recordDataFile(*dataFiles, f);
-    }
 };
 
 }  // namespace rotor

@@ -34,9 +34,8 @@ std::string show(double v) {
     return buf;
 }
 
-[[noreturn]] void failAt(const std::optional<ConfigNode>& where, const std::string& msg) {
-    if (where) where->fail(msg);
-    throw InputError("rate_path: " + msg);
+[[noreturn]] void failAt(const ConfigLocation& where, const std::string& msg) {
+    where.fail(msg, "rate_path");
 }
 
 std::vector<Date> parseMeetings(const ConfigNode& node) {
@@ -57,7 +56,7 @@ std::vector<RateStep> parseSteps(const ConfigNode& node) {
         if (!item.isMap()) item.fail("expected a step {date: YYYY-MM-DD, bp: <move>}");
         item.allowOnly({"date", "bp"});
         const ConfigNode date = item.at("date");
-        RateStep s{date.asDate(), item.getDouble("bp"), item};
+        RateStep s{date.asDate(), item.getDouble("bp"), item.location()};
         if (!out.empty() && s.date <= out.back().date)
             date.fail("steps must be in strictly ascending date order: " + s.date.iso() +
                       " does not follow " + out.back().date.iso());
@@ -77,7 +76,8 @@ RateTarget parseTarget(const ConfigNode& node) {
         if (!(t.stepBp > 0.0))
             step->fail("expected a positive move in bp, found " + show(t.stepBp));
     }
-    t.where = node;
+    t.where = node.location();
+    t.levelWhere = node.at("level").location();
     return t;
 }
 
@@ -127,7 +127,7 @@ void checkFloor(const ConfigNode& block, const RatePathSpec& spec) {
         block.at("start").fail("start " + show(spec.start) + " is below the floor " + show(f));
     for (const auto& r : spec.regimes) {
         if (r.target && r.target->level < f)
-            r.target->where->at("level").fail("target level " + show(r.target->level) +
+            r.target->levelWhere.fail("target level " + show(r.target->level) +
                                               " is below the floor " + show(f));
         double level = spec.start;
         for (const auto& s : r.steps) {
@@ -181,7 +181,7 @@ RatePathSpec parseRatePath(const ConfigNode& node) {
     if (!node.has("meetings")) {
         for (const auto& r : spec.regimes) {
             if (r.target)
-                r.target->where->fail("a target moves at meetings: give 'meetings' in the "
+                r.target->where.fail("a target moves at meetings: give 'meetings' in the "
                                       "rate_path block");
         }
     }

@@ -20,7 +20,7 @@ namespace rotor {
 struct RateStep {
     Date date;
     double bp = 0.0;
-    std::optional<ConfigNode> where;  // the YAML entry, to locate errors found against the calendar
+    ConfigLocation where;  // the YAML entry, to locate errors found against the calendar
 };
 
 // Reach `level` by moves of `stepBp` at consecutive meetings on or before `by`.
@@ -28,7 +28,8 @@ struct RateTarget {
     double level = 0.0;
     Date by;
     double stepBp = 25.0;
-    std::optional<ConfigNode> where;
+    ConfigLocation where;       // the target map
+    ConfigLocation levelWhere;  // its `level`
 };
 
 // One alternative policy; exactly one of a step list or a target.

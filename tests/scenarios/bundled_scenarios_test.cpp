@@ -5,6 +5,7 @@
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
 #include "engine/run/forward.hpp"
+#include "engine/spec/forward_model.hpp"
 #include "strategies/register_builtin.hpp"
 
 #include <gtest/gtest.h>
@@ -78,8 +79,8 @@ TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
         ASSERT_NO_THROW(cells = parseCells(file, registry));
         for (const auto& spec : cells) {
             if (!spec.monteCarlo()) continue;
-            std::vector<std::string> read;
-            EXPECT_NO_THROW(buildForwardModel(spec, read)) << spec.name;
+            DataStore data;
+            EXPECT_NO_THROW(buildForwardModel(spec, data)) << spec.name;
         }
     }
 }
@@ -102,22 +103,22 @@ TEST(BundledScenarios, StickyRatesHoldTheRangeMidpoint) {
     // One regime with no moves and no noise: every path's cash rate is 3.625 on every day.
     // Rate bands come from bins 1/2048 point wide (band_histogram.hpp) and report a bin's
     // middle, so a constant lands within half a bin, 1/4096, of its value.
-    std::vector<DataFileRecord> data;
-    const McScenarioRun run = runForward(packCell("sticky_rates", 40), strategies::builtinRegistry(), data);
+    DataStore data;
+    const McScenarioRun run = runForward(packCell("sticky_rates", 40), data);
     ASSERT_EQ(run.rateBands.rows(), 251);  // day 0 and the 250 NYSE days to 2026-12-31
     EXPECT_NEAR(run.rateBands.minCoeff(), 3.625, 1.0 / 4096);
     EXPECT_NEAR(run.rateBands.maxCoeff(), 3.625, 1.0 / 4096);
     EXPECT_EQ(run.rateBands.minCoeff(), run.rateBands.maxCoeff());
     EXPECT_EQ(run.regimeNames, std::vector<std::string>{"hold"});
     // Base case on the same seed: some paths cut, so its bands spread well beyond a bin.
-    const McScenarioRun base = runForward(packCell("great_rotation", 40), strategies::builtinRegistry(), data);
+    const McScenarioRun base = runForward(packCell("great_rotation", 40), data);
     EXPECT_LT(base.rateBands.minCoeff(), 3.3);
 }
 
 TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
     const ScenarioSpec spec = packCell("dotcom_analog", 1);
-    std::vector<std::string> read;
-    const ForwardModel model = buildForwardModel(spec, read);
+    DataStore data;
+    const ForwardModel model = buildForwardModel(spec, data);
     Path path;
     GeneratorScratch scratch;
     model.generator->generate(0, path, scratch);
@@ -149,10 +150,9 @@ TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
 }
 
 TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
-    std::vector<DataFileRecord> data;
-    const StrategyRegistry& registry = strategies::builtinRegistry();
-    const McScenarioRun base = runForward(packCell("great_rotation", 300), registry, data);
-    const McScenarioRun hard = runForward(packCell("hard_landing", 300), registry, data);
+    DataStore data;
+    const McScenarioRun base = runForward(packCell("great_rotation", 300), data);
+    const McScenarioRun hard = runForward(packCell("hard_landing", 300), data);
     // Base: IWM expected at +19.5% and a re-rating, vol ~25%: P(loss) near 0.17. Hard landing:
     // expected -25% at 1.7x the vol: P(loss) near 0.85. 300 paths give a standard error < 0.03.
     EXPECT_GT(strategy(hard, "iwm_buy_and_hold").terminal.probLoss,

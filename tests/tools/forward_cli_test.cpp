@@ -151,6 +151,18 @@ TEST_F(ForwardCli, BitIdenticalForAnyThreadCountAndPathOverrides) {
               (std::vector<hsize_t>{50}));
     EXPECT_EQ(runCli("run fwd.yaml -o bad.h5 --paths 0", full_), 2);
     EXPECT_FALSE(fs::exists(full_ + "/bad.h5"));
+    // The flags meet the bounds of their YAML keys (simulation.paths 1..1e8, seed 0..2^62,
+    // threads 0..1024), checked before anything runs.
+    for (const char* bad : {"--paths 100000001", "--seed -1", "--seed 4611686018427387905",
+                            "--threads 1025", "--threads -1"}) {
+        const test::CliResult r =
+            test::rotorCli(std::string("run fwd.yaml -o bad.h5 ") + bad, full_);
+        EXPECT_EQ(r.code, 2) << bad;
+        const std::string flag = std::string(bad).substr(0, std::string(bad).find(' '));
+        EXPECT_NE(r.err.find(flag + " must be in ["), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(full_ + "/bad.h5")) << bad;
+    }
+    EXPECT_EQ(runCli("run fwd.yaml -o max.h5 --quiet --paths 3 --threads 1024", full_), 0);
 }
 
 TEST_F(ForwardCli, ValidateBuildsTheModel) {

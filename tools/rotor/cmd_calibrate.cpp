@@ -2,10 +2,12 @@
 // `rotor calibrate SCENARIO.yaml`: estimates the factor model of a forward scenario from its
 // `model.calibrate` block and prints the resolved `model:` block (with standard errors and R²),
 // ready to paste back as explicit parameters.
-#include "engine/config/config_node.hpp"
+#include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/run/commands.hpp"
-#include "engine/scenario/factor/factor_generator.hpp"
+#include "engine/scenario/factor/factor_model.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "tools/rotor/cli.hpp"
 
 #include <iostream>
@@ -15,7 +17,6 @@ namespace po = boost::program_options;
 namespace rotor::cli {
 
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
-    (void)ctx;
     po::options_description opts("calibrate options");
     opts.add_options()("file", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "file", "calibrate");
@@ -23,28 +24,30 @@ int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
                                         : std::vector<std::string>{};
     if (files.size() != 1) throw InputError("calibrate: give exactly one scenario file");
 
-    const ConfigNode root = loadYamlFile(files.front());
-    const ConfigNode model = root.at("model");
-    if (model.getString("type", "factor") != "factor")
-        model.at("type").fail("rotor calibrate handles models of type 'factor' only");
-    if (!model.has("calibrate")) model.fail("missing required key 'calibrate' (nothing to calibrate)");
+    // The scenario as composed (extends included): its universe and its model block.
+    const auto cells = expandScenarioFile(files.front());
+    if (cells.size() != 1)
+        throw InputError("calibrate: " + files.front() + " holds " + std::to_string(cells.size()) +
+                         " scenarios (a sweep or a pack); calibrate one scenario file");
+    const ConfigNode& root = cells.front().root;
+    const ScenarioSpec spec = parseScenario(root, ctx.registry);
+    if (!spec.monteCarlo())
+        root.at("mode").fail("rotor calibrate needs a forward scenario (mode: monte_carlo)");
+    const auto* factor = dynamic_cast<const FactorModelConfig*>(spec.model.get());
+    if (!factor) root.at("model").at("type").fail("rotor calibrate handles models of type 'factor' only");
+    if (!factor->calibrate)
+        root.at("model").fail("missing required key 'calibrate' (nothing to calibrate)");
 
-    std::vector<std::string> read;
-    GeneratorContext gc;
-    gc.universe.assets = root.at("universe").at("assets").asStringList();
-    // The scenario must not see its own future: data up to the simulation start only.
-    gc.dataCutoff = root.at("simulation").at("start").asDate();
-    gc.dataFiles = &read;
-    const FactorModelSpec spec = parseFactorModel(model, gc);
-
-    const CalibrationResult& c = *spec.calibration;
+    DataStore data;
+    const FactorModelSpec model = factor->resolve(Universe{spec.universe.assets}, data);
+    const CalibrationResult& c = *model.calibration;
     std::cout << "# rotor calibrate " << files.front() << "\n# " << c.observations
               << " daily returns from " << c.first.iso() << " to " << c.last.iso()
-              << " (data cut-off " << gc.dataCutoff.iso() << ")\n# files:";
-    for (const auto& f : read) std::cout << ' ' << f;
+              << " (data cut-off " << spec.simulation->start.iso() << ")\n# files:";
+    for (const auto& f : c.files) std::cout << ' ' << f;
     std::cout << "\n# annual values; betas per unit daily factor return; rate_beta: log return "
                  "per percentage point of rate change\n"
-              << calibrationYaml(spec);
+              << calibrationYaml(model);
     return kExitOk;
 }
 

@@ -14,7 +14,7 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("run options");
     opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
         "json", "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
-        "threads", po::value<int>(), "")("files", po::value<std::vector<std::string>>(), "");
+        "threads", po::value<long long>(), "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "run");
     RunCommand cmd;
     if (vm.count("files")) cmd.files = vm["files"].as<std::vector<std::string>>();
@@ -24,21 +24,10 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     cmd.json = vm.count("json") != 0;
     cmd.progress = ctx.stderrIsTerminal && !cmd.quiet;
     cmd.commandLine = ctx.commandLine;
-    if (vm.count("paths")) {
-        const long long n = vm["paths"].as<long long>();
-        if (n < 1) throw InputError("run: --paths must be at least 1");
-        cmd.paths = static_cast<std::uint64_t>(n);
-    }
-    if (vm.count("seed")) {
-        const long long n = vm["seed"].as<long long>();
-        if (n < 0) throw InputError("run: --seed must be >= 0");
-        cmd.seed = static_cast<std::uint64_t>(n);
-    }
-    if (vm.count("threads")) {
-        const int n = vm["threads"].as<int>();
-        if (n < 0) throw InputError("run: --threads must be >= 0 (0: all hardware threads)");
-        cmd.threads = n;
-    }
+    // Range checks happen with the YAML's own bounds, as each scenario is parsed.
+    if (vm.count("paths")) cmd.overrides.paths = vm["paths"].as<long long>();
+    if (vm.count("seed")) cmd.overrides.seed = vm["seed"].as<long long>();
+    if (vm.count("threads")) cmd.overrides.threads = vm["threads"].as<long long>();
     return runCommand(cmd, ctx.registry, std::cout, std::cerr);
 }
 

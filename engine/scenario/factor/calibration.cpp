@@ -20,7 +20,7 @@ namespace {
 }  // namespace
 
 CalibrationData loadCalibrationData(const CalibrationSpec& spec,
-                                    const std::vector<std::string>& assets) {
+                                    const std::vector<std::string>& assets, DataStore& store) {
     ROTOR_REQUIRE(spec.factorColumns.size() == spec.factorNames.size(),
                   "factor columns and names differ in number");
     CalibrationData data;
@@ -28,23 +28,18 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
     data.factorNames = spec.factorNames;
 
     AlignedPrices aligned;
-    if (!spec.priceTable.empty()) {
-        recordDataFile(data.files, spec.priceTable);
+    if (!spec.prices.table.empty()) {
+        recordDataFile(data.files, spec.prices.table);
         PriceTableOptions opt;
         opt.columns = assets;
-        aligned = alignPriceTable(readPriceTable(spec.priceTable, opt), spec.start, spec.end);
+        aligned = alignPriceTable(store.priceTable(spec.prices.table, opt), spec.start, spec.end);
     } else {
-        std::vector<TimeSeries> series;
-        for (const auto& a : assets) {
-            const std::string f = expandAssetPattern(spec.pricePattern, a);
-            recordDataFile(data.files, f);
-            series.push_back(readPriceSeries(f, a, spec.priceColumn));
-        }
-        aligned = alignPrices(series, spec.start, spec.end);
+        for (const auto& a : assets) recordDataFile(data.files, spec.prices.fileOf(a));
+        aligned = alignPrices(readPrices(store, spec.prices, assets), spec.start, spec.end);
     }
 
     recordDataFile(data.files, spec.factorFile);
-    const auto factorSeries = readColumns(spec.factorFile, spec.factorColumns);
+    const auto& factorSeries = store.columns(spec.factorFile, spec.factorColumns);
     const auto& fdates = factorSeries.front().dates;  // readColumns: one date column for all
     // A window outside the factor file would silently shorten the sample: refuse it.
     if (fdates.front() > aligned.dates.front() || fdates.back() < aligned.dates.back())
@@ -90,7 +85,7 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
 
     if (!spec.rateFile.empty()) {
         recordDataFile(data.files, spec.rateFile);
-        const TimeSeries rate = readSeries(spec.rateFile, spec.rateColumn);
+        const TimeSeries& rate = store.series(spec.rateFile, spec.rateColumn);
         const Vector level = forwardFill(rate, days);
         Vector change(n);
         for (Index j = 1; j <= n; ++j) change[j - 1] = level[j] - level[j - 1];

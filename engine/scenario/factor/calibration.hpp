@@ -6,7 +6,8 @@
 
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
-#include "engine/scenario/path_generator.hpp"
+#include "engine/data/data_store.hpp"
+#include "engine/data/price_source.hpp"
 
 #include <optional>
 #include <string>
@@ -18,11 +19,7 @@ namespace rotor {
 struct CalibrationSpec {
     Date start;
     Date end;                        // inclusive; never after the scenario's data cut-off
-    // Asset prices: a per-asset file pattern with "{asset}" (and its column, "" = the only
-    // one) or a wide date,A,B,... table.
-    std::string pricePattern;
-    std::string priceColumn;
-    std::string priceTable;
+    PriceSource prices;  // the assets' prices
     std::string factorFile;
     std::vector<std::string> factorColumns;
     std::vector<std::string> factorNames;  // the columns without a trailing "_pct"
@@ -39,14 +36,14 @@ struct CalibrationData {
     std::vector<std::string> factorNames;
     Matrix factors;                   // n x K, scaled; summed over factor days in (prev, t]
     std::optional<Vector> rateChange; // n, rate(t) - rate(prev), percentage points
-    std::vector<std::string> files;   // every file read
+    std::vector<std::string> files;   // every file read, in reading order
 };
 
-// Reads and aligns the files of `spec` for `assets`. The days are those on which every asset
+// Reads (through `data`) and aligns the files of `spec` for `assets`. The days are those on which every asset
 // has a price within [start, end] and the factor file has a row. InputError (located in the
 // data) for a window outside a file's dates or a stale rate.
 CalibrationData loadCalibrationData(const CalibrationSpec& spec,
-                                    const std::vector<std::string>& assets);
+                                    const std::vector<std::string>& assets, DataStore& data);
 
 struct AssetFit {
     std::string asset;

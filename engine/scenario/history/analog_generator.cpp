@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/analog_generator.hpp"
 
+#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/history_generator.hpp"
 
 namespace rotor {
@@ -19,13 +19,20 @@ protected:
 
 }  // namespace
 
-std::unique_ptr<PathGenerator> buildAnalogGenerator(const ConfigNode& model,
-                                                    const GeneratorContext& ctx,
-                                                    std::vector<std::shared_ptr<const ReturnOverlay>> overlays) {
+std::shared_ptr<const ModelSpec> parseAnalogModel(const ConfigNode& model,
+                                                  const ModelParseContext& ctx) {
     if (model.isMap() && model.getString("type") != "analog")
         model.at("type").fail("expected 'analog'");
+    auto config = std::make_shared<HistoryModelConfig>();
+    config->window = parseHistoryWindow(model, ctx, {});
+    return config;
+}
+
+std::unique_ptr<PathGenerator> buildAnalogGenerator(const HistoryModelConfig& model,
+                                                    const GeneratorContext& ctx, DataStore& data,
+                                                    ReturnOverlays overlays) {
     const auto need = static_cast<Index>(ctx.dates.size());
-    HistoryWindow w = loadHistoryWindow(model, ctx, std::max<Index>(need, 2), {});
+    HistoryWindow w = loadHistoryWindow(model.window, ctx, data, std::max<Index>(need, 2));
     return std::make_unique<AnalogGenerator>(std::move(w), ctx, std::move(overlays));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/bootstrap_generator.hpp"
+
+#include "engine/config/yaml_writer.hpp"
 
 #include "engine/scenario/history/history_generator.hpp"
 
@@ -41,15 +42,23 @@ private:
 
 }  // namespace
 
-std::unique_ptr<PathGenerator> buildBootstrapGenerator(const ConfigNode& model,
-                                                       const GeneratorContext& ctx,
-                                                       std::vector<std::shared_ptr<const ReturnOverlay>> overlays) {
+std::shared_ptr<const ModelSpec> parseBootstrapModel(const ConfigNode& model,
+                                                     const ModelParseContext& ctx) {
     if (model.isMap() && model.getString("type") != "bootstrap")
         model.at("type").fail("expected 'bootstrap'");
-    HistoryWindow w = loadHistoryWindow(model, ctx, std::nullopt, {"mean_block"});
-    const double meanBlock =
+    auto config = std::make_shared<HistoryModelConfig>();
+    config->window = parseHistoryWindow(model, ctx, {"mean_block"});
+    config->meanBlock =
         model.at("mean_block").asDoubleIn(1.0, std::numeric_limits<double>::max());
-    return std::make_unique<BootstrapGenerator>(std::move(w), ctx, std::move(overlays), meanBlock);
+    return config;
+}
+
+std::unique_ptr<PathGenerator> buildBootstrapGenerator(const HistoryModelConfig& model,
+                                                       const GeneratorContext& ctx,
+                                                       DataStore& data, ReturnOverlays overlays) {
+    HistoryWindow w = loadHistoryWindow(model.window, ctx, data, std::nullopt);
+    return std::make_unique<BootstrapGenerator>(std::move(w), ctx, std::move(overlays),
+                                                model.meanBlock);
 }
 
 }  // namespace rotor

@@ -5,7 +5,9 @@
 #pragma once
 
 #include "engine/config/config_node.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/model_spec.hpp"
 #include "engine/scenario/path_generator.hpp"
 
 #include <memory>
@@ -13,13 +15,20 @@
 
 namespace rotor {
 
-// `model` is the analog's block with `type: bootstrap` and `mean_block` (>= 1 day). The window
+class HistoryModelConfig;
+
+// `model` is the analog's block with `type: bootstrap` and `mean_block` (>= 1 day).
+std::shared_ptr<const ModelSpec> parseBootstrapModel(const ConfigNode& model,
+                                                     const ModelParseContext& ctx);
+
+// The window
 // keeps every common trading day of [start, end] (end defaults to the last day of data on or
 // before the cut-off). Draw order per path: the rate path (when `rate: path`), then per day
 // t >= 1 one uniform for "jump" (t >= 2) and one uniform for a new start when jumping (always
 // at t = 1); indices wrap circularly. Overlays change the log returns before they compound.
-std::unique_ptr<PathGenerator> buildBootstrapGenerator(
-    const ConfigNode& model, const GeneratorContext& ctx,
-    std::vector<std::shared_ptr<const ReturnOverlay>> overlays = {});
+std::unique_ptr<PathGenerator> buildBootstrapGenerator(const HistoryModelConfig& model,
+                                                       const GeneratorContext& ctx,
+                                                       DataStore& data,
+                                                       ReturnOverlays overlays = {});
 
 }  // namespace rotor

@@ -7,7 +7,7 @@
 #include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/generator_context.hpp"
 #include "engine/scenario/history/history_window.hpp"
-#include "engine/scenario/path_generator.hpp"
+#include "engine/scenario/return_path_generator.hpp"
 
 #include <memory>
 #include <string>
@@ -15,23 +15,22 @@
 
 namespace rotor {
 
-using ReturnOverlays = std::vector<std::shared_ptr<const ReturnOverlay>>;
-
-class HistoryGenerator : public PathGenerator {
+class HistoryGenerator : public ReturnPathGenerator {
 public:
     HistoryGenerator(HistoryWindow window, const GeneratorContext& ctx, ReturnOverlays overlays);
 
-    const Universe& universe() const override { return universe_; }
-    const std::vector<Date>& dates() const override { return dates_; }
-    // Draw order on Xoshiro256(seed, p): the rate path (regime, then noise) when the rate is
-    // `path`; then the window days (nextDay, in day order); then the overlays.
-    PathInfo generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const override;
     std::vector<std::string> regimeNames() const override;
     std::string describe() const override;
 
     const HistoryWindow& window() const { return window_; }
 
 protected:
+    // `rate: path` draws the scenario's rate path; `rate: replay` draws nothing (drawReturns
+    // writes the replayed rates).
+    int drawRate(Xoshiro256& rng, Vector& rate) const override;
+    // The window days (nextDay, in day order).
+    void drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
+                     GeneratorScratch& scratch) const override;
     // The window day (row of window().logReturns) that simulated day t >= 1 replays; `prev` is
     // the previous day's choice (unused for t = 1).
     virtual Index nextDay(Xoshiro256& rng, Index t, Index prev) const = 0;
@@ -40,12 +39,19 @@ protected:
 
 private:
     HistoryWindow window_;
-    Universe universe_;
-    std::vector<Date> dates_;
-    Vector startPrices_;
-    std::uint64_t seed_;
-    std::shared_ptr<const RatePathModel> rate_;
-    ReturnOverlays overlays_;
+};
+
+// The analog's and the bootstrap's `model:` block: the window and, for the bootstrap, the mean
+// block length. The model table (engine/spec) lists the two parsers.
+class HistoryModelConfig final : public ModelSpec {
+public:
+    HistoryWindowSpec window;
+    double meanBlock = 0.0;  // bootstrap only
+
+    std::string type() const override { return window.type; }
+    std::unique_ptr<PathGenerator> build(const GeneratorContext& ctx, DataStore& data,
+                                         ReturnOverlays overlays) const override;
+    void emit(YamlWriter& out) const override;
 };
 
 }  // namespace rotor

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/history/history_window.hpp"
+
+#include "engine/config/yaml_writer.hpp"
 
 #include "engine/calendar/alignment.hpp"
 #include "engine/core/error.hpp"
-#include "engine/data/csv_reader.hpp"
+#include "engine/data/price_source.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -36,8 +37,8 @@ HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
 
 // A returns file turned into a price index (1 on its first date), so alignment compounds the
 // returns of days that another asset lacks instead of dropping them.
-TimeSeries returnsIndex(const HistorySource& s, const ConfigNode& where) {
-    TimeSeries r = readSeries(s.file, s.column);
+TimeSeries returnsIndex(const HistorySource& s, DataStore& data) {
+    const TimeSeries& r = data.series(s.file, s.column);
     TimeSeries idx;
     idx.name = s.asset;
     idx.file = s.file;
@@ -48,26 +49,50 @@ TimeSeries returnsIndex(const HistorySource& s, const ConfigNode& where) {
     for (std::size_t k = 1; k < r.values.size(); ++k) {
         const double growth = 1.0 + r.values[k] * s.unit;
         if (!(growth > 0.0))
-            where.fail(s.file + ": the return on " + r.dates[k].iso() +
-                       " is -100% or worse once multiplied by the unit");
+            s.where.fail(s.file + ": the return on " + r.dates[k].iso() +
+                         " is -100% or worse once multiplied by the unit");
         level *= growth;
         idx.values[k] = level;
     }
     return idx;
 }
 
+// One asset's source as a flow map {prices|returns: file, column?, scale?} under its key.
+void emitSource(YamlWriter& out, const HistorySource& s) {
+    out << yaml::Key << s.asset << yaml::Value << yaml::Flow << yaml::BeginMap;
+    out << yaml::Key << (s.isReturns ? "returns" : "prices") << yaml::Value << s.file;
+    if (!s.column.empty()) out << yaml::Key << "column" << yaml::Value << s.column;
+    if (s.isReturns) out << yaml::Key << "scale" << yaml::Value << s.unit;
+    out << yaml::EndMap;
+}
+
+// The `scale`, `rate` and `rate_series` entries shared by the block and its resolved form.
+void emitScalesAndRate(YamlWriter& out, const std::vector<HistorySource>& sources,
+                       HistoryRate rate, const std::string& rateFile,
+                       const std::string& rateColumn) {
+    out << yaml::Key << "scale" << yaml::Value << yaml::Flow << yaml::BeginMap;
+    for (const auto& s : sources) out << yaml::Key << s.asset << yaml::Value << s.scale;
+    out << yaml::EndMap;
+    out << yaml::Key << "rate" << yaml::Value << (rate == HistoryRate::Replay ? "replay" : "path");
+    if (rate == HistoryRate::Replay) {
+        out << yaml::Key << "rate_series" << yaml::Value << yaml::Flow << yaml::BeginMap;
+        out << yaml::Key << "file" << yaml::Value << rateFile;
+        if (!rateColumn.empty()) out << yaml::Key << "column" << yaml::Value << rateColumn;
+        out << yaml::EndMap;
+    }
+}
+
 }  // namespace
 
-HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext& ctx,
-                                std::optional<Index> needDays,
-                                const std::vector<std::string>& extraKeys) {
+HistoryWindowSpec parseHistoryWindow(const ConfigNode& model, const ModelParseContext& ctx,
+                                     const std::vector<std::string>& extraKeys) {
     if (!model.isMap()) model.fail("expected a map with 'type', 'window' and the asset sources");
     std::vector<std::string> allowed = {"type", "window", "assets", "prices",
                                         "scale", "rate", "rate_series"};
     allowed.insert(allowed.end(), extraKeys.begin(), extraKeys.end());
     model.allowOnly(allowed);
 
-    HistoryWindow w;
+    HistoryWindowSpec w;
     w.type = model.getString("type");
     const auto& universe = ctx.universe.assets;
     ROTOR_REQUIRE(!universe.empty(), "a history generator needs at least one asset");
@@ -90,24 +115,25 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
         rateNode->allowOnly({"file", "column"});
         w.rateFile = resolvePath(rateNode->at("file"));
         w.rateColumn = rateNode->getString("column", "");
+        w.rateWhere = rateNode->location();
     }
 
     // --- Window ---
     const ConfigNode win = model.at("window");
     if (!win.isMap()) win.fail("expected a map {start, end}");
     win.allowOnly({"start", "end"});
+    w.windowWhere = win.location();
     const ConfigNode startNode = win.at("start");
-    const Date start = startNode.asDate();
-    if (start > ctx.dataCutoff)
-        startNode.fail("the window starts on " + start.iso() + ", after the data cut-off " +
+    w.start = startNode.asDate();
+    if (w.start > ctx.dataCutoff)
+        startNode.fail("the window starts on " + w.start.iso() + ", after the data cut-off " +
                        ctx.dataCutoff.iso() + ": a scenario may not replay its own future");
-    std::optional<Date> end;
     if (auto e = win.find("end")) {
-        end = e->asDate();
-        if (*end > ctx.dataCutoff)
-            e->fail("the window ends on " + end->iso() + ", after the data cut-off " +
+        w.end = e->asDate();
+        if (*w.end > ctx.dataCutoff)
+            e->fail("the window ends on " + w.end->iso() + ", after the data cut-off " +
                     ctx.dataCutoff.iso() + ": a scenario may not replay its own future");
-        if (*end <= start) e->fail("the window must end after its start " + start.iso());
+        if (*w.end <= w.start) e->fail("the window must end after its start " + w.start.iso());
     }
 
     // --- Sources, in universe order ---
@@ -117,12 +143,16 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
         for (const auto& a : assets->keys()) {
             if (ctx.universe.find(a) < 0)
                 assets->failKey(a, "'" + a + "' is not an asset of the scenario's universe");
-            given.emplace(a, parseSource(assets->at(a), a));
+            HistorySource src = parseSource(assets->at(a), a);
+            src.where = assets->at(a).location();
+            given.emplace(a, std::move(src));
+            w.givenAssets[a] = true;
         }
     }
-    std::optional<std::string> pattern;
+    ConfigLocation patternWhere;
     if (auto p = model.find("prices")) {
-        pattern = resolvePath(*p);
+        w.pattern = resolvePath(*p);
+        patternWhere = p->location();
         if (p->asString().find("{asset}") == std::string::npos)
             p->fail("expected a file pattern containing {asset}, e.g. ../data/adj_etf/{asset}.csv");
     }
@@ -140,9 +170,10 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
         HistorySource s;
         if (it != given.end()) {
             s = it->second;
-        } else if (pattern) {
+        } else if (!w.pattern.empty()) {
             s.asset = a;
-            s.file = expandAssetPattern(*pattern, a);
+            s.file = expandAssetPattern(w.pattern, a);
+            s.where = patternWhere;
         } else {
             model.fail("no history for asset '" + a +
                        "': list it under 'assets' or give a 'prices' pattern with {asset}");
@@ -150,39 +181,65 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
         if (auto sc = scales.find(a); sc != scales.end()) s.scale = sc->second;
         w.sources.push_back(std::move(s));
     }
+    return w;
+}
+
+void emitHistoryWindowSpec(YamlWriter& out, const HistoryWindowSpec& w) {
+    out << yaml::Key << "type" << yaml::Value << w.type;
+    out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap;
+    out << yaml::Key << "start" << yaml::Value << w.start.iso();
+    if (w.end) out << yaml::Key << "end" << yaml::Value << w.end->iso();
+    out << yaml::EndMap;
+    if (!w.pattern.empty()) out << yaml::Key << "prices" << yaml::Value << w.pattern;
+    if (!w.givenAssets.empty()) {
+        out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
+        for (const auto& s : w.sources) {
+            if (!w.givenAssets.count(s.asset)) continue;
+            emitSource(out, s);
+        }
+        out << yaml::EndMap;
+    }
+    emitScalesAndRate(out, w.sources, w.rate, w.rateFile, w.rateColumn);
+}
+
+HistoryWindow loadHistoryWindow(const HistoryWindowSpec& spec, const GeneratorContext& ctx,
+                                DataStore& data, std::optional<Index> needDays) {
+    HistoryWindow w;
+    w.type = spec.type;
+    w.sources = spec.sources;
+    w.rate = spec.rate;
+    w.rateFile = spec.rateFile;
+    w.rateColumn = spec.rateColumn;
 
     // --- Read and align ---
     std::vector<TimeSeries> series;
     series.reserve(w.sources.size());
-    for (const auto& s : w.sources) {
-        ctx.recordFile(s.file);
-        const ConfigNode where = model.find("assets") && given.count(s.asset)
-                                     ? model.at("assets").at(s.asset)
-                                     : model.at("prices");
-        series.push_back(s.isReturns ? returnsIndex(s, where)
-                                     : readPriceSeries(s.file, s.asset, s.column));
-    }
+    for (const auto& s : w.sources)
+        series.push_back(s.isReturns ? returnsIndex(s, data)
+                                     : data.priceSeries(s.file, s.asset, s.column));
     Date dataEnd = series.front().lastDate();
     for (const auto& s : series) dataEnd = std::min(dataEnd, s.lastDate());
-    const Date last = end.value_or(std::min(dataEnd, ctx.dataCutoff));
+    const Date last = spec.end.value_or(std::min(dataEnd, ctx.dataCutoff));
     AlignedPrices aligned;
     try {
-        aligned = alignPrices(series, start, last);
+        aligned = alignPrices(series, spec.start, last);
     } catch (const ConfigError&) {
         throw;
     } catch (const InputError& e) {
-        win.fail(e.what());
+        spec.windowWhere.fail(e.what(), "model.window");
     }
 
     const auto have = static_cast<Index>(aligned.dates.size());
     if (needDays) {
         if (have < *needDays) {
-            const char* why = end ? "its end" : (ctx.dataCutoff < dataEnd ? "the data cut-off"
-                                                                          : "the end of the data");
-            win.fail("the window has " + std::to_string(have) + " common trading days from " +
-                     aligned.dates.front().iso() + " to " + aligned.dates.back().iso() +
-                     " (stopped by " + why + "), the horizon needs " +
-                     std::to_string(*needDays));
+            const char* why = spec.end ? "its end"
+                                       : (ctx.dataCutoff < dataEnd ? "the data cut-off"
+                                                                   : "the end of the data");
+            spec.windowWhere.fail("the window has " + std::to_string(have) +
+                                      " common trading days from " + aligned.dates.front().iso() +
+                                      " to " + aligned.dates.back().iso() + " (stopped by " +
+                                      why + "), the horizon needs " + std::to_string(*needDays),
+                                  "model.window");
         }
         aligned.dates.resize(static_cast<std::size_t>(*needDays));
     }
@@ -197,15 +254,14 @@ HistoryWindow loadHistoryWindow(const ConfigNode& model, const GeneratorContext&
     }
 
     if (w.rate == HistoryRate::Replay) {
-        ctx.recordFile(w.rateFile);
-        const TimeSeries r = readSeries(w.rateFile, w.rateColumn);
+        const TimeSeries& r = data.series(w.rateFile, w.rateColumn);
         Vector level;
         try {
             level = forwardFill(r, w.days);
         } catch (const ConfigError&) {
             throw;
         } catch (const InputError& e) {
-            rateNode->fail(e.what());
+            spec.rateWhere.fail(e.what(), "model.rate_series");
         }
         w.rateChanges = level.tail(days - 1) - level.head(days - 1);
     }
@@ -220,24 +276,10 @@ void emitHistoryWindow(YamlWriter& out, const HistoryWindow& w) {
     out << yaml::EndMap;
     out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
     for (const auto& s : w.sources) {
-        out << yaml::Key << s.asset << yaml::Value << yaml::Flow << yaml::BeginMap;
-        out << yaml::Key << (s.isReturns ? "returns" : "prices") << yaml::Value << s.file;
-        if (!s.column.empty()) out << yaml::Key << "column" << yaml::Value << s.column;
-        if (s.isReturns) out << yaml::Key << "scale" << yaml::Value << s.unit;
-        out << yaml::EndMap;
+        emitSource(out, s);
     }
     out << yaml::EndMap;
-    out << yaml::Key << "scale" << yaml::Value << yaml::Flow << yaml::BeginMap;
-    for (const auto& s : w.sources) out << yaml::Key << s.asset << yaml::Value << s.scale;
-    out << yaml::EndMap;
-    out << yaml::Key << "rate" << yaml::Value
-        << (w.rate == HistoryRate::Replay ? "replay" : "path");
-    if (w.rate == HistoryRate::Replay) {
-        out << yaml::Key << "rate_series" << yaml::Value << yaml::Flow << yaml::BeginMap;
-        out << yaml::Key << "file" << yaml::Value << w.rateFile;
-        if (!w.rateColumn.empty()) out << yaml::Key << "column" << yaml::Value << w.rateColumn;
-        out << yaml::EndMap;
-    }
+    emitScalesAndRate(out, w.sources, w.rate, w.rateFile, w.rateColumn);
 }
 
 }  // namespace rotor

@@ -76,8 +76,8 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
     if (!node.isMap()) node.fail("expected a map (the bifurcation block)");
     node.allowOnly({"parent", "sleeves", "profitability_factor", "regime", "refinancing_wall"});
     BifurcationSpec s;
-    s.where = node;
     const ConfigNode parent = node.at("parent");
+    s.parentWhere = parent.location();
     s.parent = parent.asString();
     if (s.parent.empty()) parent.fail("expected a non-empty asset name");
 
@@ -93,6 +93,7 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
         SleeveSpec sl;
         const ConfigNode name = item.at("name");
         sl.name = name.asString();
+        sl.where = name.location();
         if (sl.name.empty()) name.fail("expected a non-empty asset name");
         if (!names.insert(sl.name).second)
             name.fail("'" + sl.name + "' is already the parent or another sleeve");
@@ -257,15 +258,53 @@ Index column(const BifurcationSpec& spec, const Universe& universe, const std::s
     const Index c = universe.find(asset);
     if (c >= 0) return c;
     const std::string msg = "asset '" + asset + "' is not in the scenario's universe";
-    if (spec.where) {
-        if (std::string(key) == "parent") spec.where->at("parent").fail(msg);
-        for (const auto& item : spec.where->at("sleeves").items())
-            if (item.getString("name") == asset) item.at("name").fail(msg);
-    }
+    if (std::string(key) == "parent") spec.parentWhere.fail(msg, "bifurcation");
+    for (const auto& s : spec.sleeves)
+        if (s.name == asset) s.where.fail(msg, "bifurcation");
     throw InputError("bifurcation: " + msg);
 }
 
 }  // namespace
+
+void emitBifurcation(YamlWriter& out, const BifurcationSpec& s) {
+    out << yaml::BeginMap;
+    out << yaml::Key << "parent" << yaml::Value << s.parent;
+    out << yaml::Key << "sleeves" << yaml::Value << yaml::BeginSeq;
+    for (const auto& sl : s.sleeves) {
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "name" << yaml::Value << sl.name
+            << yaml::Key << "weight" << yaml::Value << sl.weight << yaml::Key << "drift"
+            << yaml::Value << sl.drift << yaml::Key << "vol" << yaml::Value << sl.vol
+            << yaml::Key << "rmw_loading" << yaml::Value << sl.rmwLoading << yaml::Key
+            << "wall_exposure" << yaml::Value << sl.wallExposure << yaml::EndMap;
+    }
+    out << yaml::EndSeq;
+    out << yaml::Key << "profitability_factor" << yaml::Value << yaml::Flow << yaml::BeginMap
+        << yaml::Key << "mean" << yaml::Value << s.factorMean << yaml::Key << "vol" << yaml::Value
+        << s.factorVol << yaml::EndMap;
+    if (s.regime) {
+        const RegimeSwitchSpec& r = *s.regime;
+        out << yaml::Key << "regime" << yaml::Value << yaml::BeginMap;
+        if (!r.windows.empty()) {
+            out << yaml::Key << "windows" << yaml::Value << yaml::BeginSeq;
+            for (const auto& [from, to] : r.windows)
+                out << yaml::Flow << yaml::BeginMap << yaml::Key << "from" << yaml::Value
+                    << from.iso() << yaml::Key << "to" << yaml::Value << to.iso() << yaml::EndMap;
+            out << yaml::EndSeq;
+        } else {
+            out << yaml::Key << "enter_probability" << yaml::Value << r.enterProbability;
+            out << yaml::Key << "exit_probability" << yaml::Value << r.exitProbability;
+            out << yaml::Key << "initial" << yaml::Value << (r.initial ? "divergence" : "normal");
+        }
+        out << yaml::Key << "drift_scale" << yaml::Value << r.driftScale;
+        out << yaml::Key << "vol_scale" << yaml::Value << r.volScale;
+        out << yaml::EndMap;
+    }
+    if (s.wall) {
+        out << yaml::Key << "refinancing_wall" << yaml::Value;
+        emitRefinancingWall(out, *s.wall, /*standalone=*/false);
+    }
+    out << yaml::EndMap;
+}
 
 std::shared_ptr<const ReturnOverlay> makeBifurcation(const BifurcationSpec& spec,
                                                      const Universe& universe,

@@ -28,6 +28,7 @@ struct SleeveSpec {
     double vol = 0.0;           // annual volatility of the sleeve's own divergence shock
     double rmwLoading = 0.0;    // loading on the profitability factor (RMW)
     double wallExposure = 0.0;  // share of the sleeve's value hit by the refinancing wall
+    ConfigLocation where;       // its `name`, to locate an asset missing from the universe
 };
 
 // Two states: 0 = normal, 1 = divergence. Markov with per-day switch probabilities, or fixed
@@ -48,11 +49,13 @@ struct BifurcationSpec {
     double factorVol = 0.0646;
     std::optional<RegimeSwitchSpec> regime;
     std::optional<RefinancingWallSpec> wall;  // nested block; sleeves carry the exposure
-    std::optional<ConfigNode> where;
+    ConfigLocation parentWhere;  // `parent`
 };
 
 // Parses a `bifurcation:` block. Throws ConfigError located at the offending key.
 BifurcationSpec parseBifurcation(const ConfigNode& node);
+// The block with every default filled in (a map value), as parseBifurcation reads it.
+void emitBifurcation(YamlWriter& out, const BifurcationSpec& spec);
 
 // What one split did, for tests and reports. Row t of the matrices is day t.
 struct BifurcationTrace {

@@ -140,9 +140,9 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
     node.allowOnly(allowed);
 
     RefinancingWallSpec s;
-    s.where = node;
     if (standalone) {
         const ConfigNode assets = node.at("assets");
+        s.assetsWhere = assets.location();
         s.assets = assets.asStringList();
         if (s.assets.empty()) assets.fail("expected at least one asset");
     }
@@ -173,6 +173,48 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
         node.fail("event_size x dilution_loss must be below 1");
     if (auto n = node.find("compensate")) s.compensate = n->asBool();
     return s;
+}
+
+namespace {
+void emitHazard(YamlWriter& out, const HazardCurve& h) {
+    out << yaml::Flow << yaml::BeginMap;
+    if (!h.points.empty()) {
+        out << yaml::Key << "points" << yaml::Value << yaml::BeginSeq;
+        for (const auto& [c, lam] : h.points)
+            out << yaml::Flow << yaml::BeginSeq << c << lam << yaml::EndSeq;
+        out << yaml::EndSeq;
+    } else {
+        out << yaml::Key << "min" << yaml::Value << h.lo << yaml::Key << "max" << yaml::Value
+            << h.hi << yaml::Key << "midpoint" << yaml::Value << h.midpoint << yaml::Key
+            << "width" << yaml::Value << h.width;
+    }
+    out << yaml::EndMap;
+}
+}  // namespace
+
+void emitRefinancingWall(YamlWriter& out, const RefinancingWallSpec& s, bool standalone) {
+    out << yaml::BeginMap;
+    if (standalone) out << yaml::Key << "assets" << yaml::Value << yaml::Flow << s.assets;
+    out << yaml::Key << "speculative_share" << yaml::Value << s.speculativeShare;
+    out << yaml::Key << "floating_share" << yaml::Value << s.floatingShare;
+    out << yaml::Key << "maturities" << yaml::Value << yaml::BeginSeq;
+    for (const auto& b : s.maturities)
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "year" << yaml::Value << b.year
+            << yaml::Key << "fraction" << yaml::Value << b.fraction << yaml::EndMap;
+    out << yaml::EndSeq;
+    out << yaml::Key << "spread_bp" << yaml::Value << s.spreadBp;
+    out << yaml::Key << "old_coupon" << yaml::Value << s.oldCoupon;
+    out << yaml::Key << "debt_to_equity" << yaml::Value << s.debtToEquity;
+    out << yaml::Key << "interest_coverage" << yaml::Value << s.interestCoverage;
+    out << yaml::Key << "default_hazard" << yaml::Value;
+    emitHazard(out, s.defaultHazard);
+    out << yaml::Key << "dilution_hazard" << yaml::Value;
+    emitHazard(out, s.dilutionHazard);
+    out << yaml::Key << "event_size" << yaml::Value << s.eventSize;
+    out << yaml::Key << "loss_given_default" << yaml::Value << s.lossGivenDefault;
+    out << yaml::Key << "dilution_loss" << yaml::Value << s.dilutionLoss;
+    out << yaml::Key << "compensate" << yaml::Value << s.compensate;
+    out << yaml::EndMap;
 }
 
 Vector maturedFraction(const std::vector<MaturityBucket>& buckets,
@@ -316,13 +358,11 @@ std::shared_ptr<const ReturnOverlay> makeRefinancingWall(const RefinancingWallSp
         const Index c = universe.find(a);
         if (c < 0) {
             const std::string msg = "asset '" + a + "' is not in the scenario's universe";
-            if (spec.where) spec.where->at("assets").fail(msg);
-            throw InputError("refinancing_wall: " + msg);
+            spec.assetsWhere.fail(msg, "refinancing_wall");
         }
         if (std::find(cols.begin(), cols.end(), c) != cols.end()) {
             const std::string msg = "asset '" + a + "' is listed twice";
-            if (spec.where) spec.where->at("assets").fail(msg);
-            throw InputError("refinancing_wall: " + msg);
+            spec.assetsWhere.fail(msg, "refinancing_wall");
         }
         cols.push_back(c);
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/config/config_node.hpp"
+#include "engine/config/yaml_writer.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/core/types.hpp"
@@ -60,12 +61,14 @@ struct RefinancingWallSpec {
     // coverage the overlay changes the variance and not the mean (the generator's drift is
     // calibrated on history, which already holds the normal rate of defaults).
     bool compensate = true;
-    std::optional<ConfigNode> where;    // the YAML block, to locate errors against the universe
+    ConfigLocation assetsWhere;         // `assets`, to locate errors against the universe
 };
 
 // Parses a `refinancing_wall:` block. `standalone` blocks need `assets:`; a block nested in
 // `bifurcation:` must not have one (its sleeves carry the exposure). Throws ConfigError.
 RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone = true);
+// The block with every default filled in (a map value), as parseRefinancingWall reads it.
+void emitRefinancingWall(YamlWriter& out, const RefinancingWallSpec& spec, bool standalone = true);
 
 // The deterministic pieces for one rate path (all annual, fractions of debt unless stated).
 struct RefinancingWallPath {

@@ -5,7 +5,7 @@
 // folder (folder_a/ extends folder_b/) check that every node of a cell names its own file.
 #include "engine/config/compose.hpp"
 
-#include "engine/config/scenario_config.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "engine/core/error.hpp"
 #include "engine/strategy/registry.hpp"
 #include "strategies/register_builtin.hpp"
@@ -209,7 +209,7 @@ TEST(ComposeFolders, InheritedPathsResolveAgainstTheParentsFolder) {
     EXPECT_EQ(s.file, in("folder_a/child.yaml"));
     // folder_b/base.yaml writes prices: prices/{asset}.csv, i.e. folder_b/prices/{asset}.csv,
     // not folder_a/prices/{asset}.csv.
-    EXPECT_EQ(s.universe.pricePattern, fixtureDir() + "/folder_b/prices/{asset}.csv");
+    EXPECT_EQ(s.universe.prices.pattern, fixtureDir() + "/folder_b/prices/{asset}.csv");
     // cash_rate.series: rates/dff.csv in folder_b, not folder_a/rates/dff.csv.
     EXPECT_EQ(s.cashRate.file, fixtureDir() + "/folder_b/rates/dff.csv");
     EXPECT_EQ(s.cashRate.column, "dff_pct");
@@ -220,10 +220,11 @@ TEST(ComposeFolders, InheritedPathsResolveAgainstTheParentsFolder) {
     EXPECT_DOUBLE_EQ(s.backtest.costs.slippageBps, 4.0);
     EXPECT_EQ(c.root.at("costs").at("commission_bps").file(), in("folder_b/base.yaml"));
     EXPECT_EQ(c.root.at("costs").at("slippage_bps").file(), in("folder_a/child.yaml"));
-    // The inherited strategy nodes, kept by the spec, carry B's file on.
+    // The inherited strategy nodes the spec's strategies were built from carry B's file on.
     ASSERT_EQ(s.strategies.size(), 1u);
-    EXPECT_EQ(s.strategies[0].node.file(), in("folder_b/base.yaml"));
-    EXPECT_EQ(s.strategies[0].node.at("weights").at("SPY").file(), in("folder_b/base.yaml"));
+    const ConfigNode strategy = c.root.at("strategies").items().at(0);
+    EXPECT_EQ(strategy.file(), in("folder_b/base.yaml"));
+    EXPECT_EQ(strategy.at("weights").at("SPY").file(), in("folder_b/base.yaml"));
 }
 
 TEST(ComposeFolders, WrongTypeInAnInheritedNodeNamesTheParentFile) {

@@ -1,4 +1,3 @@
 # SPDX-License-Identifier: MIT
 target_sources(rotor_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/forward_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runner_test.cpp)

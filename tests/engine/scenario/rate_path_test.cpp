@@ -143,7 +143,7 @@ TEST(RatePath, DecisionsAfterTheHorizonAreDroppedAndBeforeTheStartRefused) {
 TEST(RatePath, SpecsBuiltInCodeReportErrorsWithoutALocation) {
     RatePathSpec spec;
     spec.start = 2.0;
-    spec.regimes.push_back({"base", 1.0, {{d(2026, 1, 2), -25.0, std::nullopt}}, std::nullopt});
+    spec.regimes.push_back({"base", 1.0, {{d(2026, 1, 2), -25.0, ConfigLocation{}}}, std::nullopt});
     try {
         RatePathModel m(spec, {d(2026, 1, 5), d(2026, 1, 6)});
         FAIL() << "expected an InputError";

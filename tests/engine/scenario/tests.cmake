@@ -1,3 +1,2 @@
 target_sources(rotor_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/historical_replay_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rate_path_test.cpp)

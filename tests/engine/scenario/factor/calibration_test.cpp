@@ -8,8 +8,10 @@
 #include "engine/core/error.hpp"
 #include "engine/scenario/factor/factor_generator.hpp"
 #include "tests/test_support.hpp"
+#include "tests/engine/scenario/factor/factor_test_support.hpp"
 
 #include <Eigen/LU>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,7 +29,7 @@ CalibrationSpec fixtureSpec() {
     CalibrationSpec s;
     s.start = d(2024, 1, 2);
     s.end = d(2024, 1, 9);
-    s.pricePattern = ROTOR_TEST_INPUT("{asset}.csv");
+    s.prices.pattern = ROTOR_TEST_INPUT("{asset}.csv");
     s.factorFile = ROTOR_TEST_INPUT("factors.csv");
     s.factorColumns = {"mkt_rf_pct", "smb_pct"};
     s.factorNames = {"mkt_rf", "smb"};
@@ -38,7 +40,8 @@ CalibrationSpec fixtureSpec() {
 }
 
 TEST(Calibration, AlignsPricesFactorsAndRateByHand) {
-    const CalibrationData data = loadCalibrationData(fixtureSpec(), {"AAA", "BBB"});
+    DataStore store;
+    const CalibrationData data = loadCalibrationData(fixtureSpec(), {"AAA", "BBB"}, store);
     // BBB has no 2024-01-04, so the days are 01-02, 01-03, 01-05, 01-08, 01-09 (01-10 is after
     // the window) and the returns are dated 01-03, 01-05, 01-08, 01-09.
     const std::vector<Date> days = {d(2024, 1, 3), d(2024, 1, 5), d(2024, 1, 8), d(2024, 1, 9)};
@@ -72,16 +75,17 @@ TEST(Calibration, RefusesWindowOutsideFactorFile) {
     s.start = d(2024, 1, 2);
     s.end = d(2024, 1, 10);
     s.factorFile = ROTOR_TEST_INPUT("factors.csv");
-    EXPECT_NO_THROW(loadCalibrationData(s, {"AAA"}));
+    DataStore store;
+    EXPECT_NO_THROW(loadCalibrationData(s, {"AAA"}, store));
     // The factors stop on 01-10; a price-only day after that would shorten the sample.
     std::vector<std::string> rows = {"date,adj_close", "2024-01-02,1", "2024-01-10,1.1",
                                      "2024-01-11,1.2"};
     const std::string dir = test::scratchDir("calibration_outside");
     std::ofstream(dir + "/CCC.csv") << rows[0] << '\n' << rows[1] << '\n' << rows[2] << '\n' << rows[3] << '\n';
-    s.pricePattern = dir + "/{asset}.csv";
+    s.prices.pattern = dir + "/{asset}.csv";
     s.end = d(2024, 1, 11);
     s.rateFile.clear();
-    EXPECT_THROW(loadCalibrationData(s, {"CCC"}), DataError);
+    EXPECT_THROW(loadCalibrationData(s, {"CCC"}, store), DataError);
 }
 
 // One regressor, no rate: OLS in closed form (sums written out here).
@@ -283,13 +287,14 @@ TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
     const std::string file = writeScenario(dir, days, truth.assetReturns, truth.factors, level,
                                            days.back().iso());
 
-    std::vector<std::string> recorded;
     GeneratorContext ctx;
     ctx.universe.assets = {"A", "B"};
     ctx.dataCutoff = days.back();
-    ctx.dataFiles = &recorded;
-    const FactorModelSpec spec = parseFactorModel(loadYamlFile(file).at("model"), ctx);
-    EXPECT_EQ(recorded.size(), 4u);  // A.csv, B.csv, ff.csv, rate.csv
+    DataStore store;
+    const PriceSource prices{dir + "/{asset}.csv", "", ""};  // the scenario's universe.prices
+    const FactorModelSpec spec =
+        factortest::resolveFactorModel(loadYamlFile(file).at("model"), ctx, store, prices);
+    EXPECT_EQ(store.records().size(), 4u);  // A.csv, B.csv, ff.csv, rate.csv
     ASSERT_TRUE(spec.calibration.has_value());
     EXPECT_EQ(spec.calibration->observations, n);
     EXPECT_EQ(spec.factorNames, (std::vector<std::string>{"f1", "f2"}));
@@ -306,7 +311,7 @@ TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
 
     // The printed block parses back as explicit parameters with the same values.
     const ConfigNode back = loadYamlString(calibrationYaml(spec), "printed.yaml").at("model");
-    const FactorModelSpec again = parseFactorModel(back, ctx);
+    const FactorModelSpec again = factortest::resolveFactorModel(back, ctx);
     EXPECT_FALSE(again.calibration.has_value());
     ASSERT_EQ(again.factorNames, spec.factorNames);
     for (Index k = 0; k < 2; ++k) {
@@ -335,7 +340,10 @@ struct FlatRateScenario {
         ctx.universe.assets = {"A", "B"};
         ctx.dataCutoff = days.back();
     }
-    FactorModelSpec parse() const { return parseFactorModel(loadYamlFile(file).at("model"), ctx); }
+    FactorModelSpec parse() const {
+        return factortest::resolveFactorModel(loadYamlFile(file).at("model"), ctx,
+                                              PriceSource{dir + "/{asset}.csv", "", ""});
+    }
     std::vector<Date> days;
     std::string dir, file;
     GeneratorContext ctx;

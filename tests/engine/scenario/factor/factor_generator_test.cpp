@@ -7,6 +7,8 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
 
+#include "tests/engine/scenario/factor/factor_test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -38,7 +40,8 @@ ConfigNode model(const std::string& text) { return loadYamlString(text, "model.y
 
 FactorPathGenerator make(const std::string& text, const GeneratorContext& ctx,
                          std::vector<std::shared_ptr<const ReturnOverlay>> overlays = {}) {
-    return FactorPathGenerator(parseFactorModel(model(text), ctx), ctx, std::move(overlays));
+    return FactorPathGenerator(factortest::resolveFactorModel(model(text), ctx), ctx,
+                               std::move(overlays));
 }
 
 TEST(FactorGenerator, ZeroVolConstantRateGivesClosedFormPrices) {
@@ -307,7 +310,7 @@ TEST(FactorGenerator, DescribeParsesBack) {
                               "  views: {expected_return: {X: 0.1}, rerating: {Y: {from_pe: 15, to_pe: 17}}, "
                               "vol_multiplier: {Z: 1.2}}\n",
                           ctx);
-    const FactorModelSpec back = parseFactorModel(
+    const FactorModelSpec back = factortest::resolveFactorModel(
         loadYamlString("model:\n" + [&] {
             std::string s, line;
             std::istringstream in(gen.describe());
@@ -345,7 +348,7 @@ void expectError(const std::string& text, const std::string& at, const std::stri
     const auto ctx = context({"X", "Y", "Z"}, 10, 1);
     const auto [line, column] = locate(text, at);
     try {
-        buildFactorGenerator(model(text), ctx);
+        FactorPathGenerator(factortest::resolveFactorModel(model(text), ctx), ctx);
         ADD_FAILURE() << "no error for:\n" << text;
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.line(), line) << e.what();

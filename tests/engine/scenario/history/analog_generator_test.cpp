@@ -67,7 +67,7 @@ Expected expectedWindow(Date start, std::size_t days) {
 TEST(AnalogGenerator, ReplaysTheWindowsReturnsExactlyOnEveryPath) {
     const std::size_t T = 60;
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff);
-    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc.ctx);
+    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc);
     const Expected e = expectedWindow(d(2008, 9, 2), T);
     ASSERT_EQ(e.days.size(), T);
     ASSERT_EQ(e.days.front(), d(2008, 9, 2));  // a Tuesday after Labor Day: a trading day
@@ -102,15 +102,16 @@ TEST(AnalogGenerator, ReplaysTheWindowsReturnsExactlyOnEveryPath) {
     // Every file read is recorded, resolved against the YAML's folder.
     const std::vector<std::string> files = {dataPath("SPY.csv"), dataPath("IWM.csv"),
                                             dataPath("size_deciles.csv")};
+    const std::vector<std::string> read = tc.files();
     for (const auto& f : files)
-        EXPECT_NE(std::find(tc.files.begin(), tc.files.end(), f), tc.files.end()) << f;
-    EXPECT_EQ(tc.files.size(), 3u);
+        EXPECT_NE(std::find(read.begin(), read.end(), f), read.end()) << f;
+    EXPECT_EQ(read.size(), 3u);
 }
 
 TEST(AnalogGenerator, ScaleMultipliesTheDailyLogReturn) {
     const std::size_t T = 30;
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff);
-    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  scale: {SPY: 0.5, SMALL: 2}\n"), tc.ctx);
+    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  scale: {SPY: 0.5, SMALL: 2}\n"), tc);
     const Expected e = expectedWindow(d(2008, 9, 2), T);
     Path path;
     GeneratorScratch scratch;
@@ -137,7 +138,7 @@ TEST(AnalogGenerator, ReplayedRateIsStartPlusTheWindowsCumulativeChangeFlooredAt
     for (double start : {4.0, 1.0}) {
         TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff,
                        "rate_path: {start: " + std::to_string(start) + ", steps: []}");
-        const auto gen = buildAnalogGenerator(modelBlock(text), tc.ctx);
+        const auto gen = buildAnalogGenerator(modelBlock(text), tc);
         Path path;
         GeneratorScratch scratch;
         const PathInfo info = gen->generate(3, path, scratch);
@@ -157,7 +158,8 @@ TEST(AnalogGenerator, ReplayedRateIsStartPlusTheWindowsCumulativeChangeFlooredAt
         } else {
             EXPECT_EQ(floored, 0);
         }
-        EXPECT_NE(std::find(tc.files.begin(), tc.files.end(), dataPath("DFF.csv")), tc.files.end());
+        const std::vector<std::string> read = tc.files();
+        EXPECT_NE(std::find(read.begin(), read.end(), dataPath("DFF.csv")), read.end());
     }
 }
 
@@ -169,7 +171,7 @@ TEST(AnalogGenerator, RatePathDrawsTheScenariosRateAndLeavesPricesIdentical) {
         "    - {name: cut, probability: 0.5, steps: [{date: 2026-01-15, bp: -50}]}\n"
         "  noise: {speed: 0.5, volatility: 1.0}\n";
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff, rate);
-    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  rate: path\n"), tc.ctx);
+    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  rate: path\n"), tc);
     EXPECT_EQ(gen->regimeNames(), (std::vector<std::string>{"hold", "cut"}));
     GeneratorScratch scratch;
     Path a, b;
@@ -205,7 +207,7 @@ TEST(AnalogGenerator, OverlaysChangeTheLogReturnsBeforeTheyCompound) {
     const std::size_t T = 25;
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff);
     std::uint64_t draw = 0;
-    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc.ctx,
+    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc,
                                           {std::make_shared<ShiftOverlay>(0.001, &draw)});
     const Expected e = expectedWindow(d(2008, 9, 2), T);
     Path path;
@@ -225,7 +227,7 @@ TEST(AnalogGenerator, OverlaysChangeTheLogReturnsBeforeTheyCompound) {
 TEST(AnalogGenerator, DescribeGivesTheResolvedWindow) {
     const std::size_t T = 60;
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff);
-    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc.ctx);
+    const auto gen = buildAnalogGenerator(modelBlock(kModel), tc);
     const Expected e = expectedWindow(d(2008, 9, 2), T);
     const YAML::Node y = YAML::Load(gen->describe());
     EXPECT_EQ(y["type"].as<std::string>(), "analog");
@@ -243,13 +245,13 @@ TEST(AnalogGenerator, RefusesAWindowAfterTheDataCutoff) {
     const std::string text = "model:\n  type: analog\n  window: {start: 2008-09-02}\n"
                              "  prices: '{asset}.csv'\n"
                              "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc.ctx); }, text,
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc); }, text,
                       "2008-09-02", "after the data cut-off 2008-06-30");
 
     const std::string withEnd = "model:\n  type: analog\n  window: {start: 2008-06-02, end: 2008-07-31}\n"
                                 "  prices: '{asset}.csv'\n"
                                 "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(withEnd), tc.ctx); }, withEnd,
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(withEnd), tc); }, withEnd,
                       "2008-07-31", "after the data cut-off");
 
     // Without an end the window stops at the cut-off: June 2008 has 21 trading days from
@@ -258,10 +260,10 @@ TEST(AnalogGenerator, RefusesAWindowAfterTheDataCutoff) {
     const std::string open = "model:\n  type: analog\n  window: {start: 2008-06-02}\n"
                              "  prices: '{asset}.csv'\n"
                              "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc40.ctx); }, open,
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc40); }, open,
                       "{start: 2008-06-02}", "has 21 common trading days");
     try {
-        buildAnalogGenerator(modelBlock(open), tc40.ctx);
+        buildAnalogGenerator(modelBlock(open), tc40);
     } catch (const ConfigError& err) {
         EXPECT_NE(std::string(err.what()).find("data cut-off"), std::string::npos) << err.what();
         EXPECT_NE(std::string(err.what()).find("needs 40"), std::string::npos) << err.what();
@@ -273,22 +275,22 @@ TEST(AnalogGenerator, RefusesAWindowShorterThanTheHorizon) {
     TestContext tc({"SPY", "IWM"}, 30, kCutoff);
     const std::string text = "model:\n  type: analog\n  window: {start: 2009-12-01, end: 2009-12-31}\n"
                              "  prices: '{asset}.csv'\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc.ctx); }, text,
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc); }, text,
                       "{start: 2009-12-01", "has 22 common trading days");
     // The data's own end stops an open window the same way.
     const std::string open = "model:\n  type: analog\n  window: {start: 2009-12-01}\n"
                              "  prices: '{asset}.csv'\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc.ctx); }, open,
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc); }, open,
                       "{start: 2009-12-01", "the end of the data");
     // Exactly enough days is accepted.
     TestContext tc22({"SPY", "IWM"}, 22, kCutoff);
-    EXPECT_NO_THROW(buildAnalogGenerator(modelBlock(text), tc22.ctx));
+    EXPECT_NO_THROW(buildAnalogGenerator(modelBlock(text), tc22));
 }
 
 TEST(AnalogGenerator, RefusesBadBlocksAtTheOffendingKey) {
     TestContext tc({"SPY", "IWM"}, 10, kCutoff);
     auto build = [&](const std::string& text) {
-        return [&tc, text] { buildAnalogGenerator(modelBlock(text), tc.ctx); };
+        return [&tc, text] { buildAnalogGenerator(modelBlock(text), tc); };
     };
     const std::string head = "model:\n  type: analog\n  window: {start: 2008-09-02}\n";
     std::string t = head + "  prices: '{asset}.csv'\n  mean_block: 5\n";

@@ -111,7 +111,7 @@ TEST(BootstrapGenerator, EveryDayIsAWindowDayAndBlocksBreakAtRateOneOverMeanBloc
     const double m = 20.0;
     const std::size_t T = 253, P = 200;
     TestContext tc(kAssets, T, kCutoff);
-    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, kReplay)), tc.ctx);
+    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, kReplay)), tc);
     GeneratorScratch scratch;
     Path path;
     long breaks = 0, transitions = 0, wraps = 0;
@@ -174,7 +174,7 @@ TEST(BootstrapGenerator, PreservesTheWindowsMeanAndCorrelation) {
     const double m = 20.0;
     const std::size_t T = 253, P = 1000, days = T - 1;
     TestContext tc(kAssets, T, kCutoff);
-    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "")), tc.ctx);
+    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "")), tc);
 
     // Window moments (population, as the bootstrap samples the window uniformly).
     double mu[3] = {0, 0, 0}, sd[3] = {0, 0, 0};
@@ -251,7 +251,7 @@ TEST(BootstrapGenerator, FollowsTheDocumentedDrawOrderWithTheRateRegimeFirst) {
         "    - {name: cut, probability: 0.4, steps: [{date: 2026-02-10, bp: -25}]}\n"
         "  noise: {speed: 1.0, volatility: 0.5}\n";
     TestContext tc(kAssets, T, kCutoff, rate, 99);
-    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "  rate: path\n")), tc.ctx);
+    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "  rate: path\n")), tc);
     EXPECT_EQ(gen->regimeNames(), (std::vector<std::string>{"hold", "cut"}));
     GeneratorScratch scratch;
     Path path;
@@ -285,8 +285,8 @@ TEST(BootstrapGenerator, PathDependsOnlyOnItsIndexWhateverTheOrder) {
     const std::size_t T = 60;
     TestContext tc(kAssets, T, kCutoff);
     const std::string text = model(10.0, kFullWindow, kReplay);
-    const auto a = buildBootstrapGenerator(modelBlock(text), tc.ctx);
-    const auto b = buildBootstrapGenerator(modelBlock(text), tc.ctx);
+    const auto a = buildBootstrapGenerator(modelBlock(text), tc);
+    const auto b = buildBootstrapGenerator(modelBlock(text), tc);
     std::vector<Path> forward(10), backward(10);
     GeneratorScratch sa, sb;
     for (std::size_t p = 0; p < 10; ++p) a->generate(p, forward[p], sa);
@@ -313,17 +313,17 @@ TEST(BootstrapGenerator, PathDependsOnlyOnItsIndexWhateverTheOrder) {
 TEST(BootstrapGenerator, NeverReadsPastTheDataCutoff) {
     TestContext early(kAssets, 20, d(2009, 6, 30));
     const std::string late = model(5.0, "{start: 2007-01-03, end: 2009-12-31}", "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(late), early.ctx); }, late,
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(late), early); }, late,
                       "2009-12-31", "after the data cut-off 2009-06-30");
     const std::string after = model(5.0, "{start: 2009-08-03}", "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(after), early.ctx); }, after,
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(after), early); }, after,
                       "2009-08-03", "after the data cut-off");
 
     // Without an end the window stops at the cut-off: every drawn day is on or before it.
     const Date cutoff = d(2008, 12, 31);
     TestContext tc(kAssets, 253, cutoff);
     const auto gen = buildBootstrapGenerator(
-        modelBlock(model(5.0, "{start: 2007-01-03}", kReplay)), tc.ctx);
+        modelBlock(model(5.0, "{start: 2007-01-03}", kReplay)), tc);
     const Window w = readWindow(d(2007, 1, 3), d(2009, 12, 31));
     GeneratorScratch scratch;
     Path path;
@@ -345,18 +345,18 @@ TEST(BootstrapGenerator, RefusesAWindowWithoutTwoTradingDays) {
     TestContext tc(kAssets, 20, kCutoff);
     // Saturday 2009-12-26 to Monday 2009-12-28: one trading day, no return to draw.
     const std::string text = model(5.0, "{start: 2009-12-26, end: 2009-12-28}", "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc.ctx); }, text,
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc); }, text,
                       "{start: 2009-12-26", "only 1 common trading day");
 }
 
 TEST(BootstrapGenerator, RefusesABadMeanBlockAtItsKey) {
     TestContext tc(kAssets, 20, kCutoff);
     const std::string text = model(0.5, kFullWindow, "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc.ctx); }, text,
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc); }, text,
                       "0.500000", "");
     const std::string missing =
         "model:\n  type: bootstrap\n  window: {start: 2007-01-03}\n  prices: '{asset}.csv'\n";
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(missing), tc.ctx); }, missing,
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(missing), tc); }, missing,
                       "type", "mean_block");
 }
 

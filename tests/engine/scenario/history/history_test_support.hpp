@@ -6,7 +6,11 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/config/config_node.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/history/analog_generator.hpp"
+#include "engine/scenario/history/bootstrap_generator.hpp"
+#include "engine/scenario/history/history_generator.hpp"
 #include "engine/scenario/rate_path.hpp"
 #include "tests/test_support.hpp"
 
@@ -77,7 +81,15 @@ inline Csv readCsv(const std::string& file) {
 // A forward scenario of `days` NYSE days from 2026-01-02, start prices 100, 200, ...
 struct TestContext {
     GeneratorContext ctx;
-    std::vector<std::string> files;
+    DataStore data;  // what the generators read through
+
+    // The files read so far, in reading order.
+    std::vector<std::string> files() {
+        std::vector<std::string> out;
+        for (const auto& r : data.records()) out.push_back(r.path);
+        return out;
+    }
+    ModelParseContext parseContext() const { return {ctx.universe, ctx.dataCutoff, {}}; }
 
     TestContext(std::vector<std::string> assets, std::size_t days, Date cutoff,
                 const std::string& ratePath = "rate_path: {start: 4.0, steps: []}",
@@ -91,9 +103,22 @@ struct TestContext {
         const RatePathSpec spec = parseRatePath(loadYamlString(ratePath, "rate.yaml").at("rate_path"));
         ctx.rate = std::make_shared<const RatePathModel>(spec, ctx.dates);
         ctx.dataCutoff = cutoff;
-        ctx.dataFiles = &files;
     }
 };
+
+// Parse then build, as a scenario does (the parse needs no data; the build reads it).
+inline std::unique_ptr<PathGenerator> buildAnalogGenerator(const ConfigNode& model,
+                                                           TestContext& tc,
+                                                           ReturnOverlays overlays = {}) {
+    const auto spec = parseAnalogModel(model, tc.parseContext());
+    return spec->build(tc.ctx, tc.data, std::move(overlays));
+}
+inline std::unique_ptr<PathGenerator> buildBootstrapGenerator(const ConfigNode& model,
+                                                              TestContext& tc,
+                                                              ReturnOverlays overlays = {}) {
+    const auto spec = parseBootstrapModel(model, tc.parseContext());
+    return spec->build(tc.ctx, tc.data, std::move(overlays));
+}
 
 // The `model:` block of `text`, read as if from a file in the data folder (relative paths
 // resolve there).

@@ -35,7 +35,7 @@ Vector randomParent(Index n, std::uint64_t seed) {
 BifurcationSpec twoSleeves() {
     BifurcationSpec s;
     s.parent = "IWM";
-    s.sleeves = {{"IWM_Q", 0.6, 0.02, 0.05, 0.3, 0.0}, {"IWM_S", 0.4, -0.03, 0.09, -0.45, 1.0}};
+    s.sleeves = {{"IWM_Q", 0.6, 0.02, 0.05, 0.3, 0.0, {}}, {"IWM_S", 0.4, -0.03, 0.09, -0.45, 1.0, {}}};
     return s;
 }
 
@@ -73,7 +73,7 @@ TEST(Bifurcation, SleevesWithoutDivergenceReturnTheParent) {
 
 TEST(Bifurcation, ValueWeightedRecombinationIdentity) {
     BifurcationSpec s = twoSleeves();
-    s.sleeves.push_back({"IWM_M", 0.0, 0.0, 0.03, 0.1, 0.5});
+    s.sleeves.push_back({"IWM_M", 0.0, 0.0, 0.03, 0.1, 0.5, {}});
     s.sleeves[0].weight = 0.5;
     s.sleeves[1].weight = 0.3;
     s.sleeves[2].weight = 0.2;
@@ -140,7 +140,7 @@ TEST(Bifurcation, DatedDivergenceWindowScalesTheDriftGap) {
     // d_j = scale drift_j / 252 - sum_k w_k scale drift_k / 252.
     BifurcationSpec s;
     s.parent = "IWM";
-    s.sleeves = {{"Q", 0.6, 0.02, 0.0, 0.0, 0.0}, {"S", 0.4, -0.06, 0.0, 0.0, 0.0}};
+    s.sleeves = {{"Q", 0.6, 0.02, 0.0, 0.0, 0.0, {}}, {"S", 0.4, -0.06, 0.0, 0.0, 0.0, {}}};
     s.factorMean = s.factorVol = 0.0;
     RegimeSwitchSpec r;
     r.windows = {{d(2026, 1, 3), d(2026, 1, 3)}};

@@ -1,21 +1,31 @@
 // SPDX-License-Identifier: MIT
-// A scenario file parsed into typed, validated data (ORE's fromXML -> builder split): this
-// stage reads YAML only; engine/scenario builds paths and the registry builds strategies.
+// A scenario file parsed into typed, validated data (ORE's fromXML -> builder split). Each
+// block is parsed by the module that owns it (rate path, model, overlays, strategies); this
+// layer assembles them, and engine/spec builds paths, generators and runs from the result.
+// Nothing here holds YAML: the spec is plain data, and resolvedYaml() writes it back.
 #pragma once
 
-#include "engine/config/config_node.hpp"
 #include "engine/core/date.hpp"
+#include "engine/core/error.hpp"
+#include "engine/data/price_source.hpp"
 #include "engine/portfolio/backtester.hpp"
+#include "engine/scenario/macro/bifurcation.hpp"
+#include "engine/scenario/macro/refinancing_wall.hpp"
+#include "engine/scenario/model_spec.hpp"
+#include "engine/scenario/rate_path.hpp"
+#include "engine/strategy/registry.hpp"
+#include "engine/strategy/strategy_spec.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace rotor {
 
-class StrategyRegistry;
+class ConfigNode;
 
 // Extends an asset's history backwards before its first date (e.g. IWM before 2000-05-26 from
 // the French small-cap portfolio, SHY before 2002-07-30 from the cash rate).
@@ -29,9 +39,7 @@ struct BackfillSpec {
 
 struct UniverseSpec {
     std::vector<std::string> assets;
-    std::string pricePattern;  // per-asset file with "{asset}" (resolved path), or ""
-    std::string column;        // price column in per-asset files ("" = the only one)
-    std::string table;         // a wide date,A,B,... table (resolved path), or ""
+    PriceSource prices;
     std::map<std::string, BackfillSpec> backfill;
 };
 
@@ -40,12 +48,15 @@ struct CashRateSpec {
     std::string file;                // resolved path when not constant
     std::string column;
     int maxStaleDays = 10;
+    ConfigLocation where;            // the `cash_rate` block
 };
 
-struct StrategySpec {
-    std::string name;
-    std::string type;
-    ConfigNode node;  // the whole YAML entry, handed to the registry's factory
+// Bounds of the `simulation:` keys, shared by the YAML and the command-line overrides.
+struct SimulationLimits {
+    static constexpr long kMaxPaths = 100'000'000;
+    static constexpr long kMaxSeed = 1L << 62;
+    static constexpr long kMaxThreads = 1024;
+    static constexpr long kMaxChunk = 1 << 20;
 };
 
 // The `simulation:` block of a forward (`mode: monte_carlo`) scenario.
@@ -64,6 +75,14 @@ struct SimulationSpec {
     long historyDays = 300;
 };
 
+// Command-line values that replace the `simulation:` keys of every forward cell. They are
+// checked against the same bounds as the YAML, before anything else is validated.
+struct SimulationOverrides {
+    std::optional<long long> paths;    // --paths
+    std::optional<long long> seed;     // --seed
+    std::optional<long long> threads;  // --threads
+};
+
 struct ScenarioSpec {
     std::string file;          // the scenario file as given
     std::string name;
@@ -80,20 +99,27 @@ struct ScenarioSpec {
 
     // Forward scenarios only (mode monte_carlo).
     std::optional<SimulationSpec> simulation;
-    std::map<std::string, double> startPrices;  // given start prices (others from the data)
-    std::optional<ConfigNode> ratePath;         // `rate_path:` (validated by parseRatePath)
-    std::optional<ConfigNode> model;            // `model:`, built by the generator factory
-    std::optional<ConfigNode> refinancingWall;  // overlays, built by engine/scenario/macro
-    std::optional<ConfigNode> bifurcation;
+    std::map<std::string, double> startPrices;      // given start prices (others from the data)
+    std::optional<RatePathSpec> ratePath;           // `rate_path:`
+    std::shared_ptr<const ModelSpec> model;         // `model:`, built by engine/spec/model_table
+    std::optional<RefinancingWallSpec> refinancingWall;  // overlays (engine/scenario/macro)
+    std::optional<BifurcationSpec> bifurcation;
     bool hasCashRate = true;   // forward: `cash_rate` is optional (the realised comparison)
 
     bool monteCarlo() const { return simulation.has_value(); }
 };
 
-// Parses and validates a scenario. Every strategy is built once against the universe so that
-// parameter errors surface here, with their file:line:column, before any computation.
-ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry);
-ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& registry);
+// Parses and validates a scenario. Every strategy is built here against the universe (its
+// prototype), so parameter errors surface with their file:line:column before any computation.
+ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry,
+                           const SimulationOverrides& overrides = {});
+ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& registry,
+                          const SimulationOverrides& overrides = {});
+
+// One `strategies:` entry (a map with `name` and `type`) built against `universe`: the registry
+// validates every parameter, located.
+StrategySpec parseStrategy(const ConfigNode& entry, const StrategyRegistry& registry,
+                           const Universe& universe);
 
 // The scenario with every default filled in and every path resolved, as YAML (provenance).
 std::string resolvedYaml(const ScenarioSpec& spec);

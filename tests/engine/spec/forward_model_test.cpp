@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Data of a forward scenario's assets: bifurcation sleeves take their parent's series (scaled to
-// a given start price), so start prices, the history prefix and the realised path exist for them.
-#include "engine/run/forward.hpp"
+// a given start price), so start prices, the history prefix and the realised path exist for them;
+// and every file is read once for all of them.
+#include "engine/spec/forward_model.hpp"
 
 #include "engine/config/config_node.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/csv_reader.hpp"
+#include "engine/data/sha256.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tests/test_support.hpp"
 
@@ -38,7 +41,7 @@ ScenarioSpec scenario(const std::string& dirName, const std::string& startPrices
         "universe: {assets: [A, P, Q1, Q2], prices: '{asset}.csv'}\n"
         "simulation: {start: 2026-01-02, horizon: 3, history_days: 3, paths: 1}\n"
         "rate_path: {start: 4.0, steps: []}\n"
-        "model: {type: factor}\n"
+        "model: {type: factor, assets: {A: {}, P: {}, Q1: {}, Q2: {}}}\n"
         "bifurcation:\n  parent: P\n  sleeves:\n"
         "    - {name: Q1, weight: 0.6}\n    - {name: Q2, weight: 0.4}\n"
         "cash_rate: {constant: 4.0}\n"
@@ -50,19 +53,20 @@ ScenarioSpec scenario(const std::string& dirName, const std::string& startPrices
 
 TEST(ForwardSleeves, TakeTheParentsSeriesWithoutAStartPrice) {
     const ScenarioSpec spec = scenario("forward_sleeves_plain", "");
-    std::vector<std::string> files;
+    DataStore data;
+    const auto series = universeSeries(spec, data);
     const std::vector<Date> dates = forwardDates(*spec.simulation);
     ASSERT_EQ(dates.size(), 4u);  // 01-02, 01-05, 01-06, 01-07
-    const Vector start = startPrices(spec, dates, files);
+    const Vector start = startPrices(spec, series);
     // Closes on 2026-01-02: A 53, P 100, and the sleeves at P's 100.
     EXPECT_DOUBLE_EQ(start[0], 53.0);
     EXPECT_DOUBLE_EQ(start[1], 100.0);
     EXPECT_DOUBLE_EQ(start[2], 100.0);
     EXPECT_DOUBLE_EQ(start[3], 100.0);
     // Only the two real files are read (no Q1.csv/Q2.csv exists).
-    EXPECT_EQ(files.size(), 2u);
+    EXPECT_EQ(data.records().size(), 2u);
 
-    const auto history = historyPrefix(spec, dates.front(), files);
+    const auto history = historyPrefix(spec, series, dates.front(), data);
     ASSERT_TRUE(history);
     // The 3 days before day 0: 12-29, 12-30, 12-31; sleeves = P = 100, 101, 99.
     ASSERT_EQ(history->days(), 3);
@@ -75,7 +79,7 @@ TEST(ForwardSleeves, TakeTheParentsSeriesWithoutAStartPrice) {
         EXPECT_DOUBLE_EQ(history->cashRate[t], 4.0);
     }
 
-    const auto realised = realisedPath(spec, dates, start, files);
+    const auto realised = realisedPath(spec, series, dates, start, data);
     ASSERT_TRUE(realised);
     ASSERT_EQ(realised->days(), 4);
     const double r[] = {100, 104, 102, 108};
@@ -88,20 +92,21 @@ TEST(ForwardSleeves, TakeTheParentsSeriesWithoutAStartPrice) {
 TEST(ForwardSleeves, AreScaledToAGivenStartPrice) {
     // Q2 starts at 25 = P's 100 x 0.25, so its series is P x 0.25.
     const ScenarioSpec spec = scenario("forward_sleeves_scaled", "Q2: 25");
-    std::vector<std::string> files;
+    DataStore data;
+    const auto series = universeSeries(spec, data);
     const std::vector<Date> dates = forwardDates(*spec.simulation);
-    const Vector start = startPrices(spec, dates, files);
+    const Vector start = startPrices(spec, series);
     EXPECT_DOUBLE_EQ(start[2], 100.0);
     EXPECT_DOUBLE_EQ(start[3], 25.0);
 
-    const auto history = historyPrefix(spec, dates.front(), files);
+    const auto history = historyPrefix(spec, series, dates.front(), data);
     ASSERT_TRUE(history);
     const double h[] = {25.0, 25.25, 24.75};  // 100, 101, 99 x 0.25
     for (Index t = 0; t < 3; ++t) {
         EXPECT_NEAR(history->prices(t, 3), h[t], 1e-12);
         EXPECT_DOUBLE_EQ(history->prices(t, 2), history->prices(t, 1));
     }
-    const auto realised = realisedPath(spec, dates, start, files);
+    const auto realised = realisedPath(spec, series, dates, start, data);
     ASSERT_TRUE(realised);
     const double r[] = {25.0, 26.0, 25.5, 27.0};  // 100, 104, 102, 108 x 0.25
     for (Index t = 0; t < 4; ++t) EXPECT_NEAR(realised->prices(t, 3), r[t], 1e-12);
@@ -109,20 +114,42 @@ TEST(ForwardSleeves, AreScaledToAGivenStartPrice) {
 
 TEST(ForwardSleeves, AnOtherAssetWithAGivenStartPriceStillTurnsHistoryOff) {
     const ScenarioSpec spec = scenario("forward_sleeves_other", "A: 10");
-    std::vector<std::string> files;
+    DataStore data;
+    const auto series = universeSeries(spec, data);
     const std::vector<Date> dates = forwardDates(*spec.simulation);
-    const Vector start = startPrices(spec, dates, files);
+    const Vector start = startPrices(spec, series);
     EXPECT_DOUBLE_EQ(start[0], 10.0);
     EXPECT_DOUBLE_EQ(start[3], 100.0);
-    EXPECT_FALSE(historyPrefix(spec, dates.front(), files));
-    EXPECT_FALSE(realisedPath(spec, dates, start, files));
+    EXPECT_FALSE(historyPrefix(spec, series, dates.front(), data));
+    EXPECT_FALSE(realisedPath(spec, series, dates, start, data));
 }
 
 TEST(ForwardSleeves, NeedAStartPriceWhenTheParentHasNoData) {
     const ScenarioSpec spec = scenario("forward_sleeves_noparent", "P: 100, Q1: 60");
-    std::vector<std::string> files;
+    DataStore data;
+    const auto series = universeSeries(spec, data);
     const std::vector<Date> dates = forwardDates(*spec.simulation);
-    EXPECT_THROW(startPrices(spec, dates, files), InputError);  // Q2 has no price at all
+    EXPECT_THROW(startPrices(spec, series), InputError);  // Q2 has no price at all
+}
+
+// The start prices, the history every path carries, the model and the realised replay all use
+// the same two price files: each is read from disk once, and its checksum is of those bytes.
+TEST(ForwardModel, ReadsEachPriceFileOnce) {
+    const ScenarioSpec spec = scenario("forward_reads_once", "");
+    DataStore data;
+    const std::size_t before = dataFileReads();
+    const ForwardModel model = buildForwardModel(spec, data);
+    const auto realised = realisedPath(spec, model.series, model.context.dates,
+                                       model.context.startPrices, data);
+    ASSERT_TRUE(model.history);
+    ASSERT_TRUE(realised);
+    EXPECT_EQ(dataFileReads() - before, 2u);  // A.csv and P.csv, once each
+    const auto records = data.records();
+    ASSERT_EQ(records.size(), 2u);
+    // The digest is that of the file's bytes (sha256 of the text written above).
+    EXPECT_EQ(records[0].path.substr(records[0].path.size() - 5), "A.csv");
+    EXPECT_EQ(records[0].sha256, sha256Hex(kOther));
+    EXPECT_EQ(records[1].sha256, sha256Hex(kParent));
 }
 
 }  // namespace

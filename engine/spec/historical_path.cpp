@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "engine/data/data_files.hpp"
-#include "engine/scenario/historical_replay.hpp"
+#include "engine/spec/historical_path.hpp"
 
 #include "engine/calendar/alignment.hpp"
 #include "engine/core/error.hpp"
-#include "engine/data/csv_reader.hpp"
+#include "engine/data/price_source.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -13,13 +12,23 @@
 namespace rotor {
 namespace {
 
+// Puts the backfilled days (collected newest first) in front of `s`.
+void prependReversed(TimeSeries& s, std::vector<Date> dates, std::vector<double> values) {
+    std::reverse(dates.begin(), dates.end());
+    std::reverse(values.begin(), values.end());
+    dates.insert(dates.end(), s.dates.begin(), s.dates.end());
+    values.insert(values.end(), s.values.begin(), s.values.end());
+    s.dates = std::move(dates);
+    s.values = std::move(values);
+}
+
 // Extends `s` backwards over the returns series' dates in [start, first date): the price the
 // day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
-void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start) {
+void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data) {
     // Only returns from `start` on are used: the reader parses the numbers of that window only.
     ReadWindow window;
     window.from = start;
-    const TimeSeries r = readSeries(b.file, b.column, window);
+    const TimeSeries& r = data.series(b.file, b.column, window);
     const Date first = s.firstDate();
     auto it = std::lower_bound(r.dates.begin(), r.dates.end(), first);
     if (it == r.dates.end() || *it != first)
@@ -38,12 +47,7 @@ void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start) {
         dates.push_back(r.dates[k - 1]);
         values.push_back(p);
     }
-    std::reverse(dates.begin(), dates.end());
-    std::reverse(values.begin(), values.end());
-    dates.insert(dates.end(), s.dates.begin(), s.dates.end());
-    values.insert(values.end(), s.values.begin(), s.values.end());
-    s.dates = std::move(dates);
-    s.values = std::move(values);
+    prependReversed(s, std::move(dates), std::move(values));
 }
 
 // Extends `s` backwards on `grid`'s dates before its first date by discounting at the cash
@@ -66,57 +70,43 @@ void backfillFromCash(TimeSeries& s, const std::vector<Date>& grid, const Vector
         values.push_back(p);
         next = d;
     }
-    std::reverse(dates.begin(), dates.end());
-    std::reverse(values.begin(), values.end());
-    dates.insert(dates.end(), s.dates.begin(), s.dates.end());
-    values.insert(values.end(), s.values.begin(), s.values.end());
-    s.dates = std::move(dates);
-    s.values = std::move(values);
+    prependReversed(s, std::move(dates), std::move(values));
 }
 
-// `cache` keeps the rate series between the cash backfill and the path: the first call has the
-// earliest days (the backfill's grid starts at or before the path), so its window covers both.
-Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days,
-                  std::vector<std::string>& files, std::optional<TimeSeries>& cache) {
+// The first call has the earliest days (the backfill's grid starts at or before the path), so
+// the window it parses covers the later calls too: `first` keeps that window.
+Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, DataStore& data,
+                  std::optional<Date>& first) {
     if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
-    if (!cache || (!days.empty() && !cache->empty() && days.front() < cache->firstDate())) {
-        recordDataFile(files, spec.cashRate.file);
-        // The rate prevailing on the first day and everything after it: the decades before
-        // are validated by the reader but not parsed.
-        ReadWindow window;
-        if (!days.empty()) {
-            window.from = days.front();
-            window.keepPrevailing = true;
-        }
-        cache = readSeries(spec.cashRate.file, spec.cashRate.column, window);
+    if (!days.empty() && (!first || days.front() < *first)) first = days.front();
+    // The rate prevailing on the first day and everything after it: the decades before
+    // are validated by the reader but not parsed.
+    ReadWindow window;
+    if (first) {
+        window.from = *first;
+        window.keepPrevailing = true;
     }
-    return forwardFill(*cache, days, spec.cashRate.maxStaleDays);
+    return forwardFill(data.series(spec.cashRate.file, spec.cashRate.column, window), days,
+                       spec.cashRate.maxStaleDays);
 }
 
 }  // namespace
 
-HistoricalData loadHistorical(const ScenarioSpec& spec) {
+HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data) {
     HistoricalData out;
     const UniverseSpec& u = spec.universe;
     out.universe.assets = u.assets;
     AlignedPrices aligned;
-    std::optional<TimeSeries> rateCache;
+    std::optional<Date> rateFrom;
 
-    if (!u.table.empty()) {
-        recordDataFile(out.files, u.table);
+    if (!u.prices.table.empty()) {
         PriceTableOptions opt;
         opt.columns = u.assets;
-        const PriceTable table = readPriceTable(u.table, opt);
+        const PriceTable& table = data.priceTable(u.prices.table, opt);
         const Date start = spec.start.value_or(table.dates.front());
         aligned = alignPriceTable(table, start, spec.end);
     } else {
-        std::vector<TimeSeries> series;
-        series.reserve(u.assets.size());
-        for (const auto& a : u.assets) {
-            const std::string f = expandAssetPattern(u.pricePattern, a);
-            recordDataFile(out.files, f);
-            series.push_back(readPriceSeries(f, a, u.column));
-        }
+        std::vector<TimeSeries> series = readPrices(data, u.prices, u.assets);
         Date start = series.front().firstDate();
         for (const auto& s : series) start = std::max(start, s.firstDate());
         if (spec.start) start = *spec.start;
@@ -126,8 +116,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
             auto b = u.backfill.find(s.name);
             if (b == u.backfill.end() || b->second.kind != BackfillSpec::Kind::Returns) continue;
             if (start >= s.firstDate()) continue;
-            recordDataFile(out.files, b->second.file);
-            backfillFromReturns(s, b->second, start);
+            backfillFromReturns(s, b->second, start, data);
         }
         const TimeSeries* grid = nullptr;
         for (const auto& s : series) {
@@ -149,7 +138,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
             const auto hi = std::lower_bound(lo, grid->dates.end(), s.firstDate());
             const std::vector<Date> days(lo, hi);
             if (days.empty()) continue;
-            const Vector rate = cashRateOn(spec, days, out.files, rateCache);
+            const Vector rate = cashRateOn(spec, days, data, rateFrom);
             backfillFromCash(s, days, rate, start);
         }
         aligned = alignPrices(series, start, spec.end);
@@ -157,7 +146,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec) {
 
     out.path.dates = std::move(aligned.dates);
     out.path.prices = std::move(aligned.prices);
-    out.path.cashRate = cashRateOn(spec, out.path.dates, out.files, rateCache);
+    out.path.cashRate = cashRateOn(spec, out.path.dates, data, rateFrom);
     validatePath(out.path, out.universe);
     return out;
 }

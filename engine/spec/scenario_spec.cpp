@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include "engine/spec/scenario_spec.hpp"
+
+#include "engine/config/config_node.hpp"
 #include "engine/config/yaml_writer.hpp"
-#include "engine/config/scenario_config.hpp"
-
-#include "engine/scenario/rate_path.hpp"
-
 #include "engine/core/error.hpp"
-#include "engine/strategy/registry.hpp"
+#include "engine/spec/model_table.hpp"
 
 #include <filesystem>
 #include <set>
@@ -31,11 +30,11 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
     if (auto p = n.find("prices")) {
         if (p->asString().find("{asset}") == std::string::npos)
             p->fail("expected a path containing {asset}, found '" + p->asString() + "'");
-        u.pricePattern = resolvePath(*p);
-        u.column = n.getString("column", "");
+        u.prices.pattern = resolvePath(*p);
+        u.prices.column = n.getString("column", "");
     } else {
         if (n.has("column")) n.failKey("column", "'column' applies to 'prices', not to 'table'");
-        u.table = resolvePath(n.at("table"));
+        u.prices.table = resolvePath(n.at("table"));
     }
     if (auto b = n.find("backfill")) {
         for (const auto& asset : b->keys()) {
@@ -61,6 +60,7 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
 
 CashRateSpec parseCashRate(const ConfigNode& n) {
     CashRateSpec c;
+    c.where = n.location();
     if (n.isScalar()) {
         c.constant = n.asDoubleIn(-10.0, 100.0);
         return c;
@@ -88,7 +88,16 @@ CostModel parseCosts(const ConfigNode& n) {
     return c;
 }
 
-SimulationSpec parseSimulation(const ConfigNode& n) {
+// An override from the command line, checked against the bound its YAML key has.
+long overridden(long long value, long lo, long hi, const char* flag) {
+    if (value < lo || value > hi)
+        throw InputError(std::string("run: ") + flag + " must be in [" + std::to_string(lo) +
+                         ", " + std::to_string(hi) + "], found " + std::to_string(value));
+    return static_cast<long>(value);
+}
+
+SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o) {
+    using L = SimulationLimits;
     n.allowOnly({"start", "horizon", "end", "paths", "seed", "chunk", "threads", "percentiles",
                  "store", "history_days"});
     SimulationSpec sim;
@@ -99,10 +108,14 @@ SimulationSpec parseSimulation(const ConfigNode& n) {
         sim.end = e->asDate();
         if (!(sim.start < *sim.end)) e->fail("end " + sim.end->iso() + " is not after start");
     }
-    if (auto v = n.find("paths")) sim.paths = static_cast<std::uint64_t>(v->asIntIn(1, 100000000));
-    if (auto v = n.find("seed")) sim.seed = static_cast<std::uint64_t>(v->asIntIn(0, 1L << 62));
-    if (auto v = n.find("chunk")) sim.chunk = static_cast<std::uint64_t>(v->asIntIn(1, 1 << 20));
-    if (auto v = n.find("threads")) sim.threads = static_cast<int>(v->asIntIn(0, 1024));
+    // An override replaces the key before its check, so both meet one bound.
+    if (o.paths) sim.paths = static_cast<std::uint64_t>(overridden(*o.paths, 1, L::kMaxPaths, "--paths"));
+    else if (auto v = n.find("paths")) sim.paths = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxPaths));
+    if (o.seed) sim.seed = static_cast<std::uint64_t>(overridden(*o.seed, 0, L::kMaxSeed, "--seed"));
+    else if (auto v = n.find("seed")) sim.seed = static_cast<std::uint64_t>(v->asIntIn(0, L::kMaxSeed));
+    if (auto v = n.find("chunk")) sim.chunk = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxChunk));
+    if (o.threads) sim.threads = static_cast<int>(overridden(*o.threads, 0, L::kMaxThreads, "--threads"));
+    else if (auto v = n.find("threads")) sim.threads = static_cast<int>(v->asIntIn(0, L::kMaxThreads));
     if (auto q = n.find("percentiles")) {
         sim.percentiles.clear();
         for (const auto& item : q->items()) {
@@ -124,7 +137,19 @@ SimulationSpec parseSimulation(const ConfigNode& n) {
 
 }  // namespace
 
-ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry) {
+StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& registry,
+                           const Universe& universe) {
+    if (!item.isMap()) item.fail("expected a strategy map with 'name' and 'type'");
+    const ConfigNode n = item.at("name");
+    StrategySpec spec{n.asString(), item.at("type").asString(), nullptr, item.toYaml()};
+    if (spec.name.empty() || spec.name.find('/') != std::string::npos)
+        n.fail("invalid strategy name '" + spec.name + "' (no '/', not empty)");
+    spec.prototype = registry.create(spec.name, item, universe);  // validates every parameter
+    return spec;
+}
+
+ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry,
+                           const SimulationOverrides& overrides) {
     if (!root.isMap()) root.fail("expected a scenario map at the top of the file");
     const ConfigNode mode = root.at("mode");
     const std::string modeName = mode.asString();
@@ -159,12 +184,13 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
             w->at("end").fail("window end " + s.end->iso() + " is not after start " + s.start->iso());
     }
     if (s.mode == "monte_carlo") {
-        s.simulation = parseSimulation(root.at("simulation"));
-        s.ratePath = root.at("rate_path");
-        parseRatePath(*s.ratePath);  // located errors now; the calendar check comes at run time
-        s.model = root.at("model");
-        s.refinancingWall = root.find("refinancing_wall");
-        s.bifurcation = root.find("bifurcation");
+        s.simulation = parseSimulation(root.at("simulation"), overrides);
+        // Located errors now; the checks against the calendar come when the model is built.
+        s.ratePath = parseRatePath(root.at("rate_path"));
+        s.model = parseModel(root.at("model"),
+                             ModelParseContext{universe, s.simulation->start, s.universe.prices});
+        if (auto w = root.find("refinancing_wall")) s.refinancingWall = parseRefinancingWall(*w);
+        if (auto b = root.find("bifurcation")) s.bifurcation = parseBifurcation(*b);
         if (auto sp = root.find("start_prices")) {
             for (const auto& asset : sp->keys()) {
                 if (universe.find(asset) < 0)
@@ -175,7 +201,7 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
             }
         }
         s.hasCashRate = root.has("cash_rate");
-        if (s.universe.pricePattern.empty() && s.universe.table.empty()) {
+        if (s.universe.prices.empty()) {
             for (const auto& a : s.universe.assets)
                 if (!s.startPrices.count(a))
                     root.at("universe").fail("asset '" + a + "' has no price source and no start price");
@@ -195,13 +221,9 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     const ConfigNode strategies = root.at("strategies");
     std::set<std::string> names;
     for (const auto& item : strategies.items()) {
-        if (!item.isMap()) item.fail("expected a strategy map with 'name' and 'type'");
-        const ConfigNode n = item.at("name");
-        StrategySpec spec{n.asString(), item.at("type").asString(), item};
-        if (spec.name.empty() || spec.name.find('/') != std::string::npos)
-            n.fail("invalid strategy name '" + spec.name + "' (no '/', not empty)");
-        if (!names.insert(spec.name).second) n.fail("duplicate strategy name '" + spec.name + "'");
-        registry.create(spec.name, item, universe);  // validates type and parameters
+        StrategySpec spec = parseStrategy(item, registry, universe);
+        if (!names.insert(spec.name).second)
+            item.at("name").fail("duplicate strategy name '" + spec.name + "'");
         s.strategies.push_back(std::move(spec));
     }
     if (s.strategies.empty()) strategies.fail("expected at least one strategy");
@@ -217,8 +239,9 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     return s;
 }
 
-ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& registry) {
-    return parseScenario(loadYamlFile(file), registry);
+ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& registry,
+                          const SimulationOverrides& overrides) {
+    return parseScenario(loadYamlFile(file), registry, overrides);
 }
 
 std::string resolvedYaml(const ScenarioSpec& s) {
@@ -229,11 +252,11 @@ std::string resolvedYaml(const ScenarioSpec& s) {
     out << yaml::Key << "mode" << yaml::Value << s.mode;
     out << yaml::Key << "universe" << yaml::Value << yaml::BeginMap;
     out << yaml::Key << "assets" << yaml::Value << yaml::Flow << s.universe.assets;
-    if (!s.universe.table.empty()) {
-        out << yaml::Key << "table" << yaml::Value << s.universe.table;
+    if (!s.universe.prices.table.empty()) {
+        out << yaml::Key << "table" << yaml::Value << s.universe.prices.table;
     } else {
-        out << yaml::Key << "prices" << yaml::Value << s.universe.pricePattern;
-        out << yaml::Key << "column" << yaml::Value << s.universe.column;
+        out << yaml::Key << "prices" << yaml::Value << s.universe.prices.pattern;
+        out << yaml::Key << "column" << yaml::Value << s.universe.prices.column;
     }
     if (!s.universe.backfill.empty()) {
         out << yaml::Key << "backfill" << yaml::Value << yaml::BeginMap;
@@ -270,11 +293,17 @@ std::string resolvedYaml(const ScenarioSpec& s) {
             out << yaml::EndMap;
         }
         out << yaml::Key << "rate_path" << yaml::Value;
-        emitRatePath(out, parseRatePath(*s.ratePath));
-        out << yaml::Key << "model" << yaml::Value << *s.model;
-        if (s.refinancingWall)
-            out << yaml::Key << "refinancing_wall" << yaml::Value << *s.refinancingWall;
-        if (s.bifurcation) out << yaml::Key << "bifurcation" << yaml::Value << *s.bifurcation;
+        emitRatePath(out, *s.ratePath);
+        out << yaml::Key << "model" << yaml::Value;
+        s.model->emit(out);
+        if (s.refinancingWall) {
+            out << yaml::Key << "refinancing_wall" << yaml::Value;
+            emitRefinancingWall(out, *s.refinancingWall);
+        }
+        if (s.bifurcation) {
+            out << yaml::Key << "bifurcation" << yaml::Value;
+            emitBifurcation(out, *s.bifurcation);
+        }
     } else {
         out << yaml::Key << "window" << yaml::Value << yaml::BeginMap;
         out << yaml::Key << "start" << yaml::Value << (s.start ? s.start->iso() : "first common date");
@@ -282,15 +311,15 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << yaml::EndMap;
     }
     if (s.mode == "historical" || s.hasCashRate) {
-    out << yaml::Key << "cash_rate" << yaml::Value << yaml::BeginMap;
-    if (s.cashRate.constant) {
-        out << yaml::Key << "constant" << yaml::Value << *s.cashRate.constant;
-    } else {
-        out << yaml::Key << "series" << yaml::Value << s.cashRate.file;
-        out << yaml::Key << "column" << yaml::Value << s.cashRate.column;
-        out << yaml::Key << "max_stale_days" << yaml::Value << s.cashRate.maxStaleDays;
-    }
-    out << yaml::EndMap;
+        out << yaml::Key << "cash_rate" << yaml::Value << yaml::BeginMap;
+        if (s.cashRate.constant) {
+            out << yaml::Key << "constant" << yaml::Value << *s.cashRate.constant;
+        } else {
+            out << yaml::Key << "series" << yaml::Value << s.cashRate.file;
+            out << yaml::Key << "column" << yaml::Value << s.cashRate.column;
+            out << yaml::Key << "max_stale_days" << yaml::Value << s.cashRate.maxStaleDays;
+        }
+        out << yaml::EndMap;
     }
     const CostModel& c = s.backtest.costs;
     out << yaml::Key << "costs" << yaml::Value << yaml::BeginMap;
@@ -304,7 +333,7 @@ std::string resolvedYaml(const ScenarioSpec& s) {
     out << yaml::Key << "initial_capital" << yaml::Value << s.backtest.initialCapital;
     out << yaml::Key << "benchmark" << yaml::Value << s.benchmark;
     out << yaml::Key << "strategies" << yaml::Value << yaml::BeginSeq;
-    for (const auto& st : s.strategies) out << st.node;
+    for (const auto& st : s.strategies) out.embed(st.yaml);
     out << yaml::EndSeq;
     out << yaml::Key << "output" << yaml::Value << s.output;
     out << yaml::EndMap;

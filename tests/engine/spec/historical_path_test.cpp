@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "engine/scenario/historical_replay.hpp"
+#include "engine/spec/historical_path.hpp"
 
 #include "engine/core/error.hpp"
 #include "tests/test_support.hpp"
@@ -15,7 +15,7 @@ ScenarioSpec spec() {
     s.mode = "historical";
     s.universe.assets = {"AAA", "BBB", "CCC"};
     const std::string dir = ROTOR_TEST_INPUT("AAA.csv");
-    s.universe.pricePattern = dir.substr(0, dir.size() - 7) + "{asset}.csv";
+    s.universe.prices.pattern = dir.substr(0, dir.size() - 7) + "{asset}.csv";
     BackfillSpec proxy;
     proxy.kind = BackfillSpec::Kind::Returns;
     proxy.file = ROTOR_TEST_INPUT("proxy.csv");
@@ -28,8 +28,9 @@ ScenarioSpec spec() {
     return s;
 }
 
-TEST(HistoricalReplay, BackfillsFromReturnsProxyAndCash) {
-    const HistoricalData h = loadHistorical(spec());
+TEST(HistoricalPath, BackfillsFromReturnsProxyAndCash) {
+    DataStore data;
+    const HistoricalData h = loadHistorical(spec(), data);
     ASSERT_EQ(h.path.days(), 5);
     EXPECT_EQ(h.path.dates.front().iso(), "2024-01-03");
     EXPECT_EQ(h.path.dates.back().iso(), "2024-01-09");
@@ -48,15 +49,16 @@ TEST(HistoricalReplay, BackfillsFromReturnsProxyAndCash) {
     EXPECT_NEAR(h.path.prices(1, 2), 20.0 / 1.0003 / 1.0001, 1e-12);
     EXPECT_NEAR(h.path.prices(0, 2), 20.0 / 1.0003 / 1.0001 / 1.0001, 1e-12);
     EXPECT_DOUBLE_EQ(h.path.cashRate[0], 3.6);
-    // Every file read is listed once for the provenance checksums.
-    EXPECT_EQ(h.files.size(), 4u);
+    // Every file read is listed once for the provenance checksums: AAA, BBB, CCC and the proxy.
+    EXPECT_EQ(data.records().size(), 4u);
 }
 
-TEST(HistoricalReplay, WindowBeforeAnAssetsDataIsRefusedNamingIt) {
+TEST(HistoricalPath, WindowBeforeAnAssetsDataIsRefusedNamingIt) {
     ScenarioSpec s = spec();
     s.universe.backfill.erase("BBB");
     try {
-        loadHistorical(s);
+        DataStore data;
+        loadHistorical(s, data);
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
         const std::string m = e.what();
@@ -65,11 +67,12 @@ TEST(HistoricalReplay, WindowBeforeAnAssetsDataIsRefusedNamingIt) {
     }
 }
 
-TEST(HistoricalReplay, ProxyWithoutTheSpliceDateIsRefused) {
+TEST(HistoricalPath, ProxyWithoutTheSpliceDateIsRefused) {
     ScenarioSpec s = spec();
     s.universe.backfill["BBB"].file = ROTOR_TEST_INPUT("proxy_short.csv");  // ends 2024-01-04
     try {
-        loadHistorical(s);
+        DataStore data;
+        loadHistorical(s, data);
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
         const std::string m = e.what();

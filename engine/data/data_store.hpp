@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// One home for a run's input files. Each file is read from disk once, its SHA-256 is taken from
+// those same bytes (so provenance names exactly what was parsed, even if the file changes while
+// the run goes on), and every series is parsed from them and cached: a forward run's start
+// prices, history, calibration and realised replay share one parse of each price file.
+#pragma once
+
+#include "engine/data/csv_reader.hpp"
+#include "engine/data/data_files.hpp"
+#include "engine/data/time_series.hpp"
+
+#include <cstddef>
+#include <future>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class SerialWorker;
+
+class DataStore {
+public:
+    // Checksums are computed on `hasher` as files are read (in the background while the run
+    // goes on); without one, records() computes them.
+    explicit DataStore(SerialWorker* hasher = nullptr);
+    ~DataStore();
+    DataStore(const DataStore&) = delete;
+    DataStore& operator=(const DataStore&) = delete;
+
+    // The file's bytes, read on first use (DataError when it cannot be read). Two spellings
+    // of one file (relative, absolute, through a symlink) share one read.
+    const CsvText& text(const std::string& file);
+
+    // The readers of engine/data/csv_reader.hpp over the cached bytes, themselves cached: the
+    // references stay valid for the store's lifetime.
+    const TimeSeries& series(const std::string& file, const std::string& column = "",
+                             const ReadWindow& window = {});
+    const TimeSeries& priceSeries(const std::string& file, const std::string& asset,
+                                  const std::string& column = "", const ReadWindow& window = {});
+    const std::vector<TimeSeries>& columns(const std::string& file,
+                                           const std::vector<std::string>& columns,
+                                           const ReadWindow& window = {});
+    const PriceTable& priceTable(const std::string& file, const PriceTableOptions& options = {});
+
+    // Every file read so far, in first-read order, with the digest of the bytes read; waits
+    // for checksums still being computed.
+    std::vector<DataFileRecord> records();
+
+private:
+    struct File {
+        std::string path;  // as first given
+        CsvText text;
+        std::shared_future<std::string> digest;  // valid when a hasher computes it
+    };
+    File& file(const std::string& path);
+
+    SerialWorker* hasher_;
+    std::map<std::string, File> files_;        // by canonical path
+    std::vector<std::string> order_;           // canonical paths in first-read order
+    std::map<std::string, TimeSeries> series_;  // by reader, path, column and window
+    std::map<std::string, std::vector<TimeSeries>> columns_;
+    std::map<std::string, PriceTable> tables_;
+};
+
+}  // namespace rotor

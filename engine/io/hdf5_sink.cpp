@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#include "engine/io/hdf5_sink.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/core/serial_worker.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "engine/io/hdf5_writer.hpp"
+
+#include <optional>
+
+namespace rotor {
+
+// One results file being written. The worker, declared last, stops before the writer and the
+// temporary file go.
+struct Hdf5Sink::File {
+    File(const std::string& path, bool force) : output(path, force) {
+        io.post([this, temp = output.tempPath()] { writer.emplace(temp); });
+    }
+    AtomicOutput output;
+    std::optional<ResultsWriter> writer;
+    SerialWorker io;
+};
+
+Hdf5Sink::Hdf5Sink(bool force) : force_(force) {}
+Hdf5Sink::~Hdf5Sink() = default;
+
+void Hdf5Sink::beginFile(const std::string&, const std::string& output) {
+    file_ = std::make_unique<File>(output, force_);
+}
+
+void Hdf5Sink::cellStarting(const std::string&, bool monteCarlo) {
+    ROTOR_REQUIRE(file_, "Hdf5Sink: no file begun");
+    if (monteCarlo) file_->io.wait();
+}
+
+void Hdf5Sink::scenarioStarted(const ScenarioRun& s) {
+    File& f = *file_;
+    f.io.post([&f, &s] { f.writer->beginScenario(s); });
+}
+
+void Hdf5Sink::strategyDone(const ScenarioRun& s, std::size_t k) {
+    File& f = *file_;
+    f.io.post([&f, &s, k] {
+        f.writer->addStrategy(s, k);
+        f.output.flushAhead();  // the disk writes while the rest computes
+    });
+}
+
+void Hdf5Sink::monteCarloDone(const McScenarioRun& s) {
+    File& f = *file_;
+    f.io.post([&f, &s] { f.writer->addMonteCarlo(s); });
+}
+
+void Hdf5Sink::endFile(const Provenance& provenance) {
+    File& f = *file_;
+    f.io.post([&f, &provenance] { f.writer->finish(provenance); });
+    f.io.wait();
+    f.output.commit();
+    file_.reset();
+}
+
+}  // namespace rotor

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// Where a run's results go while it computes: the HDF5 file, the summary table, the JSON
+// summary, a test's memory. The run calls every sink in this order for each results file:
+//   beginFile, then per cell cellStarting and either scenarioStarted + strategyDone (each
+//   strategy once) or monteCarloDone, then endFile; after the last file, endRun.
+// Objects passed in stay alive and in place until endFile. Adding an output format is one new
+// ResultSink.
+#pragma once
+
+#include "engine/results/results.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class ResultSink {
+public:
+    virtual ~ResultSink() = default;
+
+    // A scenario file (one scenario, a sweep or a pack) begins; its results go to `output`.
+    virtual void beginFile(const std::string& scenarioFile, const std::string& output) {
+        (void)scenarioFile;
+        (void)output;
+    }
+    // A cell is about to compute; `monteCarlo` says it is a long simulation.
+    virtual void cellStarting(const std::string& name, bool monteCarlo) {
+        (void)name;
+        (void)monteCarlo;
+    }
+    // A historical scenario's own fields are final and its strategies vector is sized.
+    virtual void scenarioStarted(const ScenarioRun& scenario) { (void)scenario; }
+    // Strategy `index` of a historical scenario is final.
+    virtual void strategyDone(const ScenarioRun& scenario, std::size_t index) {
+        (void)scenario;
+        (void)index;
+    }
+    // A Monte Carlo scenario is final.
+    virtual void monteCarloDone(const McScenarioRun& scenario) { (void)scenario; }
+    // Every cell of the file ran; `provenance` is complete (data files and their checksums).
+    virtual void endFile(const Provenance& provenance) { (void)provenance; }
+    // Every file ran.
+    virtual void endRun() {}
+};
+
+// Calls every sink in turn, in the order given.
+class SinkList final : public ResultSink {
+public:
+    void add(ResultSink* sink) { sinks_.push_back(sink); }
+
+    void beginFile(const std::string& scenarioFile, const std::string& output) override {
+        for (auto* s : sinks_) s->beginFile(scenarioFile, output);
+    }
+    void cellStarting(const std::string& name, bool monteCarlo) override {
+        for (auto* s : sinks_) s->cellStarting(name, monteCarlo);
+    }
+    void scenarioStarted(const ScenarioRun& scenario) override {
+        for (auto* s : sinks_) s->scenarioStarted(scenario);
+    }
+    void strategyDone(const ScenarioRun& scenario, std::size_t index) override {
+        for (auto* s : sinks_) s->strategyDone(scenario, index);
+    }
+    void monteCarloDone(const McScenarioRun& scenario) override {
+        for (auto* s : sinks_) s->monteCarloDone(scenario);
+    }
+    void endFile(const Provenance& provenance) override {
+        for (auto* s : sinks_) s->endFile(provenance);
+    }
+    void endRun() override {
+        for (auto* s : sinks_) s->endRun();
+    }
+
+private:
+    std::vector<ResultSink*> sinks_;
+};
+
+}  // namespace rotor

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "engine/run/summary_sinks.hpp"
+
+#include "engine/run/report_text.hpp"
+
+namespace rotor {
+
+void SummaryTableSink::beginFile(const std::string&, const std::string& output) {
+    output_ = output;
+    scenarios_.clear();
+    monteCarlo_.clear();
+}
+
+void SummaryTableSink::scenarioStarted(const ScenarioRun& scenario) {
+    scenarios_.push_back(&scenario);
+}
+
+void SummaryTableSink::monteCarloDone(const McScenarioRun& scenario) {
+    monteCarlo_.push_back(&scenario);
+}
+
+void SummaryTableSink::endFile(const Provenance&) {
+    for (const ScenarioRun* s : scenarios_) {
+        printSummaryTable(*s, out_);
+        out_ << '\n';
+    }
+    for (const McScenarioRun* s : monteCarlo_) {
+        printMcSummaryTable(*s, out_);
+        out_ << '\n';
+    }
+    out_ << "wrote " << output_ << "\n\n";
+}
+
+void JsonSummarySink::beginFile(const std::string&, const std::string& output) {
+    output_ = output;
+    pending_.clear();
+}
+
+void JsonSummarySink::scenarioStarted(const ScenarioRun& scenario) { pending_.push_back(&scenario); }
+
+void JsonSummarySink::monteCarloDone(const McScenarioRun& scenario) {
+    monteCarlo_.push_back(jsonMonteCarlo(scenario, output_));
+}
+
+void JsonSummarySink::endFile(const Provenance&) {
+    for (const ScenarioRun* s : pending_) scenarios_.push_back(jsonScenario(*s, output_));
+    pending_.clear();
+}
+
+void JsonSummarySink::endRun() { out_ << summaryJson(version_, scenarios_, monteCarlo_); }
+
+}  // namespace rotor

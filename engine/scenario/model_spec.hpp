@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// A forward scenario's `model:` block as typed data: parsed once from YAML (each model type in
+// its own *_yaml.cpp, listed in the model table of engine/spec), built into a path generator
+// once the forward days, start prices and data are known.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/config/yaml_writer.hpp"
+#include "engine/data/data_store.hpp"
+#include "engine/data/price_source.hpp"
+#include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/path_generator.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+using ReturnOverlays = std::vector<std::shared_ptr<const ReturnOverlay>>;
+
+// What a model's parser knows besides its own block.
+struct ModelParseContext {
+    Universe universe;
+    Date dataCutoff;            // the simulation start: no data after it may be used
+    PriceSource scenarioPrices; // the scenario universe's price source (may be empty)
+};
+
+class ModelSpec {
+public:
+    virtual ~ModelSpec() = default;
+    virtual std::string type() const = 0;
+    // Reads what the model needs from `data` (calibration, history windows) and builds the
+    // generator; data problems are errors located at the key that asked for the data.
+    virtual std::unique_ptr<PathGenerator> build(const GeneratorContext& ctx, DataStore& data,
+                                                 ReturnOverlays overlays) const = 0;
+    // The block as written (defaults filled in, paths resolved): a map value.
+    virtual void emit(YamlWriter& out) const = 0;
+};
+
+using ModelParser = std::shared_ptr<const ModelSpec> (*)(const ConfigNode& model,
+                                                         const ModelParseContext& ctx);
+
+}  // namespace rotor

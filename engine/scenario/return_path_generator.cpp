@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include "engine/scenario/return_path_generator.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cmath>
+
+namespace rotor {
+
+ReturnPathGenerator::ReturnPathGenerator(const GeneratorContext& ctx, ReturnOverlays overlays,
+                                         Compounding compounding)
+    : ctx_(ctx), overlays_(std::move(overlays)), compounding_(compounding) {
+    const auto t = static_cast<Index>(ctx_.dates.size());
+    ROTOR_REQUIRE(t >= 2, "a path needs at least 2 days, got " << t);
+    ROTOR_REQUIRE(ctx_.startPrices.size() == ctx_.universe.size(),
+                  ctx_.startPrices.size() << " start prices for " << ctx_.universe.size()
+                                          << " assets");
+    ROTOR_REQUIRE(ctx_.rate != nullptr, "a forward scenario needs a rate path model");
+    ROTOR_REQUIRE(ctx_.rate->days() == t,
+                  "the rate model covers " << ctx_.rate->days() << " days, the scenario " << t);
+    for (const auto& o : overlays_) ROTOR_REQUIRE(o != nullptr, "null return overlay");
+}
+
+std::vector<std::string> ReturnPathGenerator::regimeNames() const {
+    std::vector<std::string> out;
+    for (int r = 0; r < ctx_.rate->regimes(); ++r) out.push_back(ctx_.rate->regimeName(r));
+    return out;
+}
+
+int ReturnPathGenerator::drawRate(Xoshiro256& rng, Vector& rate) const {
+    int regime = 0;
+    ctx_.rate->generate(rng, rate, &regime);
+    return regime;
+}
+
+PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const {
+    const auto t = static_cast<Index>(ctx_.dates.size());
+    const Index n = ctx_.universe.size();
+    Xoshiro256 rng(ctx_.seed, p);
+    PathInfo info;
+
+    out.dates = ctx_.dates;  // same size after the first path: copies in place
+    if (out.cashRate.size() != t) out.cashRate.resize(t);
+    info.regime = drawRate(rng, out.cashRate);
+
+    Matrix& r = scratch.a;
+    if (r.rows() != t || r.cols() != n) r.resize(t, n);
+    r.row(0).setZero();
+    drawReturns(rng, out.cashRate, r, scratch);
+    for (const auto& overlay : overlays_) overlay->apply(out.cashRate, r, rng);
+
+    if (out.prices.rows() != t || out.prices.cols() != n) out.prices.resize(t, n);
+    for (Index i = 0; i < n; ++i) {
+        const double p0 = ctx_.startPrices[i];
+        out.prices(0, i) = p0;
+        if (compounding_ == Compounding::CumulativeSum) {
+            double cum = 0.0;
+            for (Index day = 1; day < t; ++day) {
+                cum += r(day, i);
+                out.prices(day, i) = p0 * std::exp(cum);
+            }
+        } else {
+            double price = p0;
+            for (Index day = 1; day < t; ++day) {
+                price *= std::exp(r(day, i));
+                out.prices(day, i) = price;
+            }
+        }
+    }
+    return info;
+}
+
+}  // namespace rotor

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// The skeleton every return-based path model shares: draw the path's cash rate, let the model
+// draw its daily log returns, apply the overlays (bifurcation, refinancing wall) in order, then
+// compound into prices. Models implement drawReturns only (and drawRate when the rate is not
+// the scenario's rate path).
+#pragma once
+
+#include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/model_spec.hpp"
+#include "engine/scenario/path_generator.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class ReturnPathGenerator : public PathGenerator {
+public:
+    // How log returns become prices. CumulativeSum: P_t = P_0 exp(r_1 + ... + r_t), exact in the
+    // log level over long horizons (the factor model). DayByDay: P_t = P_{t-1} exp(r_t), so a
+    // replayed daily price ratio is exact to rounding (history analogs).
+    enum class Compounding { CumulativeSum, DayByDay };
+
+    // Throws rotor::Error for fewer than 2 days, start prices that do not match the universe,
+    // no rate model, or a null overlay.
+    ReturnPathGenerator(const GeneratorContext& ctx, ReturnOverlays overlays,
+                        Compounding compounding);
+
+    const Universe& universe() const final { return ctx_.universe; }
+    const std::vector<Date>& dates() const final { return ctx_.dates; }
+    // Draws, all from Xoshiro256(seed, p): drawRate, then drawReturns, then each overlay in
+    // order. Allocation-free once `out` and `scratch` have their sizes.
+    PathInfo generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const final;
+    // The rate path's regimes.
+    std::vector<std::string> regimeNames() const override;
+
+protected:
+    // Fills `rate` (T entries, annual percent) and returns the path's regime. Default: the
+    // scenario's rate path model.
+    virtual int drawRate(Xoshiro256& rng, Vector& rate) const;
+    // Fills rows 1..T-1 of `logReturns` (T x N; row 0 is zero): row t is the log return from
+    // day t-1 to day t. `rate` holds drawRate's path; a model that replays rates together with
+    // returns may write it here instead. `scratch` members other than `a` are the model's.
+    virtual void drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
+                             GeneratorScratch& scratch) const = 0;
+
+    const GeneratorContext& context() const { return ctx_; }
+    const ReturnOverlays& overlays() const { return overlays_; }
+
+private:
+    GeneratorContext ctx_;
+    ReturnOverlays overlays_;
+    Compounding compounding_;
+};
+
+}  // namespace rotor

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// Builds the one path of a historical scenario from its data: prices (with optional
+// backfills), aligned on the common trading days of the window, and the cash rate
+// forward-filled onto them.
+#pragma once
+
+#include "engine/data/data_store.hpp"
+#include "engine/scenario/path.hpp"
+#include "engine/spec/scenario_spec.hpp"
+
+namespace rotor {
+
+struct HistoricalData {
+    Universe universe;
+    Path path;
+};
+
+// Reads through `data` (each file once per run). Throws InputError/DataError for missing or
+// inconsistent data (exit code 2).
+HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data);
+
+}  // namespace rotor
