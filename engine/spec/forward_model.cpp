@@ -5,6 +5,7 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/price_source.hpp"
+#include "engine/spec/historical_path.hpp"
 #include "engine/spec/model_table.hpp"
 
 #include <algorithm>
@@ -51,13 +52,6 @@ private:
     std::unique_ptr<PathGenerator> inner_;
     std::shared_ptr<const Path> history_;
 };
-
-// The cash rate on `days`, forward-filled no further than `maxStale` calendar days.
-Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, int maxStale,
-                  DataStore& data) {
-    if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
-    return forwardFill(data.series(spec.cashRate.file, spec.cashRate.column), days, maxStale);
-}
 
 }  // namespace
 
@@ -146,7 +140,7 @@ std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
         }
     }
     if (spec.hasCashRate) {
-        out->cashRate = cashRateOn(spec, days, spec.cashRate.maxStaleDays, data);
+        out->cashRate = cashRateOn(spec.cashRate, days, data, spec.cashRate.maxStaleDays);
     } else {
         out->cashRate = constantRate(spec.ratePath->start, static_cast<Index>(days.size()));
     }
@@ -232,7 +226,7 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Tim
     // The realised cash rate may end before the prices do (DFF ends 2026-03-26 in data/,
     // prices run to 2026-07-31): its last value is carried to the end of the realised days.
     const int span = p.dates.back() - p.dates.front() + 1;
-    p.cashRate = cashRateOn(spec, p.dates, std::max(spec.cashRate.maxStaleDays, span), data);
+    p.cashRate = cashRateOn(spec.cashRate, p.dates, data, std::max(spec.cashRate.maxStaleDays, span));
     return p;
 }
 

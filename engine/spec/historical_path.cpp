@@ -77,20 +77,24 @@ void backfillFromCash(TimeSeries& s, const std::vector<Date>& grid, const Vector
 // the window it parses covers the later calls too: `first` keeps that window.
 Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, DataStore& data,
                   std::optional<Date>& first) {
-    if (spec.cashRate.constant) return constantRate(*spec.cashRate.constant, static_cast<Index>(days.size()));
     if (!days.empty() && (!first || days.front() < *first)) first = days.front();
-    // The rate prevailing on the first day and everything after it: the decades before
-    // are validated by the reader but not parsed.
-    ReadWindow window;
-    if (first) {
-        window.from = *first;
-        window.keepPrevailing = true;
-    }
-    return forwardFill(data.series(spec.cashRate.file, spec.cashRate.column, window), days,
-                       spec.cashRate.maxStaleDays);
+    return cashRateOn(spec.cashRate, days, data, spec.cashRate.maxStaleDays, first);
 }
 
 }  // namespace
+
+Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataStore& data,
+                  int maxStaleDays, std::optional<Date> from) {
+    if (rate.constant) return constantRate(*rate.constant, static_cast<Index>(days.size()));
+    // With `from`: the rate prevailing on it and everything after it; the decades before are
+    // validated by the reader but not parsed.
+    ReadWindow window;
+    if (from) {
+        window.from = *from;
+        window.keepPrevailing = true;
+    }
+    return forwardFill(data.series(rate.file, rate.column, window), days, maxStaleDays);
+}
 
 HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data) {
     HistoricalData out;
