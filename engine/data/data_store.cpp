@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/data/data_store.hpp"
 
+#include "engine/core/error.hpp"
 #include "engine/core/serial_worker.hpp"
 #include "engine/data/sha256.hpp"
 
@@ -58,22 +59,53 @@ DataStore::File& DataStore::file(const std::string& path) {
     return files_.emplace(id, std::move(f)).first->second;
 }
 
-const CsvText& DataStore::text(const std::string& path) { return file(path).text; }
+CsvText DataStore::text(const std::string& path) {
+    File& f = file(path);
+    if (!f.text.bytes) {
+        // Parsed once already and dropped: read again, and refuse a file that changed since.
+        CsvText again = readCsvText(path);
+        if (sha256Hex(*again.bytes) != digestOf(f))
+            throw DataError(path, 0, "changed on disk while the run was reading it");
+        f.text = std::move(again);
+    }
+    return f.text;
+}
+
+std::string DataStore::digestOf(File& f) {
+    if (f.sha256.empty()) f.sha256 = f.digest.valid() ? f.digest.get() : sha256Hex(*f.text.bytes);
+    return f.sha256;
+}
+
+template <class Cache, class Parse>
+const typename Cache::mapped_type& DataStore::parsed(Cache& cache, const std::string& key,
+                                                     const std::string& path, Parse parse) {
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    const CsvText text = this->text(path);
+    auto value = parse(text);
+    // The bytes are dropped once parsed (the checksum keeps its own reference until done):
+    // a run holds one file's text at a time, as it would without the store.
+    File& f = file(path);
+    if (!f.digest.valid()) digestOf(f);
+    f.text.bytes.reset();
+    return cache.emplace(key, std::move(value)).first->second;
+}
+
+void DataStore::release() {
+    series_.clear();
+    columns_.clear();
+    tables_.clear();
+}
 
 const TimeSeries& DataStore::series(const std::string& path, const std::string& column,
                                     const ReadWindow& window) {
-    const std::string k = key("series", canonical(path), column, window);
-    if (auto it = series_.find(k); it != series_.end()) return it->second;
-    TimeSeries s = readSeries(text(path), column, window);
-    return series_.emplace(k, std::move(s)).first->second;
+    return parsed(series_, key("series", canonical(path), column, window), path,
+                  [&](const CsvText& t) { return readSeries(t, column, window); });
 }
 
 const TimeSeries& DataStore::priceSeries(const std::string& path, const std::string& asset,
                                          const std::string& column, const ReadWindow& window) {
-    const std::string k = key("price", canonical(path), column + '\x1f' + asset, window);
-    if (auto it = series_.find(k); it != series_.end()) return it->second;
-    TimeSeries s = readPriceSeries(text(path), asset, column, window);
-    return series_.emplace(k, std::move(s)).first->second;
+    return parsed(series_, key("price", canonical(path), column + '\x1f' + asset, window), path,
+                  [&](const CsvText& t) { return readPriceSeries(t, asset, column, window); });
 }
 
 const std::vector<TimeSeries>& DataStore::columns(const std::string& path,
@@ -81,20 +113,16 @@ const std::vector<TimeSeries>& DataStore::columns(const std::string& path,
                                                   const ReadWindow& window) {
     std::string joined;
     for (const auto& n : names) joined += n + '\x1e';
-    const std::string k = key("columns", canonical(path), joined, window);
-    if (auto it = columns_.find(k); it != columns_.end()) return it->second;
-    std::vector<TimeSeries> s = readColumns(text(path), names, window);
-    return columns_.emplace(k, std::move(s)).first->second;
+    return parsed(columns_, key("columns", canonical(path), joined, window), path,
+                  [&](const CsvText& t) { return readColumns(t, names, window); });
 }
 
 const PriceTable& DataStore::priceTable(const std::string& path,
                                         const PriceTableOptions& options) {
     std::string joined = options.requirePositive ? "+" : "-";
     for (const auto& n : options.columns) joined += n + '\x1e';
-    const std::string k = key("table", canonical(path), joined, options.window);
-    if (auto it = tables_.find(k); it != tables_.end()) return it->second;
-    PriceTable t = readPriceTable(text(path), options);
-    return tables_.emplace(k, std::move(t)).first->second;
+    return parsed(tables_, key("table", canonical(path), joined, options.window), path,
+                  [&](const CsvText& t) { return readPriceTable(t, options); });
 }
 
 std::vector<DataFileRecord> DataStore::records() {
@@ -102,7 +130,7 @@ std::vector<DataFileRecord> DataStore::records() {
     out.reserve(order_.size());
     for (const auto& id : order_) {
         File& f = files_.at(id);
-        out.push_back({f.path, f.digest.valid() ? f.digest.get() : sha256Hex(*f.text.bytes)});
+        out.push_back({f.path, digestOf(f)});
     }
     return out;
 }

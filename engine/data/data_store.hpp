@@ -2,7 +2,9 @@
 // One home for a run's input files. Each file is read from disk once, its SHA-256 is taken from
 // those same bytes (so provenance names exactly what was parsed, even if the file changes while
 // the run goes on), and every series is parsed from them and cached: a forward run's start
-// prices, history, calibration and realised replay share one parse of each price file.
+// prices, history, calibration and realised replay share one parse of each price file. The
+// bytes are dropped once parsed; a second, different parse of the same file (another column
+// or window) reads it again and refuses it if its checksum changed.
 #pragma once
 
 #include "engine/data/csv_reader.hpp"
@@ -29,9 +31,9 @@ public:
     DataStore(const DataStore&) = delete;
     DataStore& operator=(const DataStore&) = delete;
 
-    // The file's bytes, read on first use (DataError when it cannot be read). Two spellings
-    // of one file (relative, absolute, through a symlink) share one read.
-    const CsvText& text(const std::string& file);
+    // The file's bytes (DataError when it cannot be read). Two spellings of one file
+    // (relative, absolute, through a symlink) are one file.
+    CsvText text(const std::string& file);
 
     // The readers of engine/data/csv_reader.hpp over the cached bytes, themselves cached: the
     // references stay valid for the store's lifetime.
@@ -44,6 +46,10 @@ public:
                                            const ReadWindow& window = {});
     const PriceTable& priceTable(const std::string& file, const PriceTableOptions& options = {});
 
+    // Drops the parsed series: a run calls it once nothing later needs them, so the memory is
+    // reused. References handed out before are invalid afterwards.
+    void release();
+
     // Every file read so far, in first-read order, with the digest of the bytes read; waits
     // for checksums still being computed.
     std::vector<DataFileRecord> records();
@@ -53,8 +59,13 @@ private:
         std::string path;  // as first given
         CsvText text;
         std::shared_future<std::string> digest;  // valid when a hasher computes it
+        std::string sha256;                      // once known
     };
     File& file(const std::string& path);
+    std::string digestOf(File& f);  // waits for the background checksum when there is one
+    template <class Cache, class Parse>
+    const typename Cache::mapped_type& parsed(Cache& cache, const std::string& key,
+                                              const std::string& path, Parse parse);
 
     SerialWorker* hasher_;
     std::map<std::string, File> files_;        // by canonical path

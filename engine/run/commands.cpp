@@ -116,7 +116,12 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     DataStore data(&hasher);
     const bool showProgress = cmd.progress && !cmd.quiet;
     RunHooks hooks;
-    hooks.started = [&](const ScenarioRun& s) { sink.scenarioStarted(s); };
+    hooks.started = [&](const ScenarioRun& s) {
+        sink.scenarioStarted(s);
+        // One cell: its data is loaded, so the file bytes can go (their memory is reused by
+        // the backtests; a pack's later cells still parse from them).
+        if (plan.cells.size() == 1) data.release();
+    };
     hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
     for (const auto& spec : plan.cells) {
         const std::string tag = tagPrefix + spec.name;

@@ -4,6 +4,7 @@
 // here from the data files.
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
+#include "engine/data/csv_reader.hpp"
 #include "engine/run/forward.hpp"
 #include "engine/spec/forward_model.hpp"
 #include "strategies/register_builtin.hpp"
@@ -147,6 +148,19 @@ TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
     // 250 returns: the window ends on 2001-03-08, and small caps lost about a quarter.
     EXPECT_EQ(l->first, "2001-03-08");
     EXPECT_LT(iwm, 0.80);
+}
+
+// The whole forward run of the base case (start prices, history, calibration, realised replay)
+// and then a second cell through the same store: every file is read from disk once.
+TEST(BundledScenarios, AForwardRunReadsEachFileOnce) {
+    DataStore data;
+    const std::size_t before = dataFileReads();
+    runForward(packCell("great_rotation", 20), data);
+    const std::size_t files = data.records().size();
+    EXPECT_EQ(dataFileReads() - before, files);
+    EXPECT_EQ(files, 7u);  // SPY, QQQ, IWM, SHY, ff5 factors, DGS2, DFF
+    runForward(packCell("sticky_rates", 20), data);
+    EXPECT_EQ(dataFileReads() - before, files);
 }
 
 TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
