@@ -126,6 +126,33 @@ void writeRealised(h5::Group& scenario, const RealisedOutcome& o) {
     }
 }
 
+// The model's stated expectations (a row per asset and regime), its warnings and the per-path
+// attribution of log returns.
+void writeExpectations(h5::Group& g, const McScenarioRun& s) {
+    const auto& e = s.expectations;
+    h5::Table t(e.size());
+    t.addString("asset", layout::column(e, &AssetExpectation::asset));
+    t.addString("regime", layout::column(e, &AssetExpectation::regime));
+    t.addString("source", layout::column(e, &AssetExpectation::source));
+    t.addDouble("probability", layout::column(e, &AssetExpectation::probability));
+    t.addDouble("expected_return", layout::column(e, &AssetExpectation::expectedReturn));
+    t.addDouble("cash", layout::column(e, &AssetExpectation::cash));
+    t.addDouble("premium", layout::column(e, &AssetExpectation::premium));
+    t.addDouble("valuation", layout::column(e, &AssetExpectation::valuation));
+    t.addDouble("volatility", layout::column(e, &AssetExpectation::volatility));
+    t.addDouble("sharpe", layout::column(e, &AssetExpectation::sharpe));
+    g.writeTable("expectations", t);
+    std::string warnings;  // one per line; empty when there is none
+    for (const auto& w : s.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+    g.setAttribute("warnings", warnings);
+    if (!s.attributionNames.empty()) {
+        const RowMajorMatrix rm = s.attribution;
+        h5::Dataset d = g.writeMatrix("attribution", rm.data(), toSize(rm.rows()), toSize(rm.cols()),
+                                      h5::Storage{true});
+        d.setAttribute("columns", s.attributionNames);
+    }
+}
+
 void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::vector<McRow>& rows,
                      const std::vector<double>& levels) {
     h5::Group g = scenarios.createGroup(hdf5GroupName(s.name));
@@ -158,6 +185,7 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
             writeMcStrategy(strategies, s, s.strategies[i], rows[i], levels);
     }
     if (s.realised) writeRealised(g, *s.realised);
+    if (!s.expectations.empty()) writeExpectations(g, s);
 }
 
 }  // namespace
@@ -207,6 +235,11 @@ void validateMonteCarlo(const McScenarioRun& s) {
                         << r.equityBands.cols() << ", expected " << t << " x " << q);
         requireSize(r.terminal.percentiles.size(), q, w, "summary percentiles");
     }
+    if (!s.attributionNames.empty())
+        ROTOR_REQUIRE(toSize(s.attribution.rows()) == p &&
+                          toSize(s.attribution.cols()) == s.attributionNames.size(),
+                      who << "attribution is " << s.attribution.rows() << " x " << s.attribution.cols()
+                          << ", expected " << p << " x " << s.attributionNames.size());
     if (s.realised) {
         const RealisedOutcome& o = *s.realised;
         ROTOR_REQUIRE(o.dates.size() <= t, who << "realised outcome has " << o.dates.size()

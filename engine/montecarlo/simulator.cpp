@@ -153,6 +153,12 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
     const PathInfo info = sh.gen.generate(p, w.path, w.scratch);
     checkPath(sh, w.path, info, p);
     sh.run.regimeOfPath[static_cast<std::size_t>(p)] = info.regime;
+    if (sh.run.attribution.cols() > 0) {
+        ROTOR_REQUIRE(w.scratch.attribution.size() == sh.run.attribution.cols(),
+                      "path " << p << ": " << w.scratch.attribution.size() << " attribution values, expected "
+                              << sh.run.attribution.cols());
+        sh.run.attribution.row(static_cast<Index>(p)) = w.scratch.attribution.transpose();
+    }
 
     const Index T = sh.T;
     if (sh.in.storePaths) {
@@ -303,6 +309,11 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     run.regimeNames = gen.regimeNames();
     run.regimeOfPath.assign(static_cast<std::size_t>(P), 0);
     run.model = gen.describe();
+    run.expectations = gen.expectations();
+    run.warnings = gen.warnings();
+    run.attributionNames = gen.attributionNames();
+    if (!run.attributionNames.empty())
+        run.attribution.setConstant(pathCount, static_cast<Index>(run.attributionNames.size()), kNaN);
     run.benchmark = in.benchmark;
     run.initialCapital = in.backtest.initialCapital;
     run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;

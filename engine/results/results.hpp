@@ -7,6 +7,7 @@
 #include "engine/data/data_files.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/portfolio/backtester.hpp"
+#include "engine/scenario/path_generator.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -130,6 +131,13 @@ struct McScenarioRun {
     std::vector<McStrategyRun> strategies;
     Index checkpointDay = -1;         // day index of PathMetrics::checkpointWealth, or -1
     std::optional<RealisedOutcome> realised;
+    // What the model states (empty when it states nothing): every asset's expected return per
+    // regime, warnings (e.g. an implied Sharpe ratio above 1), and each path's attribution of
+    // its assets' log returns (P x K, columns named by attributionNames).
+    std::vector<AssetExpectation> expectations;
+    std::vector<std::string> warnings;
+    std::vector<std::string> attributionNames;
+    Matrix attribution;
 };
 
 struct RunResults {

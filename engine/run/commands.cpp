@@ -135,7 +135,9 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
                     if (done == total) err << '\n';
                 };
             }
-            sink.monteCarloDone(monteCarlo.emplace_back(runForward(spec, data, progress)));
+            const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, progress));
+            for (const auto& w : run.warnings) err << "rotor: warning: " << spec.name << ": " << w << '\n';
+            sink.monteCarloDone(run);
         } else {
             hooks.progress = nullptr;
             if (showProgress) {

@@ -242,4 +242,62 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
     return summaryJson(results.provenance.rotorVersion, scenarios, monteCarlo);
 }
 
+void printExpectations(const McScenarioRun& sc, std::ostream& out) {
+    if (sc.expectations.empty()) return;
+    const auto pct = [](double x) {
+        if (!std::isfinite(x)) return std::string("-");
+        std::ostringstream os;
+        os << std::fixed << std::setprecision(1) << 100.0 * x << '%';
+        return os.str();
+    };
+    std::size_t aw = 7, rw = 8;
+    for (const auto& e : sc.expectations) {
+        aw = std::max(aw, e.asset.size() + 2);
+        rw = std::max(rw, e.regime.size() + 2);
+    }
+    out << "expected returns by regime (annualised, continuously compounded): cash + premium + "
+           "valuation, or a view\n";
+    out << std::left << std::setw(static_cast<int>(aw)) << "asset" << std::setw(static_cast<int>(rw))
+        << "regime" << std::right << std::setw(6) << "p" << std::setw(10) << "expected"
+        << std::setw(8) << "cash" << std::setw(9) << "premium" << std::setw(11) << "valuation"
+        << std::setw(8) << "vol" << std::setw(8) << "Sharpe" << "  source\n";
+    for (const auto& e : sc.expectations) {
+        std::ostringstream sharpe, prob;
+        sharpe << std::fixed << std::setprecision(2) << e.sharpe;
+        prob << std::fixed << std::setprecision(2) << e.probability;
+        out << std::left << std::setw(static_cast<int>(aw)) << e.asset
+            << std::setw(static_cast<int>(rw)) << e.regime << std::right << std::setw(6) << prob.str()
+            << std::setw(10) << pct(e.expectedReturn) << std::setw(8) << pct(e.cash) << std::setw(9)
+            << pct(e.premium) << std::setw(11) << pct(e.valuation) << std::setw(8)
+            << pct(e.volatility) << std::setw(8) << sharpe.str() << "  " << e.source << '\n';
+    }
+    if (sc.attributionNames.empty()) return;
+    // Mean attribution per regime: columns come as ASSET.part, four parts per asset.
+    const auto k = static_cast<Index>(sc.attributionNames.size());
+    out << "attribution of log returns over the horizon, mean over each regime's paths: carry + "
+           "growth + re-rating + rate effect\n";
+    out << std::left << std::setw(static_cast<int>(aw)) << "asset" << std::setw(static_cast<int>(rw))
+        << "regime" << std::right << std::setw(9) << "carry" << std::setw(9) << "growth"
+        << std::setw(10) << "rerating" << std::setw(9) << "rates" << '\n';
+    for (Index j = 0; j + 3 < k; j += 4) {
+        const std::string& first = sc.attributionNames[static_cast<std::size_t>(j)];
+        const std::string asset = first.substr(0, first.rfind('.'));
+        for (std::size_t r = 0; r < sc.regimeNames.size(); ++r) {
+            double sum[4] = {0, 0, 0, 0};
+            long count = 0;
+            for (Index p = 0; p < sc.attribution.rows(); ++p) {
+                if (sc.regimeOfPath[static_cast<std::size_t>(p)] != static_cast<int>(r)) continue;
+                for (Index c = 0; c < 4; ++c) sum[c] += sc.attribution(p, j + c);
+                ++count;
+            }
+            if (count == 0 || std::isnan(sum[2])) continue;
+            out << std::left << std::setw(static_cast<int>(aw)) << asset
+                << std::setw(static_cast<int>(rw)) << sc.regimeNames[r] << std::right;
+            for (int c = 0; c < 4; ++c)
+                out << std::setw(c == 2 ? 10 : 9) << pct(sum[c] / static_cast<double>(count));
+            out << '\n';
+        }
+    }
+}
+
 }  // namespace rotor

@@ -15,6 +15,10 @@ void printSummaryTable(const ScenarioRun& scenario, std::ostream& out);
 // One table per forward scenario: the distribution of terminal wealth per strategy.
 void printMcSummaryTable(const McScenarioRun& scenario, std::ostream& out);
 
+// The model's stated expectations (a row per asset and regime) and the mean attribution of
+// each asset's log return per regime; nothing when the model states none.
+void printExpectations(const McScenarioRun& scenario, std::ostream& out);
+
 // {"scenarios":[{"name":..,"output":..,"strategies":[{"name":..,"metrics":{..}}]}],
 //  "monte_carlo":[{"name":..,"output":..,"paths":..,"strategies":[{"name":..,"terminal":{..}}]}]};
 // NaN -> null. `outputs` / `mcOutputs`: the file each scenario was written to, in order.

@@ -27,6 +27,10 @@ void SummaryTableSink::endFile(const Provenance&) {
     for (const McScenarioRun* s : monteCarlo_) {
         printMcSummaryTable(*s, out_);
         out_ << '\n';
+        if (!s->expectations.empty()) {
+            printExpectations(*s, out_);
+            out_ << '\n';
+        }
     }
     out_ << "wrote " << output_ << "\n\n";
 }

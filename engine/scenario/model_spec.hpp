@@ -11,6 +11,7 @@
 #include "engine/scenario/generator_context.hpp"
 #include "engine/scenario/path_generator.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct ModelParseContext {
     Universe universe;
     Date dataCutoff;            // the simulation start: no data after it may be used
     PriceSource scenarioPrices; // the scenario universe's price source (may be empty)
+    std::vector<std::string> rateRegimes;  // the rate path's regime names, in order
+    std::map<std::string, std::string> sleeveParent;  // bifurcation sleeve -> its parent
 };
 
 class ModelSpec {

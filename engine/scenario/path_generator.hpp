@@ -20,6 +20,23 @@ namespace rotor {
 struct GeneratorScratch {
     Matrix a, b, c;
     Vector u, v, w;
+    // The path's attribution (PathGenerator::attributionNames order), when the model has one.
+    Vector attribution;
+};
+
+// One asset's expected return under one rate regime, as the model sets it (docs/regimes.md):
+// what `rotor run` prints and the results file stores, so no expectation is implicit.
+struct AssetExpectation {
+    std::string asset;
+    std::string regime;
+    double probability = 0.0;     // of the regime
+    double expectedReturn = 0.0;  // annualised, continuously compounded, over the horizon
+    double cash = 0.0;            // the regime's average cash rate over the horizon (same units)
+    double premium = 0.0;         // the calibrated premium of the regime's episode class
+    double valuation = 0.0;       // the valuation adjustment (carry, growth, multiple)
+    double volatility = 0.0;      // annualised
+    double sharpe = 0.0;          // (expected - cash) / volatility
+    std::string source;           // "calibrated", "view" or "equilibrium"
 };
 
 // What a generator reports about a path besides the prices and rates.
@@ -55,6 +72,13 @@ public:
     // A short YAML description of the resolved model (calibrated values included), for
     // provenance and for `rotor calibrate`.
     virtual std::string describe() const = 0;
+    // What generate() leaves in GeneratorScratch::attribution for each path (names like
+    // "SPY.carry"); empty when the model attributes nothing.
+    virtual std::vector<std::string> attributionNames() const { return {}; }
+    // Every asset's expected return per regime; empty when the model states none.
+    virtual std::vector<AssetExpectation> expectations() const { return {}; }
+    // Problems worth a user's attention that do not stop the run (e.g. a Sharpe ratio above 1).
+    virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 }  // namespace rotor

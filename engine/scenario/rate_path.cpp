@@ -367,6 +367,11 @@ const std::string& RatePathModel::regimeName(int regime) const {
     return names_[static_cast<std::size_t>(regime)];
 }
 
+double RatePathModel::probability(int regime) const {
+    ROTOR_REQUIRE(regime >= 0 && regime < regimes(), "no regime " << regime);
+    return probabilities_[static_cast<std::size_t>(regime)];
+}
+
 const Vector& RatePathModel::base(int regime) const {
     ROTOR_REQUIRE(regime >= 0 && regime < regimes(), "no regime " << regime);
     return base_[static_cast<std::size_t>(regime)];

@@ -84,6 +84,7 @@ public:
     Index days() const { return days_; }
     int regimes() const { return static_cast<int>(base_.size()); }
     const std::string& regimeName(int regime) const;
+    double probability(int regime) const;
     // The deterministic path of a regime (no noise, no floor; it respects the floor by
     // validation).
     const Vector& base(int regime) const;

@@ -46,7 +46,7 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out, GeneratorScra
     Matrix& r = scratch.a;
     if (r.rows() != t || r.cols() != n) r.resize(t, n);
     r.row(0).setZero();
-    drawReturns(rng, out.cashRate, r, scratch);
+    drawReturns(rng, info.regime, out.cashRate, r, scratch);
     for (const auto& overlay : overlays_) overlay->apply(out.cashRate, r, rng);
 
     if (out.prices.rows() != t || out.prices.cols() != n) out.prices.resize(t, n);

@@ -39,9 +39,10 @@ protected:
     // scenario's rate path model.
     virtual int drawRate(Xoshiro256& rng, Vector& rate) const;
     // Fills rows 1..T-1 of `logReturns` (T x N; row 0 is zero): row t is the log return from
-    // day t-1 to day t. `rate` holds drawRate's path; a model that replays rates together with
-    // returns may write it here instead. `scratch` members other than `a` are the model's.
-    virtual void drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
+    // day t-1 to day t. `rate` holds drawRate's path and `regime` the regime it returned; a
+    // model that replays rates together with returns may write `rate` here instead. `scratch`
+    // members other than `a` are the model's.
+    virtual void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                              GeneratorScratch& scratch) const = 0;
 
     const GeneratorContext& context() const { return ctx_; }

@@ -47,6 +47,11 @@ public:
     }
     std::vector<std::string> regimeNames() const override { return inner_->regimeNames(); }
     std::string describe() const override { return inner_->describe(); }
+    std::vector<std::string> attributionNames() const override {
+        return inner_->attributionNames();
+    }
+    std::vector<AssetExpectation> expectations() const override { return inner_->expectations(); }
+    std::vector<std::string> warnings() const override { return inner_->warnings(); }
 
 private:
     std::unique_ptr<PathGenerator> inner_;

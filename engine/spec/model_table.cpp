@@ -6,6 +6,7 @@
 #include "engine/scenario/history/bootstrap_generator.hpp"
 #include "engine/scenario/macro/bifurcation.hpp"
 #include "engine/scenario/macro/refinancing_wall.hpp"
+#include "engine/scenario/regime/regime_generator.hpp"
 #include "engine/spec/scenario_spec.hpp"
 
 #include <utility>
@@ -28,6 +29,7 @@ const ModelEntry kModels[] = {
     {"factor", &parseFactor},
     {"analog", &parseAnalogModel},
     {"bootstrap", &parseBootstrapModel},
+    {"regime", &parseRegimeModel},
 };
 
 }  // namespace

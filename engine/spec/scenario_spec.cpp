@@ -187,10 +187,13 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         s.simulation = parseSimulation(root.at("simulation"), overrides);
         // Located errors now; the checks against the calendar come when the model is built.
         s.ratePath = parseRatePath(root.at("rate_path"));
-        s.model = parseModel(root.at("model"),
-                             ModelParseContext{universe, s.simulation->start, s.universe.prices});
         if (auto w = root.find("refinancing_wall")) s.refinancingWall = parseRefinancingWall(*w);
         if (auto b = root.find("bifurcation")) s.bifurcation = parseBifurcation(*b);
+        ModelParseContext mc{universe, s.simulation->start, s.universe.prices, {}, {}};
+        for (const auto& r : s.ratePath->regimes) mc.rateRegimes.push_back(r.name);
+        if (s.bifurcation)
+            for (const auto& sleeve : s.bifurcation->sleeves) mc.sleeveParent[sleeve.name] = s.bifurcation->parent;
+        s.model = parseModel(root.at("model"), mc);
         if (auto sp = root.find("start_prices")) {
             for (const auto& asset : sp->keys()) {
                 if (universe.find(asset) < 0)

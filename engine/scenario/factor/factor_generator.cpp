@@ -76,7 +76,7 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
     }
 }
 
-void FactorPathGenerator::drawReturns(Xoshiro256& rng, Vector& rate, Matrix& r,
+void FactorPathGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& rate, Matrix& r,
                                       GeneratorScratch& scratch) const {
     const auto t = static_cast<Index>(dates().size());
     const Index n = universe().size();

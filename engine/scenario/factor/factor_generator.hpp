@@ -32,7 +32,7 @@ public:
 protected:
     // Per path, after the rate path (regime, noise): for each day t = 1..T-1, K normals, one
     // chi-square (Student-t only) and N idiosyncratic normals.
-    void drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
+    void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
 
 private:

@@ -23,8 +23,8 @@ int HistoryGenerator::drawRate(Xoshiro256& rng, Vector& rate) const {
     return ReturnPathGenerator::drawRate(rng, rate);
 }
 
-void HistoryGenerator::drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
-                                   GeneratorScratch&) const {
+void HistoryGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& rate,
+                                   Matrix& logReturns, GeneratorScratch&) const {
     const Index T = static_cast<Index>(dates().size());
     // Replay: the start level plus the cumulative change of the replayed days, floored at 0
     // (a function of the cumulative change, so a window replayed from its own start level

@@ -29,7 +29,7 @@ protected:
     // writes the replayed rates).
     int drawRate(Xoshiro256& rng, Vector& rate) const override;
     // The window days (nextDay, in day order).
-    void drawReturns(Xoshiro256& rng, Vector& rate, Matrix& logReturns,
+    void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
     // The window day (row of window().logReturns) that simulated day t >= 1 replays; `prev` is
     // the previous day's choice (unused for t = 1).

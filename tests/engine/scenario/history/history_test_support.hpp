@@ -89,7 +89,7 @@ struct TestContext {
         for (const auto& r : data.records()) out.push_back(r.path);
         return out;
     }
-    ModelParseContext parseContext() const { return {ctx.universe, ctx.dataCutoff, {}}; }
+    ModelParseContext parseContext() const { return {ctx.universe, ctx.dataCutoff, {}, {}, {}}; }
 
     TestContext(std::vector<std::string> assets, std::size_t days, Date cutoff,
                 const std::string& ratePath = "rate_path: {start: 4.0, steps: []}",

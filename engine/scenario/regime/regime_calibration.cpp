@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+#include "engine/scenario/regime/regime_calibration.hpp"
+
+#include "engine/calendar/alignment.hpp"
+#include "engine/core/error.hpp"
+#include "engine/scenario/regime/policy_episodes.hpp"
+
+#include <Eigen/QR>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace rotor {
+
+namespace {
+
+constexpr double kDays = 252.0;
+constexpr int kSoft = 0, kRecession = 1, kHold = 2, kTightening = 3;
+constexpr int kClasses = 4;
+
+struct Ols {
+    Vector beta;
+    double residualVar = 0.0;
+    long n = 0;
+};
+
+// y = X b by least squares; InputError naming `what` when X has no full column rank.
+Ols ols(const Matrix& x, const Vector& y, const std::string& what) {
+    Ols out;
+    out.n = static_cast<long>(x.rows());
+    const Eigen::ColPivHouseholderQR<Matrix> qr(x);
+    if (qr.rank() < x.cols() || x.rows() <= x.cols())
+        throw InputError("regime calibration: " + what + ": " + std::to_string(x.rows()) +
+                         " observations do not determine " + std::to_string(x.cols()) +
+                         " coefficients");
+    out.beta = qr.solve(y);
+    const Vector r = y - x * out.beta;
+    out.residualVar = r.squaredNorm() / static_cast<double>(x.rows() - x.cols());
+    return out;
+}
+
+// Index of the last date <= d (dates ascending), or -1.
+long lastOnOrBefore(const std::vector<Date>& dates, Date d) {
+    return static_cast<long>(std::upper_bound(dates.begin(), dates.end(), d) - dates.begin()) - 1;
+}
+
+std::string classMessage(int c) { return regimeClassNames()[static_cast<std::size_t>(c)]; }
+
+// Factor returns (scaled), the risk-free rate and the 2-year yield on the factor file's days.
+struct FactorDays {
+    std::vector<Date> days;
+    Matrix f;    // T x K
+    Vector rf;   // T, daily fraction (0 without a column)
+    Vector y2;   // T, percent
+    Vector y10;  // T, percent (empty without a long rate)
+    std::vector<int> label;  // T, class index
+};
+
+FactorDays readFactorDays(const RegimeCalibrationSpec& s, Date from, Date to, DataStore& data) {
+    std::vector<std::string> cols = s.factorColumns;
+    if (!s.riskFreeColumn.empty()) cols.push_back(s.riskFreeColumn);
+    const auto& series = data.columns(s.factorFile, cols);
+    const auto& dates = series.front().dates;
+    FactorDays fd;
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < dates.size(); ++i)
+        if (dates[i] >= from && dates[i] <= to) rows.push_back(i);
+    if (rows.size() < 100)
+        throw InputError(s.factorFile + ": fewer than 100 factor days between " + from.iso() +
+                         " and " + to.iso());
+    const auto k = static_cast<Index>(s.factorColumns.size());
+    fd.f.resize(static_cast<Index>(rows.size()), k);
+    fd.rf = Vector::Zero(static_cast<Index>(rows.size()));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        fd.days.push_back(dates[rows[r]]);
+        for (Index c = 0; c < k; ++c)
+            fd.f(static_cast<Index>(r), c) =
+                s.factorScale * series[static_cast<std::size_t>(c)].values[rows[r]];
+        if (!s.riskFreeColumn.empty())
+            fd.rf[static_cast<Index>(r)] = s.factorScale * series.back().values[rows[r]];
+    }
+    fd.y2 = forwardFill(data.series(s.rateFile, s.rateColumn), fd.days);
+    if (!s.longRateFile.empty())
+        fd.y10 = forwardFill(data.series(s.longRateFile, s.longRateColumn), fd.days);
+    fd.label = labelRegimeClasses(data.series(s.policyFile, s.policyColumn),
+                                  data.series(s.recessionFile, s.recessionColumn), fd.days,
+                                  s.easingDays);
+    return fd;
+}
+
+// The regressors of day pair (t-1, t] on the factor grid: K factors, then the 2-year change.
+Vector regressors(const FactorDays& fd, Index t) {
+    const Index k = fd.f.cols();
+    Vector x(k + 1);
+    x.head(k) = fd.f.row(t).transpose();
+    x[k] = fd.y2[t] - fd.y2[t - 1];
+    return x;
+}
+
+ClassParams classStats(const FactorDays& fd, int c, Date from) {
+    ClassParams p;
+    p.name = classMessage(c);
+    const Index k = fd.f.cols();
+    std::vector<Index> rows;
+    int previous = -1;
+    for (Index t = 1; t < static_cast<Index>(fd.days.size()); ++t) {
+        if (fd.days[static_cast<std::size_t>(t)] < from) continue;
+        const int l = fd.label[static_cast<std::size_t>(t)];
+        if (l == c) {
+            rows.push_back(t);
+            if (previous != c) ++p.spells;
+        }
+        previous = l;
+    }
+    p.days = static_cast<long>(rows.size());
+    if (p.days < k + 10)
+        throw InputError("regime calibration: the window has " + std::to_string(p.days) +
+                         " days of class " + p.name + " (no episode of that kind): widen it");
+    Matrix x(static_cast<Index>(rows.size()), k + 1);
+    for (std::size_t i = 0; i < rows.size(); ++i) x.row(static_cast<Index>(i)) = regressors(fd, rows[i]).transpose();
+    const Vector mean = x.colwise().mean().transpose();
+    const Matrix centred = x.rowwise() - mean.transpose();
+    p.factorCov = centred.transpose() * centred / static_cast<double>(rows.size() - 1);
+    p.factorMean = mean.head(k) * kDays;
+    return p;
+}
+
+// One asset's loadings: pooled over every day of its window, then per class shrunk toward the
+// pooled ones with `prior` days of weight.
+void assetLoadings(const RegimeCalibrationSpec& s, const FactorDays& fd, const TimeSeries& prices,
+                   const RegimeAssetInput& in, AssetParams& out) {
+    const Index k = fd.f.cols();
+    const bool tenYear = in.kind == AssetKind::Bond && in.curve == "10y";
+    // Common days: the asset's dates that are factor days, after its first date.
+    std::vector<Index> at;  // factor rows
+    std::vector<double> px;
+    for (std::size_t i = 0; i < prices.dates.size(); ++i) {
+        const long r = lastOnOrBefore(fd.days, prices.dates[i]);
+        if (r < 0 || fd.days[static_cast<std::size_t>(r)] != prices.dates[i]) continue;
+        at.push_back(r);
+        px.push_back(prices.values[i]);
+    }
+    if (at.size() < 300)
+        throw InputError(prices.file + ": " + in.name + " has " + std::to_string(at.size()) +
+                         " days in the calibration window; the regime model needs at least 300");
+    const auto n = static_cast<Index>(at.size()) - 1;
+    Matrix x(n, k + 2);
+    Vector y(n);
+    std::vector<int> label(static_cast<std::size_t>(n));
+    for (Index j = 1; j <= n; ++j) {
+        const Index a = at[static_cast<std::size_t>(j - 1)], b = at[static_cast<std::size_t>(j)];
+        Vector f = Vector::Zero(k);
+        double rf = 0.0;
+        for (Index t = a + 1; t <= b; ++t) {
+            f += fd.f.row(t).transpose();
+            rf += fd.rf[t];
+        }
+        x(j - 1, 0) = 1.0;
+        x.block(j - 1, 1, 1, k) = f.transpose();
+        x(j - 1, k + 1) = tenYear ? fd.y10[b] - fd.y10[a] : fd.y2[b] - fd.y2[a];
+        y[j - 1] = std::log(px[static_cast<std::size_t>(j)] / px[static_cast<std::size_t>(j - 1)]) - rf;
+        label[static_cast<std::size_t>(j - 1)] = fd.label[static_cast<std::size_t>(b)];
+    }
+    const Ols pooled = ols(x, y, in.name + " (all days)");
+    out.beta.assign(kClasses, Vector());
+    out.idioSd.assign(kClasses, 0.0);
+    for (int c = 0; c < kClasses; ++c) {
+        std::vector<Index> rows;
+        for (Index j = 0; j < n; ++j)
+            if (label[static_cast<std::size_t>(j)] == c) rows.push_back(j);
+        double w = 0.0;
+        Vector b = pooled.beta;
+        double v = pooled.residualVar;
+        if (static_cast<Index>(rows.size()) > k + 10) {
+            Matrix xc(static_cast<Index>(rows.size()), k + 2);
+            Vector yc(static_cast<Index>(rows.size()));
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                xc.row(static_cast<Index>(i)) = x.row(rows[i]);
+                yc[static_cast<Index>(i)] = y[rows[i]];
+            }
+            const Ols fit = ols(xc, yc, in.name + " (" + classMessage(c) + " days)");
+            w = static_cast<double>(rows.size());
+            b = fit.beta;
+            v = fit.residualVar;
+        }
+        const double prior = s.priorDays;
+        // The intercept (in-sample alpha) is dropped: expected returns come from the factors.
+        out.beta[static_cast<std::size_t>(c)] =
+            ((w * b + prior * pooled.beta) / (w + prior)).tail(k + 1);
+        out.idioSd[static_cast<std::size_t>(c)] =
+            std::sqrt((w * v + prior * pooled.residualVar) / (w + prior));
+    }
+    if (in.kind == AssetKind::Bond) {
+        // ln(P_t / P_t-1) = carry - D dy / 100: the pooled yield loading is -D / 100.
+        out.duration = in.duration ? *in.duration : -100.0 * pooled.beta[k + 1];
+        if (!(out.duration > 0.0))
+            throw InputError(in.name + ": its calibrated duration is " +
+                             std::to_string(out.duration) + " years (not a bond); give `duration`");
+    }
+}
+
+CurveParams calibrateCurve(const RegimeCalibrationSpec& s, const FactorDays& fd, Date cutoff,
+                           DataStore& data) {
+    CurveParams c;
+    const TimeSeries& y2 = data.series(s.rateFile, s.rateColumn);
+    const long i2 = lastOnOrBefore(y2.dates, cutoff);
+    if (i2 < 0 || cutoff - y2.dates[static_cast<std::size_t>(i2)] > kDefaultMaxStaleDays)
+        throw InputError(s.rateFile + ": no 2-year yield within " +
+                         std::to_string(kDefaultMaxStaleDays) + " days before the start " +
+                         cutoff.iso());
+    c.start2y = y2.values[static_cast<std::size_t>(i2)];
+    c.start2yDate = y2.dates[static_cast<std::size_t>(i2)];
+    // b: DGS2 on the realised average policy rate over the next 252 factor days (ex post).
+    const Vector policy = forwardFill(data.series(s.policyFile, s.policyColumn), fd.days);
+    const auto t = static_cast<Index>(fd.days.size());
+    const Index h = 252;
+    if (t <= h + 250) throw InputError("regime calibration: the window is too short for the curve");
+    Matrix x(t - h, 2);
+    Vector y(t - h);
+    for (Index i = 0; i < t - h; ++i) {
+        x(i, 0) = 1.0;
+        x(i, 1) = policy.segment(i + 1, h).mean();
+        y[i] = fd.y2[i];
+    }
+    c.policyBeta = ols(x, y, "2-year yield on the next year's policy rate").beta[1];
+    if (!s.longRateFile.empty()) {
+        const TimeSeries& y10 = data.series(s.longRateFile, s.longRateColumn);
+        const long i10 = lastOnOrBefore(y10.dates, cutoff);
+        if (i10 < 0 || cutoff - y10.dates[static_cast<std::size_t>(i10)] > kDefaultMaxStaleDays)
+            throw InputError(s.longRateFile + ": no 10-year yield near the start " + cutoff.iso());
+        c.start10y = y10.values[static_cast<std::size_t>(i10)];
+        c.start10yDate = y10.dates[static_cast<std::size_t>(i10)];
+        Matrix dx(t - 1, 2);
+        Vector dy(t - 1);
+        for (Index i = 1; i < t; ++i) {
+            dx(i - 1, 0) = 1.0;
+            dx(i - 1, 1) = fd.y2[i] - fd.y2[i - 1];
+            dy[i - 1] = fd.y10[i] - fd.y10[i - 1];
+        }
+        c.tenYearBeta = ols(dx, dy, "10-year on 2-year yield changes").beta[1];
+    }
+    return c;
+}
+
+ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cutoff, DataStore& data) {
+    // The valuation window may start earlier than the episodes' (more years of the multiple).
+    RegimeCalibrationSpec s = spec;
+    s.start = spec.valuationStart.value_or(spec.start);
+    ValuationHistory v;
+    const std::vector<std::string> cols = {"sp_composite_price", "dividend_12m", "earnings_12m",
+                                           "gs10_pct", "cape"};
+    ReadWindow window;
+    window.from = Date::fromYmd(toYmd(s.start).year - 1, 1, 1);
+    const auto& series = data.columns(s.valuationFile, cols, window);
+    const auto& dates = series[0].dates;
+    double carrySum = 0.0, lnPeSum = 0.0, lnPeNow = 0.0;
+    long months = 0;
+    std::map<int, std::size_t> december;  // year -> row
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        if (dates[i] > s.end) break;
+        if (dates[i] >= s.start) {
+            carrySum += series[1].values[i] / series[0].values[i];
+            lnPeSum += std::log(series[0].values[i] / series[2].values[i]);
+            ++months;
+        }
+        if (toYmd(dates[i]).month == 12) december[toYmd(dates[i]).year] = i;
+    }
+    if (months < 60) throw InputError(s.valuationFile + ": fewer than 5 years in the window");
+    v.carry = carrySum / static_cast<double>(months);
+    // Today's trailing multiple: the last month on or before the start.
+    const long now = lastOnOrBefore(dates, cutoff);
+    if (now < 0 || cutoff - dates[static_cast<std::size_t>(now)] > 92)
+        throw InputError(s.valuationFile + ": no month within 3 months before the start " + cutoff.iso());
+    lnPeNow = std::log(series[0].values[static_cast<std::size_t>(now)] /
+                       series[2].values[static_cast<std::size_t>(now)]);
+    v.peGap = lnPeSum / static_cast<double>(months) - lnPeNow;
+    // Annual (December to December) changes within the window.
+    std::vector<double> growth, dCape, dYield, lagCape;
+    for (const auto& [year, row] : december) {
+        const auto prev = december.find(year - 1);
+        if (prev == december.end() || dates[row] > s.end || dates[prev->second] < Date::fromYmd(toYmd(s.start).year - 1, 12, 1))
+            continue;
+        const std::size_t p = prev->second;
+        growth.push_back(std::log(series[2].values[row] / series[2].values[p]));
+        dCape.push_back(std::log(series[4].values[row] / series[4].values[p]));
+        dYield.push_back(series[3].values[row] - series[3].values[p]);
+        lagCape.push_back(std::log(series[4].values[p]));
+    }
+    const auto n = static_cast<Index>(growth.size());
+    if (n < 5) throw InputError(s.valuationFile + ": fewer than 5 whole years in the window");
+    v.years = static_cast<long>(n);
+    double g = 0.0;
+    for (double x : growth) g += x;
+    v.growth = g / static_cast<double>(n);
+    // Growth persistence: AR(1) of annual growth; a coefficient at or below 0.05 (history since
+    // the 1950s shows none) is floored there, so a growth view decays within months.
+    Matrix gx(n - 1, 2);
+    Vector gy(n - 1);
+    for (Index i = 1; i < n; ++i) {
+        gx(i - 1, 0) = 1.0;
+        gx(i - 1, 1) = growth[static_cast<std::size_t>(i - 1)];
+        gy[i - 1] = growth[static_cast<std::size_t>(i)];
+    }
+    const double phi = ols(gx, gy, "earnings growth persistence").beta[1];
+    v.growthReversion = -std::log(std::clamp(phi, 0.05, 0.99));
+    // The multiple: d ln CAPE = a + b dGS10 + c ln CAPE(-1); kappa = -c, duration = -100 b.
+    Matrix ex(n, 3);
+    Vector ey(n);
+    for (Index i = 0; i < n; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        ex(i, 0) = 1.0;
+        ex(i, 1) = dYield[k];
+        ex(i, 2) = lagCape[k];
+        ey[i] = dCape[k];
+    }
+    const Ols ecm = ols(ex, ey, "multiple mean reversion");
+    v.multipleReversion = std::max(0.0, -ecm.beta[2]);
+    v.equityDuration = -100.0 * ecm.beta[1];
+    v.erpShockSd = std::sqrt(ecm.residualVar);
+    return v;
+}
+
+}  // namespace
+
+const std::vector<std::string>& regimeClassNames() {
+    static const std::vector<std::string> names = {"soft_landing", "recession", "hold",
+                                                   "tightening"};
+    return names;
+}
+
+std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& recessions,
+                                    const std::vector<Date>& days, long easingDays) {
+    const std::vector<PolicyEpisode> episodes = policyEpisodes(policy, recessions).episodes;
+    std::vector<int> label(days.size(), kHold);
+    for (const auto& e : episodes) {
+        if (e.direction <= 0) continue;
+        for (std::size_t i = 0; i < days.size(); ++i)
+            if (days[i] >= e.start && days[i] <= e.end) label[i] = kTightening;
+    }
+    // Easing years last: the year after a cut belongs to it even when a hike follows.
+    for (const auto& e : episodes) {
+        if (e.direction >= 0) continue;
+        const int c = e.recession() ? kRecession : kSoft;
+        const Date last = e.start + static_cast<int>(easingDays);
+        for (std::size_t i = 0; i < days.size(); ++i)
+            if (days[i] > e.start && days[i] <= last) label[i] = c;
+    }
+    return label;
+}
+
+RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
+                                 const std::vector<RegimeAssetInput>& assets, Date cutoff,
+                                 DataStore& data) {
+    ROTOR_REQUIRE(s.end <= cutoff, "calibration window ends after the cut-off");
+    RegimeModelSpec m;
+    m.factorNames = s.factorNames;
+    m.factorNames.push_back("d2y");
+    const Date assetStart = s.assetStart.value_or(s.start);
+    const FactorDays fd = readFactorDays(s, std::min(s.start, assetStart), s.end, data);
+    m.first = fd.days.front();
+    m.last = fd.days.back();
+    for (int c = 0; c < kClasses; ++c) m.classes.push_back(classStats(fd, c, s.start));
+
+    std::map<std::string, std::size_t> at;
+    for (const auto& in : assets) {
+        AssetParams p;
+        p.name = in.name;
+        p.kind = in.kind;
+        p.valuation = in.valuation;
+        p.curve = in.curve;
+        p.sleeve = !in.sleeveOf.empty();
+        if (in.sleeveOf.empty()) {
+            const TimeSeries& prices = data.priceSeries(s.prices.fileOf(in.name), in.name, s.prices.column);
+            TimeSeries window;
+            window.name = prices.name;
+            window.file = prices.file;
+            for (std::size_t i = 0; i < prices.dates.size(); ++i)
+                if (prices.dates[i] >= assetStart && prices.dates[i] <= s.end) {
+                    window.dates.push_back(prices.dates[i]);
+                    window.values.push_back(prices.values[i]);
+                }
+            assetLoadings(s, fd, window, in, p);
+        }
+        at[in.name] = m.assets.size();
+        m.assets.push_back(std::move(p));
+    }
+    // Sleeves have no data: they take their parent's loadings (the overlay rewrites them).
+    for (std::size_t i = 0; i < assets.size(); ++i) {
+        if (assets[i].sleeveOf.empty()) continue;
+        const auto parent = at.find(assets[i].sleeveOf);
+        ROTOR_REQUIRE(parent != at.end(), "sleeve " << assets[i].name << " without its parent");
+        AssetParams& p = m.assets[i];
+        p.beta = m.assets[parent->second].beta;
+        p.idioSd = m.assets[parent->second].idioSd;
+    }
+    const auto k = static_cast<Index>(s.factorNames.size());
+    for (auto& p : m.assets) {
+        p.premium.assign(kClasses, 0.0);
+        if (p.kind != AssetKind::Equity) continue;
+        for (int c = 0; c < kClasses; ++c)
+            p.premium[static_cast<std::size_t>(c)] =
+                p.beta[static_cast<std::size_t>(c)].head(k).dot(m.classes[static_cast<std::size_t>(c)].factorMean);
+    }
+    m.curve = calibrateCurve(s, fd, cutoff, data);
+    if (!s.valuationFile.empty()) m.valuation = calibrateValuation(s, cutoff, data);
+    for (const std::string& f : {s.factorFile, s.policyFile, s.recessionFile, s.rateFile,
+                                 s.longRateFile, s.valuationFile})
+        if (!f.empty()) m.files.push_back(f);
+    return m;
+}
+
+}  // namespace rotor

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// Calibration of the regime model from history: days are classified into policy episodes (easing
+// with or without a recession, hold, tightening; engine/scenario/regime/policy_episodes), each
+// class gets its own factor means and covariance, each asset its class loadings (shrunk toward
+// its pooled loadings when the class has few days), the curve its policy beta, and the valuation
+// channel its Shiller-based history. Equations: docs/regimes.md.
+#pragma once
+
+#include "engine/core/date.hpp"
+#include "engine/data/data_store.hpp"
+#include "engine/data/price_source.hpp"
+#include "engine/scenario/regime/regime_model.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// The data and windows of a `calibrate:` block (paths resolved).
+struct RegimeCalibrationSpec {
+    Date start;                       // episodes and factor distributions: [start, end]
+    Date end;                         // never after the scenario's start
+    std::optional<Date> assetStart;   // asset loadings from here (default: start)
+    PriceSource prices;
+    std::string factorFile;
+    std::vector<std::string> factorColumns;
+    std::vector<std::string> factorNames;   // the columns without "_pct"
+    double factorScale = 0.01;
+    std::string riskFreeColumn;             // in the factor file: excess returns of the assets
+    std::string policyFile, policyColumn;       // daily effective funds rate (DFF)
+    std::string recessionFile, recessionColumn; // monthly NBER indicator (USREC)
+    std::string rateFile, rateColumn;           // daily 2-year yield (DGS2)
+    std::string longRateFile, longRateColumn;   // daily 10-year yield (DGS10), optional
+    std::string valuationFile;                  // Shiller monthly file, optional
+    std::optional<Date> valuationStart;         // its window's start (default: start)
+    long easingDays = 365;   // calendar days after an easing start that belong to its class
+    double priorDays = 252;  // weight of the pooled loadings in a class's loadings (days)
+};
+
+// What the scenario says of each asset before calibration.
+struct RegimeAssetInput {
+    std::string name;
+    AssetKind kind = AssetKind::Equity;
+    std::optional<ValuationInputs> valuation;
+    std::optional<double> duration;   // bonds: given, else calibrated
+    std::string curve = "2y";
+    std::string sleeveOf;             // a bifurcation sleeve: no data; takes its parent's loadings
+};
+
+// The episode classes in model order.
+const std::vector<std::string>& regimeClassNames();
+
+// Labels each of `days` with its class index (regimeClassNames order): a day within
+// `easingDays` calendar days after the start of an easing episode belongs to that episode's class
+// (soft_landing or recession, the latest start winning); a day inside a tightening episode is
+// tightening; any other day is hold.
+std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& recessions,
+                                    const std::vector<Date>& days, long easingDays);
+
+// The whole calibration. `cutoff` is the scenario's start (no data after it is used; a window
+// ending later is refused by the parser). Data problems are InputError/DataError.
+RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& spec,
+                                 const std::vector<RegimeAssetInput>& assets, Date cutoff,
+                                 DataStore& data);
+
+}  // namespace rotor

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+#include "engine/scenario/regime/regime_generator.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <Eigen/Cholesky>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace rotor {
+
+namespace {
+
+constexpr double kDays = 252.0;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr Index kYearDays = 252;
+
+int classIndex(const std::string& name) {
+    const auto& names = regimeClassNames();
+    const auto it = std::find(names.begin(), names.end(), name);
+    ROTOR_REQUIRE(it != names.end(), "unknown episode class " << name);
+    return static_cast<int>(it - names.begin());
+}
+
+// Average of `path` over the year after day t (days t+1 .. t+252), the last level held past
+// the horizon: what a 2-year yield prices of the policy rate.
+Vector nextYearAverage(const Vector& path) {
+    const Index t = path.size();
+    Vector out(t);
+    for (Index d = 0; d < t; ++d) {
+        double sum = 0.0;
+        for (Index j = d + 1; j <= d + kYearDays; ++j) sum += path[std::min(j, t - 1)];
+        out[d] = sum / static_cast<double>(kYearDays);
+    }
+    return out;
+}
+
+std::string pct(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v);
+    return buf;
+}
+
+}  // namespace
+
+RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModelConfig& config,
+                                         const GeneratorContext& ctx, ReturnOverlays overlays)
+    : ReturnPathGenerator(ctx, std::move(overlays), Compounding::CumulativeSum),
+      spec_(std::move(spec)) {
+    const auto t = static_cast<Index>(dates().size());
+    const Index n = universe().size();
+    const auto k1 = static_cast<Index>(spec_.factorNames.size());  // the yield change is last
+    const Index dy = k1 - 1;
+    const RatePathModel& rate = *context().rate;
+    const int regimes = rate.regimes();
+    ROTOR_REQUIRE(static_cast<Index>(spec_.assets.size()) == n,
+                  "regime model: parameters for " << spec_.assets.size() << " assets, universe has " << n);
+    ROTOR_REQUIRE(static_cast<int>(config.rateRegimes.size()) == regimes,
+                  "regime model: " << config.rateRegimes.size() << " regimes mapped, the rate path has " << regimes);
+    for (int r = 0; r < regimes; ++r) {
+        ROTOR_REQUIRE(config.rateRegimes[static_cast<std::size_t>(r)] == rate.regimeName(r),
+                      "regime model: regime " << r << " is " << rate.regimeName(r));
+        classOf_.push_back(classIndex(config.regimeClass[static_cast<std::size_t>(r)]));
+        regimeNames_.push_back(rate.regimeName(r));
+    }
+    if (config.dof > 0.0) {
+        ROTOR_REQUIRE(config.dof > 2.0, "Student-t needs dof > 2, got " << config.dof);
+        chi2_.emplace(config.dof);
+        tScale_ = std::sqrt(config.dof - 2.0);
+    }
+
+    // Per class: the Cholesky factor of the daily factor covariance, the loadings (bonds load
+    // on the yield shock through their duration) and the idiosyncratic volatilities.
+    const CurveParams& curve = spec_.curve;
+    std::vector<Vector> variance;  // per class, N daily variances
+    for (std::size_t c = 0; c < spec_.classes.size(); ++c) {
+        const Matrix& cov = spec_.classes[c].factorCov;
+        ROTOR_REQUIRE(cov.rows() == k1 && cov.cols() == k1, "class covariance of the wrong size");
+        const Eigen::LLT<Matrix> llt(cov);
+        ROTOR_REQUIRE(llt.info() == Eigen::Success,
+                      "the " << spec_.classes[c].name << " factor covariance is not positive definite");
+        chol_.push_back(llt.matrixL());
+        Matrix load = Matrix::Zero(n, k1);
+        Vector idio(n), var(n);
+        for (Index i = 0; i < n; ++i) {
+            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+            ROTOR_REQUIRE(a.name == universe().assets[static_cast<std::size_t>(i)],
+                          "regime model: parameters for " << a.name << " in column " << i);
+            if (a.kind == AssetKind::Bond) {
+                const double perPoint = a.curve == "10y" ? curve.tenYearBeta : 1.0;
+                load(i, dy) = -a.duration / 100.0 * perPoint;
+            } else {
+                ROTOR_REQUIRE(a.beta[c].size() == k1, a.name << ": loadings of the wrong size");
+                load.row(i) = a.beta[c].transpose();
+            }
+            idio[i] = a.idioSd[c];
+            var[i] = load.row(i) * cov * load.row(i).transpose() + idio[i] * idio[i];
+        }
+        loading_.push_back(std::move(load));
+        idio_.push_back(idio);
+        variance.push_back(var);
+    }
+
+    // The market's expected policy path: a mixture of the regimes at day 0, the path's own
+    // regime as the market learns it (weight 1 - exp(-t / tau)).
+    std::vector<Vector> nextYear;
+    Vector mixture = Vector::Zero(t);
+    for (int r = 0; r < regimes; ++r) {
+        nextYear.push_back(nextYearAverage(rate.base(r)));
+        mixture += rate.probability(r) * nextYear.back();
+    }
+    const double years = static_cast<double>(t - 1) / kDays;
+    const ValuationHistory& hist = spec_.valuation;
+    cashDrift_.assign(static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n), true);
+    // An equity's valuation adjustment and expected earnings growth, per regime and day. With
+    // the multiple reverting at kappa, ln PE(t) - ln fair decays as exp(-kappa t); a growth
+    // view decays at lambda toward normal growth.
+    growthPath_.assign(static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n), Vector());
+    std::vector<Vector> valuationPath(static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n),
+                                      Vector::Zero(t));
+    for (int r = 0; r < regimes; ++r) {
+        for (Index i = 0; i < n; ++i) {
+            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+            if (!a.valuation || a.kind != AssetKind::Equity) continue;
+            const ValuationInputs& in = *a.valuation;
+            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
+            const double g0 = in.growthIn(regimeNames_[static_cast<std::size_t>(r)]).value_or(hist.growth);
+            const double gap = std::log(in.fair(hist.peGap) / in.pe);
+            Vector growth(t);
+            Vector& v = valuationPath[slot];
+            // Row d is the return from day d - 1 to day d: the state at the start of it.
+            for (Index d = 0; d < t; ++d) {
+                const double y = static_cast<double>(std::max<Index>(d - 1, 0)) / kDays;
+                const double excess = (g0 - hist.growth) * std::exp(-hist.growthReversion * y);
+                growth[d] = hist.growth + excess;
+                v[d] = (in.carry - hist.carry) +
+                       hist.multipleReversion * gap * std::exp(-hist.multipleReversion * y) + excess;
+            }
+            growthPath_[slot] = growth;
+        }
+    }
+    for (int r = 0; r < regimes; ++r) {
+        const auto c = static_cast<std::size_t>(classOf_[static_cast<std::size_t>(r)]);
+        Vector expected(t), step = Vector::Zero(t), level(t);
+        for (Index d = 0; d < t; ++d) {
+            const double w = 1.0 - std::exp(-static_cast<double>(d) / config.learningDays);
+            expected[d] = w * nextYear[static_cast<std::size_t>(r)][d] + (1.0 - w) * mixture[d];
+        }
+        for (Index d = 0; d < t; ++d) {
+            level[d] = curve.start2y + curve.policyBeta * (expected[d] - expected[0]);
+            if (d > 0) step[d] = level[d] - level[d - 1];
+        }
+        yieldStep_.push_back(step);
+        expectedYield_.push_back(level);
+        const Vector& base = rate.base(r);
+        const double cash = base.head(t - 1).mean() / 100.0;
+
+        Matrix drift(t, n);
+        for (Index i = 0; i < n; ++i) {
+            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+            const auto view = [&]() -> const RegimeView* {
+                for (const char* key : {regimeNames_[static_cast<std::size_t>(r)].c_str(), "all"}) {
+                    const auto v = config.views.find(key);
+                    if (v == config.views.end()) continue;
+                    const auto e = v->second.find(a.name);
+                    if (e != v->second.end()) return &e->second;
+                }
+                return nullptr;
+            }();
+            const double var = variance[c][i];
+            AssetExpectation e;
+            e.asset = a.name;
+            e.regime = regimeNames_[static_cast<std::size_t>(r)];
+            e.probability = rate.probability(r);
+            e.cash = cash;
+            e.volatility = std::sqrt(var * kDays);
+            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
+            if (a.kind == AssetKind::Bond) {
+                const double perPoint = a.curve == "10y" ? curve.tenYearBeta : 1.0;
+                const double dur = a.duration / 100.0 * perPoint;
+                const double start = a.curve == "10y" ? curve.start10y : curve.start2y;
+                // Carry at the expected yield, the duration effect of its expected change.
+                double carry = 0.0;
+                for (Index d = 1; d < t; ++d)
+                    carry += (start + perPoint * (level[d - 1] - level[0])) / 100.0 / kDays;
+                const double rateEffect = -dur * (level[t - 1] - level[0]);
+                const double model = (carry + rateEffect) / years + 0.5 * var * kDays;
+                for (Index d = 0; d < t; ++d) drift(d, i) = -dur * step[d];
+                e.source = "equilibrium";
+                e.expectedReturn = model;
+                if (view) {
+                    const double target = std::log1p(view->expectedReturn);
+                    e.source = "view";
+                    if (*view->includesRateEffect) {
+                        drift.col(i).array() += (target - model) / kDays;
+                        e.expectedReturn = target;
+                    } else {
+                        // The view is the carry: the yield no longer accrues, duration stays.
+                        cashDrift_[slot] = false;
+                        drift.col(i).array() += target / kDays;
+                        e.expectedReturn = target + rateEffect / years + 0.5 * var * kDays;
+                    }
+                }
+                drift.row(0).setZero();
+                e.premium = e.expectedReturn - cash;
+            } else if (view) {
+                cashDrift_[slot] = false;
+                const double target = std::log1p(view->expectedReturn);
+                drift.col(i).setConstant(target / kDays - 0.5 * var);
+                e.source = "view";
+                e.expectedReturn = target;
+                e.premium = target - cash;
+            } else {
+                // Cash (added per path) + the class premium + the valuation adjustment.
+                const double premium = a.premium[c];
+                const Vector& v = valuationPath[slot];
+                drift.col(i) = ((premium + v.array()) / kDays - 0.5 * var).matrix();
+                const double valuationSum = v.tail(t - 1).sum();
+                e.source = "calibrated";
+                e.premium = premium;
+                e.valuation = valuationSum / kDays / years;
+                e.expectedReturn = cash + premium + e.valuation;
+            }
+            e.sharpe = (e.expectedReturn - e.cash) / e.volatility;
+            expectations_.push_back(e);
+        }
+        drift_.push_back(std::move(drift));
+    }
+
+    // No free lunch: over the scenario's regime mixture, an excess return above the volatility
+    // (Sharpe ratio above 1) is more than any broad asset earned over long history.
+    for (Index i = 0; i < n; ++i) {
+        double mean = 0.0, cash = 0.0, second = 0.0;
+        for (int r = 0; r < regimes; ++r) {
+            const AssetExpectation& e =
+                expectations_[static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
+            mean += e.probability * e.expectedReturn;
+            cash += e.probability * e.cash;
+            second += e.probability * (e.volatility * e.volatility + e.expectedReturn * e.expectedReturn);
+        }
+        const double vol = std::sqrt(std::max(0.0, second - mean * mean));
+        const double sharpe = vol > 0.0 ? (mean - cash) / vol : 0.0;
+        if (sharpe > 1.0)
+            warnings_.push_back(universe().assets[static_cast<std::size_t>(i)] +
+                                ": implied Sharpe ratio " + std::to_string(sharpe).substr(0, 4) +
+                                " over the scenario (expected excess return " + pct(mean - cash) +
+                                ", volatility " + pct(vol) + ") is above 1.0");
+    }
+}
+
+std::vector<std::string> RegimePathGenerator::attributionNames() const {
+    std::vector<std::string> out;
+    for (const auto& a : universe().assets)
+        for (const char* part : {"carry", "growth", "rerating", "rate_effect"})
+            out.push_back(a + "." + part);
+    return out;
+}
+
+void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& r,
+                                      GeneratorScratch& scratch) const {
+    const auto t = static_cast<Index>(dates().size());
+    const Index n = universe().size();
+    const auto reg = static_cast<std::size_t>(regime);
+    const auto c = static_cast<std::size_t>(classOf_[reg]);
+    const Matrix& chol = chol_[c];
+    const Matrix& load = loading_[c];
+    const Vector& idio = idio_[c];
+    const Matrix& drift = drift_[reg];
+    const Vector& step = yieldStep_[reg];
+    const Index k1 = chol.rows();
+    const Index dy = k1 - 1;
+    const CurveParams& curve = spec_.curve;
+    const NormalZiggurat& normal = NormalZiggurat::instance();
+
+    Vector& z = scratch.u;
+    Vector& shock = scratch.v;
+    Vector& rateEffect = scratch.w;
+    if (z.size() != k1) z.resize(k1);
+    if (shock.size() != k1) shock.resize(k1);
+    if (rateEffect.size() != n) rateEffect.resize(n);
+    rateEffect.setZero();
+    Vector& attribution = scratch.attribution;
+    if (attribution.size() != 4 * n) attribution.resize(4 * n);
+
+    double y2 = curve.start2y;
+    Vector carry = Vector::Zero(n);
+    for (Index day = 1; day < t; ++day) {
+        for (Index j = 0; j < k1; ++j) z[j] = normal(rng);
+        if (chi2_) z *= tScale_ / std::sqrt((*chi2_)(rng));
+        shock.noalias() = chol * z;
+        const double previous = y2;
+        y2 += step[day] + shock[dy];
+        const double cash = rate[day - 1] / 100.0 / kDays;
+        for (Index i = 0; i < n; ++i) {
+            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+            double x = drift(day, i) + load.row(i).dot(shock) + idio[i] * normal(rng);
+            const bool accrues = cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
+            if (a.kind == AssetKind::Bond) {
+                if (accrues) {
+                    const double y = a.curve == "10y"
+                                         ? curve.start10y + curve.tenYearBeta * (previous - curve.start2y)
+                                         : previous;
+                    x += y / 100.0 / kDays;
+                    carry[i] += y / 100.0 / kDays;
+                }
+                rateEffect[i] += (a.curve == "10y" ? curve.tenYearBeta : 1.0) * -a.duration / 100.0 *
+                                 (step[day] + shock[dy]);
+            } else {
+                if (accrues) x += cash;
+                rateEffect[i] += load(i, dy) * shock[dy];
+            }
+            r(day, i) = x;
+        }
+    }
+    // Attribution of each asset's log return over the path (before any overlay).
+    const double years = static_cast<double>(t - 1) / kDays;
+    for (Index i = 0; i < n; ++i) {
+        const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+        double* out = attribution.data() + 4 * i;
+        if (a.sleeve) {
+            out[0] = out[1] = out[2] = out[3] = kNaN;
+            continue;
+        }
+        const double total = r.col(i).tail(t - 1).sum();
+        double known = rateEffect[i];
+        out[0] = out[1] = kNaN;
+        if (a.kind == AssetKind::Bond) {
+            out[0] = carry[i];
+            known += carry[i];
+        } else if (a.valuation && growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)].size() == t) {
+            out[0] = a.valuation->carry * years;
+            out[1] = growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)].tail(t - 1).sum() / kDays;
+            known += out[0] + out[1];
+        }
+        out[2] = total - known;
+        out[3] = rateEffect[i];
+    }
+}
+
+}  // namespace rotor

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// The regime model: each rate regime of the scenario is an episode class of history with its
+// own factor covariance and asset loadings; equities drift at the path's cash rate plus the
+// class premium plus a valuation adjustment (or a view), bonds earn their yield minus duration
+// times the yield's change, and the 2-year yield follows the market's expected policy path.
+// Equations, draw order and the attribution are in docs/regimes.md.
+#pragma once
+
+#include "engine/config/config_node.hpp"
+#include "engine/config/yaml_writer.hpp"
+#include "engine/scenario/factor/chi_square.hpp"
+#include "engine/scenario/model_spec.hpp"
+#include "engine/scenario/regime/regime_calibration.hpp"
+#include "engine/scenario/regime/regime_model.hpp"
+#include "engine/scenario/return_path_generator.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+// A view on one asset's expected return in one regime (or in every regime: key `all`).
+struct RegimeView {
+    double expectedReturn = 0.0;           // annual total return R: E[P_1y / P_0] = 1 + R
+    std::optional<bool> includesRateEffect; // bonds: true, the view is the whole return;
+                                            // false, it replaces the carry (duration on top)
+    ConfigLocation where;
+};
+
+// The `model: {type: regime}` block.
+class RegimeModelConfig final : public ModelSpec {
+public:
+    RegimeCalibrationSpec calibrate;
+    ConfigLocation calibrateWhere;
+    std::vector<RegimeAssetInput> assets;             // universe order
+    std::vector<std::string> rateRegimes;             // the rate path's regimes, in order
+    std::vector<std::string> regimeClass;             // their episode classes, same order
+    std::map<std::string, std::map<std::string, RegimeView>> views;  // regime (or all) -> asset
+    double dof = 0.0;           // Student-t factor shocks; 0 for normal
+    double learningDays = 63;   // the curve's tau
+
+    std::string type() const override { return "regime"; }
+    // The calibrated parameters (reads the data through `data`).
+    RegimeModelSpec resolve(Date cutoff, DataStore& data) const;
+    std::unique_ptr<PathGenerator> build(const GeneratorContext& ctx, DataStore& data,
+                                         ReturnOverlays overlays) const override;
+    void emit(YamlWriter& out) const override;
+};
+
+std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
+                                                  const ModelParseContext& ctx);
+
+class RegimePathGenerator final : public ReturnPathGenerator {
+public:
+    // Throws rotor::Error when the parameters do not fit the context (sizes, a covariance that
+    // is not positive definite, a regime without a class).
+    RegimePathGenerator(RegimeModelSpec spec, const RegimeModelConfig& config,
+                        const GeneratorContext& ctx, ReturnOverlays overlays = {});
+
+    std::string describe() const override;
+    std::vector<std::string> attributionNames() const override;
+    std::vector<AssetExpectation> expectations() const override { return expectations_; }
+    std::vector<std::string> warnings() const override { return warnings_; }
+
+    const RegimeModelSpec& spec() const { return spec_; }
+    // The 2-year yield the market expects on each day of regime r's path (no shocks).
+    const Vector& expectedYield(int regime) const { return expectedYield_[static_cast<std::size_t>(regime)]; }
+
+protected:
+    // Per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's shock), one
+    // chi-square when the shocks are Student-t, then N idiosyncratic normals.
+    void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
+                     GeneratorScratch& scratch) const override;
+
+private:
+    RegimeModelSpec spec_;
+    std::vector<int> classOf_;                 // per rate regime
+    std::vector<Matrix> chol_;                 // per class, (K+1) x (K+1), daily
+    std::vector<Matrix> loading_;              // per class, N x (K+1)
+    std::vector<Vector> idio_;                 // per class, N, daily
+    std::vector<Matrix> drift_;                // per rate regime, T x N: daily drift without cash
+    std::vector<Vector> yieldStep_;            // per rate regime, T: expected 2-year change
+    std::vector<Vector> expectedYield_;        // per rate regime, T
+    std::vector<Vector> growthPath_;           // per regime x asset, T: expected earnings growth
+    // Per regime x asset: an equity's drift adds the path's cash rate, a bond earns its yield
+    // (false where a view replaces them).
+    std::vector<bool> cashDrift_;
+    std::optional<ChiSquareSampler> chi2_;
+    double tScale_ = 1.0;
+    std::vector<AssetExpectation> expectations_;
+    std::vector<std::string> warnings_;
+    std::vector<std::string> regimeNames_;
+};
+
+}  // namespace rotor

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+target_sources(rotor_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/regime_generator_test.cpp)
