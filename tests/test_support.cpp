@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 
 namespace rotor::test {
@@ -52,6 +53,16 @@ std::vector<Date> calendarDays(Date start, int n) {
     std::vector<Date> out;
     for (int i = 0; i < n; ++i) out.push_back(start + i);
     return out;
+}
+
+ShellRun runShell(const std::string& command) {
+    ShellRun r;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) return r;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe) != nullptr) r.output += buf;
+    r.status = ::pclose(pipe);
+    return r;
 }
 
 }  // namespace rotor::test

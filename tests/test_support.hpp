@@ -31,6 +31,14 @@ ConfigError configErrorOf(const std::function<void()>& f);
 // `n` consecutive calendar days from `start` (for models that need ascending dates only).
 std::vector<Date> calendarDays(Date start, int n);
 
+// Runs `command` through /bin/sh: its exit status (as pclose returns it, -1 when it could not
+// start) and everything it wrote to stdout and stderr.
+struct ShellRun {
+    int status = -1;
+    std::string output;
+};
+ShellRun runShell(const std::string& command);
+
 }  // namespace rotor::test
 
 #define ROTOR_TEST_INPUT(name) ::rotor::test::fixturePath(__FILE__, name)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The regime model: episode classes of history, their calibration, the generator.
+# The regime model: policy episodes of history, their calibration, the generator.
 target_sources(rotor_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/policy_episodes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/regime_calibration.cpp

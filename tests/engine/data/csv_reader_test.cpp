@@ -292,6 +292,7 @@ TEST(CsvReader, EveryShippedFileParses) {
         {"fred/DGS2.csv", 12450},
         {"fred/DGS10.csv", 16036},
         {"fred/BAMLH0A0HYM2.csv", 7634},
+        {"fred/USREC.csv", 2059},
         {"french/ff3_factors_daily.csv", 26233},
         {"french/ff5_factors_daily.csv", 15813},
         {"french/momentum_factor_daily.csv", 26132},

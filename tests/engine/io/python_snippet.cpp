@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tests/engine/io/python_snippet.hpp"
 
-#include <cstdio>
+#include "tests/test_support.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
-#include <utility>
 
 namespace rotor::test {
 
@@ -14,22 +14,12 @@ namespace {
 
 const char* kPython = "/usr/bin/python3";
 
-// Runs `command`, returning its exit status and stdout+stderr.
-std::pair<int, std::string> run(const std::string& command) {
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) return {-1, ""};
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, pipe) != nullptr) output += buf;
-    return {::pclose(pipe), output};
-}
-
 }  // namespace
 
 std::string pythonUnavailable() {
     if (!std::filesystem::exists(kPython))
         return std::string(kPython) + " not found; the docs snippet needs python3 with h5py+pandas";
-    if (run(std::string(kPython) + " -c 'import h5py, pandas'").first != 0)
+    if (runShell(std::string(kPython) + " -c 'import h5py, pandas'").status != 0)
         return std::string(kPython) + " lacks h5py or pandas; cannot run the docs snippet";
     return "";
 }
@@ -52,7 +42,9 @@ std::string resultsFormatSnippet(const std::string& heading) {
 
 PythonRun runPython(const std::string& script, const std::string& h5) {
     PythonRun r;
-    std::tie(r.status, r.output) = run(std::string(kPython) + " " + script + " " + h5);
+    const ShellRun shell = runShell(std::string(kPython) + " " + script + " " + h5);
+    r.status = shell.status;
+    r.output = shell.output;
     std::istringstream lines(r.output);
     for (std::string line; std::getline(lines, line);)
         if (line.rfind("CHECK ", 0) == 0) {
