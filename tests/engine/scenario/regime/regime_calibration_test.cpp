@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// The regime calibration on the shipped data against tools/research/regime_calibration.py, a
+// second implementation in numpy/pandas: class days, spells, factor means and covariances,
+// every asset's class loadings, idiosyncratic volatilities and premia, a bond's duration, the
+// curve and the valuation history. Plus the refusals a scenario can run into.
+#include "engine/scenario/regime/regime_calibration.hpp"
+
+#include "engine/core/error.hpp"
+#include "tests/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace rotor {
+namespace {
+
+const std::string kData = std::string(ROTOR_SOURCE_DIR) + "/data";
+Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
+
+RegimeCalibrationSpec shippedSpec() {
+    RegimeCalibrationSpec s;
+    s.start = d(1984, 1, 1);
+    s.end = d(2025, 12, 31);
+    s.assetStart = d(2003, 1, 2);
+    s.prices.pattern = kData + "/adj_etf/{asset}.csv";
+    s.factorFile = kData + "/french/ff5_factors_daily.csv";
+    s.factorColumns = {"mkt_rf_pct", "smb_pct", "hml_pct", "rmw_pct", "cma_pct"};
+    s.factorNames = {"mkt_rf", "smb", "hml", "rmw", "cma"};
+    s.riskFreeColumn = "rf_pct";
+    s.policyFile = kData + "/fred/DFF.csv";
+    s.recessionFile = kData + "/fred/USREC.csv";
+    s.rateFile = kData + "/fred/DGS2.csv";
+    s.valuationFile = kData + "/shiller/shiller_monthly.csv";
+    s.valuationStart = d(1954, 1, 1);
+    return s;
+}
+
+std::vector<RegimeAssetInput> shippedAssets() {
+    std::vector<RegimeAssetInput> a(3);
+    a[0].name = "SPY";
+    a[1].name = "IWM";
+    a[2].name = "SHY";
+    a[2].kind = AssetKind::Bond;
+    return a;
+}
+
+TEST(RegimeCalibration, MatchesTheResearchScriptOnTheShippedData) {
+    const char* python = "/usr/bin/python3";
+    const std::string out = test::scratchDir("regime_calibration_py") + "/out.txt";
+    const std::string cmd = std::string(python) + " " + ROTOR_SOURCE_DIR +
+                            "/tools/research/regime_calibration.py --data " + kData +
+                            " --start 1984-01-01 --end 2025-12-31 --assets-from 2003-01-02"
+                            " --cutoff 2026-01-02 --valuation-from 1954-01-01 --assets SPY,IWM"
+                            " --bonds SHY > " + out;
+    if (!std::filesystem::exists(python) ||
+        test::runShell(std::string(python) + " -c 'import numpy, pandas'").status != 0)
+        GTEST_SKIP() << "no /usr/bin/python3 with numpy and pandas";
+    const test::ShellRun run = test::runShell(cmd);
+    ASSERT_EQ(run.status, 0) << run.output;
+    std::map<std::string, double> want;
+    std::ifstream in(out);
+    for (std::string name; in >> name;) in >> want[name];
+    ASSERT_GT(want.size(), 150u);
+
+    DataStore data;
+    const RegimeModelSpec m = calibrateRegimes(shippedSpec(), shippedAssets(), d(2026, 1, 2), data);
+    std::map<std::string, double> got;
+    const auto& names = regimeClassNames();
+    for (std::size_t c = 0; c < m.classes.size(); ++c) {
+        const ClassParams& p = m.classes[c];
+        EXPECT_EQ(p.name, names[c]);
+        got["class." + p.name + ".days"] = static_cast<double>(p.days);
+        got["class." + p.name + ".spells"] = static_cast<double>(p.spells);
+        for (Index j = 0; j < p.factorMean.size(); ++j)
+            got["class." + p.name + ".mean." + std::to_string(j)] = p.factorMean[j];
+        for (Index i = 0; i < p.factorCov.rows(); ++i)
+            for (Index j = 0; j < p.factorCov.cols(); ++j)
+                got["class." + p.name + ".cov." + std::to_string(i) + "." + std::to_string(j)] =
+                    p.factorCov(i, j);
+    }
+    for (const AssetParams& a : m.assets) {
+        for (std::size_t c = 0; c < 4; ++c) {
+            for (Index j = 0; j < a.beta[c].size(); ++j)
+                got["asset." + a.name + ".beta." + std::to_string(c) + "." + std::to_string(j)] =
+                    a.beta[c][j];
+            got["asset." + a.name + ".idio." + std::to_string(c)] = a.idioSd[c];
+            if (a.kind == AssetKind::Equity)
+                got["asset." + a.name + ".premium." + std::to_string(c)] = a.premium[c];
+        }
+        if (a.kind == AssetKind::Bond) got["asset." + a.name + ".duration"] = a.duration;
+    }
+    got["curve.start_2y"] = m.curve.start2y;
+    got["curve.policy_beta"] = m.curve.policyBeta;
+    const ValuationHistory& v = m.valuation;
+    got["valuation.carry"] = v.carry;
+    got["valuation.pe_gap"] = v.peGap;
+    got["valuation.growth"] = v.growth;
+    got["valuation.growth_reversion"] = v.growthReversion;
+    got["valuation.multiple_reversion"] = v.multipleReversion;
+    got["valuation.equity_duration"] = v.equityDuration;
+    got["valuation.erp_shock_sd"] = v.erpShockSd;
+    got["valuation.years"] = static_cast<double>(v.years);
+
+    for (const auto& [name, value] : want) {
+        const auto it = got.find(name);
+        ASSERT_NE(it, got.end()) << name;
+        // Least squares and sums in another order: agreement to 1e-9 of the value's size.
+        EXPECT_NEAR(it->second, value, 1e-9 * std::max(1.0, std::abs(value)) + 1e-15) << name;
+    }
+    EXPECT_EQ(got.size(), want.size());
+}
+
+TEST(RegimeCalibration, AClassWithoutEpisodesInTheWindowIsRefused) {
+    RegimeCalibrationSpec s = shippedSpec();
+    // 2010-2014: the Fed held at zero, no easing episode started (the last was 2007-08).
+    s.start = d(2010, 1, 1);
+    s.end = d(2014, 12, 31);
+    s.assetStart = d(2010, 1, 1);
+    DataStore data;
+    try {
+        calibrateRegimes(s, shippedAssets(), d(2015, 1, 2), data);
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("of class soft_landing (no episode of that kind)"),
+                  std::string::npos) << e.what();
+    }
+}
+
+TEST(RegimeCalibration, LabelsGiveTheYearAfterAnEasingStartItsClass) {
+    DataStore data;
+    const TimeSeries& dff = data.series(kData + "/fred/DFF.csv");
+    const TimeSeries& usrec = data.series(kData + "/fred/USREC.csv");
+    // 2024-09-19 (soft landing): the next 365 days belong to it; 2007-08-10 starts a recession
+    // easing; 2022-03-17..2023 is tightening; 2015-06-01 is hold (zero rates, no move).
+    const std::vector<Date> days = {d(2024, 9, 19), d(2024, 9, 20), d(2025, 9, 19), d(2025, 9, 20),
+                                    d(2007, 8, 13), d(2022, 6, 1), d(2015, 6, 1)};
+    const std::vector<int> got = labelRegimeClasses(dff, usrec, days, 365);
+    // 2025-09-20 is inside the 2025-09-18 resumption's year (soft landing, provisional).
+    EXPECT_EQ(got, (std::vector<int>{2, 0, 0, 0, 1, 3, 2}));
+}
+
+}  // namespace
+}  // namespace rotor
