@@ -38,8 +38,9 @@ def ols(x, y):
 
 def main():
     ap = argparse.ArgumentParser()
-    for k in ["data", "start", "end", "assets-from", "cutoff", "valuation-from", "assets", "bonds"]:
-        ap.add_argument("--" + k, required=k not in ("bonds",), default="")
+    for k in ["data", "start", "end", "assets-from", "cutoff", "valuation-from", "assets", "bonds",
+              "stress-from"]:
+        ap.add_argument("--" + k, required=k not in ("bonds", "stress-from"), default="")
     a = ap.parse_args()
     start, end = pd.Timestamp(a.start), pd.Timestamp(a.end)
     astart, cutoff = pd.Timestamp(a.assets_from), pd.Timestamp(a.cutoff)
@@ -65,7 +66,8 @@ def main():
     for _, e in eps.iterrows():
         if e.direction < 0:
             c = 1 if e.cls == "recession" else 0
-            lab[(days > e.start) & (days <= e.start + pd.Timedelta(days=365))] = c
+            last = max(e.end, e.start + pd.Timedelta(days=365))
+            lab[(days > e.start) & (days <= last)] = c
     k = f.shape[1]
     x_all = np.column_stack([f, np.r_[np.nan, np.diff(y2)]])
     means = {}
@@ -147,6 +149,47 @@ def main():
     print(f"valuation.equity_duration {-100 * e[1]:.17g}")
     print(f"valuation.erp_shock_sd {np.sqrt(v):.17g}")
     print(f"valuation.years {len(g)}")
+
+    if a.stress_from:
+        # Monthly S&P total log returns and a two-state Gaussian HMM by Baum-Welch (500
+        # iterations from a fixed start), the turbulent state being the more volatile one.
+        p, dv = sh.sp_composite_price, sh.dividend_12m
+        r = np.log((p + dv / 12) / p.shift(1))
+        r = r[(r.index >= pd.Timestamp(a.stress_from)) & (r.index <= end)].to_numpy()
+        n = len(r)
+        mu, sd = np.array([0.01, -0.01]), np.array([0.035, 0.08])
+        P, pi = np.array([[0.96, 0.04], [0.2, 0.8]]), np.array([0.8, 0.2])
+        for _ in range(500):
+            B = np.exp(-0.5 * ((r[:, None] - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
+            al, c = np.zeros((n, 2)), np.zeros(n)
+            al[0] = pi * B[0]
+            c[0] = al[0].sum()
+            al[0] /= c[0]
+            for t in range(1, n):
+                al[t] = (al[t - 1] @ P) * B[t]
+                c[t] = al[t].sum()
+                al[t] /= c[t]
+            be = np.ones((n, 2))
+            for t in range(n - 2, -1, -1):
+                be[t] = (P @ (B[t + 1] * be[t + 1])) / c[t + 1]
+            gm = al * be
+            gm /= gm.sum(1, keepdims=True)
+            xi = np.zeros((2, 2))
+            for t in range(n - 1):
+                xi += (al[t][:, None] * P) * (B[t + 1] * be[t + 1])[None, :] / c[t + 1]
+            P, pi = xi / xi.sum(1, keepdims=True), gm[0]
+            mu = (gm * r[:, None]).sum(0) / gm.sum(0)
+            sd = np.sqrt((gm * (r[:, None] - mu) ** 2).sum(0) / gm.sum(0))
+        calm = 0 if sd[0] <= sd[1] else 1
+        turb = 1 - calm
+        print(f"stress.calm_mean {12 * mu[calm]:.17g}")
+        print(f"stress.calm_vol {np.sqrt(12) * sd[calm]:.17g}")
+        print(f"stress.turbulent_mean {12 * mu[turb]:.17g}")
+        print(f"stress.turbulent_vol {np.sqrt(12) * sd[turb]:.17g}")
+        print(f"stress.to_turbulent {P[calm, turb]:.17g}")
+        print(f"stress.to_calm {P[turb, calm]:.17g}")
+        print(f"stress.months {n}")
+        print(f"stress.log_likelihood {np.log(c).sum():.17g}")
 
 
 if __name__ == "__main__":

@@ -321,7 +321,101 @@ ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cuto
     return v;
 }
 
+// Monthly S&P total log returns from the Shiller file: ln((P_t + D_t / 12) / P_(t-1)).
+std::vector<double> shillerMonthly(const RegimeCalibrationSpec& s, Date from, DataStore& data) {
+    const auto& series = data.columns(s.valuationFile, {"sp_composite_price", "dividend_12m"});
+    const auto& dates = series[0].dates;
+    std::vector<double> out;
+    for (std::size_t i = 1; i < dates.size(); ++i) {
+        if (dates[i] < from || dates[i] > s.end) continue;
+        const double p = series[0].values[i], prev = series[0].values[i - 1];
+        out.push_back(std::log((p + series[1].values[i] / 12.0) / prev));
+    }
+    if (out.size() < 120) throw InputError(s.valuationFile + ": fewer than 10 years for the stress fit");
+    return out;
+}
+
 }  // namespace
+
+StressParams fitStress(const std::vector<double>& r) {
+    const std::size_t n = r.size();
+    double mu[2] = {0.01, -0.01}, sd[2] = {0.035, 0.08};
+    double P[2][2] = {{0.96, 0.04}, {0.2, 0.8}}, pi[2] = {0.8, 0.2};
+    std::vector<double> a(2 * n), b(2 * n), c(n), B(2 * n), g(2 * n);
+    const double norm = std::sqrt(2.0 * 3.14159265358979323846);
+    double logLik = 0.0;
+    for (int iteration = 0; iteration < 500; ++iteration) {
+        for (std::size_t t = 0; t < n; ++t)
+            for (int s = 0; s < 2; ++s) {
+                const double z = (r[t] - mu[s]) / sd[s];
+                B[2 * t + static_cast<std::size_t>(s)] = std::exp(-0.5 * z * z) / (sd[s] * norm);
+            }
+        // Forward pass, scaled.
+        for (int s = 0; s < 2; ++s) a[static_cast<std::size_t>(s)] = pi[s] * B[static_cast<std::size_t>(s)];
+        c[0] = a[0] + a[1];
+        a[0] /= c[0];
+        a[1] /= c[0];
+        for (std::size_t t = 1; t < n; ++t) {
+            for (int s = 0; s < 2; ++s)
+                a[2 * t + static_cast<std::size_t>(s)] =
+                    (a[2 * t - 2] * P[0][s] + a[2 * t - 1] * P[1][s]) * B[2 * t + static_cast<std::size_t>(s)];
+            c[t] = a[2 * t] + a[2 * t + 1];
+            a[2 * t] /= c[t];
+            a[2 * t + 1] /= c[t];
+        }
+        // Backward pass.
+        b[2 * n - 2] = b[2 * n - 1] = 1.0;
+        for (std::size_t t = n - 1; t-- > 0;)
+            for (int s = 0; s < 2; ++s)
+                b[2 * t + static_cast<std::size_t>(s)] =
+                    (P[s][0] * B[2 * t + 2] * b[2 * t + 2] + P[s][1] * B[2 * t + 3] * b[2 * t + 3]) / c[t + 1];
+        double xi[2][2] = {{0, 0}, {0, 0}};
+        for (std::size_t t = 0; t < n; ++t) {
+            const double g0 = a[2 * t] * b[2 * t], g1 = a[2 * t + 1] * b[2 * t + 1];
+            g[2 * t] = g0 / (g0 + g1);
+            g[2 * t + 1] = g1 / (g0 + g1);
+            if (t + 1 == n) continue;
+            for (int i = 0; i < 2; ++i)
+                for (int j = 0; j < 2; ++j)
+                    xi[i][j] += a[2 * t + static_cast<std::size_t>(i)] * P[i][j] *
+                                B[2 * t + 2 + static_cast<std::size_t>(j)] *
+                                b[2 * t + 2 + static_cast<std::size_t>(j)] / c[t + 1];
+        }
+        for (int i = 0; i < 2; ++i) {
+            const double row = xi[i][0] + xi[i][1];
+            P[i][0] = xi[i][0] / row;
+            P[i][1] = xi[i][1] / row;
+            pi[i] = g[static_cast<std::size_t>(i)];
+        }
+        for (int s = 0; s < 2; ++s) {
+            double w = 0.0, m = 0.0;
+            for (std::size_t t = 0; t < n; ++t) {
+                w += g[2 * t + static_cast<std::size_t>(s)];
+                m += g[2 * t + static_cast<std::size_t>(s)] * r[t];
+            }
+            mu[s] = m / w;
+            double v = 0.0;
+            for (std::size_t t = 0; t < n; ++t)
+                v += g[2 * t + static_cast<std::size_t>(s)] * (r[t] - mu[s]) * (r[t] - mu[s]);
+            sd[s] = std::sqrt(v / w);
+        }
+        logLik = 0.0;
+        for (double x : c) logLik += std::log(x);
+    }
+    // The turbulent state is the one with the larger volatility.
+    const int calm = sd[0] <= sd[1] ? 0 : 1, turb = 1 - calm;
+    StressParams out;
+    out.enabled = true;
+    out.calmMean = 12.0 * mu[calm];
+    out.calmVol = std::sqrt(12.0) * sd[calm];
+    out.turbulentMean = 12.0 * mu[turb];
+    out.turbulentVol = std::sqrt(12.0) * sd[turb];
+    out.toTurbulent = P[calm][turb];
+    out.toCalm = P[turb][calm];
+    out.months = static_cast<long>(n);
+    out.logLikelihood = logLik;
+    return out;
+}
 
 const std::vector<std::string>& regimeClassNames() {
     static const std::vector<std::string> names = {"soft_landing", "recession", "hold",
@@ -342,7 +436,8 @@ std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& 
     for (const auto& e : episodes) {
         if (e.direction >= 0) continue;
         const int c = e.recession() ? kRecession : kSoft;
-        const Date last = e.start + static_cast<int>(easingDays);
+        // The easing year, or the whole episode when the cutting goes on longer (2007-09..2008-12).
+        const Date last = std::max(e.end, e.start + static_cast<int>(easingDays));
         for (std::size_t i = 0; i < days.size(); ++i)
             if (days[i] > e.start && days[i] <= last) label[i] = c;
     }
@@ -404,6 +499,7 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
     }
     m.curve = calibrateCurve(s, fd, cutoff, data);
     if (!s.valuationFile.empty()) m.valuation = calibrateValuation(s, cutoff, data);
+    if (s.stressStart) m.stress = fitStress(shillerMonthly(s, *s.stressStart, data));
     for (const std::string& f : {s.factorFile, s.policyFile, s.recessionFile, s.rateFile,
                                  s.longRateFile, s.valuationFile})
         if (!f.empty()) m.files.push_back(f);

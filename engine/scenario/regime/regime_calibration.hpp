@@ -34,6 +34,7 @@ struct RegimeCalibrationSpec {
     std::string longRateFile, longRateColumn;   // daily 10-year yield (DGS10), optional
     std::string valuationFile;                  // Shiller monthly file, optional
     std::optional<Date> valuationStart;         // its window's start (default: start)
+    std::optional<Date> stressStart;            // the stress fit's window start (none: no stress)
     long easingDays = 365;   // calendar days after an easing start that belong to its class
     double priorDays = 252;  // weight of the pooled loadings in a class's loadings (days)
 };
@@ -51,12 +52,16 @@ struct RegimeAssetInput {
 // The episode classes in model order.
 const std::vector<std::string>& regimeClassNames();
 
-// Labels each of `days` with its class index (regimeClassNames order): a day within
-// `easingDays` calendar days after the start of an easing episode belongs to that episode's class
-// (soft_landing or recession, the latest start winning); a day inside a tightening episode is
-// tightening; any other day is hold.
+// Labels each of `days` with its class index (regimeClassNames order): a day after the start of
+// an easing episode, up to `easingDays` calendar days after it or the episode's end if later,
+// belongs to that episode's class (soft_landing or recession, the latest start winning); a day
+// inside a tightening episode is tightening; any other day is hold.
 std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& recessions,
                                     const std::vector<Date>& days, long easingDays);
+
+// The two-state regime-switching lognormal fit of monthly log returns (Baum-Welch, a fixed 500
+// iterations from a fixed start, so the fit is reproducible): annual means and volatilities.
+StressParams fitStress(const std::vector<double>& monthlyLogReturns);
 
 // The whole calibration. `cutoff` is the scenario's start (no data after it is used; a window
 // ending later is refused by the parser). Data problems are InputError/DataError.

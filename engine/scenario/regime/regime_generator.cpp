@@ -72,6 +72,18 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         tScale_ = std::sqrt(config.dof - 2.0);
     }
 
+    if (spec_.stress.enabled) {
+        const StressParams& s = spec_.stress;
+        const double pt = s.stationaryTurbulent();
+        const double vol = std::sqrt((1.0 - pt) * s.calmVol * s.calmVol + pt * s.turbulentVol * s.turbulentVol);
+        const double mean = (1.0 - pt) * s.calmMean + pt * s.turbulentMean;
+        stress_ = true;
+        stressScale_[0] = s.calmVol / vol;
+        stressScale_[1] = s.turbulentVol / vol;
+        stressShift_[0] = (s.calmMean - mean) / kDays;
+        stressShift_[1] = (s.turbulentMean - mean) / kDays;
+    }
+
     // Per class: the Cholesky factor of the daily factor covariance, the loadings (bonds load
     // on the yield shock through their duration) and the idiosyncratic volatilities.
     const CurveParams& curve = spec_.curve;
@@ -287,10 +299,21 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
 
     double y2 = curve.start2y;
     Vector carry = Vector::Zero(n);
+    const StressParams& st = spec_.stress;
+    int state = 0;
+    if (stress_) state = rng.uniform() < st.stationaryTurbulent() ? 1 : 0;
     for (Index day = 1; day < t; ++day) {
+        if (stress_ && day > 1 && (day - 1) % 21 == 0) {
+            const double u = rng.uniform();
+            state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
+        }
         for (Index j = 0; j < k1; ++j) z[j] = normal(rng);
         if (chi2_) z *= tScale_ / std::sqrt((*chi2_)(rng));
         shock.noalias() = chol * z;
+        if (stress_) {
+            shock.head(dy) *= stressScale_[state];
+            shock[0] += stressShift_[state];
+        }
         const double previous = y2;
         y2 += step[day] + shock[dy];
         const double cash = rate[day - 1] / 100.0 / kDays;

@@ -70,8 +70,9 @@ public:
     const Vector& expectedYield(int regime) const { return expectedYield_[static_cast<std::size_t>(regime)]; }
 
 protected:
-    // Per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's shock), one
-    // chi-square when the shocks are Student-t, then N idiosyncratic normals.
+    // With stress, one uniform for the first month's state, then one at the start of every
+    // later 21-day month; per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's
+    // shock), one chi-square when the shocks are Student-t, then N idiosyncratic normals.
     void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
 
@@ -90,6 +91,11 @@ private:
     std::vector<bool> cashDrift_;
     std::optional<ChiSquareSampler> chi2_;
     double tScale_ = 1.0;
+    // Stress (calm 0 / turbulent 1): scale of the equity factor shocks and daily shift of the
+    // market factor in each state, normalised to keep the class moments on average.
+    bool stress_ = false;
+    double stressScale_[2] = {1.0, 1.0};
+    double stressShift_[2] = {0.0, 0.0};
     std::vector<AssetExpectation> expectations_;
     std::vector<std::string> warnings_;
     std::vector<std::string> regimeNames_;

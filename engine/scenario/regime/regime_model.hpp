@@ -86,6 +86,23 @@ struct ValuationHistory {
     long years = 0;
 };
 
+// Calm and turbulent months of the stock market (a two-state regime-switching lognormal model
+// of monthly S&P total returns, fitted by maximum likelihood): equity shocks are scaled and the
+// market's drift shifted by the month's state, both normalised so that the class means and
+// volatilities are kept on average, which clusters volatility and skews the left tail as
+// history does (docs/regimes.md, "Stress").
+struct StressParams {
+    bool enabled = false;
+    double calmMean = 0.0, calmVol = 0.0;          // annual
+    double turbulentMean = 0.0, turbulentVol = 0.0;
+    double toTurbulent = 0.0;  // monthly P(calm -> turbulent)
+    double toCalm = 0.0;       // monthly P(turbulent -> calm)
+    long months = 0;
+    double logLikelihood = 0.0;
+
+    double stationaryTurbulent() const { return toTurbulent / (toTurbulent + toCalm); }
+};
+
 // How the 2-year yield follows the policy path: y(t) = y0 + b (E(t) - E(0)) + shocks, with
 // E(t) the market's expected average policy rate over the next year (docs/regimes.md).
 struct CurveParams {
@@ -104,6 +121,7 @@ struct RegimeModelSpec {
     std::vector<AssetParams> assets;        // N, in universe order
     ValuationHistory valuation;
     CurveParams curve;
+    StressParams stress;
     // Student-t factor shocks (one chi-square per day, shared by the factors); 0: normal.
     double dof = 0.0;
     // The calibration's window and data, for provenance.

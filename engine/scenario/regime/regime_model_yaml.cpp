@@ -31,7 +31,8 @@ void fileColumn(const ConfigNode& n, std::string& file, std::string& column) {
 
 RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseContext& ctx) {
     c.allowOnly({"window", "assets_from", "prices", "column", "table", "factors", "policy",
-                 "recessions", "yield_2y", "yield_10y", "valuation", "easing_days", "prior_days"});
+                 "recessions", "yield_2y", "yield_10y", "valuation", "stress", "easing_days",
+                 "prior_days"});
     RegimeCalibrationSpec s;
     const ConfigNode w = c.at("window");
     w.allowOnly({"start", "end"});
@@ -80,6 +81,13 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
             s.valuationStart = from->asDate();
             if (*s.valuationStart >= s.end) from->fail("must be before the window's end " + s.end.iso());
         }
+    }
+    if (auto st = c.find("stress")) {
+        st->allowOnly({"from"});
+        if (s.valuationFile.empty())
+            c.failKey("stress", "the stress fit reads the Shiller file: give calibrate.valuation");
+        s.stressStart = st->at("from").asDate();
+        if (*s.stressStart >= s.end) st->at("from").fail("must be before the window's end " + s.end.iso());
     }
     if (auto e = c.find("easing_days")) s.easingDays = e->asIntIn(30, 1000);
     if (auto p = c.find("prior_days")) s.priorDays = p->asDoubleIn(0.0, 1e5);
@@ -290,6 +298,9 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
         if (c.valuationStart) out << yaml::Key << "from" << yaml::Value << c.valuationStart->iso();
         out << yaml::EndMap;
     }
+    if (c.stressStart)
+        out << yaml::Key << "stress" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "from" << yaml::Value << c.stressStart->iso() << yaml::EndMap;
     out << yaml::Key << "easing_days" << yaml::Value << c.easingDays;
     out << yaml::Key << "prior_days" << yaml::Value << c.priorDays;
     out << yaml::EndMap;
@@ -399,6 +410,17 @@ std::string RegimePathGenerator::describe() const {
         << yaml::Value << v.peGap << yaml::Key << "equity_duration"
         << yaml::Value << v.equityDuration << yaml::Key << "erp_shock_sd" << yaml::Value << v.erpShockSd
         << yaml::Key << "years" << yaml::Value << v.years << yaml::EndMap;
+    if (spec_.stress.enabled) {
+        const StressParams& s = spec_.stress;
+        out << yaml::Key << "stress" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "calm" << yaml::Value << yaml::BeginMap << yaml::Key << "mean" << yaml::Value
+            << s.calmMean << yaml::Key << "vol" << yaml::Value << s.calmVol << yaml::EndMap
+            << yaml::Key << "turbulent" << yaml::Value << yaml::BeginMap << yaml::Key << "mean"
+            << yaml::Value << s.turbulentMean << yaml::Key << "vol" << yaml::Value << s.turbulentVol
+            << yaml::EndMap << yaml::Key << "to_turbulent" << yaml::Value << s.toTurbulent
+            << yaml::Key << "to_calm" << yaml::Value << s.toCalm << yaml::Key << "months"
+            << yaml::Value << s.months << yaml::EndMap;
+    }
     const CurveParams& c = spec_.curve;
     out << yaml::Key << "curve" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
         << "start_2y" << yaml::Value << c.start2y << yaml::Key << "start_10y" << yaml::Value << c.start10y
