@@ -7,6 +7,7 @@
 #include "engine/data/data_store.hpp"
 #include "engine/run/commands.hpp"
 #include "engine/scenario/factor/factor_model.hpp"
+#include "engine/spec/forward_model.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "tools/rotor/cli.hpp"
 
@@ -33,8 +34,21 @@ int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
     const ScenarioSpec spec = parseScenario(root, ctx.registry);
     if (!spec.monteCarlo())
         root.at("mode").fail("rotor calibrate needs a forward scenario (mode: monte_carlo)");
+    if (spec.model->type() == "regime") {
+        // The whole forward model, built as a run builds it: its calibrated description.
+        DataStore data;
+        const ForwardModel model = buildForwardModel(spec, data);
+        std::cout << "# rotor calibrate " << files.front() << " (data cut-off "
+                  << spec.simulation->start.iso() << ")\n# files:";
+        for (const auto& r : data.records()) std::cout << ' ' << r.path;
+        std::cout << "\n# classes: annual factor means and vols; assets: class loadings, premia "
+                     "(annual), idiosyncratic vols (annual)\n"
+                  << model.generator->describe();
+        return kExitOk;
+    }
     const auto* factor = dynamic_cast<const FactorModelConfig*>(spec.model.get());
-    if (!factor) root.at("model").at("type").fail("rotor calibrate handles models of type 'factor' only");
+    if (!factor)
+        root.at("model").at("type").fail("rotor calibrate handles models of type 'factor' and 'regime'");
     if (!factor->calibrate)
         root.at("model").fail("missing required key 'calibrate' (nothing to calibrate)");
 
