@@ -37,8 +37,8 @@ struct Fixture {
         RatePathSpec rp;
         rp.start = 4.0;
         rp.drawsRegime = true;
-        rp.regimes.push_back({"cut", 0.6, {{d(2026, 1, 14), -50.0, {}}}, std::nullopt});
-        rp.regimes.push_back({"flat", 0.4, {}, std::nullopt});
+        rp.regimes.push_back({"cut", 0.6, {{d(2026, 1, 14), -50, {}}}, std::nullopt, {}});
+        rp.regimes.push_back({"flat", 0.4, {}, std::nullopt, {}});
         ctx.rate = std::make_shared<const RatePathModel>(rp, ctx.dates);
         ctx.dataCutoff = d(2026, 1, 2);
         for (int r = 0; r < 2; ++r) base.push_back(ctx.rate->base(r));
