@@ -158,7 +158,8 @@ TEST(BundledScenarios, AForwardRunReadsEachFileOnce) {
     runForward(packCell("great_rotation", 20), data);
     const std::size_t files = data.records().size();
     EXPECT_EQ(dataFileReads() - before, files);
-    EXPECT_EQ(files, 7u);  // SPY, QQQ, IWM, SHY, ff5 factors, DGS2, DFF
+    // SPY, QQQ, IWM, SHY, ff5 factors, DGS2, USREC, DFF, Shiller
+    EXPECT_EQ(files, 9u);
     runForward(packCell("sticky_rates", 20), data);
     EXPECT_EQ(dataFileReads() - before, files);
 }
@@ -167,12 +168,14 @@ TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
     DataStore data;
     const McScenarioRun base = runForward(packCell("great_rotation", 300), data);
     const McScenarioRun hard = runForward(packCell("hard_landing", 300), data);
-    // Base: IWM expected at +19.5% and a re-rating, vol ~25%: P(loss) near 0.17. Hard landing:
-    // expected -25% at 1.7x the vol: P(loss) near 0.85. 300 paths give a standard error < 0.03.
+    // The hard landing is history's recession class only: an expected log return of about
+    // -1% for IWM at about 30% volatility, P(loss) = Phi(0.01 / 0.30 + 0.30 / 2) near 0.57. The
+    // base case mixes 60% soft landings (about +16% at 15%: P(loss) near 0.15), 25% holds (+14%
+    // at 21%: near 0.3) and 15% recessions: near 0.26. 300 paths give a standard error < 0.03.
     EXPECT_GT(strategy(hard, "iwm_buy_and_hold").terminal.probLoss,
-              strategy(base, "iwm_buy_and_hold").terminal.probLoss + 0.4);
-    EXPECT_LT(strategy(hard, "iwm_buy_and_hold").terminal.mean,
-              strategy(hard, "spy_buy_and_hold").terminal.mean);
+              strategy(base, "iwm_buy_and_hold").terminal.probLoss + 0.2);
+    EXPECT_GT(strategy(hard, "spy_buy_and_hold").terminal.probLoss,
+              strategy(base, "spy_buy_and_hold").terminal.probLoss + 0.2);
 }
 
 }  // namespace

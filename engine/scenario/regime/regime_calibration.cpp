@@ -243,16 +243,23 @@ CurveParams calibrateCurve(const RegimeCalibrationSpec& s, const FactorDays& fd,
     return c;
 }
 
+// The Shiller columns both the valuation history and the stress fit use, read once over the
+// union of their windows (the file is parsed once; CAPE starts in 1881).
+const std::vector<TimeSeries>& shillerColumns(const RegimeCalibrationSpec& s, DataStore& data) {
+    ReadWindow window;
+    window.from = Date::fromYmd(toYmd(s.valuationStart.value_or(s.start)).year - 1, 1, 1);
+    if (s.stressStart) window.from = std::min(*window.from, *s.stressStart + (-40));
+    return data.columns(s.valuationFile,
+                        {"sp_composite_price", "dividend_12m", "earnings_12m", "gs10_pct", "cape"},
+                        window);
+}
+
 ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cutoff, DataStore& data) {
     // The valuation window may start earlier than the episodes' (more years of the multiple).
     RegimeCalibrationSpec s = spec;
     s.start = spec.valuationStart.value_or(spec.start);
     ValuationHistory v;
-    const std::vector<std::string> cols = {"sp_composite_price", "dividend_12m", "earnings_12m",
-                                           "gs10_pct", "cape"};
-    ReadWindow window;
-    window.from = Date::fromYmd(toYmd(s.start).year - 1, 1, 1);
-    const auto& series = data.columns(s.valuationFile, cols, window);
+    const auto& series = shillerColumns(spec, data);
     const auto& dates = series[0].dates;
     double carrySum = 0.0, lnPeSum = 0.0, lnPeNow = 0.0;
     long months = 0;
@@ -323,7 +330,7 @@ ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cuto
 
 // Monthly S&P total log returns from the Shiller file: ln((P_t + D_t / 12) / P_(t-1)).
 std::vector<double> shillerMonthly(const RegimeCalibrationSpec& s, Date from, DataStore& data) {
-    const auto& series = data.columns(s.valuationFile, {"sp_composite_price", "dividend_12m"});
+    const auto& series = shillerColumns(s, data);
     const auto& dates = series[0].dates;
     std::vector<double> out;
     for (std::size_t i = 1; i < dates.size(); ++i) {

@@ -121,7 +121,7 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     std::vector<Vector> nextYear;
     Vector mixture = Vector::Zero(t);
     for (int r = 0; r < regimes; ++r) {
-        nextYear.push_back(nextYearAverage(rate.base(r)));
+        nextYear.push_back(nextYearAverage(rate.expected(r)));
         mixture += rate.probability(r) * nextYear.back();
     }
     const double years = static_cast<double>(t - 1) / kDays;
@@ -167,7 +167,7 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         }
         yieldStep_.push_back(step);
         expectedYield_.push_back(level);
-        const Vector& base = rate.base(r);
+        const Vector& base = rate.expected(r);
         const double cash = base.head(t - 1).mean() / 100.0;
 
         Matrix drift(t, n);
