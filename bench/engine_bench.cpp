@@ -58,12 +58,14 @@ BENCHMARK(BM_ReplayRotationLoadData)->Unit(benchmark::kMicrosecond);
 void BM_SyntheticMomentum50x6300(benchmark::State& state) {
     const Path path = bench::syntheticPath(50, 6300, 20260102);
     const Universe universe = bench::syntheticUniverse(50);
-    std::string yaml = "name: m\ntype: relative_momentum\nlookback: 126\ntop_k: 1\n"
-                       "rebalance: monthly\nassets: [";
+    std::string yaml =
+        "name: m\ntype: relative_momentum\nlookback: 126\ntop_k: 1\n"
+        "rebalance: monthly\nassets: [";
     for (std::size_t i = 0; i < universe.assets.size(); ++i)
         yaml += (i ? ", " : "") + universe.assets[i];
     yaml += "]\n";
-    auto strategy = strategies::builtinRegistry().create("m", loadYamlString(yaml, "bench"), universe);
+    auto strategy = strategies::builtinRegistry().create("m", loadYamlString(yaml, "bench"),
+                                                         universe);
     BacktestConfig cfg;
     cfg.initialCapital = 1e6;
     cfg.costs.commissionBps = 1;
@@ -82,8 +84,8 @@ BENCHMARK(BM_SyntheticMomentum50x6300)->Arg(1)->Arg(0)->Unit(benchmark::kMicrose
 
 // Reading the longest shipped histories whole, and with the window the 2000-2025 replay needs
 // (ReadWindow: rows from 2000-01-03 on; the rate with the row prevailing on that day).
-const std::string kSizeFile =
-    std::string(ROTOR_SOURCE_DIR) + "/data/french/size_portfolios_daily_vw.csv";
+const std::string kSizeFile = std::string(ROTOR_SOURCE_DIR) +
+                              "/data/french/size_portfolios_daily_vw.csv";
 const std::string kDffFile = std::string(ROTOR_SOURCE_DIR) + "/data/fred/DFF.csv";
 
 void BM_ReadSizePortfolios(benchmark::State& state) {
@@ -94,8 +96,7 @@ void BM_ReadSizePortfolios(benchmark::State& state) {
         benchmark::DoNotOptimize(s.values.data());
     }
 }
-BENCHMARK(BM_ReadSizePortfolios)->ArgName("window")->Arg(0)->Arg(1)->Unit(
-    benchmark::kMicrosecond);
+BENCHMARK(BM_ReadSizePortfolios)->ArgName("window")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 void BM_ReadDff(benchmark::State& state) {
     ReadWindow window;

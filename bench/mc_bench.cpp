@@ -79,15 +79,17 @@ std::vector<StrategySpec> sevenStrategies() {
     std::vector<StrategySpec> out;
     const Universe universe{{"SPY", "QQQ", "IWM", "SHY"}};
     for (const char* y : yaml)
-        out.push_back(parseStrategy(loadYamlString(y, "bench"), strategies::builtinRegistry(), universe));
+        out.push_back(
+            parseStrategy(loadYamlString(y, "bench"), strategies::builtinRegistry(), universe));
     return out;
 }
 
 void setRates(benchmark::State& state) {
-    state.counters["paths_per_s"] =
-        benchmark::Counter(static_cast<double>(kPaths), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["paths_per_s"] = benchmark::Counter(
+        static_cast<double>(kPaths), benchmark::Counter::kIsIterationInvariantRate);
     state.counters["asset_path_days_per_s"] = benchmark::Counter(
-        static_cast<double>(kPaths) * kAssets * kDays, benchmark::Counter::kIsIterationInvariantRate);
+        static_cast<double>(kPaths) * kAssets * kDays,
+        benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // The whole driver: generation, 7 backtests and metrics per path, bands and summaries.

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
-
 #include <string>
 
 namespace rotor::bench {
@@ -34,8 +33,8 @@ Path syntheticPath(Index assets, Index days, unsigned long long seed) {
     for (Index j = 0; j < assets; ++j) p.prices(0, j) = 100.0;
     for (Index t = 1; t < days; ++t)
         for (Index j = 0; j < assets; ++j)
-            p.prices(t, j) = p.prices(t - 1, j) *
-                             std::exp((mu - 0.5 * sigma * sigma) * dt + sigma * std::sqrt(dt) * z(rng));
+            p.prices(t, j) = p.prices(t - 1, j) * std::exp((mu - 0.5 * sigma * sigma) * dt +
+                                                           sigma * std::sqrt(dt) * z(rng));
     p.cashRate = Vector::Constant(days, 2.0);
     return p;
 }

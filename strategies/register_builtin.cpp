@@ -11,8 +11,7 @@
 namespace rotor::strategies {
 
 void registerBuiltinStrategies(StrategyRegistry& registry) {
-    registry.add("buy_and_hold", &makeBuyAndHold,
-                 "buy fixed weights on day 0 and never rebalance");
+    registry.add("buy_and_hold", &makeBuyAndHold, "buy fixed weights on day 0 and never rebalance");
     registry.add("fixed_mix", &makeFixedMix,
                  "rebalance to fixed weights on a schedule (default monthly)");
     registry.add("relative_momentum", &makeRelativeMomentum,

@@ -20,9 +20,9 @@ std::string label(const TimeSeries& s) {
 }
 
 void requireWellFormed(const TimeSeries& s) {
-    ROTOR_REQUIRE(s.dates.size() == s.values.size(),
-                  label(s) << " has " << s.dates.size() << " dates but " << s.values.size()
-                           << " values");
+    ROTOR_REQUIRE(s.dates.size() == s.values.size(), label(s) << " has " << s.dates.size()
+                                                              << " dates but " << s.values.size()
+                                                              << " values");
     const auto bad = std::adjacent_find(s.dates.begin(), s.dates.end(),
                                         [](Date a, Date b) { return !(a < b); });
     ROTOR_REQUIRE(bad == s.dates.end(),
@@ -138,8 +138,8 @@ AlignedPrices alignPriceTable(const PriceTable& table, Date start, std::optional
         throw InputError(who + " has no data before " + table.dates.front().iso() +
                          " (window starts " + start.iso() + ")");
     if (end && *end > table.dates.back())
-        throw InputError(who + " has no data after " + table.dates.back().iso() +
-                         " (window ends " + end->iso() + ")");
+        throw InputError(who + " has no data after " + table.dates.back().iso() + " (window ends " +
+                         end->iso() + ")");
     for (std::size_t i = 1; i < table.assets.size(); ++i)
         for (std::size_t k = 0; k < i; ++k)
             if (table.assets[k] == table.assets[i])
@@ -170,8 +170,8 @@ AlignedPrices alignPriceTable(const PriceTable& table, Date start, std::optional
 Vector forwardFill(const TimeSeries& rate, const std::vector<Date>& days, int maxStaleDays) {
     ROTOR_REQUIRE(maxStaleDays >= 0, "maxStaleDays is " << maxStaleDays << ", expected >= 0");
     requireWellFormed(rate);
-    const auto bad =
-        std::adjacent_find(days.begin(), days.end(), [](Date a, Date b) { return !(a < b); });
+    const auto bad = std::adjacent_find(days.begin(), days.end(),
+                                        [](Date a, Date b) { return !(a < b); });
     ROTOR_REQUIRE(bad == days.end(), "trading days do not ascend strictly at " << (bad + 1)->iso());
 
     Vector out(static_cast<Index>(days.size()));
@@ -184,8 +184,8 @@ Vector forwardFill(const TimeSeries& rate, const std::vector<Date>& days, int ma
 
     const std::vector<Date>& obs = rate.dates;
     // Latest observation on or before the first day; then only ever step forward.
-    auto j = static_cast<std::size_t>(
-        std::upper_bound(obs.begin(), obs.end(), days.front()) - obs.begin() - 1);
+    auto j = static_cast<std::size_t>(std::upper_bound(obs.begin(), obs.end(), days.front()) -
+                                      obs.begin() - 1);
     for (std::size_t t = 0; t < days.size(); ++t) {
         const Date day = days[t];
         while (j + 1 < obs.size() && obs[j + 1] <= day) ++j;

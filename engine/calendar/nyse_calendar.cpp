@@ -29,12 +29,16 @@ Date observed(Date d) {
 
 // Unscheduled full-day closures since 2000.
 constexpr std::array<std::array<int, 3>, 10> kSpecialClosures{{
-    {2001, 9, 11}, {2001, 9, 12}, {2001, 9, 13}, {2001, 9, 14},  // September 11 attacks
-    {2004, 6, 11},                                               // President Reagan's funeral
-    {2007, 1, 2},                                                // President Ford's funeral
-    {2012, 10, 29}, {2012, 10, 30},                              // Hurricane Sandy
-    {2018, 12, 5},                                               // President G.H.W. Bush's funeral
-    {2025, 1, 9},                                                // President Carter's funeral
+    {2001, 9, 11},
+    {2001, 9, 12},
+    {2001, 9, 13},
+    {2001, 9, 14},  // September 11 attacks
+    {2004, 6, 11},  // President Reagan's funeral
+    {2007, 1, 2},   // President Ford's funeral
+    {2012, 10, 29},
+    {2012, 10, 30},  // Hurricane Sandy
+    {2018, 12, 5},   // President G.H.W. Bush's funeral
+    {2025, 1, 9},    // President Carter's funeral
 }};
 
 }  // namespace
@@ -57,15 +61,15 @@ bool isNyseHoliday(Date d) {
     // New Year's Day; on a Saturday it is not observed (no closure on Friday Dec 31).
     const Date newYear = Date::fromYmd(y, 1, 1);
     if (newYear.weekday() == 0 ? d == newYear + 1 : d == newYear) return true;
-    if (y >= 1998 && d == nthWeekday(y, 1, 1, 3)) return true;  // MLK Day
-    if (d == nthWeekday(y, 2, 1, 3)) return true;                // Presidents' Day
-    if (d == easterSunday(y) + -2) return true;                  // Good Friday
-    if (d == lastWeekday(y, 5, 1)) return true;                  // Memorial Day
+    if (y >= 1998 && d == nthWeekday(y, 1, 1, 3)) return true;             // MLK Day
+    if (d == nthWeekday(y, 2, 1, 3)) return true;                          // Presidents' Day
+    if (d == easterSunday(y) + -2) return true;                            // Good Friday
+    if (d == lastWeekday(y, 5, 1)) return true;                            // Memorial Day
     if (y >= 2022 && d == observed(Date::fromYmd(y, 6, 19))) return true;  // Juneteenth
-    if (d == observed(Date::fromYmd(y, 7, 4))) return true;      // Independence Day
-    if (d == nthWeekday(y, 9, 1, 1)) return true;                // Labor Day
-    if (d == nthWeekday(y, 11, 4, 4)) return true;               // Thanksgiving
-    if (d == observed(Date::fromYmd(y, 12, 25))) return true;    // Christmas
+    if (d == observed(Date::fromYmd(y, 7, 4))) return true;                // Independence Day
+    if (d == nthWeekday(y, 9, 1, 1)) return true;                          // Labor Day
+    if (d == nthWeekday(y, 11, 4, 4)) return true;                         // Thanksgiving
+    if (d == observed(Date::fromYmd(y, 12, 25))) return true;              // Christmas
     const auto same = [&](const std::array<int, 3>& x) {
         return x[0] == y && x[1] == ymd.month && x[2] == ymd.day;
     };

@@ -17,9 +17,7 @@ namespace rotor {
 
 // ---- NodeOrigins -----------------------------------------------------------------------------
 
-NodeOrigins::NodeOrigins(File rootFile) {
-    files_[Path{}] = std::move(rootFile);
-}
+NodeOrigins::NodeOrigins(File rootFile) { files_[Path{}] = std::move(rootFile); }
 
 NodeOrigins::File NodeOrigins::fileAt(const std::string& keyPath) const {
     const auto it = files_.find(parseKeyPath(keyPath));
@@ -28,8 +26,8 @@ NodeOrigins::File NodeOrigins::fileAt(const std::string& keyPath) const {
 
 const NodeOrigins::File& NodeOrigins::fileOf(const Path& path) const {
     for (std::size_t len = path.size();; --len) {
-        const auto it =
-            files_.find(Path(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(len)));
+        const auto it = files_.find(
+            Path(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(len)));
         if (it != files_.end()) return it->second;
         if (len == 0) break;
     }
@@ -55,9 +53,7 @@ void NodeOrigins::assign(const Path& path, const File& file) {
     files_[path] = file;
 }
 
-void NodeOrigins::assignNode(const Path& path, const File& file) {
-    files_[path] = file;
-}
+void NodeOrigins::assignNode(const Path& path, const File& file) { files_[path] = file; }
 
 void NodeOrigins::pin(const Path& path) {
     File f = fileOf(path);
@@ -181,9 +177,7 @@ bool hasKey(const YAML::Node& map, const std::string& key) {
     return static_cast<bool>(m[key]);
 }
 
-bool isPack(const YAML::Node& root) {
-    return hasKey(root, "pack") || hasKey(root, "scenarios");
-}
+bool isPack(const YAML::Node& root) { return hasKey(root, "pack") || hasKey(root, "scenarios"); }
 
 // An error at a key's own mark (sweep keys, pack keys), in the file that wrote it.
 [[noreturn]] void failAtKey(const YAML::Node& key, const std::string& file,
@@ -217,8 +211,8 @@ YAML::Node mergeNode(const YAML::Node& base, const YAML::Node& child, const File
             origins.erase(path);
         } else {
             const bool bothMaps = b.value.IsMap() && c->value.IsMap();
-            const YAML::Node merged =
-                mergeNode(b.value, c->value, file, path, origins, keepChildMaps);
+            const YAML::Node merged = mergeNode(b.value, c->value, file, path, origins,
+                                                keepChildMaps);
             out.force_insert(bothMaps && !keepChildMaps ? b.key : c->key, merged);
         }
         path.pop_back();
@@ -435,7 +429,8 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
     const YAML::Node& root = tree.root;
     const YAML::Node sweep = root["sweep"];
     const Path sweepPath{"sweep"};
-    const ConfigNode sweepNode = ConfigNodeAccess::make(sweep, tree.origins.fileOf(sweepPath), "sweep");
+    const ConfigNode sweepNode = ConfigNodeAccess::make(sweep, tree.origins.fileOf(sweepPath),
+                                                        "sweep");
     if (!sweep.IsMap())
         sweepNode.fail("expected a map of key paths to value lists, found " + describe(sweep));
     for (const auto& e : entries(sweep)) {
@@ -448,7 +443,9 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
         for (const auto& other : dims)
             if (other.target == dim.target)
                 fail("addresses the same value as sweep key '" + other.key + "'");
-        const ConfigNode values = ConfigNodeAccess::make(e.value, std::make_shared<const std::string>(file), keyPath);
+        const ConfigNode values = ConfigNodeAccess::make(e.value,
+                                                         std::make_shared<const std::string>(file),
+                                                         keyPath);
         if (!e.value.IsSequence() || e.value.size() == 0)
             values.fail("expected a non-empty list of values, found " + describe(e.value));
         for (const auto& item : values.items()) {
@@ -474,8 +471,8 @@ void applySweep(Tree& tree, const std::vector<SweepDim>& dims,
         const YAML::Node value = s[dims[d].key][pick[d]];
         YAML::Node cur = tree.root;
         for (const auto& part : dims[d].target) {
-            YAML::Node next =
-                part.front() == '[' ? cur[std::stoul(part.substr(1, part.size() - 2))] : cur[part];
+            YAML::Node next = part.front() == '[' ? cur[std::stoul(part.substr(1, part.size() - 2))]
+                                                  : cur[part];
             cur.reset(next);
         }
         cur = value;  // rebinds the tree's node to the sweep value's data, mark included
@@ -531,9 +528,7 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
     }
 }
 
-std::string stem(const std::string& file) {
-    return std::filesystem::path(file).stem().string();
-}
+std::string stem(const std::string& file) { return std::filesystem::path(file).stem().string(); }
 
 void expandPack(Expansion& ex, const std::string& packFile) {
     const Sources::Doc doc = ex.sources.load(packFile);
@@ -594,7 +589,8 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
     const Sources::Doc doc = ex.sources.load(file);
     if (isPack(doc.root)) {
         if (hasKey(doc.root, "extends"))
-            ConfigNodeAccess::make(doc.root, doc.file, "").failKey("extends", "a pack cannot use 'extends'");
+            ConfigNodeAccess::make(doc.root, doc.file, "")
+                .failKey("extends", "a pack cannot use 'extends'");
         expandPack(ex, file);
     } else {
         auto build = [&ex, &file]() {

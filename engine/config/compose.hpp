@@ -51,7 +51,7 @@ private:
 
 // One runnable scenario produced by expandScenarioFile.
 struct ScenarioCell {
-    std::string name;        // unique in the expansion; also written into root's `name`
+    std::string name;  // unique in the expansion; also written into root's `name`
     // What parseScenario receives. root.file() is the scenario file; every node below knows
     // the file that wrote it (origins is the root's NodeFileSource).
     ConfigNode root;

@@ -4,10 +4,10 @@
 #include "engine/config/yaml_node.hpp"
 #include "engine/core/error.hpp"
 
-#include <filesystem>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -99,8 +99,8 @@ void ConfigNode::failKey(const std::string& key, const std::string& msg) const {
         if (kv.first.Scalar() != key) continue;
         // The key was written by the same file as its value.
         const std::string path = childPath(key);
-        throw ConfigError(*fileOfChild(path), kv.first.Mark().line + 1,
-                          kv.first.Mark().column + 1, path, msg);
+        throw ConfigError(*fileOfChild(path), kv.first.Mark().line + 1, kv.first.Mark().column + 1,
+                          path, msg);
     }
     fail(msg);
 }
@@ -127,8 +127,7 @@ std::vector<ConfigNode> ConfigNode::items() const {
     if (!node_->node.IsSequence()) fail("expected a sequence, found " + describe());
     std::vector<ConfigNode> out;
     std::size_t i = 0;
-    for (const auto& item : node_->node)
-    {
+    for (const auto& item : node_->node) {
         std::string path = keyPath_ + "[" + std::to_string(i++) + "]";
         auto file = fileOfChild(path);
         out.push_back(childOf(*this, item, std::move(path), std::move(file)));

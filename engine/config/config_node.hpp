@@ -33,8 +33,8 @@ public:
     // The file that wrote this node: the one that errors name and paths are relative to.
     const std::string& file() const { return *file_; }
     const std::string& keyPath() const { return keyPath_; }  // e.g. "strategies[2].lookback"
-    int line() const;    // 1-based
-    int column() const;  // 1-based
+    int line() const;                                        // 1-based
+    int column() const;                                      // 1-based
     // Where this node is, for errors found after parsing (see ConfigLocation).
     ConfigLocation location() const;
 

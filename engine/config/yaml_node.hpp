@@ -22,7 +22,8 @@ struct ConfigNodeAccess {
     static ConfigNode make(YAML::Node node, std::shared_ptr<const std::string> file,
                            std::string keyPath,
                            std::shared_ptr<const NodeFileSource> origins = nullptr) {
-        return ConfigNode(std::make_shared<const ConfigNode::Yaml>(ConfigNode::Yaml{std::move(node)}),
+        return ConfigNode(std::make_shared<const ConfigNode::Yaml>(
+                              ConfigNode::Yaml{std::move(node)}),
                           std::move(file), std::move(keyPath), std::move(origins));
     }
     static const YAML::Node& node(const ConfigNode& n) { return n.node_->node; }

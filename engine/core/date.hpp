@@ -22,9 +22,9 @@ public:
 
     constexpr std::int32_t serial() const { return serial_; }
     int year() const;
-    int month() const;  // 1..12
-    int day() const;    // 1..31
-    int weekday() const;  // 0 = Sunday ... 6 = Saturday
+    int month() const;        // 1..12
+    int day() const;          // 1..31
+    int weekday() const;      // 0 = Sunday ... 6 = Saturday
     std::string iso() const;  // "YYYY-MM-DD"
 
     friend constexpr auto operator<=>(Date, Date) = default;

@@ -70,11 +70,11 @@ namespace detail {
 
 // ROTOR_REQUIRE(cond, "weights sum to " << s): throws rotor::Error carrying the streamed values.
 // For invariants of the computation; user input is validated with InputError and its locations.
-#define ROTOR_REQUIRE(cond, msg)                                              \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            std::ostringstream rotor_require_os_;                             \
-            rotor_require_os_ << msg;                                         \
+#define ROTOR_REQUIRE(cond, msg)                                                      \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            std::ostringstream rotor_require_os_;                                     \
+            rotor_require_os_ << msg;                                                 \
             ::rotor::detail::throwError(rotor_require_os_.str(), __FILE__, __LINE__); \
-        }                                                                     \
+        }                                                                             \
     } while (false)

@@ -27,7 +27,8 @@ public:
     // seeds and path indices give unrelated states.
     Xoshiro256(std::uint64_t seed, std::uint64_t stream) {
         std::uint64_t k = seed;
-        std::uint64_t mixed = splitMix64(k) ^ (stream * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
+        std::uint64_t mixed = splitMix64(k) ^
+                              (stream * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
         for (auto& w : s_) w = splitMix64(mixed);
     }
 
@@ -94,8 +95,8 @@ private:
         }
     }
     static constexpr double kR = 3.6541528853610088;  // start of the tail for 256 layers
-    std::array<double, 257> x_{};  // layer right edges, decreasing; x_[256] = 0
-    std::array<double, 257> f_{};  // exp(-x^2/2) at those edges
+    std::array<double, 257> x_{};                     // layer right edges, decreasing; x_[256] = 0
+    std::array<double, 257> f_{};                     // exp(-x^2/2) at those edges
 };
 
 }  // namespace rotor

@@ -60,8 +60,8 @@ private:
     void loop();
 
     std::mutex mutex_;
-    std::condition_variable wake_;   // the worker: a task arrived or stop
-    std::condition_variable idle_;   // wait(): the queue drained
+    std::condition_variable wake_;  // the worker: a task arrived or stop
+    std::condition_variable idle_;  // wait(): the queue drained
     std::deque<std::function<void()>> queue_;
     bool busy_ = false;
     bool stop_ = false;

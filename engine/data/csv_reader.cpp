@@ -72,7 +72,7 @@ std::string readWholeFileBytes(const std::string& file) {
         throw DataError(file, 0, "is a directory, expected a CSV file");
 
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
-                                                             &std::fclose);
+                                                            &std::fclose);
     if (!f) throw DataError(file, 0, std::string("cannot open: ") + std::strerror(errno));
     // One allocation of the file's size and one read into it: appending 64 KiB pieces grew the
     // string several times, copying and page-faulting the bytes again on each growth.
@@ -96,7 +96,8 @@ public:
         std::string_view all = *text_;
         if (all.substr(0, kBom.size()) == kBom) all.remove_prefix(kBom.size());
         if (all.find_first_not_of(" \t\r\n") == std::string_view::npos)
-            throw DataError(file_, 0, "file is empty (expected a header line starting with 'date')");
+            throw DataError(file_, 0,
+                            "file is empty (expected a header line starting with 'date')");
         const std::size_t eol = all.find('\n');
         std::string_view header = all.substr(0, eol);
         body_ = eol == std::string_view::npos ? std::string_view() : all.substr(eol + 1);
@@ -146,9 +147,9 @@ public:
         long line = 1;
         bool started = !window.from;  // inside the window: numbers are parsed and kept
         bool reserved = false;
-        Date previous;                 // date of the row before, for the strict-ascent check
-        bool any = false;              // whether `previous` is set
-        std::string_view prevailing;   // last row before the window (keepPrevailing)
+        Date previous;                // date of the row before, for the strict-ascent check
+        bool any = false;             // whether `previous` is set
+        std::string_view prevailing;  // last row before the window (keepPrevailing)
         long prevailingLine = 0;
         const char* pos = body_.data();
         const char* const end = pos + body_.size();
@@ -192,8 +193,8 @@ public:
                 started = true;
                 if (window.keepPrevailing && prevailingLine > 0) {
                     Date before = *Date::parseIso(trim(prevailing.substr(0, prevailing.find(','))));
-                    keepRow(prevailing, prevailingLine, before, slot, width, requirePositive,
-                            dates, values);
+                    keepRow(prevailing, prevailingLine, before, slot, width, requirePositive, dates,
+                            values);
                 }
             }
             if (!reserved) {
@@ -212,8 +213,7 @@ public:
                     values);
         }
         if (dates.empty()) {
-            if (!any || !window.from)
-                throw DataError(file_, 0, "no data rows after the header");
+            if (!any || !window.from) throw DataError(file_, 0, "no data rows after the header");
             throw DataError(file_, 0,
                             "no data rows on or after " + window.from->iso() + " (the file ends " +
                                 previous.iso() + ")");
@@ -266,7 +266,8 @@ private:
             // Count the flags by multiplication: std::popcount is a library call without -mpopcnt.
             n += static_cast<std::size_t>(((zero >> 7) * kOnes) >> 56);
         }
-        for (; i < row.size(); ++i) if (row[i] == ',') ++n;
+        for (; i < row.size(); ++i)
+            if (row[i] == ',') ++n;
         return n;
     }
 
@@ -326,7 +327,7 @@ private:
 
     std::string file_;
     std::shared_ptr<const std::string> text_;
-    std::string_view body_;  // into *text_: everything after the header line
+    std::string_view body_;             // into *text_: everything after the header line
     std::vector<std::string> columns_;  // value columns (the header without 'date')
 };
 
@@ -382,8 +383,8 @@ TimeSeries readSeries(const std::string& file, const std::string& column,
     return readSeries(readCsvText(file), column, window);
 }
 
-TimeSeries readPriceSeries(const CsvText& text, const std::string& asset,
-                           const std::string& column, const ReadWindow& window) {
+TimeSeries readPriceSeries(const CsvText& text, const std::string& asset, const std::string& column,
+                           const ReadWindow& window) {
     TimeSeries s = readOne(text, column, true, window);
     s.name = asset;
     return s;

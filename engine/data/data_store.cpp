@@ -117,8 +117,7 @@ const std::vector<TimeSeries>& DataStore::columns(const std::string& path,
                   [&](const CsvText& t) { return readColumns(t, names, window); });
 }
 
-const PriceTable& DataStore::priceTable(const std::string& path,
-                                        const PriceTableOptions& options) {
+const PriceTable& DataStore::priceTable(const std::string& path, const PriceTableOptions& options) {
     std::string joined = options.requirePositive ? "+" : "-";
     for (const auto& n : options.columns) joined += n + '\x1e';
     return parsed(tables_, key("table", canonical(path), joined, options.window), path,

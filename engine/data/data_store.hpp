@@ -68,8 +68,8 @@ private:
                                               const std::string& path, Parse parse);
 
     SerialWorker* hasher_;
-    std::map<std::string, File> files_;        // by canonical path
-    std::vector<std::string> order_;           // canonical paths in first-read order
+    std::map<std::string, File> files_;         // by canonical path
+    std::vector<std::string> order_;            // canonical paths in first-read order
     std::map<std::string, TimeSeries> series_;  // by reader, path, column and window
     std::map<std::string, std::vector<TimeSeries>> columns_;
     std::map<std::string, PriceTable> tables_;

@@ -6,7 +6,8 @@ namespace rotor {
 std::string expandAssetPattern(const std::string& pattern, const std::string& asset) {
     std::string out = pattern;
     const std::string key = "{asset}";
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + asset.size()))
+    for (auto pos = out.find(key); pos != std::string::npos;
+         pos = out.find(key, pos + asset.size()))
         out.replace(pos, key.size(), asset);
     return out;
 }
@@ -21,7 +22,8 @@ std::vector<TimeSeries> readPrices(DataStore& data, const PriceSource& source,
     out.reserve(assets.size());
     if (source.table.empty()) {
         for (const auto& a : assets)
-            out.push_back(data.priceSeries(expandAssetPattern(source.pattern, a), a, source.column));
+            out.push_back(
+                data.priceSeries(expandAssetPattern(source.pattern, a), a, source.column));
         return out;
     }
     PriceTableOptions opt;

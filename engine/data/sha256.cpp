@@ -61,7 +61,8 @@ std::string sha256Hex(std::string_view data) {
 
 std::string sha256File(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw DataError(path, 0, std::string("cannot open for checksum: ") + std::strerror(errno));
+    if (!in)
+        throw DataError(path, 0, std::string("cannot open for checksum: ") + std::strerror(errno));
     Sha256 h;
     std::vector<char> chunk(1 << 16);
     while (in) {

@@ -23,9 +23,7 @@ namespace rotor {
 
 namespace {
 
-std::string errnoText() {
-    return std::strerror(errno);
-}
+std::string errnoText() { return std::strerror(errno); }
 
 fs::path parentOf(const fs::path& p) {
     const fs::path parent = p.parent_path();
@@ -130,8 +128,9 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
     const fs::path parent = parentOf(path_);
     std::error_code ec;
     fs::create_directories(parent, ec);
-    if (ec) throw InputError("output " + path_ + ": cannot create " + parent.string() + ": " +
-                             ec.message());
+    if (ec)
+        throw InputError("output " + path_ + ": cannot create " + parent.string() + ": " +
+                         ec.message());
 
     // A unique name (not just "<path>.tmp") so two runs aimed at one directory cannot share a
     // temporary; O_EXCL with mode 0666 honours the umask, unlike mkstemp's 0600.

@@ -168,15 +168,13 @@ void Table::addInt64(const std::string& name, std::vector<std::int64_t> values) 
     columns_.push_back(std::move(c));
 }
 
-void Table::addString(const std::string& name, std::vector<std::string> values,
-                      std::size_t width) {
+void Table::addString(const std::string& name, std::vector<std::string> values, std::size_t width) {
     checkNew(name, values.size());
     std::size_t longest = 1;  // HDF5 string types need at least one byte
     for (const auto& v : values) longest = std::max(longest, v.size());
     if (width == 0) width = longest;
-    ROTOR_REQUIRE(longest <= width,
-                  "table column '" << name << "': a value of " << longest
-                                   << " bytes exceeds the width " << width);
+    ROTOR_REQUIRE(longest <= width, "table column '" << name << "': a value of " << longest
+                                                     << " bytes exceeds the width " << width);
     Column c{name, Type::String, {}, {}, std::move(values), width};
     columns_.push_back(std::move(c));
 }
@@ -221,8 +219,8 @@ void Object::setAttribute(const std::string& name, double value) {
 void Object::setAttribute(const std::string& name, std::int64_t value) {
     QuietErrors quiet;
     Handle space(H5Screate(H5S_SCALAR), Handle::Kind::Dataspace);
-    writeAttribute(handle_.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, space.get(), &value,
-                   file_, path_);
+    writeAttribute(handle_.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, space.get(), &value, file_,
+                   path_);
 }
 
 void Object::setAttribute(const std::string& name, std::uint64_t value) {
@@ -268,12 +266,12 @@ Handle createAndWrite(hid_t parent, const std::string& name, hid_t fileType, hid
         // by default, ~0.8 ms of page faults for a handful of strings: size it to the data.
         Handle xfer(H5Pcreate(H5P_DATASET_XFER), Handle::Kind::PropertyList);
         // 32 bytes covers a variable-length element on disk (16) and in memory (8 or 16).
-        const std::size_t element =
-            std::max({H5Tget_size(memType), H5Tget_size(fileType), std::size_t{32}});
+        const std::size_t element = std::max(
+            {H5Tget_size(memType), H5Tget_size(fileType), std::size_t{32}});
         const auto points = static_cast<std::size_t>(
             std::max<hssize_t>(H5Sget_simple_extent_npoints(space), 1));
-        const std::size_t bytes =
-            std::clamp<std::size_t>(element * points, 4096, std::size_t{1} << 20);
+        const std::size_t bytes = std::clamp<std::size_t>(element * points, 4096,
+                                                          std::size_t{1} << 20);
         check(H5Pset_buffer(xfer.get(), bytes, nullptr, nullptr), "size the buffer of", file, path);
         check(H5Dwrite(ds.get(), memType, H5S_ALL, H5S_ALL, xfer.get(), data), "write dataset",
               file, path);
@@ -446,8 +444,8 @@ void File::close() {
     if (!handle_.valid()) return;
     QuietErrors quiet;
     const ssize_t open = H5Fget_obj_count(handle_.get(), H5F_OBJ_ALL);
-    ROTOR_REQUIRE(open == 1, "HDF5: closing " << file_ << " with " << open - 1
-                                              << " objects still open");
+    ROTOR_REQUIRE(open == 1,
+                  "HDF5: closing " << file_ << " with " << open - 1 << " objects still open");
     if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) fail("flush", file_, "/");
     if (!handle_.reset()) throw Error("HDF5: cannot close " + file_);
 }

@@ -98,7 +98,7 @@ class Dataset : public Object {
 // arrays (HDF5 needs non-zero chunk dimensions) and when the gzip filter is unavailable.
 struct Storage {
     bool compress = false;  // shuffle + gzip
-    int gzipLevel = 1;  // level 1: ~3x faster than 4 on shuffled doubles, files ~5% larger
+    int gzipLevel = 1;      // level 1: ~3x faster than 4 on shuffled doubles, files ~5% larger
 };
 
 class Group : public Object {
@@ -108,7 +108,8 @@ public:
     Group createGroup(const std::string& name);
 
     Dataset writeString(const std::string& name, const std::string& value);  // scalar, vlen UTF-8
-    // fixedLength 0: variable-length strings; otherwise fixed-length, null-padded (values must fit).
+    // fixedLength 0: variable-length strings; otherwise fixed-length, null-padded (values must
+    // fit).
     Dataset writeStrings(const std::string& name, const std::vector<std::string>& values,
                          std::size_t fixedLength = 0);
     Dataset writeDoubles(const std::string& name, const double* data, std::size_t n,

@@ -35,9 +35,7 @@ using layout::toSize;
 
 constexpr std::size_t kSha256Width = 64;
 
-std::string statusOf(const StrategyRun& run) {
-    return run.ok ? "ok" : "failed";
-}
+std::string statusOf(const StrategyRun& run) { return run.ok ? "ok" : "failed"; }
 
 // ISO date of day index `day` ("" for -1, meaning "never", e.g. a drawdown not recovered); the
 // index was checked by validateStrategy.
@@ -82,7 +80,8 @@ void validateStrategy(const ScenarioRun& s, const StrategyRun& r) {
 
 void requireNewName(std::set<std::string>& names, const std::string& name, const std::string& where,
                     const char* kind) {
-    ROTOR_REQUIRE(names.insert(name).second, where << "duplicate " << kind << " name '" << name << "'");
+    ROTOR_REQUIRE(names.insert(name).second,
+                  where << "duplicate " << kind << " name '" << name << "'");
 }
 
 // Every inconsistency is found before the file is touched, so the error names the culprit.
@@ -126,8 +125,8 @@ MetricsRow metricsRow(const ScenarioRun& s, const StrategyRun& r, const std::str
     }
     row.values = metricValues(r.metrics);
     ROTOR_REQUIRE(row.values.size() == metricCount, "metricValues returned "
-                                                         << row.values.size() << " values for "
-                                                         << metricCount << " metricNames");
+                                                        << row.values.size() << " values for "
+                                                        << metricCount << " metricNames");
     const Drawdown& dd = r.metrics.maxDrawdown;
     if (!s.dates.empty()) {
         row.peak = dateAt(s, dd.peak);

@@ -45,8 +45,13 @@ std::vector<std::string> mcValueNames(const std::vector<double>& levels) {
 
 McRow mcRow(const McScenarioRun& s, const McStrategyRun& r, const std::vector<double>& levels) {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    McRow row{s.name, r.name, r.type, r.ok ? "ok" : "failed", static_cast<std::int64_t>(s.paths),
-              {}, "/scenarios/" + hdf5GroupName(s.name) + "/strategies/" + hdf5GroupName(r.name)};
+    McRow row{s.name,
+              r.name,
+              r.type,
+              r.ok ? "ok" : "failed",
+              static_cast<std::int64_t>(s.paths),
+              {},
+              "/scenarios/" + hdf5GroupName(s.name) + "/strategies/" + hdf5GroupName(r.name)};
     const std::size_t count = mcValueNames(levels).size();
     if (!r.ok) {
         row.values.assign(count, nan);
@@ -56,14 +61,12 @@ McRow mcRow(const McScenarioRun& s, const McStrategyRun& r, const std::vector<do
     row.values = {d.mean, d.stdev};
     for (double q : levels) {
         const auto it = std::find(s.percentiles.begin(), s.percentiles.end(), q);
-        row.values.push_back(it == s.percentiles.end()
-                                 ? nan
-                                 : d.percentiles[toSize(it - s.percentiles.begin())]);
+        row.values.push_back(
+            it == s.percentiles.end() ? nan : d.percentiles[toSize(it - s.percentiles.begin())]);
     }
     const PathMetricsSummary& m = r.pathSummary;
-    row.values.insert(row.values.end(),
-                      {d.probLoss, d.probBeatBenchmark, d.var95, d.cvar95, m.medianCagr,
-                       m.p05Cagr, m.p95Cagr, m.medianMaxDrawdown});
+    row.values.insert(row.values.end(), {d.probLoss, d.probBeatBenchmark, d.var95, d.cvar95,
+                                         m.medianCagr, m.p05Cagr, m.p95Cagr, m.medianMaxDrawdown});
     return row;
 }
 
@@ -147,8 +150,8 @@ void writeExpectations(h5::Group& g, const McScenarioRun& s) {
     g.setAttribute("warnings", warnings);
     if (!s.attributionNames.empty()) {
         const RowMajorMatrix rm = s.attribution;
-        h5::Dataset d = g.writeMatrix("attribution", rm.data(), toSize(rm.rows()), toSize(rm.cols()),
-                                      h5::Storage{true});
+        h5::Dataset d = g.writeMatrix("attribution", rm.data(), toSize(rm.rows()),
+                                      toSize(rm.cols()), h5::Storage{true});
         d.setAttribute("columns", s.attributionNames);
     }
 }
@@ -190,7 +193,6 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
 
 }  // namespace
 
-
 void validateMonteCarlo(const McScenarioRun& s) {
     const std::string who = "Monte Carlo scenario '" + s.name + "': ";
     const std::size_t t = s.dates.size();
@@ -218,8 +220,8 @@ void validateMonteCarlo(const McScenarioRun& s) {
     std::set<std::string> names;
     for (const McStrategyRun& r : s.strategies) {
         ROTOR_REQUIRE(!r.name.empty(), who << "a strategy has no name");
-        ROTOR_REQUIRE(names.insert(r.name).second, who << "duplicate strategy name '" << r.name
-                                                       << "'");
+        ROTOR_REQUIRE(names.insert(r.name).second,
+                      who << "duplicate strategy name '" << r.name << "'");
         if (!r.ok) continue;
         const std::string w = who + "strategy '" + r.name + "': ";
         const PathMetrics& m = r.paths;
@@ -238,13 +240,13 @@ void validateMonteCarlo(const McScenarioRun& s) {
     if (!s.attributionNames.empty())
         ROTOR_REQUIRE(toSize(s.attribution.rows()) == p &&
                           toSize(s.attribution.cols()) == s.attributionNames.size(),
-                      who << "attribution is " << s.attribution.rows() << " x " << s.attribution.cols()
-                          << ", expected " << p << " x " << s.attributionNames.size());
+                      who << "attribution is " << s.attribution.rows() << " x "
+                          << s.attribution.cols() << ", expected " << p << " x "
+                          << s.attributionNames.size());
     if (s.realised) {
         const RealisedOutcome& o = *s.realised;
         ROTOR_REQUIRE(o.dates.size() <= t, who << "realised outcome has " << o.dates.size()
-                                               << " dates, more than the " << t
-                                               << " simulated");
+                                               << " dates, more than the " << t << " simulated");
         requireSize(toSize(o.cashRate.size()), o.dates.size(), who, "realised cash_rate");
         std::set<std::string> seen;
         for (const RealisedStrategy& r : o.strategies) {
@@ -259,7 +261,8 @@ void validateMonteCarlo(const McScenarioRun& s) {
 
 std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& runs) {
     std::set<double> levelSet;
-    for (const McScenarioRun* s : runs) levelSet.insert(s->percentiles.begin(), s->percentiles.end());
+    for (const McScenarioRun* s : runs)
+        levelSet.insert(s->percentiles.begin(), s->percentiles.end());
     const std::vector<double> levels(levelSet.begin(), levelSet.end());
     std::set<std::string> fieldNames;
     for (double q : levels)

@@ -118,8 +118,8 @@ Matrix BandHistogram::bands(const std::vector<double>& percentiles) const {
                 out(t, j) = std::numeric_limits<double>::quiet_NaN();
                 continue;
             }
-            const double h =
-                static_cast<double>(w.total - 1) * percentiles[static_cast<std::size_t>(j)] / 100.0;
+            const double h = static_cast<double>(w.total - 1) *
+                             percentiles[static_cast<std::size_t>(j)] / 100.0;
             const double fk = std::floor(h);
             const auto k = static_cast<std::uint64_t>(fk);
             const double f = h - fk;

@@ -33,9 +33,7 @@ double percentileOfSorted(const std::vector<double>& sorted, double q) {
     return sorted[k] + f * (sorted[k + 1] - sorted[k]);
 }
 
-double percentileOf(const Vector& v, double q) {
-    return percentileOfSorted(sortedValues(v), q);
-}
+double percentileOf(const Vector& v, double q) { return percentileOfSorted(sortedValues(v), q); }
 
 double cvarOfSorted(const std::vector<double>& sortedWealth, double alpha) {
     ROTOR_REQUIRE(!sortedWealth.empty(), "CVaR of no paths");
@@ -54,8 +52,8 @@ DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmar
     const Index n = wealth.size();
     ROTOR_REQUIRE(n >= 1, "summary of no paths");
     for (Index i = 0; i < n; ++i)
-        ROTOR_REQUIRE(std::isfinite(wealth(i)), "terminal wealth of path " << i << " is "
-                                                                          << wealth(i));
+        ROTOR_REQUIRE(std::isfinite(wealth(i)),
+                      "terminal wealth of path " << i << " is " << wealth(i));
     ROTOR_REQUIRE(benchmark == nullptr || benchmark->size() == n,
                   "benchmark has " << (benchmark ? benchmark->size() : 0) << " paths, expected "
                                    << n);

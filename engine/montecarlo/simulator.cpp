@@ -109,15 +109,14 @@ void recordFailure(Shared& sh, std::size_t s, std::uint64_t p, const char* what)
 
 void checkPath(const Shared& sh, const Path& path, const PathInfo& info, std::uint64_t p) {
     ROTOR_REQUIRE(path.days() == sh.T, "path generator gave path " << p << " " << path.days()
-                                                                    << " days, expected " << sh.T);
+                                                                   << " days, expected " << sh.T);
     validatePath(path, sh.gen.universe());
     for (Index t = 0; t < sh.T; ++t)
         ROTOR_REQUIRE(std::isfinite(path.cashRate(t)),
                       "path " << p << ": cash rate on day " << t << " is " << path.cashRate(t));
-    ROTOR_REQUIRE(info.regime >= 0 &&
-                      static_cast<std::size_t>(info.regime) < sh.run.regimeNames.size(),
-                  "path " << p << ": regime " << info.regime << " outside 0.."
-                          << sh.run.regimeNames.size());
+    ROTOR_REQUIRE(
+        info.regime >= 0 && static_cast<std::size_t>(info.regime) < sh.run.regimeNames.size(),
+        "path " << p << ": regime " << info.regime << " outside 0.." << sh.run.regimeNames.size());
 }
 
 void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
@@ -141,7 +140,8 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     out.sharpe(i) = m.sharpe;
     out.maxDrawdown(i) = m.maxDrawdown.depth;
     out.turnover(i) = m.turnover;
-    if (sh.run.checkpointDay >= 0) out.checkpointWealth(i) = r.equity(sh.run.checkpointDay) / capital;
+    if (sh.run.checkpointDay >= 0)
+        out.checkpointWealth(i) = r.equity(sh.run.checkpointDay) / capital;
 
     const BandHistogram& grid = sh.strategies[s]->bands;  // bin() is const and thread-safe
     std::int32_t* bins = nextBinSlot(sh, w, s);
@@ -155,18 +155,20 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
     sh.run.regimeOfPath[static_cast<std::size_t>(p)] = info.regime;
     if (sh.run.attribution.cols() > 0) {
         ROTOR_REQUIRE(w.scratch.attribution.size() == sh.run.attribution.cols(),
-                      "path " << p << ": " << w.scratch.attribution.size() << " attribution values, expected "
-                              << sh.run.attribution.cols());
+                      "path " << p << ": " << w.scratch.attribution.size()
+                              << " attribution values, expected " << sh.run.attribution.cols());
         sh.run.attribution.row(static_cast<Index>(p)) = w.scratch.attribution.transpose();
     }
 
     const Index T = sh.T;
     if (sh.in.storePaths) {
         const Index N = w.path.assets();
-        float* prices = sh.run.storedPrices.data() + static_cast<std::size_t>(p * static_cast<std::uint64_t>(T * N));
+        float* prices = sh.run.storedPrices.data() +
+                        static_cast<std::size_t>(p * static_cast<std::uint64_t>(T * N));
         for (Index t = 0; t < T; ++t)
             for (Index a = 0; a < N; ++a) *prices++ = static_cast<float>(w.path.prices(t, a));
-        float* rates = sh.run.storedRates.data() + static_cast<std::size_t>(p * static_cast<std::uint64_t>(T));
+        float* rates = sh.run.storedRates.data() +
+                       static_cast<std::size_t>(p * static_cast<std::uint64_t>(T));
         for (Index t = 0; t < T; ++t) rates[t] = static_cast<float>(w.path.cashRate(t));
     }
 
@@ -248,7 +250,8 @@ private:
 
 void validateInput(const PathGenerator& gen, const SimulationInput& in) {
     for (const StrategySpec& s : in.strategies)
-        ROTOR_REQUIRE(s.prototype != nullptr, "Monte Carlo: strategy '" << s.name << "' was not built");
+        ROTOR_REQUIRE(s.prototype != nullptr,
+                      "Monte Carlo: strategy '" << s.name << "' was not built");
     if (in.paths == 0) throw InputError("Monte Carlo: paths must be at least 1");
     if (in.paths > std::numeric_limits<std::uint32_t>::max())
         throw InputError("Monte Carlo: at most 4294967295 paths, " + std::to_string(in.paths) +
@@ -313,7 +316,8 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     run.warnings = gen.warnings();
     run.attributionNames = gen.attributionNames();
     if (!run.attributionNames.empty())
-        run.attribution.setConstant(pathCount, static_cast<Index>(run.attributionNames.size()), kNaN);
+        run.attribution.setConstant(pathCount, static_cast<Index>(run.attributionNames.size()),
+                                    kNaN);
     run.benchmark = in.benchmark;
     run.initialCapital = in.backtest.initialCapital;
     run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;
@@ -331,8 +335,8 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
         r.name = in.strategies[s].name;
         r.type = in.strategies[s].type;
         PathMetrics& m = r.paths;
-        for (Vector* v : {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown,
-                          &m.turnover})
+        for (Vector* v :
+             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
             v->setConstant(pathCount, kNaN);
         if (run.checkpointDay >= 0) m.checkpointWealth.setConstant(pathCount, kNaN);
         sh.strategies.push_back(std::make_unique<StrategyState>(T));
@@ -412,8 +416,9 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     // ran, and are NaN for the benchmark itself.
     for (McStrategyRun& r : run.strategies) {
         if (!r.ok) continue;
-        const Vector* bench =
-            benchmark != nullptr && &r != benchmark ? &benchmark->paths.terminalWealth : nullptr;
+        const Vector* bench = benchmark != nullptr && &r != benchmark
+                                  ? &benchmark->paths.terminalWealth
+                                  : nullptr;
         r.terminal = summarizeWealth(r.paths.terminalWealth, bench, in.percentiles);
         r.pathSummary = summarizePathMetrics(r.paths);
     }

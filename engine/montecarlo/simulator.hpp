@@ -31,12 +31,12 @@ struct SimulationInput {
     std::vector<StrategySpec> strategies;  // each worker runs its own clone of each prototype
     // Trades and positions are never recorded in Monte Carlo, whatever this says.
     BacktestConfig backtest;
-    std::string benchmark;            // a strategy name, or "" for none
-    std::uint64_t paths = 0;          // P >= 1
-    unsigned threads = 0;             // 0: std::thread::hardware_concurrency()
-    std::uint64_t chunkSize = 256;    // paths per work unit (>= 1)
+    std::string benchmark;                               // a strategy name, or "" for none
+    std::uint64_t paths = 0;                             // P >= 1
+    unsigned threads = 0;                                // 0: std::thread::hardware_concurrency()
+    std::uint64_t chunkSize = 256;                       // paths per work unit (>= 1)
     std::vector<double> percentiles{5, 25, 50, 75, 95};  // strictly ascending, in [0, 100]
-    bool storePaths = false;          // keep every path's prices and rates (float32)
+    bool storePaths = false;  // keep every path's prices and rates (float32)
     std::optional<Index> checkpointDay;
     McProgressFn progress;
 };

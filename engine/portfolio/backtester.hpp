@@ -13,10 +13,10 @@
 namespace rotor {
 
 struct CostModel {
-    double commissionBps = 0.0;     // of traded notional, per trade
-    double slippageBps = 0.0;       // of traded notional, per trade (execution worse than close)
-    double minCommission = 0.0;     // minimum commission per trade (currency); 0 = none
-    double borrowSpreadBps = 0.0;   // paid over the cash rate on negative cash
+    double commissionBps = 0.0;    // of traded notional, per trade
+    double slippageBps = 0.0;      // of traded notional, per trade (execution worse than close)
+    double minCommission = 0.0;    // minimum commission per trade (currency); 0 = none
+    double borrowSpreadBps = 0.0;  // paid over the cash rate on negative cash
 };
 
 enum class Execution {
@@ -49,9 +49,9 @@ struct PositionSnapshot {
 };
 
 struct BacktestResult {
-    Vector equity;       // T: equity at each close, after that day's trades and costs
-    Vector cashReturn;   // T: return of cash from t-1 to t (0 on day 0): the risk-free leg
-    Vector turnover;     // T: one-way traded notional / pre-trade equity on that day
+    Vector equity;      // T: equity at each close, after that day's trades and costs
+    Vector cashReturn;  // T: return of cash from t-1 to t (0 on day 0): the risk-free leg
+    Vector turnover;    // T: one-way traded notional / pre-trade equity on that day
     double commission = 0.0;
     double slippage = 0.0;
     long rebalances = 0;  // days on which at least one trade was made
@@ -78,11 +78,11 @@ private:
     double markToMarket(const double* prices) const;
 
     BacktestConfig config_;
-    Vector qty_;         // quantities held
-    Vector weights_;     // current weights (pre-trade) handed to the strategy
-    Vector target_;      // target weights from the strategy
-    Vector pending_;     // target awaiting next-close execution
-    Vector delta_;       // scratch: quantity changes
+    Vector qty_;      // quantities held
+    Vector weights_;  // current weights (pre-trade) handed to the strategy
+    Vector target_;   // target weights from the strategy
+    Vector pending_;  // target awaiting next-close execution
+    Vector delta_;    // scratch: quantity changes
     double cash_ = 0.0;
     // Assets with a non-zero quantity, ascending. A rotation holds few of its N assets, so the
     // daily mark-to-market and weights walk this list instead of all N; weights_ is 0 elsewhere.

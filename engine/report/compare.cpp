@@ -82,9 +82,7 @@ std::size_t findRow(const std::optional<RecordTable>& t, const std::string& scen
     return t->rows;
 }
 
-std::string defaultMetric(bool monteCarlo) {
-    return monteCarlo ? "median" : "sharpe";
-}
+std::string defaultMetric(bool monteCarlo) { return monteCarlo ? "median" : "sharpe"; }
 
 // The column a scenario of the given mode is ranked by when `requested` was asked for.
 std::string effectiveMetric(const std::string& requested, bool monteCarlo) {
@@ -92,9 +90,12 @@ std::string effectiveMetric(const std::string& requested, bool monteCarlo) {
     const MetricColumn* c = findColumn(requested);
     if (c && c->monteCarlo == monteCarlo) return requested;
     static const std::map<std::string, std::string> counterpart = {
-        {"cagr", "median_cagr"},        {"median_cagr", "cagr"},
-        {"max_drawdown", "median_max_drawdown"}, {"median_max_drawdown", "max_drawdown"},
-        {"total_return", "median"},     {"median", "total_return"},
+        {"cagr", "median_cagr"},
+        {"median_cagr", "cagr"},
+        {"max_drawdown", "median_max_drawdown"},
+        {"median_max_drawdown", "max_drawdown"},
+        {"total_return", "median"},
+        {"median", "total_return"},
     };
     const auto it = counterpart.find(requested);
     return it != counterpart.end() ? it->second : defaultMetric(monteCarlo);
@@ -134,10 +135,16 @@ void addRows(const ResultsData& d, std::size_t fileIndex, std::vector<CompareRow
             continue;
         }
         static const std::map<std::string, std::string> fromSummary = {
-            {"median", "p50"}, {"p05", "p05"}, {"p95", "p95"},
-            {"median_cagr", "median_cagr"}, {"p05_cagr", "p05_cagr"}, {"p95_cagr", "p95_cagr"},
-            {"prob_loss", "prob_loss"}, {"prob_beat_benchmark", "prob_beat_benchmark"},
-            {"cvar95", "cvar95"}, {"median_max_drawdown", "median_max_drawdown"},
+            {"median", "p50"},
+            {"p05", "p05"},
+            {"p95", "p95"},
+            {"median_cagr", "median_cagr"},
+            {"p05_cagr", "p05_cagr"},
+            {"p95_cagr", "p95_cagr"},
+            {"prob_loss", "prob_loss"},
+            {"prob_beat_benchmark", "prob_beat_benchmark"},
+            {"cvar95", "cvar95"},
+            {"median_max_drawdown", "median_max_drawdown"},
         };
         for (const McStrategy& m : s.mc) {
             CompareRow row = base(m);
@@ -266,7 +273,8 @@ struct TextGrid {
                 out << (i ? "," : "") << csvField(header[i]);
             out << '\n';
             for (const auto& row : cells) {
-                for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csvField(row[i]);
+                for (std::size_t i = 0; i < row.size(); ++i)
+                    out << (i ? "," : "") << csvField(row[i]);
                 out << '\n';
             }
             return;
@@ -275,7 +283,8 @@ struct TextGrid {
             out << '|';
             for (const auto& h : header) out << ' ' << markdownCell(h) << " |";
             out << "\n|";
-            for (std::size_t i = 0; i < header.size(); ++i) out << (numeric[i] ? " ---: |" : " --- |");
+            for (std::size_t i = 0; i < header.size(); ++i)
+                out << (numeric[i] ? " ---: |" : " --- |");
             out << '\n';
             for (const auto& row : cells) {
                 out << '|';
@@ -287,7 +296,8 @@ struct TextGrid {
         std::vector<std::size_t> width(header.size());
         for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
         for (const auto& row : cells)
-            for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+            for (std::size_t i = 0; i < row.size(); ++i)
+                width[i] = std::max(width[i], row[i].size());
         auto line = [&](const std::vector<std::string>& row) {
             std::string s;
             for (std::size_t i = 0; i < row.size(); ++i) {
@@ -305,9 +315,7 @@ struct TextGrid {
     }
 };
 
-bool machine(CompareFormat f) {
-    return f == CompareFormat::Csv;
-}
+bool machine(CompareFormat f) { return f == CompareFormat::Csv; }
 
 TextGrid mainGrid(const CompareTable& t, CompareFormat format) {
     TextGrid g;
@@ -405,7 +413,8 @@ TextGrid differenceGrid(const CompareTable& t, CompareFormat format) {
 void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& out) {
     if (format == CompareFormat::Json) {
         out << "{\"files\":[";
-        for (std::size_t i = 0; i < t.files.size(); ++i) out << (i ? "," : "") << jsonString(t.files[i]);
+        for (std::size_t i = 0; i < t.files.size(); ++i)
+            out << (i ? "," : "") << jsonString(t.files[i]);
         out << "],\"metric\":" << jsonString(t.metric) << ",\"rows\":[";
         for (std::size_t i = 0; i < t.rows.size(); ++i) {
             const CompareRow& r = t.rows[i];

@@ -25,7 +25,7 @@ struct MetricColumn {
     std::string label;  // short header for humans
     Unit unit;
     bool higherIsBetter;
-    bool monteCarlo;    // from /mc_summary or realised/ (else from /metrics)
+    bool monteCarlo;  // from /mc_summary or realised/ (else from /metrics)
 };
 
 // Every column compare knows, historical first, in display order.
@@ -41,8 +41,8 @@ struct CompareRow {
     std::string mode;    // historical / monte_carlo
     bool benchmark = false;
     std::map<std::string, double> values;  // column key -> stored value (NaN: not available)
-    std::string rankedBy;  // the column this row was ranked by
-    int rank = 0;          // 1 = best within (file, scenario); 0 = not ranked (failed / NaN)
+    std::string rankedBy;                  // the column this row was ranked by
+    int rank = 0;  // 1 = best within (file, scenario); 0 = not ranked (failed / NaN)
     double value(const std::string& key) const;
 };
 
@@ -50,7 +50,7 @@ enum class CompareBy { Scenario, Strategy };
 enum class CompareFormat { Table, Csv, Markdown, Json };
 
 struct CompareTable {
-    std::vector<std::string> files;    // labels (file names)
+    std::vector<std::string> files;     // labels (file names)
     std::vector<MetricColumn> columns;  // only the columns some row has
     std::vector<CompareRow> rows;       // in display order
     std::string metric;                 // as requested ("" = defaults)

@@ -17,8 +17,8 @@ namespace {
 std::string safeName(const std::string& name) {
     std::string out;
     for (char c : name) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '.' || c == '_' || c == '-';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         out += ok ? c : '_';
     }
     if (out.empty() || out == "." || out == "..") out = "_" + out;
@@ -114,7 +114,8 @@ void scenarioFiles(const ScenarioData& s, std::vector<CsvFile>& files) {
     files.push_back({dir + "rate_bands.csv", gridCsv(s.rateBands, s.dates, levels)});
     for (const auto& m : s.mc) {
         if (!m.ok()) continue;
-        files.push_back({dir + safeName(m.name) + "_bands.csv", gridCsv(m.equityBands, s.dates, levels)});
+        files.push_back(
+            {dir + safeName(m.name) + "_bands.csv", gridCsv(m.equityBands, s.dates, levels)});
         if (m.paths.empty()) continue;
         Csv p;
         std::vector<std::string> h = {"path"};

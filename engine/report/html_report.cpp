@@ -37,9 +37,7 @@ svg .grid{stroke:#e5e5e5;stroke-width:1}svg .axis{stroke:#888;stroke-width:1}
 .note{color:#666;font-size:12px}nav a{margin-right:12px}
 )";
 
-std::string esc(const std::string& s) {
-    return xmlEscape(s);
-}
+std::string esc(const std::string& s) { return xmlEscape(s); }
 
 std::string fmt(double v, const char* f) {
     if (std::isnan(v)) return "-";
@@ -48,14 +46,13 @@ std::string fmt(double v, const char* f) {
     return buf;
 }
 
-std::string anchor(std::size_t i) {
-    return "s" + std::to_string(i + 1);
-}
+std::string anchor(std::size_t i) { return "s" + std::to_string(i + 1); }
 
-void keyValueTable(std::ostringstream& h, const std::vector<std::pair<std::string, std::string>>& kv,
-                   const char* cls) {
+void keyValueTable(std::ostringstream& h,
+                   const std::vector<std::pair<std::string, std::string>>& kv, const char* cls) {
     h << "<table class=\"" << cls << "\">";
-    for (const auto& [k, v] : kv) h << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>";
+    for (const auto& [k, v] : kv)
+        h << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>";
     h << "</table>";
 }
 
@@ -75,11 +72,14 @@ void compareTableHtml(std::ostringstream& h, const CompareTable& t, const std::s
     for (const auto* c : cols) h << "<th>" << esc(c->label) << "</th>";
     h << "</tr>";
     for (const auto* r : rows) {
-        const char* cls = r->status != "ok" ? " class=\"failed\"" : r->benchmark ? " class=\"bm\"" : "";
+        const char* cls = r->status != "ok" ? " class=\"failed\""
+                          : r->benchmark    ? " class=\"bm\""
+                                            : "";
         h << "<tr" << cls << "><td class=\"n\">" << (r->rank ? std::to_string(r->rank) : r->status)
           << "</td><td>" << esc(r->strategy) << (r->benchmark ? " (benchmark)" : "") << "</td><td>"
           << esc(r->type) << "</td>";
-        for (const auto* c : cols) h << "<td class=\"n\">" << esc(formatValue(r->value(c->key), c->unit)) << "</td>";
+        for (const auto* c : cols)
+            h << "<td class=\"n\">" << esc(formatValue(r->value(c->key), c->unit)) << "</td>";
         h << "</tr>";
     }
     h << "</table><p class=\"note\">Ranked by " << esc(rankedBy)
@@ -145,8 +145,9 @@ void historySection(std::ostringstream& h, const ScenarioData& s) {
             layers.push_back({a < s.assets.size() ? s.assets[a] : "asset " + std::to_string(a),
                               std::move(w), paletteColor(a), false, 1.0});
         }
-        h << stackedAreaChart({"weights", st.name + ": end-of-day weights (cash is the gap to 100%)",
-                               s.dates, Unit::Fraction, 920, 240},
+        h << stackedAreaChart({"weights",
+                               st.name + ": end-of-day weights (cash is the gap to 100%)", s.dates,
+                               Unit::Fraction, 920, 240},
                               layers);
     }
     h << "<h3>Cash rate</h3>"
@@ -218,12 +219,13 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
             {m.name + " median", medianColumn(m.equityBands, s.percentiles), c, false, 2.0}};
         if (bench && bench != &m)
             lines.push_back({bench->name + " median (benchmark)",
-                             medianColumn(bench->equityBands, s.percentiles), "#000000", true, 1.5});
+                             medianColumn(bench->equityBands, s.percentiles), "#000000", true,
+                             1.5});
         if (s.realised)
             if (const RealisedSeries* r = s.realised->find(m.name))
                 lines.push_back({m.name + " realised", r->wealth, "#D55E00", false, 2.2});
-        h << lineChart({"fan", m.name + ": wealth (equity / initial capital) by percentile", s.dates,
-                        Unit::Wealth},
+        h << lineChart({"fan", m.name + ": wealth (equity / initial capital) by percentile",
+                        s.dates, Unit::Wealth},
                        fanBands(m.equityBands, s.percentiles, c), lines);
     }
 
@@ -236,7 +238,10 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
         h << histogramChart({"histogram",
                              m.name + ": terminal wealth over " + std::to_string(tw->size()) +
                                  " paths (share of paths per bin; p1–p99 shown)",
-                             {}, Unit::Wealth, 920, 240},
+                             {},
+                             Unit::Wealth,
+                             920,
+                             240},
                             *tw, 40,
                             {{1.0, "break-even"}, {percentileOfSorted(sorted, 50), "median"}});
     }
@@ -256,8 +261,11 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
     if (!boxes.empty())
         h << "<h3>Drawdowns</h3>"
           << boxPlotChart({"drawdown",
-                           "Maximum drawdown per path: p5, p25–p75 box, median, p95", {},
-                           Unit::Fraction, 920, 120},
+                           "Maximum drawdown per path: p5, p25–p75 box, median, p95",
+                           {},
+                           Unit::Fraction,
+                           920,
+                           120},
                           boxes);
 
     std::vector<LineSeries> realisedRate;
@@ -278,14 +286,15 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
 void scenarioSection(std::ostringstream& h, const ScenarioData& s, std::size_t index,
                      const CompareTable& table) {
     h << "<section class=\"scenario\" id=\"" << anchor(index) << "\" data-mode=\""
-      << esc(s.monteCarlo() ? "monte_carlo" : "historical") << "\"><h2>" << esc(s.name)
-      << "</h2>";
+      << esc(s.monteCarlo() ? "monte_carlo" : "historical") << "\"><h2>" << esc(s.name) << "</h2>";
     if (!s.description.empty()) h << "<p>" << esc(s.description) << "</p>";
     std::vector<std::pair<std::string, std::string>> kv = {
         {"mode", s.mode},
-        {"period", s.dates.empty() ? "" : s.dates.front() + " to " + s.dates.back() + " (" +
-                                              std::to_string(s.dates.size()) + " trading days)"},
-        {"assets", [&] {
+        {"period", s.dates.empty() ? ""
+                                   : s.dates.front() + " to " + s.dates.back() + " (" +
+                                         std::to_string(s.dates.size()) + " trading days)"},
+        {"assets",
+         [&] {
              std::string a;
              for (const auto& x : s.assets) a += (a.empty() ? "" : ", ") + x;
              return a;
@@ -301,8 +310,9 @@ void scenarioSection(std::ostringstream& h, const ScenarioData& s, std::size_t i
         kv.push_back({"percentiles", pct});
         if (s.checkpointDay >= 0) {
             const auto d = static_cast<std::size_t>(s.checkpointDay);
-            kv.push_back({"checkpoint day", std::to_string(s.checkpointDay) +
-                                                (d < s.dates.size() ? " (" + s.dates[d] + ")" : "")});
+            kv.push_back(
+                {"checkpoint day", std::to_string(s.checkpointDay) +
+                                       (d < s.dates.size() ? " (" + s.dates[d] + ")" : "")});
         }
         if (!s.regimeNames.empty()) {
             std::vector<std::size_t> counts(s.regimeNames.size(), 0);
@@ -326,7 +336,8 @@ void scenarioSection(std::ostringstream& h, const ScenarioData& s, std::size_t i
              return v;
          }())
         if (!info->ok())
-            h << "<p class=\"note\">" << esc(info->name) << " failed: " << esc(info->error) << "</p>";
+            h << "<p class=\"note\">" << esc(info->name) << " failed: " << esc(info->error)
+              << "</p>";
     if (s.monteCarlo())
         monteCarloSection(h, s);
     else
@@ -345,7 +356,8 @@ void provenanceSection(std::ostringstream& h, const ResultsData& d) {
         h << "</table>";
     }
     if (!d.scenarioYaml.empty())
-        h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(d.scenarioYaml) << "</pre>";
+        h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(d.scenarioYaml)
+          << "</pre>";
     if (!d.resolvedYaml.empty())
         h << "<h3>Resolved configuration</h3><pre class=\"yaml\">" << esc(d.resolvedYaml)
           << "</pre>";
@@ -366,8 +378,8 @@ std::string renderReport(const ResultsData& data) {
       << "\"><title>" << esc(title) << "</title><style>" << kStyle << "</style></head><body>"
       << "<h1>" << esc(title) << "</h1><p class=\"note\">Written by rotor "
       << esc(data.attribute("rotor_version")) << " (" << esc(data.attribute("git_commit"))
-      << "), run created " << esc(data.attribute("created_utc")) << ". Scenario file: "
-      << esc(data.attribute("scenario_file")) << ".</p><nav>";
+      << "), run created " << esc(data.attribute("created_utc"))
+      << ". Scenario file: " << esc(data.attribute("scenario_file")) << ".</p><nav>";
     for (std::size_t i = 0; i < data.scenarios.size(); ++i)
         h << "<a href=\"#" << anchor(i) << "\">" << esc(data.scenarios[i].name) << "</a>";
     h << "<a href=\"#provenance\">provenance</a></nav>";

@@ -132,14 +132,15 @@ public:
         return d;
     }
 
-    std::vector<double> doubles(hid_t loc, const std::string& name, const std::string& where) const {
+    std::vector<double> doubles(hid_t loc, const std::string& name,
+                                const std::string& where) const {
         Handle ds = dataset(loc, name, where);
         const auto d = dims(ds.get());
         std::size_t n = 1;
         for (hsize_t x : d) n *= static_cast<std::size_t>(x);
         std::vector<double> out(n);
-        if (n > 0 && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                             out.data()) < 0)
+        if (n > 0 &&
+            H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
             bad("cannot read " + where + " as numbers");
         return out;
     }
@@ -167,9 +168,12 @@ public:
         std::size_t n = 1;
         for (hsize_t x : d) n *= static_cast<std::size_t>(x);
         Handle space(H5Dget_space(ds.get()), Handle::Kind::Dataspace);
-        return readStrings(type.get(), n, where, [&](hid_t mem, void* buf) {
-            return H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-        }, space.get());
+        return readStrings(
+            type.get(), n, where,
+            [&](hid_t mem, void* buf) {
+                return H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+            },
+            space.get());
     }
 
     std::string string(hid_t loc, const std::string& name, const std::string& where) const {
@@ -229,11 +233,9 @@ public:
                 return H5Dread(ds.get(), rec.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
             };
             if (cls == H5T_STRING) {
-                t.strings[field] = readStrings(memberType.get(), t.rows, where + "." + field,
-                                               [&](hid_t mem, void* buf) {
-                                                   return readField(mem, buf);
-                                               },
-                                               space.get());
+                t.strings[field] = readStrings(
+                    memberType.get(), t.rows, where + "." + field,
+                    [&](hid_t mem, void* buf) { return readField(mem, buf); }, space.get());
             } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
                 std::vector<double> v(t.rows);
                 if (t.rows > 0 && readField(H5T_NATIVE_DOUBLE, v.data()) < 0)
@@ -263,9 +265,9 @@ public:
         const H5T_class_t cls = H5Tget_class(type.get());
         std::vector<std::string> parts;
         if (cls == H5T_STRING) {
-            parts = readStrings(type.get(), n, name,
-                                [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
-                                space.get());
+            parts = readStrings(
+                type.get(), n, name,
+                [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); }, space.get());
         } else if (cls == H5T_INTEGER) {
             const bool isSigned = H5Tget_sign(type.get()) != H5T_SGN_NONE;
             if (isSigned) {
@@ -367,14 +369,15 @@ void readStrategies(const Reader& r, hid_t sg, const std::string& scenarioGroup,
 
 void readHistory(const Reader& r, hid_t sg, ScenarioData& s) {
     s.cashRate = r.doubles(sg, "cash_rate", s.group + "/cash_rate");
-    readStrategies(r, sg, s.group, s.history, [&](hid_t g, const std::string& where, HistoryStrategy& h) {
-        h.equity = r.doubles(g, "equity", where + "/equity");
-        h.returns = r.doubles(g, "returns", where + "/returns");
-        h.weights = r.grid(g, "weights", where + "/weights");
-        if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
-            r.bad(where + ": series length differs from the " + std::to_string(s.dates.size()) +
-                  " dates");
-    });
+    readStrategies(r, sg, s.group, s.history,
+                   [&](hid_t g, const std::string& where, HistoryStrategy& h) {
+                       h.equity = r.doubles(g, "equity", where + "/equity");
+                       h.returns = r.doubles(g, "returns", where + "/returns");
+                       h.weights = r.grid(g, "weights", where + "/weights");
+                       if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
+                           r.bad(where + ": series length differs from the " +
+                                 std::to_string(s.dates.size()) + " dates");
+                   });
 }
 
 void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
@@ -435,7 +438,8 @@ std::size_t rankIn(const std::vector<std::string>& order, const std::string& nam
 void orderLikeTables(ResultsData& d) {
     std::vector<std::string> scenarioOrder;
     std::map<std::string, std::vector<std::string>> strategyOrder;
-    for (const auto* t : {d.metrics ? &*d.metrics : nullptr, d.mcSummary ? &*d.mcSummary : nullptr}) {
+    for (const auto* t :
+         {d.metrics ? &*d.metrics : nullptr, d.mcSummary ? &*d.mcSummary : nullptr}) {
         if (!t) continue;
         for (std::size_t i = 0; i < t->rows; ++i) {
             const std::string s = t->text("scenario", i);
@@ -475,9 +479,10 @@ ResultsData readResults(const std::string& path) {
     const hid_t root = r.root();
     const std::string format = r.attrText(root, "format");
     if (format != "rotor-results")
-        throw InputError(path + ": not a rotor results file (root attribute format is '" +
-                         format + "', expected 'rotor-results')");
-    for (const std::string& name : r.attrNames(root)) d.attributes.emplace_back(name, r.attrText(root, name));
+        throw InputError(path + ": not a rotor results file (root attribute format is '" + format +
+                         "', expected 'rotor-results')");
+    for (const std::string& name : r.attrNames(root))
+        d.attributes.emplace_back(name, r.attrText(root, name));
 
     if (r.exists(root, "provenance")) {
         Handle p = r.group(root, "provenance", "/provenance");

@@ -43,7 +43,7 @@ struct StrategyInfo {
     std::string type;
     std::string status;  // "ok" or "failed"
     std::string error;
-    std::string group;   // HDF5 path of the strategy's group
+    std::string group;  // HDF5 path of the strategy's group
     bool ok() const { return status == "ok"; }
 };
 
@@ -64,7 +64,7 @@ struct McStrategy : StrategyInfo {
 
 struct RealisedSeries {
     std::string name;
-    std::vector<double> wealth;   // T', equity / initial capital
+    std::vector<double> wealth;    // T', equity / initial capital
     double percentileRank = kNaN;  // percent, as stored by the writer
 };
 
@@ -80,7 +80,7 @@ struct ScenarioData {
     std::string group;  // HDF5 path, e.g. /scenarios/base
     std::string name;
     std::string description;
-    std::string mode;   // "historical", "monte_carlo", ...
+    std::string mode;  // "historical", "monte_carlo", ...
     std::string benchmark;
     double initialCapital = kNaN;
     std::vector<std::string> dates;   // T, ISO
@@ -113,10 +113,10 @@ struct ResultsData {
     std::vector<std::pair<std::string, std::string>> attributes;
     std::string scenarioYaml;
     std::string resolvedYaml;
-    RecordTable dataFiles;                  // path, sha256
-    std::optional<RecordTable> metrics;     // /metrics (historical scenarios)
-    std::optional<RecordTable> mcSummary;   // /mc_summary (Monte Carlo scenarios)
-    std::vector<ScenarioData> scenarios;    // in the order of the summary tables
+    RecordTable dataFiles;                 // path, sha256
+    std::optional<RecordTable> metrics;    // /metrics (historical scenarios)
+    std::optional<RecordTable> mcSummary;  // /mc_summary (Monte Carlo scenarios)
+    std::vector<ScenarioData> scenarios;   // in the order of the summary tables
 
     std::string attribute(const std::string& name) const;  // "" when absent
 };

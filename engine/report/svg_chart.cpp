@@ -48,7 +48,8 @@ std::string num(double v) {
 
 std::string tickLabel(double v, Unit unit, double step) {
     char buf[32];
-    const int decimals = step >= 1 ? 0 : std::min(4, static_cast<int>(std::ceil(-std::log10(step))));
+    const int decimals = step >= 1 ? 0
+                                   : std::min(4, static_cast<int>(std::ceil(-std::log10(step))));
     switch (unit) {
         case Unit::Fraction: {
             const double pct = v * 100.0;
@@ -148,7 +149,8 @@ public:
             x += w;
         }
         top_ = kTitle + 8 + (legendItems ? (row + 1) * kLegendRow : 0);
-        os_ << "<svg class=\"chart " << xmlEscape(f.kind) << "\" xmlns=\"http://www.w3.org/2000/svg\""
+        os_ << "<svg class=\"chart " << xmlEscape(f.kind)
+            << "\" xmlns=\"http://www.w3.org/2000/svg\""
             << " viewBox=\"0 0 " << f.width << ' ' << f.height << "\" width=\"" << f.width
             << "\" height=\"" << f.height << "\" role=\"img\"><title>" << xmlEscape(f.title)
             << "</title><text class=\"ct\" x=\"" << kLeft << "\" y=\"14\">" << xmlEscape(f.title)
@@ -165,7 +167,8 @@ public:
                 bool box) {
         const auto [x, y] = legendPos_[i];
         if (box)
-            os_ << "<rect x=\"" << num(x) << "\" y=\"" << num(y + 3) << "\" width=\"18\" height=\"8\""
+            os_ << "<rect x=\"" << num(x) << "\" y=\"" << num(y + 3)
+                << "\" width=\"18\" height=\"8\""
                 << " fill=\"" << color << "\" fill-opacity=\"0.6\"/>";
         else
             os_ << "<line x1=\"" << num(x) << "\" y1=\"" << num(y + 7) << "\" x2=\"" << num(x + 18)
@@ -444,7 +447,8 @@ std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& row
                 << "\" x2=\"" << num(xOf(v)) << "\" y2=\"" << num(c.bottom()) << "\"/><text "
                 << "class=\"tk\" x=\"" << num(xOf(v)) << "\" y=\"" << num(c.bottom() + 16)
                 << "\" text-anchor=\"middle\">" << tickLabel(v, f.yUnit, step) << "</text>";
-    const double rowH = (c.bottom() - c.top()) / static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+    const double rowH = (c.bottom() - c.top()) /
+                        static_cast<double>(std::max<std::size_t>(rows.size(), 1));
     for (std::size_t k = 0; k < rows.size(); ++k) {
         const BoxRow& r = rows[k];
         const double y = c.top() + rowH * (static_cast<double>(k) + 0.5);

@@ -12,7 +12,7 @@
 namespace rotor::report {
 
 struct ChartFrame {
-    std::string kind;   // CSS class after "chart ": equity, drawdown, weights, rate, fan, ...
+    std::string kind;  // CSS class after "chart ": equity, drawdown, weights, rate, fan, ...
     std::string title;
     std::vector<std::string> dates;  // x axis labels, one per day index (may be empty)
     Unit yUnit = Unit::Ratio;

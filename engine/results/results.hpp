@@ -19,23 +19,23 @@ namespace rotor {
 struct Provenance {
     std::string rotorVersion;
     std::string gitCommit;
-    std::string createdUtc;      // ISO 8601, e.g. 2026-11-24T13:45:00Z
+    std::string createdUtc;  // ISO 8601, e.g. 2026-11-24T13:45:00Z
     std::string commandLine;
     std::string scenarioFile;
-    std::string scenarioYaml;    // the file as given, verbatim
-    std::string resolvedYaml;    // every default filled in, paths resolved
+    std::string scenarioYaml;  // the file as given, verbatim
+    std::string resolvedYaml;  // every default filled in, paths resolved
     std::vector<DataFileRecord> dataFiles;
     unsigned long long seed = 0;
 };
 
 struct StrategyRun {
-    std::string name;             // YAML `name`
-    std::string type;             // YAML `type`
+    std::string name;  // YAML `name`
+    std::string type;  // YAML `type`
     bool ok = true;
-    std::string error;            // set when !ok; the other fields are then empty
-    Vector equity;                // T
-    Vector returns;               // T, daily simple returns (0 on day 0)
-    PriceMatrix weights;          // T x N, end-of-day weights
+    std::string error;    // set when !ok; the other fields are then empty
+    Vector equity;        // T
+    Vector returns;       // T, daily simple returns (0 on day 0)
+    PriceMatrix weights;  // T x N, end-of-day weights
     std::vector<Trade> trades;
     Metrics metrics;
 };
@@ -43,11 +43,11 @@ struct StrategyRun {
 struct ScenarioRun {
     std::string name;
     std::string description;
-    std::string mode;             // "historical"
+    std::string mode;                 // "historical"
     std::vector<std::string> assets;  // N, column order of weights
-    std::vector<Date> dates;      // T
-    Vector cashRate;              // T, annual percent
-    std::string benchmark;        // name of the benchmark strategy ("" for none)
+    std::vector<Date> dates;          // T
+    Vector cashRate;                  // T, annual percent
+    std::string benchmark;            // name of the benchmark strategy ("" for none)
     double initialCapital = 0.0;
     std::vector<StrategyRun> strategies;
 };
@@ -58,10 +58,10 @@ struct ScenarioRun {
 struct PathMetrics {
     Vector terminalWealth;  // final equity / initial capital (1.10 = +10%)
     Vector cagr;
-    Vector volatility;      // annualised
+    Vector volatility;  // annualised
     Vector sharpe;
-    Vector maxDrawdown;     // positive fraction
-    Vector turnover;        // annualised one-way
+    Vector maxDrawdown;  // positive fraction
+    Vector turnover;     // annualised one-way
     // Wealth on McScenarioRun::checkpointDay (empty when there is none): what a realised
     // outcome on that day is ranked against.
     Vector checkpointWealth;
@@ -93,7 +93,7 @@ struct McStrategyRun {
     bool ok = true;
     std::string error;
     PathMetrics paths;
-    Matrix equityBands;               // T x Q: wealth (equity / capital) at each percentile
+    Matrix equityBands;  // T x Q: wealth (equity / capital) at each percentile
     DistributionSummary terminal;
     PathMetricsSummary pathSummary;
 };
@@ -106,8 +106,8 @@ struct RealisedStrategy {
     double percentileRank = 0;  // % of paths with checkpoint wealth below (ties count half)
 };
 struct RealisedOutcome {
-    std::vector<Date> dates;    // T' <= T: the first T' simulated days
-    Vector cashRate;            // T', annual percent
+    std::vector<Date> dates;  // T' <= T: the first T' simulated days
+    Vector cashRate;          // T', annual percent
     std::vector<RealisedStrategy> strategies;
 };
 
@@ -121,15 +121,15 @@ struct McScenarioRun {
     std::vector<double> percentiles;  // Q levels in percent, e.g. 5 25 50 75 95
     Matrix rateBands;                 // T x Q, annual percent
     std::vector<std::string> regimeNames;
-    std::vector<int> regimeOfPath;    // P
-    std::string model;                // the resolved model as YAML
+    std::vector<int> regimeOfPath;  // P
+    std::string model;              // the resolved model as YAML
     std::string benchmark;
     double initialCapital = 0.0;
     // Only with `store: paths`: float32, path-major (P x T x N and P x T).
     std::vector<float> storedPrices;
     std::vector<float> storedRates;
     std::vector<McStrategyRun> strategies;
-    Index checkpointDay = -1;         // day index of PathMetrics::checkpointWealth, or -1
+    Index checkpointDay = -1;  // day index of PathMetrics::checkpointWealth, or -1
     std::optional<RealisedOutcome> realised;
     // What the model states (empty when it states nothing): every asset's expected return per
     // regime, warnings (e.g. an implied Sharpe ratio above 1), and each path's attribution of
@@ -142,8 +142,8 @@ struct McScenarioRun {
 
 struct RunResults {
     Provenance provenance;
-    std::vector<ScenarioRun> scenarios;      // historical
-    std::vector<McScenarioRun> monteCarlo;   // forward
+    std::vector<ScenarioRun> scenarios;     // historical
+    std::vector<McScenarioRun> monteCarlo;  // forward
 };
 
 }  // namespace rotor

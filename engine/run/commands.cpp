@@ -59,7 +59,8 @@ struct FilePlan {
     std::string output;
 };
 
-FilePlan planFile(const std::string& file, const RunCommand* cmd, const StrategyRegistry& registry) {
+FilePlan planFile(const std::string& file, const RunCommand* cmd,
+                  const StrategyRegistry& registry) {
     FilePlan plan;
     plan.file = file;
     const SimulationOverrides none;
@@ -73,10 +74,11 @@ FilePlan planFile(const std::string& file, const RunCommand* cmd, const Strategy
     } else {
         // A sweep or a pack: every cell goes into one file named after the scenario file.
         const ScenarioSpec& first = plan.cells.front();
-        plan.output = !first.output.empty() ? first.output
-                                            : (std::filesystem::path("results") /
-                                               (std::filesystem::path(file).stem().string() + ".h5"))
-                                                  .string();
+        plan.output = !first.output.empty()
+                          ? first.output
+                          : (std::filesystem::path("results") /
+                             (std::filesystem::path(file).stem().string() + ".h5"))
+                                .string();
     }
     return plan;
 }
@@ -107,7 +109,8 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     std::vector<ScenarioRun> scenarios;
     std::vector<McScenarioRun> monteCarlo;
     std::size_t mcCells = 0;
-    for (const auto& spec : plan.cells) if (spec.monteCarlo()) ++mcCells;
+    for (const auto& spec : plan.cells)
+        if (spec.monteCarlo()) ++mcCells;
     monteCarlo.reserve(mcCells);
     scenarios.reserve(plan.cells.size() - mcCells);
 
@@ -136,7 +139,8 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
                 };
             }
             const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, progress));
-            for (const auto& w : run.warnings) err << "rotor: warning: " << spec.name << ": " << w << '\n';
+            for (const auto& w : run.warnings)
+                err << "rotor: warning: " << spec.name << ": " << w << '\n';
             sink.monteCarloDone(run);
         } else {
             hooks.progress = nullptr;
@@ -174,9 +178,11 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     std::set<std::string> seen;
     for (const auto& f : cmd.files) {
         plans.push_back(planFile(f, &cmd, registry));
-        const std::string canonical = std::filesystem::weakly_canonical(plans.back().output).string();
+        const std::string canonical =
+            std::filesystem::weakly_canonical(plans.back().output).string();
         if (!seen.insert(canonical).second)
-            throw InputError("run: two scenario files write to the same output " + plans.back().output);
+            throw InputError("run: two scenario files write to the same output " +
+                             plans.back().output);
         checkOutputWritable(plans.back().output, cmd.force);
     }
 
@@ -185,12 +191,15 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     JsonSummarySink json(out, version());
     SinkList sinks;
     sinks.add(&hdf5);
-    if (cmd.json) sinks.add(&json);
-    else if (!cmd.quiet) sinks.add(&table);
+    if (cmd.json)
+        sinks.add(&json);
+    else if (!cmd.quiet)
+        sinks.add(&table);
 
     bool ok = true;
     for (std::size_t i = 0; i < plans.size(); ++i) {
-        const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) + "] ";
+        const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
+                                "] ";
         ok = runFile(plans[i], cmd, tag, sinks, err) && ok;
     }
     sinks.endRun();
@@ -206,8 +215,10 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
         for (const auto& spec : plan.cells) {
             // The data and the model too: a window no data covers is bad input `run` refuses.
             DataStore data;
-            if (spec.monteCarlo()) buildForwardModel(spec, data);
-            else loadHistorical(spec, data);
+            if (spec.monteCarlo())
+                buildForwardModel(spec, data);
+            else
+                loadHistorical(spec, data);
             out << f << ": ok (" << spec.name << ", " << spec.mode << ", "
                 << spec.universe.assets.size() << " assets, " << spec.strategies.size()
                 << " strategies)\n";

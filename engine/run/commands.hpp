@@ -16,18 +16,18 @@ namespace rotor {
 
 // Documented exit codes (docs/cli.md).
 enum ExitCode : int {
-    kExitOk = 0,           // everything succeeded
+    kExitOk = 0,              // everything succeeded
     kExitRuntimeFailure = 1,  // a computation or an output write failed
-    kExitBadInput = 2,     // bad YAML, CSV data, or command line; nothing was written
+    kExitBadInput = 2,        // bad YAML, CSV data, or command line; nothing was written
 };
 
 struct RunCommand {
     std::vector<std::string> files;
-    std::string output;    // -o; only with a single scenario file
-    bool force = false;    // overwrite existing outputs
-    bool quiet = false;    // no table, no progress
-    bool json = false;     // JSON summary on stdout instead of the table
-    bool progress = false; // progress lines on stderr (the CLI sets it when stderr is a terminal)
+    std::string output;     // -o; only with a single scenario file
+    bool force = false;     // overwrite existing outputs
+    bool quiet = false;     // no table, no progress
+    bool json = false;      // JSON summary on stdout instead of the table
+    bool progress = false;  // progress lines on stderr (the CLI sets it when stderr is a terminal)
     std::string commandLine;
     // Overrides of every forward scenario's `simulation:` block (checked with the YAML's
     // bounds when each cell is parsed).

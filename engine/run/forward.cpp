@@ -17,8 +17,8 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 
     // Which days data already covers decides only where per-path wealth is recorded; the
     // simulation itself never sees those prices (they are read after it, below).
-    std::optional<Path> realised =
-        realisedPath(spec, model.series, model.context.dates, model.context.startPrices, data);
+    std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
+                                                model.context.startPrices, data);
 
     SimulationInput in;
     in.name = spec.name;

@@ -27,14 +27,12 @@ std::string fmtNum(double v, int decimals) {
     return buf;
 }
 
-
 }  // namespace
 
-
 void printSummaryTable(const ScenarioRun& sc, std::ostream& out) {
-    const std::vector<std::string> header = {"strategy", "total", "CAGR", "vol", "Sharpe",
-                                             "max DD", "Calmar", "turnover", "costs", "alpha",
-                                             "IR"};
+    const std::vector<std::string> header = {"strategy", "total",  "CAGR",   "vol",
+                                             "Sharpe",   "max DD", "Calmar", "turnover",
+                                             "costs",    "alpha",  "IR"};
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : sc.strategies) {
         std::string label = r.name + (r.name == sc.benchmark ? " *" : "");
@@ -52,7 +50,8 @@ void printSummaryTable(const ScenarioRun& sc, std::ostream& out) {
     for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
     for (const auto& row : rows)
         if (row.size() == header.size())
-            for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+            for (std::size_t c = 0; c < row.size(); ++c)
+                width[c] = std::max(width[c], row[c].size());
 
     out << sc.name;
     if (!sc.dates.empty())
@@ -102,11 +101,12 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
         if (std::abs(sc.percentiles[q] - 95.0) < 1e-9) hi = q;
     }
     out << std::left << std::setw(static_cast<int>(width)) << "strategy" << std::right
-        << std::setw(9) << "mean" << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[lo]))
-        << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[mid]))
-        << std::setw(9) << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[hi]))
-        << std::setw(8) << "P(loss)" << std::setw(9) << "P(>bm)" << std::setw(8) << "VaR95"
-        << std::setw(8) << "CVaR95" << std::setw(9) << "med DD";
+        << std::setw(9) << "mean" << std::setw(9)
+        << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[lo])) << std::setw(9)
+        << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[mid])) << std::setw(9)
+        << ("p" + fmtLevel(sc.percentiles.empty() ? 0 : sc.percentiles[hi])) << std::setw(8)
+        << "P(loss)" << std::setw(9) << "P(>bm)" << std::setw(8) << "VaR95" << std::setw(8)
+        << "CVaR95" << std::setw(9) << "med DD";
     if (sc.realised) out << std::setw(10) << "realised" << std::setw(6) << "rank";
     out << '\n';
     for (const auto& r : sc.strategies) {
@@ -122,8 +122,9 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
         };
         Vector dd = r.paths.maxDrawdown;
         std::sort(dd.data(), dd.data() + dd.size());
-        const double medDd = dd.size() ? (dd.size() % 2 ? dd[dd.size() / 2]
-                                                        : 0.5 * (dd[dd.size() / 2 - 1] + dd[dd.size() / 2]))
+        const double medDd = dd.size() ? (dd.size() % 2
+                                              ? dd[dd.size() / 2]
+                                              : 0.5 * (dd[dd.size() / 2 - 1] + dd[dd.size() / 2]))
                                        : std::nan("");
         out << std::setw(9) << pct(d.mean - 1.0) << std::setw(9) << pct(at(lo)) << std::setw(9)
             << pct(at(mid)) << std::setw(9) << pct(at(hi)) << std::setw(8) << pct(d.probLoss)
@@ -206,8 +207,7 @@ std::string jsonMonteCarlo(const McScenarioRun& sc, const std::string& output) {
             os << (q ? "," : "") << jsonNumber(d.percentiles[q]);
         os << "],\"prob_loss\":" << jsonNumber(d.probLoss)
            << ",\"prob_beat_benchmark\":" << jsonNumber(d.probBeatBenchmark)
-           << ",\"var95\":" << jsonNumber(d.var95) << ",\"cvar95\":" << jsonNumber(d.cvar95)
-           << "}";
+           << ",\"var95\":" << jsonNumber(d.var95) << ",\"cvar95\":" << jsonNumber(d.cvar95) << "}";
         if (sc.realised)
             for (const auto& rs : sc.realised->strategies)
                 if (rs.name == r.name)
@@ -235,7 +235,8 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
                         const std::vector<std::string>& mcOutputs) {
     std::vector<std::string> scenarios, monteCarlo;
     for (std::size_t i = 0; i < results.scenarios.size(); ++i)
-        scenarios.push_back(jsonScenario(results.scenarios[i], i < outputs.size() ? outputs[i] : ""));
+        scenarios.push_back(
+            jsonScenario(results.scenarios[i], i < outputs.size() ? outputs[i] : ""));
     for (std::size_t i = 0; i < results.monteCarlo.size(); ++i)
         monteCarlo.push_back(
             jsonMonteCarlo(results.monteCarlo[i], i < mcOutputs.size() ? mcOutputs[i] : ""));
@@ -257,18 +258,19 @@ void printExpectations(const McScenarioRun& sc, std::ostream& out) {
     }
     out << "expected returns by regime (annualised, continuously compounded): cash + premium + "
            "valuation, or a view\n";
-    out << std::left << std::setw(static_cast<int>(aw)) << "asset" << std::setw(static_cast<int>(rw))
-        << "regime" << std::right << std::setw(6) << "p" << std::setw(10) << "expected"
-        << std::setw(8) << "cash" << std::setw(9) << "premium" << std::setw(11) << "valuation"
-        << std::setw(8) << "vol" << std::setw(8) << "Sharpe" << "  source\n";
+    out << std::left << std::setw(static_cast<int>(aw)) << "asset"
+        << std::setw(static_cast<int>(rw)) << "regime" << std::right << std::setw(6) << "p"
+        << std::setw(10) << "expected" << std::setw(8) << "cash" << std::setw(9) << "premium"
+        << std::setw(11) << "valuation" << std::setw(8) << "vol" << std::setw(8) << "Sharpe"
+        << "  source\n";
     for (const auto& e : sc.expectations) {
         std::ostringstream sharpe, prob;
         sharpe << std::fixed << std::setprecision(2) << e.sharpe;
         prob << std::fixed << std::setprecision(2) << e.probability;
         out << std::left << std::setw(static_cast<int>(aw)) << e.asset
-            << std::setw(static_cast<int>(rw)) << e.regime << std::right << std::setw(6) << prob.str()
-            << std::setw(10) << pct(e.expectedReturn) << std::setw(8) << pct(e.cash) << std::setw(9)
-            << pct(e.premium) << std::setw(11) << pct(e.valuation) << std::setw(8)
+            << std::setw(static_cast<int>(rw)) << e.regime << std::right << std::setw(6)
+            << prob.str() << std::setw(10) << pct(e.expectedReturn) << std::setw(8) << pct(e.cash)
+            << std::setw(9) << pct(e.premium) << std::setw(11) << pct(e.valuation) << std::setw(8)
             << pct(e.volatility) << std::setw(8) << sharpe.str() << "  " << e.source << '\n';
     }
     if (sc.attributionNames.empty()) return;
@@ -276,9 +278,10 @@ void printExpectations(const McScenarioRun& sc, std::ostream& out) {
     const auto k = static_cast<Index>(sc.attributionNames.size());
     out << "attribution of log returns over the horizon, mean over each regime's paths: carry + "
            "growth + re-rating + rate effect\n";
-    out << std::left << std::setw(static_cast<int>(aw)) << "asset" << std::setw(static_cast<int>(rw))
-        << "regime" << std::right << std::setw(9) << "carry" << std::setw(9) << "growth"
-        << std::setw(10) << "rerating" << std::setw(9) << "rates" << '\n';
+    out << std::left << std::setw(static_cast<int>(aw)) << "asset"
+        << std::setw(static_cast<int>(rw)) << "regime" << std::right << std::setw(9) << "carry"
+        << std::setw(9) << "growth" << std::setw(10) << "rerating" << std::setw(9) << "rates"
+        << '\n';
     for (Index j = 0; j + 3 < k; j += 4) {
         const std::string& first = sc.attributionNames[static_cast<std::size_t>(j)];
         const std::string asset = first.substr(0, first.rfind('.'));

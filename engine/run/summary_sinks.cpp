@@ -40,7 +40,9 @@ void JsonSummarySink::beginFile(const std::string&, const std::string& output) {
     pending_.clear();
 }
 
-void JsonSummarySink::scenarioStarted(const ScenarioRun& scenario) { pending_.push_back(&scenario); }
+void JsonSummarySink::scenarioStarted(const ScenarioRun& scenario) {
+    pending_.push_back(&scenario);
+}
 
 void JsonSummarySink::monteCarloDone(const McScenarioRun& scenario) {
     monteCarlo_.push_back(jsonMonteCarlo(scenario, output_));

@@ -14,8 +14,8 @@ namespace rotor {
 
 struct GeneratorContext {
     Universe universe;
-    std::vector<Date> dates;   // T forward trading days (NYSE calendar); dates[0] = start
-    Vector startPrices;        // N, prices on day 0
+    std::vector<Date> dates;  // T forward trading days (NYSE calendar); dates[0] = start
+    Vector startPrices;       // N, prices on day 0
     std::uint64_t seed = 0;
     // The policy-rate path model of the scenario (never null in a forward scenario).
     std::shared_ptr<const RatePathModel> rate;

@@ -23,8 +23,8 @@ using ReturnOverlays = std::vector<std::shared_ptr<const ReturnOverlay>>;
 // What a model's parser knows besides its own block.
 struct ModelParseContext {
     Universe universe;
-    Date dataCutoff;            // the simulation start: no data after it may be used
-    PriceSource scenarioPrices; // the scenario universe's price source (may be empty)
+    Date dataCutoff;                       // the simulation start: no data after it may be used
+    PriceSource scenarioPrices;            // the scenario universe's price source (may be empty)
     std::vector<std::string> rateRegimes;  // the rate path's regime names, in order
     std::map<std::string, std::string> sleeveParent;  // bifurcation sleeve -> its parent
 };

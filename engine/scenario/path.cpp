@@ -39,8 +39,8 @@ void validatePath(const Path& path, const Universe& universe) {
             const double p = path.prices(i, j);
             ROTOR_REQUIRE(std::isfinite(p) && p > 0.0,
                           "price of " << universe.assets[static_cast<std::size_t>(j)] << " on "
-                                      << path.dates[static_cast<std::size_t>(i)].iso()
-                                      << " is " << p);
+                                      << path.dates[static_cast<std::size_t>(i)].iso() << " is "
+                                      << p);
         }
 }
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Rate paths: YAML parsing, the 25 bp grid, resolution of decisions on the trading days, path
 // generation and expected paths.
-#include "engine/config/yaml_writer.hpp"
 #include "engine/scenario/rate_path.hpp"
 
+#include "engine/config/yaml_writer.hpp"
 #include "engine/core/error.hpp"
-
 
 #include <algorithm>
 #include <charconv>
@@ -17,10 +16,10 @@ namespace rotor {
 
 namespace {
 
-constexpr double kDt = 1.0 / 252.0;          // one trading day, in years
-constexpr double kProbabilityTol = 1e-9;     // regime probabilities must sum to 1 within this
-constexpr double kMoveTol = 1e-9;            // bp: decimal noise allowed off the 25 bp grid
-constexpr double kMaxMoveBp = 1e6;           // bp: keeps grid counts far inside an int
+constexpr double kDt = 1.0 / 252.0;       // one trading day, in years
+constexpr double kProbabilityTol = 1e-9;  // regime probabilities must sum to 1 within this
+constexpr double kMoveTol = 1e-9;         // bp: decimal noise allowed off the 25 bp grid
+constexpr double kMaxMoveBp = 1e6;        // bp: keeps grid counts far inside an int
 
 // Shortest text that reads back to the same double ("3.625", "-12.5").
 std::string num(double v) {
@@ -65,8 +64,8 @@ int targetDistanceBp(const RateTarget& t, double start, const std::string& level
     const double bp = (t.level - start) * 100.0;
     if (const auto moves = gridMoves(bp)) return static_cast<int>(*moves) * kPolicyGridBp;
     if (!(std::abs(bp) <= kMaxMoveBp))
-        failAt(t.levelWhere, levelText + " is more than " + show(kMaxMoveBp) + " bp from " +
-                                 show(start));
+        failAt(t.levelWhere,
+               levelText + " is more than " + show(kMaxMoveBp) + " bp from " + show(start));
     // Levels from the start (not by accumulation), as the path computes them.
     const double below = std::floor(bp / kPolicyGridBp) * kPolicyGridBp;
     failAt(t.levelWhere, levelText + " is not reachable from " + show(start) +
@@ -119,8 +118,9 @@ RateTarget parseTarget(const ConfigNode& node, double start) {
 // `priced: {YYYY-MM-DD: {cut, hike, size_bp}, ...}`; `meetings` is null when the block has none.
 std::vector<PricedMeeting> parsePriced(const ConfigNode& node, const std::vector<Date>* meetings) {
     if (!node.isMap())
-        node.fail("expected a map of meetings {YYYY-MM-DD: {cut: <probability>, hike: "
-                  "<probability>, size_bp: <bp>}, ...}");
+        node.fail(
+            "expected a map of meetings {YYYY-MM-DD: {cut: <probability>, hike: "
+            "<probability>, size_bp: <bp>}, ...}");
     if (!meetings)
         node.fail("priced moves happen at meetings: give 'meetings' in the rate_path block");
     const auto keys = node.keys();
@@ -214,7 +214,7 @@ void checkFloor(const ConfigNode& block, const RatePathSpec& spec) {
     for (const auto& r : spec.regimes) {
         if (r.target && r.target->level < f)
             r.target->levelWhere.fail("target level " + show(r.target->level) +
-                                              " is below the floor " + show(f));
+                                      " is below the floor " + show(f));
         // Levels from the start in whole bp, as the path computes them.
         int movedBp = 0;
         for (const auto& s : r.steps) {
@@ -241,8 +241,7 @@ void checkFloor(const ConfigNode& block, const RatePathSpec& spec) {
 RatePathSpec parseRatePath(const ConfigNode& node) {
     if (!node.isMap())
         node.fail("expected a map with 'start' and 'steps', 'target', 'priced' or 'regimes'");
-    node.allowOnly(
-        {"start", "meetings", "steps", "target", "priced", "noise", "floor", "regimes"});
+    node.allowOnly({"start", "meetings", "steps", "target", "priced", "noise", "floor", "regimes"});
     RatePathSpec spec;
     spec.start = node.getDouble("start");
     if (auto m = node.find("meetings")) spec.meetings = parseMeetings(*m);
@@ -282,8 +281,9 @@ RatePathSpec parseRatePath(const ConfigNode& node) {
     if (!node.has("meetings")) {
         for (const auto& r : spec.regimes) {
             if (r.target)
-                r.target->where.fail("a target moves at meetings: give 'meetings' in the "
-                                      "rate_path block");
+                r.target->where.fail(
+                    "a target moves at meetings: give 'meetings' in the "
+                    "rate_path block");
         }
     }
     checkFloor(node, spec);
@@ -438,8 +438,7 @@ RatePathModel::RatePathModel(const RatePathSpec& spec, const std::vector<Date>& 
     ROTOR_REQUIRE(!tradingDays.empty(), "a rate path needs at least one trading day");
     for (std::size_t i = 1; i < tradingDays.size(); ++i)
         ROTOR_REQUIRE(tradingDays[i - 1] < tradingDays[i],
-                      "trading days must ascend strictly: " << tradingDays[i].iso()
-                                                            << " follows "
+                      "trading days must ascend strictly: " << tradingDays[i].iso() << " follows "
                                                             << tradingDays[i - 1].iso());
     ROTOR_REQUIRE(!spec.regimes.empty(), "a rate path needs at least one regime");
     ROTOR_REQUIRE(spec.drawsRegime || spec.regimes.size() == 1,
@@ -566,8 +565,8 @@ void RatePathModel::generate(Xoshiro256& rng, Eigen::Ref<Vector> out, int* regim
 }
 
 void RatePathModel::generate(Xoshiro256& rng, int regime, Eigen::Ref<Vector> out) const {
-    ROTOR_REQUIRE(out.size() == days_, "rate path buffer has " << out.size() << " days, expected "
-                                                               << days_);
+    ROTOR_REQUIRE(out.size() == days_,
+                  "rate path buffer has " << out.size() << " days, expected " << days_);
     const Vector& b = base(regime);
     const auto& priced = priced_[static_cast<std::size_t>(regime)];
     if (priced.empty()) {

@@ -4,8 +4,8 @@
 // Ornstein-Uhlenbeck noise. The rules and equations are in docs/rate-path.md.
 #pragma once
 
-#include "engine/config/yaml_writer.hpp"
 #include "engine/config/config_node.hpp"
+#include "engine/config/yaml_writer.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/core/types.hpp"
@@ -50,7 +50,7 @@ struct PricedMeeting {
 struct RateRegime {
     std::string name;
     double probability = 1.0;
-    std::vector<RateStep> steps;       // strictly ascending dates; used when there is no target
+    std::vector<RateStep> steps;  // strictly ascending dates; used when there is no target
     std::optional<RateTarget> target;
     std::vector<PricedMeeting> priced;  // strictly ascending dates; non-empty: a priced regime
 
@@ -64,13 +64,13 @@ struct RateNoise {
 };
 
 struct RatePathSpec {
-    double start = 0.0;            // level on day 0, annual percent
-    std::vector<Date> meetings;    // strictly ascending; used by targets and priced regimes
+    double start = 0.0;          // level on day 0, annual percent
+    std::vector<Date> meetings;  // strictly ascending; used by targets and priced regimes
     // Without `regimes:` in the YAML: one regime named "base" with probability 1.
     std::vector<RateRegime> regimes;
-    bool drawsRegime = false;      // true when the YAML gave `regimes:` (one uniform per path)
+    bool drawsRegime = false;  // true when the YAML gave `regimes:` (one uniform per path)
     std::optional<RateNoise> noise;
-    std::optional<double> floor;   // lower bound on the final rate, annual percent
+    std::optional<double> floor;  // lower bound on the final rate, annual percent
 };
 
 // Parses and validates a `rate_path:` block (everything that does not need the calendar).
@@ -83,11 +83,11 @@ std::string ratePathYaml(const RatePathSpec& spec);
 
 // A decision resolved against the trading days.
 struct RateMove {
-    Date decision;    // announcement date
-    Date effective;   // first trading day after `decision`
-    Index day;        // index of `effective` in the trading days
-    int bp;           // the move, basis points
-    double level;     // the level from `effective` on, annual percent
+    Date decision;   // announcement date
+    Date effective;  // first trading day after `decision`
+    Index day;       // index of `effective` in the trading days
+    int bp;          // the move, basis points
+    double level;    // the level from `effective` on, annual percent
 };
 
 class RatePathModel {
@@ -135,7 +135,7 @@ private:
     // cut <= u < hikeBelow, none otherwise.
     struct PricedDraw {
         Date decision;
-        Index day;         // first day in effect; days_ when after the horizon (drawn, not used)
+        Index day;  // first day in effect; days_ when after the horizon (drawn, not used)
         double cut;
         double hike;
         double hikeBelow;  // cut + hike
@@ -153,8 +153,8 @@ private:
     std::vector<std::vector<RateMove>> moves_;
     std::vector<std::vector<PricedDraw>> priced_;  // empty for steps and targets
     std::vector<Vector> expected_;
-    double decay_ = 1.0;     // e^{-k dt}
-    double shockSd_ = 0.0;   // s sqrt((1 - e^{-2k dt}) / (2k)); 0 when the noise is off
+    double decay_ = 1.0;    // e^{-k dt}
+    double shockSd_ = 0.0;  // s sqrt((1 - e^{-2k dt}) / (2k)); 0 when the noise is off
     bool hasFloor_ = false;
     double floor_ = 0.0;
     const NormalZiggurat* normal_;

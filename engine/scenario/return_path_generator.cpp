@@ -13,8 +13,8 @@ ReturnPathGenerator::ReturnPathGenerator(const GeneratorContext& ctx, ReturnOver
     const auto t = static_cast<Index>(ctx_.dates.size());
     ROTOR_REQUIRE(t >= 2, "a path needs at least 2 days, got " << t);
     ROTOR_REQUIRE(ctx_.startPrices.size() == ctx_.universe.size(),
-                  ctx_.startPrices.size() << " start prices for " << ctx_.universe.size()
-                                          << " assets");
+                  ctx_.startPrices.size()
+                      << " start prices for " << ctx_.universe.size() << " assets");
     ROTOR_REQUIRE(ctx_.rate != nullptr, "a forward scenario needs a rate path model");
     ROTOR_REQUIRE(ctx_.rate->days() == t,
                   "the rate model covers " << ctx_.rate->days() << " days, the scenario " << t);
@@ -33,7 +33,8 @@ int ReturnPathGenerator::drawRate(Xoshiro256& rng, Vector& rate) const {
     return regime;
 }
 
-PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const {
+PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
+                                       GeneratorScratch& scratch) const {
     const auto t = static_cast<Index>(ctx_.dates.size());
     const Index n = ctx_.universe.size();
     Xoshiro256 rng(ctx_.seed, p);

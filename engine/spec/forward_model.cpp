@@ -19,7 +19,8 @@ namespace {
 std::map<std::string, std::string> sleeveParents(const ScenarioSpec& spec) {
     std::map<std::string, std::string> out;
     if (!spec.bifurcation) return out;
-    for (const auto& sleeve : spec.bifurcation->sleeves) out[sleeve.name] = spec.bifurcation->parent;
+    for (const auto& sleeve : spec.bifurcation->sleeves)
+        out[sleeve.name] = spec.bifurcation->parent;
     return out;
 }
 
@@ -169,7 +170,8 @@ Vector startPrices(const ScenarioSpec& spec, const std::vector<TimeSeries>& seri
             continue;
         }
         if (s.empty())  // a sleeve of a parent with a given start price
-            throw InputError(s.name + ": a bifurcation sleeve needs a start price when its parent "
+            throw InputError(s.name +
+                             ": a bifurcation sleeve needs a start price when its parent "
                              "has no price data");
         const long last = lastCloseOnOrBefore(s, start);
         if (last < 0)
@@ -178,7 +180,8 @@ Vector startPrices(const ScenarioSpec& spec, const std::vector<TimeSeries>& seri
         const auto k = static_cast<std::size_t>(last);
         if (start - s.dates[k] > 10)
             throw InputError(s.file + ": " + s.name + "'s last price before the start " +
-                             start.iso() + " is from " + s.dates[k].iso() + ", too old to start from");
+                             start.iso() + " is from " + s.dates[k].iso() +
+                             ", too old to start from");
         p[static_cast<Index>(i)] = s.values[k];
     }
     return p;
@@ -190,7 +193,8 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data) {
     GeneratorContext& ctx = m.context;
     ctx.universe.assets = spec.universe.assets;
     ctx.dates = forwardDates(*spec.simulation);
-    if (ctx.dates.size() < 2) throw InputError(spec.file + ": the horizon has fewer than 2 trading days");
+    if (ctx.dates.size() < 2)
+        throw InputError(spec.file + ": the horizon has fewer than 2 trading days");
     m.series = universeSeries(spec, data);
     ctx.startPrices = startPrices(spec, m.series);
     ctx.seed = spec.simulation->seed;
@@ -198,7 +202,8 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data) {
     ctx.dataCutoff = spec.simulation->start;
     m.generator = buildGenerator(spec, ctx, data);
     m.history = historyPrefix(spec, m.series, ctx.dates.front(), data);
-    if (m.history) m.generator = std::make_unique<HistoryPrefixed>(std::move(m.generator), m.history);
+    if (m.history)
+        m.generator = std::make_unique<HistoryPrefixed>(std::move(m.generator), m.history);
     return m;
 }
 
@@ -225,13 +230,15 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Tim
         p.prices(0, static_cast<Index>(j)) = start[static_cast<Index>(j)];
         for (std::size_t t = 1; t < covered; ++t) {
             const auto it = std::lower_bound(s.dates.begin(), s.dates.end(), p.dates[t]);
-            p.prices(static_cast<Index>(t), static_cast<Index>(j)) = s.values[static_cast<std::size_t>(it - s.dates.begin())];
+            p.prices(static_cast<Index>(t), static_cast<Index>(j)) =
+                s.values[static_cast<std::size_t>(it - s.dates.begin())];
         }
     }
     // The realised cash rate may end before the prices do (DFF ends 2026-03-26 in data/,
     // prices run to 2026-07-31): its last value is carried to the end of the realised days.
     const int span = p.dates.back() - p.dates.front() + 1;
-    p.cashRate = cashRateOn(spec.cashRate, p.dates, data, std::max(spec.cashRate.maxStaleDays, span));
+    p.cashRate = cashRateOn(spec.cashRate, p.dates, data,
+                            std::max(spec.cashRate.maxStaleDays, span));
     return p;
 }
 

@@ -44,7 +44,7 @@ struct ForwardModel {
     GeneratorContext context;
     std::unique_ptr<PathGenerator> generator;  // paths carry `history` when there is one
     std::shared_ptr<const Path> history;
-    std::vector<TimeSeries> series;            // universeSeries(), for the realised replay
+    std::vector<TimeSeries> series;  // universeSeries(), for the realised replay
 };
 
 // Builds the generator of a forward scenario without simulating (also used by `validate`).

@@ -15,7 +15,8 @@ namespace rotor {
 
 namespace {
 
-std::shared_ptr<const ModelSpec> parseFactor(const ConfigNode& model, const ModelParseContext& ctx) {
+std::shared_ptr<const ModelSpec> parseFactor(const ConfigNode& model,
+                                             const ModelParseContext& ctx) {
     return parseFactorModel(model, ctx);
 }
 
@@ -53,7 +54,8 @@ ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& c
     // Overlays act on log returns in this order: the bifurcation first splits the index into
     // its sleeves, then the refinancing wall hits the speculative ones.
     ReturnOverlays overlays;
-    if (spec.bifurcation) overlays.push_back(makeBifurcation(*spec.bifurcation, ctx.universe, ctx.dates));
+    if (spec.bifurcation)
+        overlays.push_back(makeBifurcation(*spec.bifurcation, ctx.universe, ctx.dates));
     if (spec.refinancingWall)
         overlays.push_back(makeRefinancingWall(*spec.refinancingWall, ctx.universe, ctx.dates));
     return overlays;

@@ -22,11 +22,13 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
     std::set<std::string> seen;
     for (const auto& item : assets.items()) {
         const std::string a = item.asString();
-        if (a.empty() || a.find('/') != std::string::npos) item.fail("invalid asset name '" + a + "'");
+        if (a.empty() || a.find('/') != std::string::npos)
+            item.fail("invalid asset name '" + a + "'");
         if (!seen.insert(a).second) item.fail("duplicate asset '" + a + "'");
     }
     if (n.has("prices") == n.has("table"))
-        n.fail("give exactly one of 'prices' (per-asset files with {asset}) or 'table' (a wide CSV)");
+        n.fail(
+            "give exactly one of 'prices' (per-asset files with {asset}) or 'table' (a wide CSV)");
     if (auto p = n.find("prices")) {
         if (p->asString().find("{asset}") == std::string::npos)
             p->fail("expected a path containing {asset}, found '" + p->asString() + "'");
@@ -38,12 +40,14 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
     }
     if (auto b = n.find("backfill")) {
         for (const auto& asset : b->keys()) {
-            if (!seen.count(asset)) b->failKey(asset, "backfill for '" + asset + "', which is not in universe.assets");
+            if (!seen.count(asset))
+                b->failKey(asset, "backfill for '" + asset + "', which is not in universe.assets");
             const ConfigNode entry = b->at(asset);
             BackfillSpec spec;
             if (entry.isScalar()) {
                 if (entry.asString() != "cash")
-                    entry.fail("expected 'cash' or a map {returns, column, scale}, found '" + entry.asString() + "'");
+                    entry.fail("expected 'cash' or a map {returns, column, scale}, found '" +
+                               entry.asString() + "'");
                 spec.kind = BackfillSpec::Kind::Cash;
             } else {
                 entry.allowOnly({"returns", "column", "scale"});
@@ -91,8 +95,8 @@ CostModel parseCosts(const ConfigNode& n) {
 // An override from the command line, checked against the bound its YAML key has.
 long overridden(long long value, long lo, long hi, const char* flag) {
     if (value < lo || value > hi)
-        throw InputError(std::string("run: ") + flag + " must be in [" + std::to_string(lo) +
-                         ", " + std::to_string(hi) + "], found " + std::to_string(value));
+        throw InputError(std::string("run: ") + flag + " must be in [" + std::to_string(lo) + ", " +
+                         std::to_string(hi) + "], found " + std::to_string(value));
     return static_cast<long>(value);
 }
 
@@ -102,20 +106,28 @@ SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o
                  "store", "history_days"});
     SimulationSpec sim;
     sim.start = n.at("start").asDate();
-    if (n.has("horizon") && n.has("end")) n.at("end").fail("give either 'horizon' or 'end', not both");
+    if (n.has("horizon") && n.has("end"))
+        n.at("end").fail("give either 'horizon' or 'end', not both");
     if (auto h = n.find("horizon")) sim.horizonDays = h->asIntIn(1, 252 * 100);
     if (auto e = n.find("end")) {
         sim.end = e->asDate();
         if (!(sim.start < *sim.end)) e->fail("end " + sim.end->iso() + " is not after start");
     }
     // An override replaces the key before its check, so both meet one bound.
-    if (o.paths) sim.paths = static_cast<std::uint64_t>(overridden(*o.paths, 1, L::kMaxPaths, "--paths"));
-    else if (auto v = n.find("paths")) sim.paths = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxPaths));
-    if (o.seed) sim.seed = static_cast<std::uint64_t>(overridden(*o.seed, 0, L::kMaxSeed, "--seed"));
-    else if (auto v = n.find("seed")) sim.seed = static_cast<std::uint64_t>(v->asIntIn(0, L::kMaxSeed));
-    if (auto v = n.find("chunk")) sim.chunk = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxChunk));
-    if (o.threads) sim.threads = static_cast<int>(overridden(*o.threads, 0, L::kMaxThreads, "--threads"));
-    else if (auto v = n.find("threads")) sim.threads = static_cast<int>(v->asIntIn(0, L::kMaxThreads));
+    if (o.paths)
+        sim.paths = static_cast<std::uint64_t>(overridden(*o.paths, 1, L::kMaxPaths, "--paths"));
+    else if (auto v = n.find("paths"))
+        sim.paths = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxPaths));
+    if (o.seed)
+        sim.seed = static_cast<std::uint64_t>(overridden(*o.seed, 0, L::kMaxSeed, "--seed"));
+    else if (auto v = n.find("seed"))
+        sim.seed = static_cast<std::uint64_t>(v->asIntIn(0, L::kMaxSeed));
+    if (auto v = n.find("chunk"))
+        sim.chunk = static_cast<std::uint64_t>(v->asIntIn(1, L::kMaxChunk));
+    if (o.threads)
+        sim.threads = static_cast<int>(overridden(*o.threads, 0, L::kMaxThreads, "--threads"));
+    else if (auto v = n.find("threads"))
+        sim.threads = static_cast<int>(v->asIntIn(0, L::kMaxThreads));
     if (auto q = n.find("percentiles")) {
         sim.percentiles.clear();
         for (const auto& item : q->items()) {
@@ -129,8 +141,10 @@ SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o
     if (auto h = n.find("history_days")) sim.historyDays = h->asIntIn(0, 252 * 50);
     if (auto st = n.find("store")) {
         const std::string v = st->asString();
-        if (v == "paths") sim.storePaths = true;
-        else if (v != "summary") st->fail("unknown store '" + v + "' (known: summary, paths)");
+        if (v == "paths")
+            sim.storePaths = true;
+        else if (v != "summary")
+            st->fail("unknown store '" + v + "' (known: summary, paths)");
     }
     return sim;
 }
@@ -181,7 +195,8 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         if (auto v = w->find("start")) s.start = v->asDate();
         if (auto v = w->find("end")) s.end = v->asDate();
         if (s.start && s.end && !(*s.start < *s.end))
-            w->at("end").fail("window end " + s.end->iso() + " is not after start " + s.start->iso());
+            w->at("end").fail("window end " + s.end->iso() + " is not after start " +
+                              s.start->iso());
     }
     if (s.mode == "monte_carlo") {
         s.simulation = parseSimulation(root.at("simulation"), overrides);
@@ -192,12 +207,14 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         ModelParseContext mc{universe, s.simulation->start, s.universe.prices, {}, {}};
         for (const auto& r : s.ratePath->regimes) mc.rateRegimes.push_back(r.name);
         if (s.bifurcation)
-            for (const auto& sleeve : s.bifurcation->sleeves) mc.sleeveParent[sleeve.name] = s.bifurcation->parent;
+            for (const auto& sleeve : s.bifurcation->sleeves)
+                mc.sleeveParent[sleeve.name] = s.bifurcation->parent;
         s.model = parseModel(root.at("model"), mc);
         if (auto sp = root.find("start_prices")) {
             for (const auto& asset : sp->keys()) {
                 if (universe.find(asset) < 0)
-                    sp->failKey(asset, "start price for '" + asset + "', which is not in universe.assets");
+                    sp->failKey(asset,
+                                "start price for '" + asset + "', which is not in universe.assets");
                 const double price = sp->at(asset).asDouble();
                 if (!(price > 0.0)) sp->at(asset).fail("expected a positive price");
                 s.startPrices[asset] = price;
@@ -207,19 +224,25 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         if (s.universe.prices.empty()) {
             for (const auto& a : s.universe.assets)
                 if (!s.startPrices.count(a))
-                    root.at("universe").fail("asset '" + a + "' has no price source and no start price");
+                    root.at("universe")
+                        .fail("asset '" + a + "' has no price source and no start price");
         }
     }
-    if (s.mode == "historical" || root.has("cash_rate")) s.cashRate = parseCashRate(root.at("cash_rate"));
+    if (s.mode == "historical" || root.has("cash_rate"))
+        s.cashRate = parseCashRate(root.at("cash_rate"));
     if (auto c = root.find("costs")) s.backtest.costs = parseCosts(*c);
     if (auto e = root.find("execution")) {
         const std::string x = e->asString();
-        if (x == "close") s.backtest.execution = Execution::Close;
-        else if (x == "next_close") s.backtest.execution = Execution::NextClose;
-        else e->fail("unknown execution '" + x + "' (known: close, next_close)");
+        if (x == "close")
+            s.backtest.execution = Execution::Close;
+        else if (x == "next_close")
+            s.backtest.execution = Execution::NextClose;
+        else
+            e->fail("unknown execution '" + x + "' (known: close, next_close)");
     }
     s.backtest.initialCapital = root.getDouble("initial_capital", 1e6);
-    if (!(s.backtest.initialCapital > 0.0)) root.at("initial_capital").fail("expected a positive amount");
+    if (!(s.backtest.initialCapital > 0.0))
+        root.at("initial_capital").fail("expected a positive amount");
 
     const ConfigNode strategies = root.at("strategies");
     std::set<std::string> names;
@@ -280,8 +303,10 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         const SimulationSpec& m = *s.simulation;
         out << yaml::Key << "simulation" << yaml::Value << yaml::BeginMap;
         out << yaml::Key << "start" << yaml::Value << m.start.iso();
-        if (m.end) out << yaml::Key << "end" << yaml::Value << m.end->iso();
-        else out << yaml::Key << "horizon" << yaml::Value << m.horizonDays;
+        if (m.end)
+            out << yaml::Key << "end" << yaml::Value << m.end->iso();
+        else
+            out << yaml::Key << "horizon" << yaml::Value << m.horizonDays;
         out << yaml::Key << "paths" << yaml::Value << m.paths;
         out << yaml::Key << "seed" << yaml::Value << m.seed;
         out << yaml::Key << "chunk" << yaml::Value << m.chunk;
@@ -309,7 +334,8 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         }
     } else {
         out << yaml::Key << "window" << yaml::Value << yaml::BeginMap;
-        out << yaml::Key << "start" << yaml::Value << (s.start ? s.start->iso() : "first common date");
+        out << yaml::Key << "start" << yaml::Value
+            << (s.start ? s.start->iso() : "first common date");
         out << yaml::Key << "end" << yaml::Value << (s.end ? s.end->iso() : "last common date");
         out << yaml::EndMap;
     }

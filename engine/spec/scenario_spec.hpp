@@ -32,9 +32,9 @@ class ConfigNode;
 struct BackfillSpec {
     enum class Kind { Cash, Returns };
     Kind kind = Kind::Cash;
-    std::string file;       // Returns: a date,value file of daily returns
-    std::string column;     // Returns: the column to read ("" = the only one)
-    double scale = 1.0;     // Returns: multiplier to a fraction (0.01 for *_pct columns)
+    std::string file;    // Returns: a date,value file of daily returns
+    std::string column;  // Returns: the column to read ("" = the only one)
+    double scale = 1.0;  // Returns: multiplier to a fraction (0.01 for *_pct columns)
 };
 
 struct UniverseSpec {
@@ -48,7 +48,7 @@ struct CashRateSpec {
     std::string file;                // resolved path when not constant
     std::string column;
     int maxStaleDays = 10;
-    ConfigLocation where;            // the `cash_rate` block
+    ConfigLocation where;  // the `cash_rate` block
 };
 
 // Bounds of the `simulation:` keys, shared by the YAML and the command-line overrides.
@@ -61,15 +61,15 @@ struct SimulationLimits {
 
 // The `simulation:` block of a forward (`mode: monte_carlo`) scenario.
 struct SimulationSpec {
-    Date start;                        // day 0; prices are the last close on or before it
-    long horizonDays = 252;            // trading days after day 0 (T = horizon + 1)
-    std::optional<Date> end;           // alternative to horizon: the last day, inclusive
+    Date start;               // day 0; prices are the last close on or before it
+    long horizonDays = 252;   // trading days after day 0 (T = horizon + 1)
+    std::optional<Date> end;  // alternative to horizon: the last day, inclusive
     std::uint64_t paths = 10000;
     std::uint64_t seed = 0;
-    std::uint64_t chunk = 256;         // paths per work unit (results do not depend on it)
-    int threads = 0;                   // 0: every hardware thread
+    std::uint64_t chunk = 256;  // paths per work unit (results do not depend on it)
+    int threads = 0;            // 0: every hardware thread
     std::vector<double> percentiles{5, 25, 50, 75, 95};
-    bool storePaths = false;           // `store: paths` keeps every path (float32) in the file
+    bool storePaths = false;  // `store: paths` keeps every path (float32) in the file
     // Trading days of real history before day 0 that every path carries, so that lookback
     // signals are live from day 0 (0: none; then strategies wait for their lookback).
     long historyDays = 300;
@@ -84,27 +84,27 @@ struct SimulationOverrides {
 };
 
 struct ScenarioSpec {
-    std::string file;          // the scenario file as given
+    std::string file;  // the scenario file as given
     std::string name;
     std::string description;
-    std::string mode;          // "historical" or "monte_carlo"
+    std::string mode;  // "historical" or "monte_carlo"
     UniverseSpec universe;
     std::optional<Date> start;
     std::optional<Date> end;
     CashRateSpec cashRate;
     BacktestConfig backtest;
-    std::string benchmark;     // a strategy name, or ""
+    std::string benchmark;  // a strategy name, or ""
     std::vector<StrategySpec> strategies;
-    std::string output;        // resolved path, or "" when the file names none
+    std::string output;  // resolved path, or "" when the file names none
 
     // Forward scenarios only (mode monte_carlo).
     std::optional<SimulationSpec> simulation;
-    std::map<std::string, double> startPrices;      // given start prices (others from the data)
-    std::optional<RatePathSpec> ratePath;           // `rate_path:`
-    std::shared_ptr<const ModelSpec> model;         // `model:`, built by engine/spec/model_table
+    std::map<std::string, double> startPrices;  // given start prices (others from the data)
+    std::optional<RatePathSpec> ratePath;       // `rate_path:`
+    std::shared_ptr<const ModelSpec> model;     // `model:`, built by engine/spec/model_table
     std::optional<RefinancingWallSpec> refinancingWall;  // overlays (engine/scenario/macro)
     std::optional<BifurcationSpec> bifurcation;
-    bool hasCashRate = true;   // forward: `cash_rate` is optional (the realised comparison)
+    bool hasCashRate = true;  // forward: `cash_rate` is optional (the realised comparison)
 
     bool monteCarlo() const { return simulation.has_value(); }
 };

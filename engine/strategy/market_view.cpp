@@ -14,9 +14,9 @@ double MarketView::cashGrowth(Index from, Index to) const {
 }
 
 void MarketView::lookAhead(Index day) const {
-    ROTOR_REQUIRE(false, "look-ahead: strategy asked for day " << day << " on day " << today_
-                                                               << " (only " << first_ << ".." << today_
-                                                               << " are visible)");
+    ROTOR_REQUIRE(false, "look-ahead: strategy asked for day "
+                             << day << " on day " << today_ << " (only " << first_ << ".." << today_
+                             << " are visible)");
 }
 
 }  // namespace rotor

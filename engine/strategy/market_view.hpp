@@ -17,7 +17,7 @@ public:
           first_(history_ ? -history_->days() : 0),
           today_(today) {}
 
-    Index today() const { return today_; }          // index t of the decision day
+    Index today() const { return today_; }  // index t of the decision day
     // The earliest visible day: 0, or -H when the path carries H days of history before day 0
     // (a forward path). Lookback signals are filled once t - lookback >= firstDay().
     Index firstDay() const { return first_; }
@@ -37,8 +37,8 @@ public:
     }
     // Rows 0..t of the price matrix (day 0 on; the history is read through price()).
     auto prices() const { return path_->prices.topRows(today_ + 1); }
-    // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <= t),
-    // accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
+    // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <=
+    // t), accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
     double cashGrowth(Index from, Index to) const;
 
 private:

@@ -17,8 +17,7 @@ constexpr Period kPeriods[] = {Period::Never,   Period::Daily,     Period::Weekl
 // serial 0 is Thursday 1970-01-01, so serial + 3 counts days from Monday 1969-12-29.
 long periodKey(Period period, Date d) {
     switch (period) {
-        case Period::Daily:
-            return d.serial();
+        case Period::Daily: return d.serial();
         case Period::Weekly: {
             const long s = d.serial() + 3L;
             return s >= 0 ? s / 7 : -((-s + 6) / 7);  // floor division
@@ -31,10 +30,8 @@ long periodKey(Period period, Date d) {
             const Ymd ymd = toYmd(d);
             return ymd.year * 4L + (ymd.month - 1) / 3;
         }
-        case Period::Yearly:
-            return toYmd(d).year;
-        case Period::Never:
-            break;
+        case Period::Yearly: return toYmd(d).year;
+        case Period::Never: break;
     }
     return 0;
 }
@@ -84,8 +81,9 @@ Schedule Schedule::orBand(double band) const {
 Schedule Schedule::fromYaml(const ConfigNode& node) {
     if (node.isScalar()) return periodic(parsePeriod(node));
     if (!node.isMap())
-        node.fail("expected a period (never, daily, weekly, monthly, quarterly, yearly) or a map "
-                  "with every / every_days / band");
+        node.fail(
+            "expected a period (never, daily, weekly, monthly, quarterly, yearly) or a map "
+            "with every / every_days / band");
     node.allowOnly({"every", "every_days", "band"});
     const auto every = node.find("every");
     const auto everyDaysNode = node.find("every_days");

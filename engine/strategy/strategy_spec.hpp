@@ -11,8 +11,8 @@
 namespace rotor {
 
 struct StrategySpec {
-    std::string name;  // YAML `name`, unique in the scenario
-    std::string type;  // YAML `type`, a registry key
+    std::string name;                           // YAML `name`, unique in the scenario
+    std::string type;                           // YAML `type`, a registry key
     std::shared_ptr<const Strategy> prototype;  // never run itself: clone() it
     std::string yaml;  // the entry as written, for the resolved scenario (provenance)
 };

@@ -14,7 +14,7 @@
 namespace rotor::strategies {
 
 struct FixedMixParams {
-    Vector weights;                                      // size N; sum <= kMaxGrossWeight
+    Vector weights;  // size N; sum <= kMaxGrossWeight
     Schedule rebalance = Schedule::periodic(Period::Monthly);
 
     // Keys: name, type, weights, rebalance (default monthly).

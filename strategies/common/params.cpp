@@ -46,9 +46,10 @@ Vector parseWeights(const ConfigNode& node, const Universe& universe) {
     for (const auto& key : keys) {
         const Index i = universe.find(key);
         if (i < 0)
-            node.failKey(key, "unknown asset '" + key + "' (universe: " + universeList(universe) +
-                                  ")");
-        if (seen[static_cast<std::size_t>(i)]) node.failKey(key, "asset '" + key + "' listed twice");
+            node.failKey(key,
+                         "unknown asset '" + key + "' (universe: " + universeList(universe) + ")");
+        if (seen[static_cast<std::size_t>(i)])
+            node.failKey(key, "asset '" + key + "' listed twice");
         seen[static_cast<std::size_t>(i)] = true;
         const double v = node.at(key).asDouble();
         if (v < 0.0) {

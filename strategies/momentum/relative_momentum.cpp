@@ -10,8 +10,8 @@
 namespace rotor::strategies {
 
 MomentumParams MomentumParams::fromYaml(const ConfigNode& spec, const Universe& universe) {
-    spec.allowOnly({"name", "type", "assets", "lookback", "skip", "top_k", "safe_asset",
-                    "rebalance"});
+    spec.allowOnly(
+        {"name", "type", "assets", "lookback", "skip", "top_k", "safe_asset", "rebalance"});
     MomentumParams p;
     p.universeSize = universe.size();
     p.assets = parseAssetList(spec.at("assets"), universe);

@@ -17,7 +17,7 @@ namespace rotor::strategies {
 
 struct TrendFilterParams {
     std::vector<Index> assets;
-    long window = 0;       // >= 2 closes, t included
+    long window = 0;          // >= 2 closes, t included
     Index safeAsset = kCash;  // a column, or kCash
     Schedule rebalance = Schedule::periodic(Period::Monthly);
     Index universeSize = 0;

@@ -89,9 +89,9 @@ TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
 TEST(BundledScenarios, ThePackHasItsSixCells) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
     const auto cells = parseCells(kScenarios + "/pack_2026.yaml", registry);
-    const std::vector<std::string> expected{"great_rotation", "sticky_rates",
+    const std::vector<std::string> expected{"great_rotation",          "sticky_rates",
                                             "refinancing_wall_stress", "bifurcated_market",
-                                            "dotcom_analog", "hard_landing"};
+                                            "dotcom_analog",           "hard_landing"};
     ASSERT_EQ(cells.size(), expected.size());
     for (std::size_t i = 0; i < cells.size(); ++i) {
         EXPECT_EQ(cells[i].name, expected[i]);
@@ -127,9 +127,10 @@ TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
 
     // Second method: compound the French bottom-30% returns and SPY's closes over the trading
     // days after 2000-03-10 (the window start), one per simulated day.
-    const auto lo30 = csvColumn(std::string(ROTOR_SOURCE_DIR) +
-                                    "/data/french/size_portfolios_daily_vw.csv", "lo30_pct");
-    const auto spy = csvColumn(std::string(ROTOR_SOURCE_DIR) + "/data/adj_etf/SPY.csv", "adj_close");
+    const auto lo30 = csvColumn(
+        std::string(ROTOR_SOURCE_DIR) + "/data/french/size_portfolios_daily_vw.csv", "lo30_pct");
+    const auto spy = csvColumn(std::string(ROTOR_SOURCE_DIR) + "/data/adj_etf/SPY.csv",
+                               "adj_close");
     ASSERT_FALSE(spy.empty());
     auto l = lo30.find("2000-03-10");
     auto s = spy.find("2000-03-10");

@@ -16,9 +16,9 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 TEST(RegisterBuiltin, RegistersTheSixTypesWithSummaries) {
     StrategyRegistry r;
     strategies::registerBuiltinStrategies(r);
-    EXPECT_EQ(r.types(), (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix",
-                                                   "rate_regime", "relative_momentum",
-                                                   "trend_filter"}));
+    EXPECT_EQ(r.types(),
+              (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix", "rate_regime",
+                                        "relative_momentum", "trend_filter"}));
     for (const auto& t : r.types()) EXPECT_FALSE(r.summary(t).empty()) << t;
     // Registering twice is a duplicate.
     EXPECT_THROW(strategies::registerBuiltinStrategies(r), Error);

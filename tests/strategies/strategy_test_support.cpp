@@ -135,8 +135,7 @@ void expectNoLookAhead(const std::function<std::unique_ptr<Strategy>()>& make, c
             const auto k = static_cast<std::size_t>(d);
             ASSERT_EQ(got[k].traded, reference[k].traded) << "day " << d << " cut " << t;
             if (got[k].traded) {
-                ASSERT_TRUE(got[k].target == reference[k].target)
-                    << "day " << d << " cut " << t;
+                ASSERT_TRUE(got[k].target == reference[k].target) << "day " << d << " cut " << t;
             }
         }
     }

@@ -20,7 +20,8 @@ namespace rotor::test {
 std::vector<Date> weekdays(Date first, int count);
 
 // A path from rows of prices (one row per day) and one cash rate per day (annual percent).
-Path makePath(const std::vector<Date>& dates, std::initializer_list<std::initializer_list<double>> rows,
+Path makePath(const std::vector<Date>& dates,
+              std::initializer_list<std::initializer_list<double>> rows,
               const std::vector<double>& rates);
 
 // A deterministic random walk over weekdays from 2023-12-20 (crossing month, quarter and year

@@ -8,10 +8,10 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <cmath>
 #include <regex>
 #include <sstream>
 
@@ -26,7 +26,8 @@ using rotor::test::slurp;
 class Cli : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = rotor::test::scratchDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = rotor::test::scratchDir(
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
         for (const char* f : {"AAA.csv", "BBB.csv", "BAD.csv", "LATE.csv", "rate.csv", "ok.yaml"})
             fs::copy_file(ROTOR_TEST_INPUT(f), dir_ + "/" + f);
     }
@@ -103,18 +104,21 @@ TEST_F(Cli, YamlSyntaxErrorNamesFileLineColumn) {
 
 TEST_F(Cli, UnknownKeyIsLocated) {
     variant("bad.yaml", "initial_capital: 10000", "initial_capitol: 10000");
-    expectBadInput("bad.yaml", R"(^rotor: bad\.yaml:11:1: initial_capitol: unknown key 'initial_capitol')");
+    expectBadInput("bad.yaml",
+                   R"(^rotor: bad\.yaml:11:1: initial_capitol: unknown key 'initial_capitol')");
 }
 
 TEST_F(Cli, WrongTypeIsLocated) {
     variant("bad.yaml", "initial_capital: 10000", "initial_capital: lots");
-    expectBadInput("bad.yaml", R"(^rotor: bad\.yaml:11:18: initial_capital: expected a number, found 'lots')");
+    expectBadInput("bad.yaml",
+                   R"(^rotor: bad\.yaml:11:18: initial_capital: expected a number, found 'lots')");
 }
 
 TEST_F(Cli, UnknownStrategyListsTheKnownOnes) {
     variant("bad.yaml", "type: fixed_mix", "type: fixed_mixx");
-    expectBadInput("bad.yaml",
-                   R"(^rotor: bad\.yaml:18:11: strategies\[1\]\.type: unknown strategy 'fixed_mixx' \(known: .*buy_and_hold.*fixed_mix.*relative_momentum)");
+    expectBadInput(
+        "bad.yaml",
+        R"(^rotor: bad\.yaml:18:11: strategies\[1\]\.type: unknown strategy 'fixed_mixx' \(known: .*buy_and_hold.*fixed_mix.*relative_momentum)");
 }
 
 TEST_F(Cli, MalformedCsvNamesFileAndLine) {
@@ -128,7 +132,8 @@ TEST_F(Cli, MalformedCsvNamesFileAndLine) {
 
 TEST_F(Cli, MissingDataForAnAssetIsRefusedNamingItsFirstDate) {
     std::string y = std::regex_replace(slurp(dir_ + "/ok.yaml"), std::regex("BBB"), "LATE");
-    y = std::regex_replace(y, std::regex("mode: historical"), "mode: historical\nwindow: {start: 2024-01-02}");
+    y = std::regex_replace(y, std::regex("mode: historical"),
+                           "mode: historical\nwindow: {start: 2024-01-02}");
     write("bad.yaml", y);
     expectBadInput("bad.yaml", R"(LATE.*2024-01-16)");
 }

@@ -86,7 +86,8 @@ TEST_F(ForwardCli, SimulationNeverReadsDataAfterTheStart) {
     EXPECT_EQ(a.doubles(s + "/rate_bands"), b.doubles(s + "/rate_bands"));
     for (const char* st : {"hold_a", "mom"}) {
         const std::string g = s + "/strategies/" + st;
-        EXPECT_EQ(a.doubles(g + "/paths/terminal_wealth"), b.doubles(g + "/paths/terminal_wealth")) << st;
+        EXPECT_EQ(a.doubles(g + "/paths/terminal_wealth"), b.doubles(g + "/paths/terminal_wealth"))
+            << st;
         EXPECT_EQ(a.doubles(g + "/equity_bands"), b.doubles(g + "/equity_bands")) << st;
     }
     // Only the file whose data covers part of the horizon has the realised comparison.
@@ -155,8 +156,8 @@ TEST_F(ForwardCli, BitIdenticalForAnyThreadCountAndPathOverrides) {
     // threads 0..1024), checked before anything runs.
     for (const char* bad : {"--paths 100000001", "--seed -1", "--seed 4611686018427387905",
                             "--threads 1025", "--threads -1"}) {
-        const test::CliResult r =
-            test::rotorCli(std::string("run fwd.yaml -o bad.h5 ") + bad, full_);
+        const test::CliResult r = test::rotorCli(std::string("run fwd.yaml -o bad.h5 ") + bad,
+                                                 full_);
         EXPECT_EQ(r.code, 2) << bad;
         const std::string flag = std::string(bad).substr(0, std::string(bad).find(' '));
         EXPECT_NE(r.err.find(flag + " must be in ["), std::string::npos) << r.err;
@@ -169,8 +170,9 @@ TEST_F(ForwardCli, ValidateBuildsTheModel) {
     std::string out;
     EXPECT_EQ(runCli("validate fwd.yaml", full_, &out), 0);
     EXPECT_NE(out.find("fwd.yaml: ok (fwd, monte_carlo"), std::string::npos) << out;
-    std::ofstream(full_ + "/late.yaml") << std::string(kScenario).replace(
-        std::string(kScenario).find("AAA: {idio_vol: 0.20"), 20, "AAA: {idio_volx: 0.2");
+    std::ofstream(full_ + "/late.yaml")
+        << std::string(kScenario).replace(std::string(kScenario).find("AAA: {idio_vol: 0.20"), 20,
+                                          "AAA: {idio_volx: 0.2");
     EXPECT_EQ(runCli("validate late.yaml", full_, &out), 2);
 }
 
@@ -189,20 +191,21 @@ TEST_F(ForwardCli, ProvenanceChecksumsMatchSha256sum) {
            "cash_rate: {series: rate.csv, column: rate_pct}\n"
            "strategies: [{name: h, type: buy_and_hold, weights: {AAA: 1.0}}]\n";
     for (const char* yaml : {"fwd.yaml", "hist.yaml"}) {
-    ASSERT_EQ(runCli(std::string("run ") + yaml + " -o out.h5 --quiet --force", full_), 0);
-    const test::H5Reader h(full_ + "/out.h5");
-    const auto paths = h.columnStrings("/provenance/data_files", "path");
-    const auto sums = h.columnStrings("/provenance/data_files", "sha256");
-    ASSERT_EQ(paths.size(), 3u);  // AAA.csv, BBB.csv, rate.csv
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        const std::string cmd = "cd '" + full_ + "' && sha256sum '" + paths[i] + "' | cut -c1-64";
-        FILE* p = popen(cmd.c_str(), "r");
-        ASSERT_NE(p, nullptr);
-        char buf[128] = {};
-        ASSERT_NE(std::fgets(buf, sizeof buf, p), nullptr);
-        pclose(p);
-        EXPECT_EQ(sums[i], std::string(buf, 64)) << yaml << ": " << paths[i];
-    }
+        ASSERT_EQ(runCli(std::string("run ") + yaml + " -o out.h5 --quiet --force", full_), 0);
+        const test::H5Reader h(full_ + "/out.h5");
+        const auto paths = h.columnStrings("/provenance/data_files", "path");
+        const auto sums = h.columnStrings("/provenance/data_files", "sha256");
+        ASSERT_EQ(paths.size(), 3u);  // AAA.csv, BBB.csv, rate.csv
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            const std::string cmd = "cd '" + full_ + "' && sha256sum '" + paths[i] +
+                                    "' | cut -c1-64";
+            FILE* p = popen(cmd.c_str(), "r");
+            ASSERT_NE(p, nullptr);
+            char buf[128] = {};
+            ASSERT_NE(std::fgets(buf, sizeof buf, p), nullptr);
+            pclose(p);
+            EXPECT_EQ(sums[i], std::string(buf, 64)) << yaml << ": " << paths[i];
+        }
     }
 }
 
@@ -226,8 +229,8 @@ TEST_F(ForwardCli, CalibratePrintsABlockThatParsesBack) {
             f << line.substr(0, 10) << ',' << 0.8 * std::sin(0.7 * t) << '\n';
     }
     const std::string calibrated = std::string(kScenario).replace(
-        std::string(kScenario).find("model:"), std::string(kScenario).find("cash_rate:") -
-                                                   std::string(kScenario).find("model:"),
+        std::string(kScenario).find("model:"),
+        std::string(kScenario).find("cash_rate:") - std::string(kScenario).find("model:"),
         "model:\n  calibrate:\n    window: {start: 2025-01-02, end: 2025-12-31}\n"
         "    factors: {file: factors.csv, columns: [mkt_pct], scale: 0.01}\n");
     std::ofstream(full_ + "/cal.yaml") << calibrated;

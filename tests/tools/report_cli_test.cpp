@@ -61,9 +61,9 @@ void expectSame(double stored, const std::string& shown, const std::string& what
         EXPECT_EQ(std::stod(shown), stored) << what;
 }
 
-const std::vector<std::string> kHistoryMetrics = {"total_return", "cagr", "volatility", "sharpe",
-                                                   "max_drawdown", "calmar", "turnover",
-                                                   "total_costs"};
+const std::vector<std::string> kHistoryMetrics = {"total_return", "cagr",         "volatility",
+                                                  "sharpe",       "max_drawdown", "calmar",
+                                                  "turnover",     "total_costs"};
 
 class ReportCli : public ::testing::Test {
 protected:
@@ -96,7 +96,8 @@ TEST_F(ReportCli, CompareHistoryEqualsTheStoredMetrics) {
         const std::size_t k = indexOf(strategies, name);
         ASSERT_LT(k, strategies.size()) << name;
         for (const auto& m : kHistoryMetrics)
-            expectSame(h5.columnDoubles("/metrics", m)[k], rows[i][column(rows[0], m)], name + " " + m);
+            expectSame(h5.columnDoubles("/metrics", m)[k], rows[i][column(rows[0], m)],
+                       name + " " + m);
         bySharpe.push_back({h5.columnDoubles("/metrics", "sharpe")[k], name});
         // Rows are listed by rank, best Sharpe first.
         EXPECT_EQ(rows[i][column(rows[0], "rank")], std::to_string(i));
@@ -114,9 +115,15 @@ TEST_F(ReportCli, CompareMonteCarloEqualsTheStoredSummaryAndShowsRealisedRank) {
     rotor::test::H5Reader h5(dir_ + "/mc.h5");
     const auto strategies = h5.columnStrings("/mc_summary", "strategy");
     const std::map<std::string, std::string> fields = {
-        {"median", "p50"}, {"p05", "p05"}, {"p95", "p95"}, {"median_cagr", "median_cagr"},
-        {"p05_cagr", "p05_cagr"}, {"p95_cagr", "p95_cagr"}, {"prob_loss", "prob_loss"},
-        {"prob_beat_benchmark", "prob_beat_benchmark"}, {"cvar95", "cvar95"},
+        {"median", "p50"},
+        {"p05", "p05"},
+        {"p95", "p95"},
+        {"median_cagr", "median_cagr"},
+        {"p05_cagr", "p05_cagr"},
+        {"p95_cagr", "p95_cagr"},
+        {"prob_loss", "prob_loss"},
+        {"prob_beat_benchmark", "prob_beat_benchmark"},
+        {"cvar95", "cvar95"},
         {"median_max_drawdown", "median_max_drawdown"}};
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const std::string name = rows[i][column(rows[0], "strategy")];
@@ -129,8 +136,8 @@ TEST_F(ReportCli, CompareMonteCarloEqualsTheStoredSummaryAndShowsRealisedRank) {
         const std::string real = "/scenarios/fwd/realised/strategies/" + name + "/wealth";
         const auto wealth = h5.doubles(real);
         expectSame(wealth.back() - 1.0, rows[i][column(rows[0], "realised_return")], name);
-        expectSame(h5.attrDouble(real, "percentile_rank"), rows[i][column(rows[0], "realised_rank")],
-                   name);
+        expectSame(h5.attrDouble(real, "percentile_rank"),
+                   rows[i][column(rows[0], "realised_rank")], name);
     }
     // The constructed case (mc_fixture.hpp): realised 1.03 against {0.95, 1.00, 1.03, 1.10} is
     // (2 below + 1 tie / 2) / 4 = 62.5 %, shown as such by the human table.
@@ -201,7 +208,8 @@ std::vector<std::map<std::string, int>> chartsPerSection(const std::string& dom)
     std::size_t at = dom.find(marker);
     while (at != std::string::npos) {
         const std::size_t next = dom.find(marker, at + 1);
-        const std::string section = dom.substr(at, next == std::string::npos ? std::string::npos : next - at);
+        const std::string section = dom.substr(at, next == std::string::npos ? std::string::npos
+                                                                             : next - at);
         std::map<std::string, int> counts;
         const std::regex re("<svg class=\"chart ([a-z]+)\"");
         for (auto it = std::sregex_iterator(section.begin(), section.end(), re);
@@ -239,8 +247,8 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_EQ(hist.err.find("CONSOLE"), std::string::npos) << hist.err;
     const auto h = chartsPerSection(hist.out);
     ASSERT_EQ(h.size(), 1u);
-    EXPECT_EQ(h[0], (std::map<std::string, int>{{"equity", 1}, {"drawdown", 1}, {"weights", 3},
-                                                {"rate", 1}}));
+    EXPECT_EQ(h[0], (std::map<std::string, int>{
+                        {"equity", 1}, {"drawdown", 1}, {"weights", 3}, {"rate", 1}}));
     EXPECT_NE(hist.out.find("<section class=\"provenance\""), std::string::npos);
 
     // Monte Carlo: a fan and a histogram per ok strategy (mom, hold; broken failed), one
@@ -250,15 +258,15 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_EQ(mc.err.find("CONSOLE"), std::string::npos) << mc.err;
     const auto m = chartsPerSection(mc.out);
     ASSERT_EQ(m.size(), 1u);
-    EXPECT_EQ(m[0], (std::map<std::string, int>{{"fan", 2}, {"histogram", 2}, {"drawdown", 1},
-                                                {"rate", 1}}));
+    EXPECT_EQ(m[0], (std::map<std::string, int>{
+                        {"fan", 2}, {"histogram", 2}, {"drawdown", 1}, {"rate", 1}}));
     EXPECT_NE(mc.out.find("62.5%"), std::string::npos);
     EXPECT_NE(mc.out.find("&lt;b&gt;escaped&lt;/b&gt; &amp; kept"), std::string::npos);
 
     // A screenshot for people to look at, kept in the build tree.
     const std::string png = dir_ + "/mc_report.png";
-    const CliResult shot =
-        chromium("--screenshot=" + png + " --window-size=1400,4000 file://" + dir_ + "/mc.html", dir_);
+    const CliResult shot = chromium(
+        "--screenshot=" + png + " --window-size=1400,4000 file://" + dir_ + "/mc.html", dir_);
     EXPECT_EQ(shot.code, 0) << shot.err;
     EXPECT_EQ(shot.err.find("CONSOLE"), std::string::npos) << shot.err;
     ASSERT_TRUE(fs::exists(png));
@@ -290,7 +298,8 @@ TEST_F(ReportCli, WealthSpanningMoreThanFourfoldIsDrawnOnALogScale) {
         const CliResult r = rotorCli("report " + name + ".h5 -o " + name + ".html", dir_);
         ASSERT_EQ(r.code, 0) << r.err;
         const std::string html = slurp(dir_ + "/" + name + ".html");
-        const bool titled = html.find("Wealth (equity / initial capital), log scale") != std::string::npos;
+        const bool titled = html.find("Wealth (equity / initial capital), log scale") !=
+                            std::string::npos;
         EXPECT_EQ(titled, log) << name;
         // A log axis labels 1-2-5 steps: 1.0x and 10.0x for a history that grew past tenfold.
         if (log) {
@@ -323,7 +332,8 @@ TEST_F(ReportCli, ExportWritesTheStoredNumbersAsCsv) {
     for (std::size_t i = 0; i < names.size(); ++i) {
         EXPECT_EQ(metrics[i + 1][column(metrics[0], "strategy")], names[i]);
         for (const auto& m : kHistoryMetrics)
-            expectSame(h5.columnDoubles("/metrics", m)[i], metrics[i + 1][column(metrics[0], m)], m);
+            expectSame(h5.columnDoubles("/metrics", m)[i], metrics[i + 1][column(metrics[0], m)],
+                       m);
     }
     const auto equity = parseCsv(slurp(dir_ + "/out/tiny/mix_equity.csv"));
     const auto stored = h5.doubles("/scenarios/tiny/strategies/mix/equity");
@@ -351,7 +361,8 @@ TEST_F(ReportCli, ExportWritesTheStoredNumbersAsCsv) {
     const auto stored2 = mc.doubles("/scenarios/fwd/strategies/mom/equity_bands");  // row-major
     ASSERT_EQ(bands.size(), 5u);
     for (std::size_t t = 0; t < 4; ++t) {
-        for (std::size_t q = 0; q < 3; ++q) expectSame(stored2[t * 3 + q], bands[t + 1][q + 1], "band");
+        for (std::size_t q = 0; q < 3; ++q)
+            expectSame(stored2[t * 3 + q], bands[t + 1][q + 1], "band");
     }
     EXPECT_TRUE(fs::exists(dir_ + "/mcout/mc_summary.csv"));
     EXPECT_TRUE(fs::exists(dir_ + "/mcout/fwd/realised.csv"));

@@ -48,7 +48,8 @@ int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
     }
     const auto* factor = dynamic_cast<const FactorModelConfig*>(spec.model.get());
     if (!factor)
-        root.at("model").at("type").fail("rotor calibrate handles models of type 'factor' and 'regime'");
+        root.at("model").at("type").fail(
+            "rotor calibrate handles models of type 'factor' and 'regime'");
     if (!factor->calibrate)
         root.at("model").fail("missing required key 'calibrate' (nothing to calibrate)");
 

@@ -35,10 +35,10 @@ std::string singleFile(const po::variables_map& vm, const std::string& command) 
 
 int runCompare(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("compare options");
-    opts.add_options()("metric", po::value<std::string>(), "")(
-        "by", po::value<std::string>()->default_value("scenario"), "")(
-        "format", po::value<std::string>()->default_value("table"), "")(
-        "files", po::value<std::vector<std::string>>(), "");
+    opts.add_options()("metric", po::value<std::string>(),
+                       "")("by", po::value<std::string>()->default_value("scenario"),
+                           "")("format", po::value<std::string>()->default_value("table"),
+                               "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "compare");
     const auto files = positionalFiles(vm);
     if (files.empty()) throw InputError("compare: no results file given (see rotor --help)");
@@ -74,8 +74,8 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
 
 int runReport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("report options");
-    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")(
-        "files", po::value<std::vector<std::string>>(), "");
+    opts.add_options()("output,o", po::value<std::string>(),
+                       "")("force", "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "report");
     const std::string file = singleFile(vm, "report");
     if (!vm.count("output")) throw InputError("report: -o REPORT.html is required");
@@ -89,13 +89,13 @@ int runReport(const std::vector<std::string>& args, const Context&) {
 
 int runExport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("export options");
-    opts.add_options()("csv", po::value<std::string>(), "")("force", "")(
-        "files", po::value<std::vector<std::string>>(), "");
+    opts.add_options()("csv", po::value<std::string>(),
+                       "")("force", "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "export");
     const std::string file = singleFile(vm, "export");
     if (!vm.count("csv")) throw InputError("export: --csv DIR is required");
-    const auto written =
-        report::exportCsv(report::readResults(file), vm["csv"].as<std::string>(), vm.count("force") != 0);
+    const auto written = report::exportCsv(report::readResults(file), vm["csv"].as<std::string>(),
+                                           vm.count("force") != 0);
     std::cout << "wrote " << written.size() << " CSV files to " << vm["csv"].as<std::string>()
               << '\n';
     return kExitOk;

@@ -22,24 +22,35 @@ namespace rotor::cli {
 
 const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = {
-        {"run", "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
-                "      [--paths N] [--seed S] [--threads T]\n"
-                "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
-                "      one HDF5 result file per scenario file", runRun},
-        {"validate", "validate FILE.yaml [...]\n"
-                     "      check scenario files (syntax, keys, strategy parameters)", runValidate},
-        {"calibrate", "calibrate SCENARIO.yaml\n"
-                      "      estimate the factor model of a forward scenario (OLS); print its YAML\n"
-                      "      block with standard errors and R^2", runCalibrate},
+        {"run",
+         "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
+         "      [--paths N] [--seed S] [--threads T]\n"
+         "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
+         "      one HDF5 result file per scenario file",
+         runRun},
+        {"validate",
+         "validate FILE.yaml [...]\n"
+         "      check scenario files (syntax, keys, strategy parameters)",
+         runValidate},
+        {"calibrate",
+         "calibrate SCENARIO.yaml\n"
+         "      estimate the factor model of a forward scenario (OLS); print its YAML\n"
+         "      block with standard errors and R^2",
+         runCalibrate},
         {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
          runListStrategies},
-        {"compare", "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
-                    "      [--format table|csv|markdown|json]: strategies x scenarios, ranked",
+        {"compare",
+         "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
+         "      [--format table|csv|markdown|json]: strategies x scenarios, ranked",
          runCompare},
-        {"report", "report RESULTS.h5 -o REPORT.html [--force]\n"
-                   "      one self-contained HTML report with charts", runReport},
-        {"export", "export RESULTS.h5 --csv DIR [--force]\n"
-                   "      results as CSV files for spreadsheets", runExport},
+        {"report",
+         "report RESULTS.h5 -o REPORT.html [--force]\n"
+         "      one self-contained HTML report with charts",
+         runReport},
+        {"export",
+         "export RESULTS.h5 --csv DIR [--force]\n"
+         "      results as CSV files for spreadsheets",
+         runExport},
     };
     return table;
 }

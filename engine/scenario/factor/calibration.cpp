@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "engine/data/data_files.hpp"
 #include "engine/scenario/factor/calibration.hpp"
 
 #include "engine/calendar/alignment.hpp"
 #include "engine/config/config_node.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
+#include "engine/data/data_files.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
@@ -15,9 +15,7 @@
 
 namespace rotor {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 CalibrationData loadCalibrationData(const CalibrationSpec& spec,
                                     const std::vector<std::string>& assets, DataStore& store) {
@@ -51,7 +49,8 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
     // Keep the asset days that are also factor days.
     std::vector<Index> keep;
     for (Index t = 0; t < static_cast<Index>(aligned.dates.size()); ++t)
-        if (std::binary_search(fdates.begin(), fdates.end(), aligned.dates[static_cast<std::size_t>(t)]))
+        if (std::binary_search(fdates.begin(), fdates.end(),
+                               aligned.dates[static_cast<std::size_t>(t)]))
             keep.push_back(t);
     if (keep.size() < 2)
         throw InputError("calibration window " + spec.start.iso() + ".." + spec.end.iso() +
@@ -64,22 +63,26 @@ CalibrationData loadCalibrationData(const CalibrationSpec& spec,
     data.factors.setZero(n, k);
     data.dates.resize(static_cast<std::size_t>(n));
     std::vector<Date> days(keep.size());
-    for (std::size_t j = 0; j < keep.size(); ++j) days[j] = aligned.dates[static_cast<std::size_t>(keep[j])];
+    for (std::size_t j = 0; j < keep.size(); ++j)
+        days[j] = aligned.dates[static_cast<std::size_t>(keep[j])];
 
     for (Index j = 1; j <= n; ++j) {
         const Index prev = keep[static_cast<std::size_t>(j - 1)];
         const Index cur = keep[static_cast<std::size_t>(j)];
         for (Index i = 0; i < nAssets; ++i)
-            data.assetReturns(j - 1, i) = std::log(aligned.prices(cur, i) / aligned.prices(prev, i));
+            data.assetReturns(j - 1,
+                              i) = std::log(aligned.prices(cur, i) / aligned.prices(prev, i));
         data.dates[static_cast<std::size_t>(j - 1)] = days[static_cast<std::size_t>(j)];
         // Factor returns of every factor day in (prev, cur]: the asset return spans them all.
-        const auto lo = std::upper_bound(fdates.begin(), fdates.end(), days[static_cast<std::size_t>(j - 1)]);
-        const auto hi = std::upper_bound(fdates.begin(), fdates.end(), days[static_cast<std::size_t>(j)]);
+        const auto lo = std::upper_bound(fdates.begin(), fdates.end(),
+                                         days[static_cast<std::size_t>(j - 1)]);
+        const auto hi = std::upper_bound(fdates.begin(), fdates.end(),
+                                         days[static_cast<std::size_t>(j)]);
         for (auto it = lo; it != hi; ++it) {
             const auto row = static_cast<std::size_t>(it - fdates.begin());
             for (Index c = 0; c < k; ++c)
-                data.factors(j - 1, c) +=
-                    spec.factorScale * factorSeries[static_cast<std::size_t>(c)].values[row];
+                data.factors(j - 1, c) += spec.factorScale *
+                                          factorSeries[static_cast<std::size_t>(c)].values[row];
         }
     }
 
@@ -119,8 +122,9 @@ CalibrationResult calibrate(const CalibrationData& data) {
         for (Index c = 1; c < p; ++c) {
             const double mean = x.col(c).mean();
             if ((x.col(c).array() - mean).abs().maxCoeff() == 0.0)
-                which = (c <= k ? "factor '" + data.factorNames[static_cast<std::size_t>(c - 1)] + "'"
-                                : std::string("the rate change")) +
+                which = (c <= k
+                             ? "factor '" + data.factorNames[static_cast<std::size_t>(c - 1)] + "'"
+                             : std::string("the rate change")) +
                         " does not vary over the window";
         }
         throw InputError("calibration: " + which);

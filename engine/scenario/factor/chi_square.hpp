@@ -42,7 +42,8 @@ public:
             const double u = rng.uniformOpen();
             const double x2 = x * x;
             // Squeeze first: it accepts about 98% of trials without a logarithm.
-            if (u < 1.0 - 0.0331 * x2 * x2 || std::log(u) < 0.5 * x2 + d_ * (1.0 - v + std::log(v))) {
+            if (u < 1.0 - 0.0331 * x2 * x2 ||
+                std::log(u) < 0.5 * x2 + d_ * (1.0 - v + std::log(v))) {
                 g = d_ * v;
                 break;
             }

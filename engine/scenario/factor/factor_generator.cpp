@@ -23,17 +23,21 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
     const Index n = universe().size();
     const auto k = static_cast<Index>(spec_.factorNames.size());
     const auto t = static_cast<Index>(dates().size());
-    ROTOR_REQUIRE(static_cast<Index>(spec_.assets.size()) == n, "parameters for " << spec_.assets.size() << " assets, universe has " << n);
+    ROTOR_REQUIRE(static_cast<Index>(spec_.assets.size()) == n,
+                  "parameters for " << spec_.assets.size() << " assets, universe has " << n);
     ROTOR_REQUIRE(spec_.factorMean.size() == k && spec_.factorVol.size() == k &&
                       spec_.correlation.rows() == k && spec_.correlation.cols() == k,
                   "factor parameters do not match the " << k << " factor names");
     if (spec_.views.empty()) spec_.views.assign(static_cast<std::size_t>(n), AssetView{});
-    ROTOR_REQUIRE(static_cast<Index>(spec_.views.size()) == n, "views for " << spec_.views.size() << " assets");
+    ROTOR_REQUIRE(static_cast<Index>(spec_.views.size()) == n,
+                  "views for " << spec_.views.size() << " assets");
     for (Index i = 0; i < n; ++i) {
         const auto& a = spec_.assets[static_cast<std::size_t>(i)];
         ROTOR_REQUIRE(a.name == universe().assets[static_cast<std::size_t>(i)],
-                      "parameters for '" << a.name << "' in the column of '" << universe().assets[static_cast<std::size_t>(i)] << "'");
-        ROTOR_REQUIRE(a.beta.size() == k, a.name << ": " << a.beta.size() << " betas for " << k << " factors");
+                      "parameters for '" << a.name << "' in the column of '"
+                                         << universe().assets[static_cast<std::size_t>(i)] << "'");
+        ROTOR_REQUIRE(a.beta.size() == k,
+                      a.name << ": " << a.beta.size() << " betas for " << k << " factors");
     }
     if (spec_.distribution == FactorDistribution::StudentT) {
         ROTOR_REQUIRE(spec_.dof > 2.0, "Student-t needs dof > 2, got " << spec_.dof);
@@ -46,7 +50,8 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
     Matrix lower = Matrix::Zero(k, k);
     if (k > 0) {
         const Eigen::LLT<Matrix> llt(spec_.correlation);
-        ROTOR_REQUIRE(llt.info() == Eigen::Success, "the factor correlation is not positive definite");
+        ROTOR_REQUIRE(llt.info() == Eigen::Success,
+                      "the factor correlation is not positive definite");
         lower = (spec_.factorVol / std::sqrt(kDays)).asDiagonal() * Matrix(llt.matrixL());
     }
     const Vector factorMeanDaily = spec_.factorMean / kDays;
@@ -87,7 +92,8 @@ void FactorPathGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& r
 
     for (Index day = 1; day < t; ++day) {
         for (Index j = 0; j < k; ++j) z[j] = normal(rng);
-        if (chi2_) z *= tScale_ / std::sqrt((*chi2_)(rng));  // z n sqrt((dof-2)/chi2): unit variance
+        if (chi2_)
+            z *= tScale_ / std::sqrt((*chi2_)(rng));  // z n sqrt((dof-2)/chi2): unit variance
         const double dRate = rate[day] - rate[day - 1];
         for (Index i = 0; i < n; ++i) {
             double x = mean_[i] + rateBeta_[i] * dRate;
@@ -96,6 +102,5 @@ void FactorPathGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& r
         }
     }
 }
-
 
 }  // namespace rotor

@@ -37,10 +37,10 @@ protected:
 
 private:
     FactorModelSpec spec_;
-    Vector mean_;       // N, daily
-    Matrix loading_;    // N x K: m_i beta_i' L (L = daily Cholesky factor of the factor covariance)
-    Vector idioSd_;     // N, daily: m_i idio_vol_i / sqrt(252)
-    Vector rateBeta_;   // N
+    Vector mean_;      // N, daily
+    Matrix loading_;   // N x K: m_i beta_i' L (L = daily Cholesky factor of the factor covariance)
+    Vector idioSd_;    // N, daily: m_i idio_vol_i / sqrt(252)
+    Vector rateBeta_;  // N
     std::optional<ChiSquareSampler> chi2_;
     double tScale_ = 1.0;  // sqrt(dof - 2): unit-variance Student-t
 };

@@ -21,10 +21,10 @@ enum class FactorDistribution { Normal, StudentT };
 // factor return, and the rate beta: daily log return per percentage point of rate change.
 struct FactorAssetParams {
     std::string name;
-    Vector beta;            // K, in the order of the factor names
+    Vector beta;  // K, in the order of the factor names
     double rateBeta = 0.0;
-    double idioVol = 0.0;   // annual stdev of the idiosyncratic shock
-    double alpha = 0.0;     // annual; the daily drift is alpha / 252 (without an expected-return view)
+    double idioVol = 0.0;  // annual stdev of the idiosyncratic shock
+    double alpha = 0.0;  // annual; the daily drift is alpha / 252 (without an expected-return view)
 };
 
 // Views override the calibration for one asset (see docs/factor-model.md for the arithmetic).
@@ -32,18 +32,18 @@ struct AssetView {
     std::optional<double> expectedReturn;  // annual expected total return R: E[P_252/P_0] = 1 + R
     std::optional<double> fromPe;          // re-rating over the horizon: ln(toPe / fromPe) of drift
     std::optional<double> toPe;
-    double volMultiplier = 1.0;            // scales the factor shock loadings and the idio vol
+    double volMultiplier = 1.0;  // scales the factor shock loadings and the idio vol
 };
 
 struct FactorModelSpec {
     FactorDistribution distribution = FactorDistribution::Normal;
-    double dof = 0.0;                        // Student-t degrees of freedom (> 2)
-    std::vector<std::string> factorNames;    // K (may be 0)
-    Vector factorMean;                       // K, annual
-    Vector factorVol;                        // K, annual
-    Matrix correlation;                      // K x K, positive definite
-    std::vector<FactorAssetParams> assets;   // N, in universe order
-    std::vector<AssetView> views;            // N, in universe order
+    double dof = 0.0;                              // Student-t degrees of freedom (> 2)
+    std::vector<std::string> factorNames;          // K (may be 0)
+    Vector factorMean;                             // K, annual
+    Vector factorVol;                              // K, annual
+    Matrix correlation;                            // K x K, positive definite
+    std::vector<FactorAssetParams> assets;         // N, in universe order
+    std::vector<AssetView> views;                  // N, in universe order
     std::optional<CalibrationResult> calibration;  // when the parameters were estimated
 };
 
@@ -56,7 +56,8 @@ public:
     // Distribution and views; factors and assets too unless `calibrate` is set.
     FactorModelSpec params;
     std::optional<CalibrationSpec> calibrate;
-    ConfigLocation calibrateWhere;  // the `calibrate` block: errors of a window the data cannot fill
+    ConfigLocation
+        calibrateWhere;  // the `calibrate` block: errors of a window the data cannot fill
     std::vector<std::string> assets;  // the universe the views are indexed by
 
     std::string type() const override { return "factor"; }

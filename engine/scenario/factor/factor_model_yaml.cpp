@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The factor model's YAML: the `model:` block parsed into a FactorModelConfig, and the
 // resolved parameters written back (provenance, `rotor calibrate`).
-#include "engine/scenario/factor/factor_model.hpp"
-
 #include "engine/config/yaml_writer.hpp"
 #include "engine/core/error.hpp"
+#include "engine/scenario/factor/factor_model.hpp"
 
 #include <Eigen/Cholesky>
 
@@ -70,10 +69,12 @@ void parseDistribution(const ConfigNode& model, FactorModelSpec& spec) {
 void checkCorrelation(const ConfigNode& node, const Matrix& c) {
     const Index k = c.rows();
     for (Index i = 0; i < k; ++i) {
-        if (std::abs(c(i, i) - 1.0) > 1e-9) node.fail("the diagonal must be 1, found " + fmt(c(i, i)));
+        if (std::abs(c(i, i) - 1.0) > 1e-9)
+            node.fail("the diagonal must be 1, found " + fmt(c(i, i)));
         for (Index j = 0; j < k; ++j) {
             if (std::abs(c(i, j) - c(j, i)) > 1e-9) node.fail("the matrix must be symmetric");
-            if (std::abs(c(i, j)) > 1.0) node.fail("correlations must lie in [-1, 1], found " + fmt(c(i, j)));
+            if (std::abs(c(i, j)) > 1.0)
+                node.fail("correlations must lie in [-1, 1], found " + fmt(c(i, j)));
         }
     }
     if (Eigen::LLT<Matrix>(c).info() != Eigen::Success)
@@ -90,11 +91,13 @@ void parseFactors(const ConfigNode& f, FactorModelSpec& spec) {
     spec.factorMean = parseVector(f.at("mean"), k);
     spec.factorVol = parseVector(f.at("vol"), k);
     for (Index i = 0; i < k; ++i)
-        if (!(spec.factorVol[i] >= 0.0)) f.at("vol").fail("vols must be >= 0, found " + fmt(spec.factorVol[i]));
+        if (!(spec.factorVol[i] >= 0.0))
+            f.at("vol").fail("vols must be >= 0, found " + fmt(spec.factorVol[i]));
     if (const auto c = f.find("correlation")) {
         const auto rows = c->items();
         if (static_cast<Index>(rows.size()) != k)
-            c->fail("expected " + std::to_string(k) + " rows, found " + std::to_string(rows.size()));
+            c->fail("expected " + std::to_string(k) + " rows, found " +
+                    std::to_string(rows.size()));
         spec.correlation.resize(k, k);
         for (Index i = 0; i < k; ++i)
             spec.correlation.row(i) = parseVector(rows[static_cast<std::size_t>(i)], k).transpose();
@@ -155,7 +158,8 @@ void parseViews(const ConfigNode& v, const Universe& u, FactorModelSpec& spec) {
     if (const auto vm = v.find("vol_multiplier")) {
         for (const auto& [i, e] : assetMap(*vm, u)) {
             const double m = e.asDouble();
-            if (!(m >= 0.0) || !std::isfinite(m)) e.fail("a vol multiplier must be >= 0, found " + fmt(m));
+            if (!(m >= 0.0) || !std::isfinite(m))
+                e.fail("a vol multiplier must be >= 0, found " + fmt(m));
             spec.views[static_cast<std::size_t>(i)].volMultiplier = m;
         }
     }
@@ -205,8 +209,9 @@ CalibrationSpec parseCalibrationSpec(const ConfigNode& c, const ModelParseContex
         // Default: the scenario's universe, as composed (extends included).
         spec.prices = ctx.scenarioPrices;
         if (spec.prices.empty())
-            c.fail("no asset prices: give calibrate.prices (a file pattern with {asset}) "
-                   "or calibrate.table, or universe.prices in the scenario");
+            c.fail(
+                "no asset prices: give calibrate.prices (a file pattern with {asset}) "
+                "or calibrate.table, or universe.prices in the scenario");
     }
 
     const ConfigNode f = c.at("factors");
@@ -234,7 +239,8 @@ CalibrationSpec parseCalibrationSpec(const ConfigNode& c, const ModelParseContex
 
 std::shared_ptr<const FactorModelConfig> parseFactorModel(const ConfigNode& model,
                                                           const ModelParseContext& ctx) {
-    model.allowOnly({"type", "distribution", "calibrate", "factors", "assets", "views", "calibration"});
+    model.allowOnly(
+        {"type", "distribution", "calibrate", "factors", "assets", "views", "calibration"});
     if (const auto t = model.find("type"); t && t->asString() != "factor")
         t->fail("expected 'factor', found '" + t->asString() + "'");
     auto config = std::make_shared<FactorModelConfig>();
@@ -304,7 +310,8 @@ void emitModel(YamlWriter& out, const FactorModelSpec& s) {
         out << yaml::Key << a.name << yaml::Value << yaml::Flow << yaml::BeginMap;
         out << yaml::Key << "beta" << yaml::Value << yaml::BeginMap;
         for (Index j = 0; j < k; ++j)
-            out << yaml::Key << s.factorNames[static_cast<std::size_t>(j)] << yaml::Value << a.beta[j];
+            out << yaml::Key << s.factorNames[static_cast<std::size_t>(j)] << yaml::Value
+                << a.beta[j];
         out << yaml::EndMap;
         out << yaml::Key << "rate_beta" << yaml::Value << a.rateBeta;
         out << yaml::Key << "idio_vol" << yaml::Value << a.idioVol;
@@ -345,7 +352,6 @@ void emitModel(YamlWriter& out, const FactorModelSpec& s) {
     out << yaml::EndMap;
 }
 
-
 void emitViews(YamlWriter& out, const FactorModelSpec& s, const std::vector<std::string>& names) {
     bool anyR = false, anyP = false, anyM = false;
     for (const auto& v : s.views) {
@@ -366,10 +372,9 @@ void emitViews(YamlWriter& out, const FactorModelSpec& s, const std::vector<std:
             out << yaml::Key << "rerating" << yaml::Value << yaml::BeginMap;
             for (std::size_t i = 0; i < s.views.size(); ++i)
                 if (s.views[i].fromPe)
-                    out << yaml::Key << names[i] << yaml::Value << yaml::Flow
-                        << yaml::BeginMap << yaml::Key << "from_pe" << yaml::Value
-                        << *s.views[i].fromPe << yaml::Key << "to_pe" << yaml::Value
-                        << *s.views[i].toPe << yaml::EndMap;
+                    out << yaml::Key << names[i] << yaml::Value << yaml::Flow << yaml::BeginMap
+                        << yaml::Key << "from_pe" << yaml::Value << *s.views[i].fromPe << yaml::Key
+                        << "to_pe" << yaml::Value << *s.views[i].toPe << yaml::EndMap;
             out << yaml::EndMap;
         }
         if (anyM) {
@@ -405,8 +410,7 @@ void FactorModelConfig::emit(YamlWriter& out) const {
     }
     out << yaml::Key << "factors" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
         << "file" << yaml::Value << c.factorFile << yaml::Key << "columns" << yaml::Value
-        << c.factorColumns << yaml::Key << "scale" << yaml::Value << c.factorScale
-        << yaml::EndMap;
+        << c.factorColumns << yaml::Key << "scale" << yaml::Value << c.factorScale << yaml::EndMap;
     if (!c.rateFile.empty())
         out << yaml::Key << "rate" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
             << "file" << yaml::Value << c.rateFile << yaml::Key << "column" << yaml::Value

@@ -2,7 +2,6 @@
 #include "engine/scenario/history/bootstrap_generator.hpp"
 
 #include "engine/config/yaml_writer.hpp"
-
 #include "engine/scenario/history/history_generator.hpp"
 
 #include <limits>
@@ -48,14 +47,13 @@ std::shared_ptr<const ModelSpec> parseBootstrapModel(const ConfigNode& model,
         model.at("type").fail("expected 'bootstrap'");
     auto config = std::make_shared<HistoryModelConfig>();
     config->window = parseHistoryWindow(model, ctx, {"mean_block"});
-    config->meanBlock =
-        model.at("mean_block").asDoubleIn(1.0, std::numeric_limits<double>::max());
+    config->meanBlock = model.at("mean_block").asDoubleIn(1.0, std::numeric_limits<double>::max());
     return config;
 }
 
 std::unique_ptr<PathGenerator> buildBootstrapGenerator(const HistoryModelConfig& model,
-                                                       const GeneratorContext& ctx,
-                                                       DataStore& data, ReturnOverlays overlays) {
+                                                       const GeneratorContext& ctx, DataStore& data,
+                                                       ReturnOverlays overlays) {
     HistoryWindow w = loadHistoryWindow(model.window, ctx, data, std::nullopt);
     return std::make_unique<BootstrapGenerator>(std::move(w), ctx, std::move(overlays),
                                                 model.meanBlock);

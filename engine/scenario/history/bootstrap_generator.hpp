@@ -27,8 +27,7 @@ std::shared_ptr<const ModelSpec> parseBootstrapModel(const ConfigNode& model,
 // t >= 1 one uniform for "jump" (t >= 2) and one uniform for a new start when jumping (always
 // at t = 1); indices wrap circularly. Overlays change the log returns before they compound.
 std::unique_ptr<PathGenerator> buildBootstrapGenerator(const HistoryModelConfig& model,
-                                                       const GeneratorContext& ctx,
-                                                       DataStore& data,
+                                                       const GeneratorContext& ctx, DataStore& data,
                                                        ReturnOverlays overlays = {});
 
 }  // namespace rotor

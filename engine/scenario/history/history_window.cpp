@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "engine/scenario/history/history_window.hpp"
 
-#include "engine/config/yaml_writer.hpp"
-
 #include "engine/calendar/alignment.hpp"
+#include "engine/config/yaml_writer.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/price_source.hpp"
 
@@ -28,9 +27,11 @@ HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
     s.file = resolvePath(node.at(returns ? "returns" : "prices"));
     if (auto c = node.find("column")) s.column = c->asString();
     if (auto u = node.find("scale")) {
-        if (!returns) node.failKey("scale", "'scale' converts a returns file's units; prices need none");
+        if (!returns)
+            node.failKey("scale", "'scale' converts a returns file's units; prices need none");
         s.unit = u->asDouble();
-        if (!(s.unit > 0.0) || !std::isfinite(s.unit)) u->fail("expected a positive unit, e.g. 0.01 for percent");
+        if (!(s.unit > 0.0) || !std::isfinite(s.unit))
+            u->fail("expected a positive unit, e.g. 0.01 for percent");
     }
     return s;
 }
@@ -67,9 +68,8 @@ void emitSource(YamlWriter& out, const HistorySource& s) {
 }
 
 // The `scale`, `rate` and `rate_series` entries shared by the block and its resolved form.
-void emitScalesAndRate(YamlWriter& out, const std::vector<HistorySource>& sources,
-                       HistoryRate rate, const std::string& rateFile,
-                       const std::string& rateColumn) {
+void emitScalesAndRate(YamlWriter& out, const std::vector<HistorySource>& sources, HistoryRate rate,
+                       const std::string& rateFile, const std::string& rateColumn) {
     out << yaml::Key << "scale" << yaml::Value << yaml::Flow << yaml::BeginMap;
     for (const auto& s : sources) out << yaml::Key << s.asset << yaml::Value << s.scale;
     out << yaml::EndMap;
@@ -87,8 +87,8 @@ void emitScalesAndRate(YamlWriter& out, const std::vector<HistorySource>& source
 HistoryWindowSpec parseHistoryWindow(const ConfigNode& model, const ModelParseContext& ctx,
                                      const std::vector<std::string>& extraKeys) {
     if (!model.isMap()) model.fail("expected a map with 'type', 'window' and the asset sources");
-    std::vector<std::string> allowed = {"type", "window", "assets", "prices",
-                                        "scale", "rate", "rate_series"};
+    std::vector<std::string> allowed = {"type",  "window", "assets",     "prices",
+                                        "scale", "rate",   "rate_series"};
     allowed.insert(allowed.end(), extraKeys.begin(), extraKeys.end());
     model.allowOnly(allowed);
 
@@ -139,7 +139,8 @@ HistoryWindowSpec parseHistoryWindow(const ConfigNode& model, const ModelParseCo
     // --- Sources, in universe order ---
     std::map<std::string, HistorySource> given;
     if (auto assets = model.find("assets")) {
-        if (!assets->isMap()) assets->fail("expected a map: asset -> {prices: file} or {returns: file}");
+        if (!assets->isMap())
+            assets->fail("expected a map: asset -> {prices: file} or {returns: file}");
         for (const auto& a : assets->keys()) {
             if (ctx.universe.find(a) < 0)
                 assets->failKey(a, "'" + a + "' is not an asset of the scenario's universe");
@@ -237,8 +238,8 @@ HistoryWindow loadHistoryWindow(const HistoryWindowSpec& spec, const GeneratorCo
                                                                    : "the end of the data");
             spec.windowWhere.fail("the window has " + std::to_string(have) +
                                       " common trading days from " + aligned.dates.front().iso() +
-                                      " to " + aligned.dates.back().iso() + " (stopped by " +
-                                      why + "), the horizon needs " + std::to_string(*needDays),
+                                      " to " + aligned.dates.back().iso() + " (stopped by " + why +
+                                      "), the horizon needs " + std::to_string(*needDays),
                                   "model.window");
         }
         aligned.dates.resize(static_cast<std::size_t>(*needDays));

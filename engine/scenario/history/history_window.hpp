@@ -35,24 +35,24 @@ struct HistorySource {
 
 // A history model's block as typed data: nothing is read until loadHistoryWindow.
 struct HistoryWindowSpec {
-    std::string type;                    // "analog" or "bootstrap"
-    std::vector<HistorySource> sources;  // in universe order
+    std::string type;                         // "analog" or "bootstrap"
+    std::vector<HistorySource> sources;       // in universe order
     std::map<std::string, bool> givenAssets;  // assets listed under `assets:` (for emission)
-    std::string pattern;                 // the `prices:` pattern, or ""
+    std::string pattern;                      // the `prices:` pattern, or ""
     HistoryRate rate = HistoryRate::Path;
-    std::string rateFile;                // replay only
+    std::string rateFile;  // replay only
     std::string rateColumn;
-    ConfigLocation rateWhere;            // `rate_series`
+    ConfigLocation rateWhere;  // `rate_series`
     Date start;
     std::optional<Date> end;
-    ConfigLocation windowWhere;          // `window`
+    ConfigLocation windowWhere;  // `window`
 };
 
 struct HistoryWindow {
-    std::string type;                   // "analog" or "bootstrap"
+    std::string type;                    // "analog" or "bootstrap"
     std::vector<HistorySource> sources;  // in universe order
     HistoryRate rate = HistoryRate::Path;
-    std::string rateFile;    // replay only
+    std::string rateFile;  // replay only
     std::string rateColumn;
     std::vector<Date> days;  // K + 1 common trading days of the window, ascending
     // K x N: row k is the (scaled) log return of each asset from days[k] to days[k + 1].

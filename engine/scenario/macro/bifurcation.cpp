@@ -49,20 +49,22 @@ RegimeSwitchSpec parseRegime(const ConfigNode& node) {
             const Date from = w.at("from").asDate();
             const ConfigNode toNode = w.at("to");
             const Date to = toNode.asDate();
-            if (to < from) toNode.fail("window ends " + to.iso() + ", before it starts " +
-                                       from.iso());
+            if (to < from)
+                toNode.fail("window ends " + to.iso() + ", before it starts " + from.iso());
             r.windows.emplace_back(from, to);
         }
     } else {
-        if (!markov)
-            node.fail("missing 'enter_probability' and 'exit_probability' (or 'windows')");
+        if (!markov) node.fail("missing 'enter_probability' and 'exit_probability' (or 'windows')");
         r.enterProbability = node.at("enter_probability").asDoubleIn(0.0, 1.0);
         r.exitProbability = node.at("exit_probability").asDoubleIn(0.0, 1.0);
         if (auto n = node.find("initial")) {
             const std::string s = n->asString();
-            if (s == "normal") r.initial = 0;
-            else if (s == "divergence") r.initial = 1;
-            else n->fail("expected 'normal' or 'divergence', found '" + s + "'");
+            if (s == "normal")
+                r.initial = 0;
+            else if (s == "divergence")
+                r.initial = 1;
+            else
+                n->fail("expected 'normal' or 'divergence', found '" + s + "'");
         }
     }
     r.driftScale = nonNegative(node, "drift_scale", 1.0);
@@ -142,16 +144,15 @@ Bifurcation::Bifurcation(BifurcationSpec spec, std::vector<Date> dates)
 }
 
 void Bifurcation::split(const Vector& rate, const Eigen::Ref<const Vector>& parentLog,
-                        Eigen::Ref<Matrix> sleeveLog, Eigen::Ref<Vector> parentOut,
-                        Xoshiro256& rng, BifurcationTrace* trace) const {
+                        Eigen::Ref<Matrix> sleeveLog, Eigen::Ref<Vector> parentOut, Xoshiro256& rng,
+                        BifurcationTrace* trace) const {
     const Index n = static_cast<Index>(dates_.size());
     const Index k = sleeves();
     ROTOR_REQUIRE(parentLog.size() == n && parentOut.size() == n && sleeveLog.rows() == n &&
                       sleeveLog.cols() == k,
                   "bifurcation: shapes " << parentLog.size() << ", " << parentOut.size() << ", "
                                          << sleeveLog.rows() << "x" << sleeveLog.cols()
-                                         << ", expected " << n << " days and " << k
-                                         << " sleeves");
+                                         << ", expected " << n << " days and " << k << " sleeves");
     Vector wallLoss = Vector::Zero(n);
     if (wall_) wall_->firmLogLosses(rate, wallLoss, rng);
 
@@ -204,9 +205,9 @@ void Bifurcation::split(const Vector& rate, const Eigen::Ref<const Vector>& pare
         for (Index j = 0; j < k; ++j) {
             const SleeveSpec& s = spec_.sleeves[static_cast<std::size_t>(j)];
             const double gross = 1.0 + parentBase + delta[j] - mean;
-            ROTOR_REQUIRE(gross > 0.0, "bifurcation: sleeve '" << s.name << "' gross return "
-                                           << gross << " on day " << t
-                                           << " is not positive; divergence too wide");
+            ROTOR_REQUIRE(gross > 0.0, "bifurcation: sleeve '"
+                                           << s.name << "' gross return " << gross << " on day "
+                                           << t << " is not positive; divergence too wide");
             double lr = std::log(gross);
             if (s.wallExposure > 0.0)
                 lr += RefinancingWall::assetLogChange(wallLoss[t], s.wallExposure);
@@ -237,8 +238,7 @@ public:
     BifurcationOverlay(Bifurcation b, Index parent, std::vector<Index> sleeves)
         : b_(std::move(b)), parent_(parent), sleeves_(std::move(sleeves)) {}
 
-    void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns,
-               Xoshiro256& rng) const override {
+    void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng) const override {
         const Index k = static_cast<Index>(sleeves_.size());
         Matrix sleeveLog(logReturns.rows(), k);
         b_.split(rate, logReturns.col(parent_), sleeveLog, logReturns.col(parent_), rng);
@@ -273,9 +273,9 @@ void emitBifurcation(YamlWriter& out, const BifurcationSpec& s) {
     for (const auto& sl : s.sleeves) {
         out << yaml::Flow << yaml::BeginMap << yaml::Key << "name" << yaml::Value << sl.name
             << yaml::Key << "weight" << yaml::Value << sl.weight << yaml::Key << "drift"
-            << yaml::Value << sl.drift << yaml::Key << "vol" << yaml::Value << sl.vol
-            << yaml::Key << "rmw_loading" << yaml::Value << sl.rmwLoading << yaml::Key
-            << "wall_exposure" << yaml::Value << sl.wallExposure << yaml::EndMap;
+            << yaml::Value << sl.drift << yaml::Key << "vol" << yaml::Value << sl.vol << yaml::Key
+            << "rmw_loading" << yaml::Value << sl.rmwLoading << yaml::Key << "wall_exposure"
+            << yaml::Value << sl.wallExposure << yaml::EndMap;
     }
     out << yaml::EndSeq;
     out << yaml::Key << "profitability_factor" << yaml::Value << yaml::Flow << yaml::BeginMap

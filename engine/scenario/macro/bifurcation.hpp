@@ -49,7 +49,7 @@ struct BifurcationSpec {
     double factorVol = 0.0646;
     std::optional<RegimeSwitchSpec> regime;
     std::optional<RefinancingWallSpec> wall;  // nested block; sleeves carry the exposure
-    ConfigLocation parentWhere;  // `parent`
+    ConfigLocation parentWhere;               // `parent`
 };
 
 // Parses a `bifurcation:` block. Throws ConfigError located at the offending key.
@@ -59,11 +59,11 @@ void emitBifurcation(YamlWriter& out, const BifurcationSpec& spec);
 
 // What one split did, for tests and reports. Row t of the matrices is day t.
 struct BifurcationTrace {
-    std::vector<int> regime;   // T, regime of the return into day t (row 0: initial)
-    Matrix weights;            // T x K, value weights after day t's returns (row 0: initial)
-    Matrix sleeveSimple;       // T x K, simple returns (row 0: 0)
-    Vector parentSimple;       // T, recombined parent simple return
-    Vector wallLoss;           // T, the wall's firm log loss (0 without a wall)
+    std::vector<int> regime;  // T, regime of the return into day t (row 0: initial)
+    Matrix weights;           // T x K, value weights after day t's returns (row 0: initial)
+    Matrix sleeveSimple;      // T x K, simple returns (row 0: 0)
+    Vector parentSimple;      // T, recombined parent simple return
+    Vector wallLoss;          // T, the wall's firm log loss (0 without a wall)
 };
 
 class Bifurcation {

@@ -14,8 +14,8 @@ namespace rotor {
 
 namespace {
 
-constexpr double kDt = 1.0 / 252.0;        // one trading day, in years
-constexpr double kMinInterest = 1e-6;      // keeps coverage finite if rates collapse
+constexpr double kDt = 1.0 / 252.0;    // one trading day, in years
+constexpr double kMinInterest = 1e-6;  // keeps coverage finite if rates collapse
 constexpr double kFractionTol = 1e-9;
 
 std::string show(double v) {
@@ -48,8 +48,7 @@ HazardCurve parseHazard(const ConfigNode& node, const HazardCurve& dflt) {
         const ConfigNode pts = node.at("points");
         for (const auto& p : pts.items()) {
             const auto xy = p.items();
-            if (!p.isSequence() || xy.size() != 2)
-                p.fail("expected a pair [coverage, hazard]");
+            if (!p.isSequence() || xy.size() != 2) p.fail("expected a pair [coverage, hazard]");
             const double c = xy[0].asDouble();
             const double lam = xy[1].asDoubleIn(0.0, 1e3);
             if (!h.points.empty() && !(c > h.points.back().first))
@@ -65,8 +64,7 @@ HazardCurve parseHazard(const ConfigNode& node, const HazardCurve& dflt) {
     h.points.clear();
     h.lo = doubleIn(node, "min", dflt.lo, 0.0, 1e3);
     h.hi = doubleIn(node, "max", dflt.hi, 0.0, 1e3);
-    if (h.hi < h.lo)
-        node.fail("max hazard " + show(h.hi) + " is below min hazard " + show(h.lo));
+    if (h.hi < h.lo) node.fail("max hazard " + show(h.hi) + " is below min hazard " + show(h.lo));
     if (auto m = node.find("midpoint")) h.midpoint = m->asDouble();
     h.width = positive(node, "width", dflt.width);
     return h;
@@ -133,9 +131,10 @@ HazardCurve defaultDilutionHazard() {
 RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone) {
     if (!node.isMap()) node.fail("expected a map (the refinancing_wall block)");
     std::vector<std::string> allowed = {
-        "speculative_share", "floating_share", "maturities", "spread_bp", "old_coupon",
-        "debt_to_equity", "interest_coverage", "default_hazard", "dilution_hazard",
-        "event_size", "loss_given_default", "dilution_loss", "compensate"};
+        "speculative_share", "floating_share", "maturities",         "spread_bp",
+        "old_coupon",        "debt_to_equity", "interest_coverage",  "default_hazard",
+        "dilution_hazard",   "event_size",     "loss_given_default", "dilution_loss",
+        "compensate"};
     if (standalone) allowed.push_back("assets");
     node.allowOnly(allowed);
 
@@ -157,8 +156,7 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
     s.debtToEquity = doubleIn(node, "debt_to_equity", s.debtToEquity, 0.0, 100.0);
     s.interestCoverage = positive(node, "interest_coverage", s.interestCoverage);
     if (auto n = node.find("default_hazard")) s.defaultHazard = parseHazard(*n, s.defaultHazard);
-    if (auto n = node.find("dilution_hazard"))
-        s.dilutionHazard = parseHazard(*n, s.dilutionHazard);
+    if (auto n = node.find("dilution_hazard")) s.dilutionHazard = parseHazard(*n, s.dilutionHazard);
     if (auto n = node.find("event_size")) {
         s.eventSize = n->asDoubleIn(0.0, 1.0);
         if (!(s.eventSize > 0.0)) n->fail("expected an event size in (0, 1], found 0");
@@ -167,8 +165,9 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
     s.dilutionLoss = doubleIn(node, "dilution_loss", s.dilutionLoss, 0.0, 1.0);
     // A jump that removes all of a sleeve's value has no log return.
     if (!(s.eventSize * s.lossGivenDefault < 1.0))
-        node.fail("event_size x loss_given_default must be below 1 (a default event cannot "
-                  "wipe out the whole asset)");
+        node.fail(
+            "event_size x loss_given_default must be below 1 (a default event cannot "
+            "wipe out the whole asset)");
     if (!(s.eventSize * s.dilutionLoss < 1.0))
         node.fail("event_size x dilution_loss must be below 1");
     if (auto n = node.find("compensate")) s.compensate = n->asBool();
@@ -185,8 +184,8 @@ void emitHazard(YamlWriter& out, const HazardCurve& h) {
         out << yaml::EndSeq;
     } else {
         out << yaml::Key << "min" << yaml::Value << h.lo << yaml::Key << "max" << yaml::Value
-            << h.hi << yaml::Key << "midpoint" << yaml::Value << h.midpoint << yaml::Key
-            << "width" << yaml::Value << h.width;
+            << h.hi << yaml::Key << "midpoint" << yaml::Value << h.midpoint << yaml::Key << "width"
+            << yaml::Value << h.width;
     }
     out << yaml::EndMap;
 }
@@ -217,8 +216,7 @@ void emitRefinancingWall(YamlWriter& out, const RefinancingWallSpec& s, bool sta
     out << yaml::EndMap;
 }
 
-Vector maturedFraction(const std::vector<MaturityBucket>& buckets,
-                       const std::vector<Date>& dates) {
+Vector maturedFraction(const std::vector<MaturityBucket>& buckets, const std::vector<Date>& dates) {
     const Index n = static_cast<Index>(dates.size());
     Vector m = Vector::Zero(n);
     if (n == 0) return m;
@@ -239,8 +237,8 @@ Vector maturedFraction(const std::vector<MaturityBucket>& buckets,
 RefinancingWallPath computeRefinancingWall(const RefinancingWallSpec& spec,
                                            const std::vector<Date>& dates, const Vector& rate) {
     const Index n = static_cast<Index>(dates.size());
-    ROTOR_REQUIRE(rate.size() == n, "refinancing wall: rate path has " << rate.size()
-                                        << " days, expected " << n);
+    ROTOR_REQUIRE(rate.size() == n,
+                  "refinancing wall: rate path has " << rate.size() << " days, expected " << n);
     RefinancingWallPath p;
     p.matured = maturedFraction(spec.maturities, dates);
     p.extraInterest.resize(n);
@@ -297,9 +295,9 @@ RefinancingWall::RefinancingWall(RefinancingWallSpec spec, std::vector<Date> dat
 void RefinancingWall::firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out,
                                     Xoshiro256& rng) const {
     const Index n = static_cast<Index>(dates_.size());
-    ROTOR_REQUIRE(rate.size() == n && out.size() == n,
-                  "refinancing wall: rate has " << rate.size() << " days and output "
-                                                << out.size() << ", expected " << n);
+    ROTOR_REQUIRE(rate.size() == n && out.size() == n, "refinancing wall: rate has "
+                                                           << rate.size() << " days and output "
+                                                           << out.size() << ", expected " << n);
     if (n == 0) return;
     const double c0 = spec_.oldCoupon / 100.0;
     const double ebitToDebt = spec_.interestCoverage * c0;
@@ -331,8 +329,7 @@ public:
     RefinancingWallOverlay(RefinancingWall wall, std::vector<Index> columns)
         : wall_(std::move(wall)), columns_(std::move(columns)) {}
 
-    void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns,
-               Xoshiro256& rng) const override {
+    void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng) const override {
         Vector x(logReturns.rows());
         wall_.firmLogLosses(rate, x, rng);
         const double h = wall_.spec().speculativeShare;

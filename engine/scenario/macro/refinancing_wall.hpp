@@ -44,24 +44,24 @@ HazardCurve defaultDefaultHazard();
 HazardCurve defaultDilutionHazard();
 
 struct RefinancingWallSpec {
-    std::vector<std::string> assets;    // target columns (standalone block only)
-    double speculativeShare = 0.40;     // share of a target's value made of speculative firms
-    double floatingShare = 0.33;        // share of debt at floating rates
+    std::vector<std::string> assets;  // target columns (standalone block only)
+    double speculativeShare = 0.40;   // share of a target's value made of speculative firms
+    double floatingShare = 0.33;      // share of debt at floating rates
     std::vector<MaturityBucket> maturities = defaultMaturities();
-    double spreadBp = 450.0;            // refinancing spread over the policy rate
-    double oldCoupon = 7.1;             // today's average interest cost, percent of debt
-    double debtToEquity = 0.50;         // debt / market value of equity
-    double interestCoverage = 1.5;      // today's EBIT / interest of the speculative firms
+    double spreadBp = 450.0;        // refinancing spread over the policy rate
+    double oldCoupon = 7.1;         // today's average interest cost, percent of debt
+    double debtToEquity = 0.50;     // debt / market value of equity
+    double interestCoverage = 1.5;  // today's EBIT / interest of the speculative firms
     HazardCurve defaultHazard = defaultDefaultHazard();
     HazardCurve dilutionHazard = defaultDilutionHazard();
-    double eventSize = 0.01;            // share of the firms' value hit by one event
-    double lossGivenDefault = 0.70;     // equity value lost by a defaulting firm
-    double dilutionLoss = 0.15;         // value lost by existing holders in one issuance
+    double eventSize = 0.01;         // share of the firms' value hit by one event
+    double lossGivenDefault = 0.70;  // equity value lost by a defaulting firm
+    double dilutionLoss = 0.15;      // value lost by existing holders in one issuance
     // Add back the expected jump loss at today's coverage as drift, so that with unchanged
     // coverage the overlay changes the variance and not the mean (the generator's drift is
     // calibrated on history, which already holds the normal rate of defaults).
     bool compensate = true;
-    ConfigLocation assetsWhere;         // `assets`, to locate errors against the universe
+    ConfigLocation assetsWhere;  // `assets`, to locate errors against the universe
 };
 
 // Parses a `refinancing_wall:` block. `standalone` blocks need `assets:`; a block nested in

@@ -68,8 +68,9 @@ WeekdayRows weekdayRows(const TimeSeries& dff, const EpisodeRule& rule) {
     WeekdayRows rows;
     for (std::size_t i = 0; i < dff.size(); ++i) {
         if (i > 0 && !(dff.dates[i - 1] < dff.dates[i]))
-            throw DataError(src, 0, "dates must ascend strictly (" + dff.dates[i].iso() +
-                                        " follows " + dff.dates[i - 1].iso() + ")");
+            throw DataError(src, 0,
+                            "dates must ascend strictly (" + dff.dates[i].iso() + " follows " +
+                                dff.dates[i - 1].iso() + ")");
         if (!isWeekday(dff.dates[i])) continue;
         if (!std::isfinite(dff.values[i]))
             throw DataError(src, 0, "the rate on " + dff.dates[i].iso() + " is not finite");
@@ -157,11 +158,12 @@ RecessionMonths recessionMonths(const TimeSeries& usrec) {
     for (std::size_t i = 0; i < usrec.size(); ++i) {
         const Date d = usrec.dates[i];
         if (d.day() != 1)
-            throw DataError(r.file, 0, "monthly rows are dated on the first of the month, found " +
-                                           d.iso());
+            throw DataError(r.file, 0,
+                            "monthly rows are dated on the first of the month, found " + d.iso());
         if (monthIndex(d) != r.first + static_cast<int>(i))
-            throw DataError(r.file, 0, "months must follow each other: " + d.iso() +
-                                           " comes after " + usrec.dates[i - 1].iso());
+            throw DataError(r.file, 0,
+                            "months must follow each other: " + d.iso() + " comes after " +
+                                usrec.dates[i - 1].iso());
         const double v = usrec.values[i];
         if (v != 0.0 && v != 1.0) {
             std::ostringstream os;
@@ -219,9 +221,9 @@ std::vector<PolicyEpisode> groupEpisodes(const std::vector<PolicyMove>& moves,
             continue;
         }
         const PolicyEpisode& prev = out[i - 1];
-        const bool afterLargeOpposite =
-            prev.direction != e.direction &&
-            std::abs(prev.cumChange) >= rule.minOppositeChange - rule.tolerance;
+        const bool afterLargeOpposite = prev.direction != e.direction &&
+                                        std::abs(prev.cumChange) >=
+                                            rule.minOppositeChange - rule.tolerance;
         bool afterLongPause = true;  // no earlier episode of this direction: a new cycle
         for (std::size_t j = i; j-- > 0;)
             if (out[j].direction == e.direction) {

@@ -25,14 +25,14 @@ std::optional<EpisodeClass> parseEpisodeClass(const std::string& name);
 // The rule's parameters (docs/regimes.md, "Policy episodes"). Windows count weekday rows of the
 // rate series; gaps count calendar days; levels and changes are percentage points.
 struct EpisodeRule {
-    int before = 20;           // rows whose median is the level before a day
-    int after = 10;            // rows from the day on whose median must have moved
-    int later = 20;            // rows after those whose median must still have moved (persistence)
-    double threshold = 0.20;   // least |after-window median - level before| of a candidate day
-    double persist = 0.15;     // least |later-window median - level before| of a candidate day
-    int reversalDays = 30;     // opposite moves this close are both dropped (transient spikes)
-    int splitGapDays = 183;    // same-direction moves further apart start a new episode
-    int newCycleGapDays = 365; // a same-direction pause this long makes a new cycle
+    int before = 20;            // rows whose median is the level before a day
+    int after = 10;             // rows from the day on whose median must have moved
+    int later = 20;             // rows after those whose median must still have moved (persistence)
+    double threshold = 0.20;    // least |after-window median - level before| of a candidate day
+    double persist = 0.15;      // least |later-window median - level before| of a candidate day
+    int reversalDays = 30;      // opposite moves this close are both dropped (transient spikes)
+    int splitGapDays = 183;     // same-direction moves further apart start a new episode
+    int newCycleGapDays = 365;  // a same-direction pause this long makes a new cycle
     double minOppositeChange = 0.50;  // an opposite episode this large makes a new cycle
     int recessionHorizonMonths = 12;  // a recession starting this soon tags an episode
     // Allowed slack in every comparison of rates: DFF has two decimals and 2.40 - 2.20 is
@@ -65,17 +65,15 @@ struct PolicyEpisode {
     // USREC ends before month(start) + horizon: a recession dated later could still tag it.
     bool tagProvisional = false;
 
-    bool recession() const {
-        return recessionWithin12m || inRecessionAtStart || recessionOverlaps;
-    }
+    bool recession() const { return recessionWithin12m || inRecessionAtStart || recessionOverlaps; }
 };
 
 // The episodes of one rate series and the span of rows they were read from.
 struct EpisodeHistory {
     std::vector<PolicyEpisode> episodes;  // ascending, spans disjoint
-    Date dataStart;    // first row of the rate series
-    Date dataEnd;      // last row
-    std::string file;  // the rate series' file, for messages
+    Date dataStart;                       // first row of the rate series
+    Date dataEnd;                         // last row
+    std::string file;                     // the rate series' file, for messages
 };
 
 // Moves read off a daily effective funds rate (FRED DFF: one row per calendar day, or per

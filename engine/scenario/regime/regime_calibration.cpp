@@ -50,10 +50,10 @@ std::string classMessage(int c) { return regimeClassNames()[static_cast<std::siz
 // Factor returns (scaled), the risk-free rate and the 2-year yield on the factor file's days.
 struct FactorDays {
     std::vector<Date> days;
-    Matrix f;    // T x K
-    Vector rf;   // T, daily fraction (0 without a column)
-    Vector y2;   // T, percent
-    Vector y10;  // T, percent (empty without a long rate)
+    Matrix f;                // T x K
+    Vector rf;               // T, daily fraction (0 without a column)
+    Vector y2;               // T, percent
+    Vector y10;              // T, percent (empty without a long rate)
     std::vector<int> label;  // T, class index
 };
 
@@ -75,8 +75,8 @@ FactorDays readFactorDays(const RegimeCalibrationSpec& s, Date from, Date to, Da
     for (std::size_t r = 0; r < rows.size(); ++r) {
         fd.days.push_back(dates[rows[r]]);
         for (Index c = 0; c < k; ++c)
-            fd.f(static_cast<Index>(r), c) =
-                s.factorScale * series[static_cast<std::size_t>(c)].values[rows[r]];
+            fd.f(static_cast<Index>(r), c) = s.factorScale *
+                                             series[static_cast<std::size_t>(c)].values[rows[r]];
         if (!s.riskFreeColumn.empty())
             fd.rf[static_cast<Index>(r)] = s.factorScale * series.back().values[rows[r]];
     }
@@ -118,7 +118,8 @@ ClassParams classStats(const FactorDays& fd, int c, Date from) {
         throw InputError("regime calibration: the window has " + std::to_string(p.days) +
                          " days of class " + p.name + " (no episode of that kind): widen it");
     Matrix x(static_cast<Index>(rows.size()), k + 1);
-    for (std::size_t i = 0; i < rows.size(); ++i) x.row(static_cast<Index>(i)) = regressors(fd, rows[i]).transpose();
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        x.row(static_cast<Index>(i)) = regressors(fd, rows[i]).transpose();
     const Vector mean = x.colwise().mean().transpose();
     const Matrix centred = x.rowwise() - mean.transpose();
     p.factorCov = centred.transpose() * centred / static_cast<double>(rows.size() - 1);
@@ -159,7 +160,8 @@ void assetLoadings(const RegimeCalibrationSpec& s, const FactorDays& fd, const T
         x(j - 1, 0) = 1.0;
         x.block(j - 1, 1, 1, k) = f.transpose();
         x(j - 1, k + 1) = tenYear ? fd.y10[b] - fd.y10[a] : fd.y2[b] - fd.y2[a];
-        y[j - 1] = std::log(px[static_cast<std::size_t>(j)] / px[static_cast<std::size_t>(j - 1)]) - rf;
+        y[j - 1] = std::log(px[static_cast<std::size_t>(j)] / px[static_cast<std::size_t>(j - 1)]) -
+                   rf;
         label[static_cast<std::size_t>(j - 1)] = fd.label[static_cast<std::size_t>(b)];
     }
     const Ols pooled = ols(x, y, in.name + " (all days)");
@@ -188,8 +190,8 @@ void assetLoadings(const RegimeCalibrationSpec& s, const FactorDays& fd, const T
         // The intercept (in-sample alpha) is dropped: expected returns come from the factors.
         out.beta[static_cast<std::size_t>(c)] =
             ((w * b + prior * pooled.beta) / (w + prior)).tail(k + 1);
-        out.idioSd[static_cast<std::size_t>(c)] =
-            std::sqrt((w * v + prior * pooled.residualVar) / (w + prior));
+        out.idioSd[static_cast<std::size_t>(c)] = std::sqrt((w * v + prior * pooled.residualVar) /
+                                                            (w + prior));
     }
     if (in.kind == AssetKind::Bond) {
         // ln(P_t / P_t-1) = carry - D dy / 100: the pooled yield loading is -D / 100.
@@ -254,7 +256,8 @@ const std::vector<TimeSeries>& shillerColumns(const RegimeCalibrationSpec& s, Da
                         window);
 }
 
-ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cutoff, DataStore& data) {
+ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cutoff,
+                                    DataStore& data) {
     // The valuation window may start earlier than the episodes' (more years of the multiple).
     RegimeCalibrationSpec s = spec;
     s.start = spec.valuationStart.value_or(spec.start);
@@ -278,7 +281,8 @@ ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cuto
     // Today's trailing multiple: the last month on or before the start.
     const long now = lastOnOrBefore(dates, cutoff);
     if (now < 0 || cutoff - dates[static_cast<std::size_t>(now)] > 92)
-        throw InputError(s.valuationFile + ": no month within 3 months before the start " + cutoff.iso());
+        throw InputError(s.valuationFile + ": no month within 3 months before the start " +
+                         cutoff.iso());
     lnPeNow = std::log(series[0].values[static_cast<std::size_t>(now)] /
                        series[2].values[static_cast<std::size_t>(now)]);
     v.peGap = lnPeSum / static_cast<double>(months) - lnPeNow;
@@ -286,7 +290,8 @@ ValuationHistory calibrateValuation(const RegimeCalibrationSpec& spec, Date cuto
     std::vector<double> growth, dCape, dYield, lagCape;
     for (const auto& [year, row] : december) {
         const auto prev = december.find(year - 1);
-        if (prev == december.end() || dates[row] > s.end || dates[prev->second] < Date::fromYmd(toYmd(s.start).year - 1, 12, 1))
+        if (prev == december.end() || dates[row] > s.end ||
+            dates[prev->second] < Date::fromYmd(toYmd(s.start).year - 1, 12, 1))
             continue;
         const std::size_t p = prev->second;
         growth.push_back(std::log(series[2].values[row] / series[2].values[p]));
@@ -338,7 +343,8 @@ std::vector<double> shillerMonthly(const RegimeCalibrationSpec& s, Date from, Da
         const double p = series[0].values[i], prev = series[0].values[i - 1];
         out.push_back(std::log((p + series[1].values[i] / 12.0) / prev));
     }
-    if (out.size() < 120) throw InputError(s.valuationFile + ": fewer than 10 years for the stress fit");
+    if (out.size() < 120)
+        throw InputError(s.valuationFile + ": fewer than 10 years for the stress fit");
     return out;
 }
 
@@ -358,14 +364,16 @@ StressParams fitStress(const std::vector<double>& r) {
                 B[2 * t + static_cast<std::size_t>(s)] = std::exp(-0.5 * z * z) / (sd[s] * norm);
             }
         // Forward pass, scaled.
-        for (int s = 0; s < 2; ++s) a[static_cast<std::size_t>(s)] = pi[s] * B[static_cast<std::size_t>(s)];
+        for (int s = 0; s < 2; ++s)
+            a[static_cast<std::size_t>(s)] = pi[s] * B[static_cast<std::size_t>(s)];
         c[0] = a[0] + a[1];
         a[0] /= c[0];
         a[1] /= c[0];
         for (std::size_t t = 1; t < n; ++t) {
             for (int s = 0; s < 2; ++s)
-                a[2 * t + static_cast<std::size_t>(s)] =
-                    (a[2 * t - 2] * P[0][s] + a[2 * t - 1] * P[1][s]) * B[2 * t + static_cast<std::size_t>(s)];
+                a[2 * t + static_cast<std::size_t>(s)] = (a[2 * t - 2] * P[0][s] +
+                                                          a[2 * t - 1] * P[1][s]) *
+                                                         B[2 * t + static_cast<std::size_t>(s)];
             c[t] = a[2 * t] + a[2 * t + 1];
             a[2 * t] /= c[t];
             a[2 * t + 1] /= c[t];
@@ -374,8 +382,9 @@ StressParams fitStress(const std::vector<double>& r) {
         b[2 * n - 2] = b[2 * n - 1] = 1.0;
         for (std::size_t t = n - 1; t-- > 0;)
             for (int s = 0; s < 2; ++s)
-                b[2 * t + static_cast<std::size_t>(s)] =
-                    (P[s][0] * B[2 * t + 2] * b[2 * t + 2] + P[s][1] * B[2 * t + 3] * b[2 * t + 3]) / c[t + 1];
+                b[2 * t + static_cast<std::size_t>(s)] = (P[s][0] * B[2 * t + 2] * b[2 * t + 2] +
+                                                          P[s][1] * B[2 * t + 3] * b[2 * t + 3]) /
+                                                         c[t + 1];
         double xi[2][2] = {{0, 0}, {0, 0}};
         for (std::size_t t = 0; t < n; ++t) {
             const double g0 = a[2 * t] * b[2 * t], g1 = a[2 * t + 1] * b[2 * t + 1];
@@ -473,7 +482,8 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
         p.curve = in.curve;
         p.sleeve = !in.sleeveOf.empty();
         if (in.sleeveOf.empty()) {
-            const TimeSeries& prices = data.priceSeries(s.prices.fileOf(in.name), in.name, s.prices.column);
+            const TimeSeries& prices = data.priceSeries(s.prices.fileOf(in.name), in.name,
+                                                        s.prices.column);
             TimeSeries window;
             window.name = prices.name;
             window.file = prices.file;
@@ -502,13 +512,14 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
         if (p.kind != AssetKind::Equity) continue;
         for (int c = 0; c < kClasses; ++c)
             p.premium[static_cast<std::size_t>(c)] =
-                p.beta[static_cast<std::size_t>(c)].head(k).dot(m.classes[static_cast<std::size_t>(c)].factorMean);
+                p.beta[static_cast<std::size_t>(c)].head(k).dot(
+                    m.classes[static_cast<std::size_t>(c)].factorMean);
     }
     m.curve = calibrateCurve(s, fd, cutoff, data);
     if (!s.valuationFile.empty()) m.valuation = calibrateValuation(s, cutoff, data);
     if (s.stressStart) m.stress = fitStress(shillerMonthly(s, *s.stressStart, data));
-    for (const std::string& f : {s.factorFile, s.policyFile, s.recessionFile, s.rateFile,
-                                 s.longRateFile, s.valuationFile})
+    for (const std::string& f :
+         {s.factorFile, s.policyFile, s.recessionFile, s.rateFile, s.longRateFile, s.valuationFile})
         if (!f.empty()) m.files.push_back(f);
     return m;
 }

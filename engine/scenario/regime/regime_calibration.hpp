@@ -19,22 +19,22 @@ namespace rotor {
 
 // The data and windows of a `calibrate:` block (paths resolved).
 struct RegimeCalibrationSpec {
-    Date start;                       // episodes and factor distributions: [start, end]
-    Date end;                         // never after the scenario's start
-    std::optional<Date> assetStart;   // asset loadings from here (default: start)
+    Date start;                      // episodes and factor distributions: [start, end]
+    Date end;                        // never after the scenario's start
+    std::optional<Date> assetStart;  // asset loadings from here (default: start)
     PriceSource prices;
     std::string factorFile;
     std::vector<std::string> factorColumns;
-    std::vector<std::string> factorNames;   // the columns without "_pct"
+    std::vector<std::string> factorNames;  // the columns without "_pct"
     double factorScale = 0.01;
-    std::string riskFreeColumn;             // in the factor file: excess returns of the assets
-    std::string policyFile, policyColumn;       // daily effective funds rate (DFF)
-    std::string recessionFile, recessionColumn; // monthly NBER indicator (USREC)
-    std::string rateFile, rateColumn;           // daily 2-year yield (DGS2)
-    std::string longRateFile, longRateColumn;   // daily 10-year yield (DGS10), optional
-    std::string valuationFile;                  // Shiller monthly file, optional
-    std::optional<Date> valuationStart;         // its window's start (default: start)
-    std::optional<Date> stressStart;            // the stress fit's window start (none: no stress)
+    std::string riskFreeColumn;                  // in the factor file: excess returns of the assets
+    std::string policyFile, policyColumn;        // daily effective funds rate (DFF)
+    std::string recessionFile, recessionColumn;  // monthly NBER indicator (USREC)
+    std::string rateFile, rateColumn;            // daily 2-year yield (DGS2)
+    std::string longRateFile, longRateColumn;    // daily 10-year yield (DGS10), optional
+    std::string valuationFile;                   // Shiller monthly file, optional
+    std::optional<Date> valuationStart;          // its window's start (default: start)
+    std::optional<Date> stressStart;             // the stress fit's window start (none: no stress)
     long easingDays = 365;   // calendar days after an easing start that belong to its class
     double priorDays = 252;  // weight of the pooled loadings in a class's loadings (days)
 };
@@ -44,9 +44,9 @@ struct RegimeAssetInput {
     std::string name;
     AssetKind kind = AssetKind::Equity;
     std::optional<ValuationInputs> valuation;
-    std::optional<double> duration;   // bonds: given, else calibrated
+    std::optional<double> duration;  // bonds: given, else calibrated
     std::string curve = "2y";
-    std::string sleeveOf;             // a bifurcation sleeve: no data; takes its parent's loadings
+    std::string sleeveOf;  // a bifurcation sleeve: no data; takes its parent's loadings
 };
 
 // The episode classes in model order.

@@ -57,9 +57,11 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     const RatePathModel& rate = *context().rate;
     const int regimes = rate.regimes();
     ROTOR_REQUIRE(static_cast<Index>(spec_.assets.size()) == n,
-                  "regime model: parameters for " << spec_.assets.size() << " assets, universe has " << n);
+                  "regime model: parameters for " << spec_.assets.size() << " assets, universe has "
+                                                  << n);
     ROTOR_REQUIRE(static_cast<int>(config.rateRegimes.size()) == regimes,
-                  "regime model: " << config.rateRegimes.size() << " regimes mapped, the rate path has " << regimes);
+                  "regime model: " << config.rateRegimes.size()
+                                   << " regimes mapped, the rate path has " << regimes);
     for (int r = 0; r < regimes; ++r) {
         ROTOR_REQUIRE(config.rateRegimes[static_cast<std::size_t>(r)] == rate.regimeName(r),
                       "regime model: regime " << r << " is " << rate.regimeName(r));
@@ -75,7 +77,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     if (spec_.stress.enabled) {
         const StressParams& s = spec_.stress;
         const double pt = s.stationaryTurbulent();
-        const double vol = std::sqrt((1.0 - pt) * s.calmVol * s.calmVol + pt * s.turbulentVol * s.turbulentVol);
+        const double vol = std::sqrt((1.0 - pt) * s.calmVol * s.calmVol +
+                                     pt * s.turbulentVol * s.turbulentVol);
         const double mean = (1.0 - pt) * s.calmMean + pt * s.turbulentMean;
         stress_ = true;
         stressScale_[0] = s.calmVol / vol;
@@ -93,7 +96,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         ROTOR_REQUIRE(cov.rows() == k1 && cov.cols() == k1, "class covariance of the wrong size");
         const Eigen::LLT<Matrix> llt(cov);
         ROTOR_REQUIRE(llt.info() == Eigen::Success,
-                      "the " << spec_.classes[c].name << " factor covariance is not positive definite");
+                      "the " << spec_.classes[c].name
+                             << " factor covariance is not positive definite");
         chol_.push_back(llt.matrixL());
         Matrix load = Matrix::Zero(n, k1);
         Vector idio(n), var(n);
@@ -131,15 +135,17 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     // the multiple reverting at kappa, ln PE(t) - ln fair decays as exp(-kappa t); a growth
     // view decays at lambda toward normal growth.
     growthPath_.assign(static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n), Vector());
-    std::vector<Vector> valuationPath(static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n),
-                                      Vector::Zero(t));
+    std::vector<Vector> valuationPath(
+        static_cast<std::size_t>(regimes) * static_cast<std::size_t>(n), Vector::Zero(t));
     for (int r = 0; r < regimes; ++r) {
         for (Index i = 0; i < n; ++i) {
             const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
             if (!a.valuation || a.kind != AssetKind::Equity) continue;
             const ValuationInputs& in = *a.valuation;
-            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
-            const double g0 = in.growthIn(regimeNames_[static_cast<std::size_t>(r)]).value_or(hist.growth);
+            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) +
+                              static_cast<std::size_t>(i);
+            const double g0 =
+                in.growthIn(regimeNames_[static_cast<std::size_t>(r)]).value_or(hist.growth);
             const double gap = std::log(in.fair(hist.peGap) / in.pe);
             Vector growth(t);
             Vector& v = valuationPath[slot];
@@ -149,7 +155,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
                 const double excess = (g0 - hist.growth) * std::exp(-hist.growthReversion * y);
                 growth[d] = hist.growth + excess;
                 v[d] = (in.carry - hist.carry) +
-                       hist.multipleReversion * gap * std::exp(-hist.multipleReversion * y) + excess;
+                       hist.multipleReversion * gap * std::exp(-hist.multipleReversion * y) +
+                       excess;
             }
             growthPath_[slot] = growth;
         }
@@ -189,7 +196,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
             e.probability = rate.probability(r);
             e.cash = cash;
             e.volatility = std::sqrt(var * kDays);
-            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
+            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) +
+                              static_cast<std::size_t>(i);
             if (a.kind == AssetKind::Bond) {
                 const double perPoint = a.curve == "10y" ? curve.tenYearBeta : 1.0;
                 const double dur = a.duration / 100.0 * perPoint;
@@ -248,10 +256,12 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         double mean = 0.0, cash = 0.0, second = 0.0;
         for (int r = 0; r < regimes; ++r) {
             const AssetExpectation& e =
-                expectations_[static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
+                expectations_[static_cast<std::size_t>(r) * static_cast<std::size_t>(n) +
+                              static_cast<std::size_t>(i)];
             mean += e.probability * e.expectedReturn;
             cash += e.probability * e.cash;
-            second += e.probability * (e.volatility * e.volatility + e.expectedReturn * e.expectedReturn);
+            second += e.probability *
+                      (e.volatility * e.volatility + e.expectedReturn * e.expectedReturn);
         }
         const double vol = std::sqrt(std::max(0.0, second - mean * mean));
         const double sharpe = vol > 0.0 ? (mean - cash) / vol : 0.0;
@@ -320,17 +330,19 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
         for (Index i = 0; i < n; ++i) {
             const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
             double x = drift(day, i) + load.row(i).dot(shock) + idio[i] * normal(rng);
-            const bool accrues = cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
+            const bool accrues =
+                cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
             if (a.kind == AssetKind::Bond) {
                 if (accrues) {
                     const double y = a.curve == "10y"
-                                         ? curve.start10y + curve.tenYearBeta * (previous - curve.start2y)
+                                         ? curve.start10y +
+                                               curve.tenYearBeta * (previous - curve.start2y)
                                          : previous;
                     x += y / 100.0 / kDays;
                     carry[i] += y / 100.0 / kDays;
                 }
-                rateEffect[i] += (a.curve == "10y" ? curve.tenYearBeta : 1.0) * -a.duration / 100.0 *
-                                 (step[day] + shock[dy]);
+                rateEffect[i] += (a.curve == "10y" ? curve.tenYearBeta : 1.0) * -a.duration /
+                                 100.0 * (step[day] + shock[dy]);
             } else {
                 if (accrues) x += cash;
                 rateEffect[i] += load(i, dy) * shock[dy];
@@ -353,9 +365,14 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
         if (a.kind == AssetKind::Bond) {
             out[0] = carry[i];
             known += carry[i];
-        } else if (a.valuation && growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)].size() == t) {
+        } else if (a.valuation &&
+                   growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)]
+                           .size() == t) {
             out[0] = a.valuation->carry * years;
-            out[1] = growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)].tail(t - 1).sum() / kDays;
+            out[1] = growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)]
+                         .tail(t - 1)
+                         .sum() /
+                     kDays;
             known += out[0] + out[1];
         }
         out[2] = total - known;

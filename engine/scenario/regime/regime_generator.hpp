@@ -24,9 +24,9 @@ namespace rotor {
 
 // A view on one asset's expected return in one regime (or in every regime: key `all`).
 struct RegimeView {
-    double expectedReturn = 0.0;           // annual total return R: E[P_1y / P_0] = 1 + R
-    std::optional<bool> includesRateEffect; // bonds: true, the view is the whole return;
-                                            // false, it replaces the carry (duration on top)
+    double expectedReturn = 0.0;             // annual total return R: E[P_1y / P_0] = 1 + R
+    std::optional<bool> includesRateEffect;  // bonds: true, the view is the whole return;
+                                             // false, it replaces the carry (duration on top)
     ConfigLocation where;
 };
 
@@ -35,12 +35,12 @@ class RegimeModelConfig final : public ModelSpec {
 public:
     RegimeCalibrationSpec calibrate;
     ConfigLocation calibrateWhere;
-    std::vector<RegimeAssetInput> assets;             // universe order
-    std::vector<std::string> rateRegimes;             // the rate path's regimes, in order
-    std::vector<std::string> regimeClass;             // their episode classes, same order
+    std::vector<RegimeAssetInput> assets;  // universe order
+    std::vector<std::string> rateRegimes;  // the rate path's regimes, in order
+    std::vector<std::string> regimeClass;  // their episode classes, same order
     std::map<std::string, std::map<std::string, RegimeView>> views;  // regime (or all) -> asset
-    double dof = 0.0;           // Student-t factor shocks; 0 for normal
-    double learningDays = 63;   // the curve's tau
+    double dof = 0.0;          // Student-t factor shocks; 0 for normal
+    double learningDays = 63;  // the curve's tau
 
     std::string type() const override { return "regime"; }
     // The calibrated parameters (reads the data through `data`).
@@ -67,7 +67,9 @@ public:
 
     const RegimeModelSpec& spec() const { return spec_; }
     // The 2-year yield the market expects on each day of regime r's path (no shocks).
-    const Vector& expectedYield(int regime) const { return expectedYield_[static_cast<std::size_t>(regime)]; }
+    const Vector& expectedYield(int regime) const {
+        return expectedYield_[static_cast<std::size_t>(regime)];
+    }
 
 protected:
     // With stress, one uniform for the first month's state, then one at the start of every
@@ -78,14 +80,14 @@ protected:
 
 private:
     RegimeModelSpec spec_;
-    std::vector<int> classOf_;                 // per rate regime
-    std::vector<Matrix> chol_;                 // per class, (K+1) x (K+1), daily
-    std::vector<Matrix> loading_;              // per class, N x (K+1)
-    std::vector<Vector> idio_;                 // per class, N, daily
-    std::vector<Matrix> drift_;                // per rate regime, T x N: daily drift without cash
-    std::vector<Vector> yieldStep_;            // per rate regime, T: expected 2-year change
-    std::vector<Vector> expectedYield_;        // per rate regime, T
-    std::vector<Vector> growthPath_;           // per regime x asset, T: expected earnings growth
+    std::vector<int> classOf_;           // per rate regime
+    std::vector<Matrix> chol_;           // per class, (K+1) x (K+1), daily
+    std::vector<Matrix> loading_;        // per class, N x (K+1)
+    std::vector<Vector> idio_;           // per class, N, daily
+    std::vector<Matrix> drift_;          // per rate regime, T x N: daily drift without cash
+    std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change
+    std::vector<Vector> expectedYield_;  // per rate regime, T
+    std::vector<Vector> growthPath_;     // per regime x asset, T: expected earnings growth
     // Per regime x asset: an equity's drift adds the path's cash rate, a bond earns its yield
     // (false where a view replaces them).
     std::vector<bool> cashDrift_;

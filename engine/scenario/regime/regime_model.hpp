@@ -26,22 +26,22 @@ enum class AssetKind {
 // One episode class's distribution (daily factor returns; factors are the calibration's factor
 // columns followed by the daily change of the 2-year yield, in percentage points).
 struct ClassParams {
-    std::string name;        // "soft_landing", "recession", "hold", "tightening"
-    long days = 0;           // calibration days in the class
-    long spells = 0;         // separate runs of those days (independent episodes seen)
-    Vector factorMean;       // K, annual excess returns (the yield change's entry is not used)
-    Matrix factorCov;        // (K+1) x (K+1), daily
+    std::string name;   // "soft_landing", "recession", "hold", "tightening"
+    long days = 0;      // calibration days in the class
+    long spells = 0;    // separate runs of those days (independent episodes seen)
+    Vector factorMean;  // K, annual excess returns (the yield change's entry is not used)
+    Matrix factorCov;   // (K+1) x (K+1), daily
 };
 
 // An equity's valuation inputs: the return over a year is carry + earnings growth + the change
 // of the multiple; the adjustment to the class premium is how far today is from history's
 // average state (docs/regimes.md, "Valuation channel").
 struct ValuationInputs {
-    double pe = 0.0;              // today's price / forward earnings (> 0)
+    double pe = 0.0;  // today's price / forward earnings (> 0)
     // The multiple it reverts to; none: history's (today's multiple scaled by the S&P's
     // average over its current trailing P/E, ValuationHistory::peGap).
     std::optional<double> fairPe;
-    double carry = 0.0;           // annual cash yield to holders (dividends and buybacks)
+    double carry = 0.0;  // annual cash yield to holders (dividends and buybacks)
     // Annual earnings growth expected now, by rate regime ("all": every regime without its
     // own); a regime without one expects normal growth.
     std::map<std::string, double> growth;
@@ -93,7 +93,7 @@ struct ValuationHistory {
 // history does (docs/regimes.md, "Stress").
 struct StressParams {
     bool enabled = false;
-    double calmMean = 0.0, calmVol = 0.0;          // annual
+    double calmMean = 0.0, calmVol = 0.0;  // annual
     double turbulentMean = 0.0, turbulentVol = 0.0;
     double toTurbulent = 0.0;  // monthly P(calm -> turbulent)
     double toCalm = 0.0;       // monthly P(turbulent -> calm)
@@ -106,19 +106,19 @@ struct StressParams {
 // How the 2-year yield follows the policy path: y(t) = y0 + b (E(t) - E(0)) + shocks, with
 // E(t) the market's expected average policy rate over the next year (docs/regimes.md).
 struct CurveParams {
-    double start2y = 0.0;       // 2-year yield on the start day, percent
-    double start10y = 0.0;      // 10-year yield on the start day, percent (0: not used)
-    double policyBeta = 1.0;    // b
-    double tenYearBeta = 0.0;   // daily change of the 10-year per point of 2-year change
-    double learningDays = 63;   // tau: how fast the market learns the path's regime
-    Date start2yDate;           // the observations the start levels come from
+    double start2y = 0.0;      // 2-year yield on the start day, percent
+    double start10y = 0.0;     // 10-year yield on the start day, percent (0: not used)
+    double policyBeta = 1.0;   // b
+    double tenYearBeta = 0.0;  // daily change of the 10-year per point of 2-year change
+    double learningDays = 63;  // tau: how fast the market learns the path's regime
+    Date start2yDate;          // the observations the start levels come from
     Date start10yDate;
 };
 
 struct RegimeModelSpec {
-    std::vector<std::string> factorNames;   // K (the yield change is factor K, named "d2y")
-    std::vector<ClassParams> classes;       // the episode classes
-    std::vector<AssetParams> assets;        // N, in universe order
+    std::vector<std::string> factorNames;  // K (the yield change is factor K, named "d2y")
+    std::vector<ClassParams> classes;      // the episode classes
+    std::vector<AssetParams> assets;       // N, in universe order
     ValuationHistory valuation;
     CurveParams curve;
     StressParams stress;

@@ -2,9 +2,8 @@
 // The regime model's YAML: the `model: {type: regime}` block parsed into a RegimeModelConfig,
 // written back (resolved scenario), and the calibrated model described (provenance, `rotor
 // calibrate`).
-#include "engine/scenario/regime/regime_generator.hpp"
-
 #include "engine/core/error.hpp"
+#include "engine/scenario/regime/regime_generator.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -40,8 +39,9 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
     s.end = w.at("end").asDate();
     if (!(s.start < s.end)) w.at("end").fail("the window must end after it starts");
     if (s.end > ctx.dataCutoff)
-        w.at("end").fail("the calibration window ends " + s.end.iso() + ", after the data cut-off " +
-                         ctx.dataCutoff.iso() + " (the simulation start)");
+        w.at("end").fail("the calibration window ends " + s.end.iso() +
+                         ", after the data cut-off " + ctx.dataCutoff.iso() +
+                         " (the simulation start)");
     if (auto a = c.find("assets_from")) {
         s.assetStart = a->asDate();
         if (*s.assetStart >= s.end) a->fail("must be before the window's end " + s.end.iso());
@@ -79,7 +79,8 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
         s.valuationFile = resolvePath(v->at("file"));
         if (auto from = v->find("from")) {
             s.valuationStart = from->asDate();
-            if (*s.valuationStart >= s.end) from->fail("must be before the window's end " + s.end.iso());
+            if (*s.valuationStart >= s.end)
+                from->fail("must be before the window's end " + s.end.iso());
         }
     }
     if (auto st = c.find("stress")) {
@@ -87,7 +88,8 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
         if (s.valuationFile.empty())
             c.failKey("stress", "the stress fit reads the Shiller file: give calibrate.valuation");
         s.stressStart = st->at("from").asDate();
-        if (*s.stressStart >= s.end) st->at("from").fail("must be before the window's end " + s.end.iso());
+        if (*s.stressStart >= s.end)
+            st->at("from").fail("must be before the window's end " + s.end.iso());
     }
     if (auto e = c.find("easing_days")) s.easingDays = e->asIntIn(30, 1000);
     if (auto p = c.find("prior_days")) s.priorDays = p->asDoubleIn(0.0, 1e5);
@@ -127,7 +129,8 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
     if (auto d = model.find("distribution")) {
         if (d->isScalar()) {
             if (d->asString() != "normal")
-                d->fail("expected 'normal' or {student_t: {dof: N}}, found '" + d->asString() + "'");
+                d->fail("expected 'normal' or {student_t: {dof: N}}, found '" + d->asString() +
+                        "'");
         } else {
             d->allowOnly({"student_t"});
             const ConfigNode t = d->at("student_t");
@@ -144,7 +147,8 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
     std::map<std::string, std::string> given;
     if (auto r = model.find("regimes")) {
         for (const auto& key : r->keys()) {
-            if (std::find(ctx.rateRegimes.begin(), ctx.rateRegimes.end(), key) == ctx.rateRegimes.end())
+            if (std::find(ctx.rateRegimes.begin(), ctx.rateRegimes.end(), key) ==
+                ctx.rateRegimes.end())
                 r->failKey(key, "'" + key + "' is not a regime of rate_path");
             const ConfigNode v = r->at(key);
             const std::string c = v.asString();
@@ -175,7 +179,8 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
     for (const auto& name : ctx.universe.assets) {
         RegimeAssetInput in;
         in.name = name;
-        if (auto s = ctx.sleeveParent.find(name); s != ctx.sleeveParent.end()) in.sleeveOf = s->second;
+        if (auto s = ctx.sleeveParent.find(name); s != ctx.sleeveParent.end())
+            in.sleeveOf = s->second;
         m.assets.push_back(in);
     }
     if (auto a = model.find("assets")) {
@@ -202,15 +207,17 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
                 if (in.curve == "10y" && m.calibrate.longRateFile.empty())
                     b->at("curve").fail("a 10-year bond needs calibrate.yield_10y");
             }
-            if (!in.sleeveOf.empty()) e.fail("'" + key + "' is a bifurcation sleeve: the overlay sets its returns");
+            if (!in.sleeveOf.empty())
+                e.fail("'" + key + "' is a bifurcation sleeve: the overlay sets its returns");
         }
     }
 
-    // Views: `views: {REGIME or all: {expected_return: {ASSET: R or {return, includes_rate_effect}}}}`.
+    // Views: `views: {REGIME or all: {expected_return: {ASSET: R or {return,
+    // includes_rate_effect}}}}`.
     if (auto views = model.find("views")) {
         for (const auto& regime : views->keys()) {
-            if (regime != "all" &&
-                std::find(ctx.rateRegimes.begin(), ctx.rateRegimes.end(), regime) == ctx.rateRegimes.end())
+            if (regime != "all" && std::find(ctx.rateRegimes.begin(), ctx.rateRegimes.end(),
+                                             regime) == ctx.rateRegimes.end())
                 views->failKey(regime, "'" + regime + "' is not a regime of rate_path (nor 'all')");
             const ConfigNode block = views->at(regime);
             block.allowOnly({"expected_return"});
@@ -224,15 +231,17 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
                 view.where = v.location();
                 if (in.kind == AssetKind::Bond) {
                     if (!v.isMap())
-                        v.fail("a view on a bond says whether it includes the rate effect: "
-                               "{return: R, includes_rate_effect: true|false}");
+                        v.fail(
+                            "a view on a bond says whether it includes the rate effect: "
+                            "{return: R, includes_rate_effect: true|false}");
                     v.allowOnly({"return", "includes_rate_effect"});
                     view.expectedReturn = v.at("return").asDoubleIn(-0.99, 1.0);
                     view.includesRateEffect = v.at("includes_rate_effect").asBool();
                 } else {
                     view.expectedReturn = v.asDoubleIn(-0.99, 2.0);
                 }
-                if (!in.sleeveOf.empty()) v.fail("'" + asset + "' is a bifurcation sleeve: the overlay sets its returns");
+                if (!in.sleeveOf.empty())
+                    v.fail("'" + asset + "' is a bifurcation sleeve: the overlay sets its returns");
                 m.views[regime][asset] = view;
             }
         }
@@ -265,13 +274,15 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
     out << yaml::Key << "type" << yaml::Value << "regime";
     out << yaml::Key << "distribution" << yaml::Value;
     if (dof > 0.0)
-        out << yaml::Flow << yaml::BeginMap << yaml::Key << "student_t" << yaml::Value << yaml::BeginMap
-            << yaml::Key << "dof" << yaml::Value << dof << yaml::EndMap << yaml::EndMap;
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "student_t" << yaml::Value
+            << yaml::BeginMap << yaml::Key << "dof" << yaml::Value << dof << yaml::EndMap
+            << yaml::EndMap;
     else
         out << "normal";
     out << yaml::Key << "calibrate" << yaml::Value << yaml::BeginMap;
-    out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key << "start"
-        << yaml::Value << c.start.iso() << yaml::Key << "end" << yaml::Value << c.end.iso() << yaml::EndMap;
+    out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+        << "start" << yaml::Value << c.start.iso() << yaml::Key << "end" << yaml::Value
+        << c.end.iso() << yaml::EndMap;
     if (c.assetStart) out << yaml::Key << "assets_from" << yaml::Value << c.assetStart->iso();
     if (!c.prices.table.empty()) {
         out << yaml::Key << "table" << yaml::Value << c.prices.table;
@@ -279,14 +290,15 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
         out << yaml::Key << "prices" << yaml::Value << c.prices.pattern;
         out << yaml::Key << "column" << yaml::Value << c.prices.column;
     }
-    out << yaml::Key << "factors" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key << "file"
-        << yaml::Value << c.factorFile << yaml::Key << "columns" << yaml::Value << c.factorColumns
-        << yaml::Key << "scale" << yaml::Value << c.factorScale << yaml::Key << "risk_free"
-        << yaml::Value << c.riskFreeColumn << yaml::EndMap;
+    out << yaml::Key << "factors" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+        << "file" << yaml::Value << c.factorFile << yaml::Key << "columns" << yaml::Value
+        << c.factorColumns << yaml::Key << "scale" << yaml::Value << c.factorScale << yaml::Key
+        << "risk_free" << yaml::Value << c.riskFreeColumn << yaml::EndMap;
     const auto fc = [&](const char* key, const std::string& file, const std::string& column) {
         if (file.empty()) return;
-        out << yaml::Key << key << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key << "file"
-            << yaml::Value << file << yaml::Key << "column" << yaml::Value << column << yaml::EndMap;
+        out << yaml::Key << key << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "file" << yaml::Value << file << yaml::Key << "column" << yaml::Value << column
+            << yaml::EndMap;
     };
     fc("policy", c.policyFile, c.policyColumn);
     fc("recessions", c.recessionFile, c.recessionColumn);
@@ -322,12 +334,15 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
             const ValuationInputs& v = *a.valuation;
             out << yaml::Key << "valuation" << yaml::Value << yaml::BeginMap << yaml::Key << "pe"
                 << yaml::Value << v.pe << yaml::Key << "fair_pe" << yaml::Value;
-            if (v.fairPe) out << *v.fairPe;
-            else out << "history";
+            if (v.fairPe)
+                out << *v.fairPe;
+            else
+                out << "history";
             out << yaml::Key << "carry" << yaml::Value << v.carry;
             if (!v.growth.empty()) {
                 out << yaml::Key << "growth" << yaml::Value << yaml::Flow << yaml::BeginMap;
-                for (const auto& [regime, g] : v.growth) out << yaml::Key << regime << yaml::Value << g;
+                for (const auto& [regime, g] : v.growth)
+                    out << yaml::Key << regime << yaml::Value << g;
                 out << yaml::EndMap;
             }
             out << yaml::EndMap;
@@ -338,14 +353,14 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
     if (!views.empty()) {
         out << yaml::Key << "views" << yaml::Value << yaml::BeginMap;
         for (const auto& [regime, byAsset] : views) {
-            out << yaml::Key << regime << yaml::Value << yaml::BeginMap << yaml::Key << "expected_return"
-                << yaml::Value << yaml::Flow << yaml::BeginMap;
+            out << yaml::Key << regime << yaml::Value << yaml::BeginMap << yaml::Key
+                << "expected_return" << yaml::Value << yaml::Flow << yaml::BeginMap;
             for (const auto& [asset, v] : byAsset) {
                 out << yaml::Key << asset << yaml::Value;
                 if (v.includesRateEffect)
-                    out << yaml::BeginMap << yaml::Key << "return" << yaml::Value << v.expectedReturn
-                        << yaml::Key << "includes_rate_effect" << yaml::Value << *v.includesRateEffect
-                        << yaml::EndMap;
+                    out << yaml::BeginMap << yaml::Key << "return" << yaml::Value
+                        << v.expectedReturn << yaml::Key << "includes_rate_effect" << yaml::Value
+                        << *v.includesRateEffect << yaml::EndMap;
                 else
                     out << v.expectedReturn;
             }
@@ -374,7 +389,8 @@ std::string RegimePathGenerator::describe() const {
     out << yaml::Key << "classes" << yaml::Value << yaml::BeginMap;
     for (const auto& c : spec_.classes) {
         out << yaml::Key << c.name << yaml::Value << yaml::BeginMap;
-        out << yaml::Key << "days" << yaml::Value << c.days << yaml::Key << "spells" << yaml::Value << c.spells;
+        out << yaml::Key << "days" << yaml::Value << c.days << yaml::Key << "spells" << yaml::Value
+            << c.spells;
         out << yaml::Key << "mean" << yaml::Value << yaml::Flow
             << std::vector<double>(c.factorMean.data(), c.factorMean.data() + c.factorMean.size());
         std::vector<double> vol;
@@ -386,7 +402,8 @@ std::string RegimePathGenerator::describe() const {
     out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
     for (const auto& a : spec_.assets) {
         out << yaml::Key << a.name << yaml::Value << yaml::BeginMap;
-        out << yaml::Key << "kind" << yaml::Value << (a.kind == AssetKind::Bond ? "bond" : "equity");
+        out << yaml::Key << "kind" << yaml::Value
+            << (a.kind == AssetKind::Bond ? "bond" : "equity");
         if (a.kind == AssetKind::Bond)
             out << yaml::Key << "duration" << yaml::Value << a.duration << yaml::Key << "curve"
                 << yaml::Value << a.curve;
@@ -407,8 +424,8 @@ std::string RegimePathGenerator::describe() const {
         << "multiple_reversion" << yaml::Value << v.multipleReversion << yaml::Key << "carry"
         << yaml::Value << v.carry << yaml::Key << "growth" << yaml::Value << v.growth << yaml::Key
         << "growth_reversion" << yaml::Value << v.growthReversion << yaml::Key << "pe_gap"
-        << yaml::Value << v.peGap << yaml::Key << "equity_duration"
-        << yaml::Value << v.equityDuration << yaml::Key << "erp_shock_sd" << yaml::Value << v.erpShockSd
+        << yaml::Value << v.peGap << yaml::Key << "equity_duration" << yaml::Value
+        << v.equityDuration << yaml::Key << "erp_shock_sd" << yaml::Value << v.erpShockSd
         << yaml::Key << "years" << yaml::Value << v.years << yaml::EndMap;
     if (spec_.stress.enabled) {
         const StressParams& s = spec_.stress;
@@ -423,9 +440,9 @@ std::string RegimePathGenerator::describe() const {
     }
     const CurveParams& c = spec_.curve;
     out << yaml::Key << "curve" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
-        << "start_2y" << yaml::Value << c.start2y << yaml::Key << "start_10y" << yaml::Value << c.start10y
-        << yaml::Key << "policy_beta" << yaml::Value << c.policyBeta << yaml::Key << "ten_year_beta"
-        << yaml::Value << c.tenYearBeta << yaml::EndMap;
+        << "start_2y" << yaml::Value << c.start2y << yaml::Key << "start_10y" << yaml::Value
+        << c.start10y << yaml::Key << "policy_beta" << yaml::Value << c.policyBeta << yaml::Key
+        << "ten_year_beta" << yaml::Value << c.tenYearBeta << yaml::EndMap;
     if (!overlays().empty()) {
         out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << yaml::BeginSeq;
         for (const auto& o : overlays()) out << o->name();

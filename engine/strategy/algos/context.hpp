@@ -16,8 +16,8 @@ inline constexpr Index kCash = -1;
 // What the stages read and write on a rebalance day. Owned by the strategy and reused every day,
 // so its buffers are sized once per path and never grow on ordinary days.
 struct RebalanceContext {
-    const MarketView* view = nullptr;   // today's view: days 0..t only
-    const Vector* current = nullptr;    // weights before trading (size N)
+    const MarketView* view = nullptr;  // today's view: days 0..t only
+    const Vector* current = nullptr;   // weights before trading (size N)
     // Slots chosen by the select steps, in order: asset columns or kCash. A weigh step turns them
     // into weights; an asset may fill several slots (e.g. the safe asset standing in for two).
     std::vector<Index> selected;

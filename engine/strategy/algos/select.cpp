@@ -47,7 +47,7 @@ void SelectTopMomentum::select(RebalanceContext& ctx) const {
             }
         }
         const auto first = sel.begin() + static_cast<std::ptrdiff_t>(j);
-        std::rotate(first, sel.begin() + static_cast<std::ptrdiff_t>(best), 
+        std::rotate(first, sel.begin() + static_cast<std::ptrdiff_t>(best),
                     sel.begin() + static_cast<std::ptrdiff_t>(best) + 1);
     }
     sel.resize(k);

@@ -83,27 +83,45 @@ TEST(Alignment, WindowCutsBothEnds) {
 TEST(Alignment, RefusesWindowOutsideAnAssetsHistory) {
     auto iwm = series("IWM", {d(2000, 5, 26), d(2000, 5, 30)}, {1.0, 2.0}, "data/adj_etf/IWM.csv");
     auto spy = series("SPY", {d(1993, 1, 29), d(2000, 5, 26), d(2000, 5, 30)}, {1.0, 2.0, 3.0});
-    expectInputError([&] { alignPrices({spy, iwm}, d(2000, 1, 3)); },
-                     "IWM (data/adj_etf/IWM.csv) has no data before 2000-05-26 "
-                     "(window starts 2000-01-03)");
-    expectInputError([&] { alignPrices({spy, iwm}, d(2000, 5, 26), d(2000, 6, 1)); },
-                     "SPY has no data after 2000-05-30 (window ends 2000-06-01)");
-    expectInputError([&] { alignPrices({spy, iwm}, d(2000, 6, 1)); },
-                     "SPY has no data after 2000-05-30 (window starts 2000-06-01)");
-    expectInputError([&] { alignPrices({spy, iwm}, d(2000, 5, 30), d(2000, 5, 26)); },
-                     "window start 2000-05-30 is after its end 2000-05-26");
+    expectInputError(
+        [&] {
+            alignPrices({spy, iwm}, d(2000, 1, 3));
+        },
+        "IWM (data/adj_etf/IWM.csv) has no data before 2000-05-26 "
+        "(window starts 2000-01-03)");
+    expectInputError(
+        [&] {
+            alignPrices({spy, iwm}, d(2000, 5, 26), d(2000, 6, 1));
+        },
+        "SPY has no data after 2000-05-30 (window ends 2000-06-01)");
+    expectInputError(
+        [&] {
+            alignPrices({spy, iwm}, d(2000, 6, 1));
+        },
+        "SPY has no data after 2000-05-30 (window starts 2000-06-01)");
+    expectInputError(
+        [&] {
+            alignPrices({spy, iwm}, d(2000, 5, 30), d(2000, 5, 26));
+        },
+        "window start 2000-05-30 is after its end 2000-05-26");
 }
 
 TEST(Alignment, RefusesFewerThanTwoCommonDays) {
     // [4, 5]: A has only the 5th.
-    expectInputError([] { alignPrices({assetA(), assetB()}, d(2024, 1, 4), d(2024, 1, 5)); },
-                     "only 1 common trading day(s) between 2024-01-04 and 2024-01-05 for A, B "
-                     "(need at least 2)");
+    expectInputError(
+        [] {
+            alignPrices({assetA(), assetB()}, d(2024, 1, 4), d(2024, 1, 5));
+        },
+        "only 1 common trading day(s) between 2024-01-04 and 2024-01-05 for A, B "
+        "(need at least 2)");
 }
 
 TEST(Alignment, RefusesDuplicateAndMissingAssets) {
-    expectInputError([] { alignPrices({assetA(), assetA()}, d(2024, 1, 2)); },
-                     "asset 'A' is listed twice");
+    expectInputError(
+        [] {
+            alignPrices({assetA(), assetA()}, d(2024, 1, 2));
+        },
+        "asset 'A' is listed twice");
     expectInputError([] { alignPrices({}, d(2024, 1, 2)); }, "no assets to align");
     expectInputError([] { alignPrices({series("E", {}, {})}, d(2024, 1, 2)); }, "E has no data");
 }
@@ -125,8 +143,9 @@ TEST(Alignment, WideTableIsCutToTheWindow) {
 
 TEST(ForwardFill, CarriesFridayThroughTheWeekendAndTheFourthOfJuly) {
     // Business-day observations (like a Treasury yield); July 4th 2024 (Thursday) is missing.
-    const auto rate = series("DGS", {d(2024, 7, 1), d(2024, 7, 2), d(2024, 7, 3), d(2024, 7, 5),
-                                     d(2024, 7, 8), d(2024, 7, 9)},
+    const auto rate = series("DGS",
+                             {d(2024, 7, 1), d(2024, 7, 2), d(2024, 7, 3), d(2024, 7, 5),
+                              d(2024, 7, 8), d(2024, 7, 9)},
                              {5.30, 5.31, 5.32, 5.35, 5.38, 5.39});
     // Every calendar day from Mon 1 to Tue 9.
     std::vector<Date> days;
@@ -140,8 +159,8 @@ TEST(ForwardFill, CarriesFridayThroughTheWeekendAndTheFourthOfJuly) {
 
 TEST(ForwardFill, UsesTheLatestObservationEvenOnANonTradingDay) {
     // A 7-day series whose value changes on Saturday the 6th: Monday the 8th must see it.
-    const auto rate =
-        series("DFF", {d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 6)}, {5.33, 5.34, 6.00});
+    const auto rate = series("DFF", {d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 6)},
+                             {5.33, 5.34, 6.00});
     const std::vector<Date> days{d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 8)};
     const auto filled = forwardFill(rate, days);
     EXPECT_EQ(filled[0], 5.33);
@@ -154,24 +173,33 @@ TEST(ForwardFill, StalenessLimitIsInclusive) {
     // 2024-07-15 - 2024-07-05 = 10 days: allowed by the default limit of 10.
     EXPECT_EQ(forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 15)})[1], 2.0);
     // 11 days: refused, and the message says the series has ended.
-    expectInputError([&] { forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 16)}); },
-                     "R (r.csv): latest observation on or before 2024-07-16 is 2024-07-05 "
-                     "(11 calendar days old, limit 10); the series ends 2024-07-05");
+    expectInputError(
+        [&] {
+            forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 16)});
+        },
+        "R (r.csv): latest observation on or before 2024-07-16 is 2024-07-05 "
+        "(11 calendar days old, limit 10); the series ends 2024-07-05");
     // A gap inside the series (1st -> 5th) against a tighter limit of 3: 07-04 is 3 days old
     // (allowed), 07-05 has its own value.
     const auto ok = forwardFill(rate, {d(2024, 7, 4), d(2024, 7, 5)}, 3);
     EXPECT_EQ(ok[0], 1.0);
     EXPECT_EQ(ok[1], 2.0);
-    expectInputError([&] { forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 4)}, 2); },
-                     "R (r.csv): latest observation on or before 2024-07-04 is 2024-07-01 "
-                     "(3 calendar days old, limit 2)");
+    expectInputError(
+        [&] {
+            forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 4)}, 2);
+        },
+        "R (r.csv): latest observation on or before 2024-07-04 is 2024-07-01 "
+        "(3 calendar days old, limit 2)");
 }
 
 TEST(ForwardFill, RefusesWhenNothingPrecedesTheFirstDay) {
     const auto rate = series("R", {d(2024, 7, 2), d(2024, 7, 3)}, {1.0, 2.0});
-    expectInputError([&] { forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 2)}); },
-                     "R: no observation on or before 2024-07-01, the first trading day "
-                     "(series starts 2024-07-02)");
+    expectInputError(
+        [&] {
+            forwardFill(rate, {d(2024, 7, 1), d(2024, 7, 2)});
+        },
+        "R: no observation on or before 2024-07-01, the first trading day "
+        "(series starts 2024-07-02)");
     EXPECT_EQ(forwardFill(rate, {}).size(), 0);
 }
 
@@ -205,9 +233,10 @@ TEST(Alignment, ShippedSpyAndDff) {
     EXPECT_EQ(forwardFill(dff, spring.dates)[spring.prices.rows() - 1], 3.64);
     const auto later = alignPrices({spy}, d(2026, 3, 2), d(2026, 4, 6));
     expectInputError([&] { forwardFill(dff, later.dates); },
-                     "DFF (" + root + "/data/fred/DFF.csv): latest observation on or before "
-                     "2026-04-06 is 2026-03-26 (11 calendar days old, limit 10); the series "
-                     "ends 2026-03-26");
+                     "DFF (" + root +
+                         "/data/fred/DFF.csv): latest observation on or before "
+                         "2026-04-06 is 2026-03-26 (11 calendar days old, limit 10); the series "
+                         "ends 2026-03-26");
 }
 
 namespace {

@@ -5,8 +5,8 @@
 // folder (folder_a/ extends folder_b/) check that every node of a cell names its own file.
 #include "engine/config/compose.hpp"
 
-#include "engine/spec/scenario_spec.hpp"
 #include "engine/core/error.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/registry.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tests/test_support.hpp"
@@ -22,14 +22,10 @@
 namespace rotor {
 namespace {
 
-std::string in(const std::string& name) {
-    return ROTOR_TEST_INPUT(name);
-}
+std::string in(const std::string& name) { return ROTOR_TEST_INPUT(name); }
 
 // The folder of the fixtures, written independently of the code's own path handling.
-std::string fixtureDir() {
-    return std::filesystem::path(in("child.yaml")).parent_path().string();
-}
+std::string fixtureDir() { return std::filesystem::path(in("child.yaml")).parent_path().string(); }
 
 void expectAt(const ConfigError& e, const std::string& file, int line, int column) {
     EXPECT_EQ(e.file(), file) << e.what();
@@ -186,13 +182,14 @@ TEST(Compose, ExtendsCycleIsRefusedNamingTheChain) {
     const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("cycle_a.yaml")); });
     // cycle_b.yaml line 2 "extends: cycle_a.yaml": the value after "extends: " (9 chars).
     expectAt(e, in("cycle_b.yaml"), 2, 10);
-    const std::string chain =
-        in("cycle_a.yaml") + " -> " + in("cycle_b.yaml") + " -> " + in("cycle_a.yaml");
+    const std::string chain = in("cycle_a.yaml") + " -> " + in("cycle_b.yaml") + " -> " +
+                              in("cycle_a.yaml");
     EXPECT_NE(std::string(e.what()).find("extends cycle: " + chain), std::string::npos) << e.what();
 }
 
 TEST(Compose, MissingParentIsReportedAtTheExtendsLine) {
-    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("missing_parent.yaml")); });
+    const ConfigError e = test::configErrorOf(
+        [] { expandScenarioFile(in("missing_parent.yaml")); });
     expectAt(e, in("missing_parent.yaml"), 2, 10);
     EXPECT_NE(std::string(e.what()).find("cannot open '" + in("nowhere.yaml") + "'"),
               std::string::npos);
@@ -284,8 +281,8 @@ TEST(Compose, SweepExpandsTheCartesianProductInOrder) {
     for (const auto& level : levels) {  // the first sweep key varies slowest
         for (const long lookback : lookbacks) {
             const ScenarioCell& c = cells[k++];
-            const std::string name =
-                "grid__level=" + level + "__lookback=" + std::to_string(lookback);
+            const std::string name = "grid__level=" + level +
+                                     "__lookback=" + std::to_string(lookback);
             EXPECT_EQ(c.name, name);
             EXPECT_EQ(c.root.getString("name"), name);
             EXPECT_FALSE(c.root.has("sweep"));
@@ -342,14 +339,15 @@ TEST(Compose, UnknownSweepKeyIsReportedAtTheKey) {
     const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_unknown.yaml")); });
     expectAt(e, in("sweep_unknown.yaml"), 4, 3);
     EXPECT_EQ(e.key(), "sweep.costs.comission_bps");
-    EXPECT_NE(
-        std::string(e.what()).find("'comission_bps' not found in costs (keys: commission_bps)"),
-        std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(
+                  "'comission_bps' not found in costs (keys: commission_bps)"),
+              std::string::npos)
         << e.what();
 }
 
 TEST(Compose, NonScalarSweepTargetIsRefused) {
-    const ConfigError e = test::configErrorOf([] { expandScenarioFile(in("sweep_nonscalar.yaml")); });
+    const ConfigError e = test::configErrorOf(
+        [] { expandScenarioFile(in("sweep_nonscalar.yaml")); });
     expectAt(e, in("sweep_nonscalar.yaml"), 4, 3);
     EXPECT_NE(std::string(e.what()).find("the sweep target costs is a map, not a scalar"),
               std::string::npos)

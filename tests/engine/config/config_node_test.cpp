@@ -5,7 +5,6 @@
 #include "engine/config/config_node.hpp"
 
 #include "engine/config/yaml_node.hpp"  // a tree with a NodeFileSource, as composition makes
-
 #include "engine/core/error.hpp"
 #include "tests/test_support.hpp"
 

@@ -33,9 +33,9 @@ TEST(Date, IsoIsZeroPaddedYearMonthDay) {
 }
 
 TEST(Date, WeekdaysFromTheCalendar) {
-    EXPECT_EQ(Date::fromYmd(2026, 1, 2).weekday(), 5);    // Friday
-    EXPECT_EQ(Date::fromYmd(2000, 3, 10).weekday(), 5);   // Friday (Nasdaq peak)
-    EXPECT_EQ(Date::fromYmd(2024, 2, 29).weekday(), 4);   // Thursday
+    EXPECT_EQ(Date::fromYmd(2026, 1, 2).weekday(), 5);   // Friday
+    EXPECT_EQ(Date::fromYmd(2000, 3, 10).weekday(), 5);  // Friday (Nasdaq peak)
+    EXPECT_EQ(Date::fromYmd(2024, 2, 29).weekday(), 4);  // Thursday
 }
 
 TEST(Date, RejectsMalformedText) {

@@ -63,7 +63,10 @@ TEST(NormalZiggurat, MomentsMatchTheStandardNormal) {
         m4 += x * x * x * x;
         tail += std::abs(x) > 3.6541528853610088;
     }
-    m1 /= n; m2 /= n; m3 /= n; m4 /= n;
+    m1 /= n;
+    m2 /= n;
+    m3 /= n;
+    m4 /= n;
     // Standard errors of sample moments of N(0,1): mean 1/sqrt(n), E[x^2] sqrt(2/n),
     // E[x^3] sqrt(15/n), E[x^4] sqrt(96/n). Five standard errors each.
     EXPECT_NEAR(m1, 0.0, 5.0 / std::sqrt(n));
@@ -85,7 +88,8 @@ TEST(NormalZiggurat, KolmogorovSmirnovAgainstTheNormalCdf) {
     double dmax = 0.0;
     for (int i = 0; i < n; ++i) {
         const double cdf = 0.5 * std::erfc(-xs[static_cast<size_t>(i)] / std::sqrt(2.0));
-        dmax = std::max({dmax, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
+        dmax = std::max(
+            {dmax, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
     }
     // 0.1% critical value of the KS statistic: 1.95 / sqrt(n).
     EXPECT_LT(dmax, 1.95 / std::sqrt(n));

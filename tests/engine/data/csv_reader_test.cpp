@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-using rotor::Date;
 using rotor::DataError;
+using rotor::Date;
 using rotor::PriceTableOptions;
 using rotor::readColumns;
 using rotor::readPriceSeries;
@@ -99,8 +99,11 @@ TEST(CsvReader, ReadsSeveralColumnsInTheRequestedOrder) {
     EXPECT_EQ(cols[0].dates, days);
     EXPECT_EQ(cols[1].dates, days);
 
-    expectDataError([] { readColumns(fixture("multi.csv"), {"a", "b"}); }, fixture("multi.csv"),
-                    3, "column 'b': value 'nan' is not finite");
+    expectDataError(
+        [] {
+            readColumns(fixture("multi.csv"), {"a", "b"});
+        },
+        fixture("multi.csv"), 3, "column 'b': value 'nan' is not finite");
     EXPECT_THROW(readColumns(fixture("multi.csv"), {"a", "a"}), rotor::InputError);
     EXPECT_THROW(readColumns(fixture("multi.csv"), {}), rotor::InputError);
 }
@@ -173,7 +176,8 @@ TEST(CsvReader, FileLevelErrors) {
     expectDataError([&] { readSeries(missing); }, missing, 0, "file not found");
     const std::string dir = fixture("");
     expectDataError([&] { readSeries(dir); }, dir, 0, "is a directory, expected a CSV file");
-    expectSeriesError("empty.csv", 0, "file is empty (expected a header line starting with 'date')");
+    expectSeriesError("empty.csv", 0,
+                      "file is empty (expected a header line starting with 'date')");
     expectSeriesError("blank_only.csv", 0,
                       "file is empty (expected a header line starting with 'date')");
     expectSeriesError("header_only.csv", 0, "no data rows after the header");
@@ -242,7 +246,8 @@ TEST(CsvReader, CrlfLineEndings) {
 
 TEST(CsvReader, ByteOrderMarkAndNoTrailingNewline) {
     const auto file = writeScratch("csv_reader_bom", "bom.csv",
-                                   "\xEF\xBB\xBF" "date,value\n2024-01-02,1.5\n2024-01-03,2.5");
+                                   "\xEF\xBB\xBF"
+                                   "date,value\n2024-01-02,1.5\n2024-01-03,2.5");
     const auto s = readSeries(file);
     EXPECT_EQ(s.dates, (std::vector<Date>{d(2024, 1, 2), d(2024, 1, 3)}));
     EXPECT_EQ(s.values, (std::vector<double>{1.5, 2.5}));

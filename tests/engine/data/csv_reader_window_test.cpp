@@ -22,8 +22,8 @@
 
 using rotor::DataError;
 using rotor::Date;
-using rotor::ReadWindow;
 using rotor::readSeries;
+using rotor::ReadWindow;
 
 namespace {
 
@@ -43,11 +43,12 @@ ReadWindow from(Date date, bool prevailing = false) {
 }
 
 // Thursday 4 to Tuesday 9 January 2024, no weekend rows.
-const std::string kRates = "date,rate\n"
-                           "2024-01-04,5.1\n"
-                           "2024-01-05,5.2\n"
-                           "2024-01-08,5.3\n"
-                           "2024-01-09,5.4\n";
+const std::string kRates =
+    "date,rate\n"
+    "2024-01-04,5.1\n"
+    "2024-01-05,5.2\n"
+    "2024-01-08,5.3\n"
+    "2024-01-09,5.4\n";
 
 std::string message(const std::function<void()>& f) {
     try {
@@ -96,8 +97,8 @@ TEST(CsvReaderWindow, AWindowAfterTheLastRowIsAnError) {
 
 TEST(CsvReaderWindow, RowsBeforeTheWindowAreStillValidatedExceptTheirNumbers) {
     // Line 2's value is not a number: outside the window it is never parsed.
-    const auto badValue =
-        writeScratch("bad_value.csv", "date,rate\n2024-01-04,x\n2024-01-05,5.2\n");
+    const auto badValue = writeScratch("bad_value.csv",
+                                       "date,rate\n2024-01-04,x\n2024-01-05,5.2\n");
     EXPECT_EQ(readSeries(badValue, "", from(d(2024, 1, 5))).values, (std::vector<double>{5.2}));
     // ... but it is an error inside the window, or as the prevailing row.
     EXPECT_EQ(message([&] { readSeries(badValue, "", from(d(2024, 1, 5), true)); }),
@@ -138,8 +139,8 @@ TEST(CsvReaderWindow, PriceTableWindowKeepsPositivityOnKeptRowsOnly) {
 // The windowed read of the shipped size-portfolio file equals the tail of the full read (the
 // full read is the second method), for every column and with the prevailing row.
 TEST(CsvReaderWindow, ShippedFileWindowEqualsTheTailOfTheFullRead) {
-    const std::string file =
-        std::string(ROTOR_SOURCE_DIR) + "/data/french/size_portfolios_daily_vw.csv";
+    const std::string file = std::string(ROTOR_SOURCE_DIR) +
+                             "/data/french/size_portfolios_daily_vw.csv";
     const std::vector<std::string> cols = {"lo30_pct", "hi30_pct", "dec10_hi10_pct"};
     const auto full = rotor::readColumns(file, cols);
     const auto part = rotor::readColumns(file, cols, from(d(2000, 1, 1), true));

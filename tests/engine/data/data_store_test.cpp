@@ -16,7 +16,8 @@
 namespace rotor {
 namespace {
 
-const char* kRates = "date,a_pct,b_pct\n2024-01-02,5.0,1.0\n2024-01-03,5.25,1.5\n2024-01-04,5.5,2.0\n";
+const char* kRates =
+    "date,a_pct,b_pct\n2024-01-02,5.0,1.0\n2024-01-03,5.25,1.5\n2024-01-04,5.5,2.0\n";
 
 std::string writeRates(const std::string& dirName) {
     const std::string dir = test::scratchDir(dirName);
@@ -32,7 +33,8 @@ TEST(DataStore, ServesRepeatedRequestsFromOneRead) {
     const TimeSeries& again = data.series(file, "a_pct");
     EXPECT_EQ(&a, &again);  // the cached parse itself
     // The same file under another spelling is the same file.
-    const std::string other = (std::filesystem::path(file).parent_path() / "." / "rates.csv").string();
+    const std::string other =
+        (std::filesystem::path(file).parent_path() / "." / "rates.csv").string();
     EXPECT_EQ(data.series(other, "a_pct").values, a.values);
     EXPECT_EQ(dataFileReads() - before, 1u);
     ASSERT_EQ(a.values.size(), 3u);

@@ -72,8 +72,8 @@ TEST(FastDecimal, ExactRangeLimits) {
 }
 
 TEST(FastDecimal, LeavesOtherShapesToFromChars) {
-    for (const char* s : {"", "-", ".5", "5.", "-.5", "+1", "1e5", "1.5E-3", "nan", "inf",
-                          "-inf", " 1", "1,5"}) {
+    for (const char* s :
+         {"", "-", ".5", "5.", "-.5", "+1", "1e5", "1.5E-3", "nan", "inf", "-inf", " 1", "1,5"}) {
         double v = 0.0;
         const std::string text = s;
         const char* end = parseDecimalFast(text.data(), text.data() + text.size(), v);

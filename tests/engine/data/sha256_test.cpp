@@ -68,7 +68,8 @@ TEST(Sha256, FileDigestEqualsBytesDigest) {
     EXPECT_EQ(sha256File(path), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     const std::string empty = dir + "/empty.bin";
     std::ofstream{empty};
-    EXPECT_EQ(sha256File(empty), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256File(empty),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(Sha256, MissingFileIsDataError) {

@@ -6,9 +6,10 @@
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -202,11 +203,13 @@ TEST(AtomicOutput, RejectsDirectoriesAndNonDirectoryParents) {
               std::string::npos);
     EXPECT_NE(inputErrorOf([&] { checkOutputWritable(dir + "/sub/", true); }), "");
     spit(dir + "/file", "");
-    EXPECT_NE(inputErrorOf([&] { checkOutputWritable(dir + "/file/out.h5", true); })
-                  .find("is not a directory"),
+    EXPECT_NE(inputErrorOf([&] {
+                  checkOutputWritable(dir + "/file/out.h5", true);
+              }).find("is not a directory"),
               std::string::npos);
-    EXPECT_NE(inputErrorOf([&] { checkOutputWritable(dir + "/file/x/out.h5", true); })
-                  .find("is not a directory"),
+    EXPECT_NE(inputErrorOf([&] {
+                  checkOutputWritable(dir + "/file/x/out.h5", true);
+              }).find("is not a directory"),
               std::string::npos);
     EXPECT_NE(inputErrorOf([&] { checkOutputWritable("", true); }), "");
 }
@@ -216,11 +219,13 @@ TEST(AtomicOutput, RejectsUnwritableDirectory) {
     const std::string dir = test::scratchDir("atomic_readonly");
     fs::create_directory(dir + "/ro");
     fs::permissions(dir + "/ro", fs::perms::owner_read | fs::perms::owner_exec);
-    EXPECT_NE(inputErrorOf([&] { checkOutputWritable(dir + "/ro/out.h5", false); })
-                  .find("not writable"),
+    EXPECT_NE(inputErrorOf([&] {
+                  checkOutputWritable(dir + "/ro/out.h5", false);
+              }).find("not writable"),
               std::string::npos);
-    EXPECT_NE(inputErrorOf([&] { checkOutputWritable(dir + "/ro/new/out.h5", false); })
-                  .find("not writable"),
+    EXPECT_NE(inputErrorOf([&] {
+                  checkOutputWritable(dir + "/ro/new/out.h5", false);
+              }).find("not writable"),
               std::string::npos);
     fs::permissions(dir + "/ro", fs::perms::owner_all);
 }

@@ -114,8 +114,8 @@ TEST(Hdf5File, WritesCompoundTables) {
 TEST(Hdf5File, TableRejectsMismatchedColumns) {
     h5::Table t(2);
     t.addDouble("a", {1, 2});
-    EXPECT_THROW(t.addDouble("b", {1}), Error);        // wrong length
-    EXPECT_THROW(t.addDouble("a", {1, 2}), Error);     // duplicate
+    EXPECT_THROW(t.addDouble("b", {1}), Error);              // wrong length
+    EXPECT_THROW(t.addDouble("a", {1, 2}), Error);           // duplicate
     EXPECT_THROW(t.addString("s", {"abc", "d"}, 2), Error);  // wider than the fixed width
 }
 

@@ -41,8 +41,8 @@ std::size_t count(hid_t space) {
 
 // Reads `n` strings of string type `fileType` from dataset or attribute via `read(memType, buf)`.
 std::vector<std::string> readStrings(hid_t fileType, std::size_t n,
-                                     const std::function<herr_t(hid_t, void*)>& read,
-                                     hid_t space, bool dataset) {
+                                     const std::function<herr_t(hid_t, void*)>& read, hid_t space,
+                                     bool dataset) {
     std::vector<std::string> out;
     if (H5Tis_variable_str(fileType) > 0) {
         Closer mem{H5Tcopy(H5T_C_S1), H5Tclose};
@@ -72,9 +72,7 @@ std::vector<std::string> readStrings(hid_t fileType, std::size_t n,
 H5Reader::H5Reader(const std::string& path)
     : file_(need(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path)) {}
 
-H5Reader::~H5Reader() {
-    H5Fclose(file_);
-}
+H5Reader::~H5Reader() { H5Fclose(file_); }
 
 bool H5Reader::exists(const std::string& path) const {
     // H5Lexists must be asked one component at a time.
@@ -126,8 +124,8 @@ bool H5Reader::isCompressed(const std::string& dataset) const {
         unsigned flags = 0;
         std::size_t nelmts = 0;
         char name[64];
-        if (H5Pget_filter2(dcpl.id, static_cast<unsigned>(i), &flags, &nelmts, nullptr,
-                           sizeof name, name, nullptr) == H5Z_FILTER_DEFLATE)
+        if (H5Pget_filter2(dcpl.id, static_cast<unsigned>(i), &flags, &nelmts, nullptr, sizeof name,
+                           name, nullptr) == H5Z_FILTER_DEFLATE)
             return true;
     }
     return false;
@@ -261,8 +259,10 @@ std::vector<std::string> H5Reader::attrNames(const std::string& object) const {
     std::vector<std::string> names;
     for (hsize_t i = 0; i < info.num_attrs; ++i) {
         char buf[256];
-        need(static_cast<herr_t>(H5Aget_name_by_idx(obj.id, ".", H5_INDEX_NAME, H5_ITER_INC, i,
-                                                    buf, sizeof buf, H5P_DEFAULT) < 0 ? -1 : 0),
+        need(static_cast<herr_t>(H5Aget_name_by_idx(obj.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, buf,
+                                                    sizeof buf, H5P_DEFAULT) < 0
+                                     ? -1
+                                     : 0),
              "attribute name", 0);
         names.emplace_back(buf);
     }

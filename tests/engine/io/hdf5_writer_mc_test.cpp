@@ -2,9 +2,8 @@
 // The Monte Carlo part of the results file: every value of a hand-built McScenarioRun is read
 // back through the HDF5 C API; the derived /mc_summary fields are worked out by hand; the h5py
 // snippet of docs/results-format.md ("Monte Carlo scenarios") is run on the file.
-#include "engine/io/hdf5_writer.hpp"
-
 #include "engine/core/error.hpp"
+#include "engine/io/hdf5_writer.hpp"
 #include "tests/engine/io/expect_rejected.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/engine/io/python_snippet.hpp"
@@ -262,7 +261,8 @@ TEST(Hdf5WriterMc, FailedStrategyKeepsItsGroupOnly) {
     ASSERT_TRUE(r.exists(g));
     EXPECT_EQ(r.attrString(g, "status"), "failed");
     EXPECT_EQ(r.attrString(g, "error"), "path 3: boom");
-    for (const char* d : {"equity_bands", "paths", "summary"}) EXPECT_FALSE(r.exists(g + "/" + d)) << d;
+    for (const char* d : {"equity_bands", "paths", "summary"})
+        EXPECT_FALSE(r.exists(g + "/" + d)) << d;
 }
 
 TEST(Hdf5WriterMc, RealisedOutcome) {
@@ -317,11 +317,26 @@ TEST(Hdf5WriterMc, PercentileColumnsAreTheUnionOverScenarios) {
     two.strategies = {h};
     res.monteCarlo.push_back(two);
     H5Reader r(written(res, "hdf5_mc_union"));
-    EXPECT_EQ(r.fields("/mc_summary"),
-              (std::vector<std::string>{"scenario", "strategy", "type", "status", "paths", "mean",
-                                        "stdev", "p2_5", "p05", "p50", "p95", "prob_loss",
-                                        "prob_beat_benchmark", "var95", "cvar95", "median_cagr",
-                                        "p05_cagr", "p95_cagr", "median_max_drawdown", "group"}));
+    EXPECT_EQ(r.fields("/mc_summary"), (std::vector<std::string>{"scenario",
+                                                                 "strategy",
+                                                                 "type",
+                                                                 "status",
+                                                                 "paths",
+                                                                 "mean",
+                                                                 "stdev",
+                                                                 "p2_5",
+                                                                 "p05",
+                                                                 "p50",
+                                                                 "p95",
+                                                                 "prob_loss",
+                                                                 "prob_beat_benchmark",
+                                                                 "var95",
+                                                                 "cvar95",
+                                                                 "median_cagr",
+                                                                 "p05_cagr",
+                                                                 "p95_cagr",
+                                                                 "median_max_drawdown",
+                                                                 "group"}));
     const auto p05 = r.columnDoubles("/mc_summary", "p05");
     const auto p95 = r.columnDoubles("/mc_summary", "p95");
     ASSERT_EQ(p05.size(), 4u);

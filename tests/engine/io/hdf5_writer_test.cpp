@@ -330,7 +330,8 @@ TEST(ResultsWriter, StrategiesWrittenInAnyOrderGiveTheDeclaredOrder) {
     H5Reader oneshot(dir + "/oneshot.h5");
     EXPECT_EQ(streamed.columnStrings("/metrics", "strategy"),
               (std::vector<std::string>{"sixty_forty", "broken"}));
-    EXPECT_EQ(streamed.columnStrings("/metrics", "group"), (std::vector<std::string>{kOk, kFailed}));
+    EXPECT_EQ(streamed.columnStrings("/metrics", "group"),
+              (std::vector<std::string>{kOk, kFailed}));
     for (const auto& name : metricNames()) {
         const auto a = streamed.columnDoubles("/metrics", name);
         const auto b = oneshot.columnDoubles("/metrics", name);
@@ -338,9 +339,11 @@ TEST(ResultsWriter, StrategiesWrittenInAnyOrderGiveTheDeclaredOrder) {
         EXPECT_EQ(a[0], b[0]) << name;
         EXPECT_TRUE(std::isnan(a[1]) && std::isnan(b[1])) << name;  // the failed run
     }
-    EXPECT_EQ(streamed.doubles(kOk + "/equity"), (std::vector<double>{100.0, 101.0, 100.5, 102.0, 101.5}));
+    EXPECT_EQ(streamed.doubles(kOk + "/equity"),
+              (std::vector<double>{100.0, 101.0, 100.5, 102.0, 101.5}));
     EXPECT_EQ(streamed.doubles(kOk + "/weights"), oneshot.doubles(kOk + "/weights"));
-    EXPECT_EQ(streamed.attrString(kFailed, "error"), "lookback 300 exceeds the 5 days of the scenario");
+    EXPECT_EQ(streamed.attrString(kFailed, "error"),
+              "lookback 300 exceeds the 5 days of the scenario");
     EXPECT_EQ(streamed.columnStrings("/provenance/data_files", "path"),
               (std::vector<std::string>{"data/adj_etf/SPY.csv", "data/rates/DFF.csv"}));
 }
@@ -359,7 +362,8 @@ TEST(ResultsWriter, MisuseIsReportedNotWritten) {
     };
     {
         ResultsWriter w(dir + "/a.h5");
-        EXPECT_NE(message([&] { w.addStrategy(s, 0); }).find("before beginScenario"), std::string::npos);
+        EXPECT_NE(message([&] { w.addStrategy(s, 0); }).find("before beginScenario"),
+                  std::string::npos);
         w.beginScenario(s);
         EXPECT_NE(message([&] { w.beginScenario(s); }).find("duplicate scenario name 'base'"),
                   std::string::npos);
@@ -375,8 +379,9 @@ TEST(ResultsWriter, MisuseIsReportedNotWritten) {
         bad.scenarios[0].strategies[0].equity.conservativeResize(4);
         ResultsWriter w(dir + "/b.h5");
         w.beginScenario(bad.scenarios[0]);
-        EXPECT_NE(message([&] { w.addStrategy(bad.scenarios[0], 0); })
-                      .find("equity has 4 values for 5 dates"),
+        EXPECT_NE(message([&] {
+                      w.addStrategy(bad.scenarios[0], 0);
+                  }).find("equity has 4 values for 5 dates"),
                   std::string::npos);
     }
 }
@@ -402,7 +407,8 @@ TEST(Hdf5Writer, FailedWriteInsideAtomicOutputKeepsTheEarlierFile) {
     } catch (const Error&) {
     }
     std::ifstream after(path, std::ios::binary);
-    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after)), std::istreambuf_iterator<char>()),
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after)),
+                          std::istreambuf_iterator<char>()),
               earlier);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
                             std::filesystem::directory_iterator()),
@@ -452,7 +458,8 @@ print("CHECK weights", "|".join(repr(float(x)) for x in weights.values.ravel()))
     auto parse = [](const std::string& joined) {
         std::vector<double> v;
         std::istringstream in(joined);
-        for (std::string item; std::getline(in, item, '|');) v.push_back(std::strtod(item.c_str(), nullptr));
+        for (std::string item; std::getline(in, item, '|');)
+            v.push_back(std::strtod(item.c_str(), nullptr));
         return v;
     };
     EXPECT_EQ(parse(checks["equity"]), (std::vector<double>{100.0, 101.0, 100.5, 102.0, 101.5}));

@@ -49,8 +49,9 @@ PythonRun runPython(const std::string& script, const std::string& h5) {
     for (std::string line; std::getline(lines, line);)
         if (line.rfind("CHECK ", 0) == 0) {
             const auto space = line.find(' ', 6);
-            r.checks[line.substr(6, space - 6)] =
-                space == std::string::npos ? "" : line.substr(space + 1);
+            r.checks[line.substr(6, space - 6)] = space == std::string::npos
+                                                      ? ""
+                                                      : line.substr(space + 1);
         }
     return r;
 }

@@ -55,7 +55,7 @@ TEST(Metrics, ConstantGrowthHasZeroVolatilityAndUndefinedRatios) {
     EXPECT_NEAR(m.totalReturn, std::pow(1.001, 10) - 1.0, 1e-14);
     // (E_10/E_0)^(252/10) = (1.001^10)^25.2 = 1.001^252.
     EXPECT_NEAR(m.cagr, std::pow(1.001, 252) - 1.0, 1e-12);
-    EXPECT_EQ(m.volatility, 0.0);  // rounding noise in E_t/E_{t-1} is snapped to 0
+    EXPECT_EQ(m.volatility, 0.0);        // rounding noise in E_t/E_{t-1} is snapped to 0
     EXPECT_TRUE(std::isnan(m.sharpe));   // stdev of x is 0
     EXPECT_TRUE(std::isnan(m.sortino));  // no day below the cash return: downside deviation 0
     EXPECT_EQ(m.maxDrawdown.depth, 0.0);
@@ -409,7 +409,7 @@ TEST(Metrics, ViewsOfMatrixColumnsAreNotCopied) {
     const Metrics r = computeMetrics(Eigen::Map<const Vector>(raw, 3),
                                      Eigen::Map<const Vector>(zero, 3),
                                      Eigen::Map<const Vector>(zero, 3), 0.0, 0);
-    EXPECT_NEAR(r.totalReturn, 0.5, 1e-15);      // 3/2 - 1
+    EXPECT_NEAR(r.totalReturn, 0.5, 1e-15);        // 3/2 - 1
     EXPECT_NEAR(r.maxDrawdown.depth, 0.5, 1e-15);  // 2 -> 1
     EXPECT_EQ(r.maxDrawdown.recovery, 2);
 }
@@ -435,9 +435,11 @@ TEST(Metrics, RejectsBadInput) {
 
 TEST(MetricNames, FixedOrderMatchingValues) {
     const std::vector<std::string> expected = {
-        "total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown",
-        "drawdown_peak", "drawdown_trough", "drawdown_recovery", "calmar", "turnover",
-        "total_costs", "rebalances", "beta", "alpha", "tracking_error", "information_ratio"};
+        "total_return",      "cagr",         "volatility",    "sharpe",
+        "sortino",           "max_drawdown", "drawdown_peak", "drawdown_trough",
+        "drawdown_recovery", "calmar",       "turnover",      "total_costs",
+        "rebalances",        "beta",         "alpha",         "tracking_error",
+        "information_ratio"};
     EXPECT_EQ(rotor::metricNames(), expected);
     EXPECT_EQ(static_cast<Index>(expected.size()), rotor::kMetricCount);
 

@@ -27,10 +27,10 @@ const std::vector<double> kLevels = {0, 1, 5, 25, 50, 75, 95, 99, 100};
 
 TEST(BandHistogram, WealthBinsAreWidth1Over512InLog) {
     const BandHistogram h = BandHistogram::wealth(1);
-    EXPECT_EQ(h.bin(1.0), 0);                               // ln 1 = 0
-    EXPECT_EQ(h.bin(std::exp(1.0 / 512.0) * 1.0001), 1);    // just above the first edge
-    EXPECT_EQ(h.bin(0.999), -1);                            // ln 0.999 = -0.0010005 > -1/512
-    EXPECT_EQ(h.bin(2.0), 354);                             // ln 2 * 512 = 354.89
+    EXPECT_EQ(h.bin(1.0), 0);                             // ln 1 = 0
+    EXPECT_EQ(h.bin(std::exp(1.0 / 512.0) * 1.0001), 1);  // just above the first edge
+    EXPECT_EQ(h.bin(0.999), -1);                          // ln 0.999 = -0.0010005 > -1/512
+    EXPECT_EQ(h.bin(2.0), 354);                           // ln 2 * 512 = 354.89
     EXPECT_NEAR(h.binValue(0), std::exp(0.5 / 512.0), 1e-15);
 }
 
@@ -86,7 +86,8 @@ TEST(BandHistogram, OrderOfAdditionDoesNotMatter) {
     Xoshiro256 rng(1, 1);
     for (int p = 0; p < 300; ++p) {
         std::vector<std::int32_t> bins;
-        for (Index t = 0; t < days; ++t) bins.push_back(forward.bin(std::exp(rng.uniform() * 3 - 1)));
+        for (Index t = 0; t < days; ++t)
+            bins.push_back(forward.bin(std::exp(rng.uniform() * 3 - 1)));
         paths.push_back(bins);
     }
     for (const auto& b : paths) forward.add(b.data());

@@ -91,18 +91,18 @@ TEST(Distribution, PercentileInterpolatesAndSkipsNaN) {
     v << 3.0, std::nan(""), 1.0, 4.0, 2.0;  // {1, 2, 3, 4} once NaN is dropped
     EXPECT_EQ(percentileOf(v, 0), 1.0);
     EXPECT_EQ(percentileOf(v, 100), 4.0);
-    EXPECT_DOUBLE_EQ(percentileOf(v, 50), 2.5);   // h = 1.5
-    EXPECT_DOUBLE_EQ(percentileOf(v, 10), 1.3);   // h = 0.3
+    EXPECT_DOUBLE_EQ(percentileOf(v, 50), 2.5);  // h = 1.5
+    EXPECT_DOUBLE_EQ(percentileOf(v, 10), 1.3);  // h = 0.3
     EXPECT_TRUE(std::isnan(percentileOf(Vector::Constant(2, std::nan("")), 50)));
 }
 
 TEST(Distribution, PercentileRankCountsTiesHalf) {
     Vector v(4);
     v << 2.0, 1.0, 3.0, 2.0;
-    EXPECT_EQ(percentileRank(v, 2.0), 50.0);   // (1 below + 2 ties / 2) / 4
+    EXPECT_EQ(percentileRank(v, 2.0), 50.0);  // (1 below + 2 ties / 2) / 4
     EXPECT_EQ(percentileRank(v, 0.5), 0.0);
     EXPECT_EQ(percentileRank(v, 9.0), 100.0);
-    EXPECT_EQ(percentileRank(v, 2.5), 75.0);   // 3 below
+    EXPECT_EQ(percentileRank(v, 2.5), 75.0);  // 3 below
     EXPECT_TRUE(std::isnan(percentileRank(Vector(), 1.0)));
 }
 

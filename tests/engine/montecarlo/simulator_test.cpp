@@ -5,12 +5,11 @@
 // against exact percentiles of regenerated paths; failures isolated per strategy; progress.
 #include "engine/montecarlo/simulator.hpp"
 
-#include "engine/spec/scenario_spec.hpp"
-
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/io/hdf5_writer.hpp"
 #include "engine/montecarlo/band_histogram.hpp"
+#include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/market_view.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
@@ -43,13 +42,14 @@ public:
         std::vector<std::string> assets{"A", "B", "C"};
         int days = 40;
         std::vector<double> drift{0.05, 0.08, 0.02};  // annual log drift before the -vol^2/2
-        std::vector<double> vol{0.2, 0.3, 0.1};        // annual
+        std::vector<double> vol{0.2, 0.3, 0.1};       // annual
         double rate = 3.0;
         double rateVol = 0.0;
         int regimes = 1;
         long throwOnPath = -1;  // generator failure injection
     };
-    TestGbm(Params p, std::uint64_t seed) : p_(std::move(p)), seed_(seed), dates_(weekdays(p_.days)) {
+    TestGbm(Params p, std::uint64_t seed)
+        : p_(std::move(p)), seed_(seed), dates_(weekdays(p_.days)) {
         universe_.assets = p_.assets;
     }
     const Universe& universe() const override { return universe_; }
@@ -65,7 +65,8 @@ public:
         Xoshiro256 rng(seed_, p);
         const NormalZiggurat& z = NormalZiggurat::instance();
         PathInfo info;
-        if (p_.regimes > 1) info.regime = static_cast<int>(rng() % static_cast<unsigned>(p_.regimes));
+        if (p_.regimes > 1)
+            info.regime = static_cast<int>(rng() % static_cast<unsigned>(p_.regimes));
         const Index T = p_.days;
         const auto N = static_cast<Index>(p_.assets.size());
         out.dates = dates_;
@@ -95,7 +96,8 @@ private:
 // Holds asset 0 and throws once its price exceeds `limit`: a strategy that fails on some paths.
 class Fragile : public Strategy {
 public:
-    Fragile(std::string name, double limit, Index n) : Strategy(std::move(name)), limit_(limit), n_(n) {}
+    Fragile(std::string name, double limit, Index n)
+        : Strategy(std::move(name)), limit_(limit), n_(n) {}
     void start(const std::vector<Date>&) override {}
     std::unique_ptr<Strategy> clone() const override { return std::make_unique<Fragile>(*this); }
 
@@ -123,16 +125,18 @@ const StrategyRegistry& registry() {
     static const StrategyRegistry r = [] {
         StrategyRegistry x;
         strategies::registerBuiltinStrategies(x);
-        x.add("fragile",
-              [](const std::string& name, const ConfigNode& spec, const Universe& u) {
-                  return std::make_unique<Fragile>(name, spec.getDouble("limit"), u.size());
-              },
-              "test: fails above a price");
-        x.add("unclonable",
-              [](const std::string& name, const ConfigNode&, const Universe& u) {
-                  return std::make_unique<Unclonable>(name, 1e300, u.size());
-              },
-              "test: clone() throws");
+        x.add(
+            "fragile",
+            [](const std::string& name, const ConfigNode& spec, const Universe& u) {
+                return std::make_unique<Fragile>(name, spec.getDouble("limit"), u.size());
+            },
+            "test: fails above a price");
+        x.add(
+            "unclonable",
+            [](const std::string& name, const ConfigNode&, const Universe& u) {
+                return std::make_unique<Unclonable>(name, 1e300, u.size());
+            },
+            "test: clone() throws");
         return x;
     }();
     return r;
@@ -146,7 +150,8 @@ StrategySpec spec(const std::string& yaml,
 
 std::vector<StrategySpec> mixedStrategies() {
     return {spec("name: hold\ntype: buy_and_hold\nweights: {A: 0.5, B: 0.3}\n"),
-            spec("name: mix\ntype: fixed_mix\nweights: {A: 0.4, B: 0.4, C: 0.2}\nrebalance: weekly\n"),
+            spec("name: mix\ntype: fixed_mix\nweights: {A: 0.4, B: 0.4, C: 0.2}\nrebalance: "
+                 "weekly\n"),
             spec("name: mom\ntype: relative_momentum\nassets: [A, B, C]\nlookback: 10\nskip: 0\n"
                  "top_k: 1\nrebalance: weekly\n"),
             spec("name: fragile\ntype: fragile\nlimit: 112\n")};
@@ -182,8 +187,8 @@ TestGbm::Params mixedParams() {
     if (na > 0 && std::memcmp(a, b, na * sizeof(double)) != 0) {
         for (std::size_t i = 0; i < na; ++i)
             if (std::memcmp(a + i, b + i, sizeof(double)) != 0)
-                return ::testing::AssertionFailure() << "differ at " << i << ": " << a[i] << " vs "
-                                                     << b[i];
+                return ::testing::AssertionFailure()
+                       << "differ at " << i << ": " << a[i] << " vs " << b[i];
     }
     return ::testing::AssertionSuccess();
 }
@@ -241,8 +246,8 @@ TEST(McSimulator, BitIdenticalForAnyThreadCountAndChunkSize) {
     EXPECT_NE(std::count(base.regimeOfPath.begin(), base.regimeOfPath.end(), 1), 0);
     EXPECT_NE(base.rateBands(39, 0), base.rateBands(39, 3));
 
-    for (auto [threads, chunk] : {std::pair<unsigned, std::uint64_t>{2, 256}, {2, 7}, {3, 1},
-                                  {1, 13}}) {
+    for (auto [threads, chunk] :
+         {std::pair<unsigned, std::uint64_t>{2, 256}, {2, 7}, {3, 1}, {1, 13}}) {
         SCOPED_TRACE(::testing::Message() << threads << " threads, chunks of " << chunk);
         in.threads = threads;
         in.chunkSize = chunk;
@@ -267,8 +272,8 @@ std::vector<std::vector<double>> fileContents(const std::string& path) {
                               "turnover", "checkpoint_wealth"})
             out.push_back(r.doubles(g + "/paths/" + d));
         for (const auto& f : r.fields(g + "/summary"))
-            if (f != "scenario" && f != "strategy" && f != "type" && f != "status" && f != "group" &&
-                f != "paths")
+            if (f != "scenario" && f != "strategy" && f != "type" && f != "status" &&
+                f != "group" && f != "paths")
                 out.push_back(r.columnDoubles(g + "/summary", f));
     }
     for (const auto& f : r.fields("/mc_summary"))
@@ -289,8 +294,8 @@ TEST(McSimulator, Hdf5DatasetsBitIdenticalForOneAndTwoThreadsAndTwoChunkSizes) {
         in.chunkSize = chunk;
         RunResults res;
         res.monteCarlo.push_back(simulate(gen, in));
-        const std::string path =
-            dir + "/t" + std::to_string(threads) + "_c" + std::to_string(chunk) + ".h5";
+        const std::string path = dir + "/t" + std::to_string(threads) + "_c" +
+                                 std::to_string(chunk) + ".h5";
         writeResultsHdf5(res, path);
         contents.push_back(fileContents(path));
     }
@@ -299,7 +304,8 @@ TEST(McSimulator, Hdf5DatasetsBitIdenticalForOneAndTwoThreadsAndTwoChunkSizes) {
     EXPECT_EQ(contents[0][2].size(), 120u * 40u * 3u);  // stored_prices P x T x N
     for (std::size_t k = 1; k < contents.size(); ++k)
         for (std::size_t i = 0; i < contents[0].size(); ++i)
-            EXPECT_TRUE(sameBits(contents[0][i], contents[k][i])) << "run " << k << " dataset " << i;
+            EXPECT_TRUE(sameBits(contents[0][i], contents[k][i]))
+                << "run " << k << " dataset " << i;
 }
 
 // Zero volatility and a constant rate: every path is the same deterministic curve, so the
@@ -324,7 +330,8 @@ protected:
     SimulationInput input(std::optional<Index> checkpoint) const {
         SimulationInput in;
         in.name = "flat";
-        in.strategies = {spec("name: hold\ntype: buy_and_hold\nweights: {A: 0.6, B: 0.3}\n", {"A", "B"}),
+        in.strategies = {spec("name: hold\ntype: buy_and_hold\nweights: {A: 0.6, B: 0.3}\n",
+                              {"A", "B"}),
                          spec("name: mix\ntype: fixed_mix\nweights: {A: 0.5, B: 0.5}\n"
                               "rebalance: monthly\n",
                               {"A", "B"})};
@@ -348,8 +355,11 @@ protected:
         std::vector<double> w;
         double cash = 0.1 * post;
         for (int t = 0; t < kDays; ++t) {
-            if (t > 0) cash *= 1.0 + kRate / 100.0 * (d[static_cast<std::size_t>(t)] -
-                                                       d[static_cast<std::size_t>(t - 1)]) / 360.0;
+            if (t > 0)
+                cash *= 1.0 +
+                        kRate / 100.0 *
+                            (d[static_cast<std::size_t>(t)] - d[static_cast<std::size_t>(t - 1)]) /
+                            360.0;
             w.push_back((0.6 * post * growth(kDriftA, t) + 0.3 * post * growth(kDriftB, t) + cash) /
                         kCapital);
         }
@@ -388,14 +398,19 @@ TEST_F(Degenerate, CheckpointWealthFollowsTheClosedFormEveryDay) {
     int monthEnds = 0;
     const std::vector<Date> d = weekdays(kDays);
     for (int t = 0; t + 1 < kDays; ++t)
-        monthEnds += d[static_cast<std::size_t>(t + 1)].month() != d[static_cast<std::size_t>(t)].month();
+        monthEnds += d[static_cast<std::size_t>(t + 1)].month() !=
+                     d[static_cast<std::size_t>(t)].month();
     EXPECT_EQ(monthEnds, 3);
     for (Index t = 0; t < kDays; ++t) {
         const McScenarioRun run = simulate(gen, input(t));
         for (int p = 0; p < 3; ++p) {
-            EXPECT_NEAR(run.strategies[0].paths.checkpointWealth(p) / hold[static_cast<std::size_t>(t)], 1.0, 1e-12)
+            EXPECT_NEAR(run.strategies[0].paths.checkpointWealth(p) /
+                            hold[static_cast<std::size_t>(t)],
+                        1.0, 1e-12)
                 << "hold day " << t;
-            EXPECT_NEAR(run.strategies[1].paths.checkpointWealth(p) / mix[static_cast<std::size_t>(t)], 1.0, 1e-12)
+            EXPECT_NEAR(run.strategies[1].paths.checkpointWealth(p) /
+                            mix[static_cast<std::size_t>(t)],
+                        1.0, 1e-12)
                 << "mix day " << t;
         }
     }
@@ -433,7 +448,8 @@ TEST_F(Degenerate, TerminalMetricsSummaryAndBands) {
         EXPECT_TRUE(std::isnan(r.terminal.probBeatBenchmark));  // no benchmark
         for (Index t = 0; t < kDays; ++t)
             for (Index j = 0; j < r.equityBands.cols(); ++j)
-                EXPECT_LE(std::abs(r.equityBands(t, j) / expected[static_cast<std::size_t>(t)] - 1.0),
+                EXPECT_LE(std::abs(r.equityBands(t, j) / expected[static_cast<std::size_t>(t)] -
+                                   1.0),
                           bandTolerance)
                     << "day " << t;
     }
@@ -489,7 +505,8 @@ TEST(McSimulator, BandsMatchExactPercentilesOfRegeneratedPaths) {
             const auto ti = static_cast<Index>(t);
             const auto ji = static_cast<Index>(j);
             EXPECT_LE(std::abs(run.strategies[0].equityBands(ti, ji) /
-                                   exact(wealth[t], in.percentiles[j]) - 1.0),
+                                   exact(wealth[t], in.percentiles[j]) -
+                               1.0),
                       tolerance)
                 << "day " << t << " level " << in.percentiles[j];
             EXPECT_LE(std::abs(run.rateBands(ti, ji) - exact(rates[t], in.percentiles[j])),

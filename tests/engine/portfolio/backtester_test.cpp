@@ -36,8 +36,8 @@ Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 // Mon 1, Tue 2, Wed 3, (Thu 4 Independence Day), Fri 5, Mon 8, Tue 9 July 2024.
 Path threeAssetPath(double ratePercent) {
     Path p;
-    p.dates = {d(2024, 7, 1), d(2024, 7, 2), d(2024, 7, 3), d(2024, 7, 5), d(2024, 7, 8),
-               d(2024, 7, 9)};
+    p.dates = {d(2024, 7, 1), d(2024, 7, 2), d(2024, 7, 3),
+               d(2024, 7, 5), d(2024, 7, 8), d(2024, 7, 9)};
     p.prices.resize(6, 3);
     p.prices << 100, 50, 20,  //
         102, 49, 20,          //
@@ -112,8 +112,8 @@ TEST(Backtester, NextCloseExecutionTradesAtTheFollowingClose) {
     ScriptedStrategy s({{0, {1.0, 0.0, 0.0}}});
     BacktestResult r;
     bt.run(path, s, r);
-    EXPECT_DOUBLE_EQ(r.equity(0), 10000.0);              // nothing traded on the signal day
-    const double e1 = 10000.0 * 1.0001;                  // cash accrues one day, then buys A at 102
+    EXPECT_DOUBLE_EQ(r.equity(0), 10000.0);  // nothing traded on the signal day
+    const double e1 = 10000.0 * 1.0001;      // cash accrues one day, then buys A at 102
     EXPECT_NEAR(r.equity(1), e1, 1e-9);
     EXPECT_NEAR(r.equity(2), e1 / 102.0 * 101.0, 1e-9);
     ASSERT_EQ(r.trades.size(), 1u);

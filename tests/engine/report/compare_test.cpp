@@ -39,9 +39,15 @@ TEST(Compare, MonteCarloRowsHoldTheStoredSummary) {
     test::H5Reader h5(fixture().path);
     const auto strategies = h5.columnStrings("/mc_summary", "strategy");
     const std::vector<std::pair<std::string, std::string>> fields = {
-        {"median", "p50"}, {"p05", "p05"}, {"p95", "p95"}, {"median_cagr", "median_cagr"},
-        {"p05_cagr", "p05_cagr"}, {"p95_cagr", "p95_cagr"}, {"prob_loss", "prob_loss"},
-        {"prob_beat_benchmark", "prob_beat_benchmark"}, {"cvar95", "cvar95"},
+        {"median", "p50"},
+        {"p05", "p05"},
+        {"p95", "p95"},
+        {"median_cagr", "median_cagr"},
+        {"p05_cagr", "p05_cagr"},
+        {"p95_cagr", "p95_cagr"},
+        {"prob_loss", "prob_loss"},
+        {"prob_beat_benchmark", "prob_beat_benchmark"},
+        {"cvar95", "cvar95"},
         {"median_max_drawdown", "median_max_drawdown"}};
     for (std::size_t i = 0; i < strategies.size(); ++i)
         for (const auto& [key, field] : fields) {

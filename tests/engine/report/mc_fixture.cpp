@@ -64,8 +64,8 @@ void writeMcFixture(const std::string& path) {
          0.09, 0.1, 0.08, -0.02, 0.2, 0.15},
         {"hold", "buy_and_hold", "ok", 1.035, 0.1, 0.93, 0.99, 1.04, 1.08, 1.12, 0.5, nan, 0.07,
          0.075, 0.03, -0.015, 0.09, 0.22},
-        {"broken", "dual_momentum", "failed", nan, nan, nan, nan, nan, nan, nan, nan, nan, nan,
-         nan, nan, nan, nan, nan},
+        {"broken", "dual_momentum", "failed", nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan,
+         nan, nan, nan, nan},
     };
     const std::vector<std::string> dates = {"2026-01-02", "2026-01-05", "2026-01-06", "2026-01-07"};
     h5::File f(path);
@@ -111,12 +111,18 @@ void writeMcFixture(const std::string& path) {
             std::size_t row;
         };
         const std::vector<Spec> specs = {
-            {"mom", "relative_momentum",
+            {"mom",
+             "relative_momentum",
              {1, 1, 1, 0.97, 1.0, 1.04, 0.94, 1.06, 1.2, 0.91, 1.12, 1.38},
-             {0.9, 1.05, 1.2, 1.4}, {0.95, 1.00, 1.03, 1.10}, 0},
-            {"hold", "buy_and_hold",
+             {0.9, 1.05, 1.2, 1.4},
+             {0.95, 1.00, 1.03, 1.10},
+             0},
+            {"hold",
+             "buy_and_hold",
              {1, 1, 1, 0.98, 1.0, 1.02, 0.95, 1.02, 1.08, 0.93, 1.04, 1.12},
-             {0.92, 1.0, 1.06, 1.1}, {0.97, 0.99, 1.01, 1.02}, 1},
+             {0.92, 1.0, 1.06, 1.1},
+             {0.97, 0.99, 1.01, 1.02},
+             1},
         };
         for (const auto& sp : specs) {
             h5::Group g = sts.createGroup(sp.name);

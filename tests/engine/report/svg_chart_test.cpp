@@ -38,7 +38,8 @@ TEST(SvgChart, DecimatedLineKeepsTheDeepestPoint) {
     double maxY = 0, xAtMax = 0;
     while (pts >> p) {
         ++count;
-        const double px = std::stod(p.substr(0, p.find(','))), py = std::stod(p.substr(p.find(',') + 1));
+        const double px = std::stod(p.substr(0, p.find(','))),
+                     py = std::stod(p.substr(p.find(',') + 1));
         if (py > maxY) maxY = py, xAtMax = px;
     }
     EXPECT_LT(count, 700);  // decimated from 5000
@@ -67,8 +68,10 @@ namespace {
 // (label, y) of every y-axis tick label of an SVG chart.
 std::vector<std::pair<std::string, double>> yTicks(const std::string& svg) {
     std::vector<std::pair<std::string, double>> out;
-    const std::regex tick("<text class=\"tk\" x=\"[0-9.]+\" y=\"([0-9.]+)\" text-anchor=\"end\">([^<]*)</text>");
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator(); ++it)
+    const std::regex tick(
+        "<text class=\"tk\" x=\"[0-9.]+\" y=\"([0-9.]+)\" text-anchor=\"end\">([^<]*)</text>");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator();
+         ++it)
         out.push_back({(*it)[2].str(), std::stod((*it)[1].str()) - 4});  // labels sit 4 below
     return out;
 }
@@ -115,8 +118,9 @@ TEST(SvgChart, LogAxisPutsEqualRatiosAtEqualHeights) {
 TEST(SvgChart, LogAxisDropsNonPositiveValuesAndRefinesNarrowRanges) {
     ChartFrame f{"equity", "t", {}, Unit::Wealth, 920, 300};
     f.logY = true;
-    EXPECT_EQ(polylineYs(lineChart(f, {}, {{"w", {1.0, 0.0, -2.0, 4.0}, "#000", false, 1.0}})).size(),
-              2u);
+    EXPECT_EQ(
+        polylineYs(lineChart(f, {}, {{"w", {1.0, 0.0, -2.0, 4.0}, "#000", false, 1.0}})).size(),
+        2u);
     // [1.2, 3.9], padded to [1.145, 4.088], holds only the 2 of 1-2-5: every digit is used.
     std::vector<std::string> labels;
     for (const auto& t : yTicks(lineChart(f, {}, {{"w", {1.2, 3.9}, "#000", false, 1.0}})))

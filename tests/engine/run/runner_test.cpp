@@ -59,9 +59,12 @@ TEST(Runner, HooksSeeTheScenarioFirstThenEachStrategyOnceBenchmarkFirst) {
     // AAA.csv and BBB.csv hold 40 rows each, 2024-01-02 onwards, on the same days.
     const std::vector<std::string> expected = {
         "start 40 days, 3 strategies",
-        "done 1 hold_a 40", "progress 1/3",
-        "done 0 mix 40",    "progress 2/3",
-        "done 2 hold_b 40", "progress 3/3",
+        "done 1 hold_a 40",
+        "progress 1/3",
+        "done 0 mix 40",
+        "progress 2/3",
+        "done 2 hold_b 40",
+        "progress 3/3",
     };
     EXPECT_EQ(rec.events, expected);
     ASSERT_EQ(out.strategies.size(), 3u);
@@ -78,7 +81,8 @@ TEST(Runner, ChecksumsAreOfTheBytesTheRunRead) {
     ASSERT_EQ(files.size(), 3u);  // AAA, BBB, the rate series
     for (const auto& f : files) {
         std::ifstream in(f.path, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         EXPECT_EQ(f.sha256, sha256Hex(bytes)) << f.path;
     }
 }

@@ -7,7 +7,6 @@
 
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
-
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -53,9 +52,9 @@ TEST(RatePath, StepsTakeEffectOnTheFirstTradingDayAfterTheDecision) {
         "rate_path:\n"
         "  start: 4.0\n"
         "  steps:\n"
-        "    - {date: 2026-01-16, bp: -25}\n"  // Friday before Martin Luther King Day (Jan 19)
-        "    - {date: 2026-03-20, bp: -25}\n"  // a Friday
-        "    - {date: 2026-04-02, bp: 50}\n"   // Thursday before Good Friday (Easter: Apr 5)
+        "    - {date: 2026-01-16, bp: -25}\n"    // Friday before Martin Luther King Day (Jan 19)
+        "    - {date: 2026-03-20, bp: -25}\n"    // a Friday
+        "    - {date: 2026-04-02, bp: 50}\n"     // Thursday before Good Friday (Easter: Apr 5)
         "    - {date: 2026-07-02, bp: -25}\n");  // Thursday before July 3 (July 4 is a Saturday)
     const auto days = nyseTradingDays(d(2026, 1, 2), d(2026, 7, 31));
     const RatePathModel model(spec, days);
@@ -457,8 +456,9 @@ TEST(RatePath, ZeroSpeedIsBrownianMotion) {
 }
 
 TEST(RatePath, FloorCensorsTheNoisyPath) {
-    const std::string body = "rate_path:\n  start: 0.25\n  steps: []\n"
-                             "  noise: {speed: 1.0, volatility: 1.0}\n";
+    const std::string body =
+        "rate_path:\n  start: 0.25\n  steps: []\n"
+        "  noise: {speed: 1.0, volatility: 1.0}\n";
     const auto days = nyseTradingDaysFrom(d(2026, 1, 2), 252);
     const RatePathModel floored(parse(body + "  floor: 0.0\n"), days);
     const RatePathModel free(parse(body), days);
@@ -794,14 +794,14 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
         {"not a map", "rate_path: 3\n", "3", "rate_path", "expected a map"},
         {"bad date", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-30, bp: -25}]\n",
          "2026-02-30", "rate_path.steps[0].date", "expected a date YYYY-MM-DD"},
-        {"bad number", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bp: lots}]\n",
-         "lots", "rate_path.steps[0].bp", "expected a number"},
+        {"bad number", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bp: lots}]\n", "lots",
+         "rate_path.steps[0].bp", "expected a number"},
         {"steps out of order",
          "rate_path:\n  start: 3\n  steps: [{date: 2026-06-17, bp: -25}, "
          "{date: 2026-03-18, bp: -25}]\n",
          "2026-03-18", "rate_path.steps[1].date", "strictly ascending"},
-        {"step not a map", "rate_path:\n  start: 3\n  steps: [-25]\n", "-25",
-         "rate_path.steps[0]", "expected a step"},
+        {"step not a map", "rate_path:\n  start: 3\n  steps: [-25]\n", "-25", "rate_path.steps[0]",
+         "expected a step"},
         {"step unknown key", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bps: 5}]\n",
          "bps", "rate_path.steps[0].bps", "unknown key 'bps'"},
         {"meetings out of order",
@@ -814,8 +814,8 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
         {"target without meetings",
          "rate_path:\n  start: 3\n  target: {level: 2, by: 2026-12-31}\n", "{level",
          "rate_path.target", "give 'meetings'"},
-        {"zero step", "rate_path:\n  start: 3\n" + m +
-                          "  target: {level: 2, by: 2026-12-31, step_bp: 0}\n",
+        {"zero step",
+         "rate_path:\n  start: 3\n" + m + "  target: {level: 2, by: 2026-12-31, step_bp: 0}\n",
          "0}", "rate_path.target.step_bp", "positive"},
         {"negative volatility",
          "rate_path:\n  start: 3\n  steps: []\n  noise: {speed: 1, volatility: -0.1}\n", "-0.1",
@@ -853,8 +853,8 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
         // The 25 bp grid.
         {"step off the grid", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bp: 12.5}]\n",
          "12.5", "rate_path.steps[0].bp", "a policy move is a multiple of 25 bp, found 12.5"},
-        {"zero step move", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bp: 0}]\n",
-         "0}", "rate_path.steps[0].bp", "a policy move is a non-zero multiple of 25 bp, found 0"},
+        {"zero step move", "rate_path:\n  start: 3\n  steps: [{date: 2026-02-03, bp: 0}]\n", "0}",
+         "rate_path.steps[0].bp", "a policy move is a non-zero multiple of 25 bp, found 0"},
         {"target step off the grid",
          "rate_path:\n  start: 3\n" + m + "  target: {level: 2, by: 2026-12-31, step_bp: 30}\n",
          "30}", "rate_path.target.step_bp", "a policy move is a multiple of 25 bp, found 30"},

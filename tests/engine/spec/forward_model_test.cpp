@@ -27,9 +27,7 @@ const char* kOther =
     "date,close\n2025-12-26,49\n2025-12-29,50\n2025-12-30,51\n2025-12-31,52\n"
     "2026-01-02,53\n2026-01-05,54\n2026-01-06,55\n2026-01-07,56\n";
 
-void write(const std::string& path, const std::string& text) {
-    std::ofstream(path) << text;
-}
+void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 // A scenario with universe [A, P, Q1, Q2], Q1/Q2 sleeves of P; `startPrices` is a YAML map body.
 ScenarioSpec scenario(const std::string& dirName, const std::string& startPrices) {

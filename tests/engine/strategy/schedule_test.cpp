@@ -19,9 +19,9 @@ Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 //  3 Tue 2024-01-02   8 Fri 2024-02-02   13 Tue 2024-04-02
 //  4 Fri 2024-01-05   9 Mon 2024-02-05   14 Wed 2024-04-03 (last day of the path)
 std::vector<Date> calendar() {
-    return {d(2023, 12, 27), d(2023, 12, 28), d(2023, 12, 29), d(2024, 1, 2),  d(2024, 1, 5),
-            d(2024, 1, 8),   d(2024, 1, 31),  d(2024, 2, 1),   d(2024, 2, 2),  d(2024, 2, 5),
-            d(2024, 2, 29),  d(2024, 3, 28),  d(2024, 4, 1),   d(2024, 4, 2),  d(2024, 4, 3)};
+    return {d(2023, 12, 27), d(2023, 12, 28), d(2023, 12, 29), d(2024, 1, 2), d(2024, 1, 5),
+            d(2024, 1, 8),   d(2024, 1, 31),  d(2024, 2, 1),   d(2024, 2, 2), d(2024, 2, 5),
+            d(2024, 2, 29),  d(2024, 3, 28),  d(2024, 4, 1),   d(2024, 4, 2), d(2024, 4, 3)};
 }
 
 // Due days of a schedule without band, with zero weights.
@@ -103,21 +103,21 @@ TEST(Schedule, DriftBandComparesWithTheLastTarget) {
     Schedule s = Schedule::never().orBand(0.05);
     s.start(calendar());
     const Vector last = v2(0.5, 0.5);
-    EXPECT_TRUE(s.due(0, last, last));                     // day 0: initial allocation
-    EXPECT_FALSE(s.due(3, v2(0.54, 0.46), last));          // drift 0.04 <= 0.05
-    EXPECT_TRUE(s.due(3, v2(0.56, 0.44), last));           // drift 0.06 > 0.05
-    EXPECT_TRUE(s.due(3, v2(0.5, 0.43), last));            // any one asset: 0.07 (rest in cash)
-    EXPECT_FALSE(s.due(3, v2(0.46, 0.54), last));          // |-0.04|
-    EXPECT_TRUE(s.due(3, v2(0.44, 0.56), last));           // |-0.06|
+    EXPECT_TRUE(s.due(0, last, last));             // day 0: initial allocation
+    EXPECT_FALSE(s.due(3, v2(0.54, 0.46), last));  // drift 0.04 <= 0.05
+    EXPECT_TRUE(s.due(3, v2(0.56, 0.44), last));   // drift 0.06 > 0.05
+    EXPECT_TRUE(s.due(3, v2(0.5, 0.43), last));    // any one asset: 0.07 (rest in cash)
+    EXPECT_FALSE(s.due(3, v2(0.46, 0.54), last));  // |-0.04|
+    EXPECT_TRUE(s.due(3, v2(0.44, 0.56), last));   // |-0.06|
 }
 
 TEST(Schedule, PeriodOrBand) {
     Schedule s = Schedule::periodic(Period::Monthly).orBand(0.05);
     s.start(calendar());
     const Vector last = v2(0.5, 0.5);
-    EXPECT_TRUE(s.due(6, last, last));              // Jan 31 month end, no drift
-    EXPECT_FALSE(s.due(5, v2(0.52, 0.48), last));   // mid-month, small drift
-    EXPECT_TRUE(s.due(5, v2(0.6, 0.4), last));      // mid-month, drift 0.1
+    EXPECT_TRUE(s.due(6, last, last));             // Jan 31 month end, no drift
+    EXPECT_FALSE(s.due(5, v2(0.52, 0.48), last));  // mid-month, small drift
+    EXPECT_TRUE(s.due(5, v2(0.6, 0.4), last));     // mid-month, drift 0.1
     Schedule e = Schedule::everyDays(5).orBand(0.05);
     e.start(calendar());
     EXPECT_TRUE(e.due(10, last, last));
@@ -193,17 +193,19 @@ TEST(Schedule, YamlErrorsPointAtTheNode) {
     EXPECT_EQ(parseError("rebalance: {band: 1.5}"),
               "test.yaml:1:19: rebalance.band: expected a number in [0, 1], found 1.5");
     // "rebalance: {every: " is 19 characters.
-    EXPECT_EQ(parseError("rebalance: {every: biweekly}").rfind("test.yaml:1:20: rebalance.every: "
-                                                                 "unknown rebalance period",
-                                                                 0),
+    EXPECT_EQ(parseError("rebalance: {every: biweekly}")
+                  .rfind("test.yaml:1:20: rebalance.every: "
+                         "unknown rebalance period",
+                         0),
               0u);
     EXPECT_EQ(parseError("rebalance:\n  every: monthly\n  every_days: 5\n"),
               "test.yaml:3:3: rebalance.every_days: give either 'every' or 'every_days', not both");
     EXPECT_EQ(parseError("rebalance: {}"),
               "test.yaml:1:12: rebalance: expected at least one of every, every_days, band");
-    EXPECT_EQ(parseError("rebalance: [monthly]").rfind("test.yaml:1:12: rebalance: expected a "
-                                                         "period",
-                                                         0),
+    EXPECT_EQ(parseError("rebalance: [monthly]")
+                  .rfind("test.yaml:1:12: rebalance: expected a "
+                         "period",
+                         0),
               0u);
 }
 

@@ -15,9 +15,10 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
 // Tue 2024-01-30 .. Fri 2024-02-02: crosses a month end, which must not matter.
 Path fourDays() {
-    return test::makePath(test::weekdays(Date::fromYmd(2024, 1, 30), 4),
-                          {{100, 200, 50, 80}, {110, 190, 45, 80}, {99, 210, 55, 81}, {120, 220, 60, 81}},
-                          {5, 5, 5, 5});
+    return test::makePath(
+        test::weekdays(Date::fromYmd(2024, 1, 30), 4),
+        {{100, 200, 50, 80}, {110, 190, 45, 80}, {99, 210, 55, 81}, {120, 220, 60, 81}},
+        {5, 5, 5, 5});
 }
 
 const char* kSixtyForty = "name: bh\ntype: buy_and_hold\nweights: {SPY: 0.6, IWM: 0.4}\n";
@@ -53,7 +54,8 @@ TEST(BuyAndHold, TheUninvestedRestEarnsCash) {
     // Fri 2024-01-05, Mon 01-08, Tue 01-09 at 3.6%: cash grows 1 + .036 * 3/360 = 1.0003 over the
     // weekend and 1.0001 on Tuesday. SPY 100, 102, 101.
     const Path p = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 5), 3),
-                                  {{100, 1, 1, 1}, {102, 1, 1, 1}, {101, 1, 1, 1}}, {3.6, 3.6, 3.6});
+                                  {{100, 1, 1, 1}, {102, 1, 1, 1}, {101, 1, 1, 1}},
+                                  {3.6, 3.6, 3.6});
     Backtester bt(BacktestConfig{});
     BacktestResult r;
     bt.run(p, *s, r);
@@ -64,8 +66,8 @@ TEST(BuyAndHold, TheUninvestedRestEarnsCash) {
 }
 
 TEST(BuyAndHold, LeverageUpToThreeIsAllowed) {
-    auto s = test::strategyFromYaml("name: lev\ntype: buy_and_hold\nweights: {SPY: 1.5, QQQ: 1.5}\n",
-                                    kUniverse);
+    auto s = test::strategyFromYaml(
+        "name: lev\ntype: buy_and_hold\nweights: {SPY: 1.5, QQQ: 1.5}\n", kUniverse);
     const auto d = test::runDecisions(*s, fourDays());
     test::expectWeights(d[0].target, {1.5, 1.5, 0.0, 0.0}, "day 0");
 }

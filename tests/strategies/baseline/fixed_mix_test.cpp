@@ -15,9 +15,14 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 // Mon 2024-01-29 .. Wed 2024-02-07 (eight weekdays); January ends on day 2.
 Path eightDays() {
     return test::makePath(test::weekdays(Date::fromYmd(2024, 1, 29), 8),
-                          {{100, 100, 50, 80}, {101, 99, 51, 80}, {103, 98, 52, 80},
-                           {102, 97, 53, 80}, {104, 96, 52, 81}, {105, 95, 51, 81},
-                           {106, 97, 50, 81}, {107, 98, 49, 81}},
+                          {{100, 100, 50, 80},
+                           {101, 99, 51, 80},
+                           {103, 98, 52, 80},
+                           {102, 97, 53, 80},
+                           {104, 96, 52, 81},
+                           {105, 95, 51, 81},
+                           {106, 97, 50, 81},
+                           {107, 98, 49, 81}},
                           std::vector<double>(8, 2.0));
 }
 
@@ -33,8 +38,7 @@ TEST(FixedMix, MonthlyByDefault) {
 TEST(FixedMix, EveryDaysAndWeekly) {
     auto s = test::strategyFromYaml(
         "name: mix\ntype: fixed_mix\nweights: {SPY: 1}\nrebalance: {every_days: 3}\n", kUniverse);
-    EXPECT_EQ(test::tradedDays(test::runDecisions(*s, eightDays())),
-              (std::vector<Index>{0, 3, 6}));
+    EXPECT_EQ(test::tradedDays(test::runDecisions(*s, eightDays())), (std::vector<Index>{0, 3, 6}));
     auto w = test::strategyFromYaml(
         "name: mix\ntype: fixed_mix\nweights: {SPY: 1}\nrebalance: weekly\n", kUniverse);
     // Fri Feb 2 is day 4; the second week ends after the path.
@@ -42,16 +46,17 @@ TEST(FixedMix, EveryDaysAndWeekly) {
 }
 
 TEST(FixedMix, QuarterlyOrBand) {
-    auto s = test::strategyFromYaml("name: mix\ntype: fixed_mix\nweights: {SPY: 0.5, IWM: 0.5}\n"
-                                    "rebalance: {every: quarterly, band: 0.1}\n",
-                                    kUniverse);
+    auto s = test::strategyFromYaml(
+        "name: mix\ntype: fixed_mix\nweights: {SPY: 0.5, IWM: 0.5}\n"
+        "rebalance: {every: quarterly, band: 0.1}\n",
+        kUniverse);
     // SPY 100 -> 120 -> 140 -> 160, IWM flat at 100, all in January (no quarter end).
     // Starting from 1.0: .005 units each. SPY weight:
     //   day 1 .6/1.1 = .545 (drift .045), day 2 .7/1.2 = .583 (.083), day 3 .8/1.3 = .615 (.115).
-    const Path p = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 5),
-                                  {{100, 1, 100, 1}, {120, 1, 100, 1}, {140, 1, 100, 1},
-                                   {160, 1, 100, 1}, {160, 1, 100, 1}},
-                                  std::vector<double>(5, 0.0));
+    const Path p = test::makePath(
+        test::weekdays(Date::fromYmd(2024, 1, 8), 5),
+        {{100, 1, 100, 1}, {120, 1, 100, 1}, {140, 1, 100, 1}, {160, 1, 100, 1}, {160, 1, 100, 1}},
+        std::vector<double>(5, 0.0));
     EXPECT_EQ(test::tradedDays(test::runDecisions(*s, p)), (std::vector<Index>{0, 3}));
 }
 
@@ -88,9 +93,10 @@ TEST(FixedMix, NoLookAhead) {
     const Path p = test::randomPath(30, 4, 12u);
     test::expectNoLookAhead(
         [] {
-            return test::strategyFromYaml("name: m\ntype: fixed_mix\nweights: {SPY: 0.6, QQQ: 0.4}\n"
-                                          "rebalance: {every: weekly, band: 0.02}\n",
-                                          kUniverse);
+            return test::strategyFromYaml(
+                "name: m\ntype: fixed_mix\nweights: {SPY: 0.6, QQQ: 0.4}\n"
+                "rebalance: {every: weekly, band: 0.02}\n",
+                kUniverse);
         },
         p);
 }

@@ -17,8 +17,13 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 //   t2: 4.9  vs 5.0   t3: 5.0 vs 5.0   t4: 4.75 vs 4.9   t5: 4.5 vs 5.0
 Path sevenDays() {
     return test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 7),
-                          {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1},
-                           {1, 1, 1, 1}, {1, 1, 1, 1}},
+                          {{1, 1, 1, 1},
+                           {1, 1, 1, 1},
+                           {1, 1, 1, 1},
+                           {1, 1, 1, 1},
+                           {1, 1, 1, 1},
+                           {1, 1, 1, 1},
+                           {1, 1, 1, 1}},
                           {5.0, 5.0, 4.9, 5.0, 4.75, 4.5, 4.5});
 }
 
@@ -92,7 +97,8 @@ TEST(RateRegime, YamlErrorsAreLocated) {
               "test.yaml:1:1: missing required key 'easing_assets'");
     // "other_assets: [SPY, " is 20 characters.
     EXPECT_EQ(test::yamlError(spec("other_assets: [SPY, EFA]\n"), kUniverse),
-              "test.yaml:6:21: other_assets[1]: unknown asset 'EFA' (universe: SPY, QQQ, IWM, SHY)");
+              "test.yaml:6:21: other_assets[1]: unknown asset 'EFA' (universe: SPY, QQQ, IWM, "
+              "SHY)");
     EXPECT_EQ(test::yamlError(spec("top_k: 1\n"), kUniverse),
               "test.yaml:6:1: top_k: unknown key 'top_k' (allowed: name, type, easing_assets, "
               "other_assets, lookback, threshold_bp, safe_asset, rebalance)");

@@ -21,8 +21,12 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 //   5 Mon: 101.2 101.5 100 50     Fri -> Mon is three calendar days: cash 1.003
 Path sixDays() {
     return test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 6),
-                          {{100, 100, 100, 50}, {100, 100, 100, 50}, {100.1, 99, 100, 50},
-                           {101, 99, 100, 50}, {101, 101.5, 100, 50}, {101.2, 101.5, 100, 50}},
+                          {{100, 100, 100, 50},
+                           {100, 100, 100, 50},
+                           {100.1, 99, 100, 50},
+                           {101, 99, 100, 50},
+                           {101, 101.5, 100, 50},
+                           {101.2, 101.5, 100, 50}},
                           std::vector<double>(6, 36.0));
 }
 
@@ -76,10 +80,10 @@ TEST(DualMomentum, SkipMovesTheCashWindowToo) {
     // SPY rises .1% a day. Lookback 1 on day 3:
     //   skip 0: window 2 -> 3, SPY .001 < cash .01: SHY.
     //   skip 1: window 1 -> 2, SPY .001 > cash 0: SPY.
-    const Path p = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 4),
-                                  {{100, 1, 1, 1}, {100.1, 1, 1, 1}, {100.2001, 1, 1, 1},
-                                   {100.3003001, 1, 1, 1}},
-                                  {0, 0, 360, 0});
+    const Path p = test::makePath(
+        test::weekdays(Date::fromYmd(2024, 1, 8), 4),
+        {{100, 1, 1, 1}, {100.1, 1, 1, 1}, {100.2001, 1, 1, 1}, {100.3003001, 1, 1, 1}},
+        {0, 0, 360, 0});
     const std::string base =
         "name: dm\ntype: dual_momentum\nassets: [SPY]\nlookback: 1\nsafe_asset: SHY\n"
         "rebalance: {every_days: 1}\n";
@@ -115,10 +119,10 @@ TEST(DualMomentum, YamlErrorsAreLocated) {
 // At a 0% rate cash returns exactly 0, and a flat asset returns exactly 0 too: a return equal to
 // cash's is kept (only a return below cash's goes to the safe asset).
 TEST(DualMomentum, ReturnEqualToCashIsKept) {
-    const Path flat = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 4),
-                                     {{100, 100, 100, 50}, {100, 99, 100, 50},
-                                      {100, 98, 100, 50}, {100, 97, 100, 50}},
-                                     std::vector<double>(4, 0.0));
+    const Path flat = test::makePath(
+        test::weekdays(Date::fromYmd(2024, 1, 8), 4),
+        {{100, 100, 100, 50}, {100, 99, 100, 50}, {100, 98, 100, 50}, {100, 97, 100, 50}},
+        std::vector<double>(4, 0.0));
     auto s = test::strategyFromYaml(spec("safe_asset: SHY\n"), kUniverse);
     const auto d = test::runDecisions(*s, flat);
     test::expectWeights(d[2].target, {1, 0, 0, 0}, "day 2: SPY 0 == cash 0, kept");

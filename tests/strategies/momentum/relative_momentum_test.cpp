@@ -20,8 +20,12 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 //   day 5: 100 100 100 50        (last day)
 Path sixDays(Date first) {
     return test::makePath(test::weekdays(first, 6),
-                          {{100, 100, 100, 50}, {101, 99, 100, 50}, {104, 102, 103, 50},
-                           {103, 106, 103, 50}, {102, 104, 106, 50}, {100, 100, 100, 50}},
+                          {{100, 100, 100, 50},
+                           {101, 99, 100, 50},
+                           {104, 102, 103, 50},
+                           {103, 106, 103, 50},
+                           {102, 104, 106, 50},
+                           {100, 100, 100, 50}},
                           std::vector<double>(6, 1.0));
 }
 const Date kMon = Date::fromYmd(2024, 1, 8);
@@ -81,10 +85,10 @@ TEST(RelativeMomentum, MonthlyByDefault) {
 
 TEST(RelativeMomentum, TiesGoToTheFirstListed) {
     // SPY and QQQ have identical prices (returns .04 on day 2); IWM lags.
-    const Path p = test::makePath(test::weekdays(kMon, 4),
-                                  {{100, 100, 100, 1}, {101, 101, 100, 1}, {104, 104, 101, 1},
-                                   {104, 104, 101, 1}},
-                                  std::vector<double>(4, 0.0));
+    const Path p = test::makePath(
+        test::weekdays(kMon, 4),
+        {{100, 100, 100, 1}, {101, 101, 100, 1}, {104, 104, 101, 1}, {104, 104, 101, 1}},
+        std::vector<double>(4, 0.0));
     auto a = test::strategyFromYaml(
         "name: a\ntype: relative_momentum\nassets: [SPY, QQQ, IWM]\nlookback: 2\n"
         "rebalance: daily\n",
@@ -118,8 +122,7 @@ TEST(RelativeMomentum, NoLookAhead) {
     const Path p = test::randomPath(40, 4, 21u);
     auto make = [] {
         return test::strategyFromYaml(
-            spec("lookback: 3\nskip: 1\ntop_k: 2\nsafe_asset: SHY\nrebalance: daily\n"),
-            kUniverse);
+            spec("lookback: 3\nskip: 1\ntop_k: 2\nsafe_asset: SHY\nrebalance: daily\n"), kUniverse);
     };
     auto s = make();
     EXPECT_GE(test::distinctTargets(test::runDecisions(*s, p)), 3);  // it does rotate

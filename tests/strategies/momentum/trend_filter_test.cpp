@@ -22,8 +22,13 @@ const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 // IWM is flat at 10, never above its average.
 Path sevenDays() {
     return test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 7),
-                          {{10, 10, 10, 5}, {11, 9, 10, 5}, {12, 8, 10, 5}, {11, 9, 10, 5},
-                           {12, 9, 10, 5}, {12, 9, 10, 5}, {12, 9, 10, 5}},
+                          {{10, 10, 10, 5},
+                           {11, 9, 10, 5},
+                           {12, 8, 10, 5},
+                           {11, 9, 10, 5},
+                           {12, 9, 10, 5},
+                           {12, 9, 10, 5},
+                           {12, 9, 10, 5}},
                           std::vector<double>(7, 2.0));
 }
 
@@ -65,15 +70,17 @@ TEST(TrendFilter, MonthlyByDefault) {
 
 TEST(TrendFilter, NoLookAhead) {
     const Path p = test::randomPath(40, 4, 44u);
-    auto make = [] { return test::strategyFromYaml(spec("[SPY, QQQ, IWM]", "safe_asset: SHY\n"),
-                                                   kUniverse); };
+    auto make = [] {
+        return test::strategyFromYaml(spec("[SPY, QQQ, IWM]", "safe_asset: SHY\n"), kUniverse);
+    };
     auto s = make();
     EXPECT_GE(test::distinctTargets(test::runDecisions(*s, p)), 3);
     test::expectNoLookAhead(make, p);
 }
 
 TEST(TrendFilter, YamlErrorsAreLocated) {
-    EXPECT_EQ(test::yamlError("name: tf\ntype: trend_filter\nassets: [SPY]\nwindow: 1\n", kUniverse),
+    EXPECT_EQ(test::yamlError("name: tf\ntype: trend_filter\nassets: [SPY]\nwindow: 1\n",
+                              kUniverse),
               "test.yaml:4:9: window: expected an integer in [2, 100000], found 1");
     EXPECT_EQ(test::yamlError("name: tf\ntype: trend_filter\nassets: [SPY]\n", kUniverse),
               "test.yaml:1:1: missing required key 'window'");

@@ -7,11 +7,10 @@
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
 #include "engine/scenario/factor/factor_generator.hpp"
-#include "tests/test_support.hpp"
 #include "tests/engine/scenario/factor/factor_test_support.hpp"
+#include "tests/test_support.hpp"
 
 #include <Eigen/LU>
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -47,8 +46,8 @@ TEST(Calibration, AlignsPricesFactorsAndRateByHand) {
     const std::vector<Date> days = {d(2024, 1, 3), d(2024, 1, 5), d(2024, 1, 8), d(2024, 1, 9)};
     ASSERT_EQ(data.dates, days);
     ASSERT_EQ(data.assetReturns.rows(), 4);
-    const double aaa[] = {std::log(101.0 / 100.0), std::log(100.0 / 101.0),
-                          std::log(102.0 / 100.0), std::log(103.0 / 102.0)};
+    const double aaa[] = {std::log(101.0 / 100.0), std::log(100.0 / 101.0), std::log(102.0 / 100.0),
+                          std::log(103.0 / 102.0)};
     const double bbb[] = {std::log(50.5 / 50.0), std::log(51.0 / 50.5), std::log(50.0 / 51.0),
                           std::log(52.0 / 50.0)};
     // The 01-05 return spans 01-04 and 01-05: its factor returns are summed.
@@ -81,7 +80,10 @@ TEST(Calibration, RefusesWindowOutsideFactorFile) {
     std::vector<std::string> rows = {"date,adj_close", "2024-01-02,1", "2024-01-10,1.1",
                                      "2024-01-11,1.2"};
     const std::string dir = test::scratchDir("calibration_outside");
-    std::ofstream(dir + "/CCC.csv") << rows[0] << '\n' << rows[1] << '\n' << rows[2] << '\n' << rows[3] << '\n';
+    std::ofstream(dir + "/CCC.csv") << rows[0] << '\n'
+                                    << rows[1] << '\n'
+                                    << rows[2] << '\n'
+                                    << rows[3] << '\n';
     s.prices.pattern = dir + "/{asset}.csv";
     s.end = d(2024, 1, 11);
     s.rateFile.clear();
@@ -141,7 +143,7 @@ TEST(Calibration, OneRegressorMatchesClosedForm) {
 
 // Synthetic returns with known loadings: two correlated factors and a sparse rate change.
 struct Truth {
-    double alpha;  // daily
+    double alpha;                // daily
     double b1, b2, gamma, idio;  // idio: daily stdev
 };
 const Truth kTruth[] = {{0.0002, 1.1, 0.4, -0.03, 0.006}, {-0.0001, 0.6, -0.5, 0.01, 0.003}};
@@ -167,7 +169,8 @@ CalibrationData synthetic(Index n, std::uint64_t seed) {
         data.factors(t, 1) = f2;
         for (Index i = 0; i < 2; ++i) {
             const Truth& tr = kTruth[i];
-            data.assetReturns(t, i) = tr.alpha + tr.b1 * f1 + tr.b2 * f2 + tr.gamma * dr[t] + tr.idio * nd(gen);
+            data.assetReturns(t, i) = tr.alpha + tr.b1 * f1 + tr.b2 * f2 + tr.gamma * dr[t] +
+                                      tr.idio * nd(gen);
         }
     }
     data.rateChange = dr;
@@ -202,7 +205,8 @@ TEST(Calibration, RecoversKnownLoadingsWithinStandardErrors) {
         EXPECT_NEAR(f.alphaSe / 252.0 / se[0], 1.0, 0.06) << f.asset;
         // Idio vol: annualised residual stdev, stdev of the estimate ~ sigma / sqrt(2n).
         const double idioAnnual = tr.idio * std::sqrt(252.0);
-        EXPECT_NEAR(f.idioVol, idioAnnual, 4.0 * idioAnnual / std::sqrt(2.0 * static_cast<double>(n)));
+        EXPECT_NEAR(f.idioVol, idioAnnual,
+                    4.0 * idioAnnual / std::sqrt(2.0 * static_cast<double>(n)));
     }
     // Factor moments against the sample computed here.
     for (Index k = 0; k < 2; ++k) {
@@ -227,7 +231,8 @@ TEST(Calibration, RefusesRegressorWithoutVariation) {
         calibrate(data);
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos)
+            << e.what();
     }
 }
 
@@ -235,8 +240,9 @@ TEST(Calibration, RefusesRegressorWithoutVariation) {
 
 // Writes `data` as price, factor (percent) and rate files plus a scenario whose model
 // calibrates from them; returns the scenario path.
-std::string writeScenario(const std::string& dir, const std::vector<Date>& days, const Matrix& logRet,
-                          const Matrix& factors, const Vector& rateLevel, const std::string& windowEnd) {
+std::string writeScenario(const std::string& dir, const std::vector<Date>& days,
+                          const Matrix& logRet, const Matrix& factors, const Vector& rateLevel,
+                          const std::string& windowEnd) {
     const char* names[] = {"A", "B"};
     for (Index i = 0; i < 2; ++i) {
         std::ofstream f(dir + "/" + names[i] + ".csv");
@@ -268,8 +274,11 @@ std::string writeScenario(const std::string& dir, const std::vector<Date>& days,
                                "model:\n"
                                "  type: factor\n"
                                "  calibrate:\n"
-                               "    window: {start: " << days.front().iso() << ", end: " << windowEnd << "}\n"
-                               "    factors: {file: ff.csv, columns: [f1_pct, f2_pct], scale: 0.01}\n"
+                               "    window: {start: "
+                            << days.front().iso() << ", end: " << windowEnd
+                            << "}\n"
+                               "    factors: {file: ff.csv, columns: [f1_pct, f2_pct], scale: "
+                               "0.01}\n"
                                "    rate: {file: rate.csv, column: dff_pct}\n"
                                "  views:\n"
                                "    vol_multiplier: {B: 2}\n";
@@ -279,7 +288,8 @@ std::string writeScenario(const std::string& dir, const std::vector<Date>& days,
 TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
     const Index n = 1500;
     const CalibrationData truth = synthetic(n, 11);
-    const std::vector<Date> days = nyseTradingDaysFrom(d(2015, 1, 2), static_cast<std::size_t>(n + 1));
+    const std::vector<Date> days = nyseTradingDaysFrom(d(2015, 1, 2),
+                                                       static_cast<std::size_t>(n + 1));
     Vector level(n + 1);
     level[0] = 2.0;
     for (Index t = 0; t < n; ++t) level[t + 1] = level[t] + (*truth.rateChange)[t];
@@ -292,8 +302,8 @@ TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
     ctx.dataCutoff = days.back();
     DataStore store;
     const PriceSource prices{dir + "/{asset}.csv", "", ""};  // the scenario's universe.prices
-    const FactorModelSpec spec =
-        factortest::resolveFactorModel(loadYamlFile(file).at("model"), ctx, store, prices);
+    const FactorModelSpec spec = factortest::resolveFactorModel(loadYamlFile(file).at("model"), ctx,
+                                                                store, prices);
     EXPECT_EQ(store.records().size(), 4u);  // A.csv, B.csv, ff.csv, rate.csv
     ASSERT_TRUE(spec.calibration.has_value());
     EXPECT_EQ(spec.calibration->observations, n);
@@ -321,7 +331,8 @@ TEST(Calibration, ParseFactorModelCalibratesFromScenarioFiles) {
     EXPECT_NEAR(again.correlation(0, 1), spec.correlation(0, 1), 1e-9);
     for (std::size_t i = 0; i < 2; ++i) {
         EXPECT_NEAR(again.assets[i].beta[0], spec.assets[i].beta[0], 1e-9);
-        EXPECT_NEAR(again.assets[i].rateBeta, spec.assets[i].rateBeta, 1e-9 * std::abs(spec.assets[i].rateBeta));
+        EXPECT_NEAR(again.assets[i].rateBeta, spec.assets[i].rateBeta,
+                    1e-9 * std::abs(spec.assets[i].rateBeta));
         EXPECT_NEAR(again.assets[i].idioVol, spec.assets[i].idioVol, 1e-9 * spec.assets[i].idioVol);
     }
     EXPECT_EQ(again.views[1].volMultiplier, 2.0);
@@ -359,7 +370,8 @@ TEST(Calibration, RefusesWindowEndingAfterCutoff) {
         // "    window: {start: ..., end: ...}" is line 6; the value of `end` is located there.
         EXPECT_EQ(e.line(), 6);
         EXPECT_EQ(e.key(), "model.calibrate.window.end");
-        EXPECT_NE(std::string(e.what()).find("after the data cut-off"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("after the data cut-off"), std::string::npos)
+            << e.what();
     }
 }
 
@@ -378,7 +390,8 @@ TEST(Calibration, AWindowTheRegressionCannotUseIsLocatedAtTheCalibrateBlock) {
         EXPECT_EQ(e.line(), where.line);
         EXPECT_EQ(e.column(), where.column);
         EXPECT_EQ(e.key(), "model.calibrate");
-        EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("rate change does not vary"), std::string::npos)
+            << e.what();
     }
     // A problem inside a data file keeps the data file's own location.
     std::ofstream(sc.dir + "/rate.csv") << "date,dff_pct\n2015-01-02,2.0\n2015-01-05,abc\n";

@@ -6,7 +6,6 @@
 
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
-
 #include "tests/engine/scenario/factor/factor_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -23,15 +22,18 @@ Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
 // T = returns + 1 forward trading days from 2026-01-02, start prices 100, 200, ...
 GeneratorContext context(const std::vector<std::string>& assets, std::size_t returns,
-                         std::uint64_t seed, const std::string& rateYaml = "{start: 4.0, steps: []}") {
+                         std::uint64_t seed,
+                         const std::string& rateYaml = "{start: 4.0, steps: []}") {
     GeneratorContext ctx;
     ctx.universe.assets = assets;
     ctx.dates = nyseTradingDaysFrom(d(2026, 1, 2), returns + 1);
     ctx.startPrices.resize(static_cast<Index>(assets.size()));
-    for (Index i = 0; i < ctx.startPrices.size(); ++i) ctx.startPrices[i] = 100.0 * static_cast<double>(i + 1);
+    for (Index i = 0; i < ctx.startPrices.size(); ++i)
+        ctx.startPrices[i] = 100.0 * static_cast<double>(i + 1);
     ctx.seed = seed;
     ctx.rate = std::make_shared<const RatePathModel>(
-        parseRatePath(loadYamlString("rate_path: " + rateYaml, "rate.yaml").at("rate_path")), ctx.dates);
+        parseRatePath(loadYamlString("rate_path: " + rateYaml, "rate.yaml").at("rate_path")),
+        ctx.dates);
     ctx.dataCutoff = ctx.dates.front();
     return ctx;
 }
@@ -119,7 +121,8 @@ void checkFactorMoments(const std::string& distribution) {
     const auto ctx = context({"X", "Y", "Z"}, days, 99);
     const auto gen = make("model:\n  distribution: " + distribution + "\n" + kThreeFactors, ctx);
     const double mean[] = {0.06 / 252, 0.02 / 252, -0.03 / 252};
-    const double vol[] = {0.16 / std::sqrt(252.0), 0.08 / std::sqrt(252.0), 0.10 / std::sqrt(252.0)};
+    const double vol[] = {0.16 / std::sqrt(252.0), 0.08 / std::sqrt(252.0),
+                          0.10 / std::sqrt(252.0)};
     const double corr[3][3] = {{1, 0.3, -0.2}, {0.3, 1, 0.1}, {-0.2, 0.1, 1}};
 
     // Samples are i.i.d. over days and paths; accumulate sums of x and of products.
@@ -131,7 +134,8 @@ void checkFactorMoments(const std::string& distribution) {
         gen.generate(p, path, scratch);
         for (Index t = 1; t <= static_cast<Index>(days); ++t) {
             double x[3];
-            for (Index i = 0; i < 3; ++i) x[i] = std::log(path.prices(t, i) / path.prices(t - 1, i));
+            for (Index i = 0; i < 3; ++i)
+                x[i] = std::log(path.prices(t, i) / path.prices(t - 1, i));
             for (int i = 0; i < 3; ++i) {
                 s1[i] += x[i];
                 for (int j = 0; j < 3; ++j) {
@@ -144,7 +148,8 @@ void checkFactorMoments(const std::string& distribution) {
         }
     }
     for (int i = 0; i < 3; ++i) {
-        EXPECT_NEAR(s1[i] / n, mean[i], 4.5 * vol[i] / std::sqrt(n)) << distribution << " mean " << i;
+        EXPECT_NEAR(s1[i] / n, mean[i], 4.5 * vol[i] / std::sqrt(n))
+            << distribution << " mean " << i;
         for (int j = 0; j < 3; ++j) {
             const double cov = corr[i][j] * vol[i] * vol[j];
             const double m = s2[i][j] / n;
@@ -170,11 +175,13 @@ TEST(FactorGenerator, StudentTExcessKurtosisAndSharedMixing) {
     const std::uint64_t paths = 2000;
     const auto ctx = context({"X", "Y"}, days, 2026);
     const double annualVol = std::sqrt(252.0);  // daily stdev 1
-    const auto gen = make("model:\n  distribution: {student_t: {dof: 12}}\n"
-                          "  factors: {names: [a, b], mean: [0, 0], vol: [" + std::to_string(annualVol) +
-                              ", " + std::to_string(annualVol) + "], correlation: [[1, 0], [0, 1]]}\n"
-                          "  assets: {X: {beta: {a: 1}}, Y: {beta: {b: 1}}}\n",
-                          ctx);
+    const auto gen = make(
+        "model:\n  distribution: {student_t: {dof: 12}}\n"
+        "  factors: {names: [a, b], mean: [0, 0], vol: [" +
+            std::to_string(annualVol) + ", " + std::to_string(annualVol) +
+            "], correlation: [[1, 0], [0, 1]]}\n"
+            "  assets: {X: {beta: {a: 1}}, Y: {beta: {b: 1}}}\n",
+        ctx);
     double m2 = 0, m4 = 0, cross = 0, n = 0;
     Path path;
     GeneratorScratch scratch;
@@ -248,7 +255,8 @@ TEST(FactorGenerator, ExpectedReturnViewSetsMeanGrowthOverOneYear) {
         const double se = std::sqrt((ss[i] / n - mean * mean) / n);
         EXPECT_NEAR(mean, target[i], 4.0 * se) << i;
     }
-    // IWM's daily stdev: 1.5 * sqrt(1.2^2 * 0.2^2 + 0.15^2) / sqrt(252) = 1.5 * sqrt(0.0801)/sqrt(252).
+    // IWM's daily stdev: 1.5 * sqrt(1.2^2 * 0.2^2 + 0.15^2) / sqrt(252) = 1.5 *
+    // sqrt(0.0801)/sqrt(252).
     const double sigma = 1.5 * std::sqrt(1.44 * 0.04 + 0.0225) / std::sqrt(252.0);
     const double m = lr1 / lrn;
     const double sampleSd = std::sqrt(lr2 / lrn - m * m);
@@ -258,7 +266,8 @@ TEST(FactorGenerator, ExpectedReturnViewSetsMeanGrowthOverOneYear) {
 TEST(FactorGenerator, DeterministicWhateverTheOrder) {
     const auto ctx = context({"X", "Y", "Z"}, 60, 31,
                              "{start: 3.0, steps: [], noise: {speed: 0.5, volatility: 0.8}}");
-    const auto gen = make("model:\n  distribution: {student_t: {dof: 5}}\n" + std::string(kThreeFactors), ctx);
+    const auto gen = make(
+        "model:\n  distribution: {student_t: {dof: 5}}\n" + std::string(kThreeFactors), ctx);
     std::vector<Path> forward(6), backward(6);
     GeneratorScratch a, b;
     for (std::uint64_t p = 0; p < 6; ++p) gen.generate(p, forward[p], a);
@@ -272,7 +281,8 @@ TEST(FactorGenerator, DeterministicWhateverTheOrder) {
     EXPECT_FALSE((forward[0].prices.array() == forward[1].prices.array()).all());
     EXPECT_NE(forward[0].cashRate[60], 3.0);
     // A second generator built from the same context reproduces path 4.
-    const auto gen2 = make("model:\n  distribution: {student_t: {dof: 5}}\n" + std::string(kThreeFactors), ctx);
+    const auto gen2 = make(
+        "model:\n  distribution: {student_t: {dof: 5}}\n" + std::string(kThreeFactors), ctx);
     Path again;
     gen2.generate(4, again, b);
     EXPECT_TRUE((again.prices.array() == forward[4].prices.array()).all());
@@ -306,17 +316,23 @@ TEST(FactorGenerator, OverlaysActOnLogReturnsBeforePricesAreBuilt) {
 
 TEST(FactorGenerator, DescribeParsesBack) {
     const auto ctx = context({"X", "Y", "Z"}, 10, 5);
-    const auto gen = make("model:\n  distribution: {student_t: {dof: 6.5}}\n" + std::string(kThreeFactors) +
-                              "  views: {expected_return: {X: 0.1}, rerating: {Y: {from_pe: 15, to_pe: 17}}, "
-                              "vol_multiplier: {Z: 1.2}}\n",
-                          ctx);
+    const auto gen = make(
+        "model:\n  distribution: {student_t: {dof: 6.5}}\n" + std::string(kThreeFactors) +
+            "  views: {expected_return: {X: 0.1}, rerating: {Y: {from_pe: 15, to_pe: 17}}, "
+            "vol_multiplier: {Z: 1.2}}\n",
+        ctx);
     const FactorModelSpec back = factortest::resolveFactorModel(
-        loadYamlString("model:\n" + [&] {
-            std::string s, line;
-            std::istringstream in(gen.describe());
-            while (std::getline(in, line)) s += "  " + line + "\n";
-            return s;
-        }(), "described.yaml").at("model"), ctx);
+        loadYamlString(
+            "model:\n" +
+                [&] {
+                    std::string s, line;
+                    std::istringstream in(gen.describe());
+                    while (std::getline(in, line)) s += "  " + line + "\n";
+                    return s;
+                }(),
+            "described.yaml")
+            .at("model"),
+        ctx);
     EXPECT_EQ(back.distribution, FactorDistribution::StudentT);
     EXPECT_EQ(back.dof, 6.5);
     EXPECT_EQ(back.factorNames, (std::vector<std::string>{"a", "b", "c"}));
@@ -364,16 +380,22 @@ TEST(FactorGenerator, YamlErrorsAreLocated) {
     expectError("model:\n  assets: {X: {}, Y: {}}\n", "{X", "no parameters for asset 'Z'");
     expectError("model:\n  distribution: {student_t: {dof: 2}}\n" + assets, "2}", "dof must be");
     expectError("model:\n  distribution: cauchy\n" + assets, "cauchy", "expected 'normal'");
-    expectError("model:\n  factors: {names: [a, b], mean: [0, 0], vol: [0.1, 0.1], "
-                "correlation: [[1, 1.5], [1.5, 1]]}\n" + assets,
-                "[[", "[-1, 1]");
-    expectError("model:\n  factors: {names: [a, b, c], mean: [0, 0, 0], vol: [0.1, 0.1, 0.1], "
-                "correlation: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]]}\n" + assets,
-                "[[", "not positive definite");
-    expectError("model:\n  factors: {names: [a], mean: [0], vol: [0.1]}\n"
-                "  assets: {X: {beta: {b: 1}}, Y: {}, Z: {}}\n", "b: 1", "'b' is not a factor");
-    expectError("model:\n  factors: {names: [a, b], mean: [0], vol: [0.1, 0.1]}\n" + assets,
-                "[0]", "expected 2 numbers");
+    expectError(
+        "model:\n  factors: {names: [a, b], mean: [0, 0], vol: [0.1, 0.1], "
+        "correlation: [[1, 1.5], [1.5, 1]]}\n" +
+            assets,
+        "[[", "[-1, 1]");
+    expectError(
+        "model:\n  factors: {names: [a, b, c], mean: [0, 0, 0], vol: [0.1, 0.1, 0.1], "
+        "correlation: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]]}\n" +
+            assets,
+        "[[", "not positive definite");
+    expectError(
+        "model:\n  factors: {names: [a], mean: [0], vol: [0.1]}\n"
+        "  assets: {X: {beta: {b: 1}}, Y: {}, Z: {}}\n",
+        "b: 1", "'b' is not a factor");
+    expectError("model:\n  factors: {names: [a, b], mean: [0], vol: [0.1, 0.1]}\n" + assets, "[0]",
+                "expected 2 numbers");
     expectError("model:\n" + assets + "  views: {expected_return: {Y: -1.5}}\n", "-1.5", "> -1");
     expectError("model:\n" + assets + "  views: {rerating: {Y: {from_pe: 0, to_pe: 3}}}\n", "0,",
                 "P/E must be > 0");

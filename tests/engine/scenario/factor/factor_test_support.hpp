@@ -13,7 +13,8 @@ namespace rotor::factortest {
 // `prices` stands for the scenario universe's price source (calibrate's default).
 inline FactorModelSpec resolveFactorModel(const ConfigNode& model, const GeneratorContext& ctx,
                                           DataStore& data, const PriceSource& prices = {}) {
-    const auto spec = parseFactorModel(model, ModelParseContext{ctx.universe, ctx.dataCutoff, prices, {}, {}});
+    const auto spec = parseFactorModel(
+        model, ModelParseContext{ctx.universe, ctx.dataCutoff, prices, {}, {}});
     return spec->resolve(ctx.universe, data);
 }
 

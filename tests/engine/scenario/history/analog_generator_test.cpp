@@ -84,7 +84,9 @@ TEST(AnalogGenerator, ReplaysTheWindowsReturnsExactlyOnEveryPath) {
             EXPECT_EQ(path.prices(0, j), tc.ctx.startPrices[j]);
             for (Index t = 1; t < static_cast<Index>(T); ++t) {
                 const double simulated = path.prices(t, j) / path.prices(t - 1, j) - 1.0;
-                EXPECT_NEAR(simulated, e.returns[static_cast<std::size_t>(t)][static_cast<std::size_t>(j)], 1e-13)
+                EXPECT_NEAR(simulated,
+                            e.returns[static_cast<std::size_t>(t)][static_cast<std::size_t>(j)],
+                            1e-13)
                     << "asset " << j << " day " << t;
             }
         }
@@ -103,15 +105,15 @@ TEST(AnalogGenerator, ReplaysTheWindowsReturnsExactlyOnEveryPath) {
     const std::vector<std::string> files = {dataPath("SPY.csv"), dataPath("IWM.csv"),
                                             dataPath("size_deciles.csv")};
     const std::vector<std::string> read = tc.files();
-    for (const auto& f : files)
-        EXPECT_NE(std::find(read.begin(), read.end(), f), read.end()) << f;
+    for (const auto& f : files) EXPECT_NE(std::find(read.begin(), read.end(), f), read.end()) << f;
     EXPECT_EQ(read.size(), 3u);
 }
 
 TEST(AnalogGenerator, ScaleMultipliesTheDailyLogReturn) {
     const std::size_t T = 30;
     TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff);
-    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  scale: {SPY: 0.5, SMALL: 2}\n"), tc);
+    const auto gen = buildAnalogGenerator(modelBlock(kModel + "  scale: {SPY: 0.5, SMALL: 2}\n"),
+                                          tc);
     const Expected e = expectedWindow(d(2008, 9, 2), T);
     Path path;
     GeneratorScratch scratch;
@@ -133,7 +135,8 @@ TEST(AnalogGenerator, ReplayedRateIsStartPlusTheWindowsCumulativeChangeFlooredAt
     const Csv dff = readCsv(dataPath("DFF.csv"));
     const auto level = dff.column("dff_pct");
     const double base = level[dff.asOf(e.days.front())];
-    const std::string text = kModel + "  rate: replay\n  rate_series: {file: DFF.csv, column: dff_pct}\n";
+    const std::string text = kModel +
+                             "  rate: replay\n  rate_series: {file: DFF.csv, column: dff_pct}\n";
 
     for (double start : {4.0, 1.0}) {
         TestContext tc({"SPY", "IWM", "SMALL"}, T, kCutoff,
@@ -191,7 +194,8 @@ TEST(AnalogGenerator, RatePathDrawsTheScenariosRateAndLeavesPricesIdentical) {
 // Adds a constant to the first asset's log returns and records its first draw.
 class ShiftOverlay : public ReturnOverlay {
 public:
-    explicit ShiftOverlay(double shift, std::uint64_t* firstDraw) : shift_(shift), draw_(firstDraw) {}
+    explicit ShiftOverlay(double shift, std::uint64_t* firstDraw)
+        : shift_(shift), draw_(firstDraw) {}
     void apply(const Vector&, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng) const override {
         for (Index t = 1; t < logReturns.rows(); ++t) logReturns(t, 0) += shift_;
         *draw_ = rng();
@@ -242,24 +246,27 @@ TEST(AnalogGenerator, DescribeGivesTheResolvedWindow) {
 
 TEST(AnalogGenerator, RefusesAWindowAfterTheDataCutoff) {
     TestContext tc({"SPY", "IWM", "SMALL"}, 20, d(2008, 6, 30));
-    const std::string text = "model:\n  type: analog\n  window: {start: 2008-09-02}\n"
-                             "  prices: '{asset}.csv'\n"
-                             "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc); }, text,
-                      "2008-09-02", "after the data cut-off 2008-06-30");
+    const std::string text =
+        "model:\n  type: analog\n  window: {start: 2008-09-02}\n"
+        "  prices: '{asset}.csv'\n"
+        "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc); }, text, "2008-09-02",
+                      "after the data cut-off 2008-06-30");
 
-    const std::string withEnd = "model:\n  type: analog\n  window: {start: 2008-06-02, end: 2008-07-31}\n"
-                                "  prices: '{asset}.csv'\n"
-                                "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
-    expectConfigError([&] { buildAnalogGenerator(modelBlock(withEnd), tc); }, withEnd,
-                      "2008-07-31", "after the data cut-off");
+    const std::string withEnd =
+        "model:\n  type: analog\n  window: {start: 2008-06-02, end: 2008-07-31}\n"
+        "  prices: '{asset}.csv'\n"
+        "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
+    expectConfigError([&] { buildAnalogGenerator(modelBlock(withEnd), tc); }, withEnd, "2008-07-31",
+                      "after the data cut-off");
 
     // Without an end the window stops at the cut-off: June 2008 has 21 trading days from
     // 2008-06-02 (June 2-30: 30 days, 8 weekend days, no holiday), short of 40.
     TestContext tc40({"SPY", "IWM", "SMALL"}, 40, d(2008, 6, 30));
-    const std::string open = "model:\n  type: analog\n  window: {start: 2008-06-02}\n"
-                             "  prices: '{asset}.csv'\n"
-                             "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
+    const std::string open =
+        "model:\n  type: analog\n  window: {start: 2008-06-02}\n"
+        "  prices: '{asset}.csv'\n"
+        "  assets: {SMALL: {returns: size_deciles.csv, column: dec01_lo10_pct, scale: 0.01}}\n";
     expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc40); }, open,
                       "{start: 2008-06-02}", "has 21 common trading days");
     try {
@@ -273,13 +280,15 @@ TEST(AnalogGenerator, RefusesAWindowAfterTheDataCutoff) {
 TEST(AnalogGenerator, RefusesAWindowShorterThanTheHorizon) {
     // December 2009 from the 1st: 22 trading days (31 days, 8 weekend days, Christmas).
     TestContext tc({"SPY", "IWM"}, 30, kCutoff);
-    const std::string text = "model:\n  type: analog\n  window: {start: 2009-12-01, end: 2009-12-31}\n"
-                             "  prices: '{asset}.csv'\n";
+    const std::string text =
+        "model:\n  type: analog\n  window: {start: 2009-12-01, end: 2009-12-31}\n"
+        "  prices: '{asset}.csv'\n";
     expectConfigError([&] { buildAnalogGenerator(modelBlock(text), tc); }, text,
                       "{start: 2009-12-01", "has 22 common trading days");
     // The data's own end stops an open window the same way.
-    const std::string open = "model:\n  type: analog\n  window: {start: 2009-12-01}\n"
-                             "  prices: '{asset}.csv'\n";
+    const std::string open =
+        "model:\n  type: analog\n  window: {start: 2009-12-01}\n"
+        "  prices: '{asset}.csv'\n";
     expectConfigError([&] { buildAnalogGenerator(modelBlock(open), tc); }, open,
                       "{start: 2009-12-01", "the end of the data");
     // Exactly enough days is accepted.

@@ -28,8 +28,8 @@ const Date kCutoff = d(2025, 12, 31);
 const std::vector<std::string> kAssets = {"SPY", "QQQ", "IWM"};
 
 std::string model(double meanBlock, const std::string& window, const std::string& rate) {
-    return "model:\n  type: bootstrap\n  window: " + window + "\n  mean_block: " +
-           std::to_string(meanBlock) + "\n  prices: '{asset}.csv'\n" + rate;
+    return "model:\n  type: bootstrap\n  window: " + window +
+           "\n  mean_block: " + std::to_string(meanBlock) + "\n  prices: '{asset}.csv'\n" + rate;
 }
 const std::string kFullWindow = "{start: 2007-01-03, end: 2009-12-31}";
 const std::string kReplay = "  rate: replay\n  rate_series: {file: DFF.csv, column: dff_pct}\n";
@@ -46,7 +46,8 @@ struct Window {
 
     // The window day whose three returns match `r` within 1e-12; -1 when none, -2 when several.
     long match(const double r[3]) const {
-        auto it = std::lower_bound(bySpy.begin(), bySpy.end(), std::make_pair(r[0] - 1e-12, std::size_t{0}));
+        auto it = std::lower_bound(bySpy.begin(), bySpy.end(),
+                                   std::make_pair(r[0] - 1e-12, std::size_t{0}));
         long found = -1;
         for (; it != bySpy.end() && it->first <= r[0] + 1e-12; ++it) {
             const auto& w = simple[it->second];
@@ -106,7 +107,8 @@ TEST(BootstrapGenerator, EveryDayIsAWindowDayAndBlocksBreakAtRateOneOverMeanBloc
     const long K = static_cast<long>(w.size());
     ASSERT_GT(K, 700);
     // Identification needs distinct return vectors: each window day matches only itself.
-    for (long k = 0; k < K; ++k) ASSERT_EQ(w.match(w.simple[static_cast<std::size_t>(k)].data()), k);
+    for (long k = 0; k < K; ++k)
+        ASSERT_EQ(w.match(w.simple[static_cast<std::size_t>(k)].data()), k);
 
     const double m = 20.0;
     const std::size_t T = 253, P = 200;
@@ -124,7 +126,8 @@ TEST(BootstrapGenerator, EveryDayIsAWindowDayAndBlocksBreakAtRateOneOverMeanBloc
             ASSERT_GE(k[t], 0) << "path " << p << " day " << t << " is not a window day";
             // The rate moves with the same window day: start + cumulative change, floor 0.
             cumulative += w.rateChange[static_cast<std::size_t>(k[t])];
-            EXPECT_NEAR(path.cashRate[static_cast<Index>(t)], std::max(0.0, 4.0 + cumulative), 1e-9);
+            EXPECT_NEAR(path.cashRate[static_cast<Index>(t)], std::max(0.0, 4.0 + cumulative),
+                        1e-9);
             if (t >= 2) {
                 ++transitions;
                 if (k[t] != (k[t - 1] + 1) % K) ++breaks;
@@ -138,7 +141,8 @@ TEST(BootstrapGenerator, EveryDayIsAWindowDayAndBlocksBreakAtRateOneOverMeanBloc
     const double n = static_cast<double>(transitions);
     EXPECT_NEAR(static_cast<double>(breaks), n * pb, 5.0 * std::sqrt(n * pb * (1.0 - pb)));
     // Mean visible block length n_days / blocks, about m / (1 - 1/K) ~ 20.03 (5 sd is ~ +/-2.8).
-    const double meanBlock = static_cast<double>(P * (T - 1)) / (static_cast<double>(breaks) + static_cast<double>(P));
+    const double meanBlock = static_cast<double>(P * (T - 1)) /
+                             (static_cast<double>(breaks) + static_cast<double>(P));
     EXPECT_NEAR(meanBlock, m, 3.0);
     // Blocks wrap circularly: continuing from the last window day to the first happens about
     // n (1/K)(1 - 1/m) ~ 63 times.
@@ -187,7 +191,8 @@ TEST(BootstrapGenerator, PreservesTheWindowsMeanAndCorrelation) {
     auto corr = [&](int a, int b) {
         double s = 0.0;
         for (const auto& r : w.log)
-            s += (r[static_cast<std::size_t>(a)] - mu[a]) * (r[static_cast<std::size_t>(b)] - mu[b]);
+            s += (r[static_cast<std::size_t>(a)] - mu[a]) *
+                 (r[static_cast<std::size_t>(b)] - mu[b]);
         return s / static_cast<double>(K) / (sd[a] * sd[b]);
     };
 
@@ -200,7 +205,8 @@ TEST(BootstrapGenerator, PreservesTheWindowsMeanAndCorrelation) {
         gen->generate(p, path, scratch);
         for (Index t = 1; t < static_cast<Index>(T); ++t) {
             double r[3];
-            for (Index j = 0; j < 3; ++j) r[j] = std::log(path.prices(t, j) / path.prices(t - 1, j));
+            for (Index j = 0; j < 3; ++j)
+                r[j] = std::log(path.prices(t, j) / path.prices(t - 1, j));
             for (int a = 0; a < 3; ++a) {
                 smu[a] += r[a];
                 for (int b = 0; b < 3; ++b) sxx[a][b] += r[a] * r[b];
@@ -210,15 +216,17 @@ TEST(BootstrapGenerator, PreservesTheWindowsMeanAndCorrelation) {
     for (double& v : smu) v /= n;
     auto simCorr = [&](int a, int b) {
         const double cab = sxx[a][b] / n - smu[a] * smu[b];
-        return cab / std::sqrt((sxx[a][a] / n - smu[a] * smu[a]) * (sxx[b][b] / n - smu[b] * smu[b]));
+        return cab /
+               std::sqrt((sxx[a][a] / n - smu[a] * smu[a]) * (sxx[b][b] / n - smu[b] * smu[b]));
     };
 
     for (int a = 0; a < 3; ++a) {
         // Paths are independent: Var(pooled mean) = Var(path sum) / (P days^2).
         std::vector<double> x;
         for (const auto& r : w.log) x.push_back(r[static_cast<std::size_t>(a)]);
-        const double sdMean = std::sqrt(bootstrapSumVariance(x, m, days) /
-                                        (static_cast<double>(P) * static_cast<double>(days * days)));
+        const double sdMean = std::sqrt(
+            bootstrapSumVariance(x, m, days) /
+            (static_cast<double>(P) * static_cast<double>(days * days)));
         EXPECT_NEAR(smu[a], mu[a], 5.0 * sdMean) << kAssets[static_cast<std::size_t>(a)];
         // The tolerance is meaningful: well below the daily volatility (about 2% here).
         EXPECT_LT(5.0 * sdMean, 0.05 * sd[a]);
@@ -233,8 +241,9 @@ TEST(BootstrapGenerator, PreservesTheWindowsMeanAndCorrelation) {
             const double zb = (r[static_cast<std::size_t>(b)] - mu[b]) / sd[b];
             psi.push_back(za * zb - 0.5 * rho * (za * za + zb * zb));
         }
-        const double sdCorr = std::sqrt(bootstrapSumVariance(psi, m, days) /
-                                        (static_cast<double>(P) * static_cast<double>(days * days)));
+        const double sdCorr = std::sqrt(
+            bootstrapSumVariance(psi, m, days) /
+            (static_cast<double>(P) * static_cast<double>(days * days)));
         EXPECT_NEAR(simCorr(a, b), rho, 5.0 * sdCorr) << a << "," << b;
         EXPECT_LT(5.0 * sdCorr, 0.05);
     }
@@ -251,7 +260,8 @@ TEST(BootstrapGenerator, FollowsTheDocumentedDrawOrderWithTheRateRegimeFirst) {
         "    - {name: cut, probability: 0.4, steps: [{date: 2026-02-10, bp: -25}]}\n"
         "  noise: {speed: 1.0, volatility: 0.5}\n";
     TestContext tc(kAssets, T, kCutoff, rate, 99);
-    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "  rate: path\n")), tc);
+    const auto gen = buildBootstrapGenerator(modelBlock(model(m, kFullWindow, "  rate: path\n")),
+                                             tc);
     EXPECT_EQ(gen->regimeNames(), (std::vector<std::string>{"hold", "cut"}));
     GeneratorScratch scratch;
     Path path;
@@ -269,10 +279,13 @@ TEST(BootstrapGenerator, FollowsTheDocumentedDrawOrderWithTheRateRegimeFirst) {
         std::size_t k = 0;
         for (std::size_t t = 1; t < T; ++t) {
             const bool fresh = t == 1 || rng.uniform() < 1.0 / m;
-            k = fresh ? std::min(K - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(K)))
+            k = fresh ? std::min(K - 1,
+                                 static_cast<std::size_t>(rng.uniform() * static_cast<double>(K)))
                       : (k + 1) % K;
             for (Index j = 0; j < 3; ++j)
-                ASSERT_NEAR(path.prices(static_cast<Index>(t), j) / path.prices(static_cast<Index>(t) - 1, j) - 1.0,
+                ASSERT_NEAR(path.prices(static_cast<Index>(t), j) /
+                                    path.prices(static_cast<Index>(t) - 1, j) -
+                                1.0,
                             w.simple[k][static_cast<std::size_t>(j)], 1e-13)
                     << "path " << p << " day " << t;
         }
@@ -313,8 +326,8 @@ TEST(BootstrapGenerator, PathDependsOnlyOnItsIndexWhateverTheOrder) {
 TEST(BootstrapGenerator, NeverReadsPastTheDataCutoff) {
     TestContext early(kAssets, 20, d(2009, 6, 30));
     const std::string late = model(5.0, "{start: 2007-01-03, end: 2009-12-31}", "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(late), early); }, late,
-                      "2009-12-31", "after the data cut-off 2009-06-30");
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(late), early); }, late, "2009-12-31",
+                      "after the data cut-off 2009-06-30");
     const std::string after = model(5.0, "{start: 2009-08-03}", "");
     expectConfigError([&] { buildBootstrapGenerator(modelBlock(after), early); }, after,
                       "2009-08-03", "after the data cut-off");
@@ -322,8 +335,8 @@ TEST(BootstrapGenerator, NeverReadsPastTheDataCutoff) {
     // Without an end the window stops at the cut-off: every drawn day is on or before it.
     const Date cutoff = d(2008, 12, 31);
     TestContext tc(kAssets, 253, cutoff);
-    const auto gen = buildBootstrapGenerator(
-        modelBlock(model(5.0, "{start: 2007-01-03}", kReplay)), tc);
+    const auto gen = buildBootstrapGenerator(modelBlock(model(5.0, "{start: 2007-01-03}", kReplay)),
+                                             tc);
     const Window w = readWindow(d(2007, 1, 3), d(2009, 12, 31));
     GeneratorScratch scratch;
     Path path;
@@ -352,12 +365,11 @@ TEST(BootstrapGenerator, RefusesAWindowWithoutTwoTradingDays) {
 TEST(BootstrapGenerator, RefusesABadMeanBlockAtItsKey) {
     TestContext tc(kAssets, 20, kCutoff);
     const std::string text = model(0.5, kFullWindow, "");
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc); }, text,
-                      "0.500000", "");
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(text), tc); }, text, "0.500000", "");
     const std::string missing =
         "model:\n  type: bootstrap\n  window: {start: 2007-01-03}\n  prices: '{asset}.csv'\n";
-    expectConfigError([&] { buildBootstrapGenerator(modelBlock(missing), tc); }, missing,
-                      "type", "mean_block");
+    expectConfigError([&] { buildBootstrapGenerator(modelBlock(missing), tc); }, missing, "type",
+                      "mean_block");
 }
 
 }  // namespace

@@ -100,15 +100,15 @@ struct TestContext {
         for (Index j = 0; j < ctx.universe.size(); ++j)
             ctx.startPrices[j] = 100.0 * static_cast<double>(j + 1);
         ctx.seed = seed;
-        const RatePathSpec spec = parseRatePath(loadYamlString(ratePath, "rate.yaml").at("rate_path"));
+        const RatePathSpec spec = parseRatePath(
+            loadYamlString(ratePath, "rate.yaml").at("rate_path"));
         ctx.rate = std::make_shared<const RatePathModel>(spec, ctx.dates);
         ctx.dataCutoff = cutoff;
     }
 };
 
 // Parse then build, as a scenario does (the parse needs no data; the build reads it).
-inline std::unique_ptr<PathGenerator> buildAnalogGenerator(const ConfigNode& model,
-                                                           TestContext& tc,
+inline std::unique_ptr<PathGenerator> buildAnalogGenerator(const ConfigNode& model, TestContext& tc,
                                                            ReturnOverlays overlays = {}) {
     const auto spec = parseAnalogModel(model, tc.parseContext());
     return spec->build(tc.ctx, tc.data, std::move(overlays));

@@ -6,7 +6,6 @@
 #include "engine/scenario/macro/bifurcation.hpp"
 
 #include "engine/core/error.hpp"
-
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -35,7 +34,8 @@ Vector randomParent(Index n, std::uint64_t seed) {
 BifurcationSpec twoSleeves() {
     BifurcationSpec s;
     s.parent = "IWM";
-    s.sleeves = {{"IWM_Q", 0.6, 0.02, 0.05, 0.3, 0.0, {}}, {"IWM_S", 0.4, -0.03, 0.09, -0.45, 1.0, {}}};
+    s.sleeves = {{"IWM_Q", 0.6, 0.02, 0.05, 0.3, 0.0, {}},
+                 {"IWM_S", 0.4, -0.03, 0.09, -0.45, 1.0, {}}};
     return s;
 }
 
@@ -303,11 +303,13 @@ TEST(Bifurcation, YamlErrorsNameFileLineColumnAndKey) {
                 "- {name: A", "sum to 0.9");
     expectError(head + "  sleeves:\n    - {name: IWM, weight: 0.6}\n    - {name: B, weight: 0.4}\n",
                 "IWM, weight", "already the parent");
-    expectError(head + "  sleeves:\n    - {name: A, weight: 0.6}\n    - {name: B, weight: 0.4}\n"
-                       "  regime: {windows: [], enter_probability: 0.1, exit_probability: 0.1}\n",
+    expectError(head +
+                    "  sleeves:\n    - {name: A, weight: 0.6}\n    - {name: B, weight: 0.4}\n"
+                    "  regime: {windows: [], enter_probability: 0.1, exit_probability: 0.1}\n",
                 "windows", "not both");
-    expectError(head + "  sleeves:\n    - {name: A, weight: 0.6}\n    - {name: B, weight: 0.4}\n"
-                       "  regime: {enter_probability: 0.1, exit_probability: 0.1, initial: odd}\n",
+    expectError(head +
+                    "  sleeves:\n    - {name: A, weight: 0.6}\n    - {name: B, weight: 0.4}\n"
+                    "  regime: {enter_probability: 0.1, exit_probability: 0.1, initial: odd}\n",
                 "odd", "'normal' or 'divergence'");
 
     // A sleeve missing from the universe is reported at its name.

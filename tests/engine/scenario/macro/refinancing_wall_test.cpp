@@ -5,7 +5,6 @@
 #include "engine/scenario/macro/refinancing_wall.hpp"
 
 #include "engine/core/error.hpp"
-
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -39,8 +38,7 @@ RefinancingWallSpec handSpec() {
     s.compensate = false;
     return s;
 }
-const std::vector<Date> kHandDates = {d(2026, 7, 1), d(2026, 10, 1), d(2027, 1, 1),
-                                      d(2027, 7, 1)};
+const std::vector<Date> kHandDates = {d(2026, 7, 1), d(2026, 10, 1), d(2027, 1, 1), d(2027, 7, 1)};
 
 TEST(RefinancingWall, DeterministicPathMatchesHandArithmetic) {
     Vector rate(4);
@@ -87,7 +85,8 @@ TEST(RefinancingWall, DeterministicPathMatchesHandArithmetic) {
 long poissonByCdf(double mean, double u) {
     double cdf = 0.0;
     for (long k = 0; k < 50; ++k) {
-        cdf += std::exp(-mean) * std::pow(mean, static_cast<double>(k)) / std::tgamma(static_cast<double>(k) + 1.0);
+        cdf += std::exp(-mean) * std::pow(mean, static_cast<double>(k)) /
+               std::tgamma(static_cast<double>(k) + 1.0);
         if (u < cdf) return k;
     }
     return 50;
@@ -299,15 +298,18 @@ TEST(RefinancingWall, YamlErrorsNameFileLineColumnAndKey) {
     expectError("refinancing_wall:\n  assets: [IWM]\n  floting_share: 0.3\n", "floting_share",
                 "unknown key 'floting_share'");
     expectError("refinancing_wall:\n  assets: [IWM]\n  floating_share: 1.3\n", "1.3", "1.3");
-    expectError("refinancing_wall:\n  assets: [IWM]\n"
-                "  maturities: [{year: 2026, fraction: 0.6}, {year: 2027, fraction: 0.5}]\n",
-                "[{year", "sum to 1.1");
-    expectError("refinancing_wall:\n  assets: [IWM]\n"
-                "  maturities: [{year: 2027, fraction: 0.1}, {year: 2026, fraction: 0.1}]\n",
-                "2026", "ascending");
-    expectError("refinancing_wall:\n  assets: [IWM]\n"
-                "  default_hazard: {points: [[1.0, 0.1], [0.5, 0.2]]}\n",
-                "0.5, 0.2", "strictly ascending");
+    expectError(
+        "refinancing_wall:\n  assets: [IWM]\n"
+        "  maturities: [{year: 2026, fraction: 0.6}, {year: 2027, fraction: 0.5}]\n",
+        "[{year", "sum to 1.1");
+    expectError(
+        "refinancing_wall:\n  assets: [IWM]\n"
+        "  maturities: [{year: 2027, fraction: 0.1}, {year: 2026, fraction: 0.1}]\n",
+        "2026", "ascending");
+    expectError(
+        "refinancing_wall:\n  assets: [IWM]\n"
+        "  default_hazard: {points: [[1.0, 0.1], [0.5, 0.2]]}\n",
+        "0.5, 0.2", "strictly ascending");
     expectError("refinancing_wall:\n  floating_share: 0.3\n", "floating_share", "assets");
     expectError("refinancing_wall:\n  assets: [IWM]\n", "assets", "unknown key 'assets'",
                 /*standalone=*/false);

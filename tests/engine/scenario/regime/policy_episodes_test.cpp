@@ -6,7 +6,6 @@
 
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
-
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -154,8 +153,15 @@ TEST(PolicyEpisodes, OppositeMovesWithinThirtyDaysAreBothDropped) {
 const Date kStairStart = d(2001, 1, 1);
 TimeSeries staircase() {
     return weekdaySeries(kStairStart, 800, 5.00,
-                         {{60, 4.75}, {100, 4.50}, {260, 4.25}, {300, 4.50}, {340, 4.25},
-                          {640, 4.00}, {680, 4.25}, {720, 4.50}, {760, 4.25}});
+                         {{60, 4.75},
+                          {100, 4.50},
+                          {260, 4.25},
+                          {300, 4.50},
+                          {340, 4.25},
+                          {640, 4.00},
+                          {680, 4.25},
+                          {720, 4.50},
+                          {760, 4.25}});
 }
 
 // Recessions 2001-04..2001-12 and 2004-06..2004-08; USREC covers 2000-01..2005-12.
@@ -178,7 +184,7 @@ struct EpisodeRow {
 TEST(PolicyEpisodes, StaircaseGroupsEpisodesAndTellsCycleStartsFromResumptions) {
     const EpisodeHistory h = policyEpisodes(staircase(), stairUsrec());
     const std::vector<EpisodeRow> want = {
-        {d(2001, 3, 26), d(2001, 6, 1), -1, 2, -0.50, true},    // the first episode
+        {d(2001, 3, 26), d(2001, 6, 1), -1, 2, -0.50, true},  // the first episode
         {d(2001, 12, 31), d(2002, 1, 11), -1, 1, -0.25, false},
         {d(2002, 2, 25), d(2002, 3, 8), 1, 1, 0.25, true},
         {d(2002, 4, 22), d(2002, 5, 3), -1, 1, -0.25, false},
@@ -277,16 +283,13 @@ TEST(PolicyEpisodes, DaysTakeTheClassOfTheSpanHoldingThem) {
     const EpisodeHistory h = policyEpisodes(staircase(), stairUsrec());
     using C = EpisodeClass;
     const std::vector<std::pair<Date, C>> want = {
-        {d(2001, 1, 1), C::Hold},          // the first row
-        {d(2001, 3, 25), C::Hold},         // the Sunday before E1
-        {d(2001, 3, 26), C::Recession},    // E1's first move
-        {d(2001, 6, 1), C::Recession},     // E1's end, inclusive
-        {d(2001, 6, 2), C::Hold},
-        {d(2001, 12, 31), C::Recession},   // E2
-        {d(2002, 2, 24), C::Hold},
-        {d(2002, 2, 25), C::Tightening},   // E3
-        {d(2002, 3, 8), C::Tightening},
-        {d(2002, 3, 9), C::Hold},
+        {d(2001, 1, 1), C::Hold},                                           // the first row
+        {d(2001, 3, 25), C::Hold},                                          // the Sunday before E1
+        {d(2001, 3, 26), C::Recession},                                     // E1's first move
+        {d(2001, 6, 1), C::Recession},                                      // E1's end, inclusive
+        {d(2001, 6, 2), C::Hold},         {d(2001, 12, 31), C::Recession},  // E2
+        {d(2002, 2, 24), C::Hold},        {d(2002, 2, 25), C::Tightening},  // E3
+        {d(2002, 3, 8), C::Tightening},   {d(2002, 3, 9), C::Hold},
         {d(2002, 4, 27), C::SoftLanding},  // E4, a Saturday inside the span
         {d(2003, 9, 1), C::Tightening},    // E6, between its two moves
         {d(2003, 12, 12), C::Recession},   // E7's end
@@ -304,8 +307,9 @@ TEST(PolicyEpisodes, DaysTakeTheClassOfTheSpanHoldingThem) {
     EXPECT_NE(early.find("2000-12-31"), std::string::npos) << early;
     EXPECT_NE(early.find("hand_dff.csv runs from 2001-01-01 to 2004-01-23"), std::string::npos)
         << early;
-    const std::string late =
-        errorOf<InputError>([&] { classifyDays(h, {d(2002, 1, 1), d(2004, 1, 24)}); });
+    const std::string late = errorOf<InputError>([&] {
+        classifyDays(h, {d(2002, 1, 1), d(2004, 1, 24)});
+    });
     EXPECT_NE(late.find("2004-01-24"), std::string::npos) << late;
 }
 
@@ -371,8 +375,8 @@ TEST(PolicyEpisodes, RefusesDataTheRuleCannotRead) {
     TimeSeries fromApril = usrecSeries(2001, d(2005, 12, 1), {});
     fromApril.dates.erase(fromApril.dates.begin(), fromApril.dates.begin() + 3);
     fromApril.values.erase(fromApril.values.begin(), fromApril.values.begin() + 3);
-    const std::string aprilMsg =
-        errorOf<DataError>([&] { policyEpisodes(staircase(), fromApril); });
+    const std::string aprilMsg = errorOf<DataError>(
+        [&] { policyEpisodes(staircase(), fromApril); });
     EXPECT_NE(aprilMsg.find("hand_usrec.csv: covers 2001-04-01 to 2005-12-01, but the policy "
                             "episode 2001-03-26 to 2001-06-01 needs the months 2001-03-01 to "
                             "2001-06-01"),
@@ -384,25 +388,29 @@ TEST(PolicyEpisodes, RefusesDataTheRuleCannotRead) {
 
     TimeSeries half = stairUsrec();
     half.values[5] = 0.5;
-    EXPECT_NE(errorOf<DataError>([&] { policyEpisodes(staircase(), half); })
-                  .find("0 or 1, found 0.5 on 2000-06-01"),
+    EXPECT_NE(errorOf<DataError>([&] {
+                  policyEpisodes(staircase(), half);
+              }).find("0 or 1, found 0.5 on 2000-06-01"),
               std::string::npos);
     TimeSeries midMonth = stairUsrec();
     midMonth.dates[2] = d(2000, 3, 15);
-    EXPECT_NE(errorOf<DataError>([&] { policyEpisodes(staircase(), midMonth); })
-                  .find("first of the month, found 2000-03-15"),
+    EXPECT_NE(errorOf<DataError>([&] {
+                  policyEpisodes(staircase(), midMonth);
+              }).find("first of the month, found 2000-03-15"),
               std::string::npos);
     TimeSeries missing = stairUsrec();
     missing.dates.erase(missing.dates.begin() + 2);
     missing.values.erase(missing.values.begin() + 2);
-    EXPECT_NE(errorOf<DataError>([&] { policyEpisodes(staircase(), missing); })
-                  .find("2000-04-01 comes after 2000-02-01"),
+    EXPECT_NE(errorOf<DataError>([&] {
+                  policyEpisodes(staircase(), missing);
+              }).find("2000-04-01 comes after 2000-02-01"),
               std::string::npos);
 
     EpisodeRule bad;
     bad.after = 0;
-    EXPECT_NE(errorOf<InputError>([&] { detectPolicyMoves(staircase(), bad); })
-                  .find("episode rule"),
+    EXPECT_NE(errorOf<InputError>([&] {
+                  detectPolicyMoves(staircase(), bad);
+              }).find("episode rule"),
               std::string::npos);
 }
 
@@ -449,8 +457,8 @@ TEST(PolicyEpisodesHistory, EasingCycleStartsSince1984AreTheKnownFirstCuts) {
         SCOPED_TRACE(known[i].start.iso());
         EXPECT_EQ(cuts[i].start, known[i].start);
         EXPECT_EQ(cuts[i].recessionStart, known[i].recessionStart);
-        EXPECT_EQ(episodeClass(cuts[i]), known[i].recessionStart ? EpisodeClass::Recession
-                                                                 : EpisodeClass::SoftLanding);
+        EXPECT_EQ(episodeClass(cuts[i]),
+                  known[i].recessionStart ? EpisodeClass::Recession : EpisodeClass::SoftLanding);
         EXPECT_FALSE(cuts[i].inRecessionAtStart);  // no first cut came inside a recession
         EXPECT_FALSE(cuts[i].tagProvisional);
     }
@@ -489,12 +497,11 @@ std::vector<std::string> cells(const std::string& line) {
 TEST(PolicyEpisodesHistory, DayClasses1990To2025MatchTheResearchScript) {
     std::vector<std::string> lines;
     const std::string args = "--table labels --from 1990-01-01 --to 2025-12-31";
-    if (const std::string why = runResearchScript(args, lines); !why.empty())
-        GTEST_SKIP() << why;
+    if (const std::string why = runResearchScript(args, lines); !why.empty()) GTEST_SKIP() << why;
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines[0], "date,class");
-    const std::vector<Date> days =
-        test::calendarDays(d(1990, 1, 1), d(2025, 12, 31) - d(1990, 1, 1) + 1);
+    const std::vector<Date> days = test::calendarDays(d(1990, 1, 1),
+                                                      d(2025, 12, 31) - d(1990, 1, 1) + 1);
     ASSERT_EQ(lines.size(), days.size() + 1);
     const std::vector<EpisodeClass> got = classifyDays(shippedHistory(), days);
     std::size_t mismatches = 0;

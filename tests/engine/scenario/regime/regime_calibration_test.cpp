@@ -57,7 +57,8 @@ TEST(RegimeCalibration, MatchesTheResearchScriptOnTheShippedData) {
                             "/tools/research/regime_calibration.py --data " + kData +
                             " --start 1984-01-01 --end 2025-12-31 --assets-from 2003-01-02"
                             " --cutoff 2026-01-02 --valuation-from 1954-01-01 --assets SPY,IWM"
-                            " --bonds SHY --stress-from 1926-01-01 > " + out;
+                            " --bonds SHY --stress-from 1926-01-01 > " +
+                            out;
     if (!std::filesystem::exists(python) ||
         test::runShell(std::string(python) + " -c 'import numpy, pandas'").status != 0)
         GTEST_SKIP() << "no /usr/bin/python3 with numpy and pandas";
@@ -139,7 +140,8 @@ TEST(RegimeCalibration, AClassWithoutEpisodesInTheWindowIsRefused) {
         FAIL() << "expected an InputError";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("of class soft_landing (no episode of that kind)"),
-                  std::string::npos) << e.what();
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -150,7 +152,7 @@ TEST(RegimeCalibration, LabelsGiveTheYearAfterAnEasingStartItsClass) {
     // 2024-09-19 (soft landing): the next 365 days belong to it; 2007-08-10 starts a recession
     // easing; 2022-03-17..2023 is tightening; 2015-06-01 is hold (zero rates, no move).
     const std::vector<Date> days = {d(2024, 9, 19), d(2024, 9, 20), d(2025, 9, 19), d(2025, 9, 20),
-                                    d(2007, 8, 13), d(2022, 6, 1), d(2015, 6, 1)};
+                                    d(2007, 8, 13), d(2022, 6, 1),  d(2015, 6, 1)};
     const std::vector<int> got = labelRegimeClasses(dff, usrec, days, 365);
     // 2025-09-20 is inside the 2025-09-18 resumption's year (soft landing, provisional).
     EXPECT_EQ(got, (std::vector<int>{2, 0, 0, 0, 1, 3, 2}));

@@ -92,7 +92,8 @@ struct Fixture {
         for (int r = 0; r < 2; ++r)
             for (Index day = 0; day < t; ++day) {
                 double s = 0.0;
-                for (Index j = day + 1; j <= day + 252; ++j) s += base[static_cast<std::size_t>(r)][std::min(j, t - 1)];
+                for (Index j = day + 1; j <= day + 252; ++j)
+                    s += base[static_cast<std::size_t>(r)][std::min(j, t - 1)];
                 a[r].push_back(s / 252.0);
             }
         std::vector<double> y;
@@ -125,7 +126,8 @@ TEST(RegimeGenerator, PricesWithoutShocksAreClosedForms) {
             const double years = static_cast<double>(day - 1) / 252.0;
             const double cash = rate[day - 1] / 100.0 / 252.0;
             eq += cash + premium / 252.0;
-            // Valuation: carry gap + kappa ln(fair/pe) exp(-kappa t) + growth view gap exp(-lambda t).
+            // Valuation: carry gap + kappa ln(fair/pe) exp(-kappa t) + growth view gap exp(-lambda
+            // t).
             const double growth0 = r == 0 ? 0.20 : 0.06;  // no view in "flat": normal growth
             const double v = (0.015 - 0.02) + 0.1 * std::log(16.0 / 20.0) * std::exp(-0.1 * years) +
                              (growth0 - 0.06) * std::exp(-3.0 * years);
@@ -141,7 +143,7 @@ TEST(RegimeGenerator, PricesWithoutShocksAreClosedForms) {
         ASSERT_EQ(at.size(), 12);
         EXPECT_TRUE(std::isnan(at[0]) && std::isnan(at[1]));  // EQ: no valuation inputs
         EXPECT_NEAR(at[2] + at[3], eq, 1e-9);
-        EXPECT_NEAR(at[4], 0.015 * 39.0 / 252.0, 1e-12);      // VAL's carry
+        EXPECT_NEAR(at[4], 0.015 * 39.0 / 252.0, 1e-12);  // VAL's carry
         EXPECT_NEAR(at[4] + at[5] + at[6] + at[7], val, 1e-9);
         EXPECT_NEAR(at[11], -2.0 * (y[39] - y[0]) / 100.0, 1e-9);  // BD's rate effect
         EXPECT_NEAR(at[8] + at[10] + at[11], bd, 1e-9);
@@ -196,7 +198,8 @@ TEST(RegimeGenerator, ViewsReplaceTheModelsExpectation) {
         // EQ: ln(1 + 7%) a year, whatever the cash rate.
         EXPECT_NEAR(std::log(path.prices(39, 0) / 100.0), std::log1p(0.07) * 39.0 / 252.0, 1e-9);
         if (r == 0) {  // BD in "cut": the whole return is the view
-            EXPECT_NEAR(std::log(path.prices(39, 2) / 100.0), std::log1p(0.05) * 39.0 / 252.0, 1e-9);
+            EXPECT_NEAR(std::log(path.prices(39, 2) / 100.0), std::log1p(0.05) * 39.0 / 252.0,
+                        1e-9);
         }
     }
     const auto e = gen.expectations();

@@ -38,7 +38,7 @@ TEST(SelectAssets, ReplacesTheSelectionWithItsList) {
 TEST(MomentumScore, IsTheSkippedLookbackReturn) {
     const Path p = fourAssets();
     const MarketView view(p, 2);
-    EXPECT_NEAR(momentumScore(view, 0, 2, 0), 0.03, 1e-15);  // 103 / 100 - 1
+    EXPECT_NEAR(momentumScore(view, 0, 2, 0), 0.03, 1e-15);   // 103 / 100 - 1
     EXPECT_NEAR(momentumScore(view, 2, 1, 0), 0.001, 1e-15);  // 100.1 / 100 - 1
     EXPECT_EQ(momentumScore(view, 1, 1, 1), 0.0);             // 100 / 100 - 1 (days 0 -> 1)
     EXPECT_TRUE(momentumFilled(view, 2, 0));

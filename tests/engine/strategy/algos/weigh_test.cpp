@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Weigh and constrain steps on hand-written slots.
-#include "engine/strategy/algos/constrain.hpp"
 #include "engine/strategy/algos/weigh.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/strategy/algos/constrain.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>
