@@ -306,4 +306,9 @@ TEST(CsvReader, EveryShippedFileParses) {
     anySign.requirePositive = false;
     for (const auto& [file, rows] : others)
         EXPECT_EQ(readPriceTable(root + file, anySign).dates.size(), rows) << file;
+    // The S&P 500 price index: volume is 0 before 1962, so only the close is read as a price.
+    const auto gspc = readPriceSeries(root + "index/GSPC.csv", "GSPC", "close");
+    EXPECT_EQ(gspc.size(), 24551u);
+    EXPECT_EQ(gspc.firstDate(), d(1927, 12, 30));
+    EXPECT_EQ(gspc.lastDate(), d(2025, 9, 26));
 }
