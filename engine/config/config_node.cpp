@@ -28,9 +28,9 @@ std::shared_ptr<const std::string> ConfigNode::fileOfChild(const std::string& ch
 }
 
 namespace {
-ConfigNode childOf(const ConfigNode& parent, YAML::Node node, std::string childKeyPath,
+ConfigNode childOf(const ConfigNode& parent, const YAML::Node& node, std::string childKeyPath,
                    std::shared_ptr<const std::string> file) {
-    return ConfigNodeAccess::make(std::move(node), std::move(file), std::move(childKeyPath),
+    return ConfigNodeAccess::make(node, std::move(file), std::move(childKeyPath),
                                   ConfigNodeAccess::origins(parent));
 }
 }  // namespace

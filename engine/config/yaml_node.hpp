@@ -19,11 +19,10 @@ struct ConfigNode::Yaml {
 struct ConfigNodeAccess {
     // `origins`, when given, is asked for the file of every child (at, find, items, failKey);
     // children carry it on. Without it the whole tree is in `file`.
-    static ConfigNode make(YAML::Node node, std::shared_ptr<const std::string> file,
+    static ConfigNode make(const YAML::Node& node, std::shared_ptr<const std::string> file,
                            std::string keyPath,
                            std::shared_ptr<const NodeFileSource> origins = nullptr) {
-        return ConfigNode(std::make_shared<const ConfigNode::Yaml>(
-                              ConfigNode::Yaml{std::move(node)}),
+        return ConfigNode(std::make_shared<const ConfigNode::Yaml>(ConfigNode::Yaml{node}),
                           std::move(file), std::move(keyPath), std::move(origins));
     }
     static const YAML::Node& node(const ConfigNode& n) { return n.node_->node; }

@@ -18,7 +18,7 @@ public:
     // Throws rotor::Error for an impossible date (month 13, Feb 30, ...).
     static Date fromYmd(int year, int month, int day);
     // Parses exactly "YYYY-MM-DD"; nullopt for anything else (including impossible dates).
-    static std::optional<Date> parseIso(std::string_view text);
+    static std::optional<Date> parseIso(std::string_view s);
 
     constexpr std::int32_t serial() const { return serial_; }
     int year() const;

@@ -70,6 +70,7 @@ namespace detail {
 
 // ROTOR_REQUIRE(cond, "weights sum to " << s): throws rotor::Error carrying the streamed values.
 // For invariants of the computation; user input is validated with InputError and its locations.
+// NOLINTNEXTLINE(bugprone-macro-parentheses): msg is a stream expression (a << b), not a value.
 #define ROTOR_REQUIRE(cond, msg)                                                      \
     do {                                                                              \
         if (!(cond)) {                                                                \

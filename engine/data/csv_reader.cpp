@@ -342,8 +342,9 @@ std::vector<TimeSeries> splitColumns(const CsvFile& csv, const std::vector<std::
         s.file = csv.file();
         s.values.resize(rows);
         for (std::size_t r = 0; r < rows; ++r) s.values[r] = values[r * width + k];
+        // The last column takes the dates; the others copied them before.
         if (k + 1 == width)
-            s.dates = std::move(dates);
+            s.dates = std::move(dates);  // NOLINT(bugprone-use-after-move): moved on the last pass
         else
             s.dates = dates;
     }

@@ -33,18 +33,18 @@ public:
 
     // The file's bytes (DataError when it cannot be read). Two spellings of one file
     // (relative, absolute, through a symlink) are one file.
-    CsvText text(const std::string& file);
+    CsvText text(const std::string& path);
 
     // The readers of engine/data/csv_reader.hpp over the cached bytes, themselves cached: the
     // references stay valid for the store's lifetime.
-    const TimeSeries& series(const std::string& file, const std::string& column = "",
+    const TimeSeries& series(const std::string& path, const std::string& column = "",
                              const ReadWindow& window = {});
-    const TimeSeries& priceSeries(const std::string& file, const std::string& asset,
+    const TimeSeries& priceSeries(const std::string& path, const std::string& asset,
                                   const std::string& column = "", const ReadWindow& window = {});
-    const std::vector<TimeSeries>& columns(const std::string& file,
-                                           const std::vector<std::string>& columns,
+    const std::vector<TimeSeries>& columns(const std::string& path,
+                                           const std::vector<std::string>& names,
                                            const ReadWindow& window = {});
-    const PriceTable& priceTable(const std::string& file, const PriceTableOptions& options = {});
+    const PriceTable& priceTable(const std::string& path, const PriceTableOptions& options = {});
 
     // Drops the parsed series: a run calls it once nothing later needs them, so the memory is
     // reused. References handed out before are invalid afterwards.

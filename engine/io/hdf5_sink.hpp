@@ -23,7 +23,7 @@ public:
     // not after the simulation.
     void cellStarting(const std::string& name, bool monteCarlo) override;
     void scenarioStarted(const ScenarioRun& scenario) override;
-    void strategyDone(const ScenarioRun& scenario, std::size_t index) override;
+    void strategyDone(const ScenarioRun& scenario, std::size_t k) override;
     void monteCarloDone(const McScenarioRun& scenario) override;
     // Writes provenance and the summary tables, then commits the file.
     void endFile(const Provenance& provenance) override;

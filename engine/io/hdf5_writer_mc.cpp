@@ -263,7 +263,7 @@ std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& ru
     std::set<double> levelSet;
     for (const McScenarioRun* s : runs)
         levelSet.insert(s->percentiles.begin(), s->percentiles.end());
-    const std::vector<double> levels(levelSet.begin(), levelSet.end());
+    std::vector<double> levels(levelSet.begin(), levelSet.end());
     std::set<std::string> fieldNames;
     for (double q : levels)
         ROTOR_REQUIRE(fieldNames.insert(percentileFieldName(q)).second,

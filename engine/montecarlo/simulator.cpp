@@ -276,7 +276,7 @@ void validateInput(const PathGenerator& gen, const SimulationInput& in) {
         if (!names.insert(s.name).second)
             throw InputError("Monte Carlo: duplicate strategy name '" + s.name + "'");
     }
-    if (!in.benchmark.empty() && names.count(in.benchmark) == 0)
+    if (!in.benchmark.empty() && !names.contains(in.benchmark))
         throw InputError("Monte Carlo: benchmark '" + in.benchmark + "' is not a strategy");
     const auto T = static_cast<Index>(gen.dates().size());
     if (in.checkpointDay && (*in.checkpointDay < 0 || *in.checkpointDay >= T))

@@ -242,7 +242,7 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
     for (const auto& r : t.rows)
         for (const auto& [k, v] : r.values) present.insert(k);
     for (const auto& c : compareColumns())
-        if (present.count(c.key)) t.columns.push_back(c);
+        if (present.contains(c.key)) t.columns.push_back(c);
     return t;
 }
 
@@ -371,8 +371,8 @@ std::vector<Difference> differences(const CompareTable& t) {
             if (o.scenario == r.scenario && o.strategy == r.strategy && o.file < 2 && !side[o.file])
                 side[o.file] = &o;
         for (const auto& c : t.columns) {
-            const bool any = (side[0] && side[0]->values.count(c.key)) ||
-                             (side[1] && side[1]->values.count(c.key));
+            const bool any = (side[0] && side[0]->values.contains(c.key)) ||
+                             (side[1] && side[1]->values.contains(c.key));
             if (!any) continue;
             out.push_back({r.scenario, r.strategy, &c, side[0] ? side[0]->value(c.key) : kNaN,
                            side[1] ? side[1]->value(c.key) : kNaN});

@@ -63,7 +63,7 @@ void compareTableHtml(std::ostringstream& h, const CompareTable& t, const std::s
     std::vector<const MetricColumn*> cols;
     for (const auto& c : t.columns)
         for (const auto* r : rows)
-            if (r->values.count(c.key)) {
+            if (r->values.contains(c.key)) {
                 cols.push_back(&c);
                 break;
             }

@@ -24,7 +24,7 @@ struct RecordTable {
     std::map<std::string, std::vector<double>> numbers;
     std::map<std::string, std::vector<std::string>> strings;
 
-    bool hasNumber(const std::string& field) const { return numbers.count(field) != 0; }
+    bool hasNumber(const std::string& field) const { return numbers.contains(field); }
     // NaN / "" when the field does not exist.
     double number(const std::string& field, std::size_t row) const;
     std::string text(const std::string& field, std::size_t row) const;

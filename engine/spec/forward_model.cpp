@@ -71,8 +71,8 @@ std::vector<TimeSeries> universeSeries(const ScenarioSpec& spec, DataStore& data
         const std::string& a = u.assets[j];
         at[a] = j;
         out[j].name = a;
-        if (sleeves.count(a)) continue;
-        if (u.prices.table.empty() && spec.startPrices.count(a)) continue;  // given start price
+        if (sleeves.contains(a)) continue;
+        if (u.prices.table.empty() && spec.startPrices.contains(a)) continue;  // given start price
         read.push_back(a);
     }
     if (!read.empty()) {

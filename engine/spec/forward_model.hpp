@@ -37,7 +37,7 @@ Vector startPrices(const ScenarioSpec& spec, const std::vector<TimeSeries>& seri
 // close (dates < day 0, never later), with the cash rate: what every forward path carries as
 // its history. Null when history_days is 0 or an asset has no data (see above).
 std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
-                                          const std::vector<TimeSeries>& series, Date day0,
+                                          const std::vector<TimeSeries>& universe, Date day0,
                                           DataStore& data);
 
 struct ForwardModel {

@@ -40,7 +40,7 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
     }
     if (auto b = n.find("backfill")) {
         for (const auto& asset : b->keys()) {
-            if (!seen.count(asset))
+            if (!seen.contains(asset))
                 b->failKey(asset, "backfill for '" + asset + "', which is not in universe.assets");
             const ConfigNode entry = b->at(asset);
             BackfillSpec spec;
@@ -108,7 +108,7 @@ SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o
     sim.start = n.at("start").asDate();
     if (n.has("horizon") && n.has("end"))
         n.at("end").fail("give either 'horizon' or 'end', not both");
-    if (auto h = n.find("horizon")) sim.horizonDays = h->asIntIn(1, 252 * 100);
+    if (auto h = n.find("horizon")) sim.horizonDays = h->asIntIn(1, 25200L);
     if (auto e = n.find("end")) {
         sim.end = e->asDate();
         if (!(sim.start < *sim.end)) e->fail("end " + sim.end->iso() + " is not after start");
@@ -138,7 +138,7 @@ SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o
         }
         if (sim.percentiles.empty()) q->fail("expected at least one percentile");
     }
-    if (auto h = n.find("history_days")) sim.historyDays = h->asIntIn(0, 252 * 50);
+    if (auto h = n.find("history_days")) sim.historyDays = h->asIntIn(0, 12600L);
     if (auto st = n.find("store")) {
         const std::string v = st->asString();
         if (v == "paths")
@@ -223,7 +223,7 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         s.hasCashRate = root.has("cash_rate");
         if (s.universe.prices.empty()) {
             for (const auto& a : s.universe.assets)
-                if (!s.startPrices.count(a))
+                if (!s.startPrices.contains(a))
                     root.at("universe")
                         .fail("asset '" + a + "' has no price source and no start price");
         }
@@ -255,7 +255,7 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     if (s.strategies.empty()) strategies.fail("expected at least one strategy");
     if (auto b = root.find("benchmark")) {
         s.benchmark = b->asString();
-        if (!names.count(s.benchmark)) {
+        if (!names.contains(s.benchmark)) {
             std::string known;
             for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
             b->fail("benchmark '" + s.benchmark + "' is not one of the strategies (" + known + ")");

@@ -118,7 +118,7 @@ ScenarioSpec loadScenario(const std::string& file, const StrategyRegistry& regis
 
 // One `strategies:` entry (a map with `name` and `type`) built against `universe`: the registry
 // validates every parameter, located.
-StrategySpec parseStrategy(const ConfigNode& entry, const StrategyRegistry& registry,
+StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& registry,
                            const Universe& universe);
 
 // The scenario with every default filled in and every path resolved, as YAML (provenance).

@@ -24,7 +24,7 @@ class StrategyRegistry {
 public:
     // Throws rotor::Error on a duplicate type name.
     void add(const std::string& type, StrategyFactory factory, std::string summary);
-    bool contains(const std::string& type) const { return entries_.count(type) != 0; }
+    bool contains(const std::string& type) const { return entries_.contains(type); }
     // Reads spec's `type`; an unknown one is a ConfigError at that key listing the known types.
     std::unique_ptr<Strategy> create(const std::string& name, const ConfigNode& spec,
                                      const Universe& universe) const;

@@ -43,7 +43,7 @@ struct CalibrationData {
 // every asset has a price within [start, end] and the factor file has a row. InputError (located in
 // the data) for a window outside a file's dates or a stale rate.
 CalibrationData loadCalibrationData(const CalibrationSpec& spec,
-                                    const std::vector<std::string>& assets, DataStore& data);
+                                    const std::vector<std::string>& assets, DataStore& store);
 
 struct AssetFit {
     std::string asset;

@@ -81,8 +81,9 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
     }
 }
 
-void FactorPathGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& rate, Matrix& r,
-                                      GeneratorScratch& scratch) const {
+void FactorPathGenerator::drawReturns(Xoshiro256& rng, int /*regime*/, Vector& rate,
+                                      Matrix& logReturns, GeneratorScratch& scratch) const {
+    Matrix& r = logReturns;
     const auto t = static_cast<Index>(dates().size());
     const Index n = universe().size();
     const Index k = loading_.cols();

@@ -16,8 +16,6 @@ namespace rotor {
 
 namespace {
 
-constexpr double kDays = 252.0;
-
 std::string fmt(double x) {
     std::ostringstream os;
     os.precision(17);

@@ -195,7 +195,7 @@ void emitHistoryWindowSpec(YamlWriter& out, const HistoryWindowSpec& w) {
     if (!w.givenAssets.empty()) {
         out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
         for (const auto& s : w.sources) {
-            if (!w.givenAssets.count(s.asset)) continue;
+            if (!w.givenAssets.contains(s.asset)) continue;
             emitSource(out, s);
         }
         out << yaml::EndMap;

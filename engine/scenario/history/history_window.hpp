@@ -69,7 +69,7 @@ struct HistoryWindow {
 HistoryWindowSpec parseHistoryWindow(const ConfigNode& model, const ModelParseContext& ctx,
                                      const std::vector<std::string>& extraKeys);
 // The block's entries as given (defaults filled in), written into a writer inside a map.
-void emitHistoryWindowSpec(YamlWriter& out, const HistoryWindowSpec& spec);
+void emitHistoryWindowSpec(YamlWriter& out, const HistoryWindowSpec& w);
 
 // Reads the window's data through `data`. With `needDays` set (the analog), the window keeps
 // exactly that many trading days from its start and refuses a shorter one; otherwise (the
