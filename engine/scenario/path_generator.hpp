@@ -19,7 +19,7 @@ namespace rotor {
 // simulator keeps one per worker so that the steady state allocates nothing.
 struct GeneratorScratch {
     Matrix a, b, c;
-    Vector u, v, w;
+    Vector u, v, w, x, y;
     // The path's attribution (PathGenerator::attributionNames order), when the model has one.
     Vector attribution;
 };

@@ -93,6 +93,30 @@ def main():
             for j in range(k + 1):
                 print(f"class.{name}.cov.{i}.{j} {cov[i, j]:.17g}")
 
+    # Class switching: labels of the episode window sampled every 21 trading days (monthly),
+    # and the class that follows each run of one class (after), rows normalised.
+    seq = lab[days >= start]
+    monthly = np.zeros((4, 4))
+    to = seq[21::21]
+    np.add.at(monthly, (seq[::21][: len(to)], to), 1.0)
+    change = np.flatnonzero(seq[1:] != seq[:-1])
+    after = np.zeros((4, 4))
+    np.add.at(after, (seq[change], seq[change + 1]), 1.0)
+    for c in range(4):
+        if after[c].sum() == 0:
+            after[c] = monthly[c]
+            after[c, c] = 0
+        if after[c].sum() == 0:
+            after[c, c] = 1
+        if monthly[c].sum() == 0:
+            monthly[c, c] = 1
+    monthly /= monthly.sum(1, keepdims=True)
+    after /= after.sum(1, keepdims=True)
+    for i in range(4):
+        for j in range(4):
+            print(f"switch.monthly.{i}.{j} {monthly[i, j]:.17g}")
+            print(f"switch.after.{i}.{j} {after[i, j]:.17g}")
+
     bonds = set(filter(None, a.bonds.split(",")))
     for asset in a.assets.split(",") + sorted(bonds):
         px = pd.read_csv(f"{d}/adj_etf/{asset}.csv", parse_dates=["date"]).set_index("date").iloc[:, 0]

@@ -350,7 +350,8 @@ std::vector<double> shillerMonthly(const RegimeCalibrationSpec& s, Date from, Da
 
 }  // namespace
 
-StressParams fitStress(const std::vector<double>& r) {
+StressParams fitStress(const std::vector<double>& monthlyLogReturns) {
+    const std::vector<double>& r = monthlyLogReturns;
     const std::size_t n = r.size();
     double mu[2] = {0.01, -0.01}, sd[2] = {0.035, 0.08};
     double P[2][2] = {{0.96, 0.04}, {0.2, 0.8}}, pi[2] = {0.8, 0.2};
@@ -460,6 +461,24 @@ std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& 
     return label;
 }
 
+void classTransitions(const std::vector<int>& labels, int classes, Matrix& monthly, Matrix& after) {
+    monthly = Matrix::Zero(classes, classes);
+    after = Matrix::Zero(classes, classes);
+    for (std::size_t t = 21; t < labels.size(); t += 21) monthly(labels[t - 21], labels[t]) += 1.0;
+    for (std::size_t t = 1; t < labels.size(); ++t)
+        if (labels[t] != labels[t - 1]) after(labels[t - 1], labels[t]) += 1.0;
+    for (Index c = 0; c < classes; ++c) {
+        if (after.row(c).sum() == 0.0) {
+            after.row(c) = monthly.row(c);
+            after(c, c) = 0.0;
+        }
+        if (after.row(c).sum() == 0.0) after(c, c) = 1.0;
+        if (monthly.row(c).sum() == 0.0) monthly(c, c) = 1.0;
+        monthly.row(c) /= monthly.row(c).sum();
+        after.row(c) /= after.row(c).sum();
+    }
+}
+
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,
                                  DataStore& data) {
@@ -515,6 +534,12 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                 p.beta[static_cast<std::size_t>(c)].head(k).dot(
                     m.classes[static_cast<std::size_t>(c)].factorMean);
     }
+    // Switching: the labels of the episode window (the asset window may start earlier).
+    const auto from = static_cast<std::size_t>(
+        std::lower_bound(fd.days.begin(), fd.days.end(), s.start) - fd.days.begin());
+    classTransitions(std::vector<int>(fd.label.begin() + static_cast<std::ptrdiff_t>(from),
+                                      fd.label.end()),
+                     kClasses, m.classMonthly, m.classAfter);
     m.curve = calibrateCurve(s, fd, cutoff, data);
     if (!s.valuationFile.empty()) m.valuation = calibrateValuation(s, cutoff, data);
     if (s.stressStart) m.stress = fitStress(shillerMonthly(s, *s.stressStart, data));

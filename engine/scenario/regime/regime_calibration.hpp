@@ -63,6 +63,13 @@ std::vector<int> labelRegimeClasses(const TimeSeries& policy, const TimeSeries& 
 // iterations from a fixed start, so the fit is reproducible): annual means and volatilities.
 StressParams fitStress(const std::vector<double>& monthlyLogReturns);
 
+// Class switching from a label sequence (one label per trading day): `monthly` counts the
+// transitions between labels 21 trading days apart, `after` the class that follows each
+// maximal run of one class (the last run has no successor); each row is normalised. A row
+// without observations falls back: `after` to the off-diagonal of `monthly`, then either to
+// staying in the class.
+void classTransitions(const std::vector<int>& labels, int classes, Matrix& monthly, Matrix& after);
+
 // The whole calibration. `cutoff` is the scenario's start (no data after it is used; a window
 // ending later is refused by the parser). Data problems are InputError/DataError.
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& spec,

@@ -161,8 +161,37 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
             growthPath_[slot] = growth;
         }
     }
+    // Class switching: each regime's probability of each class on each day, for the
+    // expectations (the paths draw the switches).
+    const auto classes = static_cast<Index>(spec_.classes.size());
+    if (config.switchAfterDays && spec_.classMonthly.rows() == classes &&
+        spec_.classAfter.rows() == classes) {
+        switchAfter_ = *config.switchAfterDays;
+        switchMonthly_ = spec_.classMonthly;
+        switchAfterSpell_ = spec_.classAfter;
+    }
+    const auto classPath = [&](int c0) {
+        Matrix p(t, classes);
+        Vector now = Vector::Zero(classes);
+        now[c0] = 1.0;
+        for (Index d = 0; d < t; ++d) {
+            if (switchDay(d)) now = switchRow(c0, d).transpose() * now;
+            p.row(d) = now.transpose();
+        }
+        return p;
+    };
     for (int r = 0; r < regimes; ++r) {
-        const auto c = static_cast<std::size_t>(classOf_[static_cast<std::size_t>(r)]);
+        const int c0 = classOf_[static_cast<std::size_t>(r)];
+        const Matrix inClass = classPath(c0);
+        for (Index c = 0; c < classes; ++c) {
+            Vector part = Vector::Zero(n);
+            for (Index i = 0; i < n; ++i) {
+                const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+                if (a.kind == AssetKind::Bond) continue;
+                part[i] = -0.5 * variance[static_cast<std::size_t>(c)][i];
+            }
+            classDrift_.push_back(part);
+        }
         Vector expected(t), step = Vector::Zero(t), level(t);
         for (Index d = 0; d < t; ++d) {
             const double w = 1.0 - std::exp(-static_cast<double>(d) / config.learningDays);
@@ -189,7 +218,16 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
                 }
                 return nullptr;
             }();
-            const double var = variance[c][i];
+            // The class mixture's average daily variance and annual premium over the path.
+            double var = 0.0, premium = 0.0;
+            for (Index d = 1; d < t; ++d)
+                for (Index c = 0; c < classes; ++c) {
+                    var += inClass(d, c) * variance[static_cast<std::size_t>(c)][i];
+                    if (a.kind == AssetKind::Equity)
+                        premium += inClass(d, c) * a.premium[static_cast<std::size_t>(c)];
+                }
+            var /= static_cast<double>(t - 1);
+            premium /= static_cast<double>(t - 1);
             AssetExpectation e;
             e.asset = a.name;
             e.regime = regimeNames_[static_cast<std::size_t>(r)];
@@ -229,15 +267,18 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
             } else if (view) {
                 cashDrift_[slot] = false;
                 const double target = std::log1p(view->expectedReturn);
-                drift.col(i).setConstant(target / kDays - 0.5 * var);
+                drift.col(i).setConstant(target / kDays);
                 e.source = "view";
                 e.expectedReturn = target;
                 e.premium = target - cash;
             } else {
-                // Cash (added per path) + the class premium + the valuation adjustment.
-                const double premium = a.premium[c];
+                // Cash (added per path) + the class premium (with the class's variance) + the
+                // valuation adjustment.
                 const Vector& v = valuationPath[slot];
-                drift.col(i) = ((premium + v.array()) / kDays - 0.5 * var).matrix();
+                drift.col(i) = v / kDays;
+                for (Index c = 0; c < classes; ++c)
+                    classDrift_[static_cast<std::size_t>(r * classes + c)][i] +=
+                        a.premium[static_cast<std::size_t>(c)] / kDays;
                 const double valuationSum = v.tail(t - 1).sum();
                 e.source = "calibrated";
                 e.premium = premium;
@@ -273,6 +314,14 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     }
 }
 
+const Matrix& RegimePathGenerator::switchRow(int c0, Index day) const {
+    // An easing class is the year after an episode's start: once that year is over the path
+    // moves to what followed such episodes; later switches follow the monthly chain.
+    const std::string& name = spec_.classes[static_cast<std::size_t>(c0)].name;
+    const bool easing = name == "soft_landing" || name == "recession";
+    return easing && day - 1 == switchAfter_ ? switchAfterSpell_ : switchMonthly_;
+}
+
 std::vector<std::string> RegimePathGenerator::attributionNames() const {
     std::vector<std::string> out;
     for (const auto& a : universe().assets)
@@ -281,18 +330,22 @@ std::vector<std::string> RegimePathGenerator::attributionNames() const {
     return out;
 }
 
-void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& r,
+void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                                       GeneratorScratch& scratch) const {
+    Matrix& r = logReturns;
     const auto t = static_cast<Index>(dates().size());
     const Index n = universe().size();
     const auto reg = static_cast<std::size_t>(regime);
-    const auto c = static_cast<std::size_t>(classOf_[reg]);
-    const Matrix& chol = chol_[c];
-    const Matrix& load = loading_[c];
-    const Vector& idio = idio_[c];
+    const int c0 = classOf_[reg];
+    auto c = static_cast<std::size_t>(c0);
+    const auto classes = static_cast<std::size_t>(spec_.classes.size());
+    const Matrix* chol = &chol_[c];
+    const Matrix* load = &loading_[c];
+    const Vector* idio = &idio_[c];
+    const Vector* classDrift = &classDrift_[reg * classes + c];
     const Matrix& drift = drift_[reg];
     const Vector& step = yieldStep_[reg];
-    const Index k1 = chol.rows();
+    const Index k1 = chol->rows();
     const Index dy = k1 - 1;
     const CurveParams& curve = spec_.curve;
     const NormalZiggurat& normal = NormalZiggurat::instance();
@@ -308,7 +361,14 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     if (attribution.size() != 4 * n) attribution.resize(4 * n);
 
     double y2 = curve.start2y;
-    Vector carry = Vector::Zero(n);
+    Vector& carry = scratch.x;
+    carry.setZero(n);
+    // An equity with valuation inputs: how far its log multiple is from the expected path. A
+    // price shock moves the multiple (earnings move slowly) and the gap reverts at kappa, so a
+    // fall raises the expected return after it, as history's long-horizon returns show.
+    Vector& gap = scratch.y;
+    gap.setZero(n);
+    const double revert = spec_.valuation.multipleReversion / kDays;
     const StressParams& st = spec_.stress;
     int state = 0;
     if (stress_) state = rng.uniform() < st.stationaryTurbulent() ? 1 : 0;
@@ -317,9 +377,22 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             const double u = rng.uniform();
             state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
         }
+        if (switchDay(day)) {
+            const double u = rng.uniform();
+            const auto row = switchRow(c0, day).row(static_cast<Index>(c));
+            std::size_t next = 0;
+            double cumulative = row[0];
+            while (next + 1 < classes && u >= cumulative)
+                cumulative += row[static_cast<Index>(++next)];
+            c = next;
+            chol = &chol_[c];
+            load = &loading_[c];
+            idio = &idio_[c];
+            classDrift = &classDrift_[reg * classes + c];
+        }
         for (Index j = 0; j < k1; ++j) z[j] = normal(rng);
         if (chi2_) z *= tScale_ / std::sqrt((*chi2_)(rng));
-        shock.noalias() = chol * z;
+        shock.noalias() = *chol * z;
         if (stress_) {
             shock.head(dy) *= stressScale_[state];
             shock[0] += stressShift_[state];
@@ -329,7 +402,13 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
         const double cash = rate[day - 1] / 100.0 / kDays;
         for (Index i = 0; i < n; ++i) {
             const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
-            double x = drift(day, i) + load.row(i).dot(shock) + idio[i] * normal(rng);
+            double x = drift(day, i) + (*classDrift)[i];
+            double deviation = load->row(i).dot(shock) + (*idio)[i] * normal(rng);
+            if (a.valuation && a.kind == AssetKind::Equity) {
+                deviation -= revert * gap[i];
+                gap[i] += deviation;
+            }
+            x += deviation;
             const bool accrues =
                 cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
             if (a.kind == AssetKind::Bond) {
@@ -345,7 +424,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
                                  100.0 * (step[day] + shock[dy]);
             } else {
                 if (accrues) x += cash;
-                rateEffect[i] += load(i, dy) * shock[dy];
+                rateEffect[i] += (*load)(i, dy) * shock[dy];
             }
             r(day, i) = x;
         }

@@ -41,6 +41,9 @@ public:
     std::map<std::string, std::map<std::string, RegimeView>> views;  // regime (or all) -> asset
     double dof = 0.0;          // Student-t factor shocks; 0 for normal
     double learningDays = 63;  // the curve's tau
+    // A path keeps its regime's class this many trading days (the year an easing class
+    // describes), then switches class every 21 days as history did; none: keeps it throughout.
+    std::optional<int> switchAfterDays = 252;
 
     std::string type() const override { return "regime"; }
     // The calibrated parameters (reads the data through `data`).
@@ -73,18 +76,35 @@ public:
 
 protected:
     // With stress, one uniform for the first month's state, then one at the start of every
-    // later 21-day month; per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's
+    // later 21-day month; with class switching, one uniform at each switching day (after the
+    // stress one); per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's
     // shock), one chi-square when the shocks are Student-t, then N idiosyncratic normals.
     void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
 
 private:
+    // Whether the class may change at the start of return day `day`, and the transition
+    // matrix it uses (c0: the path's first class).
+    bool switchDay(Index day) const {
+        return switchMonthly_.size() > 0 && day - 1 >= switchAfter_ &&
+               (day - 1 - switchAfter_) % 21 == 0;
+    }
+    const Matrix& switchRow(int c0, Index day) const;
+
     RegimeModelSpec spec_;
-    std::vector<int> classOf_;           // per rate regime
-    std::vector<Matrix> chol_;           // per class, (K+1) x (K+1), daily
-    std::vector<Matrix> loading_;        // per class, N x (K+1)
-    std::vector<Vector> idio_;           // per class, N, daily
-    std::vector<Matrix> drift_;          // per rate regime, T x N: daily drift without cash
+    std::vector<int> classOf_;     // per rate regime
+    std::vector<Matrix> chol_;     // per class, (K+1) x (K+1), daily
+    std::vector<Matrix> loading_;  // per class, N x (K+1)
+    std::vector<Vector> idio_;     // per class, N, daily
+    // Daily drift without cash: per rate regime, T x N, the part that does not depend on the
+    // class; per rate regime x class, N, the part that does (premium, -variance / 2).
+    std::vector<Matrix> drift_;
+    std::vector<Vector> classDrift_;
+    // Class switching (empty matrices: none): the first switch after switchAfter_ days uses
+    // the `after` row for easing classes (their year is over), the monthly row otherwise.
+    int switchAfter_ = 0;
+    Matrix switchMonthly_;
+    Matrix switchAfterSpell_;
     std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change
     std::vector<Vector> expectedYield_;  // per rate regime, T
     std::vector<Vector> growthPath_;     // per regime x asset, T: expected earnings growth

@@ -122,6 +122,12 @@ struct RegimeModelSpec {
     ValuationHistory valuation;
     CurveParams curve;
     StressParams stress;
+    // How the classes follow one another (docs/regimes.md, "Class switching"), from the labelled
+    // days sampled every 21 trading days: `classMonthly` (C x C, rows sum to 1) the month to
+    // month transitions, `classAfter` (C x C) the class that followed a spell of each class.
+    // Empty: a path keeps its class.
+    Matrix classMonthly;
+    Matrix classAfter;
     // Student-t factor shocks (one chi-square per day, shared by the factors); 0: normal.
     double dof = 0.0;
     // The calibration's window and data, for provenance.

@@ -123,7 +123,8 @@ ValuationInputs parseValuation(const ConfigNode& v, const ModelParseContext& ctx
 
 std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
                                                   const ModelParseContext& ctx) {
-    model.allowOnly({"type", "distribution", "calibrate", "regimes", "curve", "assets", "views"});
+    model.allowOnly({"type", "distribution", "calibrate", "regimes", "class_switching", "curve",
+                     "assets", "views"});
     auto config = std::make_shared<RegimeModelConfig>();
     RegimeModelConfig& m = *config;
     if (auto d = model.find("distribution")) {
@@ -168,6 +169,16 @@ std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
                 .fail("rate regime '" + regime +
                       "' has no episode class: map it in model.regimes (soft_landing, "
                       "recession, hold or tightening)");
+        }
+    }
+    if (auto sw = model.find("class_switching")) {
+        if (sw->isScalar()) {
+            if (sw->asString() != "none")
+                sw->fail("expected 'none' or {after_days: N}, found '" + sw->asString() + "'");
+            m.switchAfterDays.reset();
+        } else {
+            sw->allowOnly({"after_days"});
+            m.switchAfterDays = static_cast<int>(sw->at("after_days").asIntIn(0, 100000));
         }
     }
     if (auto c = model.find("curve")) {
@@ -320,6 +331,12 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
     for (std::size_t r = 0; r < rateRegimes.size(); ++r)
         out << yaml::Key << rateRegimes[r] << yaml::Value << regimeClass[r];
     out << yaml::EndMap;
+    out << yaml::Key << "class_switching" << yaml::Value;
+    if (switchAfterDays)
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "after_days" << yaml::Value
+            << *switchAfterDays << yaml::EndMap;
+    else
+        out << "none";
     out << yaml::Key << "curve" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
         << "learning_days" << yaml::Value << learningDays << yaml::EndMap;
     out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
@@ -399,6 +416,23 @@ std::string RegimePathGenerator::describe() const {
         out << yaml::EndMap;
     }
     out << yaml::EndMap;
+    if (switchMonthly_.size() > 0) {
+        // Per class (rows in the order of `classes`): the probabilities of each class next.
+        const auto rows = [&](const char* key, const Matrix& m) {
+            out << yaml::Key << key << yaml::Value << yaml::BeginSeq;
+            for (Index c = 0; c < m.rows(); ++c) {
+                std::vector<double> row;
+                for (Index j = 0; j < m.cols(); ++j) row.push_back(m(c, j));
+                out << yaml::Flow << row;
+            }
+            out << yaml::EndSeq;
+        };
+        out << yaml::Key << "class_switching" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "after_days" << yaml::Value << switchAfter_;
+        rows("monthly", switchMonthly_);
+        rows("after_spell", switchAfterSpell_);
+        out << yaml::EndMap;
+    }
     out << yaml::Key << "assets" << yaml::Value << yaml::BeginMap;
     for (const auto& a : spec_.assets) {
         out << yaml::Key << a.name << yaml::Value << yaml::BeginMap;

@@ -96,6 +96,12 @@ TEST(RegimeCalibration, MatchesTheResearchScriptOnTheShippedData) {
         }
         if (a.kind == AssetKind::Bond) got["asset." + a.name + ".duration"] = a.duration;
     }
+    for (Index i = 0; i < 4; ++i)
+        for (Index j = 0; j < 4; ++j) {
+            const std::string ij = std::to_string(i) + "." + std::to_string(j);
+            got["switch.monthly." + ij] = m.classMonthly(i, j);
+            got["switch.after." + ij] = m.classAfter(i, j);
+        }
     got["curve.start_2y"] = m.curve.start2y;
     got["curve.policy_beta"] = m.curve.policyBeta;
     const ValuationHistory& v = m.valuation;

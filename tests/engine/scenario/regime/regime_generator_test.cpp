@@ -29,9 +29,9 @@ struct Fixture {
     RegimeModelConfig config;
     std::vector<Vector> base;  // the two policy paths
 
-    Fixture() {
+    explicit Fixture(int days = 40) {
         ctx.universe.assets = {"EQ", "VAL", "BD"};
-        ctx.dates = nyseTradingDaysFrom(d(2026, 1, 2), 40);
+        ctx.dates = nyseTradingDaysFrom(d(2026, 1, 2), static_cast<std::size_t>(days));
         ctx.startPrices = Vector::Constant(3, 100.0);
         ctx.seed = 7;
         RatePathSpec rp;
@@ -207,6 +207,139 @@ TEST(RegimeGenerator, ViewsReplaceTheModelsExpectation) {
     EXPECT_NEAR(e[0].expectedReturn, std::log1p(0.07), 1e-15);
     EXPECT_EQ(e[2].source, "view");
     EXPECT_EQ(e[5].source, "equilibrium");  // BD in "flat": no view
+}
+
+}  // namespace
+}  // namespace rotor
+
+namespace rotor {
+namespace {
+
+// Class switching: a "cut" path is soft_landing for its first 252 return days, then what
+// followed soft landings in history (here: hold, with certainty), then the monthly chain (here:
+// staying). Equity EQ's drift is cash + the premium of the day's class.
+TEST(RegimeGenerator, AnEasingClassEndsAfterItsYearAndTheChainTakesOver) {
+    const Index t = 300;
+    Fixture f(static_cast<int>(t));
+    f.spec.classMonthly = Matrix::Identity(4, 4);
+    f.spec.classAfter = Matrix::Zero(4, 4);
+    f.spec.classAfter(0, 2) = 1.0;  // soft_landing -> hold
+    f.spec.classAfter(1, 2) = 1.0;
+    f.spec.classAfter(2, 3) = 1.0;  // hold -> tightening: not used (hold switches monthly)
+    f.spec.classAfter(3, 2) = 1.0;
+    const RegimePathGenerator gen(f.spec, f.config, f.ctx);
+    Path path;
+    GeneratorScratch scratch;
+    int seen[2] = {0, 0};
+    for (std::uint64_t p = 0; p < 10; ++p) {
+        const int r = gen.generate(p, path, scratch).regime;
+        ++seen[r];
+        const Vector& rate = f.base[static_cast<std::size_t>(r)];
+        double eq = 0.0;
+        for (Index day = 1; day < t; ++day) {
+            const double premium = r == 1 ? 0.04 : (day <= 252 ? 0.10 : 0.04);
+            eq += rate[day - 1] / 100.0 / 252.0 + premium / 252.0;
+            EXPECT_NEAR(std::log(path.prices(day, 0) / 100.0), eq, 1e-9) << p << " " << day;
+        }
+    }
+    EXPECT_GT(seen[0], 0);
+    EXPECT_GT(seen[1], 0);
+    // The expectation: the premium averaged over the path's days in each class.
+    const auto e = gen.expectations();
+    EXPECT_NEAR(e[0].premium, (252.0 * 0.10 + 47.0 * 0.04) / 299.0, 1e-15);
+    EXPECT_NEAR(e[3].premium, 0.04, 1e-15);
+
+    // Without switching the class is kept throughout.
+    f.config.switchAfterDays.reset();
+    const RegimePathGenerator kept(f.spec, f.config, f.ctx);
+    EXPECT_NEAR(kept.expectations()[0].premium, 0.10, 1e-15);
+}
+
+// The monthly chain: from hold, stay with 0.7 or move to tightening with 0.3; from tightening
+// back to hold with 0.6. The class of each month is read off EQ's daily return (premium 0.04 in
+// hold, -0.08 in tightening) and the transition frequencies must match within 4 standard errors.
+TEST(RegimeGenerator, TheMonthlyChainSwitchesWithItsProbabilities) {
+    const Index t = 1 + 21 * 13;
+    Fixture f(static_cast<int>(t));
+    f.spec.assets[0].premium = {0.10, 0.0, 0.04, -0.08};
+    f.spec.classMonthly = Matrix::Identity(4, 4);
+    f.spec.classMonthly(2, 2) = 0.7;
+    f.spec.classMonthly(2, 3) = 0.3;
+    f.spec.classMonthly(3, 3) = 0.4;
+    f.spec.classMonthly(3, 2) = 0.6;
+    f.spec.classAfter = f.spec.classMonthly;
+    f.config.switchAfterDays = 21;
+    const RegimePathGenerator gen(f.spec, f.config, f.ctx);
+    Path path;
+    GeneratorScratch scratch;
+    double count[2][2] = {{0, 0}, {0, 0}};
+    for (std::uint64_t p = 0; p < 3000; ++p) {
+        const int r = gen.generate(p, path, scratch).regime;
+        if (r != 1) continue;  // "flat" starts in hold
+        const Vector& rate = f.base[1];
+        int previous = -1;
+        for (Index day = 1; day < t; ++day) {
+            const double excess = (std::log(path.prices(day, 0) / path.prices(day - 1, 0)) -
+                                   rate[day - 1] / 100.0 / 252.0) *
+                                  252.0;
+            const int cls = std::abs(excess - 0.04) < 1e-9 ? 0 : 1;  // 0 hold, 1 tightening
+            ASSERT_TRUE(cls == 0 || std::abs(excess + 0.08) < 1e-9) << excess;
+            if (day <= 21) {
+                ASSERT_EQ(cls, 0);  // kept for its first 21 days
+            }
+            // The class may change only on the first day of each later 21-day month.
+            if (previous >= 0 && (day - 1) % 21 != 0) {
+                ASSERT_EQ(cls, previous) << day;
+            }
+            if (previous >= 0 && (day - 1) % 21 == 0) count[previous][cls] += 1.0;
+            previous = cls;
+        }
+    }
+    const double want[2][2] = {{0.7, 0.3}, {0.6, 0.4}};
+    for (int i = 0; i < 2; ++i) {
+        const double n = count[i][0] + count[i][1];
+        ASSERT_GT(n, 500.0);
+        const double share = count[i][1] / n;
+        EXPECT_NEAR(share, want[i][1], 4.0 * std::sqrt(want[i][1] * want[i][0] / n)) << i;
+    }
+}
+
+// The valuation channel's feedback: EQ and VAL load alike on one market factor (16% a year),
+// so their daily shocks are the same; VAL's gap to its expected multiple reverts at kappa,
+// u(t) = u(t-1) + e(t) - kappa / 252 u(t-1), which the path must follow to rounding.
+TEST(RegimeGenerator, APriceShockMovesTheMultipleWhichReverts) {
+    Fixture f;
+    const double var = 0.16 * 0.16 / 252.0;
+    for (auto& c : f.spec.classes) c.factorCov(0, 0) = var;
+    for (int a = 0; a < 2; ++a)
+        for (auto& b : f.spec.assets[static_cast<std::size_t>(a)].beta) b[0] = 1.0;
+    f.spec.valuation.multipleReversion = 2.0;  // fast, so the effect is visible in 40 days
+    const RegimePathGenerator gen(f.spec, f.config, f.ctx);
+    Path path;
+    GeneratorScratch scratch;
+    for (std::uint64_t p = 0; p < 4; ++p) {
+        const int r = gen.generate(p, path, scratch).regime;
+        const Vector& rate = f.base[static_cast<std::size_t>(r)];
+        const double premium = r == 0 ? 0.10 : 0.04;
+        double u = 0.0, maxGap = 0.0;
+        for (Index day = 1; day < 40; ++day) {
+            const double years = static_cast<double>(day - 1) / 252.0;
+            const double cash = rate[day - 1] / 100.0 / 252.0;
+            const double growth0 = r == 0 ? 0.20 : 0.06;
+            const double v = (0.015 - 0.02) + 2.0 * std::log(16.0 / 20.0) * std::exp(-2.0 * years) +
+                             (growth0 - 0.06) * std::exp(-3.0 * years);
+            const double eqMean = cash + premium / 252.0 - 0.5 * var;
+            const double valMean = cash + (premium + v) / 252.0 - 0.5 * var;
+            const double shock = std::log(path.prices(day, 0) / path.prices(day - 1, 0)) - eqMean;
+            const double deviation = shock - 2.0 / 252.0 * u;
+            u += deviation;
+            maxGap = std::max(maxGap, std::abs(u));
+            EXPECT_NEAR(std::log(path.prices(day, 1) / path.prices(day - 1, 1)) - valMean,
+                        deviation, 1e-12)
+                << p << " " << day;
+        }
+        EXPECT_GT(maxGap, 0.01);  // the shocks are visible
+    }
 }
 
 }  // namespace
