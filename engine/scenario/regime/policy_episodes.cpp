@@ -83,7 +83,9 @@ WeekdayRows weekdayRows(const TimeSeries& dff, const EpisodeRule& rule) {
         rows.dates.push_back(dff.dates[i]);
         rows.values.push_back(dff.values[i]);
     }
-    const std::size_t need = static_cast<std::size_t>(rule.before + rule.after + rule.later);
+    const std::size_t need = static_cast<std::size_t>(rule.before) +
+                             static_cast<std::size_t>(rule.after) +
+                             static_cast<std::size_t>(rule.later);
     if (rows.dates.size() < need) {
         std::ostringstream os;
         os << rows.dates.size() << " weekday rows";
