@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// Bad input to the regime model, through the `rotor` executable: each mistake a user can make in
+// the model block exits 2 with file:line:column and the key, and writes nothing.
+#include "tests/test_support.hpp"
+#include "tests/tools/cli_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace rotor {
+namespace {
+
+struct BadCase {
+    const char* override;  // YAML after `extends:` (the bundled scenario), from line 2
+    const char* where;     // expected "file:line:column: key" prefix of the message
+    const char* says;      // expected part of the message
+};
+
+// Lines are counted from the `extends:` line, which is line 1.
+const std::vector<BadCase> kCases = {
+    {"model:\n  views:\n    cuts_to_3: {expected_return: {XLK: 0.05}}",
+     "c.yaml:4:35: model.views.cuts_to_3.expected_return.XLK", "'XLK' is not in universe.assets"},
+    {"model:\n  views:\n    recession: {expected_return: {SPY: 0.05}}",
+     "c.yaml:4:5: model.views.recession", "'recession' is not a regime of rate_path"},
+    {"model:\n  views:\n    hold: {expected_return: {SHY: 0.03}}",
+     "c.yaml:4:35: model.views.hold.expected_return.SHY", "includes_rate_effect"},
+    {"model:\n  assets:\n    SPY: {valuation: {pe: 0, fair_pe: history, carry: 0.012}}",
+     "c.yaml:4:27: model.assets.SPY.valuation.pe", "expected a number in [1, 500], found 0"},
+    {"model:\n  assets:\n    SPY: {valuation: {pe: -3, fair_pe: history, carry: 0.012}}",
+     "c.yaml:4:27: model.assets.SPY.valuation.pe", "found -3"},
+    // 2010-2018 holds no first cut at all, so no soft-landing episode.
+    {"model:\n  calibrate:\n    window: {start: 2010-01-01, end: 2018-12-31}",
+     "c.yaml:4:5: model.calibrate", "0 days of class soft_landing"},
+    // A curve relation needs a 2-year yield, and one that covers the window.
+    {"model:\n  calibrate:\n    yield_2y: ~", "c.yaml:4:5: model.calibrate",
+     "missing required key 'yield_2y'"},
+    {"model:\n  calibrate:\n    yield_2y: {file: y.csv, column: y}", "c.yaml:4:5: model.calibrate",
+     "the series ends 1970-01-05"},
+    {"model:\n  class_switching: sometimes", "c.yaml:3:20: model.class_switching",
+     "expected 'none' or {after_days: N}"},
+    {"model:\n  class_switching: {after_days: -1}", "c.yaml:3:33: model.class_switching.after_days",
+     "expected an integer in [0, 100000]"},
+    {"model:\n  regimes: {cuts_to_3: boom}", "c.yaml:3:24: model.regimes.cuts_to_3",
+     "unknown episode class 'boom'"},
+};
+
+TEST(RegimeCli, EveryModelMistakeIsLocatedAndWritesNothing) {
+    const std::string dir = test::scratchDir("regime_cli_bad");
+    std::ofstream(dir + "/y.csv") << "date,y\n1970-01-02,5.0\n1970-01-05,5.1\n";
+    const std::string base = "extends: '" + std::string(ROTOR_SOURCE_DIR) +
+                             "/scenarios/great_rotation_2026.yaml'\n";
+    for (const BadCase& c : kCases) {
+        std::ofstream(dir + "/c.yaml", std::ios::trunc) << base << c.override << '\n';
+        const test::CliResult r = test::rotorCli("run c.yaml -o out.h5 --paths 20 --quiet", dir);
+        EXPECT_EQ(r.code, 2) << c.override << '\n' << r.err;
+        EXPECT_NE(r.err.find(std::string(c.where) + ": "), std::string::npos) << c.override << '\n'
+                                                                              << r.err;
+        EXPECT_NE(r.err.find(c.says), std::string::npos) << c.override << '\n' << r.err;
+        EXPECT_FALSE(fs::exists(dir + "/out.h5")) << c.override;
+        fs::remove(dir + "/out.h5");
+    }
+}
+
+}  // namespace
+}  // namespace rotor
