@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Every bundled scenario (scenarios/*.yaml, scenarios/pack/*.yaml) and every cell of the 2026
-// pack parses and builds its model; short runs of pack cells checked against figures computed
+// Every bundled scenario (scenarios/*.yaml, pack/*.yaml, checks/*.yaml) and every cell of the
+// 2026 pack parses and builds its model; short runs of pack cells checked against figures computed
 // here from the data files.
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
@@ -69,11 +69,11 @@ std::map<std::string, double> csvColumn(const std::string& file, const std::stri
 TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
     std::vector<std::string> files;
-    for (const char* dir : {"", "/pack"})
+    for (const char* dir : {"", "/pack", "/checks"})
         for (const auto& e : std::filesystem::directory_iterator(kScenarios + dir))
             if (e.path().extension() == ".yaml") files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
-    ASSERT_GE(files.size(), 11u);  // 4 in scenarios/, base + 6 members in scenarios/pack/
+    ASSERT_GE(files.size(), 13u);  // 4 in scenarios/, base + 6 in pack/, 2 in checks/
     for (const auto& file : files) {
         SCOPED_TRACE(file);
         std::vector<ScenarioSpec> cells;
