@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Bad input to the regime model, through the `rotor` executable: each mistake a user can make in
-// the model block exits 2 with file:line:column and the key, and writes nothing.
+// the model block exits 2 with file:line:column and the key, and writes nothing. And the
+// bundled base case, with class switches, stress states and valuation feedback drawn per path,
+// gives bit-identical results for any thread count.
+#include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
 #include "tests/tools/cli_support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -64,6 +68,41 @@ TEST(RegimeCli, EveryModelMistakeIsLocatedAndWritesNothing) {
         EXPECT_NE(r.err.find(c.says), std::string::npos) << c.override << '\n' << r.err;
         EXPECT_FALSE(fs::exists(dir + "/out.h5")) << c.override;
         fs::remove(dir + "/out.h5");
+    }
+}
+
+// Equal bit for bit (NaN included: the attribution has NaN where a part does not apply).
+bool sameBits(const std::vector<double>& x, const std::vector<double>& y) {
+    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
+}
+
+TEST(RegimeCli, BaseCaseBitIdenticalForAnyThreadCount) {
+    const std::string dir = test::scratchDir("regime_cli_threads");
+    const std::string scenario = "'" + std::string(ROTOR_SOURCE_DIR) +
+                                 "/scenarios/great_rotation_2026.yaml'";
+    // Two years, so that the paths switch classes after their first year.
+    std::ofstream(dir + "/two.yaml")
+        << "extends: " << scenario << "\nname: two\noutput: ~\nsimulation: {end: 2027-12-31}\n";
+    for (const char* threads : {"1", "2", "3"}) {
+        const test::CliResult r = test::rotorCli(std::string("run two.yaml -o t") + threads +
+                                                     ".h5 --quiet --paths 240 --threads " + threads,
+                                                 dir);
+        ASSERT_EQ(r.code, 0) << r.err;
+    }
+    const test::H5Reader a(dir + "/t1.h5");
+    const std::string s = "/scenarios/two";
+    for (const char* other : {"/t2.h5", "/t3.h5"}) {
+        const test::H5Reader b(dir + other);
+        EXPECT_TRUE(sameBits(a.doubles(s + "/attribution"), b.doubles(s + "/attribution")))
+            << other;
+        for (const char* st : {"spy_buy_and_hold", "momentum_top1_6m", "trend_200d"}) {
+            const std::string g = s + "/strategies/" + st;
+            EXPECT_EQ(a.doubles(g + "/paths/terminal_wealth"),
+                      b.doubles(g + "/paths/terminal_wealth"))
+                << other << ' ' << st;
+            EXPECT_EQ(a.doubles(g + "/equity_bands"), b.doubles(g + "/equity_bands"))
+                << other << ' ' << st;
+        }
     }
 }
 
