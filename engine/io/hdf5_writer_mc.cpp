@@ -119,6 +119,10 @@ void writeRealised(h5::Group& scenario, const RealisedOutcome& o) {
     h5::Group g = scenario.createGroup("realised");
     g.writeStrings("dates", isoDates(o.dates), kDateWidth);
     g.writeDoubles("cash_rate", o.cashRate.data(), toSize(o.cashRate.size()), h5::Storage{true});
+    std::string coverage;  // one line per series
+    for (const auto& c : o.coverage) coverage += (coverage.empty() ? "" : "\n") + c;
+    g.setAttribute("coverage", coverage);
+    g.setAttribute("ended_by", o.endedBy);
     h5::Group strategies = g.createGroup("strategies");
     for (const RealisedStrategy& r : o.strategies) {
         h5::Group sg = strategies.createGroup(hdf5GroupName(r.name));

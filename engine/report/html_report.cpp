@@ -197,8 +197,18 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
           << esc(s.realised->dates.empty() ? "" : s.realised->dates.front()) << " to "
           << esc(s.realised->dates.empty() ? "" : s.realised->dates.back())
           << "); the strategies were replayed on them. The percentile rank is the share of "
-             "simulated paths that ended that day below the realised wealth.</p>"
-          << "<table class=\"realised\"><tr><th>strategy</th><th>realised wealth</th>"
+             "simulated paths that ended that day below the realised wealth.";
+        if (!s.realised->endedBy.empty()) {
+            h << " The replay ends where the first series runs out: " << esc(s.realised->endedBy)
+              << ".";
+        }
+        h << "</p>";
+        if (!s.realised->coverage.empty()) {
+            h << "<ul class=\"note\">";
+            for (const auto& c : s.realised->coverage) h << "<li>" << esc(c) << "</li>";
+            h << "</ul>";
+        }
+        h << "<table class=\"realised\"><tr><th>strategy</th><th>realised wealth</th>"
              "<th>realised return</th><th>percentile rank</th></tr>";
         for (const auto& r : s.realised->strategies) {
             const double w = r.wealth.empty() ? kNaN : r.wealth.back();

@@ -411,6 +411,10 @@ void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
         real.dates = r.strings(g.get(), "dates", where + "/dates");
         if (r.exists(g.get(), "cash_rate"))
             real.cashRate = r.doubles(g.get(), "cash_rate", where + "/cash_rate");
+        std::istringstream coverage(r.attrText(g.get(), "coverage"));
+        for (std::string line; std::getline(coverage, line);)
+            if (!line.empty()) real.coverage.push_back(line);
+        real.endedBy = r.attrText(g.get(), "ended_by");
         if (r.exists(g.get(), "strategies")) {
             Handle sts = r.group(g.get(), "strategies", where + "/strategies");
             for (const std::string& link : r.children(sts.get(), where + "/strategies")) {

@@ -73,6 +73,8 @@ struct Realised {
     std::vector<std::string> dates;  // T'
     std::vector<double> cashRate;    // T', annual percent
     std::vector<RealisedSeries> strategies;
+    std::vector<std::string> coverage;  // where each series ends (empty in older files)
+    std::string endedBy;                // the series that ended the replay
     const RealisedSeries* find(const std::string& strategy) const;
 };
 

@@ -109,6 +109,10 @@ struct RealisedOutcome {
     std::vector<Date> dates;  // T' <= T: the first T' simulated days
     Vector cashRate;          // T', annual percent
     std::vector<RealisedStrategy> strategies;
+    // Where each series the replay reads ends, one line each ("SPY: closes to 2026-07-31"), and
+    // which one ended the replay: it stops at the first series to run out, never extending one.
+    std::vector<std::string> coverage;
+    std::string endedBy;
 };
 
 struct McScenarioRun {

@@ -17,8 +17,9 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 
     // Which days data already covers decides only where per-path wealth is recorded; the
     // simulation itself never sees those prices (they are read after it, below).
+    RealisedCoverage coverage;
     std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
-                                                model.context.startPrices, data);
+                                                model.context.startPrices, data, &coverage);
 
     SimulationInput in;
     in.name = spec.name;
@@ -44,6 +45,8 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
         RealisedOutcome out;
         out.dates = realised->dates;
         out.cashRate = realised->cashRate;
+        out.coverage = std::move(coverage.lines);
+        out.endedBy = std::move(coverage.endedBy);
         for (std::size_t i = 0; i < replay.strategies.size(); ++i) {
             const StrategyRun& r = replay.strategies[i];
             if (!r.ok || !run.strategies[i].ok) continue;

@@ -148,8 +148,8 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
            "the same path";
     if (sc.realised)
         out << ";\nrealised: " << sc.realised->dates.front().iso() << " .. "
-            << sc.realised->dates.back().iso()
-            << " from data/, rank = its percentile among the simulated paths on that day";
+            << sc.realised->dates.back().iso() << " from data/ (ended by " << sc.realised->endedBy
+            << "), rank = its percentile among the simulated paths on that day";
     out << '\n';
 }
 

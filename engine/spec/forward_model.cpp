@@ -209,18 +209,50 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data) {
 
 std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<TimeSeries>& series,
                                  const std::vector<Date>& dates, const Vector& start,
-                                 DataStore& data) {
+                                 DataStore& data, RealisedCoverage* coverage) {
     if (!spec.hasCashRate) return std::nullopt;
     if (anyWithoutData(series)) return std::nullopt;
-    // The realised days: the simulated days (after day 0) on which every asset has a close.
+    // The replay stops at the first series to run out: an asset without a close on a simulated
+    // day, or the cash rate past its staleness limit (its last observation + max_stale_days).
+    std::optional<Date> rateUsableTo;
+    std::string rateName;
+    if (!spec.cashRate.constant) {
+        const TimeSeries& rate = data.series(spec.cashRate.file, spec.cashRate.column);
+        if (rate.dates.empty()) return std::nullopt;
+        rateUsableTo = rate.dates.back() + spec.cashRate.maxStaleDays;
+        rateName = "cash rate (" + spec.cashRate.file + ", " + spec.cashRate.column + ")";
+        if (coverage)
+            coverage->lines.push_back(rateName + ": last observation " + rate.dates.back().iso() +
+                                      ", usable to " + rateUsableTo->iso() + " (" +
+                                      std::to_string(spec.cashRate.maxStaleDays) +
+                                      "-day staleness limit)");
+    }
+    if (coverage)
+        for (const auto& s : series)
+            coverage->lines.push_back(s.name + ": closes to " + s.dates.back().iso());
     std::size_t covered = 1;
     for (; covered < dates.size(); ++covered) {
         const Date d = dates[covered];
-        bool all = true;
+        if (rateUsableTo && d > *rateUsableTo) {
+            if (coverage)
+                coverage->endedBy = rateName + ": last observation " +
+                                    (*rateUsableTo + -spec.cashRate.maxStaleDays).iso() + " + " +
+                                    std::to_string(spec.cashRate.maxStaleDays) +
+                                    "-day staleness limit";
+            break;
+        }
+        const TimeSeries* missing = nullptr;
         for (const auto& s : series)
-            all = all && std::binary_search(s.dates.begin(), s.dates.end(), d);
-        if (!all) break;
+            if (!std::binary_search(s.dates.begin(), s.dates.end(), d)) {
+                missing = &s;
+                break;
+            }
+        if (missing) {
+            if (coverage) coverage->endedBy = missing->name + " (no close on " + d.iso() + ")";
+            break;
+        }
     }
+    if (coverage && covered == dates.size()) coverage->endedBy = "the horizon's end";
     if (covered < 2) return std::nullopt;
     Path p;
     p.dates.assign(dates.begin(), dates.begin() + static_cast<std::ptrdiff_t>(covered));
@@ -234,11 +266,7 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Tim
                 s.values[static_cast<std::size_t>(it - s.dates.begin())];
         }
     }
-    // The realised cash rate may end before the prices do (DFF ends 2026-03-26 in data/,
-    // prices run to 2026-07-31): its last value is carried to the end of the realised days.
-    const int span = p.dates.back() - p.dates.front() + 1;
-    p.cashRate = cashRateOn(spec.cashRate, p.dates, data,
-                            std::max(spec.cashRate.maxStaleDays, span));
+    p.cashRate = cashRateOn(spec.cashRate, p.dates, data, spec.cashRate.maxStaleDays);
     return p;
 }
 

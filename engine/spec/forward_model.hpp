@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace rotor {
@@ -50,11 +51,20 @@ struct ForwardModel {
 // Builds the generator of a forward scenario without simulating (also used by `validate`).
 ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data);
 
+// Which series bounded the realised part of the horizon (RealisedOutcome::coverage, endedBy).
+struct RealisedCoverage {
+    std::vector<std::string> lines;
+    std::string endedBy;
+};
+
 // The realised part of the horizon: data after the start on the scenario's first T' days, for
-// every asset (sleeves: their parent's, scaled), and the cash rate. nullopt when data has no day
-// after the start, some asset has no data (see above), or the scenario has no `cash_rate`.
+// every asset (sleeves: their parent's, scaled), and the cash rate. It ends on the last day on
+// which every asset has a close and the cash rate is within its staleness limit (no value is
+// carried further). nullopt when data has no day after the start, some asset has no data (see
+// above), or the scenario has no `cash_rate`. `coverage`, when given, says where each series
+// ends and which ended the replay.
 std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<TimeSeries>& series,
                                  const std::vector<Date>& dates, const Vector& start,
-                                 DataStore& data);
+                                 DataStore& data, RealisedCoverage* coverage = nullptr);
 
 }  // namespace rotor

@@ -137,6 +137,33 @@ TEST_F(ForwardCli, RealisedBuyAndHoldMatchesTheHandComputation) {
                 100.0 * below / static_cast<double>(cp.size()), 1e-9);
 }
 
+TEST_F(ForwardCli, RealisedReplayStopsWhereTheCashRateGoesStale) {
+    // Prices run to 2026-03-31, the rate only to Friday 2026-02-13: with the 10-day staleness
+    // limit it may be used to 2026-02-23, the last NYSE day on or before it (02-16 is a holiday).
+    std::ofstream rate(full_ + "/rate.csv", std::ios::trunc);
+    rate << "date,rate_pct\n";
+    for (Date d : nyseTradingDays(Date::fromYmd(2025, 1, 2), Date::fromYmd(2026, 2, 13)))
+        rate << d.iso() << ",4.0\n";
+    rate.close();
+    const test::CliResult r = test::rotorCli("run fwd.yaml -o stale.h5", full_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const test::H5Reader h(full_ + "/stale.h5");
+    const std::string g = "/scenarios/fwd/realised";
+    const auto dates = h.strings(g + "/dates");
+    ASSERT_FALSE(dates.empty());
+    EXPECT_EQ(dates.back(), "2026-02-23");
+    EXPECT_EQ(h.doubles(g + "/cash_rate").size(), dates.size());
+    EXPECT_NE(h.attrString(g, "ended_by").find("rate.csv, rate_pct)"), std::string::npos)
+        << h.attrString(g, "ended_by");
+    const std::string coverage = h.attrString(g, "coverage");
+    EXPECT_NE(coverage.find("last observation 2026-02-13, usable to 2026-02-23"), std::string::npos)
+        << coverage;
+    EXPECT_NE(coverage.find("AAA: closes to 2026-03-31"), std::string::npos) << coverage;
+    EXPECT_NE(r.out.find("2026-01-02 .. 2026-02-23 from data/ (ended by cash rate"),
+              std::string::npos)
+        << r.out;
+}
+
 TEST_F(ForwardCli, BitIdenticalForAnyThreadCountAndPathOverrides) {
     ASSERT_EQ(runCli("run fwd.yaml -o t1.h5 --quiet --threads 1", full_), 0);
     ASSERT_EQ(runCli("run fwd.yaml -o t2.h5 --quiet --threads 2", full_), 0);
