@@ -70,7 +70,8 @@ namespace detail {
 
 // ROTOR_REQUIRE(cond, "weights sum to " << s): throws rotor::Error carrying the streamed values.
 // For invariants of the computation; user input is validated with InputError and its locations.
-// NOLINTNEXTLINE(bugprone-macro-parentheses): msg is a stream expression (a << b), not a value.
+// msg is a stream expression (a << b), not a value: it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ROTOR_REQUIRE(cond, msg)                                                      \
     do {                                                                              \
         if (!(cond)) {                                                                \
@@ -79,3 +80,4 @@ namespace detail {
             ::rotor::detail::throwError(rotor_require_os_.str(), __FILE__, __LINE__); \
         }                                                                             \
     } while (false)
+// NOLINTEND(bugprone-macro-parentheses)
