@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 namespace rotor::layout {
@@ -160,6 +161,26 @@ void writeExpectations(h5::Group& g, const McScenarioRun& s) {
     }
 }
 
+// Each overlay's per-path figures: /scenarios/<name>/<overlay>/<figure>, f8[P]. Names come as
+// "<overlay>/<figure>", grouped by overlay in their order.
+void writeOverlayReport(h5::Group& g, const McScenarioRun& s) {
+    std::string current;
+    std::optional<h5::Group> group;
+    for (std::size_t k = 0; k < s.overlayReportNames.size(); ++k) {
+        const std::string& name = s.overlayReportNames[k];
+        const auto slash = name.find('/');
+        ROTOR_REQUIRE(slash != std::string::npos && slash > 0 && slash + 1 < name.size(),
+                      "overlay figure '" << name << "' is not named <overlay>/<figure>");
+        const std::string overlay = name.substr(0, slash);
+        if (!group || overlay != current) {
+            group.emplace(g.createGroup(overlay));
+            current = overlay;
+        }
+        const Vector v = s.overlayReport.col(static_cast<Index>(k));
+        group->writeDoubles(name.substr(slash + 1), v.data(), toSize(v.size()), h5::Storage{true});
+    }
+}
+
 void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::vector<McRow>& rows,
                      const std::vector<double>& levels) {
     h5::Group g = scenarios.createGroup(hdf5GroupName(s.name));
@@ -193,6 +214,7 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
     }
     if (s.realised) writeRealised(g, *s.realised);
     if (!s.expectations.empty()) writeExpectations(g, s);
+    if (!s.overlayReportNames.empty()) writeOverlayReport(g, s);
 }
 
 }  // namespace
@@ -247,6 +269,12 @@ void validateMonteCarlo(const McScenarioRun& s) {
                       who << "attribution is " << s.attribution.rows() << " x "
                           << s.attribution.cols() << ", expected " << p << " x "
                           << s.attributionNames.size());
+    if (!s.overlayReportNames.empty())
+        ROTOR_REQUIRE(toSize(s.overlayReport.rows()) == p &&
+                          toSize(s.overlayReport.cols()) == s.overlayReportNames.size(),
+                      who << "overlay report is " << s.overlayReport.rows() << " x "
+                          << s.overlayReport.cols() << ", expected " << p << " x "
+                          << s.overlayReportNames.size());
     if (s.realised) {
         const RealisedOutcome& o = *s.realised;
         ROTOR_REQUIRE(o.dates.size() <= t, who << "realised outcome has " << o.dates.size()

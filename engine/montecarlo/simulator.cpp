@@ -159,6 +159,12 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
                               << " attribution values, expected " << sh.run.attribution.cols());
         sh.run.attribution.row(static_cast<Index>(p)) = w.scratch.attribution.transpose();
     }
+    if (sh.run.overlayReport.cols() > 0) {
+        ROTOR_REQUIRE(w.scratch.overlayReport.size() == sh.run.overlayReport.cols(),
+                      "path " << p << ": " << w.scratch.overlayReport.size()
+                              << " overlay figures, expected " << sh.run.overlayReport.cols());
+        sh.run.overlayReport.row(static_cast<Index>(p)) = w.scratch.overlayReport.transpose();
+    }
 
     const Index T = sh.T;
     if (sh.in.storePaths) {
@@ -318,6 +324,10 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     if (!run.attributionNames.empty())
         run.attribution.setConstant(pathCount, static_cast<Index>(run.attributionNames.size()),
                                     kNaN);
+    run.overlayReportNames = gen.overlayReportNames();
+    if (!run.overlayReportNames.empty())
+        run.overlayReport.setConstant(pathCount, static_cast<Index>(run.overlayReportNames.size()),
+                                      kNaN);
     run.benchmark = in.benchmark;
     run.initialCapital = in.backtest.initialCapital;
     run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;

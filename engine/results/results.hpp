@@ -142,6 +142,10 @@ struct McScenarioRun {
     std::vector<std::string> warnings;
     std::vector<std::string> attributionNames;
     Matrix attribution;
+    // Each path's overlay figures (P x K, columns "<overlay>/<figure>", e.g. the refinancing
+    // wall's "refinancing_wall/flow" and "refinancing_wall/valuation").
+    std::vector<std::string> overlayReportNames;
+    Matrix overlayReport;
 };
 
 struct RunResults {

@@ -22,6 +22,8 @@ struct GeneratorScratch {
     Vector u, v, w, x, y;
     // The path's attribution (PathGenerator::attributionNames order), when the model has one.
     Vector attribution;
+    // What the overlays report about the path (PathGenerator::overlayReportNames order).
+    Vector overlayReport;
 };
 
 // One asset's expected return under one rate regime, as the model sets it (docs/regimes.md):
@@ -55,6 +57,16 @@ public:
     virtual void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns,
                        Xoshiro256& rng) const = 0;
     virtual std::string name() const = 0;
+    // Per-path figures the overlay reports besides the returns (e.g. the refinancing wall's
+    // flow and valuation losses), stored per path in the results; empty when none. A name
+    // without '/' is stored under the overlay's name(), one with '/' as it is.
+    virtual std::vector<std::string> reportNames() const { return {}; }
+    // apply(), also filling `report` (reportNames().size() entries). Overlays with a report
+    // override it; the same draws as apply() are made, so the path does not depend on it.
+    virtual void applyAndReport(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng,
+                                Eigen::Ref<Vector> /*report*/) const {
+        apply(rate, logReturns, rng);
+    }
 };
 
 class PathGenerator {
@@ -75,6 +87,9 @@ public:
     // What generate() leaves in GeneratorScratch::attribution for each path (names like
     // "SPY.carry"); empty when the model attributes nothing.
     virtual std::vector<std::string> attributionNames() const { return {}; }
+    // What generate() leaves in GeneratorScratch::overlayReport for each path, named
+    // "<overlay>/<figure>" (e.g. "refinancing_wall/flow"); empty without such overlays.
+    virtual std::vector<std::string> overlayReportNames() const { return {}; }
     // Every asset's expected return per regime; empty when the model states none.
     virtual std::vector<AssetExpectation> expectations() const { return {}; }
     // Problems worth a user's attention that do not stop the run (e.g. a Sharpe ratio above 1).

@@ -19,11 +19,29 @@ ReturnPathGenerator::ReturnPathGenerator(const GeneratorContext& ctx, ReturnOver
     ROTOR_REQUIRE(ctx_.rate->days() == t,
                   "the rate model covers " << ctx_.rate->days() << " days, the scenario " << t);
     for (const auto& o : overlays_) ROTOR_REQUIRE(o != nullptr, "null return overlay");
+    for (const auto& o : overlays_) {
+        reportSizes_.push_back(static_cast<Index>(o->reportNames().size()));
+        reportSize_ += reportSizes_.back();
+    }
 }
 
 std::vector<std::string> ReturnPathGenerator::regimeNames() const {
     std::vector<std::string> out;
     for (int r = 0; r < ctx_.rate->regimes(); ++r) out.push_back(ctx_.rate->regimeName(r));
+    return out;
+}
+
+std::vector<std::string> ReturnPathGenerator::overlayReportNames() const {
+    std::vector<std::string> out;
+    for (const auto& o : overlays_)
+        for (const auto& n : o->reportNames())
+            out.push_back(n.find('/') == std::string::npos ? o->name() + "/" + n : n);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            ROTOR_REQUIRE(out[i] != out[j], "two overlays report '"
+                                                << out[i]
+                                                << "' (a standalone and a nested refinancing "
+                                                   "wall in one scenario?)");
     return out;
 }
 
@@ -48,7 +66,13 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
     if (r.rows() != t || r.cols() != n) r.resize(t, n);
     r.row(0).setZero();
     drawReturns(rng, info.regime, out.cashRate, r, scratch);
-    for (const auto& overlay : overlays_) overlay->apply(out.cashRate, r, rng);
+    if (scratch.overlayReport.size() != reportSize_) scratch.overlayReport.resize(reportSize_);
+    Index at = 0;
+    for (std::size_t o = 0; o < overlays_.size(); ++o) {
+        const Index k = reportSizes_[o];
+        overlays_[o]->applyAndReport(out.cashRate, r, rng, scratch.overlayReport.segment(at, k));
+        at += k;
+    }
 
     if (out.prices.rows() != t || out.prices.cols() != n) out.prices.resize(t, n);
     for (Index i = 0; i < n; ++i) {

@@ -33,6 +33,8 @@ public:
     PathInfo generate(std::uint64_t p, Path& out, GeneratorScratch& scratch) const final;
     // The rate path's regimes.
     std::vector<std::string> regimeNames() const override;
+    // Each overlay's reportNames(), prefixed with the overlay's name and '/'.
+    std::vector<std::string> overlayReportNames() const final;
 
 protected:
     // Fills `rate` (T entries, annual percent) and returns the path's regime. Default: the
@@ -52,6 +54,8 @@ private:
     GeneratorContext ctx_;
     ReturnOverlays overlays_;
     Compounding compounding_;
+    std::vector<Index> reportSizes_;  // each overlay's reportNames().size()
+    Index reportSize_ = 0;            // entries of GeneratorScratch::overlayReport
 };
 
 }  // namespace rotor

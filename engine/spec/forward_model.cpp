@@ -51,6 +51,9 @@ public:
     std::vector<std::string> attributionNames() const override {
         return inner_->attributionNames();
     }
+    std::vector<std::string> overlayReportNames() const override {
+        return inner_->overlayReportNames();
+    }
     std::vector<AssetExpectation> expectations() const override { return inner_->expectations(); }
     std::vector<std::string> warnings() const override { return inner_->warnings(); }
 

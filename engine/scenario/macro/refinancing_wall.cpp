@@ -17,6 +17,13 @@ namespace {
 constexpr double kDt = 1.0 / 252.0;    // one trading day, in years
 constexpr double kMinInterest = 1e-6;  // keeps coverage finite if rates collapse
 constexpr double kFractionTol = 1e-9;
+constexpr double kMaxCapitalised = 0.99;  // keeps ln(1 - L) finite: the equity keeps 1 %
+
+// L = multiple (1 - tax) D/E dI, capped below 1.
+double capitalisedLoss(const RefinancingWallSpec& s, double extraInterest) {
+    return std::min(s.multiple * (1.0 - s.taxRate) * s.debtToEquity * extraInterest,
+                    kMaxCapitalised);
+}
 
 std::string show(double v) {
     char buf[32];
@@ -131,10 +138,11 @@ HazardCurve defaultDilutionHazard() {
 RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone) {
     if (!node.isMap()) node.fail("expected a map (the refinancing_wall block)");
     std::vector<std::string> allowed = {
-        "speculative_share", "floating_share", "maturities",         "spread_bp",
-        "old_coupon",        "debt_to_equity", "interest_coverage",  "default_hazard",
-        "dilution_hazard",   "event_size",     "loss_given_default", "dilution_loss",
-        "compensate"};
+        "speculative_share", "floating_share",     "maturities",
+        "spread_bp",         "old_coupon",         "debt_to_equity",
+        "interest_coverage", "default_hazard",     "dilution_hazard",
+        "event_size",        "loss_given_default", "dilution_loss",
+        "compensate",        "multiple",           "tax_rate"};
     if (standalone) allowed.push_back("assets");
     node.allowOnly(allowed);
 
@@ -155,6 +163,8 @@ RefinancingWallSpec parseRefinancingWall(const ConfigNode& node, bool standalone
     s.oldCoupon = positive(node, "old_coupon", s.oldCoupon);
     s.debtToEquity = doubleIn(node, "debt_to_equity", s.debtToEquity, 0.0, 100.0);
     s.interestCoverage = positive(node, "interest_coverage", s.interestCoverage);
+    s.multiple = doubleIn(node, "multiple", s.multiple, 0.0, 1000.0);
+    s.taxRate = doubleIn(node, "tax_rate", s.taxRate, 0.0, 1.0);
     if (auto n = node.find("default_hazard")) s.defaultHazard = parseHazard(*n, s.defaultHazard);
     if (auto n = node.find("dilution_hazard")) s.dilutionHazard = parseHazard(*n, s.dilutionHazard);
     if (auto n = node.find("event_size")) {
@@ -205,6 +215,8 @@ void emitRefinancingWall(YamlWriter& out, const RefinancingWallSpec& s, bool sta
     out << yaml::Key << "old_coupon" << yaml::Value << s.oldCoupon;
     out << yaml::Key << "debt_to_equity" << yaml::Value << s.debtToEquity;
     out << yaml::Key << "interest_coverage" << yaml::Value << s.interestCoverage;
+    out << yaml::Key << "multiple" << yaml::Value << s.multiple;
+    out << yaml::Key << "tax_rate" << yaml::Value << s.taxRate;
     out << yaml::Key << "default_hazard" << yaml::Value;
     emitHazard(out, s.defaultHazard);
     out << yaml::Key << "dilution_hazard" << yaml::Value;
@@ -247,6 +259,7 @@ RefinancingWallPath computeRefinancingWall(const RefinancingWallSpec& spec,
     p.defaultHazard.resize(n);
     p.dilutionHazard.resize(n);
     p.drag.resize(n);
+    p.capitalised.resize(n);
     const double c0 = spec.oldCoupon / 100.0;
     const double ebitToDebt = spec.interestCoverage * c0;
     const double phi = spec.floatingShare;
@@ -261,6 +274,7 @@ RefinancingWallPath computeRefinancingWall(const RefinancingWallSpec& spec,
         p.defaultHazard[t] = spec.defaultHazard(p.coverage[t]);
         p.dilutionHazard[t] = spec.dilutionHazard(p.coverage[t]);
         p.drag[t] = spec.debtToEquity * di * kDt;
+        p.capitalised[t] = capitalisedLoss(spec, di);
     }
     return p;
 }
@@ -292,8 +306,10 @@ RefinancingWall::RefinancingWall(RefinancingWallSpec spec, std::vector<Date> dat
     }
 }
 
-void RefinancingWall::firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out,
-                                    Xoshiro256& rng) const {
+std::vector<std::string> RefinancingWall::partNames() { return {"flow", "valuation", "jumps"}; }
+
+void RefinancingWall::firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out, Xoshiro256& rng,
+                                    RefinancingWallParts* parts) const {
     const Index n = static_cast<Index>(dates_.size());
     ROTOR_REQUIRE(rate.size() == n && out.size() == n, "refinancing wall: rate has "
                                                            << rate.size() << " days and output "
@@ -305,17 +321,32 @@ void RefinancingWall::firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out,
     const double s = spec_.spreadBp / 1e4;
     const double r0 = rate[0] / 100.0;
     const double perEvent = kDt / spec_.eventSize;
+    auto extraInterest = [&](Index t) {
+        const double r = rate[t] / 100.0;
+        return phi * (r - r0) + (1.0 - phi) * matured_[t] * (r + s - c0);
+    };
+    RefinancingWallParts sum;
     out[0] = 0.0;
+    double logKept = 0.0;  // ln(1 - L) of the previous day; L_0 = 0 (dI_0 = 0)
     for (Index t = 1; t < n; ++t) {
         // Interest over (t-1, t] is charged at the state prevailing on day t-1.
-        const double r = rate[t - 1] / 100.0;
-        const double di = phi * (r - r0) + (1.0 - phi) * matured_[t - 1] * (r + s - c0);
+        const double di = extraInterest(t - 1);
         const double coverage = ebitToDebt / std::max(c0 + di, kMinInterest);
         const long nd = poissonInverse(spec_.defaultHazard(coverage) * perEvent, rng.uniform());
         const long nu = poissonInverse(spec_.dilutionHazard(coverage) * perEvent, rng.uniform());
-        out[t] = spec_.debtToEquity * di * kDt + static_cast<double>(nd) * defaultJump_ +
-                 static_cast<double>(nu) * dilutionJump_ - compensation_;
+        const double flow = spec_.debtToEquity * di * kDt;
+        const double jumps = static_cast<double>(nd) * defaultJump_ +
+                             static_cast<double>(nu) * dilutionJump_ - compensation_;
+        // The price re-rates as soon as day t's refinancing state is known.
+        const double kept = std::log1p(-capitalisedLoss(spec_, extraInterest(t)));
+        const double valuation = logKept - kept;
+        logKept = kept;
+        out[t] = flow + valuation + jumps;
+        sum.flow += flow;
+        sum.valuation += valuation;
+        sum.jumps += jumps;
     }
+    if (parts) *parts = sum;
 }
 
 double RefinancingWall::assetLogChange(double firmLogLoss, double share) {
@@ -330,17 +361,30 @@ public:
         : wall_(std::move(wall)), columns_(std::move(columns)) {}
 
     void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng) const override {
+        RefinancingWallParts parts;
+        applyWall(rate, logReturns, rng, parts);
+    }
+    std::string name() const override { return "refinancing_wall"; }
+    std::vector<std::string> reportNames() const override { return RefinancingWall::partNames(); }
+    void applyAndReport(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng,
+                        Eigen::Ref<Vector> report) const override {
+        RefinancingWallParts parts;
+        applyWall(rate, logReturns, rng, parts);
+        report << parts.flow, parts.valuation, parts.jumps;
+    }
+
+private:
+    void applyWall(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng,
+                   RefinancingWallParts& parts) const {
         Vector x(logReturns.rows());
-        wall_.firmLogLosses(rate, x, rng);
+        wall_.firmLogLosses(rate, x, rng, &parts);
         const double h = wall_.spec().speculativeShare;
         for (Index t = 1; t < x.size(); ++t) {
             const double change = RefinancingWall::assetLogChange(x[t], h);
             for (Index c : columns_) logReturns(t, c) += change;
         }
     }
-    std::string name() const override { return "refinancing_wall"; }
 
-private:
     RefinancingWall wall_;
     std::vector<Index> columns_;
 };

@@ -52,6 +52,10 @@ struct RefinancingWallSpec {
     double oldCoupon = 7.1;         // today's average interest cost, percent of debt
     double debtToEquity = 0.50;     // debt / market value of equity
     double interestCoverage = 1.5;  // today's EBIT / interest of the speculative firms
+    // The valuation channel: the extra after-tax interest is a lasting loss of earnings, worth
+    // `multiple` times itself (the firms' price / earnings); 0 switches the channel off.
+    double multiple = 15.0;
+    double taxRate = 0.21;  // the interest tax shield (US federal rate; 0 for loss-makers)
     HazardCurve defaultHazard = defaultDefaultHazard();
     HazardCurve dilutionHazard = defaultDilutionHazard();
     double eventSize = 0.01;         // share of the firms' value hit by one event
@@ -79,6 +83,18 @@ struct RefinancingWallPath {
     Vector defaultHazard;   // lambda_D(C_t)
     Vector dilutionHazard;  // lambda_U(C_t)
     Vector drag;            // daily log-return drag on the firms' equity: D/E dI_t / 252
+    // Share of the equity's value lost to capitalised extra interest on day t:
+    // L_t = min(multiple (1 - tax) D/E dI_t, 0.99) (negative when interest falls).
+    Vector capitalised;
+};
+
+// One path's wall losses over the horizon, as log losses of the speculative firms' equity
+// (positive = loss): the cash-flow drag, the capitalised valuation loss -ln(1 - L_{T-1}), and
+// the default and dilution jumps net of their compensation. They add up to sum_t X_t.
+struct RefinancingWallParts {
+    double flow = 0.0;
+    double valuation = 0.0;
+    double jumps = 0.0;
 };
 
 // Share of fixed-rate debt maturing in (dates[0], dates[t]]: each bucket's debt matures
@@ -92,13 +108,19 @@ RefinancingWallPath computeRefinancingWall(const RefinancingWallSpec& spec,
 // Draws the wall's daily log losses of the speculative firms for one path (T entries, row 0 is
 // 0): X_t = drag_t + N_D a_D + N_U a_U - compensation, with N ~ Poisson(lambda / eventSize / 252)
 // from two uniforms per day (default, then dilution) by inversion, so a higher hazard never
-// gives fewer events for the same draws. Allocation-free when `out` has T entries.
+// gives fewer events for the same draws; plus the valuation term ln(1 - L_{t-1}) - ln(1 - L_t),
+// the re-pricing of capitalised extra interest as the state of day t is known. Allocation-free
+// when `out` has T entries.
 class RefinancingWall {
 public:
     RefinancingWall(RefinancingWallSpec spec, std::vector<Date> dates);
 
     const RefinancingWallSpec& spec() const { return spec_; }
-    void firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out, Xoshiro256& rng) const;
+    // `parts`, when given, receives the horizon's sums of the three components.
+    void firmLogLosses(const Vector& rate, Eigen::Ref<Vector> out, Xoshiro256& rng,
+                       RefinancingWallParts* parts = nullptr) const;
+    // Names of the per-path report: "flow", "valuation", "jumps" (RefinancingWallParts order).
+    static std::vector<std::string> partNames();
     // The log-return change of an asset whose value is a share h of these firms:
     // log(1 + h (exp(-X) - 1)).
     static double assetLogChange(double firmLogLoss, double share);

@@ -36,6 +36,7 @@ RefinancingWallSpec handSpec() {
     s.lossGivenDefault = 0.5;
     s.dilutionLoss = 0.2;
     s.compensate = false;
+    s.multiple = 0.0;  // the valuation channel has its own hand case below
     return s;
 }
 const std::vector<Date> kHandDates = {d(2026, 7, 1), d(2026, 10, 1), d(2027, 1, 1), d(2027, 7, 1)};
@@ -198,6 +199,61 @@ TEST(RefinancingWall, HigherRatePathLosesMoreOnTheSameDraws) {
     EXPECT_LT(ph.coverage[n - 1], pl.coverage[n - 1]);
     EXPECT_GT(ph.defaultHazard[n - 1], pl.defaultHazard[n - 1]);
     EXPECT_GT(ph.dilutionHazard[n - 1], pl.dilutionHazard[n - 1]);
+}
+
+// The hand computation of docs/scenarios.md ("Valuation and flow"): default inputs, the policy
+// rate held at 3.625 % on every weekday of 2026. Only the 2026 bucket (25 %) matures; the
+// floating debt does not reprice (r = r0).
+TEST(RefinancingWall, HoldPathValuationAndFlowMatchTheHandComputation) {
+    RefinancingWallSpec spec;  // documented defaults: multiple 15, tax 21 %, D/E 0.5, phi 0.33
+    spec.assets = {"IWM_SPEC"};
+    spec.speculativeShare = 1.0;
+    std::vector<Date> dates;
+    for (Date x = d(2026, 1, 2); x <= d(2026, 12, 31); x = x + 1)
+        if (x.weekday() != 0 && x.weekday() != 6) dates.push_back(x);
+    const auto n = static_cast<Index>(dates.size());
+    ASSERT_EQ(n, 260);
+    const Vector rate = Vector::Constant(n, 3.625);
+
+    // dI_t = (1 - 0.33) x 0.25 (days since start / 365) x (3.625 % + 4.5 % - 7.1 %).
+    auto di = [&](Index t) {
+        return 0.67 * 0.25 * static_cast<double>(dates[static_cast<std::size_t>(t)] - dates[0]) /
+               365.0 * 0.01025;
+    };
+    double flow = 0.0;
+    for (Index t = 1; t < n; ++t) flow += 0.5 * di(t - 1) / 252.0;
+    // On 2026-12-31, 363 days in: dI = 0.67 x 0.25 x 363/365 x 1.025 % = 0.17075 %, and the
+    // capitalised loss L = 15 x (1 - 0.21) x 0.5 x dI = 1.0117 % of the sleeve's value.
+    const double capitalised = 15.0 * 0.79 * 0.5 * di(n - 1);
+    EXPECT_NEAR(di(n - 1), 0.0017075, 1e-7);
+    EXPECT_NEAR(capitalised, 0.010117, 1e-6);
+    EXPECT_NEAR(flow, 0.000438, 1e-6);  // 0.044 %: the valuation loss is 23 times the flow
+
+    const auto path = computeRefinancingWall(spec, dates, rate);
+    EXPECT_NEAR(path.capitalised[n - 1], capitalised, 1e-15);
+
+    const RefinancingWall wall(spec, dates);
+    const auto overlay = makeRefinancingWall(spec, Universe{{"IWM_SPEC"}}, dates);
+    ASSERT_EQ(overlay->reportNames(), (std::vector<std::string>{"flow", "valuation", "jumps"}));
+    for (std::uint64_t seed = 0; seed < 5; ++seed) {
+        Xoshiro256 rng(seed, 1), again(seed, 1);
+        Vector x(n);
+        RefinancingWallParts parts;
+        wall.firmLogLosses(rate, x, rng, &parts);
+        EXPECT_NEAR(parts.flow, flow, 1e-15);
+        EXPECT_NEAR(parts.valuation, -std::log(1.0 - capitalised), 1e-14);
+        EXPECT_NEAR(parts.flow + parts.valuation + parts.jumps, x.sum(), 1e-13);
+
+        // The overlay on a sleeve made only of these firms: its log return over the year falls by
+        // exactly the three parts, which it reports.
+        Matrix lr = Matrix::Zero(n, 1);
+        Vector report(3);
+        overlay->applyAndReport(rate, lr, again, report);
+        EXPECT_NEAR(lr.col(0).sum(), -x.sum(), 1e-13);
+        EXPECT_NEAR(report[0], parts.flow, 1e-15);
+        EXPECT_NEAR(report[1], parts.valuation, 1e-15);
+        EXPECT_NEAR(report[2], parts.jumps, 1e-15);
+    }
 }
 
 TEST(RefinancingWall, MaturedFractionCountsLeapYearsAndSkipsPastBuckets) {
