@@ -4,6 +4,7 @@
 #include "engine/scenario/factor/factor_model.hpp"
 #include "engine/scenario/history/analog_generator.hpp"
 #include "engine/scenario/history/bootstrap_generator.hpp"
+#include "engine/scenario/history/episode_generator.hpp"
 #include "engine/scenario/macro/bifurcation.hpp"
 #include "engine/scenario/macro/refinancing_wall.hpp"
 #include "engine/scenario/regime/regime_generator.hpp"
@@ -30,6 +31,7 @@ const ModelEntry kModels[] = {
     {"factor", &parseFactor},
     {"analog", &parseAnalogModel},
     {"bootstrap", &parseBootstrapModel},
+    {"episodes", &parseEpisodeModel},
     {"regime", &parseRegimeModel},
 };
 
@@ -50,12 +52,26 @@ std::shared_ptr<const ModelSpec> parseModel(const ConfigNode& model, const Model
     model.at("type").fail("unknown model type '" + type + "' (known: " + known + ")");
 }
 
-ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& ctx) {
+BifurcationSpec calibratedBifurcation(const ScenarioSpec& spec, const GeneratorContext& ctx,
+                                      DataStore& data) {
+    const BifurcationSpec& b = *spec.bifurcation;
+    if (!b.calibrate) return b;
+    // The parent's own prices (its sleeves have none): the style analysis's dependent variable.
+    const std::vector<TimeSeries> parent = readPrices(data, spec.universe.prices, {b.parent});
+    if (parent.empty() || parent.front().empty())
+        b.parentWhere.fail("the parent '" + b.parent + "' has no price data to calibrate on",
+                           "bifurcation");
+    return calibrateBifurcation(b, parent.front(), data, ctx.dataCutoff);
+}
+
+ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& ctx,
+                             DataStore& data) {
     // Overlays act on log returns in this order: the bifurcation first splits the index into
     // its sleeves, then the refinancing wall hits the speculative ones.
     ReturnOverlays overlays;
     if (spec.bifurcation)
-        overlays.push_back(makeBifurcation(*spec.bifurcation, ctx.universe, ctx.dates));
+        overlays.push_back(
+            makeBifurcation(calibratedBifurcation(spec, ctx, data), ctx.universe, ctx.dates));
     if (spec.refinancingWall)
         overlays.push_back(makeRefinancingWall(*spec.refinancingWall, ctx.universe, ctx.dates));
     return overlays;
@@ -63,7 +79,7 @@ ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& c
 
 std::unique_ptr<PathGenerator> buildGenerator(const ScenarioSpec& spec, const GeneratorContext& ctx,
                                               DataStore& data) {
-    return spec.model->build(ctx, data, buildOverlays(spec, ctx));
+    return spec.model->build(ctx, data, buildOverlays(spec, ctx, data));
 }
 
 }  // namespace rotor

@@ -8,6 +8,7 @@
 #include "engine/config/config_node.hpp"
 #include "engine/data/data_store.hpp"
 #include "engine/scenario/generator_context.hpp"
+#include "engine/scenario/macro/bifurcation.hpp"
 #include "engine/scenario/model_spec.hpp"
 #include "engine/scenario/path_generator.hpp"
 
@@ -27,7 +28,12 @@ std::vector<std::string> modelTypes();
 std::shared_ptr<const ModelSpec> parseModel(const ConfigNode& model, const ModelParseContext& ctx);
 
 // The scenario's overlays, in the order they act on log returns.
-ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& ctx);
+ReturnOverlays buildOverlays(const ScenarioSpec& spec, const GeneratorContext& ctx,
+                             DataStore& data);
+// The scenario's bifurcation (it must have one), calibrated from data before ctx.dataCutoff
+// when it has a `calibrate:` block.
+BifurcationSpec calibratedBifurcation(const ScenarioSpec& spec, const GeneratorContext& ctx,
+                                      DataStore& data);
 
 // The scenario's model built on `ctx` with its overlays; data comes through `data`.
 std::unique_ptr<PathGenerator> buildGenerator(const ScenarioSpec& spec, const GeneratorContext& ctx,

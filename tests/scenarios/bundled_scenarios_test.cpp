@@ -12,9 +12,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace rotor {
@@ -86,12 +88,13 @@ TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
     }
 }
 
-TEST(BundledScenarios, ThePackHasItsSixCells) {
+TEST(BundledScenarios, ThePackHasItsEightCells) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
     const auto cells = parseCells(kScenarios + "/pack_2026.yaml", registry);
     const std::vector<std::string> expected{"great_rotation",          "sticky_rates",
                                             "refinancing_wall_stress", "bifurcated_market",
-                                            "dotcom_analog",           "hard_landing"};
+                                            "easing_analogs",          "rotation_2000s",
+                                            "dotcom_crash_stress",     "hard_landing"};
     ASSERT_EQ(cells.size(), expected.size());
     for (std::size_t i = 0; i < cells.size(); ++i) {
         EXPECT_EQ(cells[i].name, expected[i]);
@@ -116,8 +119,58 @@ TEST(BundledScenarios, StickyRatesHoldTheRangeMidpoint) {
     EXPECT_LT(base.rateBands.minCoeff(), 3.3);
 }
 
-TEST(BundledScenarios, DotcomAnalogReplaysTheYearAfterThePeak) {
-    const ScenarioSpec spec = packCell("dotcom_analog", 1);
+// Each path of easing_analogs replays the year after one first cut since 1990, of the class its
+// rate regime names. Second method: SPY's own closes from the close the replay starts on, the
+// last trading day before the weekday preceding the detected cut (docs/scenarios.md).
+TEST(BundledScenarios, EasingAnalogsReplayAFirstCutOfTheRegimesClass) {
+    const ScenarioSpec spec = packCell("easing_analogs", 60);
+    DataStore data;
+    const ForwardModel model = buildForwardModel(spec, data);
+    const auto spy = csvColumn(std::string(ROTOR_SOURCE_DIR) + "/data/adj_etf/SPY.csv",
+                               "adj_close");
+    // Detected first cuts 1995-07-07, 1998-10-06, 2000-12-29, 2007-08-10, 2019-08-01 and
+    // 2024-09-19 (docs/regimes.md) and their classes.
+    const std::vector<std::pair<std::string, bool>> starts = {
+        {"1995-07-05", false}, {"1998-10-02", false}, {"2000-12-27", true},
+        {"2007-08-08", true},  {"2019-07-30", true},  {"2024-09-17", false}};
+    const std::vector<std::string> regimes = model.generator->regimeNames();
+    ASSERT_EQ(regimes, (std::vector<std::string>{"cuts_to_3", "hold", "emergency_cuts"}));
+    std::set<std::string> seen;
+    for (std::uint64_t p = 0; p < 60; ++p) {
+        Path path;
+        GeneratorScratch scratch;
+        const PathInfo info = model.generator->generate(p, path, scratch);
+        std::string match;
+        bool recession = false;
+        for (const auto& [start, rec] : starts) {
+            auto it = spy.find(start);
+            ASSERT_TRUE(it != spy.end()) << start;
+            const double s0 = it->second;
+            bool same = true;
+            for (Index t = 1; t <= 5 && same; ++t) {
+                ++it;
+                same = std::abs(path.prices(t, 0) / path.prices(0, 0) - it->second / s0) < 1e-12;
+            }
+            if (same) {
+                EXPECT_TRUE(match.empty()) << "path " << p << " matches two first cuts";
+                match = start;
+                recession = rec;
+            }
+        }
+        ASSERT_FALSE(match.empty()) << "path " << p << " replays no first cut";
+        seen.insert(match);
+        if (regimes[static_cast<std::size_t>(info.regime)] == "cuts_to_3") {
+            EXPECT_FALSE(recession);
+        }
+        if (regimes[static_cast<std::size_t>(info.regime)] == "emergency_cuts") {
+            EXPECT_TRUE(recession);
+        }
+    }
+    EXPECT_GE(seen.size(), 5u);  // 60 draws among 6 episodes: every one is all but certain
+}
+
+TEST(BundledScenarios, DotcomCrashStressReplaysTheYearAfterThePeak) {
+    const ScenarioSpec spec = packCell("dotcom_crash_stress", 1);
     DataStore data;
     const ForwardModel model = buildForwardModel(spec, data);
     Path path;

@@ -8,6 +8,7 @@
 #include "engine/run/commands.hpp"
 #include "engine/scenario/factor/factor_model.hpp"
 #include "engine/spec/forward_model.hpp"
+#include "engine/spec/model_table.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "tools/rotor/cli.hpp"
 
@@ -16,6 +17,26 @@
 namespace po = boost::program_options;
 
 namespace rotor::cli {
+
+namespace {
+
+// A calibrated bifurcation's sleeves (weights, loadings, vols, the factor), after the model.
+void printSleeves(const ScenarioSpec& spec, DataStore& data) {
+    if (!spec.bifurcation || !spec.bifurcation->calibrate) return;
+    GeneratorContext ctx;
+    ctx.universe = Universe{spec.universe.assets};
+    ctx.dataCutoff = spec.simulation->start;
+    YamlWriter out;
+    out << yaml::BeginMap << yaml::Key << "bifurcation_calibrated" << yaml::Value;
+    emitCalibratedSleeves(out, calibratedBifurcation(spec, ctx, data));
+    out << yaml::EndMap;
+    std::cout << "# sleeves of " << spec.bifurcation->parent
+              << ": value weights by style analysis (weekly), loadings and residual vols "
+                 "(annual) on daily returns relative to the weighted composite\n"
+              << out.str() << "\n";
+}
+
+}  // namespace
 
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("calibrate options");
@@ -44,6 +65,7 @@ int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
         std::cout << "\n# classes: annual factor means and vols; assets: class loadings, premia "
                      "(annual), idiosyncratic vols (annual)\n"
                   << model.generator->describe();
+        printSleeves(spec, data);
         return kExitOk;
     }
     const auto* factor = dynamic_cast<const FactorModelConfig*>(spec.model.get());

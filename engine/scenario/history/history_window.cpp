@@ -16,7 +16,7 @@ namespace {
 // `{prices: file, column?}` or `{returns: file, column?, scale?}` for one asset.
 HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
     if (!node.isMap()) node.fail("expected a map {prices: file} or {returns: file, column, scale}");
-    node.allowOnly({"prices", "returns", "column", "scale"});
+    node.allowOnly({"prices", "returns", "column", "scale", "before"});
     HistorySource s;
     s.asset = asset;
     const bool prices = node.has("prices");
@@ -32,6 +32,12 @@ HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
         s.unit = u->asDouble();
         if (!(s.unit > 0.0) || !std::isfinite(s.unit))
             u->fail("expected a positive unit, e.g. 0.01 for percent");
+    }
+    if (auto b = node.find("before")) {
+        if (b->isMap() && b->has("before")) b->failKey("before", "a proxy cannot have a proxy");
+        auto proxy = std::make_shared<HistorySource>(parseSource(*b, asset));
+        proxy->where = b->location();
+        s.before = std::move(proxy);
     }
     return s;
 }
@@ -58,13 +64,53 @@ TimeSeries returnsIndex(const HistorySource& s, DataStore& data) {
     return idx;
 }
 
-// One asset's source as a flow map {prices|returns: file, column?, scale?} under its key.
-void emitSource(YamlWriter& out, const HistorySource& s) {
-    out << yaml::Key << s.asset << yaml::Value << yaml::Flow << yaml::BeginMap;
+// The source's own series: a price series, or a returns file as an index.
+TimeSeries ownSeries(const HistorySource& s, DataStore& data) {
+    return s.isReturns ? returnsIndex(s, data) : data.priceSeries(s.file, s.asset, s.column);
+}
+
+// The source's series with its proxy's on the days before its first date, the proxy rescaled
+// to meet it there: the spliced index's daily ratios are the proxy's up to the source's first
+// date (the proxy's close on or before it) and the source's from then on.
+TimeSeries sourceSeries(const HistorySource& s, DataStore& data) {
+    TimeSeries own = ownSeries(s, data);
+    if (!s.before || own.empty()) return own;
+    const TimeSeries proxy = ownSeries(*s.before, data);
+    const Date first = own.firstDate();
+    const auto at = std::upper_bound(proxy.dates.begin(), proxy.dates.end(), first);
+    if (at == proxy.dates.begin())
+        s.before->where.fail(s.before->file + " starts on " + proxy.firstDate().iso() + ", after " +
+                             s.file + " (" + first.iso() + "): nothing to splice");
+    const auto k = static_cast<std::size_t>(at - proxy.dates.begin()) - 1;  // last <= first
+    const double ratio = own.values.front() / proxy.values[k];
+    TimeSeries out;
+    out.name = own.name;
+    out.file = own.file;
+    for (std::size_t i = 0; i < proxy.size() && proxy.dates[i] < first; ++i) {
+        out.dates.push_back(proxy.dates[i]);
+        out.values.push_back(proxy.values[i] * ratio);
+    }
+    out.dates.insert(out.dates.end(), own.dates.begin(), own.dates.end());
+    out.values.insert(out.values.end(), own.values.begin(), own.values.end());
+    return out;
+}
+
+void emitSourceMap(YamlWriter& out, const HistorySource& s) {
+    out << yaml::Flow << yaml::BeginMap;
     out << yaml::Key << (s.isReturns ? "returns" : "prices") << yaml::Value << s.file;
     if (!s.column.empty()) out << yaml::Key << "column" << yaml::Value << s.column;
     if (s.isReturns) out << yaml::Key << "scale" << yaml::Value << s.unit;
+    if (s.before) {
+        out << yaml::Key << "before" << yaml::Value;
+        emitSourceMap(out, *s.before);
+    }
     out << yaml::EndMap;
+}
+
+// One asset's source as a flow map {prices|returns: file, column?, scale?, before?} under its key.
+void emitSource(YamlWriter& out, const HistorySource& s) {
+    out << yaml::Key << s.asset << yaml::Value;
+    emitSourceMap(out, s);
 }
 
 // The `scale`, `rate` and `rate_series` entries shared by the block and its resolved form.
@@ -215,9 +261,7 @@ HistoryWindow loadHistoryWindow(const HistoryWindowSpec& spec, const GeneratorCo
     // --- Read and align ---
     std::vector<TimeSeries> series;
     series.reserve(w.sources.size());
-    for (const auto& s : w.sources)
-        series.push_back(s.isReturns ? returnsIndex(s, data)
-                                     : data.priceSeries(s.file, s.asset, s.column));
+    for (const auto& s : w.sources) series.push_back(sourceSeries(s, data));
     Date dataEnd = series.front().lastDate();
     for (const auto& s : series) dataEnd = std::min(dataEnd, s.lastDate());
     const Date last = spec.end.value_or(std::min(dataEnd, ctx.dataCutoff));

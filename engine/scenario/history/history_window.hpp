@@ -13,6 +13,7 @@
 #include "engine/scenario/model_spec.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct HistorySource {
     double unit = 1.0;       // returns file: raw value x unit = simple return (0.01 for percent)
     double scale = 1.0;      // multiplier of the daily log return (the block's `scale:`)
     ConfigLocation where;    // the asset's entry (or the `prices` pattern) that named the file
+    // `before:` a proxy whose returns stand in on the days before this source's first date
+    // (e.g. a French size portfolio before IWM's launch); null when none.
+    std::shared_ptr<const HistorySource> before;
 };
 
 // A history model's block as typed data: nothing is read until loadHistoryWindow.

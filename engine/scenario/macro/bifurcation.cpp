@@ -5,8 +5,13 @@
 
 #include "engine/core/error.hpp"
 
+#include <Eigen/LU>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -76,8 +81,35 @@ RegimeSwitchSpec parseRegime(const ConfigNode& node) {
 
 BifurcationSpec parseBifurcation(const ConfigNode& node) {
     if (!node.isMap()) node.fail("expected a map (the bifurcation block)");
-    node.allowOnly({"parent", "sleeves", "profitability_factor", "regime", "refinancing_wall"});
+    node.allowOnly(
+        {"parent", "sleeves", "profitability_factor", "regime", "refinancing_wall", "calibrate"});
     BifurcationSpec s;
+    if (auto c = node.find("calibrate")) {
+        if (!c->isMap()) c->fail("expected {portfolios, factor, window, weights_from}");
+        c->allowOnly({"portfolios", "factor", "window", "weights_from"});
+        SleeveCalibrationSpec k;
+        k.where = c->location();
+        const ConfigNode pf = c->at("portfolios");
+        pf.allowOnly({"file", "scale"});
+        k.portfolios = resolvePath(pf.at("file"));
+        if (auto u = pf.find("scale")) k.portfoliosUnit = u->asDoubleIn(1e-12, 1e12);
+        const ConfigNode f = c->at("factor");
+        f.allowOnly({"file", "column", "scale"});
+        k.factorFile = resolvePath(f.at("file"));
+        k.factorColumn = f.getString("column");
+        if (auto u = f.find("scale")) k.factorUnit = u->asDoubleIn(1e-12, 1e12);
+        const ConfigNode win = c->at("window");
+        win.allowOnly({"start"});
+        k.start = win.at("start").asDate();
+        const ConfigNode wf = c->at("weights_from");
+        k.weightsFrom = wf.asDate();
+        k.weightsWhere = wf.location();
+        if (node.has("profitability_factor"))
+            node.failKey("profitability_factor",
+                         "calibrated from 'calibrate.factor'; remove the given values");
+        s.calibrate = k;
+    }
+    const bool calibrated = s.calibrate.has_value();
     const ConfigNode parent = node.at("parent");
     s.parentWhere = parent.location();
     s.parent = parent.asString();
@@ -91,7 +123,8 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
     bool exposed = false;
     for (const auto& item : items) {
         if (!item.isMap()) item.fail("expected a sleeve {name, weight, drift, vol, ...}");
-        item.allowOnly({"name", "weight", "drift", "vol", "rmw_loading", "wall_exposure"});
+        item.allowOnly(
+            {"name", "weight", "drift", "vol", "rmw_loading", "wall_exposure", "column"});
         SleeveSpec sl;
         const ConfigNode name = item.at("name");
         sl.name = name.asString();
@@ -99,6 +132,26 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
         if (sl.name.empty()) name.fail("expected a non-empty asset name");
         if (!names.insert(sl.name).second)
             name.fail("'" + sl.name + "' is already the parent or another sleeve");
+        if (calibrated) {
+            // Calibrated sleeves take every number from data: pasted values are refused.
+            for (const char* key : {"weight", "drift", "vol", "rmw_loading"})
+                if (item.has(key))
+                    item.failKey(key,
+                                 std::string("calibrated from 'calibrate'; remove '") + key + "'");
+            const ConfigNode col = item.at("column");
+            s.calibrate->columns.push_back(col.asString());
+            s.calibrate->columnWhere.push_back(col.location());
+            s.sleeves.push_back(std::move(sl));
+            if (auto n = item.find("wall_exposure")) {
+                s.sleeves.back().wallExposure = n->asDoubleIn(0.0, 1.0);
+                if (s.sleeves.back().wallExposure > 0.0 && !node.has("refinancing_wall"))
+                    n->fail("wall_exposure needs a 'refinancing_wall' block in this bifurcation");
+                exposed = exposed || s.sleeves.back().wallExposure > 0.0;
+            }
+            continue;
+        }
+        if (item.has("column"))
+            item.failKey("column", "'column' names a sleeve's portfolio under 'calibrate'");
         const ConfigNode w = item.at("weight");
         sl.weight = w.asDoubleIn(0.0, 1.0);
         if (!(sl.weight > 0.0)) w.fail("expected a positive weight, found 0");
@@ -114,7 +167,7 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
         }
         s.sleeves.push_back(std::move(sl));
     }
-    if (std::abs(sum - 1.0) > kWeightTol)
+    if (!calibrated && std::abs(sum - 1.0) > kWeightTol)
         sleeves.fail("sleeve weights sum to " + show(sum) + ", expected 1 (within 1e-9)");
 
     if (auto f = node.find("profitability_factor")) {
@@ -131,6 +184,196 @@ BifurcationSpec parseBifurcation(const ConfigNode& node) {
     return s;
 }
 
+Vector styleWeights(const Matrix& x, const Vector& y) {
+    const Index k = x.cols();
+    ROTOR_REQUIRE(k >= 1 && k <= 12 && x.rows() == y.size(), "styleWeights: bad shapes");
+    Vector best;
+    double bestSsr = std::numeric_limits<double>::infinity();
+    // For each support S: min |y - X_S w|^2 subject to sum w = 1 (the KKT system); keep the
+    // feasible (w >= 0) solution with the least residual.
+    for (unsigned mask = 1; mask < (1U << k); ++mask) {
+        std::vector<Index> idx;
+        for (Index j = 0; j < k; ++j)
+            if (mask & (1U << j)) idx.push_back(j);
+        const auto m = static_cast<Index>(idx.size());
+        Matrix xs(x.rows(), m);
+        for (Index j = 0; j < m; ++j) xs.col(j) = x.col(idx[static_cast<std::size_t>(j)]);
+        Matrix a = Matrix::Zero(m + 1, m + 1);
+        a.topLeftCorner(m, m) = 2.0 * xs.transpose() * xs;
+        a.block(0, m, m, 1).setOnes();
+        a.block(m, 0, 1, m).setOnes();
+        Vector b(m + 1);
+        b.head(m) = 2.0 * xs.transpose() * y;
+        b[m] = 1.0;
+        const Vector sol = a.fullPivLu().solve(b);
+        if ((sol.head(m).array() < -1e-12).any() || !sol.allFinite()) continue;
+        Vector w = Vector::Zero(k);
+        for (Index j = 0; j < m; ++j) w[idx[static_cast<std::size_t>(j)]] = std::max(0.0, sol[j]);
+        w /= w.sum();
+        const double ssr = (y - x * w).squaredNorm();
+        if (ssr < bestSsr) {
+            bestSsr = ssr;
+            best = w;
+        }
+    }
+    ROTOR_REQUIRE(best.size() == k, "styleWeights: no feasible weights");
+    return best;
+}
+
+namespace {
+
+// A daily-return column read through `data`; a missing column or file is a ConfigError at
+// `where`.
+const TimeSeries& column(DataStore& data, const std::string& file, const std::string& col,
+                         const ConfigLocation& where) {
+    try {
+        return data.series(file, col);
+    } catch (const ConfigError&) {
+        throw;
+    } catch (const Error& e) {
+        where.fail(e.what(), "bifurcation.calibrate");
+    }
+}
+
+// Value of `s` on `d`, if it has a row.
+std::optional<double> at(const TimeSeries& s, Date d) {
+    const auto it = std::lower_bound(s.dates.begin(), s.dates.end(), d);
+    if (it == s.dates.end() || *it != d) return std::nullopt;
+    return s.values[static_cast<std::size_t>(it - s.dates.begin())];
+}
+
+Date weekOf(Date d) { return d + (-d.weekday()); }  // the Sunday opening d's week
+
+}  // namespace
+
+BifurcationSpec calibrateBifurcation(const BifurcationSpec& spec, const TimeSeries& parentPrices,
+                                     DataStore& data, Date cutoff) {
+    if (!spec.calibrate) return spec;
+    BifurcationSpec out = spec;
+    SleeveCalibrationSpec& c = *out.calibrate;
+    const auto k = static_cast<Index>(out.sleeves.size());
+    std::vector<const TimeSeries*> port;
+    for (std::size_t j = 0; j < out.sleeves.size(); ++j)
+        port.push_back(&column(data, c.portfolios, c.columns[j], c.columnWhere[j]));
+    c.alpha.assign(out.sleeves.size(), 0.0);
+    c.alphaTStat.assign(out.sleeves.size(), 0.0);
+    const TimeSeries& factor = column(data, c.factorFile, c.factorColumn, c.where);
+
+    // --- Value weights: weekly style analysis of the parent on the sleeve portfolios ---
+    std::vector<Vector> rows;
+    std::vector<double> parentWeekly;
+    {
+        // Week by week (Sunday to Saturday): the portfolios' compounded daily returns against
+        // the parent's close-to-close return; the first week only supplies a starting close.
+        Vector growth = Vector::Ones(k);
+        Date week;
+        bool started = false;
+        double prevClose = std::numeric_limits<double>::quiet_NaN();
+        double close = prevClose;
+        auto finish = [&]() {
+            if (!std::isnan(prevClose)) {
+                rows.push_back(growth.array() - 1.0);
+                parentWeekly.push_back(close / prevClose - 1.0);
+            }
+            prevClose = close;
+        };
+        for (Date d : port.front()->dates) {
+            if (d < c.weightsFrom || d > cutoff) continue;
+            const auto p = at(parentPrices, d);
+            if (!p) continue;
+            Vector r(k);
+            bool all = true;
+            for (Index j = 0; j < k && all; ++j) {
+                const auto v = at(*port[static_cast<std::size_t>(j)], d);
+                all = v.has_value();
+                if (all) r[j] = *v * c.portfoliosUnit;
+            }
+            if (!all) continue;
+            if (!started || weekOf(d) != week) {
+                if (started) finish();
+                week = weekOf(d);
+                started = true;
+                growth.setOnes();
+            }
+            growth.array() *= 1.0 + r.array();
+            close = *p;
+            if (c.weeks == 0 && c.weightsFirst == Date()) c.weightsFirst = d;
+            c.weightsLast = d;
+        }
+        if (started) finish();
+    }
+    c.weeks = static_cast<long>(rows.size());
+    if (c.weeks < 52)
+        c.weightsWhere.fail("the parent '" + spec.parent + "' and the sleeve portfolios share " +
+                            std::to_string(c.weeks) + " weeks from " + c.weightsFrom.iso() +
+                            " to the cut-off " + cutoff.iso() + ", fewer than 52");
+    Matrix x(c.weeks, k);
+    Vector y(c.weeks);
+    for (Index i = 0; i < c.weeks; ++i) {
+        x.row(i) = rows[static_cast<std::size_t>(i)].transpose();
+        y[i] = parentWeekly[static_cast<std::size_t>(i)];
+    }
+    const Vector w = styleWeights(x, y);
+    for (Index j = 0; j < k; ++j) out.sleeves[static_cast<std::size_t>(j)].weight = w[j];
+
+    // --- Loadings and vols: daily relative returns on the factor ---
+    std::vector<double> f;
+    std::vector<Vector> rel;
+    for (Date d : factor.dates) {
+        if (d < c.start || d > cutoff) continue;
+        Vector r(k);
+        bool all = true;
+        for (Index j = 0; j < k && all; ++j) {
+            const auto v = at(*port[static_cast<std::size_t>(j)], d);
+            all = v.has_value();
+            if (all) r[j] = *v * c.portfoliosUnit;
+        }
+        if (!all) continue;
+        const double composite = w.dot(r);
+        rel.push_back(r.array() - composite);
+        f.push_back(*at(factor, d) * c.factorUnit);
+        if (c.first == Date() || d < c.first) c.first = d;
+        c.last = d;
+    }
+    c.days = static_cast<long>(f.size());
+    if (c.days < 252)
+        c.where.fail("the sleeve portfolios and the factor share " + std::to_string(c.days) +
+                         " days from " + c.start.iso() + " to the cut-off " + cutoff.iso() +
+                         ", fewer than 252",
+                     "bifurcation.calibrate");
+    const auto n = static_cast<double>(c.days);
+    double fm = 0.0;
+    for (double v : f) fm += v;
+    fm /= n;
+    double sff = 0.0;
+    for (double v : f) sff += (v - fm) * (v - fm);
+    out.factorMean = fm * 252.0;
+    out.factorVol = std::sqrt(sff / (n - 1.0) * 252.0);
+    for (Index j = 0; j < k; ++j) {
+        double m = 0.0;
+        for (const auto& r : rel) m += r[j];
+        m /= n;
+        double sdf = 0.0;
+        for (std::size_t i = 0; i < f.size(); ++i) sdf += (rel[i][j] - m) * (f[i] - fm);
+        const double beta = sdf / sff;
+        const double alpha = m - beta * fm;
+        double ssr = 0.0;
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            const double e = rel[i][j] - alpha - beta * f[i];
+            ssr += e * e;
+        }
+        const double s2 = ssr / (n - 2.0);
+        SleeveSpec& sl = out.sleeves[static_cast<std::size_t>(j)];
+        sl.rmwLoading = beta;
+        sl.vol = std::sqrt(s2 * 252.0);
+        sl.drift = 0.0;  // in-sample alpha is not a forecast: only the factor premium is kept
+        c.alpha[static_cast<std::size_t>(j)] = alpha * 252.0;
+        c.alphaTStat[static_cast<std::size_t>(j)] = alpha /
+                                                    std::sqrt(s2 * (1.0 / n + fm * fm / sff));
+    }
+    return out;
+}
+
 Bifurcation::Bifurcation(BifurcationSpec spec, std::vector<Date> dates)
     : spec_(std::move(spec)), dates_(std::move(dates)) {
     ROTOR_REQUIRE(spec_.sleeves.size() >= 2, "bifurcation: needs two sleeves");
@@ -145,7 +388,7 @@ Bifurcation::Bifurcation(BifurcationSpec spec, std::vector<Date> dates)
 
 void Bifurcation::split(const Vector& rate, const Eigen::Ref<const Vector>& parentLog,
                         Eigen::Ref<Matrix> sleeveLog, Eigen::Ref<Vector> parentOut, Xoshiro256& rng,
-                        BifurcationTrace* trace) const {
+                        BifurcationTrace* trace, RefinancingWallParts* wallParts) const {
     const Index n = static_cast<Index>(dates_.size());
     const Index k = sleeves();
     ROTOR_REQUIRE(parentLog.size() == n && parentOut.size() == n && sleeveLog.rows() == n &&
@@ -154,7 +397,7 @@ void Bifurcation::split(const Vector& rate, const Eigen::Ref<const Vector>& pare
                                          << sleeveLog.rows() << "x" << sleeveLog.cols()
                                          << ", expected " << n << " days and " << k << " sleeves");
     Vector wallLoss = Vector::Zero(n);
-    if (wall_) wall_->firmLogLosses(rate, wallLoss, rng);
+    if (wall_) wall_->firmLogLosses(rate, wallLoss, rng, wallParts);
 
     Vector w(k), delta(k), simple(k);
     for (Index j = 0; j < k; ++j) w[j] = spec_.sleeves[static_cast<std::size_t>(j)].weight;
@@ -239,15 +482,36 @@ public:
         : b_(std::move(b)), parent_(parent), sleeves_(std::move(sleeves)) {}
 
     void apply(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng) const override {
+        RefinancingWallParts parts;
+        applySplit(rate, logReturns, rng, parts);
+    }
+    std::string name() const override { return "bifurcation"; }
+    // The nested wall reports under its own name, as a standalone one would.
+    std::vector<std::string> reportNames() const override {
+        std::vector<std::string> out;
+        if (b_.spec().wall)
+            for (const auto& n : RefinancingWall::partNames())
+                out.push_back("refinancing_wall/" + n);
+        return out;
+    }
+    void applyAndReport(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng,
+                        Eigen::Ref<Vector> report) const override {
+        RefinancingWallParts parts;
+        applySplit(rate, logReturns, rng, parts);
+        if (report.size() == 3) report << parts.flow, parts.valuation, parts.jumps;
+    }
+
+private:
+    void applySplit(const Vector& rate, Eigen::Ref<Matrix> logReturns, Xoshiro256& rng,
+                    RefinancingWallParts& parts) const {
         const Index k = static_cast<Index>(sleeves_.size());
         Matrix sleeveLog(logReturns.rows(), k);
-        b_.split(rate, logReturns.col(parent_), sleeveLog, logReturns.col(parent_), rng);
+        b_.split(rate, logReturns.col(parent_), sleeveLog, logReturns.col(parent_), rng, nullptr,
+                 &parts);
         for (Index j = 0; j < k; ++j)
             logReturns.col(sleeves_[static_cast<std::size_t>(j)]) = sleeveLog.col(j);
     }
-    std::string name() const override { return "bifurcation"; }
 
-private:
     Bifurcation b_;
     Index parent_;
     std::vector<Index> sleeves_;
@@ -269,18 +533,38 @@ Index column(const BifurcationSpec& spec, const Universe& universe, const std::s
 void emitBifurcation(YamlWriter& out, const BifurcationSpec& s) {
     out << yaml::BeginMap;
     out << yaml::Key << "parent" << yaml::Value << s.parent;
+    if (s.calibrate) {
+        const SleeveCalibrationSpec& c = *s.calibrate;
+        out << yaml::Key << "calibrate" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "portfolios" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "file" << yaml::Value << c.portfolios << yaml::Key << "scale" << yaml::Value
+            << c.portfoliosUnit << yaml::EndMap;
+        out << yaml::Key << "factor" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "file" << yaml::Value << c.factorFile << yaml::Key << "column" << yaml::Value
+            << c.factorColumn << yaml::Key << "scale" << yaml::Value << c.factorUnit
+            << yaml::EndMap;
+        out << yaml::Key << "window" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+            << "start" << yaml::Value << c.start.iso() << yaml::EndMap;
+        out << yaml::Key << "weights_from" << yaml::Value << c.weightsFrom.iso();
+        out << yaml::EndMap;
+    }
     out << yaml::Key << "sleeves" << yaml::Value << yaml::BeginSeq;
-    for (const auto& sl : s.sleeves) {
-        out << yaml::Flow << yaml::BeginMap << yaml::Key << "name" << yaml::Value << sl.name
-            << yaml::Key << "weight" << yaml::Value << sl.weight << yaml::Key << "drift"
-            << yaml::Value << sl.drift << yaml::Key << "vol" << yaml::Value << sl.vol << yaml::Key
-            << "rmw_loading" << yaml::Value << sl.rmwLoading << yaml::Key << "wall_exposure"
-            << yaml::Value << sl.wallExposure << yaml::EndMap;
+    for (std::size_t j = 0; j < s.sleeves.size(); ++j) {
+        const SleeveSpec& sl = s.sleeves[j];
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "name" << yaml::Value << sl.name;
+        if (s.calibrate)
+            out << yaml::Key << "column" << yaml::Value << s.calibrate->columns[j];
+        else
+            out << yaml::Key << "weight" << yaml::Value << sl.weight << yaml::Key << "drift"
+                << yaml::Value << sl.drift << yaml::Key << "vol" << yaml::Value << sl.vol
+                << yaml::Key << "rmw_loading" << yaml::Value << sl.rmwLoading;
+        out << yaml::Key << "wall_exposure" << yaml::Value << sl.wallExposure << yaml::EndMap;
     }
     out << yaml::EndSeq;
-    out << yaml::Key << "profitability_factor" << yaml::Value << yaml::Flow << yaml::BeginMap
-        << yaml::Key << "mean" << yaml::Value << s.factorMean << yaml::Key << "vol" << yaml::Value
-        << s.factorVol << yaml::EndMap;
+    if (!s.calibrate)
+        out << yaml::Key << "profitability_factor" << yaml::Value << yaml::Flow << yaml::BeginMap
+            << yaml::Key << "mean" << yaml::Value << s.factorMean << yaml::Key << "vol"
+            << yaml::Value << s.factorVol << yaml::EndMap;
     if (s.regime) {
         const RegimeSwitchSpec& r = *s.regime;
         out << yaml::Key << "regime" << yaml::Value << yaml::BeginMap;
@@ -314,6 +598,38 @@ std::shared_ptr<const ReturnOverlay> makeBifurcation(const BifurcationSpec& spec
     for (const auto& s : spec.sleeves) sleeves.push_back(column(spec, universe, s.name, "name"));
     return std::make_shared<BifurcationOverlay>(Bifurcation(spec, dates), parent,
                                                 std::move(sleeves));
+}
+
+}  // namespace rotor
+
+namespace rotor {
+
+void emitCalibratedSleeves(YamlWriter& out, const BifurcationSpec& s) {
+    ROTOR_REQUIRE(s.calibrate, "emitCalibratedSleeves: the bifurcation is not calibrated");
+    const SleeveCalibrationSpec& c = *s.calibrate;
+    out << yaml::BeginMap;
+    out << yaml::Key << "weights_from" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+        << "first" << yaml::Value << c.weightsFirst.iso() << yaml::Key << "last" << yaml::Value
+        << c.weightsLast.iso() << yaml::Key << "weeks" << yaml::Value << c.weeks << yaml::EndMap;
+    out << yaml::Key << "loadings_from" << yaml::Value << yaml::Flow << yaml::BeginMap << yaml::Key
+        << "first" << yaml::Value << c.first.iso() << yaml::Key << "last" << yaml::Value
+        << c.last.iso() << yaml::Key << "days" << yaml::Value << c.days << yaml::EndMap;
+    out << yaml::Key << "profitability_factor" << yaml::Value << yaml::Flow << yaml::BeginMap
+        << yaml::Key << "mean" << yaml::Value << s.factorMean << yaml::Key << "vol" << yaml::Value
+        << s.factorVol << yaml::EndMap;
+    out << yaml::Key << "sleeves" << yaml::Value << yaml::BeginSeq;
+    for (std::size_t j = 0; j < s.sleeves.size(); ++j) {
+        const SleeveSpec& sl = s.sleeves[j];
+        out << yaml::Flow << yaml::BeginMap << yaml::Key << "name" << yaml::Value << sl.name
+            << yaml::Key << "column" << yaml::Value << c.columns[j] << yaml::Key << "weight"
+            << yaml::Value << sl.weight << yaml::Key << "drift" << yaml::Value << sl.drift
+            << yaml::Key << "vol" << yaml::Value << sl.vol << yaml::Key << "rmw_loading"
+            << yaml::Value << sl.rmwLoading << yaml::Key << "alpha_dropped" << yaml::Value
+            << c.alpha[j] << yaml::Key << "alpha_t" << yaml::Value << c.alphaTStat[j]
+            << yaml::EndMap;
+    }
+    out << yaml::EndSeq;
+    out << yaml::EndMap;
 }
 
 }  // namespace rotor

@@ -5,9 +5,12 @@
 #pragma once
 
 #include "engine/config/config_node.hpp"
+#include "engine/config/yaml_writer.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/core/types.hpp"
+#include "engine/data/data_store.hpp"
+#include "engine/data/time_series.hpp"
 #include "engine/scenario/macro/refinancing_wall.hpp"
 #include "engine/scenario/path.hpp"
 #include "engine/scenario/path_generator.hpp"
@@ -31,6 +34,26 @@ struct SleeveSpec {
     ConfigLocation where;       // its `name`, to locate an asset missing from the universe
 };
 
+// `calibrate:` -- sleeves estimated from portfolio returns instead of given numbers.
+struct SleeveCalibrationSpec {
+    std::string portfolios;       // file with one daily-return column per sleeve
+    double portfoliosUnit = 1.0;  // raw value x unit = simple return (0.01 for percent)
+    std::string factorFile, factorColumn;
+    double factorUnit = 1.0;
+    Date start;        // loadings, vols and the factor's moments: [start, cut-off]
+    Date weightsFrom;  // value weights: style analysis of the parent from here
+    ConfigLocation where, weightsWhere;
+    // Per sleeve, in order: the portfolio column that is its history (and where it is named),
+    // and what the calibration found besides the model's inputs (the annual intercept of the
+    // relative return on the factor and its t statistic: reported, not used).
+    std::vector<std::string> columns;
+    std::vector<ConfigLocation> columnWhere;
+    std::vector<double> alpha, alphaTStat;
+    // Filled by calibrateBifurcation: the spans and counts actually used.
+    Date first, last, weightsFirst, weightsLast;
+    long days = 0, weeks = 0;
+};
+
 // Two states: 0 = normal, 1 = divergence. Markov with per-day switch probabilities, or fixed
 // by dated windows (divergence on the days inside a window).
 struct RegimeSwitchSpec {
@@ -49,8 +72,24 @@ struct BifurcationSpec {
     double factorVol = 0.0646;
     std::optional<RegimeSwitchSpec> regime;
     std::optional<RefinancingWallSpec> wall;  // nested block; sleeves carry the exposure
-    ConfigLocation parentWhere;               // `parent`
+    std::optional<SleeveCalibrationSpec> calibrate;
+    ConfigLocation parentWhere;  // `parent`
 };
+
+// A `calibrate:` block resolved from data up to `cutoff` (inclusive): the sleeves' value
+// weights by style analysis of the parent's weekly returns on the sleeve portfolios (least
+// squares, weights >= 0 summing to 1), then on daily returns over [start, cutoff] each sleeve's
+// return relative to the weighted composite regressed on the factor: loading = slope, vol =
+// residual sd (annualised), drift 0 (the intercept is reported, not used), the factor's mean
+// and vol from the same days. A spec without `calibrate` is returned as it is. ConfigError at
+// the key whose data is missing or too short.
+BifurcationSpec calibrateBifurcation(const BifurcationSpec& spec, const TimeSeries& parentPrices,
+                                     DataStore& data, Date cutoff);
+// What calibrateBifurcation found (weights, drifts, vols, loadings, the dropped intercepts with
+// their t statistics, the factor's moments and the spans used), for `rotor calibrate`.
+void emitCalibratedSleeves(YamlWriter& out, const BifurcationSpec& spec);
+// Least-squares weights >= 0 summing to 1 of y on the columns of X (every support tried).
+Vector styleWeights(const Matrix& x, const Vector& y);
 
 // Parses a `bifurcation:` block. Throws ConfigError located at the offending key.
 BifurcationSpec parseBifurcation(const ConfigNode& node);
@@ -78,9 +117,10 @@ public:
     // Draws, in order: the wall's 2 (T - 1) uniforms (when nested), then per day t >= 1 the
     // regime uniform (Markov only), the factor normal and K sleeve normals.
     // Throws rotor::Error if a sleeve's gross return is not positive (divergence too wide).
+    // `wallParts`, when given, receives the nested wall's flow / valuation / jump sums.
     void split(const Vector& rate, const Eigen::Ref<const Vector>& parentLog,
                Eigen::Ref<Matrix> sleeveLog, Eigen::Ref<Vector> parentOut, Xoshiro256& rng,
-               BifurcationTrace* trace = nullptr) const;
+               BifurcationTrace* trace = nullptr, RefinancingWallParts* wallParts = nullptr) const;
 
 private:
     BifurcationSpec spec_;
