@@ -72,10 +72,12 @@ const std::vector<BadCase> kCases = {
      "c.yaml:3:", "model.regimes.cuts_to_3", "unknown episodes 'boom'"},
     {"easing_analogs.yaml", "model:\n  regimes: {boom: all}", "c.yaml:3:", "model.regimes",
      "'boom' is not a regime of the scenario's rate_path"},
+    // The 1984, 1987 and 1989 first cuts lie before the window (1995-01-03).
     {"easing_analogs.yaml", "model:\n  episodes:\n    first_cuts: {since: 1984-01-01}",
-     "c.yaml:3:", "model.episodes", "is not inside the model's window"},
-    {"easing_analogs.yaml", "simulation: {end: 2027-06-30}", "c.yaml:", "model.episodes",
-     "use 'draw: bootstrap'"},
+     "c.yaml:4:5:", "model.episodes", "first_cut_1984-09-10 (1984-09-10) is not inside"},
+    // A horizon past the data: located at the pack file's `episodes`, which asked for it.
+    {"easing_analogs.yaml", "simulation: {end: 2027-06-30}",
+     "easing_analogs.yaml:33:5:", "model.episodes", "first_cut_2024-09-19 has 324 trading days"},
     {"easing_analogs.yaml", "model:\n  draw: sometimes", "c.yaml:3:", "model.draw",
      "expected 'replay' or 'bootstrap'"},
     {"rotation_2000s.yaml",
