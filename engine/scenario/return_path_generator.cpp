@@ -95,4 +95,10 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
     return info;
 }
 
+std::vector<std::string> ReturnPathGenerator::overlayNames() const {
+    std::vector<std::string> names;
+    for (const auto& o : overlays_) names.push_back(o->name());
+    return names;
+}
+
 }  // namespace rotor

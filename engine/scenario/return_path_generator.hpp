@@ -49,6 +49,8 @@ protected:
 
     const GeneratorContext& context() const { return ctx_; }
     const ReturnOverlays& overlays() const { return overlays_; }
+    // The overlays' names in order, as describe() lists them.
+    std::vector<std::string> overlayNames() const;
 
 private:
     GeneratorContext ctx_;

@@ -69,11 +69,8 @@ public:
             out << yaml::EndSeq;
         }
         out << yaml::EndMap;
-        if (!overlays().empty()) {
-            out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << yaml::BeginSeq;
-            for (const auto& o : overlays()) out << o->name();
-            out << yaml::EndSeq;
-        }
+        if (!overlays().empty())
+            out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << overlayNames();
         out << yaml::EndMap;
         return out.str();
     }

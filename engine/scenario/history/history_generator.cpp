@@ -56,11 +56,8 @@ std::string HistoryGenerator::describe() const {
     out << yaml::Key << "type" << yaml::Value << window_.type;
     emitHistoryWindow(out, window_);
     emitOwn(out);
-    if (!overlays().empty()) {
-        out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << yaml::BeginSeq;
-        for (const auto& o : overlays()) out << o->name();
-        out << yaml::EndSeq;
-    }
+    if (!overlays().empty())
+        out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << overlayNames();
     out << yaml::EndMap;
     return out.str();
 }

@@ -258,6 +258,16 @@ BifurcationSpec calibrateBifurcation(const BifurcationSpec& spec, const TimeSeri
     c.alpha.assign(out.sleeves.size(), 0.0);
     c.alphaTStat.assign(out.sleeves.size(), 0.0);
     const TimeSeries& factor = column(data, c.factorFile, c.factorColumn, c.where);
+    // The sleeve portfolios' returns on day d (fractions) into r; false when one has no row.
+    const auto portfolioReturns = [&](Date d, Vector& r) {
+        r.resize(k);
+        for (Index j = 0; j < k; ++j) {
+            const auto v = at(*port[static_cast<std::size_t>(j)], d);
+            if (!v) return false;
+            r[j] = *v * c.portfoliosUnit;
+        }
+        return true;
+    };
 
     // --- Value weights: weekly style analysis of the parent on the sleeve portfolios ---
     std::vector<Vector> rows;
@@ -281,14 +291,8 @@ BifurcationSpec calibrateBifurcation(const BifurcationSpec& spec, const TimeSeri
             if (d < c.weightsFrom || d > cutoff) continue;
             const auto p = at(parentPrices, d);
             if (!p) continue;
-            Vector r(k);
-            bool all = true;
-            for (Index j = 0; j < k && all; ++j) {
-                const auto v = at(*port[static_cast<std::size_t>(j)], d);
-                all = v.has_value();
-                if (all) r[j] = *v * c.portfoliosUnit;
-            }
-            if (!all) continue;
+            Vector r;
+            if (!portfolioReturns(d, r)) continue;
             if (!started || weekOf(d) != week) {
                 if (started) finish();
                 week = weekOf(d);
@@ -321,14 +325,8 @@ BifurcationSpec calibrateBifurcation(const BifurcationSpec& spec, const TimeSeri
     std::vector<Vector> rel;
     for (Date d : factor.dates) {
         if (d < c.start || d > cutoff) continue;
-        Vector r(k);
-        bool all = true;
-        for (Index j = 0; j < k && all; ++j) {
-            const auto v = at(*port[static_cast<std::size_t>(j)], d);
-            all = v.has_value();
-            if (all) r[j] = *v * c.portfoliosUnit;
-        }
-        if (!all) continue;
+        Vector r;
+        if (!portfolioReturns(d, r)) continue;
         const double composite = w.dot(r);
         rel.push_back(r.array() - composite);
         f.push_back(*at(factor, d) * c.factorUnit);

@@ -477,11 +477,8 @@ std::string RegimePathGenerator::describe() const {
         << "start_2y" << yaml::Value << c.start2y << yaml::Key << "start_10y" << yaml::Value
         << c.start10y << yaml::Key << "policy_beta" << yaml::Value << c.policyBeta << yaml::Key
         << "ten_year_beta" << yaml::Value << c.tenYearBeta << yaml::EndMap;
-    if (!overlays().empty()) {
-        out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << yaml::BeginSeq;
-        for (const auto& o : overlays()) out << o->name();
-        out << yaml::EndSeq;
-    }
+    if (!overlays().empty())
+        out << yaml::Key << "overlays" << yaml::Value << yaml::Flow << overlayNames();
     out << yaml::Key << "files" << yaml::Value << spec_.files;
     out << yaml::EndMap;
     return std::string(out.str()) + "\n";
