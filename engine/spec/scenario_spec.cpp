@@ -369,4 +369,24 @@ std::string resolvedYaml(const ScenarioSpec& s) {
     return std::string(out.str()) + "\n";
 }
 
+std::vector<std::string> scenarioDataFiles(const ScenarioSpec& s) {
+    std::vector<std::string> out;
+    if (!s.universe.prices.table.empty())
+        out.push_back(s.universe.prices.table);
+    else if (!s.universe.prices.pattern.empty())
+        for (const auto& a : s.universe.assets)
+            out.push_back(expandAssetPattern(s.universe.prices.pattern, a));
+    for (const auto& [asset, b] : s.universe.backfill)
+        if (b.kind == BackfillSpec::Kind::Returns) out.push_back(b.file);
+    if (!s.cashRate.file.empty()) out.push_back(s.cashRate.file);
+    return out;
+}
+
+void checkOverrides(const SimulationOverrides& o) {
+    using L = SimulationLimits;
+    if (o.paths) overridden(*o.paths, 1, L::kMaxPaths, "--paths");
+    if (o.seed) overridden(*o.seed, 0, L::kMaxSeed, "--seed");
+    if (o.threads) overridden(*o.threads, 0, L::kMaxThreads, "--threads");
+}
+
 }  // namespace rotor

@@ -124,4 +124,14 @@ StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& regis
 // The scenario with every default filled in and every path resolved, as YAML (provenance).
 std::string resolvedYaml(const ScenarioSpec& spec);
 
+// The data files the scenario names outside its model block (universe prices, backfill
+// returns, the cash rate series), resolved: known before any data is read, so an output that
+// would replace one is refused before any work. (The model's own files are guarded as they are
+// read: DataStore::refuseOutputs.)
+std::vector<std::string> scenarioDataFiles(const ScenarioSpec& spec);
+
+// Checks the command-line overrides against the bounds of their YAML keys (InputError naming
+// the flag), whether or not any scenario is a forward one.
+void checkOverrides(const SimulationOverrides& overrides);
+
 }  // namespace rotor
