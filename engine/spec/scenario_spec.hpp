@@ -102,6 +102,7 @@ struct ScenarioSpec {
     std::map<std::string, double> startPrices;  // given start prices (others from the data)
     std::optional<RatePathSpec> ratePath;       // `rate_path:`
     std::shared_ptr<const ModelSpec> model;     // `model:`, built by engine/spec/model_table
+    ConfigLocation modelWhere;                  // the `model:` block, for runtime failures
     std::optional<RefinancingWallSpec> refinancingWall;  // overlays (engine/scenario/macro)
     std::optional<BifurcationSpec> bifurcation;
     bool hasCashRate = true;  // forward: `cash_rate` is optional (the realised comparison)
