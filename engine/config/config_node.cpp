@@ -174,8 +174,15 @@ bool ConfigNode::asBool() const {
 }
 
 Date ConfigNode::asDate() const {
+    // Years a scenario can mean: the oldest data is from 1926, and a forward horizon is at most
+    // 100 years. Outside them, date arithmetic (calendars, horizons) is only ever wrong.
+    static const Date kFirst = Date::fromYmd(1800, 1, 1);
+    static const Date kLast = Date::fromYmd(2199, 12, 31);
     if (node_->node.IsScalar()) {
-        if (auto d = Date::parseIso(node_->node.Scalar())) return *d;
+        if (auto d = Date::parseIso(node_->node.Scalar())) {
+            if (!(*d < kFirst) && !(kLast < *d)) return *d;
+            fail("expected a date YYYY-MM-DD from 1800-01-01 to 2199-12-31, found " + describe());
+        }
     }
     fail("expected a date YYYY-MM-DD, found " + describe());
 }
@@ -232,7 +239,7 @@ constexpr std::size_t kMaxYamlDepth = 64;
 // sequences, and unbounded nesting.
 class StrictYamlCheck final : public YAML::EventHandler {
 public:
-    explicit StrictYamlCheck(const std::string& name) : name_(name) {}
+    StrictYamlCheck(const std::string& name, const std::string& text) : name_(name), text_(text) {}
 
     void OnDocumentStart(const YAML::Mark& mark) override {
         if (++documents_ > 1)
@@ -243,8 +250,9 @@ public:
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
         fail(mark, "aliases (*name) are not supported; write the value out");
     }
-    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
                   const std::string& value) override {
+        if (tag == "!") checkClosingQuote(mark);
         leaf(mark, value);
     }
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
@@ -285,7 +293,29 @@ private:
         throw ConfigError(name_, mark.line + 1, mark.column + 1, path(), msg);
     }
 
-    bool atKey() const { return !frames_.empty() && frames_.back().map && frames_.back().nextIsKey; }
+    // yaml-cpp takes a quoted scalar left open to the end of the file as if it were closed
+    // there, so `description: "abc` (and every line after it) would read as one string.
+    void checkClosingQuote(const YAML::Mark& mark) const {
+        if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return;
+        const std::size_t start = static_cast<std::size_t>(mark.pos);
+        const char quote = text_[start];
+        if (quote != '"' && quote != '\'') return;
+        for (std::size_t i = start + 1; i < text_.size(); ++i) {
+            if (quote == '"' && text_[i] == '\\') {
+                ++i;  // an escape: the next character never closes
+            } else if (text_[i] == quote) {
+                if (quote == '"' || i + 1 >= text_.size() || text_[i + 1] != '\'') return;
+                ++i;  // '' inside single quotes is one quote
+            }
+        }
+        fail(mark, std::string("YAML syntax error: the quoted string opened here is never closed "
+                               "(no matching ") +
+                       quote + ")");
+    }
+
+    bool atKey() const {
+        return !frames_.empty() && frames_.back().map && frames_.back().nextIsKey;
+    }
 
     void leaf(const YAML::Mark& mark, const std::string& text) {
         if (atKey()) {
@@ -331,6 +361,7 @@ private:
     }
 
     const std::string& name_;
+    const std::string& text_;
     std::vector<Frame> frames_;
     int documents_ = 0;
 };
@@ -341,7 +372,7 @@ YAML::Node parseYaml(const std::string& text, const std::string& name) {
     try {
         std::istringstream in(text);
         YAML::Parser parser(in);
-        StrictYamlCheck check(name);
+        StrictYamlCheck check(name, text);
         while (parser.HandleNextDocument(check)) {
         }
         return YAML::Load(text);
@@ -355,8 +386,8 @@ FileBytes readYamlFile(const std::string& path) {
     try {
         return readRegularFile(path, inputLimits().maxYamlBytes, "--max-yaml-size");
     } catch (const FileReadError& e) {
-        throw ConfigError(path, 0, 0, "", e.reason() == "file not found" ? "cannot open file"
-                                                                           : e.reason());
+        throw ConfigError(path, 0, 0, "",
+                          e.reason() == "file not found" ? "cannot open file" : e.reason());
     }
 }
 

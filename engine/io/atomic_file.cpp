@@ -101,6 +101,7 @@ std::string typeOf(mode_t mode) {
     if (S_ISCHR(mode)) return "a character device";
     if (S_ISBLK(mode)) return "a block device";
     if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISREG(mode)) return "a regular file";
     return "not a regular file";
 }
 
@@ -199,7 +200,8 @@ void checkDirectoryOutput(const std::string& dir, bool force,
         checkParentWritable(p.has_filename() ? p : p.parent_path(), label);
         return;
     }
-    if (!S_ISDIR(st.st_mode)) throw InputError(label + " exists and is " + typeOf(st.st_mode));
+    if (!S_ISDIR(st.st_mode))
+        throw InputError(label + " exists and is not a directory (" + typeOf(st.st_mode) + ")");
     std::error_code ec;
     if (fs::is_empty(p, ec) && !ec) {
         checkParentWritable(p.has_filename() ? p : p.parent_path(), label);
@@ -336,8 +338,8 @@ AtomicDirectory::AtomicDirectory(std::string path, bool force,
     std::error_code ec;
     fs::create_directories(parentOf(target), ec);
     if (ec)
-        throw InputError("output folder " + path_ + ": cannot create " +
-                         parentOf(target).string() + ": " + ec.message());
+        throw InputError("output folder " + path_ + ": cannot create " + parentOf(target).string() +
+                         ": " + ec.message());
     std::random_device rd;
     for (int attempt = 0; attempt < 100; ++attempt) {
         const std::string temp =
@@ -406,7 +408,8 @@ void AtomicDirectory::commit() {
         if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
             throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
     } else {
-        if (!force_) throw InputError(path_ + " exists and is not empty; use --force to replace it");
+        if (!force_)
+            throw InputError(path_ + " exists and is not empty; use --force to replace it");
         // Swap the folders in one step; the old one, now at the temporary name, goes after.
         if (!renameFlags(tempPath_, path_, RENAME_EXCHANGE)) {
             if (!unsupported(errno))

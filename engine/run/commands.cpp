@@ -3,12 +3,12 @@
 
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/core/serial_worker.hpp"
 #include "engine/core/version.hpp"
 #include "engine/data/data_store.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_sink.hpp"
-#include "engine/core/input_file.hpp"
 #include "engine/run/forward.hpp"
 #include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
@@ -198,10 +198,11 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     std::set<std::string> seen;
     std::vector<FileRef> outputs;
     for (const auto& plan : plans) {
-        const std::string canonical = std::filesystem::weakly_canonical(plan.output).string();
-        if (!seen.insert(canonical).second)
-            throw InputError("run: two scenario files write to the same output " + plan.output);
         checkOutputWritable(plan.output, cmd.force);
+        std::error_code ec;
+        const std::string canonical = std::filesystem::weakly_canonical(plan.output, ec).string();
+        if (!seen.insert(ec ? plan.output : canonical).second)
+            throw InputError("run: two scenario files write to the same output " + plan.output);
         checkOutputNotInput(plan.output, inputs);
         if (auto id = fileIdOf(plan.output)) outputs.push_back({plan.output, *id});
     }
