@@ -366,7 +366,13 @@ void AtomicDirectory::writeFile(const std::string& relative, const std::string& 
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
     if (ec) throw Error("cannot create " + file.parent_path().string() + ": " + ec.message());
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    writeWholeFile(file.string(), bytes, true);
+}
+
+void writeWholeFile(const std::string& path, std::string_view bytes, bool fresh) {
+    const fs::path file(path);
+    const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_EXCL : O_TRUNC);
+    const int fd = ::open(file.c_str(), flags, 0666);
     if (fd < 0) throw Error("cannot create " + file.string() + ": " + errnoText());
     std::size_t done = 0;
     while (done < bytes.size()) {

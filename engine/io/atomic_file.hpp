@@ -5,6 +5,7 @@
 #include "engine/core/input_file.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rotor {
@@ -28,6 +29,11 @@ void checkOutputNotInput(const std::string& output, const std::vector<FileRef>& 
 // an earlier export wrote), so that replacing it loses nothing else. InputError otherwise.
 void checkDirectoryOutput(const std::string& dir, bool force,
                           bool (*isOwnFile)(const std::string& name));
+
+// Writes `bytes` to `path` and flushes them to disk: a new file when `fresh` (an existing one is
+// an error), else the file truncated. Throws rotor::Error naming the system's reason ("No space
+// left on device") on any failure.
+void writeWholeFile(const std::string& path, std::string_view bytes, bool fresh);
 
 // Writes a file under a unique temporary name in the target's directory and renames it over the
 // target on commit(), so readers only ever see a complete file. If the object is destroyed without
