@@ -78,6 +78,8 @@ public:
             throw InputError(path_ + ": not a rotor results file (not an HDF5 file)");
         file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Handle::Kind::File);
         if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
+        hsize_t size = 0;
+        if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
     }
 
     hid_t root() const { return file_.get(); }
@@ -283,10 +285,19 @@ public:
         Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
         Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
         const hssize_t npoints = H5Sget_simple_extent_npoints(space.get());
-        const std::size_t n =
-            npoints > 0 ? elements({static_cast<hsize_t>(npoints)},
-                                   std::max<std::size_t>(H5Tget_size(type.get()), 16), name)
-                        : 0;
+        // An attribute's values live in its object header, inside the file: a damaged header
+        // claiming more (HDF5 would allocate and convert them all) is refused first.
+        const std::uint64_t width = std::max<std::size_t>(H5Tget_size(type.get()), 1);
+        if (npoints > 0 &&
+            checkedMul(static_cast<std::uint64_t>(npoints), width).value_or(UINT64_MAX) >
+                fileBytes_)
+            bad("attribute " + name + " claims " + std::to_string(npoints) +
+                " values, more than the file holds");
+        const std::size_t n = npoints > 0
+                                  ? elements({static_cast<hsize_t>(npoints)},
+                                             std::max<std::size_t>(H5Tget_size(type.get()), 16),
+                                             name)
+                                  : 0;
         const H5T_class_t cls = H5Tget_class(type.get());
         std::vector<std::string> parts;
         if (cls == H5T_STRING) {
@@ -364,6 +375,7 @@ public:
 private:
     std::string path_;
     Handle file_;
+    std::uint64_t fileBytes_ = UINT64_MAX;
 };
 
 void readInfo(const Reader& r, hid_t g, const std::string& where, StrategyInfo& s) {
