@@ -11,8 +11,8 @@
 #include <functional>
 #include <optional>
 #include <set>
-#include <unordered_set>
 #include <sstream>
+#include <unordered_set>
 #include <utility>
 
 namespace rotor {
@@ -273,7 +273,7 @@ Tree resolveTree(const std::string& file, Sources& sources, ExtendsChain& chain)
     }
     chain.names.push_back(file);
     if (selfId) chain.ids.insert(*selfId);
-    if (chain.ids.count(*parentId) != 0) {
+    if (chain.ids.contains(*parentId)) {
         std::string names;
         for (const auto& g : chain.names) names += g + " -> ";
         ext.fail("extends cycle: " + names + parent);
@@ -533,8 +533,8 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         const auto next = checkedMul(count, d.values.size());
         if (!next || *next > kMaxCells || ex.cells.size() + *next > kMaxCells)
             clash("the sweep's " + std::to_string(dims.size()) + " keys make more than " +
-                  std::to_string(kMaxCells - ex.cells.size()) +
-                  " cells (at most " + std::to_string(kMaxCells) + " per scenario file)");
+                  std::to_string(kMaxCells - ex.cells.size()) + " cells (at most " +
+                  std::to_string(kMaxCells) + " per scenario file)");
         count = *next;
     }
 

@@ -5,8 +5,9 @@
 #include "engine/core/error.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
 
-#include <fcntl.h>
 #include <hdf5.h>
+
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -24,9 +24,9 @@ enum ExitCode : int {
 struct RunCommand {
     std::vector<std::string> files;
     std::optional<std::string> output;  // -o (never empty); only with a single scenario file
-    bool force = false;     // overwrite existing outputs
-    bool quiet = false;     // no table, no progress
-    bool json = false;      // JSON summary on stdout instead of the table
+    bool force = false;                 // overwrite existing outputs
+    bool quiet = false;                 // no table, no progress
+    bool json = false;                  // JSON summary on stdout instead of the table
     bool progress = false;  // progress lines on stderr (the CLI sets it when stderr is a terminal)
     std::string commandLine;
     // Overrides of every forward scenario's `simulation:` block (checked with the YAML's

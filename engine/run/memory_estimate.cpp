@@ -99,8 +99,8 @@ MemoryEstimate estimateMemory(const std::vector<ScenarioSpec>& cells) {
         if (largest == nullptr || e.bytes > largest->bytes) largest = &e;
     if (largest != nullptr)
         total.detail = cells.size() == 1 ? largest->detail
-                                         : std::to_string(cells.size()) +
-                                               " cells, the largest " + largest->detail;
+                                         : std::to_string(cells.size()) + " cells, the largest " +
+                                               largest->detail;
     return total;
 }
 

@@ -72,9 +72,9 @@ po::variables_map parseArgs(const std::vector<std::string>& args,
 }
 
 void addLimitOptions(po::options_description& opts) {
-    opts.add_options()("max-memory", po::value<std::string>(), "")(
-        "max-yaml-size", po::value<std::string>(), "")("max-data-size", po::value<std::string>(),
-                                                       "");
+    opts.add_options()("max-memory", po::value<std::string>(),
+                       "")("max-yaml-size", po::value<std::string>(),
+                           "")("max-data-size", po::value<std::string>(), "");
 }
 
 void applyLimitOptions(const po::variables_map& vm) {
@@ -84,8 +84,8 @@ void applyLimitOptions(const po::variables_map& vm) {
         const std::string text = vm[flag].as<std::string>();
         const auto v = parseByteSize(text);
         if (!v || *v == 0)
-            throw InputError(std::string("--") + flag + ": expected a size such as 512M or 2G, found '" +
-                             text + "'");
+            throw InputError(std::string("--") + flag +
+                             ": expected a size such as 512M or 2G, found '" + text + "'");
         into = *v;
     };
     size("max-memory", limits.maxMemoryBytes);
