@@ -4,13 +4,15 @@
 #include "engine/config/compose.hpp"
 
 #include "engine/config/yaml_node.hpp"
+#include "engine/core/input_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
+#include <set>
 #include <sstream>
+#include <unordered_set>
 #include <utility>
 
 namespace rotor {
@@ -114,6 +116,13 @@ namespace {
 using File = NodeOrigins::File;
 using Path = NodeOrigins::Path;
 
+// Bounds that keep a hostile file's expansion cheap: each cell is a fresh parse of every file
+// of its chain, so cells x depth parses in all.
+constexpr std::size_t kMaxExtendsDepth = kMaxExtendsFiles;
+constexpr std::uint64_t kMaxCells = kMaxScenarioCells;
+constexpr std::uint64_t kMaxParsedBytes = std::uint64_t{256} << 20;
+constexpr std::size_t kMaxSweepKeys = 64;
+
 // Reads each file once; every load is a fresh parse. Merging and substitution rewire nodes in
 // place, and yaml-cpp's Clone drops the marks, so each cell is built from its own parse.
 class Sources {
@@ -126,20 +135,26 @@ public:
     Doc load(const std::string& path) {
         auto it = texts_.find(path);
         if (it == texts_.end()) {
-            std::ifstream in(path, std::ios::binary);
-            if (!in) throw ConfigError(path, 0, 0, "", "cannot open file");
-            std::ostringstream text;
-            text << in.rdbuf();
-            it = texts_.emplace(path, Text{std::make_shared<const std::string>(path), text.str()})
+            FileBytes read = readYamlFile(path);
+            read_.push_back({path, read.id, read.bytes});
+            it = texts_
+                     .emplace(path, Text{std::make_shared<const std::string>(path),
+                                         std::move(read.bytes)})
                      .first;
         }
-        try {
-            return {YAML::Load(it->second.text), it->second.file};
-        } catch (const YAML::ParserException& e) {
-            throw ConfigError(path, e.mark.line + 1, e.mark.column + 1, "",
-                              "YAML syntax error: " + e.msg);
-        }
+        // Every cell parses its files afresh: bound the total, so that neither a huge pack nor
+        // a long chain times many cells can keep the expansion busy for long.
+        parsed_ += it->second.text.size();
+        if (parsed_ > kMaxParsedBytes)
+            throw ConfigError(path, 0, 0, "",
+                              "expanding the scenario parses more than " +
+                                  formatBytes(kMaxParsedBytes) +
+                                  " of YAML (cells x files of each cell); split it up");
+        return {parseYaml(it->second.text, path), it->second.file};
     }
+
+    // Every file read, in first-read order.
+    std::vector<ScenarioSource> read() const { return read_; }
 
 private:
     struct Text {
@@ -147,6 +162,8 @@ private:
         std::string text;
     };
     std::map<std::string, Text> texts_;
+    std::vector<ScenarioSource> read_;
+    std::uint64_t parsed_ = 0;
 };
 
 struct Tree {
@@ -228,15 +245,16 @@ YAML::Node mergeNode(const YAML::Node& base, const YAML::Node& child, const File
     return out;
 }
 
-std::string canonical(const std::string& file) {
-    std::error_code ec;
-    const auto p = std::filesystem::weakly_canonical(file, ec);
-    return ec ? file : p.string();
-}
+// The files a chain of `extends` passes through, outermost first: their identities make the
+// cycle check one lookup per level, and the chain is bounded.
+struct ExtendsChain {
+    std::vector<std::string> names;
+    std::set<FileId> ids;
+};
 
 // The file with its extends chain resolved. `chain` holds the files extending it, outermost
 // first, to name a cycle.
-Tree resolveTree(const std::string& file, Sources& sources, std::vector<std::string>& chain) {
+Tree resolveTree(const std::string& file, Sources& sources, ExtendsChain& chain) {
     Sources::Doc doc = sources.load(file);
     Tree tree{doc.root, NodeOrigins(doc.file)};
     if (!hasKey(doc.root, "extends")) return tree;
@@ -244,17 +262,25 @@ Tree resolveTree(const std::string& file, Sources& sources, std::vector<std::str
     const ConfigNode ext = ConfigNodeAccess::make(doc.root, doc.file, "").at("extends");
     if (isPack(doc.root)) ext.fail("a pack cannot use 'extends'");
     const std::string parent = resolvePath(ext);
-    chain.push_back(file);
-    const std::string parentId = canonical(parent);
-    for (const auto& f : chain) {
-        if (canonical(f) != parentId) continue;
+    if (chain.names.size() + 1 >= kMaxExtendsDepth)
+        ext.fail("extends chain deeper than " + std::to_string(kMaxExtendsDepth) + " files");
+    const auto selfId = fileIdOf(file);
+    std::optional<FileId> parentId;
+    try {
+        parentId = requireRegularFile(parent);
+    } catch (const FileReadError& e) {
+        ext.fail("cannot open '" + parent + "': " + e.reason());
+    }
+    chain.names.push_back(file);
+    if (selfId) chain.ids.insert(*selfId);
+    if (chain.ids.contains(*parentId)) {
         std::string names;
-        for (const auto& g : chain) names += g + " -> ";
+        for (const auto& g : chain.names) names += g + " -> ";
         ext.fail("extends cycle: " + names + parent);
     }
-    if (!std::filesystem::is_regular_file(parent)) ext.fail("cannot open '" + parent + "'");
     Tree base = resolveTree(parent, sources, chain);
-    chain.pop_back();
+    chain.names.pop_back();
+    if (selfId) chain.ids.erase(*selfId);
     if (!base.root.IsMap()) ext.fail("'" + parent + "' is not a map of scenario keys");
     if (isPack(base.root)) ext.fail("'" + parent + "' is a pack; extend a scenario file");
 
@@ -433,6 +459,9 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
                                                         "sweep");
     if (!sweep.IsMap())
         sweepNode.fail("expected a map of key paths to value lists, found " + describe(sweep));
+    // Each key is compared with the others (labels, same-target check): bound their number.
+    if (sweep.size() > kMaxSweepKeys)
+        sweepNode.fail("more than " + std::to_string(kMaxSweepKeys) + " sweep keys");
     for (const auto& e : entries(sweep)) {
         SweepDim dim;
         dim.key = e.key.Scalar();
@@ -448,10 +477,12 @@ std::vector<SweepDim> readSweep(const Tree& tree) {
                                                          keyPath);
         if (!e.value.IsSequence() || e.value.size() == 0)
             values.fail("expected a non-empty list of values, found " + describe(e.value));
+        if (e.value.size() > kMaxCells)
+            values.fail("more than " + std::to_string(kMaxCells) + " values");
+        std::unordered_set<std::string> seen;
         for (const auto& item : values.items()) {
             const std::string v = item.asString();  // a scalar, or "expected a string" here
-            if (std::find(dim.values.begin(), dim.values.end(), v) != dim.values.end())
-                item.fail("duplicate sweep value '" + v + "'");
+            if (!seen.insert(v).second) item.fail("duplicate sweep value '" + v + "'");
             dim.values.push_back(v);
         }
         dims.push_back(std::move(dim));
@@ -496,8 +527,16 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
                const std::function<void(std::string)>& clash, const std::string& producer) {
     const Tree first = build();
     const std::vector<SweepDim> dims = readSweep(first);
-    std::size_t count = 1;
-    for (const auto& d : dims) count *= d.values.size();
+    // Checked: 64 keys of two values each would wrap a plain product to 0 cells.
+    std::uint64_t count = 1;
+    for (const auto& d : dims) {
+        const auto next = checkedMul(count, d.values.size());
+        if (!next || *next > kMaxCells || ex.cells.size() + *next > kMaxCells)
+            clash("the sweep's " + std::to_string(dims.size()) + " keys make more than " +
+                  std::to_string(kMaxCells - ex.cells.size()) + " cells (at most " +
+                  std::to_string(kMaxCells) + " per scenario file)");
+        count = *next;
+    }
 
     for (std::size_t cell = 0; cell < count; ++cell) {
         std::vector<std::size_t> pick(dims.size(), 0);
@@ -545,7 +584,11 @@ void expandPack(Expansion& ex, const std::string& packFile) {
         const ConfigNode fileNode = item.isMap() ? item.at("file") : item;
         if (item.isMap()) item.allowOnly({"file", "name", "overrides"});
         const std::string file = resolvePath(fileNode);
-        if (!std::filesystem::is_regular_file(file)) fileNode.fail("cannot open '" + file + "'");
+        try {
+            requireRegularFile(file);
+        } catch (const FileReadError& e) {
+            fileNode.fail("cannot open '" + file + "': " + e.reason());
+        }
         if (isPack(ex.sources.load(file).root)) fileNode.fail("'" + file + "' is itself a pack");
         if (auto n = item.isMap() ? item.find("name") : std::nullopt) (void)n->asString();
         if (auto o = item.isMap() ? item.find("overrides") : std::nullopt) {
@@ -559,7 +602,7 @@ void expandPack(Expansion& ex, const std::string& packFile) {
             const Sources::Doc p = ex.sources.load(packFile);
             const YAML::Node& list = p.root;
             const YAML::Node entry = list[listKey][i];
-            std::vector<std::string> chain;
+            ExtendsChain chain;
             Tree tree = resolveTree(file, ex.sources, chain);
             if (!entry.IsMap()) return tree;
             const YAML::Node& e = entry;
@@ -585,6 +628,10 @@ void expandPack(Expansion& ex, const std::string& packFile) {
 }  // namespace
 
 std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
+    return expandScenario(file).cells;
+}
+
+ExpandedScenario expandScenario(const std::string& file) {
     Expansion ex;
     const Sources::Doc doc = ex.sources.load(file);
     if (isPack(doc.root)) {
@@ -594,7 +641,7 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
         expandPack(ex, file);
     } else {
         auto build = [&ex, &file]() {
-            std::vector<std::string> chain;
+            ExtendsChain chain;
             return resolveTree(file, ex.sources, chain);
         };
         const ConfigNode root = ConfigNodeAccess::make(doc.root, doc.file, "");
@@ -606,7 +653,7 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
             },
             file);
     }
-    return std::move(ex.cells);
+    return {std::move(ex.cells), ex.sources.read()};
 }
 
 }  // namespace rotor

@@ -5,7 +5,9 @@
 
 #include "engine/config/config_node.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -75,6 +77,30 @@ struct ScenarioCell {
 //    in turn (overrides deep-merge over the entry, as a child would).
 // Problems are ConfigErrors at the file:line:column that wrote the offending text.
 // See docs/composition.md.
+// Bounded: an extends chain holds at most kMaxExtendsFiles files, and a file expands to at most
+// kMaxScenarioCells cells (a sweep's cell count is computed with overflow checks); beyond either,
+// a ConfigError at the `extends` or `sweep` key.
 std::vector<ScenarioCell> expandScenarioFile(const std::string& file);
+
+inline constexpr std::size_t kMaxExtendsFiles = 32;
+inline constexpr std::uint64_t kMaxScenarioCells = 10000;
+
+// A file read while expanding: the bytes parsed (provenance stores these, not a later read)
+// and the identity (an output must never replace one of them).
+struct ScenarioSource {
+    std::string path;
+    FileId id;
+    std::string text;
+};
+
+struct ExpandedScenario {
+    std::vector<ScenarioCell> cells;
+    // Every file read, in first-read order: the scenario file itself, then parents and pack
+    // entries as they were met.
+    std::vector<ScenarioSource> sources;
+};
+
+// As expandScenarioFile, keeping the files read.
+ExpandedScenario expandScenario(const std::string& file);
 
 }  // namespace rotor

@@ -4,12 +4,14 @@
 #include "engine/config/yaml_node.hpp"
 #include "engine/core/error.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 namespace rotor {
 
@@ -172,8 +174,15 @@ bool ConfigNode::asBool() const {
 }
 
 Date ConfigNode::asDate() const {
+    // Years a scenario can mean: the oldest data is from 1926, and a forward horizon is at most
+    // 100 years. Outside them, date arithmetic (calendars, horizons) is only ever wrong.
+    static const Date kFirst = Date::fromYmd(1800, 1, 1);
+    static const Date kLast = Date::fromYmd(2199, 12, 31);
     if (node_->node.IsScalar()) {
-        if (auto d = Date::parseIso(node_->node.Scalar())) return *d;
+        if (auto d = Date::parseIso(node_->node.Scalar())) {
+            if (!(*d < kFirst) && !(kLast < *d)) return *d;
+            fail("expected a date YYYY-MM-DD from 1800-01-01 to 2199-12-31, found " + describe());
+        }
     }
     fail("expected a date YYYY-MM-DD, found " + describe());
 }
@@ -219,26 +228,177 @@ long ConfigNode::asIntIn(long lo, long hi) const {
 }
 
 namespace {
-ConfigNode parse(std::istream& in, const std::string& name) {
-    auto file = std::make_shared<const std::string>(name);
+
+// Nesting deeper than this is no scenario: it only makes recursive readers (ours, yaml-cpp's
+// emitter) use stack in proportion to the input.
+constexpr std::size_t kMaxYamlDepth = 64;
+
+// A pass over the parser's events before the tree is built, for what yaml-cpp's loader lets
+// through silently: a second document (dropped), a key given twice (the first wins), aliases
+// (which share nodes, so a few lines can stand for an exponential tree), keys that are maps or
+// sequences, and unbounded nesting.
+class StrictYamlCheck final : public YAML::EventHandler {
+public:
+    StrictYamlCheck(const std::string& name, const std::string& text) : name_(name), text_(text) {}
+
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++documents_ > 1)
+            fail(mark, "a second YAML document ('---'): a scenario file holds exactly one");
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, "~"); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        fail(mark, "aliases (*name) are not supported; write the value out");
+    }
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                  const std::string& value) override {
+        if (tag == "!") checkClosingQuote(mark);
+        leaf(mark, value);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        open(mark, false);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+        open(mark, true);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct Frame {
+        bool map = false;
+        bool nextIsKey = true;  // maps: the next node is a key
+        std::size_t index = 0;  // sequences: the next item's index
+        std::string key;        // maps: the key whose value comes next
+        std::unordered_map<std::string, YAML::Mark> keys;
+    };
+
+    // The key path of the node about to start, as ConfigNode spells it.
+    std::string path() const {
+        std::string out;
+        for (const auto& f : frames_) {
+            if (f.map) {
+                if (f.nextIsKey) break;
+                out += (out.empty() ? "" : ".") + f.key;
+            } else {
+                out += "[" + std::to_string(f.index) + "]";
+            }
+        }
+        return out;
+    }
+
+    [[noreturn]] void fail(const YAML::Mark& mark, const std::string& msg) const {
+        throw ConfigError(name_, mark.line + 1, mark.column + 1, path(), msg);
+    }
+
+    // yaml-cpp takes a quoted scalar left open to the end of the file as if it were closed
+    // there, so `description: "abc` (and every line after it) would read as one string.
+    void checkClosingQuote(const YAML::Mark& mark) const {
+        if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return;
+        const std::size_t start = static_cast<std::size_t>(mark.pos);
+        const char quote = text_[start];
+        if (quote != '"' && quote != '\'') return;
+        for (std::size_t i = start + 1; i < text_.size(); ++i) {
+            if (quote == '"' && text_[i] == '\\') {
+                ++i;  // an escape: the next character never closes
+            } else if (text_[i] == quote) {
+                if (quote == '"' || i + 1 >= text_.size() || text_[i + 1] != '\'') return;
+                ++i;  // '' inside single quotes is one quote
+            }
+        }
+        fail(mark, std::string("YAML syntax error: the quoted string opened here is never closed "
+                               "(no matching ") +
+                       quote + ")");
+    }
+
+    bool atKey() const {
+        return !frames_.empty() && frames_.back().map && frames_.back().nextIsKey;
+    }
+
+    void leaf(const YAML::Mark& mark, const std::string& text) {
+        if (atKey()) {
+            Frame& f = frames_.back();
+            const auto [it, fresh] = f.keys.emplace(text, mark);
+            if (!fresh) {
+                f.nextIsKey = false;
+                f.key = text;
+                fail(mark, "duplicate key '" + text + "' (first at line " +
+                               std::to_string(it->second.line + 1) + ", column " +
+                               std::to_string(it->second.column + 1) +
+                               "); a key may appear once per map");
+            }
+            f.key = text;
+            f.nextIsKey = false;
+            return;
+        }
+        done();
+    }
+
+    void open(const YAML::Mark& mark, bool map) {
+        if (atKey()) fail(mark, "a map key must be a plain value, not a map or a sequence");
+        if (frames_.size() >= kMaxYamlDepth)
+            fail(mark, "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+        Frame f;
+        f.map = map;
+        frames_.push_back(std::move(f));
+    }
+
+    void close() {
+        frames_.pop_back();
+        done();
+    }
+
+    // A whole node (scalar, or a collection just closed) has been read in the current frame.
+    void done() {
+        if (frames_.empty()) return;
+        Frame& f = frames_.back();
+        if (f.map)
+            f.nextIsKey = true;
+        else
+            ++f.index;
+    }
+
+    const std::string& name_;
+    const std::string& text_;
+    std::vector<Frame> frames_;
+    int documents_ = 0;
+};
+
+}  // namespace
+
+YAML::Node parseYaml(const std::string& text, const std::string& name) {
     try {
-        return ConfigNodeAccess::make(YAML::Load(in), file, "");
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        StrictYamlCheck check(name, text);
+        while (parser.HandleNextDocument(check)) {
+        }
+        return YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         throw ConfigError(name, e.mark.line + 1, e.mark.column + 1, "",
                           "YAML syntax error: " + e.msg);
     }
 }
-}  // namespace
+
+FileBytes readYamlFile(const std::string& path) {
+    try {
+        return readRegularFile(path, inputLimits().maxYamlBytes, "--max-yaml-size");
+    } catch (const FileReadError& e) {
+        throw ConfigError(path, 0, 0, "",
+                          e.reason() == "file not found" ? "cannot open file" : e.reason());
+    }
+}
 
 ConfigNode loadYamlFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path, 0, 0, "", "cannot open file");
-    return parse(in, path);
+    const FileBytes file = readYamlFile(path);
+    return loadYamlString(file.bytes, path);
 }
 
 ConfigNode loadYamlString(const std::string& text, const std::string& name) {
-    std::istringstream in(text);
-    return parse(in, name);
+    auto file = std::make_shared<const std::string>(name);
+    return ConfigNodeAccess::make(parseYaml(text, name), file, "");
 }
 
 std::string resolvePath(const ConfigNode& node) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/config/config_node.hpp"
+#include "engine/core/input_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -30,6 +31,15 @@ struct ConfigNodeAccess {
         return n.origins_;
     }
 };
+
+// YAML text parsed strictly: exactly one document; no key twice in a map, no alias, no map or
+// sequence as a key, nesting at most 64 deep; ConfigError at the offending mark (`name` stands
+// for the file). An empty text is a null node.
+YAML::Node parseYaml(const std::string& text, const std::string& name);
+
+// The bytes of a scenario, parent or pack file: a regular file within the YAML size limit
+// (inputLimits().maxYamlBytes); ConfigError naming the file (line 0) otherwise.
+FileBytes readYamlFile(const std::string& path);
 
 inline const YAML::Node& yamlNodeOf(const ConfigNode& n) { return ConfigNodeAccess::node(n); }
 

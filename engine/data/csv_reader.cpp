@@ -5,21 +5,20 @@
 #include "engine/data/csv_reader.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/data/fast_decimal.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 namespace rotor {
@@ -42,12 +41,18 @@ std::string quoted(std::string_view cell) {
     return out;
 }
 
+// Column lists in messages stop after a dozen names, so a header of a million columns still
+// gives a one-line error.
 std::string joined(const std::vector<std::string>& names, std::string_view sep = ", ") {
+    constexpr std::size_t kMaxListed = 12;
     std::string out;
-    for (const auto& n : names) {
-        if (!out.empty()) out.append(sep);
-        out.append(n);
+    for (std::size_t i = 0; i < names.size() && i < kMaxListed; ++i) {
+        if (i > 0) out.append(sep);
+        out.append(names[i].size() > kMaxQuoted ? names[i].substr(0, kMaxQuoted) + "..."
+                                                : names[i]);
     }
+    if (names.size() > kMaxListed)
+        out.append(std::string(sep) + "... (" + std::to_string(names.size()) + " columns)");
     return out;
 }
 
@@ -64,29 +69,14 @@ bool equalsNoCase(std::string_view a, std::string_view b) {
            });
 }
 
-std::string readWholeFileBytes(const std::string& file) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(file, ec);
-    if (!std::filesystem::exists(status)) throw DataError(file, 0, "file not found");
-    if (std::filesystem::is_directory(status))
-        throw DataError(file, 0, "is a directory, expected a CSV file");
-
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"),
-                                                            &std::fclose);
-    if (!f) throw DataError(file, 0, std::string("cannot open: ") + std::strerror(errno));
-    // One allocation of the file's size and one read into it: appending 64 KiB pieces grew the
-    // string several times, copying and page-faulting the bytes again on each growth.
-    std::string text;
-    const auto size = std::filesystem::file_size(file, ec);
-    if (!ec) text.resize(static_cast<std::size_t>(size));
-    std::size_t have = std::fread(text.data(), 1, text.size(), f.get());
-    text.resize(have);
-    char buf[1 << 16];
-    std::size_t n = 0;
-    // The file may have grown since its size was taken: read whatever is left.
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) text.append(buf, n);
-    if (std::ferror(f.get())) throw DataError(file, 0, "read error");
-    return text;
+// The file's bytes, read once: a regular file (never a FIFO or a device) within the data size
+// limit (engine/core/input_file.hpp).
+FileBytes readWholeFile(const std::string& file) {
+    try {
+        return readRegularFile(file, inputLimits().maxDataBytes, "--max-data-size");
+    } catch (const FileReadError& e) {
+        throw DataError(file, 0, e.reason());
+    }
 }
 
 // The file after the header line has been read; parse() walks the data rows.
@@ -226,6 +216,9 @@ private:
     void parseHeader(std::string_view header) {
         std::size_t begin = 0;
         std::size_t index = 0;
+        // Column name -> header cell: a hash lookup per cell keeps a header of a million
+        // columns linear (a scan of the columns so far made it quadratic).
+        std::unordered_map<std::string_view, std::size_t> seen;
         while (true) {
             const std::size_t end = header.find(',', begin);
             const std::string_view cell = trim(header.substr(begin, end - begin));
@@ -235,13 +228,12 @@ private:
                     fail(1, "first header cell must be 'date', found " + quoted(cell));
             } else {
                 if (cell.empty()) fail(1, "header cell " + std::to_string(index) + " is empty");
-                const std::string name(cell);
-                const auto dup = std::find(columns_.begin(), columns_.end(), name);
-                if (dup != columns_.end())
-                    fail(1, "column '" + name + "' appears twice in the header (cells " +
-                                std::to_string(dup - columns_.begin() + 2) + " and " +
-                                std::to_string(index) + ")");
-                columns_.push_back(name);
+                const auto [dup, fresh] = seen.emplace(cell, index);
+                if (!fresh)
+                    fail(1, "column " + quoted(cell) + " appears twice in the header (cells " +
+                                std::to_string(dup->second) + " and " + std::to_string(index) +
+                                ")");
+                columns_.emplace_back(cell);
             }
             if (end == std::string_view::npos) break;
             begin = end + 1;
@@ -370,7 +362,8 @@ std::atomic<std::size_t> gFileReads{0};
 
 CsvText readCsvText(const std::string& file) {
     gFileReads.fetch_add(1, std::memory_order_relaxed);
-    return {file, std::make_shared<const std::string>(readWholeFileBytes(file))};
+    FileBytes read = readWholeFile(file);
+    return {file, std::make_shared<const std::string>(std::move(read.bytes)), read.id};
 }
 
 std::size_t dataFileReads() { return gFileReads.load(std::memory_order_relaxed); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/core/date.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/core/types.hpp"
 #include "engine/data/time_series.hpp"
 
@@ -38,8 +39,10 @@ struct ReadWindow {
 struct CsvText {
     std::string file;                          // the name messages use
     std::shared_ptr<const std::string> bytes;  // never null
+    FileId id;                                 // of the file read (zero for text made in memory)
 };
-// DataError for a missing file, a directory or a read error.
+// DataError for a missing file, anything but a regular file (a directory, a FIFO, a device), a
+// file over the data size limit (inputLimits().maxDataBytes) or a read error.
 CsvText readCsvText(const std::string& file);
 // How many files this process has read from disk so far (every reader goes through
 // readCsvText): tests compare it before and after a run to count reads.

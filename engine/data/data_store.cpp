@@ -51,6 +51,10 @@ DataStore::File& DataStore::file(const std::string& path) {
     File f;
     f.path = path;
     f.text = readCsvText(path);
+    for (const auto& out : outputs_)
+        if (out.id == f.text.id)
+            throw InputError("data file " + path + " is the output " + out.path +
+                             " of this run; write the results elsewhere");
     if (hasher_) {
         std::shared_ptr<const std::string> bytes = f.text.bytes;
         f.digest = hasher_->submit([bytes] { return sha256Hex(*bytes); }).share();

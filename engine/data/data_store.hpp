@@ -54,6 +54,11 @@ public:
     // for checksums still being computed.
     std::vector<DataFileRecord> records();
 
+    // The run's outputs that already exist: reading one of them as data is bad input
+    // (InputError naming both), so a results file can never replace a file it was computed
+    // from. Compared by device and inode, whatever the spelling or the symlinks.
+    void refuseOutputs(std::vector<FileRef> outputs) { outputs_ = std::move(outputs); }
+
 private:
     struct File {
         std::string path;  // as first given
@@ -68,6 +73,7 @@ private:
                                               const std::string& path, Parse parse);
 
     SerialWorker* hasher_;
+    std::vector<FileRef> outputs_;
     std::map<std::string, File> files_;         // by canonical path
     std::vector<std::string> order_;            // canonical paths in first-read order
     std::map<std::string, TimeSeries> series_;  // by reader, path, column and window

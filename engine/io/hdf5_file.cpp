@@ -7,6 +7,10 @@
 
 #include <hdf5.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
@@ -16,6 +20,13 @@ namespace rotor::h5 {
 static_assert(std::is_same_v<hid_t, std::int64_t>, "Handle stores hid_t as int64_t (HDF5 >= 1.10)");
 
 namespace {
+
+// HDF5 1.10.8 cannot close a file once a flush of it failed (a full disk: the cache's skip list
+// stays enabled, and every later flush fails "slist already enabled?"), and its exit-time
+// clean-up then crashed on that file (SIGSEGV in H5F__close_cb). rotor closes every file it
+// opens itself, so the library's atexit clean-up is switched off before its first use (this
+// only sets a flag; static initialisation runs before any HDF5 call of main).
+[[maybe_unused]] const herr_t kNoExitCleanup = H5dont_atexit();
 
 // The first (API-level) and last (innermost) descriptions on HDF5's error stack, e.g.
 // "unable to create group: name already exists".
@@ -31,8 +42,22 @@ std::string hdf5Reason() {
         &descs);
     H5Eclear2(H5E_DEFAULT);
     if (descs.empty()) return "unknown HDF5 error";
-    if (descs.size() == 1 || descs.front() == descs.back()) return descs.front();
-    return descs.front() + ": " + descs.back();
+    std::string out = descs.size() == 1 || descs.front() == descs.back()
+                          ? descs.front()
+                          : descs.front() + ": " + descs.back();
+    // A system error's description spans lines ("file write failed: time = ...\n, filename =
+    // ..., errno = 28, error message = 'No space left on device', ..."): keep errors one line,
+    // and lead with the system's message when there is one.
+    const std::string key = "error message = '";
+    if (const auto at = out.find(key); at != std::string::npos) {
+        const auto end = out.find('\'', at + key.size());
+        const std::string sys = out.substr(at + key.size(), end - at - key.size());
+        const auto colon = out.find(": time = ");
+        out = (colon != std::string::npos ? out.substr(0, colon) : out) + ": " + sys;
+    }
+    for (auto& c : out)
+        if (c == '\n' || c == '\r') c = ' ';
+    return out;
 }
 
 [[noreturn]] void fail(const std::string& what, const std::string& file, const std::string& path) {
@@ -440,14 +465,62 @@ Handle createFile(const std::string& path) {
 
 File::File(const std::string& path) : Group(createFile(path), path, "/") {}
 
+File::~File() {
+    if (discard_) discard();
+}
+
+void File::discard() {
+    if (!handle_.valid()) return;
+    QuietErrors quiet;
+    void* vfd = nullptr;
+    // The default (sec2) driver's handle is its file descriptor. An anonymous in-memory file
+    // takes its place: writes and the final truncate succeed there, and vanish with it.
+    if (H5Fget_vfd_handle(handle_.get(), H5P_DEFAULT, &vfd) >= 0 && vfd != nullptr) {
+        int sink = ::memfd_create("rotor-discarded-hdf5", MFD_CLOEXEC);
+        if (sink < 0) sink = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (sink >= 0) {
+            ::dup2(sink, *static_cast<int*>(vfd));
+            ::close(sink);
+        }
+    }
+    // Objects left open (a close that failed mid-write) would keep the file open past
+    // H5Fclose: close them first. (After a failed flush the close still fails, see
+    // kNoExitCleanup; the descriptor swap above keeps it from writing to the disk meanwhile.)
+    const ssize_t n = H5Fget_obj_count(handle_.get(), H5F_OBJ_ALL & ~H5F_OBJ_FILE);
+    if (n > 0) {
+        std::vector<hid_t> ids(static_cast<std::size_t>(n));
+        const ssize_t got = H5Fget_obj_ids(handle_.get(), H5F_OBJ_ALL & ~H5F_OBJ_FILE,
+                                           static_cast<std::size_t>(n), ids.data());
+        for (ssize_t i = 0; i < got; ++i) {
+            const hid_t id = ids[static_cast<std::size_t>(i)];
+            if (H5Iget_type(id) == H5I_ATTR)
+                H5Aclose(id);
+            else
+                H5Oclose(id);
+        }
+    }
+    handle_.reset();
+    H5Eclear2(H5E_DEFAULT);
+}
+
 void File::close() {
     if (!handle_.valid()) return;
     QuietErrors quiet;
     const ssize_t open = H5Fget_obj_count(handle_.get(), H5F_OBJ_ALL);
-    ROTOR_REQUIRE(open == 1,
-                  "HDF5: closing " << file_ << " with " << open - 1 << " objects still open");
-    if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) fail("flush", file_, "/");
-    if (!handle_.reset()) throw Error("HDF5: cannot close " + file_);
+    if (open != 1) {
+        discard();
+        ROTOR_REQUIRE(false,
+                      "HDF5: closing " << file_ << " with " << open - 1 << " objects still open");
+    }
+    if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) {
+        const std::string reason = hdf5Reason();
+        discard();
+        throw Error("HDF5: cannot flush '/' in " + file_ + ": " + reason);
+    }
+    if (!handle_.reset()) {
+        discard();
+        throw Error("HDF5: cannot close " + file_);
+    }
 }
 
 }  // namespace rotor::h5

@@ -133,9 +133,26 @@ class File : public Group {
 public:
     // Creates (truncating) `path`; throws rotor::Error with the HDF5 reason on failure.
     explicit File(const std::string& path);
-    // Closes the file, throwing if HDF5 cannot flush it. Every Group/Dataset obtained from the
-    // file must be destroyed first, otherwise their data is only written when they close.
+    ~File();
+    File(File&&) = default;
+    File& operator=(File&&) = delete;
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+
+    // Closes the file, throwing if HDF5 cannot flush it (the file is then discarded, as below).
+    // Every Group/Dataset obtained from the file must be destroyed first, otherwise their data
+    // is only written when they close.
     void close();
+    // The file is abandoned (an error elsewhere; its temporary will be removed): when it goes,
+    // it is closed without writing anything more to disk.
+    void discardOnClose() { discard_ = true; }
+
+private:
+    // Points the file's descriptor at /dev/null, then closes every object of the file and the
+    // file itself: with nothing left to fail (a full disk), HDF5 frees it all and has no file
+    // left for its exit-time clean-up, which otherwise crashed re-flushing a failed file.
+    void discard();
+    bool discard_ = false;
 };
 
 }  // namespace rotor::h5

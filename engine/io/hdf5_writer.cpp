@@ -290,7 +290,10 @@ struct ResultsWriter::State {
 
 ResultsWriter::ResultsWriter(const std::string& path) : state_(std::make_unique<State>(path)) {}
 
-ResultsWriter::~ResultsWriter() = default;
+ResultsWriter::~ResultsWriter() {
+    // Unfinished: an error stopped the run, and the file is a temporary about to be removed.
+    if (state_ && !state_->finished) state_->file.discardOnClose();
+}
 
 void ResultsWriter::beginScenario(const ScenarioRun& s) {
     ROTOR_REQUIRE(!state_->finished, "results: beginScenario after finish");

@@ -2,6 +2,7 @@
 #include "engine/montecarlo/simulator.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/metrics/metrics.hpp"
 #include "engine/montecarlo/band_histogram.hpp"
 #include "engine/montecarlo/distribution.hpp"
@@ -299,6 +300,13 @@ DistributionSummary nanSummary(std::size_t q) {
 
 }  // namespace
 
+unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks) {
+    const std::uint64_t hardware = std::max(1U, std::thread::hardware_concurrency());
+    const std::uint64_t wanted = requested != 0 ? requested : hardware;
+    return static_cast<unsigned>(
+        std::clamp<std::uint64_t>(wanted, 1, std::min(chunks, kMaxThreadsPerCore * hardware)));
+}
+
 McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     validateInput(gen, in);
     const Universe& universe = gen.universe();
@@ -332,7 +340,13 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     run.initialCapital = in.backtest.initialCapital;
     run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;
     if (in.storePaths) {
-        run.storedPrices.assign(static_cast<std::size_t>(P) * static_cast<std::size_t>(T * N), 0.f);
+        // paths x days x assets, checked: the run's memory estimate bounds it before this.
+        const auto cells = checkedMul(P, static_cast<std::uint64_t>(T) *
+                                             static_cast<std::uint64_t>(N));
+        ROTOR_REQUIRE(cells && *cells < (std::uint64_t{1} << 60),
+                      "store: paths of " << P << " paths x " << T << " days x " << N
+                                         << " assets overflows");
+        run.storedPrices.assign(static_cast<std::size_t>(*cells), 0.f);
         run.storedRates.assign(static_cast<std::size_t>(P) * static_cast<std::size_t>(T), 0.f);
     }
     ROTOR_REQUIRE(!run.regimeNames.empty(), "path generator names no regime");
@@ -352,9 +366,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
         sh.strategies.push_back(std::make_unique<StrategyState>(T));
     }
 
-    unsigned threads = in.threads != 0 ? in.threads : std::thread::hardware_concurrency();
-    threads = static_cast<unsigned>(
-        std::clamp<std::uint64_t>(threads, 1, std::min<std::uint64_t>(sh.chunks, 1024)));
+    const unsigned threads = effectiveThreads(in.threads, sh.chunks);
 
     // Each worker runs its own clones of the strategies (they keep per-path state).
     BacktestConfig cfg = in.backtest;

@@ -41,6 +41,13 @@ struct SimulationInput {
     McProgressFn progress;
 };
 
+// Worker threads per hardware thread at most: more only adds stacks and scratch memory.
+inline constexpr unsigned kMaxThreadsPerCore = 4;
+
+// The worker threads a simulation of `chunks` work units starts for `requested` threads (0: one
+// per hardware thread): at least 1, at most the chunks and kMaxThreadsPerCore x the hardware.
+unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks);
+
 // Runs the simulation. Bad parameters (no paths, unknown benchmark, checkpoint outside the
 // horizon, ...) throw InputError; a generator failure throws rotor::Error. A strategy that throws
 // on a path fails that strategy only (ok = false, error names the lowest failing path).

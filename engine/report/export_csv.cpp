@@ -7,7 +7,7 @@
 #include "engine/report/compare.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include <set>
 #include <sstream>
 
 namespace rotor::report {
@@ -148,36 +148,38 @@ void scenarioFiles(const ScenarioData& s, std::vector<CsvFile>& files) {
 
 }  // namespace
 
+namespace {
+// What an export writes, so what replacing an earlier export may remove.
+bool isExportFile(const std::string& name) {
+    return name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
+}
+}  // namespace
+
+void checkExportFolder(const std::string& dir, bool force) {
+    checkDirectoryOutput(dir, force, &isExportFile);
+}
+
 std::vector<std::string> exportCsv(const ResultsData& data, const std::string& dir, bool force) {
     if (dir.empty()) throw InputError("export: --csv needs a directory");
-    std::error_code ec;
-    if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
-        throw InputError("export: '" + dir + "' exists and is not a directory");
+    checkExportFolder(dir, force);
 
     std::vector<CsvFile> files;
     if (data.metrics) files.push_back({"metrics.csv", tableCsv(*data.metrics)});
     if (data.mcSummary) files.push_back({"mc_summary.csv", tableCsv(*data.mcSummary)});
     for (const auto& s : data.scenarios) scenarioFiles(s, files);
 
+    std::set<std::string> seen;
     std::vector<std::string> paths;
     for (const auto& f : files) {
         paths.push_back((std::filesystem::path(dir) / f.relative).string());
-        for (std::size_t i = 0; i + 1 < paths.size(); ++i)
-            if (paths[i] == paths.back())
-                throw InputError("export: two outputs map to the same file '" + paths.back() +
-                                 "' (names differ only in characters replaced by '_')");
+        if (!seen.insert(f.relative).second)
+            throw InputError("export: two outputs map to the same file '" + paths.back() +
+                             "' (names differ only in characters replaced by '_')");
     }
-    for (const auto& p : paths) checkOutputWritable(p, force);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        AtomicOutput out(paths[i], force);
-        {
-            std::ofstream os(out.tempPath(), std::ios::binary | std::ios::trunc);
-            os << files[i].text;
-            os.flush();
-            if (!os) throw Error("cannot write " + out.tempPath());
-        }
-        out.commit();
-    }
+    // Every file into a temporary folder, then the folder into place: all of them or none.
+    AtomicDirectory out(dir, force, &isExportFile);
+    for (const auto& f : files) out.writeFile(f.relative, f.text);
+    out.commit();
     return paths;
 }
 

@@ -19,9 +19,16 @@ namespace rotor::report {
 //   <scenario>/<strategy>_paths.csv          path, one column per per-path metric
 //   <scenario>/realised.csv                  date, cash_rate, <strategy>... (realised wealth)
 // Names are made file-system safe (characters other than A-Z a-z 0-9 . _ - become '_').
-// Every target is checked before anything is written: an existing file is refused
-// (InputError) unless `force`. Each file is written atomically. Numbers are %.17g; NaN is empty.
-// Returns the paths written, in order.
+// The set is written as one: into a temporary folder next to `dir`, renamed into place when
+// every file is complete, so a failure (a full disk) leaves nothing behind and an earlier
+// export intact. `dir` may be new or empty; an existing non-empty folder is refused
+// (InputError) unless `force`, and even then only when it holds nothing but CSV files at most
+// one folder deep (an earlier export), since it is replaced whole. Numbers are %.17g; NaN is
+// empty. Returns the paths written, in order.
 std::vector<std::string> exportCsv(const ResultsData& data, const std::string& dir, bool force);
+
+// The checks exportCsv makes on `dir` before writing, for callers that want them before
+// reading the results (InputError).
+void checkExportFolder(const std::string& dir, bool force);
 
 }  // namespace rotor::report

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 namespace rotor::report {
@@ -404,12 +403,7 @@ void writeReport(const ResultsData& data, const std::string& path, bool force) {
     checkOutputWritable(path, force);
     const std::string html = renderReport(data);
     AtomicOutput out(path, force);
-    {
-        std::ofstream f(out.tempPath(), std::ios::binary | std::ios::trunc);
-        f << html;
-        f.flush();
-        if (!f) throw Error("cannot write " + out.tempPath());
-    }
+    writeWholeFile(out.tempPath(), html, false);
     out.commit();
 }
 

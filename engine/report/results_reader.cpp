@@ -3,6 +3,7 @@
 #include "engine/report/results_reader.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/io/hdf5_file.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
 
@@ -65,15 +66,20 @@ public:
     }
 
     void open() {
-        std::error_code ec;
-        if (!std::filesystem::exists(path_, ec))
-            throw InputError("cannot open results file '" + path_ + "': no such file");
-        if (std::filesystem::is_directory(path_, ec))
-            throw InputError("cannot open results file '" + path_ + "': it is a directory");
+        // A regular file only (fstat on an open descriptor): HDF5 would block on a FIFO and
+        // read a device forever.
+        try {
+            requireRegularFile(path_);
+        } catch (const FileReadError& e) {
+            throw InputError("cannot open results file '" + path_ + "': " +
+                             (e.reason() == "file not found" ? "no such file" : e.reason()));
+        }
         if (H5Fis_hdf5(path_.c_str()) <= 0)
             throw InputError(path_ + ": not a rotor results file (not an HDF5 file)");
         file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Handle::Kind::File);
         if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
+        hsize_t size = 0;
+        if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
     }
 
     hid_t root() const { return file_.get(); }
@@ -132,12 +138,29 @@ public:
         return d;
     }
 
+    // Elements of a dataset of shape `d`, each `bytes` large in memory: a corrupt or hostile
+    // file can claim any shape, so the product is checked and held to the memory limit before
+    // anything is allocated.
+    std::size_t elements(const std::vector<hsize_t>& d, std::size_t bytes,
+                         const std::string& where) const {
+        std::uint64_t n = 1;
+        for (hsize_t x : d) {
+            const auto next = checkedMul(n, x);
+            if (!next) bad(where + " has an impossible shape");
+            n = *next;
+        }
+        const auto total = checkedMul(n, std::max<std::size_t>(bytes, 1));
+        if (!total || *total > memoryLimitBytes())
+            bad(where + " would need more memory than the limit of " +
+                formatBytes(memoryLimitBytes()) + " (--max-memory raises it)");
+        return static_cast<std::size_t>(n);
+    }
+
     std::vector<double> doubles(hid_t loc, const std::string& name,
                                 const std::string& where) const {
         Handle ds = dataset(loc, name, where);
         const auto d = dims(ds.get());
-        std::size_t n = 1;
-        for (hsize_t x : d) n *= static_cast<std::size_t>(x);
+        const std::size_t n = elements(d, sizeof(double), where);
         std::vector<double> out(n);
         if (n > 0 &&
             H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
@@ -165,8 +188,8 @@ public:
         Handle type(H5Dget_type(ds.get()), Handle::Kind::Datatype);
         if (H5Tget_class(type.get()) != H5T_STRING) bad(where + " is not a string dataset");
         const auto d = dims(ds.get());
-        std::size_t n = 1;
-        for (hsize_t x : d) n *= static_cast<std::size_t>(x);
+        const std::size_t n = elements(d, std::max<std::size_t>(H5Tget_size(type.get()), 16),
+                                       where);
         Handle space(H5Dget_space(ds.get()), Handle::Kind::Dataspace);
         return readStrings(
             type.get(), n, where,
@@ -216,7 +239,8 @@ public:
         const auto d = dims(ds.get());
         if (d.size() != 1) bad(where + " is not one-dimensional");
         RecordTable t;
-        t.rows = static_cast<std::size_t>(d[0]);
+        // Every field of every row is held (numbers as doubles, strings as std::string).
+        t.rows = elements(d, std::max<std::size_t>(H5Tget_size(type.get()), 8) * 4, where);
         Handle space(H5Dget_space(ds.get()), Handle::Kind::Dataspace);
         const int members = H5Tget_nmembers(type.get());
         for (int m = 0; m < members; ++m) {
@@ -261,7 +285,19 @@ public:
         Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
         Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
         const hssize_t npoints = H5Sget_simple_extent_npoints(space.get());
-        const std::size_t n = npoints > 0 ? static_cast<std::size_t>(npoints) : 0;
+        // An attribute's values live in its object header, inside the file: a damaged header
+        // claiming more (HDF5 would allocate and convert them all) is refused first.
+        const std::uint64_t width = std::max<std::size_t>(H5Tget_size(type.get()), 1);
+        if (npoints > 0 &&
+            checkedMul(static_cast<std::uint64_t>(npoints), width).value_or(UINT64_MAX) >
+                fileBytes_)
+            bad("attribute " + name + " claims " + std::to_string(npoints) +
+                " values, more than the file holds");
+        const std::size_t n = npoints > 0
+                                  ? elements({static_cast<hsize_t>(npoints)},
+                                             std::max<std::size_t>(H5Tget_size(type.get()), 16),
+                                             name)
+                                  : 0;
         const H5T_class_t cls = H5Tget_class(type.get());
         std::vector<std::string> parts;
         if (cls == H5T_STRING) {
@@ -339,6 +375,7 @@ public:
 private:
     std::string path_;
     Handle file_;
+    std::uint64_t fileBytes_ = UINT64_MAX;
 };
 
 void readInfo(const Reader& r, hid_t g, const std::string& where, StrategyInfo& s) {

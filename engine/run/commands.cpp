@@ -3,12 +3,14 @@
 
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/core/serial_worker.hpp"
 #include "engine/core/version.hpp"
 #include "engine/data/data_store.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_sink.hpp"
 #include "engine/run/forward.hpp"
+#include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/run/summary_sinks.hpp"
 #include "engine/spec/forward_model.hpp"
@@ -17,7 +19,6 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <optional>
 #include <set>
@@ -36,13 +37,6 @@ std::string utcNowIso() {
 
 namespace {
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::string defaultOutput(const ScenarioSpec& spec) {
     if (!spec.output.empty()) return spec.output;
     return (std::filesystem::path("results") / (spec.name + ".h5")).string();
@@ -56,6 +50,7 @@ namespace {
 struct FilePlan {
     std::string file;
     std::vector<ScenarioSpec> cells;
+    std::vector<ScenarioSource> sources;  // the scenario file first, then parents, pack entries
     std::string output;
 };
 
@@ -64,11 +59,14 @@ FilePlan planFile(const std::string& file, const RunCommand* cmd,
     FilePlan plan;
     plan.file = file;
     const SimulationOverrides none;
-    for (const ScenarioCell& cell : expandScenarioFile(file))
+    ExpandedScenario expanded = expandScenario(file);
+    plan.sources = std::move(expanded.sources);
+    for (const ScenarioCell& cell : expanded.cells)
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
         plan.cells.push_back(parseScenario(cell.root, registry, cmd ? cmd->overrides : none));
-    if (cmd && !cmd->output.empty()) {
-        plan.output = cmd->output;
+    if (plan.cells.empty()) throw InputError(file + ": no scenario to run");
+    if (cmd && cmd->output) {
+        plan.output = *cmd->output;
     } else if (plan.cells.size() == 1) {
         plan.output = defaultOutput(plan.cells.front());
     } else {
@@ -83,6 +81,19 @@ FilePlan planFile(const std::string& file, const RunCommand* cmd,
     return plan;
 }
 
+// Every file the plans read that is known before any data is loaded: the scenario files, their
+// parents and pack entries, and the data files the scenarios name outside their models.
+std::vector<FileRef> knownInputs(const std::vector<FilePlan>& plans) {
+    std::vector<FileRef> inputs;
+    for (const auto& plan : plans) {
+        for (const auto& src : plan.sources) inputs.push_back({src.path, src.id});
+        for (const auto& cell : plan.cells)
+            for (const auto& f : scenarioDataFiles(cell))
+                if (auto id = fileIdOf(f)) inputs.push_back({f, *id});
+    }
+    return inputs;
+}
+
 std::string joinedResolvedYaml(const FilePlan& plan) {
     std::string out;
     for (const auto& spec : plan.cells) {
@@ -94,8 +105,8 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
 
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
-bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tagPrefix,
-             ResultSink& sink, std::ostream& err) {
+bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
+             const std::string& tagPrefix, ResultSink& sink, std::ostream& err) {
     sink.beginFile(plan.file, plan.output);
     Provenance p;
     p.rotorVersion = version();
@@ -103,7 +114,8 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     p.createdUtc = utcNowIso();
     p.commandLine = cmd.commandLine;
     p.scenarioFile = plan.file;
-    p.scenarioYaml = readFile(plan.file);
+    // The bytes the run parsed, not a second read that could see a changed file.
+    p.scenarioYaml = plan.sources.front().text;
     p.resolvedYaml = joinedResolvedYaml(plan);
 
     std::vector<ScenarioRun> scenarios;
@@ -117,6 +129,8 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     // One read of each data file for every cell of this file; checksums in the background.
     SerialWorker hasher;
     DataStore data(&hasher);
+    // A model's data files are only known as they are read: no output may be one of them.
+    data.refuseOutputs(outputs);
     const bool showProgress = cmd.progress && !cmd.quiet;
     RunHooks hooks;
     hooks.started = [&](const ScenarioRun& s) {
@@ -170,20 +184,38 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err) {
     if (cmd.files.empty()) throw InputError("run: no scenario file given");
-    if (!cmd.output.empty() && cmd.files.size() != 1)
+    if (cmd.output && cmd.files.size() != 1)
         throw InputError("run: -o/--output needs exactly one scenario file");
+    if (cmd.output && cmd.output->empty()) throw InputError("run: -o/--output is empty");
+    checkOverrides(cmd.overrides);
 
     // Everything that can be wrong with the input is found before any computation.
     std::vector<FilePlan> plans;
+    for (const auto& f : cmd.files) plans.push_back(planFile(f, &cmd, registry));
+
+    // Outputs: new or --force, regular files, distinct, and none of them a file the run reads.
+    const std::vector<FileRef> inputs = knownInputs(plans);
     std::set<std::string> seen;
-    for (const auto& f : cmd.files) {
-        plans.push_back(planFile(f, &cmd, registry));
-        const std::string canonical =
-            std::filesystem::weakly_canonical(plans.back().output).string();
-        if (!seen.insert(canonical).second)
-            throw InputError("run: two scenario files write to the same output " +
-                             plans.back().output);
-        checkOutputWritable(plans.back().output, cmd.force);
+    std::vector<FileRef> outputs;
+    for (const auto& plan : plans) {
+        checkOutputWritable(plan.output, cmd.force);
+        std::error_code ec;
+        const std::string canonical = std::filesystem::weakly_canonical(plan.output, ec).string();
+        if (!seen.insert(ec ? plan.output : canonical).second)
+            throw InputError("run: two scenario files write to the same output " + plan.output);
+        checkOutputNotInput(plan.output, inputs);
+        if (auto id = fileIdOf(plan.output)) outputs.push_back({plan.output, *id});
+    }
+
+    // A run too large for the machine is refused now, not by std::bad_alloc half-way.
+    const std::uint64_t limit = memoryLimitBytes();
+    for (const auto& plan : plans) {
+        const MemoryEstimate need = estimateMemory(plan.cells);
+        if (need.bytes > limit)
+            throw InputError("run: " + plan.file + " needs an estimated " +
+                             formatBytes(need.bytes) + " of memory (" + need.detail +
+                             "), over the limit of " + formatBytes(limit) +
+                             " (--max-memory raises it; fewer paths lower it)");
     }
 
     Hdf5Sink hdf5(cmd.force);
@@ -200,7 +232,7 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     for (std::size_t i = 0; i < plans.size(); ++i) {
         const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
                                 "] ";
-        ok = runFile(plans[i], cmd, tag, sinks, err) && ok;
+        ok = runFile(plans[i], cmd, outputs, tag, sinks, err) && ok;
     }
     sinks.endRun();
     if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";

@@ -23,10 +23,10 @@ enum ExitCode : int {
 
 struct RunCommand {
     std::vector<std::string> files;
-    std::string output;     // -o; only with a single scenario file
-    bool force = false;     // overwrite existing outputs
-    bool quiet = false;     // no table, no progress
-    bool json = false;      // JSON summary on stdout instead of the table
+    std::optional<std::string> output;  // -o (never empty); only with a single scenario file
+    bool force = false;                 // overwrite existing outputs
+    bool quiet = false;                 // no table, no progress
+    bool json = false;                  // JSON summary on stdout instead of the table
     bool progress = false;  // progress lines on stderr (the CLI sets it when stderr is a terminal)
     std::string commandLine;
     // Overrides of every forward scenario's `simulation:` block (checked with the YAML's
@@ -35,10 +35,13 @@ struct RunCommand {
 };
 
 // Runs each scenario file (a scenario, a sweep or a pack: every cell) and writes one HDF5 file
-// per scenario file, through the result sinks (HDF5, summary table or JSON). Inputs and output
-// paths are all validated before any computation; each data file is read once per scenario
-// file. Returns kExitOk, or kExitRuntimeFailure when a strategy failed (its results are still
-// written, marked failed).
+// per scenario file, through the result sinks (HDF5, summary table or JSON). Before any
+// computation: every input is validated; every output is checked (not empty, new or --force, a
+// regular file, not a file the run reads: a scenario, parent, pack entry or data file, by
+// device and inode); and each file's memory estimate is held to memoryLimitBytes(). Each data
+// file is read once per scenario file, and no data file may be an output either. Returns
+// kExitOk, or kExitRuntimeFailure when a strategy failed (its results are still written, marked
+// failed).
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/run/forward.hpp"
 
+#include "engine/core/error.hpp"
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/montecarlo/simulator.hpp"
 #include "engine/run/runner.hpp"
@@ -35,7 +36,20 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
     in.storePaths = sim.storePaths;
     if (realised) in.checkpointDay = realised->days() - 1;
     in.progress = progress;
-    McScenarioRun run = simulate(*model.generator, in);
+    McScenarioRun run;
+    try {
+        run = simulate(*model.generator, in);
+    } catch (const InputError&) {
+        throw;
+    } catch (const Error& e) {
+        // A path the model could not produce (a price reaching 0 or overflowing): the model's
+        // parameters are the cause, so the message points at them.
+        const ConfigLocation& w = spec.modelWhere;
+        throw Error(w.known() ? w.file + ":" + std::to_string(w.line) + ":" +
+                                    std::to_string(w.column) + ": model: " + e.what() +
+                                    " (the model's parameters drive prices out of range)"
+                              : e.what());
+    }
     run.model = model.generator->describe();
     run.regimeNames = model.generator->regimeNames();
 

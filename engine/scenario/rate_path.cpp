@@ -20,6 +20,9 @@ constexpr double kDt = 1.0 / 252.0;       // one trading day, in years
 constexpr double kProbabilityTol = 1e-9;  // regime probabilities must sum to 1 within this
 constexpr double kMoveTol = 1e-9;         // bp: decimal noise allowed off the 25 bp grid
 constexpr double kMaxMoveBp = 1e6;        // bp: keeps grid counts far inside an int
+// Policy rate levels (annual percent): the bounds of a constant cash rate.
+constexpr double kMinRatePct = -10.0;
+constexpr double kMaxRatePct = 100.0;
 
 // Shortest text that reads back to the same double ("3.625", "-12.5").
 std::string num(double v) {
@@ -106,7 +109,7 @@ RateTarget parseTarget(const ConfigNode& node, double start) {
     node.allowOnly({"level", "by", "step_bp"});
     RateTarget t;
     const ConfigNode level = node.at("level");
-    t.level = level.asDouble();
+    t.level = level.asDoubleIn(kMinRatePct, kMaxRatePct);
     t.by = node.at("by").asDate();
     if (auto step = node.find("step_bp")) t.stepBp = parseMoveBp(*step, true);
     t.where = node.location();
@@ -243,21 +246,18 @@ RatePathSpec parseRatePath(const ConfigNode& node) {
         node.fail("expected a map with 'start' and 'steps', 'target', 'priced' or 'regimes'");
     node.allowOnly({"start", "meetings", "steps", "target", "priced", "noise", "floor", "regimes"});
     RatePathSpec spec;
-    spec.start = node.getDouble("start");
+    spec.start = node.at("start").asDoubleIn(kMinRatePct, kMaxRatePct);
     if (auto m = node.find("meetings")) spec.meetings = parseMeetings(*m);
     const std::vector<Date>* meetings = node.has("meetings") ? &spec.meetings : nullptr;
-    if (auto f = node.find("floor")) spec.floor = f->asDouble();
+    if (auto f = node.find("floor")) spec.floor = f->asDoubleIn(kMinRatePct, kMaxRatePct);
     if (auto n = node.find("noise")) {
         if (!n->isMap()) n->fail("expected {speed: <per year>, volatility: <pp per sqrt(year)>}");
         n->allowOnly({"speed", "volatility"});
         RateNoise noise;
         const ConfigNode speed = n->at("speed");
-        noise.speed = speed.asDouble();
-        if (noise.speed < 0.0) speed.fail("expected a speed >= 0, found " + show(noise.speed));
+        noise.speed = speed.asDoubleIn(0.0, 1000.0);
         const ConfigNode vol = n->at("volatility");
-        noise.volatility = vol.asDouble();
-        if (noise.volatility < 0.0)
-            vol.fail("expected a volatility >= 0, found " + show(noise.volatility));
+        noise.volatility = vol.asDoubleIn(0.0, 100.0);
         spec.noise = noise;
     }
 

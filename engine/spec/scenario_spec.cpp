@@ -112,6 +112,9 @@ SimulationSpec parseSimulation(const ConfigNode& n, const SimulationOverrides& o
     if (auto e = n.find("end")) {
         sim.end = e->asDate();
         if (!(sim.start < *sim.end)) e->fail("end " + sim.end->iso() + " is not after start");
+        // The same bound as `horizon` (100 years of trading days), in calendar days.
+        if (*sim.end - sim.start > 36525)
+            e->fail("end " + sim.end->iso() + " is more than 100 years after start");
     }
     // An override replaces the key before its check, so both meet one bound.
     if (o.paths)
@@ -210,13 +213,15 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
             for (const auto& sleeve : s.bifurcation->sleeves)
                 mc.sleeveParent[sleeve.name] = s.bifurcation->parent;
         s.model = parseModel(root.at("model"), mc);
+        s.modelWhere = root.at("model").location();
         if (auto sp = root.find("start_prices")) {
             for (const auto& asset : sp->keys()) {
                 if (universe.find(asset) < 0)
                     sp->failKey(asset,
                                 "start price for '" + asset + "', which is not in universe.assets");
                 const double price = sp->at(asset).asDouble();
-                if (!(price > 0.0)) sp->at(asset).fail("expected a positive price");
+                if (!(price > 0.0) || !(price <= 1e12))
+                    sp->at(asset).fail("expected a positive price up to 1e12");
                 s.startPrices[asset] = price;
             }
         }
@@ -241,8 +246,8 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
             e->fail("unknown execution '" + x + "' (known: close, next_close)");
     }
     s.backtest.initialCapital = root.getDouble("initial_capital", 1e6);
-    if (!(s.backtest.initialCapital > 0.0))
-        root.at("initial_capital").fail("expected a positive amount");
+    if (!(s.backtest.initialCapital > 0.0) || !(s.backtest.initialCapital <= 1e15))
+        root.at("initial_capital").fail("expected a positive amount up to 1e15");
 
     const ConfigNode strategies = root.at("strategies");
     std::set<std::string> names;
@@ -367,6 +372,26 @@ std::string resolvedYaml(const ScenarioSpec& s) {
     out << yaml::Key << "output" << yaml::Value << s.output;
     out << yaml::EndMap;
     return std::string(out.str()) + "\n";
+}
+
+std::vector<std::string> scenarioDataFiles(const ScenarioSpec& s) {
+    std::vector<std::string> out;
+    if (!s.universe.prices.table.empty())
+        out.push_back(s.universe.prices.table);
+    else if (!s.universe.prices.pattern.empty())
+        for (const auto& a : s.universe.assets)
+            out.push_back(expandAssetPattern(s.universe.prices.pattern, a));
+    for (const auto& [asset, b] : s.universe.backfill)
+        if (b.kind == BackfillSpec::Kind::Returns) out.push_back(b.file);
+    if (!s.cashRate.file.empty()) out.push_back(s.cashRate.file);
+    return out;
+}
+
+void checkOverrides(const SimulationOverrides& o) {
+    using L = SimulationLimits;
+    if (o.paths) overridden(*o.paths, 1, L::kMaxPaths, "--paths");
+    if (o.seed) overridden(*o.seed, 0, L::kMaxSeed, "--seed");
+    if (o.threads) overridden(*o.threads, 0, L::kMaxThreads, "--threads");
 }
 
 }  // namespace rotor

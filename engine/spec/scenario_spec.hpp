@@ -102,6 +102,7 @@ struct ScenarioSpec {
     std::map<std::string, double> startPrices;  // given start prices (others from the data)
     std::optional<RatePathSpec> ratePath;       // `rate_path:`
     std::shared_ptr<const ModelSpec> model;     // `model:`, built by engine/spec/model_table
+    ConfigLocation modelWhere;                  // the `model:` block, for runtime failures
     std::optional<RefinancingWallSpec> refinancingWall;  // overlays (engine/scenario/macro)
     std::optional<BifurcationSpec> bifurcation;
     bool hasCashRate = true;  // forward: `cash_rate` is optional (the realised comparison)
@@ -123,5 +124,15 @@ StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& regis
 
 // The scenario with every default filled in and every path resolved, as YAML (provenance).
 std::string resolvedYaml(const ScenarioSpec& spec);
+
+// The data files the scenario names outside its model block (universe prices, backfill
+// returns, the cash rate series), resolved: known before any data is read, so an output that
+// would replace one is refused before any work. (The model's own files are guarded as they are
+// read: DataStore::refuseOutputs.)
+std::vector<std::string> scenarioDataFiles(const ScenarioSpec& spec);
+
+// Checks the command-line overrides against the bounds of their YAML keys (InputError naming
+// the flag), whether or not any scenario is a forward one.
+void checkOverrides(const SimulationOverrides& overrides);
 
 }  // namespace rotor

@@ -33,6 +33,11 @@ boost::program_options::variables_map parseArgs(
     const std::vector<std::string>& args, const boost::program_options::options_description& opts,
     const std::string& positional, const std::string& command);
 
+// --max-memory, --max-yaml-size and --max-data-size (docs/cli.md, "Limits"), for the commands
+// that read scenarios and data; applyLimitOptions sets the process-wide InputLimits from them.
+void addLimitOptions(boost::program_options::options_description& opts);
+void applyLimitOptions(const boost::program_options::variables_map& vm);
+
 int runRun(const std::vector<std::string>& args, const Context& ctx);
 int runValidate(const std::vector<std::string>& args, const Context& ctx);
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx);

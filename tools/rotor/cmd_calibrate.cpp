@@ -41,7 +41,9 @@ void printSleeves(const ScenarioSpec& spec, DataStore& data) {
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("calibrate options");
     opts.add_options()("file", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "file", "calibrate");
+    applyLimitOptions(vm);
     const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>()
                                         : std::vector<std::string>{};
     if (files.size() != 1) throw InputError("calibrate: give exactly one scenario file");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `rotor compare`, `rotor report` and `rotor export`: results files in, tables / HTML / CSV out.
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/report/compare.hpp"
 #include "engine/report/export_csv.hpp"
@@ -9,6 +10,7 @@
 #include "engine/run/commands.hpp"
 #include "tools/rotor/cli.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -39,7 +41,9 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
                        "")("by", po::value<std::string>()->default_value("scenario"),
                            "")("format", po::value<std::string>()->default_value("table"),
                                "")("files", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "compare");
+    applyLimitOptions(vm);
     const auto files = positionalFiles(vm);
     if (files.empty()) throw InputError("compare: no results file given (see rotor --help)");
 
@@ -76,12 +80,17 @@ int runReport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("report options");
     opts.add_options()("output,o", po::value<std::string>(),
                        "")("force", "")("files", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "report");
+    applyLimitOptions(vm);
     const std::string file = singleFile(vm, "report");
     if (!vm.count("output")) throw InputError("report: -o REPORT.html is required");
     const std::string output = vm["output"].as<std::string>();
+    if (output.empty()) throw InputError("report: -o is empty");
     const bool force = vm.count("force") != 0;
-    checkOutputWritable(output, force);  // before reading a possibly large file
+    // Before reading a possibly large file; and the report never replaces the results it reads.
+    checkOutputWritable(output, force);
+    if (const auto id = fileIdOf(file)) checkOutputNotInput(output, {{file, *id}});
     report::writeReport(report::readResults(file), output, force);
     std::cout << "wrote " << output << '\n';
     return kExitOk;
@@ -91,11 +100,24 @@ int runExport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("export options");
     opts.add_options()("csv", po::value<std::string>(),
                        "")("force", "")("files", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "export");
+    applyLimitOptions(vm);
     const std::string file = singleFile(vm, "export");
     if (!vm.count("csv")) throw InputError("export: --csv DIR is required");
-    const auto written = report::exportCsv(report::readResults(file), vm["csv"].as<std::string>(),
-                                           vm.count("force") != 0);
+    const std::string dir = vm["csv"].as<std::string>();
+    if (dir.empty()) throw InputError("export: --csv is empty");
+    const bool force = vm.count("force") != 0;
+    // Before reading: the folder is replaced whole, so it must not hold the results file.
+    report::checkExportFolder(dir, force);
+    std::error_code ec;
+    const auto folder = std::filesystem::weakly_canonical(dir, ec);
+    const auto results = std::filesystem::weakly_canonical(file, ec);
+    const auto rel = results.lexically_relative(folder);
+    if (!rel.empty() && *rel.begin() != "..")
+        throw InputError("export: " + dir + " holds the results file " + file +
+                         ", which this command reads; choose another folder");
+    const auto written = report::exportCsv(report::readResults(file), dir, force);
     std::cout << "wrote " << written.size() << " CSV files to " << vm["csv"].as<std::string>()
               << '\n';
     return kExitOk;

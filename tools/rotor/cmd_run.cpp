@@ -15,7 +15,9 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
         "json", "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
         "threads", po::value<long long>(), "")("files", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "run");
+    applyLimitOptions(vm);
     RunCommand cmd;
     if (vm.count("files")) cmd.files = vm["files"].as<std::vector<std::string>>();
     if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
@@ -24,7 +26,7 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     cmd.json = vm.count("json") != 0;
     cmd.progress = ctx.stderrIsTerminal && !cmd.quiet;
     cmd.commandLine = ctx.commandLine;
-    // Range checks happen with the YAML's own bounds, as each scenario is parsed.
+    // Range checks happen with the YAML's own bounds, before any scenario is read.
     if (vm.count("paths")) cmd.overrides.paths = vm["paths"].as<long long>();
     if (vm.count("seed")) cmd.overrides.seed = vm["seed"].as<long long>();
     if (vm.count("threads")) cmd.overrides.threads = vm["threads"].as<long long>();
@@ -34,7 +36,9 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
 int runValidate(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("validate options");
     opts.add_options()("files", po::value<std::vector<std::string>>(), "");
+    addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "validate");
+    applyLimitOptions(vm);
     const auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>()
                                          : std::vector<std::string>{};
     return validateCommand(files, ctx.registry, std::cout);

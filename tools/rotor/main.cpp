@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The `rotor` command: pick the subcommand, let it parse its options, map exceptions to exit codes.
 #include "engine/core/error.hpp"
+#include "engine/core/input_file.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/run/commands.hpp"
@@ -70,6 +71,29 @@ po::variables_map parseArgs(const std::vector<std::string>& args,
     return vm;
 }
 
+void addLimitOptions(po::options_description& opts) {
+    opts.add_options()("max-memory", po::value<std::string>(),
+                       "")("max-yaml-size", po::value<std::string>(),
+                           "")("max-data-size", po::value<std::string>(), "");
+}
+
+void applyLimitOptions(const po::variables_map& vm) {
+    InputLimits limits = inputLimits();
+    const auto size = [&](const char* flag, std::uint64_t& into) {
+        if (!vm.count(flag)) return;
+        const std::string text = vm[flag].as<std::string>();
+        const auto v = parseByteSize(text);
+        if (!v || *v == 0)
+            throw InputError(std::string("--") + flag +
+                             ": expected a size such as 512M or 2G, found '" + text + "'");
+        into = *v;
+    };
+    size("max-memory", limits.maxMemoryBytes);
+    size("max-yaml-size", limits.maxYamlBytes);
+    size("max-data-size", limits.maxDataBytes);
+    setInputLimits(limits);
+}
+
 }  // namespace rotor::cli
 
 namespace {
@@ -79,6 +103,11 @@ void printUsage() {
     for (const auto& c : rotor::cli::subcommands()) std::cout << "  " << c.synopsis << '\n';
     std::cout << "\noptions:\n  -h, --help      this help\n"
                  "  --version       rotor version and git commit\n\n"
+                 "limits (run, validate, calibrate; --max-memory also compare, report, export):\n"
+                 "  --max-memory SIZE     refuse a run estimated to need more (default: half the\n"
+                 "                        machine's memory)\n"
+                 "  --max-yaml-size SIZE  largest scenario file read (default 1M)\n"
+                 "  --max-data-size SIZE  largest data file read (default 1G)\n\n"
                  "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
 }
 

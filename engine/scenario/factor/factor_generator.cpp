@@ -65,7 +65,9 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
         const auto& a = spec_.assets[static_cast<std::size_t>(i)];
         const auto& v = spec_.views[static_cast<std::size_t>(i)];
         const double m = v.volMultiplier;
-        loading_.row(i) = m * (a.beta.transpose() * lower);
+        // Without factors (k = 0) there is no row: Eigen's row() of an n x 0 matrix offsets a
+        // null pointer, which UBSan (clang) reports.
+        if (k > 0) loading_.row(i) = m * (a.beta.transpose() * lower);
         idioSd_[i] = m * a.idioVol / std::sqrt(kDays);
         rateBeta_[i] = a.rateBeta;
         const double factorMean = a.beta.dot(factorMeanDaily);
@@ -73,7 +75,8 @@ FactorPathGenerator::FactorPathGenerator(FactorModelSpec spec, const GeneratorCo
         if (v.expectedReturn) {
             // E[exp(sum of 252 daily returns)] = 1 + R with a flat rate: the log drift gives
             // up half the daily variance and the mean factor contribution.
-            const double variance = loading_.row(i).squaredNorm() + idioSd_[i] * idioSd_[i];
+            const double factorVariance = k > 0 ? loading_.row(i).squaredNorm() : 0.0;
+            const double variance = factorVariance + idioSd_[i] * idioSd_[i];
             drift = std::log1p(*v.expectedReturn) / kDays - 0.5 * variance - factorMean;
         }
         if (v.fromPe) drift += std::log(*v.toPe / *v.fromPe) / returnsInHorizon;

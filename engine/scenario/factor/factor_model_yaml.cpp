@@ -23,13 +23,14 @@ std::string fmt(double x) {
     return os.str();
 }
 
-Vector parseVector(const ConfigNode& node, Index k) {
+// k numbers, each in [lo, hi].
+Vector parseVector(const ConfigNode& node, Index k, double lo, double hi) {
     const auto items = node.items();
     if (static_cast<Index>(items.size()) != k)
         node.fail("expected " + std::to_string(k) + " numbers (one per factor), found " +
                   std::to_string(items.size()));
     Vector v(k);
-    for (Index i = 0; i < k; ++i) v[i] = items[static_cast<std::size_t>(i)].asDouble();
+    for (Index i = 0; i < k; ++i) v[i] = items[static_cast<std::size_t>(i)].asDoubleIn(lo, hi);
     return v;
 }
 
@@ -59,7 +60,7 @@ void parseDistribution(const ConfigNode& model, FactorModelSpec& spec) {
     const ConfigNode dof = t.at("dof");
     const double v = dof.asDouble();
     // Unit-variance scaling needs a finite variance, i.e. dof > 2.
-    if (!(v > 2.0) || !std::isfinite(v)) dof.fail("dof must be a number > 2, found " + fmt(v));
+    if (!(v > 2.0) || !(v <= 1e6)) dof.fail("dof must be a number in (2, 1e6], found " + fmt(v));
     spec.distribution = FactorDistribution::StudentT;
     spec.dof = v;
 }
@@ -86,8 +87,8 @@ void parseFactors(const ConfigNode& f, FactorModelSpec& spec) {
     for (const auto& n : spec.factorNames)
         if (!seen.insert(n).second) f.at("names").fail("duplicate factor name '" + n + "'");
     const auto k = static_cast<Index>(spec.factorNames.size());
-    spec.factorMean = parseVector(f.at("mean"), k);
-    spec.factorVol = parseVector(f.at("vol"), k);
+    spec.factorMean = parseVector(f.at("mean"), k, -10.0, 10.0);
+    spec.factorVol = parseVector(f.at("vol"), k, 0.0, 100.0);
     for (Index i = 0; i < k; ++i)
         if (!(spec.factorVol[i] >= 0.0))
             f.at("vol").fail("vols must be >= 0, found " + fmt(spec.factorVol[i]));
@@ -98,7 +99,8 @@ void parseFactors(const ConfigNode& f, FactorModelSpec& spec) {
                     std::to_string(rows.size()));
         spec.correlation.resize(k, k);
         for (Index i = 0; i < k; ++i)
-            spec.correlation.row(i) = parseVector(rows[static_cast<std::size_t>(i)], k).transpose();
+            spec.correlation.row(
+                i) = parseVector(rows[static_cast<std::size_t>(i)], k, -1.0, 1.0).transpose();
         checkCorrelation(*c, spec.correlation);
     } else {
         if (k > 1) f.fail("missing required key 'correlation' (needed with more than one factor)");
@@ -120,13 +122,12 @@ void parseAssets(const ConfigNode& a, const Universe& u, FactorModelSpec& spec) 
                 const auto it = std::find(spec.factorNames.begin(), spec.factorNames.end(), name);
                 if (it == spec.factorNames.end())
                     b->failKey(name, "'" + name + "' is not a factor (factors.names)");
-                p.beta[it - spec.factorNames.begin()] = b->getDouble(name);
+                p.beta[it - spec.factorNames.begin()] = b->at(name).asDoubleIn(-100.0, 100.0);
             }
         }
-        p.rateBeta = e.getDouble("rate_beta", 0.0);
-        p.idioVol = e.getDouble("idio_vol", 0.0);
-        if (!(p.idioVol >= 0.0)) e.at("idio_vol").fail("idio_vol must be >= 0");
-        p.alpha = e.getDouble("alpha", 0.0);
+        if (const auto r = e.find("rate_beta")) p.rateBeta = r->asDoubleIn(-100.0, 100.0);
+        if (const auto iv = e.find("idio_vol")) p.idioVol = iv->asDoubleIn(0.0, 100.0);
+        if (const auto al = e.find("alpha")) p.alpha = al->asDoubleIn(-10.0, 10.0);
         given[static_cast<std::size_t>(i)] = true;
     }
     for (std::size_t i = 0; i < given.size(); ++i)
@@ -138,17 +139,16 @@ void parseViews(const ConfigNode& v, const Universe& u, FactorModelSpec& spec) {
     if (const auto er = v.find("expected_return")) {
         for (const auto& [i, e] : assetMap(*er, u)) {
             const double r = e.asDouble();
-            if (!(r > -1.0)) e.fail("an expected return must be > -1, found " + fmt(r));
+            if (!(r > -1.0) || !(r <= 10.0))
+                e.fail("an expected return must be in (-1, 10] (annual), found " + fmt(r));
             spec.views[static_cast<std::size_t>(i)].expectedReturn = r;
         }
     }
     if (const auto rr = v.find("rerating")) {
         for (const auto& [i, e] : assetMap(*rr, u)) {
             e.allowOnly({"from_pe", "to_pe"});
-            const double from = e.getDouble("from_pe");
-            const double to = e.getDouble("to_pe");
-            if (!(from > 0.0)) e.at("from_pe").fail("a P/E must be > 0");
-            if (!(to > 0.0)) e.at("to_pe").fail("a P/E must be > 0");
+            const double from = e.at("from_pe").asDoubleIn(0.01, 1e4);
+            const double to = e.at("to_pe").asDoubleIn(0.01, 1e4);
             spec.views[static_cast<std::size_t>(i)].fromPe = from;
             spec.views[static_cast<std::size_t>(i)].toPe = to;
         }
@@ -156,8 +156,8 @@ void parseViews(const ConfigNode& v, const Universe& u, FactorModelSpec& spec) {
     if (const auto vm = v.find("vol_multiplier")) {
         for (const auto& [i, e] : assetMap(*vm, u)) {
             const double m = e.asDouble();
-            if (!(m >= 0.0) || !std::isfinite(m))
-                e.fail("a vol multiplier must be >= 0, found " + fmt(m));
+            if (!(m >= 0.0) || !(m <= 100.0))
+                e.fail("a vol multiplier must be in [0, 100], found " + fmt(m));
             spec.views[static_cast<std::size_t>(i)].volMultiplier = m;
         }
     }
@@ -225,7 +225,8 @@ CalibrationSpec parseCalibrationSpec(const ConfigNode& c, const ModelParseContex
     }
     const ConfigNode scale = f.at("scale");
     spec.factorScale = scale.asDouble();
-    if (!(spec.factorScale > 0.0)) scale.fail("scale must be > 0 (0.01 for *_pct columns)");
+    if (!(spec.factorScale > 0.0) || !(spec.factorScale <= 1e6))
+        scale.fail("scale must be in (0, 1e6] (0.01 for *_pct columns)");
 
     if (const auto r = c.find("rate")) {
         r->allowOnly({"file", "column"});

@@ -30,8 +30,8 @@ HistorySource parseSource(const ConfigNode& node, const std::string& asset) {
         if (!returns)
             node.failKey("scale", "'scale' converts a returns file's units; prices need none");
         s.unit = u->asDouble();
-        if (!(s.unit > 0.0) || !std::isfinite(s.unit))
-            u->fail("expected a positive unit, e.g. 0.01 for percent");
+        if (!(s.unit > 0.0) || !(s.unit <= 1e6))
+            u->fail("expected a positive unit up to 1e6, e.g. 0.01 for percent");
     }
     if (auto b = node.find("before")) {
         if (b->isMap() && b->has("before")) b->failKey("before", "a proxy cannot have a proxy");

@@ -32,8 +32,7 @@ double nonNegative(const ConfigNode& parent, const std::string& key, double dflt
     auto n = parent.find(key);
     if (!n) return dflt;
     const double v = n->asDouble();
-    if (!(v >= 0.0) || !std::isfinite(v))
-        n->fail("expected a non-negative number, found " + show(v));
+    if (!(v >= 0.0) || !(v <= 1e3)) n->fail("expected a number in [0, 1000], found " + show(v));
     return v;
 }
 

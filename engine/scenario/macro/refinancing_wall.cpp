@@ -37,12 +37,13 @@ double doubleIn(const ConfigNode& parent, const std::string& key, double dflt, d
     return dflt;
 }
 
-// Strictly positive finite number.
+// A strictly positive number, at most 1e6.
 double positive(const ConfigNode& parent, const std::string& key, double dflt) {
     auto n = parent.find(key);
     if (!n) return dflt;
     const double v = n->asDouble();
-    if (!(v > 0.0) || !std::isfinite(v)) n->fail("expected a positive number, found " + show(v));
+    if (!(v > 0.0) || !(v <= 1e6))
+        n->fail("expected a positive number up to 1e6, found " + show(v));
     return v;
 }
 
@@ -56,7 +57,7 @@ HazardCurve parseHazard(const ConfigNode& node, const HazardCurve& dflt) {
         for (const auto& p : pts.items()) {
             const auto xy = p.items();
             if (!p.isSequence() || xy.size() != 2) p.fail("expected a pair [coverage, hazard]");
-            const double c = xy[0].asDouble();
+            const double c = xy[0].asDoubleIn(-1e3, 1e3);
             const double lam = xy[1].asDoubleIn(0.0, 1e3);
             if (!h.points.empty() && !(c > h.points.back().first))
                 xy[0].fail("coverages must be strictly ascending: " + show(c) +
@@ -72,7 +73,7 @@ HazardCurve parseHazard(const ConfigNode& node, const HazardCurve& dflt) {
     h.lo = doubleIn(node, "min", dflt.lo, 0.0, 1e3);
     h.hi = doubleIn(node, "max", dflt.hi, 0.0, 1e3);
     if (h.hi < h.lo) node.fail("max hazard " + show(h.hi) + " is below min hazard " + show(h.lo));
-    if (auto m = node.find("midpoint")) h.midpoint = m->asDouble();
+    if (auto m = node.find("midpoint")) h.midpoint = m->asDoubleIn(-1e3, 1e3);
     h.width = positive(node, "width", dflt.width);
     return h;
 }

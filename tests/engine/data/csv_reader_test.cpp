@@ -175,7 +175,7 @@ TEST(CsvReader, FileLevelErrors) {
     const std::string missing = fixture("no_such_file.csv");
     expectDataError([&] { readSeries(missing); }, missing, 0, "file not found");
     const std::string dir = fixture("");
-    expectDataError([&] { readSeries(dir); }, dir, 0, "is a directory, expected a CSV file");
+    expectDataError([&] { readSeries(dir); }, dir, 0, "is a directory, expected a regular file");
     expectSeriesError("empty.csv", 0,
                       "file is empty (expected a header line starting with 'date')");
     expectSeriesError("blank_only.csv", 0,

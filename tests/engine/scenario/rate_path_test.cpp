@@ -819,7 +819,7 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
          "0}", "rate_path.target.step_bp", "positive"},
         {"negative volatility",
          "rate_path:\n  start: 3\n  steps: []\n  noise: {speed: 1, volatility: -0.1}\n", "-0.1",
-         "rate_path.noise.volatility", "volatility >= 0"},
+         "rate_path.noise.volatility", "expected a number in [0, 100], found -0.1"},
         {"noise missing speed", "rate_path:\n  start: 3\n  steps: []\n  noise: {volatility: 1}\n",
          "{volatility", "rate_path.noise", "missing required key 'speed'"},
         {"start below floor", "rate_path:\n  start: 0.5\n  steps: []\n  floor: 1\n", "0.5",

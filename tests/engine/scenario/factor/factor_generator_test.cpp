@@ -384,7 +384,7 @@ TEST(FactorGenerator, YamlErrorsAreLocated) {
         "model:\n  factors: {names: [a, b], mean: [0, 0], vol: [0.1, 0.1], "
         "correlation: [[1, 1.5], [1.5, 1]]}\n" +
             assets,
-        "[[", "[-1, 1]");
+        "1.5]", "expected a number in [-1, 1], found 1.5");
     expectError(
         "model:\n  factors: {names: [a, b, c], mean: [0, 0, 0], vol: [0.1, 0.1, 0.1], "
         "correlation: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]]}\n" +
@@ -396,9 +396,10 @@ TEST(FactorGenerator, YamlErrorsAreLocated) {
         "b: 1", "'b' is not a factor");
     expectError("model:\n  factors: {names: [a, b], mean: [0], vol: [0.1, 0.1]}\n" + assets, "[0]",
                 "expected 2 numbers");
-    expectError("model:\n" + assets + "  views: {expected_return: {Y: -1.5}}\n", "-1.5", "> -1");
+    expectError("model:\n" + assets + "  views: {expected_return: {Y: -1.5}}\n", "-1.5",
+                "must be in (-1, 10]");
     expectError("model:\n" + assets + "  views: {rerating: {Y: {from_pe: 0, to_pe: 3}}}\n", "0,",
-                "P/E must be > 0");
+                "expected a number in [0.01, 10000], found 0");
     expectError("model:\n  type: garch\n" + assets, "garch", "expected 'factor'");
     expectError("model:\n  calibrate: {}\n  assets: {X: {}}\n", "assets", "not both");
 }

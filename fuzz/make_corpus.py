@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Builds the fuzz targets' seed corpus in fuzz/corpus/<target>/ from the bundled files.
+
+scenario: every scenario under scenarios/ and tests/fixtures/, and every scenario of the
+  invalid-input corpus (tests/fixtures/invalid_input_test/cases.txt); a file that extends another
+  gets it appended after a "#%parent" line (fuzz/fuzz_targets.hpp) and extends "parent.yaml".
+csv: every CSV file of the test fixtures and of the invalid-input corpus, and the first 60 lines
+  of each bundled data file.
+results: results files that ROTOR (the built rotor binary) writes for small scenarios of the
+  invalid-input corpus: a historical one, a forward one and a sweep of two cells.
+Usage: fuzz/make_corpus.py [ROTOR]   (without ROTOR, the results seeds are left as they are)
+Names are content hashes, so a rerun adds no text seed twice; the results seeds are replaced.
+"""
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "fuzz", "corpus")
+MAX_LEN = 8192  # the fuzzers' -max_len for text inputs (fuzz/CMakeLists.txt)
+EXTENDS = re.compile(r"^extends:\s*(\S+)\s*$", re.M)
+
+
+def put(target, data):
+    if isinstance(data, str):
+        data = data.encode()
+    if len(data) > MAX_LEN and target != "results":
+        return
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
+        f.write(data)
+
+
+def with_parent(text, find):
+    """`text` with its `extends` parent appended after '#%parent', when `find` has it."""
+    m = EXTENDS.search(text)
+    if not m:
+        return text
+    parent = find(m.group(1))
+    if parent is None:
+        return text
+    return text[: m.start()] + "extends: parent.yaml" + text[m.end():] + "\n#%parent\n" + parent
+
+
+def cases():
+    """(name, {file: text}) for each case of the invalid-input corpus."""
+    path = os.path.join(ROOT, "tests", "fixtures", "invalid_input_test", "cases.txt")
+    out, files, cur = [], None, None
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line.startswith("=== "):
+            files, cur = {}, None
+            out.append((line[4:], files))
+        elif files is not None and line.startswith(">>> "):
+            cur = line[4:]
+            files[cur] = ""
+        elif cur is not None:
+            files[cur] += line + "\n"
+    return out
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
+
+
+def main():
+    common = os.path.join(ROOT, "tests", "fixtures", "invalid_input_test", "common")
+    for top in ("scenarios", os.path.join("tests", "fixtures")):
+        for d, _, names in os.walk(os.path.join(ROOT, top)):
+            for n in sorted(names):
+                full = os.path.join(d, n)
+                if n.endswith(".yaml"):
+                    def find(rel, d=d):
+                        p = os.path.join(d, rel)
+                        return read(p) if os.path.isfile(p) else None
+                    put("scenario", with_parent(read(full), find))
+                elif n.endswith(".csv"):
+                    put("csv", open(full, "rb").read())
+    for _, files in cases():
+        def find(rel, files=files):
+            if rel in files:
+                return files[rel]
+            p = os.path.join(common, rel)
+            return read(p) if os.path.isfile(p) else None
+        for n, text in files.items():
+            put("scenario" if n.endswith(".yaml") else "csv", with_parent(text, find)
+                if n.endswith(".yaml") else text)
+    for d, _, names in os.walk(os.path.join(ROOT, "data")):
+        for n in sorted(names):
+            if n.endswith(".csv"):
+                with open(os.path.join(d, n), "rb") as f:
+                    put("csv", b"".join(f.readline() for _ in range(60)))
+    if len(sys.argv) > 1:
+        rotor = os.path.abspath(sys.argv[1])
+        # Results files hold the time they were written: replace the seeds rather than add.
+        old = os.path.join(CORPUS, "results")
+        for n in os.listdir(old) if os.path.isdir(old) else []:
+            os.remove(os.path.join(old, n))
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in os.listdir(common):
+                with open(os.path.join(common, n), "rb") as src, open(os.path.join(tmp, n), "wb") as dst:
+                    dst.write(src.read())
+            with open(os.path.join(tmp, "sweep.yaml"), "w") as f:
+                f.write("extends: ok.yaml\nsweep:\n  costs.commission_bps: [1, 5]\n")
+            for yaml in ("ok.yaml", "fwd.yaml", "sweep.yaml"):
+                out = os.path.join(tmp, yaml + ".h5")
+                subprocess.run([rotor, "run", yaml, "-o", out, "--quiet"], cwd=tmp, check=True)
+                put("results", open(out, "rb").read())
+
+
+if __name__ == "__main__":
+    main()
