@@ -230,9 +230,18 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
 void listStrategies(const StrategyRegistry& registry, std::ostream& out) {
     std::size_t width = 0;
     for (const auto& t : registry.types()) width = std::max(width, t.size());
-    for (const auto& t : registry.types())
+    for (const auto& t : registry.types()) {
         out << std::left << std::setw(static_cast<int>(width)) << t << "  " << registry.summary(t)
             << '\n';
+        for (const StrategyParameter& p : registry.parameters(t)) {
+            out << "    " << p.key << ": " << p.kind;
+            if (p.required)
+                out << ", required";
+            else if (!p.defaultValue.empty())
+                out << " (default " << p.defaultValue << ")";
+            out << "; " << p.rule << '\n';
+        }
+    }
 }
 
 }  // namespace rotor

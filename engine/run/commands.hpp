@@ -46,6 +46,7 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
 int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
                     std::ostream& out);
 
+// Each strategy type with its summary, then one indented line per parameter.
 void listStrategies(const StrategyRegistry& registry, std::ostream& out);
 
 // "2026-11-24T13:45:00Z"
