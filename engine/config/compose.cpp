@@ -123,6 +123,11 @@ public:
         File file;
     };
 
+    // `text` stands in for the file `path` (which need not exist).
+    void preload(const std::string& path, std::string text) {
+        texts_[path] = Text{std::make_shared<const std::string>(path), std::move(text)};
+    }
+
     Doc load(const std::string& path) {
         auto it = texts_.find(path);
         if (it == texts_.end()) {
@@ -524,7 +529,11 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         auto origins = std::make_shared<const NodeOrigins>(tree.origins);
         // The origins travel with the root, so every node of the cell names its own file.
         ConfigNode root = ConfigNodeAccess::make(tree.root, origins->fileOf(Path{}), "", origins);
-        ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins});
+        std::vector<SweepValue> sweep;
+        for (std::size_t d = 0; d < dims.size(); ++d)
+            sweep.push_back({dims[d].key, dims[d].label, dims[d].values[pick[d]]});
+        ex.cells.push_back(
+            ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins, std::move(sweep)});
     }
 }
 
@@ -582,10 +591,7 @@ void expandPack(Expansion& ex, const std::string& packFile) {
     }
 }
 
-}  // namespace
-
-std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
-    Expansion ex;
+std::vector<ScenarioCell> expand(Expansion& ex, const std::string& file) {
     const Sources::Doc doc = ex.sources.load(file);
     if (isPack(doc.root)) {
         if (hasKey(doc.root, "extends"))
@@ -607,6 +613,19 @@ std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
             file);
     }
     return std::move(ex.cells);
+}
+
+}  // namespace
+
+std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
+    Expansion ex;
+    return expand(ex, file);
+}
+
+std::vector<ScenarioCell> expandScenarioText(const std::string& text, const std::string& file) {
+    Expansion ex;
+    ex.sources.preload(file, text);
+    return expand(ex, file);
 }
 
 }  // namespace rotor

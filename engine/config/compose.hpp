@@ -49,6 +49,13 @@ private:
     std::map<Path, File> files_;
 };
 
+// One sweep dimension's value in a cell: what `sweep:` set and the label the cell name uses.
+struct SweepValue {
+    std::string key;    // as written under sweep:, e.g. "strategies[name=momentum].lookback"
+    std::string label;  // as in the cell name, e.g. "lookback"
+    std::string value;  // the scalar as written, e.g. "63"
+};
+
 // One runnable scenario produced by expandScenarioFile.
 struct ScenarioCell {
     std::string name;  // unique in the expansion; also written into root's `name`
@@ -57,6 +64,8 @@ struct ScenarioCell {
     ConfigNode root;
     std::string sourceYaml;  // the resolved tree as YAML, for provenance
     std::shared_ptr<const NodeOrigins> origins;
+    // The sweep values that made this cell, in sweep-key order; empty outside a sweep.
+    std::vector<SweepValue> sweep;
 
     // The file that wrote the node at `keyPath` of root (may be a parent or a pack file).
     const std::string& fileOf(const std::string& keyPath) const;
@@ -76,5 +85,9 @@ struct ScenarioCell {
 // Problems are ConfigErrors at the file:line:column that wrote the offending text.
 // See docs/composition.md.
 std::vector<ScenarioCell> expandScenarioFile(const std::string& file);
+
+// The same for YAML text that stands in for the file `file`: errors name `file`, and relative
+// paths (data files, `extends`, pack entries) resolve against its folder. `file` need not exist.
+std::vector<ScenarioCell> expandScenarioText(const std::string& text, const std::string& file);
 
 }  // namespace rotor

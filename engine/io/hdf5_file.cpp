@@ -8,6 +8,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <type_traits>
 
@@ -436,9 +437,37 @@ Handle createFile(const std::string& path) {
                  Handle::Kind::File, "create file", path, "/");
 }
 
+Handle createMemoryFile(const std::string& name) {
+    QuietErrors quiet;
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
+    // Grows by 1 MiB; never written to disk. HDF5 tells open files apart by name, so each
+    // in-memory file gets its own.
+    if (H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, false) < 0)
+        fail("set up the in-memory driver for", name, "/");
+    static std::atomic<unsigned long> counter{0};
+    const std::string internal = "rotor-memory-" + std::to_string(++counter) + ".h5";
+    return check(H5Fcreate(internal.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+                 Handle::Kind::File, "create in-memory file", name, "/");
+}
+
 }  // namespace
 
 File::File(const std::string& path) : Group(createFile(path), path, "/") {}
+
+File::File(const InMemory& memory) : Group(createMemoryFile(memory.name), memory.name, "/") {}
+
+std::vector<char> File::closeToImage() {
+    ROTOR_REQUIRE(handle_.valid(), "HDF5: " << file_ << " is already closed");
+    QuietErrors quiet;
+    if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) fail("flush", file_, "/");
+    const ssize_t size = H5Fget_file_image(handle_.get(), nullptr, 0);
+    if (size < 0) fail("get the image of", file_, "/");
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(handle_.get(), image.data(), image.size()) != size)
+        fail("copy the image of", file_, "/");
+    close();
+    return image;
+}
 
 void File::close() {
     if (!handle_.valid()) return;

@@ -133,9 +133,18 @@ class File : public Group {
 public:
     // Creates (truncating) `path`; throws rotor::Error with the HDF5 reason on failure.
     explicit File(const std::string& path);
+    // A file that lives in memory only (HDF5's core driver, no backing store); `name` is for
+    // messages. Its bytes, a complete HDF5 file, come out of closeToImage().
+    struct InMemory {
+        std::string name;
+    };
+    explicit File(const InMemory& memory);
     // Closes the file, throwing if HDF5 cannot flush it. Every Group/Dataset obtained from the
     // file must be destroyed first, otherwise their data is only written when they close.
     void close();
+    // close() for an in-memory file, returning the file's bytes (the same as it would have on
+    // disk).
+    std::vector<char> closeToImage();
 };
 
 }  // namespace rotor::h5

@@ -55,19 +55,26 @@ namespace {
 // A scenario file expanded into its cells, parsed and validated, with its output path.
 struct FilePlan {
     std::string file;
+    std::string text;  // the file as given (provenance)
     std::vector<ScenarioSpec> cells;
     std::string output;
 };
 
-FilePlan planFile(const std::string& file, const RunCommand* cmd,
+FilePlan planFile(const ScenarioSource& source, const RunCommand* cmd,
                   const StrategyRegistry& registry) {
     FilePlan plan;
+    const std::string& file = source.file;
     plan.file = file;
     const SimulationOverrides none;
-    for (const ScenarioCell& cell : expandScenarioFile(file))
+    const std::vector<ScenarioCell> cells = source.text ? expandScenarioText(*source.text, file)
+                                                        : expandScenarioFile(file);
+    for (const ScenarioCell& cell : cells) {
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
         plan.cells.push_back(parseScenario(cell.root, registry, cmd ? cmd->overrides : none));
-    if (cmd && !cmd->output.empty()) {
+        plan.cells.back().sweep = cell.sweep;
+    }
+    plan.text = source.text ? *source.text : readFile(file);
+    if (cmd && !cmd->output.empty() && !cmd->inMemory) {
         plan.output = cmd->output;
     } else if (plan.cells.size() == 1) {
         plan.output = defaultOutput(plan.cells.front());
@@ -95,7 +102,7 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
 bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tagPrefix,
-             ResultSink& sink, std::ostream& err) {
+             ResultSink& sink, std::ostream& err, std::vector<std::string>& warnings) {
     sink.beginFile(plan.file, plan.output);
     Provenance p;
     p.rotorVersion = version();
@@ -103,7 +110,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     p.createdUtc = utcNowIso();
     p.commandLine = cmd.commandLine;
     p.scenarioFile = plan.file;
-    p.scenarioYaml = readFile(plan.file);
+    p.scenarioYaml = plan.text;
     p.resolvedYaml = joinedResolvedYaml(plan);
 
     std::vector<ScenarioRun> scenarios;
@@ -114,47 +121,55 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
     monteCarlo.reserve(mcCells);
     scenarios.reserve(plan.cells.size() - mcCells);
 
-    // One read of each data file for every cell of this file; checksums in the background.
-    SerialWorker hasher;
-    DataStore data(&hasher);
-    const bool showProgress = cmd.progress && !cmd.quiet;
-    RunHooks hooks;
-    hooks.started = [&](const ScenarioRun& s) {
-        sink.scenarioStarted(s);
-        // One cell: its data is loaded, so the file bytes can go (their memory is reused by
-        // the backtests; a pack's later cells still parse from them).
-        if (plan.cells.size() == 1) data.release();
-    };
-    hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
-    for (const auto& spec : plan.cells) {
-        const std::string tag = tagPrefix + spec.name;
-        sink.cellStarting(spec.name, spec.monteCarlo());
-        if (spec.monteCarlo()) {
-            p.seed = spec.simulation->seed;
-            PathProgressFn progress;
-            if (showProgress) {
-                progress = [&err, tag](std::uint64_t done, std::uint64_t total) {
-                    err << "\r" << tag << ": " << done << '/' << total << " paths" << std::flush;
-                    if (done == total) err << '\n';
-                };
+    try {
+        // One read of each data file for every cell of this file; checksums in the background.
+        SerialWorker hasher;
+        DataStore data(&hasher);
+        const bool showProgress = cmd.progress && !cmd.quiet;
+        RunHooks hooks;
+        hooks.started = [&](const ScenarioRun& s) {
+            sink.scenarioStarted(s);
+            // One cell: its data is loaded, so the file bytes can go (their memory is reused by
+            // the backtests; a pack's later cells still parse from them).
+            if (plan.cells.size() == 1) data.release();
+        };
+        hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
+        for (const auto& spec : plan.cells) {
+            const std::string tag = tagPrefix + spec.name;
+            const char* unit = spec.monteCarlo() ? "paths" : "strategies";
+            // Reports progress on stderr and to the observer, which may stop the run.
+            auto report = [&cmd, &err, &spec, tag, unit, showProgress](std::uint64_t done,
+                                                                       std::uint64_t total) {
+                if (showProgress && done > 0) {
+                    if (spec.monteCarlo())
+                        err << "\r" << tag << ": " << done << '/' << total << " paths";
+                    else
+                        err << "\r" << tag << ": strategy " << done << '/' << total;
+                    err << (done == total ? "\n" : "") << std::flush;
+                }
+                if (cmd.observer) cmd.observer(RunProgress{spec.name, unit, done, total});
+            };
+            report(0, spec.monteCarlo() ? spec.simulation->paths : spec.strategies.size());
+            sink.cellStarting(spec.name, spec.monteCarlo());
+            if (spec.monteCarlo()) {
+                p.seed = spec.simulation->seed;
+                const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, report));
+                for (const auto& w : run.warnings) {
+                    warnings.push_back(spec.name + ": " + w);
+                    err << "rotor: warning: " << spec.name << ": " << w << '\n';
+                }
+                sink.monteCarloDone(run);
+            } else {
+                hooks.progress = [&report](const std::string&, std::size_t done,
+                                           std::size_t total) { report(done, total); };
+                runHistorical(spec, data, scenarios.emplace_back(), hooks);
             }
-            const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, progress));
-            for (const auto& w : run.warnings)
-                err << "rotor: warning: " << spec.name << ": " << w << '\n';
-            sink.monteCarloDone(run);
-        } else {
-            hooks.progress = nullptr;
-            if (showProgress) {
-                hooks.progress = [&err, tag](const std::string&, std::size_t done,
-                                             std::size_t total) {
-                    err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
-                    if (done == total) err << '\n';
-                };
-            }
-            runHistorical(spec, data, scenarios.emplace_back(), hooks);
         }
+        p.dataFiles = data.records();
+    } catch (...) {
+        sink.abortFile();  // before the results it writes from go away
+        throw;
     }
-    p.dataFiles = data.records();
     sink.endFile(p);
 
     bool ok = true;
@@ -167,17 +182,20 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::string& tag
 
 }  // namespace
 
-int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
-               std::ostream& err) {
-    if (cmd.files.empty()) throw InputError("run: no scenario file given");
-    if (!cmd.output.empty() && cmd.files.size() != 1)
+RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                      std::ostream& err) {
+    if (cmd.scenarios.empty()) throw InputError("run: no scenario file given");
+    if (!cmd.output.empty() && cmd.scenarios.size() != 1 && !cmd.inMemory)
         throw InputError("run: -o/--output needs exactly one scenario file");
 
     // Everything that can be wrong with the input is found before any computation.
     std::vector<FilePlan> plans;
     std::set<std::string> seen;
-    for (const auto& f : cmd.files) {
-        plans.push_back(planFile(f, &cmd, registry));
+    RunOutcome outcome;
+    for (const auto& source : cmd.scenarios) {
+        plans.push_back(planFile(source, &cmd, registry));
+        outcome.outputs.push_back(plans.back().output);
+        if (cmd.inMemory) continue;
         const std::string canonical =
             std::filesystem::weakly_canonical(plans.back().output).string();
         if (!seen.insert(canonical).second)
@@ -186,7 +204,7 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
         checkOutputWritable(plans.back().output, cmd.force);
     }
 
-    Hdf5Sink hdf5(cmd.force);
+    Hdf5Sink hdf5(cmd.force, cmd.inMemory ? Hdf5Sink::Target::Memory : Hdf5Sink::Target::Files);
     SummaryTableSink table(out);
     JsonSummarySink json(out, version());
     SinkList sinks;
@@ -200,18 +218,26 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     for (std::size_t i = 0; i < plans.size(); ++i) {
         const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
                                 "] ";
-        ok = runFile(plans[i], cmd, tag, sinks, err) && ok;
+        ok = runFile(plans[i], cmd, tag, sinks, err, outcome.warnings) && ok;
     }
     sinks.endRun();
     if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";
-    return ok ? kExitOk : kExitRuntimeFailure;
+    outcome.exitCode = ok ? kExitOk : kExitRuntimeFailure;
+    outcome.images = std::move(hdf5.images());
+    return outcome;
 }
 
-int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
-                    std::ostream& out) {
-    if (files.empty()) throw InputError("validate: no scenario file given");
-    for (const auto& f : files) {
-        const FilePlan plan = planFile(f, nullptr, registry);
+int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+               std::ostream& err) {
+    return executeRun(cmd, registry, out, err).exitCode;
+}
+
+std::vector<CellSummary> validateScenarios(const std::vector<ScenarioSource>& sources,
+                                           const StrategyRegistry& registry) {
+    if (sources.empty()) throw InputError("validate: no scenario file given");
+    std::vector<CellSummary> out;
+    for (const auto& source : sources) {
+        const FilePlan plan = planFile(source, nullptr, registry);
         for (const auto& spec : plan.cells) {
             // The data and the model too: a window no data covers is bad input `run` refuses.
             DataStore data;
@@ -219,11 +245,20 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
                 buildForwardModel(spec, data);
             else
                 loadHistorical(spec, data);
-            out << f << ": ok (" << spec.name << ", " << spec.mode << ", "
-                << spec.universe.assets.size() << " assets, " << spec.strategies.size()
-                << " strategies)\n";
+            out.push_back({source.file, spec.name, spec.mode, spec.universe.assets.size(),
+                           spec.strategies.size(), spec.sweep});
         }
     }
+    return out;
+}
+
+int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
+                    std::ostream& out) {
+    if (files.empty()) throw InputError("validate: no scenario file given");
+    for (const auto& f : files)  // each file's lines before the next file is checked
+        for (const CellSummary& c : validateScenarios({ScenarioSource{f, std::nullopt}}, registry))
+            out << c.file << ": ok (" << c.name << ", " << c.mode << ", " << c.assets << " assets, "
+                << c.strategies << " strategies)\n";
     return kExitOk;
 }
 
