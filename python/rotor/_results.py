@@ -226,8 +226,8 @@ class Results:
         for s, st in self._history():
             w = st["weights"]
             t, n = w.shape
-            cols["scenario"].append(np.full(t * n, s["name"], dtype=object))
-            cols["strategy"].append(np.full(t * n, st["name"], dtype=object))
+            cols["scenario"].append(_Same(s["name"], t * n))
+            cols["strategy"].append(_Same(st["name"], t * n))
             cols["date"].append(np.repeat(s["dates"], n))
             cols["asset"].append(np.tile(np.array(s["assets"], dtype=object), t))
             cols["weight"].append(w.reshape(-1))
@@ -305,8 +305,8 @@ class Results:
             p = int(s["paths"])
             regimes = np.array(s["regime_names"], dtype=object)[
                 s["regime_of_path"].astype(np.int64)]
-            cols["scenario"].append(np.full(p, s["name"], dtype=object))
-            cols["strategy"].append(np.full(p, st["name"], dtype=object))
+            cols["scenario"].append(_Same(s["name"], p))
+            cols["strategy"].append(_Same(st["name"], p))
             cols["path"].append(np.arange(p, dtype=np.int64))
             cols["regime"].append(regimes)
             for m in metrics:
@@ -427,11 +427,26 @@ class Results:
             raise
 
 
+class _Same:
+    """A part of a key column: `n` copies of one value. A column of such parts is built in one
+    allocation (np.repeat) rather than one array per part and a concatenation."""
+
+    __slots__ = ("value", "n")
+
+    def __init__(self, value, n):
+        self.value, self.n = value, n
+
+
 def _concat(cols, dtypes):
-    """A frame from lists of per-part arrays; empty parts give an empty, typed frame."""
+    """A frame from lists of per-part arrays (or _Same parts); empty parts give an empty, typed
+    frame."""
     data = {}
     for k, parts in cols.items():
-        if parts:
+        if parts and isinstance(parts[0], _Same):
+            values = np.empty(len(parts), dtype=object)
+            values[:] = [p.value for p in parts]
+            data[k] = np.repeat(values, [p.n for p in parts])
+        elif parts:
             data[k] = np.concatenate(parts)
         else:
             data[k] = np.array([], dtype=dtypes.get(k, object if k in (
@@ -444,8 +459,8 @@ def _long(parts, value, with_strategy=True):
     cols = {"scenario": [], "strategy": [], "date": [], value: []}
     for scenario, strategy, dates, values in parts:
         n = len(dates)
-        cols["scenario"].append(np.full(n, scenario, dtype=object))
-        cols["strategy"].append(np.full(n, strategy, dtype=object))
+        cols["scenario"].append(_Same(scenario, n))
+        cols["strategy"].append(_Same(strategy, n))
         cols["date"].append(dates)
         cols[value].append(values)
     if not with_strategy:
@@ -459,8 +474,8 @@ def _bands(parts, value, with_strategy):
     cols = {"scenario": [], "strategy": [], "date": [], "percentile": [], value: []}
     for s, strategy, grid in parts:
         t, q = grid.shape
-        cols["scenario"].append(np.full(t * q, s["name"], dtype=object))
-        cols["strategy"].append(np.full(t * q, strategy, dtype=object))
+        cols["scenario"].append(_Same(s["name"], t * q))
+        cols["strategy"].append(_Same(strategy, t * q))
         cols["date"].append(np.repeat(s["dates"], q))
         cols["percentile"].append(np.tile(s["percentiles"], t))
         cols[value].append(grid.reshape(-1))

@@ -10,7 +10,7 @@ import pytest
 
 import h5_frames
 import rotor
-from conftest import FORWARD_PATHS
+from conftest import FORWARD_PATHS, assert_frames_identical
 
 FRAMES = ["metrics", "equity", "weights", "trades", "cash_rate", "paths", "bands", "rates",
           "realised"]
@@ -23,7 +23,7 @@ def assert_frames_equal_file(res, path):
         if want[name] is None:
             assert len(got) == 0, name
             continue
-        pd.testing.assert_frame_equal(got, want[name], check_exact=True, obj=name)
+        assert_frames_identical(got, want[name], name)
 
 
 def test_history_frames_equal_the_file(history_file):

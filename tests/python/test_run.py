@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 import rotor
-from conftest import FORWARD, HISTORY, SOURCE, cli, cli_run, sweep_yaml
+from conftest import (FORWARD, HISTORY, SOURCE, assert_frames_identical, cli, cli_run,
+                      sweep_yaml)
 
 FRAMES = ["scenarios", "metrics", "equity", "weights", "trades", "cash_rate", "paths", "bands",
           "rates", "realised", "data_files"]
@@ -25,10 +26,9 @@ FRAMES = ["scenarios", "metrics", "equity", "weights", "trades", "cash_rate", "p
 RUN_ATTRIBUTES = ("created_utc", "command_line")
 
 
-def assert_same_results(a, b):
-    for name in FRAMES:
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True,
-                                      obj=name)
+def assert_same_results(a, b, frames=FRAMES):
+    for name in frames:
+        assert_frames_identical(getattr(a, name), getattr(b, name), name)
     pa = {k: v for k, v in a.provenance.items() if k not in RUN_ATTRIBUTES}
     pb = {k: v for k, v in b.provenance.items() if k not in RUN_ATTRIBUTES}
     assert pa == pb
@@ -50,13 +50,15 @@ def test_cli_file_and_rotor_run_give_identical_frames(kind, tmp_path):
     assert written.path == str(tmp_path / "py.h5")
     in_memory = rotor.run(scenario, progress=False, **kw)
     assert in_memory.path is None
-    assert_same_results(from_cli, rotor.open(tmp_path / "py.h5"))
-    assert_same_results(from_cli, written)
-    assert_same_results(from_cli, in_memory)
+    # The sweep's weights (4 cells x 7 strategies x 6,539 days x 4 assets) add time, not cover:
+    # the history case compares them.
+    frames = [f for f in FRAMES if not (kind == "sweep" and f == "weights")]
+    assert_same_results(from_cli, written, frames)  # read back from tmp_path / "py.h5"
+    assert_same_results(from_cli, in_memory, frames)
     assert in_memory.provenance["command_line"].startswith("rotor.run(")
     # Saved later, the in-memory results are the same file again.
     in_memory.save(tmp_path / "saved.h5")
-    assert_same_results(from_cli, rotor.open(tmp_path / "saved.h5"))
+    assert_same_results(from_cli, rotor.open(tmp_path / "saved.h5"), frames)
 
 
 def test_scenario_as_path_text_or_dict(tmp_path):
@@ -67,8 +69,7 @@ def test_scenario_as_path_text_or_dict(tmp_path):
     by_dict = rotor.run(yaml.safe_load(text), base_dir=base, progress=False)
     for other in (by_text, by_dict):
         for name in ("metrics", "equity", "weights", "trades"):
-            pd.testing.assert_frame_equal(getattr(by_path, name), getattr(other, name),
-                                          check_exact=True)
+            assert_frames_identical(getattr(by_path, name), getattr(other, name), name)
     assert by_text.provenance["scenario_yaml"] == text
     assert by_dict.provenance["scenario_file"].endswith("<dict>")
     # A dict that extends a file and overrides one key: the override shows in the results.
@@ -215,8 +216,8 @@ def test_ctrl_c_stops_the_run_and_leaves_no_file(tmp_path):
 def test_threads_do_not_change_results():
     one = rotor.run(FORWARD, paths=200, seed=3, threads=1, progress=False)
     two = rotor.run(FORWARD, paths=200, seed=3, threads=2, progress=False)
-    pd.testing.assert_frame_equal(one.paths, two.paths, check_exact=True)
-    pd.testing.assert_frame_equal(one.bands, two.bands, check_exact=True)
+    assert_frames_identical(one.paths, two.paths, "paths")
+    assert_frames_identical(one.bands, two.bands, "bands")
 
 
 def test_progress_reports_each_cell():
