@@ -6,7 +6,7 @@
    inside the extension (rotor._rotor._time_engine, executeRun only), interleaved with
    rotor.run (engine + reading the in-memory file back + arrays), then the frames built from
    the results (metrics, equity, weights, trades, returns: the conversion).
-2. Per-path metrics of 10,000 paths (great_rotation_2026, 7 strategies): rotor.open of the file
+2. Per-path metrics of 10,000 paths (great_rotation_2026, 8 strategies): rotor.open of the file
    and the `paths` frame built from it.
 
 Each step is timed in wall time and in CPU time (user + system of every thread of the process,
@@ -81,7 +81,7 @@ def main():
         path = os.path.join(d, "forward.h5")
         forward = Clock()
         forward(lambda: rotor.run(FORWARD, paths=10000, output=path, progress=False))
-        print(f"10,000-path forward run (7 strategies, written to a file): {forward}")
+        print(f"10,000-path forward run (8 strategies, written to a file): {forward}")
         opened, converted = Clock(), Clock()
         for _ in range(max(5, n // 3)):
             res = opened(lambda: rotor.open(path))

@@ -7,10 +7,11 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import h5_frames
 import rotor
-from conftest import FORWARD_PATHS, assert_frames_identical
+from conftest import FORWARD, FORWARD_PATHS, assert_frames_identical
 
 FRAMES = ["metrics", "equity", "weights", "trades", "cash_rate", "paths", "bands", "rates",
           "realised"]
@@ -39,7 +40,11 @@ def test_history_frames_equal_the_file(history_file):
 def test_forward_frames_equal_the_file(forward_file):
     res = rotor.open(forward_file)
     assert_frames_equal_file(res, forward_file)
-    assert len(res.paths) == 7 * FORWARD_PATHS
+    # One row per (strategy, path): the strategies the scenario file lists, read with PyYAML.
+    with open(FORWARD) as f:
+        strategies = [s["name"] for s in yaml.safe_load(f)["strategies"]]
+    assert list(res.paths.strategy.unique()) == strategies
+    assert len(res.paths) == len(strategies) * FORWARD_PATHS
     assert (res.paths.groupby("strategy").path.max() == FORWARD_PATHS - 1).all()
     assert set(res.paths.regime) <= {"cuts_to_3", "hold", "emergency_cuts"}
     assert list(res.metrics.paths.unique()) == [FORWARD_PATHS]
