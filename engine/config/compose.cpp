@@ -132,6 +132,12 @@ public:
         File file;
     };
 
+    // `text` stands in for the file `path` (which need not exist).
+    void preload(const std::string& path, std::string text) {
+        read_.push_back({path, FileId{}, text});
+        texts_[path] = Text{std::make_shared<const std::string>(path), std::move(text)};
+    }
+
     Doc load(const std::string& path) {
         auto it = texts_.find(path);
         if (it == texts_.end()) {
@@ -563,7 +569,11 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         auto origins = std::make_shared<const NodeOrigins>(tree.origins);
         // The origins travel with the root, so every node of the cell names its own file.
         ConfigNode root = ConfigNodeAccess::make(tree.root, origins->fileOf(Path{}), "", origins);
-        ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins});
+        std::vector<SweepValue> sweep;
+        for (std::size_t d = 0; d < dims.size(); ++d)
+            sweep.push_back({dims[d].key, dims[d].label, dims[d].values[pick[d]]});
+        ex.cells.push_back(
+            ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins, std::move(sweep)});
     }
 }
 
@@ -625,14 +635,7 @@ void expandPack(Expansion& ex, const std::string& packFile) {
     }
 }
 
-}  // namespace
-
-std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
-    return expandScenario(file).cells;
-}
-
-ExpandedScenario expandScenario(const std::string& file) {
-    Expansion ex;
+ExpandedScenario expand(Expansion& ex, const std::string& file) {
     const Sources::Doc doc = ex.sources.load(file);
     if (isPack(doc.root)) {
         if (hasKey(doc.root, "extends"))
@@ -654,6 +657,23 @@ ExpandedScenario expandScenario(const std::string& file) {
             file);
     }
     return {std::move(ex.cells), ex.sources.read()};
+}
+
+}  // namespace
+
+std::vector<ScenarioCell> expandScenarioFile(const std::string& file) {
+    return expandScenario(file).cells;
+}
+
+ExpandedScenario expandScenario(const std::string& file) {
+    Expansion ex;
+    return expand(ex, file);
+}
+
+ExpandedScenario expandScenarioText(const std::string& text, const std::string& file) {
+    Expansion ex;
+    ex.sources.preload(file, text);
+    return expand(ex, file);
 }
 
 }  // namespace rotor

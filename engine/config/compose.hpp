@@ -51,6 +51,13 @@ private:
     std::map<Path, File> files_;
 };
 
+// One sweep dimension's value in a cell: what `sweep:` set and the label the cell name uses.
+struct SweepValue {
+    std::string key;    // as written under sweep:, e.g. "strategies[name=momentum].lookback"
+    std::string label;  // as in the cell name, e.g. "lookback"
+    std::string value;  // the scalar as written, e.g. "63"
+};
+
 // One runnable scenario produced by expandScenarioFile.
 struct ScenarioCell {
     std::string name;  // unique in the expansion; also written into root's `name`
@@ -59,6 +66,8 @@ struct ScenarioCell {
     ConfigNode root;
     std::string sourceYaml;  // the resolved tree as YAML, for provenance
     std::shared_ptr<const NodeOrigins> origins;
+    // The sweep values that made this cell, in sweep-key order; empty outside a sweep.
+    std::vector<SweepValue> sweep;
 
     // The file that wrote the node at `keyPath` of root (may be a parent or a pack file).
     const std::string& fileOf(const std::string& keyPath) const;
@@ -102,5 +111,9 @@ struct ExpandedScenario {
 
 // As expandScenarioFile, keeping the files read.
 ExpandedScenario expandScenario(const std::string& file);
+// As expandScenario, for YAML text that stands in for the file `file`: errors name `file`, and
+// relative paths (data files, `extends`, pack entries) resolve against its folder. `file` need
+// not exist; its source entry has no file identity (FileId{}).
+ExpandedScenario expandScenarioText(const std::string& text, const std::string& file);
 
 }  // namespace rotor

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <type_traits>
 
@@ -461,9 +462,25 @@ Handle createFile(const std::string& path) {
                  Handle::Kind::File, "create file", path, "/");
 }
 
+Handle createMemoryFile(const std::string& name) {
+    QuietErrors quiet;
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
+    // Grows by 1 MiB; never written to disk. HDF5 tells open files apart by name, so each
+    // in-memory file gets its own.
+    if (H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, false) < 0)
+        fail("set up the in-memory driver for", name, "/");
+    static std::atomic<unsigned long> counter{0};
+    const std::string internal = "rotor-memory-" + std::to_string(++counter) + ".h5";
+    return check(H5Fcreate(internal.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+                 Handle::Kind::File, "create in-memory file", name, "/");
+}
+
 }  // namespace
 
 File::File(const std::string& path) : Group(createFile(path), path, "/") {}
+
+File::File(const InMemory& memory)
+    : Group(createMemoryFile(memory.name), memory.name, "/"), inMemory_(true) {}
 
 File::~File() {
     if (discard_) discard();
@@ -475,7 +492,9 @@ void File::discard() {
     void* vfd = nullptr;
     // The default (sec2) driver's handle is its file descriptor. An anonymous in-memory file
     // takes its place: writes and the final truncate succeed there, and vanish with it.
-    if (H5Fget_vfd_handle(handle_.get(), H5P_DEFAULT, &vfd) >= 0 && vfd != nullptr) {
+    // (In memory, the core driver's handle is its buffer instead, and nothing reaches a disk.)
+    if (!inMemory_ && H5Fget_vfd_handle(handle_.get(), H5P_DEFAULT, &vfd) >= 0 &&
+        vfd != nullptr) {
         int sink = ::memfd_create("rotor-discarded-hdf5", MFD_CLOEXEC);
         if (sink < 0) sink = ::open("/dev/null", O_RDWR | O_CLOEXEC);
         if (sink >= 0) {
@@ -501,6 +520,19 @@ void File::discard() {
     }
     handle_.reset();
     H5Eclear2(H5E_DEFAULT);
+}
+
+std::vector<char> File::closeToImage() {
+    ROTOR_REQUIRE(handle_.valid(), "HDF5: " << file_ << " is already closed");
+    QuietErrors quiet;
+    if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) fail("flush", file_, "/");
+    const ssize_t size = H5Fget_file_image(handle_.get(), nullptr, 0);
+    if (size < 0) fail("get the image of", file_, "/");
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(handle_.get(), image.data(), image.size()) != size)
+        fail("copy the image of", file_, "/");
+    close();
+    return image;
 }
 
 void File::close() {

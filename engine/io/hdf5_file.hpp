@@ -133,6 +133,12 @@ class File : public Group {
 public:
     // Creates (truncating) `path`; throws rotor::Error with the HDF5 reason on failure.
     explicit File(const std::string& path);
+    // A file that lives in memory only (HDF5's core driver, no backing store); `name` is for
+    // messages. Its bytes, a complete HDF5 file, come out of closeToImage().
+    struct InMemory {
+        std::string name;
+    };
+    explicit File(const InMemory& memory);
     ~File();
     File(File&&) = default;
     File& operator=(File&&) = delete;
@@ -143,16 +149,21 @@ public:
     // Every Group/Dataset obtained from the file must be destroyed first, otherwise their data
     // is only written when they close.
     void close();
+    // close() for an in-memory file, returning the file's bytes (the same as it would have on
+    // disk).
+    std::vector<char> closeToImage();
     // The file is abandoned (an error elsewhere; its temporary will be removed): when it goes,
     // it is closed without writing anything more to disk.
     void discardOnClose() { discard_ = true; }
 
 private:
-    // Points the file's descriptor at /dev/null, then closes every object of the file and the
-    // file itself: with nothing left to fail (a full disk), HDF5 frees it all and has no file
-    // left for its exit-time clean-up, which otherwise crashed re-flushing a failed file.
+    // Points the file's descriptor at /dev/null (a file on disk), then closes every object of
+    // the file and the file itself: with nothing left to fail (a full disk), HDF5 frees it all
+    // and has no file left for its exit-time clean-up, which otherwise crashed re-flushing a
+    // failed file.
     void discard();
     bool discard_ = false;
+    bool inMemory_ = false;
 };
 
 }  // namespace rotor::h5

@@ -19,6 +19,10 @@ inline std::size_t toSize(Index i) { return static_cast<std::size_t>(i); }
 
 std::vector<std::string> isoDates(const std::vector<Date>& dates);
 
+// The sweep values of a cell as three parallel string-array attributes of its scenario group
+// (sweep_keys, sweep_labels, sweep_values); nothing outside a sweep.
+void writeSweep(h5::Group& scenario, const std::vector<SweepValue>& sweep);
+
 // One field of every row, in row order: a column of a results table.
 template <class Row, class T>
 std::vector<T> column(const std::vector<Row>& rows, T Row::*field) {

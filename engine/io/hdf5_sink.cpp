@@ -10,22 +10,26 @@
 
 namespace rotor {
 
-// One results file being written. The worker, declared last, stops before the writer and the
-// temporary file go.
+// One results file being written (to a temporary file, or in memory without `output`). The
+// worker, declared last, stops before the writer and the temporary file go.
 struct Hdf5Sink::File {
-    File(const std::string& path, bool force) : output(path, force) {
-        io.post([this, temp = output.tempPath()] { writer.emplace(temp); });
+    File(const std::string& path, bool force) : output(std::in_place, path, force) {
+        io.post([this, temp = output->tempPath()] { writer.emplace(temp); });
     }
-    AtomicOutput output;
+    explicit File(const std::string& name) {
+        io.post([this, name] { writer.emplace(ResultsWriter::InMemory{name}); });
+    }
+    std::optional<AtomicOutput> output;
     std::optional<ResultsWriter> writer;
     SerialWorker io;
 };
 
-Hdf5Sink::Hdf5Sink(bool force) : force_(force) {}
+Hdf5Sink::Hdf5Sink(bool force, Target target) : force_(force), target_(target) {}
 Hdf5Sink::~Hdf5Sink() = default;
 
 void Hdf5Sink::beginFile(const std::string&, const std::string& output) {
-    file_ = std::make_unique<File>(output, force_);
+    file_ = target_ == Target::Files ? std::make_unique<File>(output, force_)
+                                     : std::make_unique<File>(output);
 }
 
 void Hdf5Sink::cellStarting(const std::string&, bool monteCarlo) {
@@ -42,7 +46,7 @@ void Hdf5Sink::strategyDone(const ScenarioRun& s, std::size_t k) {
     File& f = *file_;
     f.io.post([&f, &s, k] {
         f.writer->addStrategy(s, k);
-        f.output.flushAhead();  // the disk writes while the rest computes
+        if (f.output) f.output->flushAhead();  // the disk writes while the rest computes
     });
 }
 
@@ -55,8 +59,15 @@ void Hdf5Sink::endFile(const Provenance& provenance) {
     File& f = *file_;
     f.io.post([&f, &provenance] { f.writer->finish(provenance); });
     f.io.wait();
-    f.output.commit();
+    if (f.output)
+        f.output->commit();
+    else
+        images_.push_back(f.writer->takeImage());
     file_.reset();
+}
+
+void Hdf5Sink::abortFile() {
+    file_.reset();  // the worker drops what is queued and joins; the temporary is removed
 }
 
 }  // namespace rotor

@@ -2,18 +2,23 @@
 // The HDF5 results file as a ResultSink: each scenario file's results are written while the run
 // computes (on a background thread, each strategy while the next one runs) to a temporary file
 // that is renamed into place at endFile, so an interrupted run leaves earlier results intact.
+// In memory, the same file is built with HDF5's core driver and its bytes are kept instead.
 #pragma once
 
 #include "engine/results/result_sink.hpp"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rotor {
 
 class Hdf5Sink final : public ResultSink {
 public:
-    explicit Hdf5Sink(bool force);
+    enum class Target { Files, Memory };
+    // Files: each results file at its output path (overwriting only with `force`). Memory:
+    // nothing touches the disk; each file's bytes are kept (images()).
+    explicit Hdf5Sink(bool force, Target target = Target::Files);
     ~Hdf5Sink() override;
     Hdf5Sink(const Hdf5Sink&) = delete;
     Hdf5Sink& operator=(const Hdf5Sink&) = delete;
@@ -27,11 +32,18 @@ public:
     void monteCarloDone(const McScenarioRun& scenario) override;
     // Writes provenance and the summary tables, then commits the file.
     void endFile(const Provenance& provenance) override;
+    // Stops the background writer and removes the temporary file.
+    void abortFile() override;
+
+    // Target::Memory: one complete HDF5 file per endFile, in order.
+    std::vector<std::vector<char>>& images() { return images_; }
 
 private:
     struct File;
     bool force_;
+    Target target_;
     std::unique_ptr<File> file_;
+    std::vector<std::vector<char>> images_;
 };
 
 }  // namespace rotor

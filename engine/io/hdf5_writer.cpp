@@ -26,6 +26,13 @@ std::vector<std::string> isoDates(const std::vector<Date>& dates) {
     return out;
 }
 
+void writeSweep(h5::Group& scenario, const std::vector<SweepValue>& sweep) {
+    if (sweep.empty()) return;
+    scenario.setAttribute("sweep_keys", column(sweep, &SweepValue::key));
+    scenario.setAttribute("sweep_labels", column(sweep, &SweepValue::label));
+    scenario.setAttribute("sweep_values", column(sweep, &SweepValue::value));
+}
+
 }  // namespace layout
 
 namespace {
@@ -272,6 +279,8 @@ struct ResultsWriter::State {
 
     explicit State(const std::string& path)
         : file(path), scenarios(file.createGroup("scenarios")) {}
+    explicit State(const h5::File::InMemory& memory)
+        : file(memory), scenarios(file.createGroup("scenarios")), inMemory(true) {}
 
     Historical& historicalOf(const ScenarioRun& s) {
         for (auto& h : historical)
@@ -286,9 +295,20 @@ struct ResultsWriter::State {
     std::vector<const McScenarioRun*> monteCarlo;
     const std::vector<std::string> names = metricNames();
     bool finished = false;
+    bool inMemory = false;
+    std::vector<char> image;  // in memory: the file's bytes once finished
 };
 
 ResultsWriter::ResultsWriter(const std::string& path) : state_(std::make_unique<State>(path)) {}
+
+ResultsWriter::ResultsWriter(const InMemory& memory)
+    : state_(std::make_unique<State>(h5::File::InMemory{memory.name})) {}
+
+std::vector<char> ResultsWriter::takeImage() {
+    ROTOR_REQUIRE(state_->finished && state_->inMemory,
+                  "results: takeImage needs a finished in-memory writer");
+    return std::move(state_->image);
+}
 
 ResultsWriter::~ResultsWriter() {
     // Unfinished: an error stopped the run, and the file is a temporary about to be removed.
@@ -305,6 +325,7 @@ void ResultsWriter::beginScenario(const ScenarioRun& s) {
     g.setAttribute("mode", s.mode);
     g.setAttribute("benchmark", s.benchmark);
     g.setAttribute("initial_capital", s.initialCapital);
+    layout::writeSweep(g, s.sweep);
     g.writeStrings("dates", layout::isoDates(s.dates), kDateWidth);
     g.writeStrings("assets", s.assets);
     g.writeDoubles("cash_rate", s.cashRate.data(), toSize(s.cashRate.size()), h5::Storage{false});
@@ -352,7 +373,10 @@ void ResultsWriter::finish(const Provenance& p) {
     st.finished = true;
     st.historical.clear();  // every group closes before the file
     st.scenarios.reset();
-    st.file.close();
+    if (st.inMemory)
+        st.image = st.file.closeToImage();
+    else
+        st.file.close();
 }
 
 void writeResultsHdf5(const RunResults& results, const std::string& path) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rotor {
 
@@ -22,6 +23,11 @@ inline constexpr std::int64_t kResultsFormatVersion = 1;
 class ResultsWriter {
 public:
     explicit ResultsWriter(const std::string& path);  // creates or truncates `path`
+    // Writes into memory instead (`name` for messages); the file's bytes come from takeImage().
+    struct InMemory {
+        std::string name;
+    };
+    explicit ResultsWriter(const InMemory& memory);
     ~ResultsWriter();
     ResultsWriter(const ResultsWriter&) = delete;
     ResultsWriter& operator=(const ResultsWriter&) = delete;
@@ -36,6 +42,8 @@ public:
     void addMonteCarlo(const McScenarioRun& s);
     // Checks every strategy was added, writes the rest and closes the file.
     void finish(const Provenance& provenance);
+    // In memory, after finish(): the complete file's bytes (once; empty afterwards).
+    std::vector<char> takeImage();
 
 private:
     struct State;

@@ -192,6 +192,7 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
     g.setAttribute("paths", static_cast<std::uint64_t>(s.paths));
     g.setAttribute("seed", static_cast<std::uint64_t>(s.seed));
     g.setAttribute("checkpoint_day", static_cast<std::int64_t>(s.checkpointDay));
+    layout::writeSweep(g, s.sweep);
 
     g.writeStrings("dates", isoDates(s.dates), kDateWidth);
     g.writeStrings("assets", s.assets);

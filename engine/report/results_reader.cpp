@@ -6,10 +6,12 @@
 #include "engine/core/input_file.hpp"
 #include "engine/io/hdf5_file.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
+#include "engine/io/hdf5_writer.hpp"
 
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
@@ -80,6 +82,19 @@ public:
         if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
         hsize_t size = 0;
         if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
+    }
+
+    // A file image: HDF5's core driver reads it from a copy in memory.
+    void openImage(const std::vector<char>& image) {
+        Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
+        if (H5Pset_fapl_core(fapl.get(), std::size_t{1} << 16, false) < 0 ||
+            (!image.empty() &&
+             H5Pset_file_image(fapl.get(), const_cast<char*>(image.data()), image.size()) < 0))
+            throw InputError("cannot open results image '" + path_ + "'");
+        static std::atomic<unsigned long> counter{0};
+        const std::string internal = "rotor-image-" + std::to_string(++counter) + ".h5";
+        file_ = Handle(H5Fopen(internal.c_str(), H5F_ACC_RDONLY, fapl.get()), Handle::Kind::File);
+        if (!file_.valid()) throw InputError(path_ + ": not a rotor results file (not HDF5)");
     }
 
     hid_t root() const { return file_.get(); }
@@ -197,6 +212,19 @@ public:
                 return H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
             },
             space.get());
+    }
+
+    // A string attribute's values (a scalar gives one); empty when absent or not strings.
+    std::vector<std::string> attrStrings(hid_t loc, const std::string& name) const {
+        if (!hasAttribute(loc, name)) return {};
+        Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
+        Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
+        if (H5Tget_class(type.get()) != H5T_STRING) return {};
+        Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
+        const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+        return readStrings(
+            type.get(), n > 0 ? static_cast<std::size_t>(n) : 0, name,
+            [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); }, space.get());
     }
 
     std::string string(hid_t loc, const std::string& name, const std::string& where) const {
@@ -411,6 +439,8 @@ void readHistory(const Reader& r, hid_t sg, ScenarioData& s) {
                        h.equity = r.doubles(g, "equity", where + "/equity");
                        h.returns = r.doubles(g, "returns", where + "/returns");
                        h.weights = r.grid(g, "weights", where + "/weights");
+                       if (r.exists(g, "trades"))
+                           h.trades = r.table(g, "trades", where + "/trades");
                        if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
                            r.bad(where + ": series length differs from the " +
                                  std::to_string(s.dates.size()) + " dates");
@@ -509,19 +539,22 @@ void orderLikeTables(ResultsData& d) {
     }
 }
 
-}  // namespace
-
-ResultsData readResults(const std::string& path) {
-    QuietErrors quiet;
-    Reader r(path);
-    r.open();
+// Reads the file `r` has open.
+ResultsData readOpen(const Reader& r) {
+    const std::string& path = r.path();
     ResultsData d;
     d.path = path;
     const hid_t root = r.root();
     const std::string format = r.attrText(root, "format");
-    if (format != "rotor-results")
+    if (format != kResultsFormat)
         throw InputError(path + ": not a rotor results file (root attribute format is '" + format +
-                         "', expected 'rotor-results')");
+                         "', expected '" + kResultsFormat + "')");
+    const auto version = r.attrInt<std::int64_t>(root, "format_version", -1, H5T_NATIVE_INT64);
+    if (version > kResultsFormatVersion)
+        throw InputError(path + ": results format version " + std::to_string(version) +
+                         " was written by a newer rotor; this one reads versions up to " +
+                         std::to_string(kResultsFormatVersion) + " (upgrade rotor)");
+    if (version < 1) r.bad("root attribute format_version is missing or below 1");
     for (const std::string& name : r.attrNames(root))
         d.attributes.emplace_back(name, r.attrText(root, name));
 
@@ -549,6 +582,13 @@ ResultsData readResults(const std::string& path) {
         s.mode = r.attrText(g.get(), "mode");
         s.benchmark = r.attrText(g.get(), "benchmark");
         s.initialCapital = r.attrDouble(g.get(), "initial_capital");
+        const auto keys = r.attrStrings(g.get(), "sweep_keys");
+        const auto labels = r.attrStrings(g.get(), "sweep_labels");
+        const auto values = r.attrStrings(g.get(), "sweep_values");
+        if (labels.size() != keys.size() || values.size() != keys.size())
+            r.bad(s.group + ": sweep_keys, sweep_labels and sweep_values differ in length");
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            s.sweep.push_back({keys[i], labels[i], values[i]});
         s.dates = r.strings(g.get(), "dates", s.group + "/dates");
         s.assets = r.strings(g.get(), "assets", s.group + "/assets");
         if (s.monteCarlo())
@@ -559,6 +599,22 @@ ResultsData readResults(const std::string& path) {
     }
     orderLikeTables(d);
     return d;
+}
+
+}  // namespace
+
+ResultsData readResults(const std::string& path) {
+    QuietErrors quiet;
+    Reader r(path);
+    r.open();
+    return readOpen(r);
+}
+
+ResultsData readResultsImage(const std::vector<char>& image, const std::string& name) {
+    QuietErrors quiet;
+    Reader r(name);
+    r.openImage(image);
+    return readOpen(r);
 }
 
 }  // namespace rotor::report

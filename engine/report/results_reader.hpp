@@ -3,6 +3,8 @@
 // HDF5 stays a private dependency: this header does not include <hdf5.h>.
 #pragma once
 
+#include "engine/config/compose.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -52,6 +54,7 @@ struct HistoryStrategy : StrategyInfo {
     std::vector<double> equity;   // T, currency
     std::vector<double> returns;  // T
     Grid weights;                 // T x N
+    RecordTable trades;           // date, asset, quantity, price, notional, commission, slippage
 };
 
 // A Monte Carlo strategy: percentile bands of wealth and one value per path.
@@ -87,6 +90,7 @@ struct ScenarioData {
     double initialCapital = kNaN;
     std::vector<std::string> dates;   // T, ISO
     std::vector<std::string> assets;  // N
+    std::vector<SweepValue> sweep;    // the sweep values that made this cell (may be empty)
 
     bool monteCarlo() const { return mode == "monte_carlo"; }
 
@@ -125,7 +129,12 @@ struct ResultsData {
 
 // Reads the whole file except stored raw paths. Throws rotor::InputError (exit code 2) when the
 // file does not exist, is not HDF5, is not a rotor results file (root attribute format !=
-// "rotor-results"), or lacks a dataset the layout requires.
+// "rotor-results"), was written in a newer format version than this rotor writes, or lacks a
+// dataset the layout requires.
 ResultsData readResults(const std::string& path);
+
+// The same for a results file held in memory (e.g. from Hdf5Sink's in-memory target); `name`
+// stands in for the path in messages and in ResultsData::path.
+ResultsData readResultsImage(const std::vector<char>& image, const std::string& name);
 
 }  // namespace rotor::report

@@ -2,7 +2,8 @@
 // Where a run's results go while it computes: the HDF5 file, the summary table, the JSON
 // summary, a test's memory. The run calls every sink in this order for each results file:
 //   beginFile, then per cell cellStarting and either scenarioStarted + strategyDone (each
-//   strategy once) or monteCarloDone, then endFile; after the last file, endRun.
+//   strategy once) or monteCarloDone, then endFile (or abortFile when the run stops early);
+//   after the last file, endRun.
 // Objects passed in stay alive and in place until endFile. Adding an output format is one new
 // ResultSink.
 #pragma once
@@ -41,6 +42,10 @@ public:
     virtual void monteCarloDone(const McScenarioRun& scenario) { (void)scenario; }
     // Every cell of the file ran; `provenance` is complete (data files and their checksums).
     virtual void endFile(const Provenance& provenance) { (void)provenance; }
+    // The run stops before endFile (an exception, e.g. a cancelled run): drop the file's partial
+    // output. Called before the results it was given go away, so a sink that works in the
+    // background must stop touching them here.
+    virtual void abortFile() {}
     // Every file ran.
     virtual void endRun() {}
 };
@@ -67,6 +72,9 @@ public:
     }
     void endFile(const Provenance& provenance) override {
         for (auto* s : sinks_) s->endFile(provenance);
+    }
+    void abortFile() override {
+        for (auto* s : sinks_) s->abortFile();
     }
     void endRun() override {
         for (auto* s : sinks_) s->endRun();

@@ -2,6 +2,7 @@
 // Everything one `rotor run` produces, in memory, before a sink (HDF5, JSON, table) writes it.
 #pragma once
 
+#include "engine/config/compose.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
 #include "engine/data/data_files.hpp"
@@ -49,6 +50,7 @@ struct ScenarioRun {
     Vector cashRate;                  // T, annual percent
     std::string benchmark;            // name of the benchmark strategy ("" for none)
     double initialCapital = 0.0;
+    std::vector<SweepValue> sweep;  // the sweep values that made this cell; empty outside a sweep
     std::vector<StrategyRun> strategies;
 };
 
@@ -129,6 +131,7 @@ struct McScenarioRun {
     std::string model;              // the resolved model as YAML
     std::string benchmark;
     double initialCapital = 0.0;
+    std::vector<SweepValue> sweep;  // the sweep values that made this cell; empty outside a sweep
     // Only with `store: paths`: float32, path-major (P x T x N and P x T).
     std::vector<float> storedPrices;
     std::vector<float> storedRates;

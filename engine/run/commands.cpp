@@ -54,18 +54,22 @@ struct FilePlan {
     std::string output;
 };
 
-FilePlan planFile(const std::string& file, const RunCommand* cmd,
+FilePlan planFile(const ScenarioInput& source, const RunCommand* cmd,
                   const StrategyRegistry& registry) {
     FilePlan plan;
+    const std::string& file = source.file;
     plan.file = file;
     const SimulationOverrides none;
-    ExpandedScenario expanded = expandScenario(file);
+    ExpandedScenario expanded =
+        source.text ? expandScenarioText(*source.text, file) : expandScenario(file);
     plan.sources = std::move(expanded.sources);
-    for (const ScenarioCell& cell : expanded.cells)
+    for (const ScenarioCell& cell : expanded.cells) {
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
         plan.cells.push_back(parseScenario(cell.root, registry, cmd ? cmd->overrides : none));
+        plan.cells.back().sweep = cell.sweep;
+    }
     if (plan.cells.empty()) throw InputError(file + ": no scenario to run");
-    if (cmd && cmd->output) {
+    if (cmd && cmd->output && !cmd->inMemory) {
         plan.output = *cmd->output;
     } else if (plan.cells.size() == 1) {
         plan.output = defaultOutput(plan.cells.front());
@@ -86,7 +90,8 @@ FilePlan planFile(const std::string& file, const RunCommand* cmd,
 std::vector<FileRef> knownInputs(const std::vector<FilePlan>& plans) {
     std::vector<FileRef> inputs;
     for (const auto& plan : plans) {
-        for (const auto& src : plan.sources) inputs.push_back({src.path, src.id});
+        for (const auto& src : plan.sources)
+            if (src.id != FileId{}) inputs.push_back({src.path, src.id});  // not text in memory
         for (const auto& cell : plan.cells)
             for (const auto& f : scenarioDataFiles(cell))
                 if (auto id = fileIdOf(f)) inputs.push_back({f, *id});
@@ -106,7 +111,8 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
 bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
-             const std::string& tagPrefix, ResultSink& sink, std::ostream& err) {
+             const std::string& tagPrefix, ResultSink& sink, std::ostream& err,
+             std::vector<std::string>& warnings) {
     sink.beginFile(plan.file, plan.output);
     Provenance p;
     p.rotorVersion = version();
@@ -126,49 +132,57 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
     monteCarlo.reserve(mcCells);
     scenarios.reserve(plan.cells.size() - mcCells);
 
-    // One read of each data file for every cell of this file; checksums in the background.
-    SerialWorker hasher;
-    DataStore data(&hasher);
-    // A model's data files are only known as they are read: no output may be one of them.
-    data.refuseOutputs(outputs);
-    const bool showProgress = cmd.progress && !cmd.quiet;
-    RunHooks hooks;
-    hooks.started = [&](const ScenarioRun& s) {
-        sink.scenarioStarted(s);
-        // One cell: its data is loaded, so the file bytes can go (their memory is reused by
-        // the backtests; a pack's later cells still parse from them).
-        if (plan.cells.size() == 1) data.release();
-    };
-    hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
-    for (const auto& spec : plan.cells) {
-        const std::string tag = tagPrefix + spec.name;
-        sink.cellStarting(spec.name, spec.monteCarlo());
-        if (spec.monteCarlo()) {
-            p.seed = spec.simulation->seed;
-            PathProgressFn progress;
-            if (showProgress) {
-                progress = [&err, tag](std::uint64_t done, std::uint64_t total) {
-                    err << "\r" << tag << ": " << done << '/' << total << " paths" << std::flush;
-                    if (done == total) err << '\n';
-                };
+    try {
+        // One read of each data file for every cell of this file; checksums in the background.
+        SerialWorker hasher;
+        DataStore data(&hasher);
+        // A model's data files are only known as they are read: no output may be one of them.
+        data.refuseOutputs(outputs);
+        const bool showProgress = cmd.progress && !cmd.quiet;
+        RunHooks hooks;
+        hooks.started = [&](const ScenarioRun& s) {
+            sink.scenarioStarted(s);
+            // One cell: its data is loaded, so the file bytes can go (their memory is reused by
+            // the backtests; a pack's later cells still parse from them).
+            if (plan.cells.size() == 1) data.release();
+        };
+        hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
+        for (const auto& spec : plan.cells) {
+            const std::string tag = tagPrefix + spec.name;
+            const char* unit = spec.monteCarlo() ? "paths" : "strategies";
+            // Reports progress on stderr and to the observer, which may stop the run.
+            auto report = [&cmd, &err, &spec, tag, unit, showProgress](std::uint64_t done,
+                                                                       std::uint64_t total) {
+                if (showProgress && done > 0) {
+                    if (spec.monteCarlo())
+                        err << "\r" << tag << ": " << done << '/' << total << " paths";
+                    else
+                        err << "\r" << tag << ": strategy " << done << '/' << total;
+                    err << (done == total ? "\n" : "") << std::flush;
+                }
+                if (cmd.observer) cmd.observer(RunProgress{spec.name, unit, done, total});
+            };
+            report(0, spec.monteCarlo() ? spec.simulation->paths : spec.strategies.size());
+            sink.cellStarting(spec.name, spec.monteCarlo());
+            if (spec.monteCarlo()) {
+                p.seed = spec.simulation->seed;
+                const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, report));
+                for (const auto& w : run.warnings) {
+                    warnings.push_back(spec.name + ": " + w);
+                    err << "rotor: warning: " << spec.name << ": " << w << '\n';
+                }
+                sink.monteCarloDone(run);
+            } else {
+                hooks.progress = [&report](const std::string&, std::size_t done,
+                                           std::size_t total) { report(done, total); };
+                runHistorical(spec, data, scenarios.emplace_back(), hooks);
             }
-            const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, progress));
-            for (const auto& w : run.warnings)
-                err << "rotor: warning: " << spec.name << ": " << w << '\n';
-            sink.monteCarloDone(run);
-        } else {
-            hooks.progress = nullptr;
-            if (showProgress) {
-                hooks.progress = [&err, tag](const std::string&, std::size_t done,
-                                             std::size_t total) {
-                    err << "\r" << tag << ": strategy " << done << '/' << total << std::flush;
-                    if (done == total) err << '\n';
-                };
-            }
-            runHistorical(spec, data, scenarios.emplace_back(), hooks);
         }
+        p.dataFiles = data.records();
+    } catch (...) {
+        sink.abortFile();  // before the results it writes from go away
+        throw;
     }
-    p.dataFiles = data.records();
     sink.endFile(p);
 
     bool ok = true;
@@ -181,30 +195,38 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
 
 }  // namespace
 
-int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
-               std::ostream& err) {
-    if (cmd.files.empty()) throw InputError("run: no scenario file given");
-    if (cmd.output && cmd.files.size() != 1)
+RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                      std::ostream& err) {
+    if (cmd.scenarios.empty()) throw InputError("run: no scenario file given");
+    if (cmd.output && cmd.scenarios.size() != 1 && !cmd.inMemory)
         throw InputError("run: -o/--output needs exactly one scenario file");
     if (cmd.output && cmd.output->empty()) throw InputError("run: -o/--output is empty");
     checkOverrides(cmd.overrides);
 
     // Everything that can be wrong with the input is found before any computation.
     std::vector<FilePlan> plans;
-    for (const auto& f : cmd.files) plans.push_back(planFile(f, &cmd, registry));
+    RunOutcome outcome;
+    for (const auto& source : cmd.scenarios) {
+        plans.push_back(planFile(source, &cmd, registry));
+        outcome.outputs.push_back(plans.back().output);
+    }
 
     // Outputs: new or --force, regular files, distinct, and none of them a file the run reads.
-    const std::vector<FileRef> inputs = knownInputs(plans);
-    std::set<std::string> seen;
     std::vector<FileRef> outputs;
-    for (const auto& plan : plans) {
-        checkOutputWritable(plan.output, cmd.force);
-        std::error_code ec;
-        const std::string canonical = std::filesystem::weakly_canonical(plan.output, ec).string();
-        if (!seen.insert(ec ? plan.output : canonical).second)
-            throw InputError("run: two scenario files write to the same output " + plan.output);
-        checkOutputNotInput(plan.output, inputs);
-        if (auto id = fileIdOf(plan.output)) outputs.push_back({plan.output, *id});
+    if (!cmd.inMemory) {
+        const std::vector<FileRef> inputs = knownInputs(plans);
+        std::set<std::string> seen;
+        for (const auto& plan : plans) {
+            checkOutputWritable(plan.output, cmd.force);
+            std::error_code ec;
+            const std::string canonical =
+                std::filesystem::weakly_canonical(plan.output, ec).string();
+            if (!seen.insert(ec ? plan.output : canonical).second)
+                throw InputError("run: two scenario files write to the same output " +
+                                 plan.output);
+            checkOutputNotInput(plan.output, inputs);
+            if (auto id = fileIdOf(plan.output)) outputs.push_back({plan.output, *id});
+        }
     }
 
     // A run too large for the machine is refused now, not by std::bad_alloc half-way.
@@ -218,7 +240,7 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
                              " (--max-memory raises it; fewer paths lower it)");
     }
 
-    Hdf5Sink hdf5(cmd.force);
+    Hdf5Sink hdf5(cmd.force, cmd.inMemory ? Hdf5Sink::Target::Memory : Hdf5Sink::Target::Files);
     SummaryTableSink table(out);
     JsonSummarySink json(out, version());
     SinkList sinks;
@@ -232,18 +254,26 @@ int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ost
     for (std::size_t i = 0; i < plans.size(); ++i) {
         const std::string tag = "[" + std::to_string(i + 1) + "/" + std::to_string(plans.size()) +
                                 "] ";
-        ok = runFile(plans[i], cmd, outputs, tag, sinks, err) && ok;
+        ok = runFile(plans[i], cmd, outputs, tag, sinks, err, outcome.warnings) && ok;
     }
     sinks.endRun();
     if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";
-    return ok ? kExitOk : kExitRuntimeFailure;
+    outcome.exitCode = ok ? kExitOk : kExitRuntimeFailure;
+    outcome.images = std::move(hdf5.images());
+    return outcome;
 }
 
-int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
-                    std::ostream& out) {
-    if (files.empty()) throw InputError("validate: no scenario file given");
-    for (const auto& f : files) {
-        const FilePlan plan = planFile(f, nullptr, registry);
+int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+               std::ostream& err) {
+    return executeRun(cmd, registry, out, err).exitCode;
+}
+
+std::vector<CellSummary> validateScenarios(const std::vector<ScenarioInput>& sources,
+                                           const StrategyRegistry& registry) {
+    if (sources.empty()) throw InputError("validate: no scenario file given");
+    std::vector<CellSummary> out;
+    for (const auto& source : sources) {
+        const FilePlan plan = planFile(source, nullptr, registry);
         for (const auto& spec : plan.cells) {
             // The data and the model too: a window no data covers is bad input `run` refuses.
             DataStore data;
@@ -251,20 +281,38 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
                 buildForwardModel(spec, data);
             else
                 loadHistorical(spec, data);
-            out << f << ": ok (" << spec.name << ", " << spec.mode << ", "
-                << spec.universe.assets.size() << " assets, " << spec.strategies.size()
-                << " strategies)\n";
+            out.push_back({source.file, spec.name, spec.mode, spec.universe.assets.size(),
+                           spec.strategies.size(), spec.sweep});
         }
     }
+    return out;
+}
+
+int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
+                    std::ostream& out) {
+    if (files.empty()) throw InputError("validate: no scenario file given");
+    for (const auto& f : files)  // each file's lines before the next file is checked
+        for (const CellSummary& c : validateScenarios({ScenarioInput{f, std::nullopt}}, registry))
+            out << c.file << ": ok (" << c.name << ", " << c.mode << ", " << c.assets << " assets, "
+                << c.strategies << " strategies)\n";
     return kExitOk;
 }
 
 void listStrategies(const StrategyRegistry& registry, std::ostream& out) {
     std::size_t width = 0;
     for (const auto& t : registry.types()) width = std::max(width, t.size());
-    for (const auto& t : registry.types())
+    for (const auto& t : registry.types()) {
         out << std::left << std::setw(static_cast<int>(width)) << t << "  " << registry.summary(t)
             << '\n';
+        for (const StrategyParameter& p : registry.parameters(t)) {
+            out << "    " << p.key << ": " << p.kind;
+            if (p.required)
+                out << ", required";
+            else if (!p.defaultValue.empty())
+                out << " (default " << p.defaultValue << ")";
+            out << "; " << p.rule << '\n';
+        }
+    }
 }
 
 }  // namespace rotor

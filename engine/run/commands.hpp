@@ -7,6 +7,7 @@
 #include "engine/strategy/registry.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -21,17 +22,50 @@ enum ExitCode : int {
     kExitBadInput = 2,        // bad YAML, CSV data, or command line; nothing was written
 };
 
+// A scenario file, or YAML text standing in for one (e.g. from Python).
+struct ScenarioInput {
+    // The file. With `text`: the name errors and provenance use, and the file whose folder
+    // relative paths (data, `extends`, pack entries) resolve against; it need not exist.
+    std::string file;
+    std::optional<std::string> text;
+};
+
+// A run's progress: `done` of `total` units of the cell named `cell` ("strategies" of a
+// historical cell, "paths" of a forward one). Reported with done = 0 as each cell starts, after
+// each strategy, and as chunks of paths finish (on the thread that called the run).
+struct RunProgress {
+    const std::string& cell;
+    const char* unit;
+    std::uint64_t done;
+    std::uint64_t total;
+};
+// May throw to stop the run: the exception leaves the run after the partial results file (its
+// temporary, or the in-memory image) is dropped; earlier files stay written.
+using RunObserver = std::function<void(const RunProgress&)>;
+
 struct RunCommand {
-    std::vector<std::string> files;
+    std::vector<ScenarioInput> scenarios;
     std::optional<std::string> output;  // -o (never empty); only with a single scenario file
     bool force = false;                 // overwrite existing outputs
     bool quiet = false;                 // no table, no progress
     bool json = false;                  // JSON summary on stdout instead of the table
     bool progress = false;  // progress lines on stderr (the CLI sets it when stderr is a terminal)
+    // Results files are built in memory (RunOutcome::images) and nothing is written to disk;
+    // `output`, `force` and the scenarios' `output:` keys are then ignored.
+    bool inMemory = false;
     std::string commandLine;
     // Overrides of every forward scenario's `simulation:` block (checked with the YAML's
     // bounds when each cell is parsed).
     SimulationOverrides overrides;
+    RunObserver observer;  // optional
+};
+
+struct RunOutcome {
+    int exitCode = kExitOk;  // kExitOk, or kExitRuntimeFailure when a strategy failed
+    // Per scenario file, in order: the results file written (in memory: the path it would have).
+    std::vector<std::string> outputs;
+    std::vector<std::vector<char>> images;  // in memory: each results file's bytes
+    std::vector<std::string> warnings;      // "<cell>: <warning>", also printed on `err`
 };
 
 // Runs each scenario file (a scenario, a sweep or a pack: every cell) and writes one HDF5 file
@@ -39,16 +73,35 @@ struct RunCommand {
 // computation: every input is validated; every output is checked (not empty, new or --force, a
 // regular file, not a file the run reads: a scenario, parent, pack entry or data file, by
 // device and inode); and each file's memory estimate is held to memoryLimitBytes(). Each data
-// file is read once per scenario file, and no data file may be an output either. Returns
-// kExitOk, or kExitRuntimeFailure when a strategy failed (its results are still written, marked
-// failed).
+// file is read once per scenario file, and no data file may be an output either. A strategy
+// that fails is still written, marked failed (exit code 1). Throws InputError for bad input
+// (nothing is computed), rotor::Error when an output cannot be written, and whatever the
+// observer throws.
+RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                      std::ostream& err);
+// executeRun's exit code.
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err);
 
-// Parses and validates each file (including its strategies' parameters) without running.
+// What validation found in one cell of a scenario file.
+struct CellSummary {
+    std::string file;  // the scenario file (or the name of its text)
+    std::string name;  // the cell name
+    std::string mode;  // "historical" or "monte_carlo"
+    std::size_t assets = 0;
+    std::size_t strategies = 0;
+    std::vector<SweepValue> sweep;
+};
+
+// Parses and validates each source (including its strategies' parameters, its data and its
+// forward model) without running; throws InputError at the first problem.
+std::vector<CellSummary> validateScenarios(const std::vector<ScenarioInput>& sources,
+                                           const StrategyRegistry& registry);
+// validateScenarios on files, one "file: ok (...)" line per cell on `out`.
 int validateCommand(const std::vector<std::string>& files, const StrategyRegistry& registry,
                     std::ostream& out);
 
+// Each strategy type with its summary, then one indented line per parameter.
 void listStrategies(const StrategyRegistry& registry, std::ostream& out);
 
 // "2026-11-24T13:45:00Z"

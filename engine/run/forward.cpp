@@ -52,6 +52,7 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
     }
     run.model = model.generator->describe();
     run.regimeNames = model.generator->regimeNames();
+    run.sweep = spec.sweep;
 
     if (realised) {
         realised->history = model.history;  // the strategies knew the same past

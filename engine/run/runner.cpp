@@ -58,6 +58,7 @@ void runOnPath(const ScenarioSpec& spec, const Universe& universe, const Path& p
     out.cashRate = path.cashRate;
     out.benchmark = spec.benchmark;
     out.initialCapital = spec.backtest.initialCapital;
+    out.sweep = spec.sweep;
     out.strategies.clear();
     out.strategies.resize(spec.strategies.size());
     if (hooks.started) hooks.started(out);

@@ -5,6 +5,7 @@
 // Nothing here holds YAML: the spec is plain data, and resolvedYaml() writes it back.
 #pragma once
 
+#include "engine/config/compose.hpp"
 #include "engine/core/date.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/price_source.hpp"
@@ -96,6 +97,8 @@ struct ScenarioSpec {
     std::string benchmark;  // a strategy name, or ""
     std::vector<StrategySpec> strategies;
     std::string output;  // resolved path, or "" when the file names none
+    // The sweep values that made this cell (set from its ScenarioCell; empty outside a sweep).
+    std::vector<SweepValue> sweep;
 
     // Forward scenarios only (mode monte_carlo).
     std::optional<SimulationSpec> simulation;

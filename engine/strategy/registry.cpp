@@ -5,9 +5,10 @@
 
 namespace rotor {
 
-void StrategyRegistry::add(const std::string& type, StrategyFactory factory, std::string summary) {
+void StrategyRegistry::add(const std::string& type, StrategyFactory factory, std::string summary,
+                           std::vector<StrategyParameter> parameters) {
     ROTOR_REQUIRE(!contains(type), "duplicate strategy type '" << type << "'");
-    entries_.emplace(type, Entry{std::move(factory), std::move(summary)});
+    entries_.emplace(type, Entry{std::move(factory), std::move(summary), std::move(parameters)});
 }
 
 std::unique_ptr<Strategy> StrategyRegistry::create(const std::string& name, const ConfigNode& spec,
@@ -33,6 +34,12 @@ const std::string& StrategyRegistry::summary(const std::string& type) const {
     auto it = entries_.find(type);
     ROTOR_REQUIRE(it != entries_.end(), "unknown strategy type '" << type << "'");
     return it->second.summary;
+}
+
+const std::vector<StrategyParameter>& StrategyRegistry::parameters(const std::string& type) const {
+    auto it = entries_.find(type);
+    ROTOR_REQUIRE(it != entries_.end(), "unknown strategy type '" << type << "'");
+    return it->second.parameters;
 }
 
 }  // namespace rotor

@@ -20,21 +20,36 @@ namespace rotor {
 using StrategyFactory = std::function<std::unique_ptr<Strategy>(
     const std::string& name, const ConfigNode& spec, const Universe& universe)>;
 
+// One key of a strategy type's YAML entry (besides `name` and `type`), as `rotor
+// list-strategies` and the Python module describe it.
+struct StrategyParameter {
+    std::string key;
+    std::string kind;  // "asset list", "asset", "integer", "number", "weights", "schedule"
+    bool required = false;
+    std::string defaultValue;  // the YAML value used when the key is absent; "" when required
+                               // or when absence has its own meaning (see `rule`)
+    std::string rule;          // range and meaning, e.g. "[1, 100000] trading days"
+};
+
 class StrategyRegistry {
 public:
-    // Throws rotor::Error on a duplicate type name.
-    void add(const std::string& type, StrategyFactory factory, std::string summary);
+    // Throws rotor::Error on a duplicate type name. `parameters` describe the keys the factory
+    // reads (in the order the docs list them).
+    void add(const std::string& type, StrategyFactory factory, std::string summary,
+             std::vector<StrategyParameter> parameters = {});
     bool contains(const std::string& type) const { return entries_.contains(type); }
     // Reads spec's `type`; an unknown one is a ConfigError at that key listing the known types.
     std::unique_ptr<Strategy> create(const std::string& name, const ConfigNode& spec,
                                      const Universe& universe) const;
     std::vector<std::string> types() const;  // sorted
     const std::string& summary(const std::string& type) const;
+    const std::vector<StrategyParameter>& parameters(const std::string& type) const;
 
 private:
     struct Entry {
         StrategyFactory factory;
         std::string summary;
+        std::vector<StrategyParameter> parameters;
     };
     std::map<std::string, Entry> entries_;
 };

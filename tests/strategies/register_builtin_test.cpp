@@ -8,6 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 namespace rotor {
 namespace {
 
@@ -58,6 +62,82 @@ TEST(RegisterBuiltin, BuildsEveryStrategyOfTheShippedScenarios) {
         const auto decisions = test::runDecisions(*s, path);
         EXPECT_TRUE(decisions[0].traded) << name;
     }
+}
+
+// The minimal entry of each type: every required key with a value. The test below checks that
+// each required parameter appears here, so a new one cannot be forgotten.
+const std::map<std::string, std::string> kRequired = {
+    {"buy_and_hold", "weights: {SPY: 0.5, IWM: 0.5}\n"},
+    {"fixed_mix", "weights: {SPY: 0.5, IWM: 0.5}\n"},
+    {"relative_momentum", "assets: [SPY, QQQ, IWM]\nlookback: 20\n"},
+    {"dual_momentum", "assets: [SPY, QQQ, IWM]\nlookback: 20\n"},
+    {"trend_filter", "assets: [SPY, QQQ]\nwindow: 10\n"},
+    {"rate_regime", "easing_assets: [IWM]\nlookback: 20\n"},
+};
+
+TEST(RegisterBuiltin, ParametersAreTheKeysEachParserAccepts) {
+    const StrategyRegistry& r = strategies::builtinRegistry();
+    for (const auto& type : r.types()) {
+        // An unknown key makes the parser list every key it accepts.
+        const std::string msg = test::yamlError("name: x\ntype: " + type + "\nzz_unknown: 1\n",
+                                                kUniverse);
+        const std::string open = "(allowed: ";
+        const auto from = msg.find(open);
+        ASSERT_NE(from, std::string::npos) << type << ": " << msg;
+        const std::string accepted = msg.substr(from + open.size(),
+                                                msg.rfind(')') - from - open.size());
+        std::string declared = "name, type";
+        for (const auto& p : r.parameters(type)) declared += ", " + p.key;
+        EXPECT_EQ(accepted, declared) << type;
+        ASSERT_TRUE(kRequired.count(type)) << type;
+        for (const auto& p : r.parameters(type)) {
+            EXPECT_EQ(p.required, kRequired.at(type).find(p.key + ":") != std::string::npos)
+                << type << "." << p.key;
+            EXPECT_FALSE(p.kind.empty() || p.rule.empty()) << type << "." << p.key;
+            if (p.required) {
+                EXPECT_TRUE(p.defaultValue.empty()) << type << "." << p.key;
+            }
+        }
+    }
+}
+
+// Decisions of `yaml` over a 400-day random path with wandering rates.
+std::vector<test::Decision> decisionsOf(const std::string& yaml) {
+    const Path path = test::randomPath(400, 4, 11u);
+    auto s = test::strategyFromYaml(yaml, kUniverse);
+    return test::runDecisions(*s, path);
+}
+
+bool sameDecisions(const std::vector<test::Decision>& a, const std::vector<test::Decision>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].traded != b[i].traded) return false;
+        if (a[i].traded && a[i].target != b[i].target) return false;
+    }
+    return true;
+}
+
+TEST(RegisterBuiltin, WritingTheDeclaredDefaultsOutChangesNothing) {
+    const StrategyRegistry& r = strategies::builtinRegistry();
+    int defaults = 0;
+    for (const auto& type : r.types()) {
+        const std::string minimal = "name: x\ntype: " + type + "\n" + kRequired.at(type);
+        std::string explicitDefaults = minimal;
+        for (const auto& p : r.parameters(type))
+            if (!p.required && !p.defaultValue.empty()) {
+                explicitDefaults += p.key + ": " + p.defaultValue + "\n";
+                ++defaults;
+            }
+        EXPECT_TRUE(sameDecisions(decisionsOf(minimal), decisionsOf(explicitDefaults))) << type;
+    }
+    // fixed_mix 1, relative_momentum 3, dual_momentum 3, trend_filter 1, rate_regime 2.
+    EXPECT_EQ(defaults, 10);
+    // The comparison can tell: another top_k, skip or rebalance changes the decisions.
+    const std::string mom = "name: x\ntype: relative_momentum\n" +
+                            kRequired.at("relative_momentum");
+    EXPECT_FALSE(sameDecisions(decisionsOf(mom), decisionsOf(mom + "top_k: 2\n")));
+    EXPECT_FALSE(sameDecisions(decisionsOf(mom), decisionsOf(mom + "skip: 5\n")));
+    EXPECT_FALSE(sameDecisions(decisionsOf(mom), decisionsOf(mom + "rebalance: weekly\n")));
 }
 
 }  // namespace

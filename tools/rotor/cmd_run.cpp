@@ -19,7 +19,9 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     const auto vm = parseArgs(args, opts, "files", "run");
     applyLimitOptions(vm);
     RunCommand cmd;
-    if (vm.count("files")) cmd.files = vm["files"].as<std::vector<std::string>>();
+    if (vm.count("files"))
+        for (const auto& f : vm["files"].as<std::vector<std::string>>())
+            cmd.scenarios.push_back({f, std::nullopt});
     if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
     cmd.force = vm.count("force") != 0;
     cmd.quiet = vm.count("quiet") != 0;

@@ -15,7 +15,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -333,6 +335,49 @@ TEST(Compose, SweepLabelsGrowUntilTheyDiffer) {
     const auto s = cells[1].root.at("strategies").items();
     EXPECT_EQ(s[0].getInt("lookback"), 11);
     EXPECT_EQ(s[1].getInt("lookback"), 22);
+}
+
+TEST(Compose, EachCellCarriesItsSweepValues) {
+    const std::vector<ScenarioCell> cells = expandScenarioFile(in("sweep_labels.yaml"));
+    ASSERT_EQ(cells.size(), 2u);
+    // Keys as written under sweep:, labels as in the cell names, values as written.
+    for (std::size_t i = 0; i < 2; ++i) {
+        ASSERT_EQ(cells[i].sweep.size(), 2u);
+        EXPECT_EQ(cells[i].sweep[0].key, "strategies[name=a].lookback");
+        EXPECT_EQ(cells[i].sweep[0].label, "a.lookback");
+        EXPECT_EQ(cells[i].sweep[0].value, "11");
+        EXPECT_EQ(cells[i].sweep[1].key, "strategies[1].lookback");
+        EXPECT_EQ(cells[i].sweep[1].label, "1.lookback");
+    }
+    EXPECT_EQ(cells[0].sweep[1].value, "21");
+    EXPECT_EQ(cells[1].sweep[1].value, "22");
+    // Outside a sweep a cell has none.
+    EXPECT_TRUE(expandScenarioFile(in("child.yaml")).front().sweep.empty());
+}
+
+TEST(Compose, TextStandsInForAFileInItsFolder) {
+    // The text of sweep_labels.yaml given as text named after a file that does not exist in the
+    // fixture folder: same cells, and errors name that file.
+    std::ifstream f(in("sweep_labels.yaml"));
+    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const std::string name = fixtureDir() + "/not_on_disk.yaml";
+    ASSERT_FALSE(std::filesystem::exists(name));
+    const std::vector<ScenarioCell> cells = expandScenarioText(text, name);
+    ASSERT_EQ(cells.size(), 2u);
+    EXPECT_EQ(cells[1].name, "lab__a.lookback=11__1.lookback=22");
+    EXPECT_EQ(cells[1].root.file(), name);
+    EXPECT_EQ(cells[1].sweep[1].value, "22");
+    // `extends` resolves against the named file's folder: child.yaml extends parent/... there.
+    const std::vector<ScenarioCell> child = expandScenarioText(
+        "extends: child.yaml\nname: from_text\n", name);
+    ASSERT_EQ(child.size(), 1u);
+    EXPECT_EQ(child[0].name, "from_text");
+    EXPECT_EQ(child[0].fileOf("name"), name);
+    // A syntax error in the text is located in it: line 2, column 8 is the stray ']'.
+    const ConfigError e = test::configErrorOf(
+        [&] { expandScenarioText("name: x\nmode: a]b: c\n", name); });
+    EXPECT_EQ(e.file(), name);
+    EXPECT_EQ(e.line(), 2);
 }
 
 TEST(Compose, UnknownSweepKeyIsReportedAtTheKey) {

@@ -348,6 +348,71 @@ TEST(ResultsWriter, StrategiesWrittenInAnyOrderGiveTheDeclaredOrder) {
               (std::vector<std::string>{"data/adj_etf/SPY.csv", "data/rates/DFF.csv"}));
 }
 
+TEST(Hdf5Writer, SweepValuesAreScenarioAttributes) {
+    RunResults res = sampleResults();
+    const std::string dir = test::scratchDir("hdf5_writer_sweep");
+    writeResultsHdf5(res, dir + "/plain.h5");
+    res.scenarios[0].sweep = {{"strategies[name=sixty_forty].lookback", "lookback", "63"},
+                              {"costs.slippage_bps", "slippage_bps", "2.5"}};
+    writeResultsHdf5(res, dir + "/sweep.h5");
+    H5Reader plain(dir + "/plain.h5");
+    H5Reader sweep(dir + "/sweep.h5");
+    const std::string s = "/scenarios/base";
+    // Outside a sweep the group has only its five attributes.
+    EXPECT_EQ(plain.attrNames(s), (std::vector<std::string>{"benchmark", "description",
+                                                            "initial_capital", "mode", "name"}));
+    EXPECT_EQ(sweep.attrStrings(s, "sweep_keys"),
+              (std::vector<std::string>{"strategies[name=sixty_forty].lookback",
+                                        "costs.slippage_bps"}));
+    EXPECT_EQ(sweep.attrStrings(s, "sweep_labels"),
+              (std::vector<std::string>{"lookback", "slippage_bps"}));
+    EXPECT_EQ(sweep.attrStrings(s, "sweep_values"), (std::vector<std::string>{"63", "2.5"}));
+    // Every dataset is unchanged by the attributes.
+    EXPECT_EQ(sweep.doubles(kOk + "/equity"), plain.doubles(kOk + "/equity"));
+    EXPECT_EQ(sweep.strings(s + "/dates"), plain.strings(s + "/dates"));
+    EXPECT_EQ(sweep.columnStrings("/metrics", "scenario"),
+              plain.columnStrings("/metrics", "scenario"));
+}
+
+TEST(ResultsWriter, InMemoryFileHoldsWhatTheDiskFileHolds) {
+    const RunResults res = sampleResults();
+    const std::string dir = test::scratchDir("results_writer_memory");
+    writeResultsHdf5(res, dir + "/disk.h5");
+    std::vector<char> image;
+    {
+        ResultsWriter w(ResultsWriter::InMemory{"memory"});
+        w.beginScenario(res.scenarios[0]);
+        w.addStrategy(res.scenarios[0], 0);
+        w.addStrategy(res.scenarios[0], 1);
+        w.finish(res.provenance);
+        image = w.takeImage();
+        EXPECT_TRUE(w.takeImage().empty());  // handed over once
+    }
+    ASSERT_GT(image.size(), 1000u);
+    // The bytes are a complete HDF5 file: written out, the independent reader opens them.
+    {
+        std::ofstream out(dir + "/image.h5", std::ios::binary);
+        out.write(image.data(), static_cast<std::streamsize>(image.size()));
+    }
+    H5Reader disk(dir + "/disk.h5");
+    H5Reader mem(dir + "/image.h5");
+    EXPECT_EQ(mem.attrNames("/"), disk.attrNames("/"));
+    EXPECT_EQ(mem.attrUInt64("/", "seed"), 18446744073709551557ULL);
+    EXPECT_EQ(mem.doubles(kOk + "/equity"),
+              (std::vector<double>{100.0, 101.0, 100.5, 102.0, 101.5}));
+    EXPECT_EQ(mem.doubles(kOk + "/weights"), disk.doubles(kOk + "/weights"));
+    EXPECT_EQ(mem.columnDoubles(kOk + "/trades", "notional"),
+              disk.columnDoubles(kOk + "/trades", "notional"));
+    EXPECT_EQ(mem.fields("/metrics"), disk.fields("/metrics"));
+    EXPECT_EQ(mem.columnStrings("/metrics", "group"), disk.columnStrings("/metrics", "group"));
+    EXPECT_EQ(mem.attrString(kFailed, "error"), "lookback 300 exceeds the 5 days of the scenario");
+    EXPECT_EQ(mem.string("/provenance/scenario_yaml"), res.provenance.scenarioYaml);
+    // Nothing reached the disk under the driver's internal names.
+    for (const auto& e : std::filesystem::directory_iterator("."))
+        EXPECT_EQ(e.path().filename().string().rfind("rotor-memory-", 0), std::string::npos)
+            << e.path();
+}
+
 TEST(ResultsWriter, MisuseIsReportedNotWritten) {
     const RunResults res = sampleResults();
     const ScenarioRun& s = res.scenarios[0];

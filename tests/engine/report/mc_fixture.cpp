@@ -57,7 +57,7 @@ h5::Table summaryTable(const std::vector<SummaryRow>& rows) {
 
 }  // namespace
 
-void writeMcFixture(const std::string& path) {
+void writeMcFixture(const std::string& path, std::int64_t formatVersion, bool sweep) {
     const double nan = std::nan("");
     const std::vector<SummaryRow> rows = {
         {"mom", "relative_momentum", "ok", 1.1375, 0.2, 0.91, 1.01, 1.12, 1.25, 1.38, 0.25, 0.75,
@@ -70,7 +70,7 @@ void writeMcFixture(const std::string& path) {
     const std::vector<std::string> dates = {"2026-01-02", "2026-01-05", "2026-01-06", "2026-01-07"};
     h5::File f(path);
     f.setAttribute("format", "rotor-results");
-    f.setAttribute("format_version", std::int64_t{1});
+    f.setAttribute("format_version", formatVersion);
     f.setAttribute("rotor_version", "0.1.0");
     f.setAttribute("git_commit", "abc1234");
     f.setAttribute("created_utc", "2026-11-24T13:45:00Z");
@@ -94,6 +94,12 @@ void writeMcFixture(const std::string& path) {
         s.setAttribute("paths", std::uint64_t{4});
         s.setAttribute("seed", std::uint64_t{42});
         s.setAttribute("checkpoint_day", std::int64_t{1});
+        if (sweep) {
+            s.setAttribute("sweep_keys", std::vector<std::string>{"simulation.seed",
+                                                                  "strategies[name=mom].lookback"});
+            s.setAttribute("sweep_labels", std::vector<std::string>{"seed", "lookback"});
+            s.setAttribute("sweep_values", std::vector<std::string>{"42", "126"});
+        }
         s.writeStrings("dates", dates, 10);
         s.writeStrings("assets", {"AAA", "BBB"});
         const std::vector<double> pct = {5, 50, 95};

@@ -3,6 +3,7 @@
 // wrapper so the report code is tested against the layout rather than against a writer.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace rotor::test {
@@ -13,7 +14,10 @@ namespace rotor::test {
 // 2 paths below and 1 tie counted half, so its percentile rank is 2.5 / 4 = 62.5 %.
 // "hold" ends at 0.98 against {0.97, 0.99, 1.01, 1.02}: 1 below, rank 1 / 4 = 25 %.
 // /mc_summary medians (p50): mom 1.12, hold 1.04; prob_loss: mom 0.25, hold 0.5.
-void writeMcFixture(const std::string& path);
+// `formatVersion` is written as the root's format_version; with `sweep`, the scenario is the cell
+// of a sweep: sweep_keys {"simulation.seed", "strategies[name=mom].lookback"}, sweep_labels
+// {"seed", "lookback"}, sweep_values {"42", "126"}.
+void writeMcFixture(const std::string& path, std::int64_t formatVersion = 1, bool sweep = false);
 
 // An HDF5 file with no rotor attributes.
 void writeForeignHdf5(const std::string& path);

@@ -3,6 +3,7 @@
 #include "engine/report/results_reader.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/io/hdf5_writer.hpp"
 #include "tests/engine/report/mc_fixture.hpp"
 #include "tests/test_support.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 
 using namespace rotor;
 
@@ -84,5 +86,94 @@ TEST(ResultsReader, TextAndForeignHdf5AreNotResultsFiles) {
         FAIL() << "no exception";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("not a rotor results file"), std::string::npos);
+    }
+}
+
+TEST(ResultsReader, SweepValuesOfACell) {
+    const std::string path = test::scratchDir("results_reader_sweep") + "/mc.h5";
+    test::writeMcFixture(path, 1, true);
+    const report::ResultsData d = report::readResults(path);
+    ASSERT_EQ(d.scenarios.size(), 1u);
+    const auto& sweep = d.scenarios[0].sweep;
+    ASSERT_EQ(sweep.size(), 2u);
+    EXPECT_EQ(sweep[0].key, "simulation.seed");
+    EXPECT_EQ(sweep[0].label, "seed");
+    EXPECT_EQ(sweep[0].value, "42");
+    EXPECT_EQ(sweep[1].key, "strategies[name=mom].lookback");
+    EXPECT_EQ(sweep[1].label, "lookback");
+    EXPECT_EQ(sweep[1].value, "126");
+    EXPECT_TRUE(report::readResults(fixtureFile()).scenarios[0].sweep.empty());
+}
+
+TEST(ResultsReader, NewerFormatVersionIsRefusedNamingBoth) {
+    const std::string path = test::scratchDir("results_reader_version") + "/v2.h5";
+    test::writeMcFixture(path, 2);
+    try {
+        report::readResults(path);
+        FAIL() << "no exception";
+    } catch (const InputError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("format version 2"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("newer rotor"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("up to 1"), std::string::npos) << msg;
+    }
+}
+
+TEST(ResultsReader, TradesOfAHistoricalStrategy) {
+    // One strategy with two trades, written by the writer (its own tests check the layout).
+    RunResults res;
+    ScenarioRun s;
+    s.name = "h";
+    s.mode = "historical";
+    s.assets = {"AAA", "BBB"};
+    s.dates = {Date::fromYmd(2024, 1, 2), Date::fromYmd(2024, 1, 3), Date::fromYmd(2024, 1, 4)};
+    s.cashRate = Vector::Constant(3, 5.0);
+    s.initialCapital = 100.0;
+    StrategyRun r;
+    r.name = "mix";
+    r.type = "fixed_mix";
+    r.equity = Vector::Constant(3, 100.0);
+    r.returns = Vector::Zero(3);
+    r.weights = PriceMatrix::Constant(3, 2, 0.5);
+    r.trades = {Trade{0, 1, 2.5, 20.0, 50.0, 0.005, 0.01},
+                Trade{2, 0, -1.0, 40.0, 40.0, 0.004, 0.0}};
+    s.strategies = {r};
+    res.scenarios = {s};
+    const std::string path = test::scratchDir("results_reader_trades") + "/h.h5";
+    writeResultsHdf5(res, path);
+    const report::ResultsData d = report::readResults(path);
+    const report::RecordTable& t = d.scenarios.at(0).history.at(0).trades;
+    ASSERT_EQ(t.rows, 2u);
+    EXPECT_EQ(t.fields, (std::vector<std::string>{"date", "asset", "quantity", "price", "notional",
+                                                  "commission", "slippage"}));
+    EXPECT_EQ(t.text("date", 0), "2024-01-02");
+    EXPECT_EQ(t.text("date", 1), "2024-01-04");
+    EXPECT_EQ(t.text("asset", 0), "BBB");
+    EXPECT_EQ(t.text("asset", 1), "AAA");
+    EXPECT_EQ(t.number("quantity", 1), -1.0);
+    EXPECT_EQ(t.number("notional", 0), 50.0);
+    EXPECT_EQ(t.number("commission", 0), 0.005);
+}
+
+TEST(ResultsReader, ImageReadsAsTheFileDoes) {
+    std::ifstream in(fixtureFile(), std::ios::binary);
+    const std::vector<char> image((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
+    const report::ResultsData a = report::readResults(fixtureFile());
+    const report::ResultsData b = report::readResultsImage(image, "in memory");
+    EXPECT_EQ(b.path, "in memory");
+    EXPECT_EQ(b.attributes, a.attributes);
+    ASSERT_EQ(b.scenarios.size(), 1u);
+    EXPECT_EQ(b.scenarios[0].dates, a.scenarios[0].dates);
+    EXPECT_EQ(*b.scenarios[0].mc[0].path("terminal_wealth"),
+              (std::vector<double>{0.9, 1.05, 1.2, 1.4}));
+    EXPECT_EQ(b.mcSummary->number("p50", 1), 1.04);
+    // Bytes that are not HDF5 are bad input, named.
+    try {
+        report::readResultsImage(std::vector<char>(100, 'x'), "junk");
+        FAIL() << "no exception";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("junk: not a rotor results file"), std::string::npos)
+            << e.what();
     }
 }
