@@ -36,8 +36,8 @@ void printSleeves(const ScenarioSpec& spec, DataStore& data, std::ostream& os) {
 std::string calibrationReport(const ScenarioInput& source, const StrategyRegistry& registry) {
     const std::string& file = source.file;
     // The scenario as composed (extends included): its universe and its model block.
-    const auto cells = source.text ? expandScenarioText(*source.text, file)
-                                   : expandScenarioFile(file);
+    const auto cells =
+        (source.text ? expandScenarioText(*source.text, file) : expandScenario(file)).cells;
     if (cells.size() != 1)
         throw InputError("calibrate: " + file + " holds " + std::to_string(cells.size()) +
                          " scenarios (a sweep or a pack); calibrate one scenario file");

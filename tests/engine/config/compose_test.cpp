@@ -362,14 +362,26 @@ TEST(Compose, TextStandsInForAFileInItsFolder) {
     const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     const std::string name = fixtureDir() + "/not_on_disk.yaml";
     ASSERT_FALSE(std::filesystem::exists(name));
-    const std::vector<ScenarioCell> cells = expandScenarioText(text, name);
+    const ExpandedScenario expanded = expandScenarioText(text, name);
+    const std::vector<ScenarioCell>& cells = expanded.cells;
+    // The text is the first source (the bytes given, no file identity).
+    ASSERT_EQ(expanded.sources.size(), 1u);
+    EXPECT_EQ(expanded.sources[0].path, name);
+    EXPECT_EQ(expanded.sources[0].text, text);
+    EXPECT_EQ(expanded.sources[0].id, FileId{});
     ASSERT_EQ(cells.size(), 2u);
     EXPECT_EQ(cells[1].name, "lab__a.lookback=11__1.lookback=22");
     EXPECT_EQ(cells[1].root.file(), name);
     EXPECT_EQ(cells[1].sweep[1].value, "22");
     // `extends` resolves against the named file's folder: child.yaml extends parent/... there.
-    const std::vector<ScenarioCell> child = expandScenarioText(
-        "extends: child.yaml\nname: from_text\n", name);
+    const ExpandedScenario fromText =
+        expandScenarioText("extends: child.yaml\nname: from_text\n", name);
+    // Then the files the text pulled in, read from disk, with their identity.
+    ASSERT_GE(fromText.sources.size(), 2u);
+    EXPECT_EQ(fromText.sources[0].path, name);
+    EXPECT_EQ(fromText.sources[1].path, fixtureDir() + "/child.yaml");
+    EXPECT_NE(fromText.sources[1].id, FileId{});
+    const std::vector<ScenarioCell>& child = fromText.cells;
     ASSERT_EQ(child.size(), 1u);
     EXPECT_EQ(child[0].name, "from_text");
     EXPECT_EQ(child[0].fileOf("name"), name);
