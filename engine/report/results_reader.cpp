@@ -374,6 +374,8 @@ void readHistory(const Reader& r, hid_t sg, ScenarioData& s) {
                        h.equity = r.doubles(g, "equity", where + "/equity");
                        h.returns = r.doubles(g, "returns", where + "/returns");
                        h.weights = r.grid(g, "weights", where + "/weights");
+                       if (r.exists(g, "trades"))
+                           h.trades = r.table(g, "trades", where + "/trades");
                        if (h.equity.size() != s.dates.size() || h.weights.rows != s.dates.size())
                            r.bad(where + ": series length differs from the " +
                                  std::to_string(s.dates.size()) + " dates");

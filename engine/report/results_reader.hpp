@@ -52,6 +52,7 @@ struct HistoryStrategy : StrategyInfo {
     std::vector<double> equity;   // T, currency
     std::vector<double> returns;  // T
     Grid weights;                 // T x N
+    RecordTable trades;           // date, asset, quantity, price, notional, commission, slippage
 };
 
 // A Monte Carlo strategy: percentile bands of wealth and one value per path.

@@ -9,6 +9,7 @@
 #include "engine/run/commands.hpp"
 #include "tools/rotor/cli.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -75,14 +76,37 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
 int runReport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("report options");
     opts.add_options()("output,o", po::value<std::string>(),
-                       "")("force", "")("files", po::value<std::vector<std::string>>(), "");
+                       "")("force", "")("metric", po::value<std::string>(), "")(
+        "axes", po::value<std::string>(), "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "report");
     const std::string file = singleFile(vm, "report");
-    if (!vm.count("output")) throw InputError("report: -o REPORT.html is required");
-    const std::string output = vm["output"].as<std::string>();
+    // Default: the results file's name with .html for .h5, next to it.
+    std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    if (output.empty()) {
+        const std::filesystem::path p(file);
+        output = (p.extension() == ".h5" ? std::filesystem::path(p).replace_extension(".html")
+                                         : std::filesystem::path(file + ".html"))
+                     .string();
+    }
+    report::ReportOptions options;
+    if (vm.count("metric")) {
+        options.metric = vm["metric"].as<std::string>();
+        if (!report::findColumn(options.metric))
+            report::buildComparison(std::vector<report::ResultsData>{}, options.metric,
+                                    report::CompareBy::Scenario);  // throws, listing the metrics
+    }
+    if (vm.count("axes")) {
+        const std::string axes = vm["axes"].as<std::string>();
+        const std::size_t comma = axes.find(',');
+        if (comma == std::string::npos || comma == 0 || comma + 1 == axes.size())
+            throw InputError("report: --axes takes two swept parameters as X,Y, not '" + axes +
+                             "'");
+        options.axisX = axes.substr(0, comma);
+        options.axisY = axes.substr(comma + 1);
+    }
     const bool force = vm.count("force") != 0;
     checkOutputWritable(output, force);  // before reading a possibly large file
-    report::writeReport(report::readResults(file), output, force);
+    report::writeReport(report::readResults(file), output, force, options);
     std::cout << "wrote " << output << '\n';
     return kExitOk;
 }
