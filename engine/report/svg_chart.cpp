@@ -52,6 +52,7 @@ std::string tickLabel(double v, Unit unit, double step) {
     const int decimals = step >= 1 ? 0
                                    : std::min(4, static_cast<int>(std::ceil(-std::log10(step))));
     switch (unit) {
+        case Unit::Loss:
         case Unit::Fraction: {
             const double pct = v * 100.0;
             const int d = step * 100.0 >= 1 ? 0 : std::min(3, decimals - 2 > 0 ? decimals - 2 : 1);
@@ -59,6 +60,7 @@ std::string tickLabel(double v, Unit unit, double step) {
             break;
         }
         case Unit::Percent: std::snprintf(buf, sizeof buf, "%.*f%%", decimals, v); break;
+        case Unit::WealthReturn:
         case Unit::Wealth: std::snprintf(buf, sizeof buf, "%.*fx", std::max(decimals, 1), v); break;
         case Unit::Currency:
             if (std::fabs(v) >= 1e6)

@@ -156,7 +156,9 @@ TEST_F(ReportCli, CompareTwoFilesSideBySide) {
     const auto rows = parseCsv(r.out);
     ASSERT_EQ(rows[0], (std::vector<std::string>{"scenario", "strategy", "metric", "hist.h5",
                                                  "costly.h5", "difference"}));
-    ASSERT_EQ(rows.size(), 1u + 3 * kHistoryMetrics.size());
+    // Every stored metric of /metrics compare knows: the 8 headline ones, sortino, rebalances,
+    // beta, alpha, tracking_error and information_ratio.
+    ASSERT_EQ(rows.size(), 1u + 3 * (kHistoryMetrics.size() + 6));
     rotor::test::H5Reader a(dir_ + "/hist.h5"), b(dir_ + "/costly.h5");
     const auto names = a.columnStrings("/metrics", "strategy");
     for (std::size_t i = 1; i < rows.size(); ++i) {

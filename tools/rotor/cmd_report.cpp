@@ -39,7 +39,8 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
     opts.add_options()("metric", po::value<std::string>(),
                        "")("by", po::value<std::string>()->default_value("scenario"),
                            "")("format", po::value<std::string>()->default_value("table"),
-                               "")("files", po::value<std::vector<std::string>>(), "");
+                               "")("layout", po::value<std::string>()->default_value("auto"), "")(
+        "all", "")("files", po::value<std::vector<std::string>>(), "");
     const auto vm = parseArgs(args, opts, "files", "compare");
     const auto files = positionalFiles(vm);
     if (files.empty()) throw InputError("compare: no results file given (see rotor --help)");
@@ -65,11 +66,29 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
         report::buildComparison(std::vector<report::ResultsData>{}, metric,
                                 report::CompareBy::Scenario);  // throws, listing the metrics
 
+    const std::string layoutName = vm["layout"].as<std::string>();
+    report::CompareLayout layout;
+    if (layoutName == "auto")
+        layout = report::CompareLayout::Auto;
+    else if (layoutName == "side")
+        layout = report::CompareLayout::Side;
+    else if (layoutName == "stacked")
+        layout = report::CompareLayout::Stacked;
+    else
+        throw InputError("compare: --layout must be side or stacked, not '" + layoutName + "'");
+    const bool all = vm.count("all") != 0;
+
     std::vector<report::ResultsData> data;
     for (const auto& file : files) data.push_back(report::readResults(file));
     const auto table = report::buildComparison(
         data, metric, by == "strategy" ? report::CompareBy::Strategy : report::CompareBy::Scenario);
-    report::writeComparison(table, f, std::cout);
+    const bool side = files.size() >= 2 &&
+                      (layout == report::CompareLayout::Side ||
+                       (layout == report::CompareLayout::Auto && files.size() == 2));
+    if (side && !all && report::sharedPairs(table) == 0)
+        std::cerr << "rotor: compare: no (scenario, strategy) is in every file; --all shows "
+                     "each file's rows side by side, --layout stacked lists them\n";
+    report::writeComparison(table, f, std::cout, layout, all);
     return kExitOk;
 }
 

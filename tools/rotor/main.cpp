@@ -41,11 +41,14 @@ const std::vector<Subcommand>& subcommands() {
          runListStrategies},
         {"compare",
          "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
-         "      [--format table|csv|markdown|json]: strategies x scenarios, ranked",
+         "      [--format table|csv|markdown|json] [--layout side|stacked] [--all]\n"
+         "      strategies x scenarios, ranked; two files side by side (pairs in both\n"
+         "      unless --all); --metric takes any stored metric",
          runCompare},
         {"report",
-         "report RESULTS.h5 -o REPORT.html [--force]\n"
-         "      one self-contained HTML report with charts",
+         "report RESULTS.h5 [-o REPORT.html] [--force] [--metric M] [--axes X,Y]\n"
+         "      one self-contained HTML tear sheet (default output: RESULTS.html);\n"
+         "      --metric ranks and fills sweep heatmaps over the swept parameters X,Y",
          runReport},
         {"export",
          "export RESULTS.h5 --csv DIR [--force]\n"
@@ -74,12 +77,15 @@ po::variables_map parseArgs(const std::vector<std::string>& args,
 
 namespace {
 
+const char* kExitCodes =
+    "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
+
 void printUsage() {
     std::cout << "usage: rotor <command> [options]\n\ncommands:\n";
     for (const auto& c : rotor::cli::subcommands()) std::cout << "  " << c.synopsis << '\n';
-    std::cout << "\noptions:\n  -h, --help      this help\n"
+    std::cout << "\noptions:\n  -h, --help      this help (rotor COMMAND --help: that command's)\n"
                  "  --version       rotor version and git commit\n\n"
-                 "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
+              << kExitCodes;
 }
 
 int dispatch(int argc, char** argv) {
@@ -102,6 +108,12 @@ int dispatch(int argc, char** argv) {
     std::string known;
     for (const auto& c : rotor::cli::subcommands()) {
         if (first == c.name) {
+            // `rotor CMD --help` (or -h anywhere among its words): that command's usage, exit 0.
+            for (const auto& a : args)
+                if (a == "--help" || a == "-h") {
+                    std::cout << "usage: rotor " << c.synopsis << "\n\n" << kExitCodes;
+                    return rotor::kExitOk;
+                }
             const rotor::cli::Context ctx{rotor::strategies::builtinRegistry(), commandLine,
                                           isatty(STDERR_FILENO) != 0};
             return c.run(args, ctx);
