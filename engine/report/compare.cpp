@@ -343,7 +343,8 @@ std::vector<const MetricColumn*> shownColumns(const CompareTable& t, CompareForm
     for (const auto& r : t.rows) rankedBy.insert(r.rankedBy);
     std::vector<const MetricColumn*> out;
     for (const auto& c : t.columns)
-        if (machine(format) || format == CompareFormat::Json || c.headline || rankedBy.contains(c.key))
+        if (machine(format) || format == CompareFormat::Json || c.headline ||
+            rankedBy.contains(c.key))
             out.push_back(&c);
     return out;
 }
