@@ -916,6 +916,10 @@ void sweepSection(std::ostringstream& h, const ResultsData& d, const Sweep& sw,
                         hi = std::max(hi, v);
                     }
             const bool higherBetter = col ? col->higherIsBetter : true;
+            // A grid whose values all read the same gets no colours: shading differences that
+            // the shown digits hide would only mislead.
+            const Unit unit = col ? col->unit : Unit::Ratio;
+            const bool flat = !(hi > lo) || formatValue(lo, unit) == formatValue(hi, unit);
             h << "<h3>" << esc(st) << ": " << esc(metric) << " by " << esc(sw.labels[ay])
               << " (rows) and " << esc(sw.labels[ax]) << " (columns)"
               << (o.empty() ? "" : "; " + esc(o)) << "</h3>"
@@ -929,7 +933,7 @@ void sweepSection(std::ostringstream& h, const ResultsData& d, const Sweep& sw,
                     const double v = grid[yi][xi];
                     // Green is better, red worse, relative to the grid's middle.
                     const double mid = (lo + hi) / 2, half = (hi - lo) / 2;
-                    const double score = std::isfinite(v) && half > 0
+                    const double score = std::isfinite(v) && half > 0 && !flat
                                              ? (higherBetter ? v - mid : mid - v) / half
                                              : kNaN;
                     h << "<td style=\"background:" << heatColor(score, 1.0) << "\">"

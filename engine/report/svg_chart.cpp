@@ -142,6 +142,16 @@ std::vector<std::pair<std::size_t, std::string>> calendarTicks(
     std::vector<std::pair<std::size_t, std::string>> out;
     const std::size_t n = dates.size();
     if (n == 0) return out;
+    // Labels that are not ISO dates have no calendar: about six evenly spaced ones.
+    if (!std::all_of(dates.begin(), dates.end(),
+                     [](const std::string& d) { return Date::parseIso(d).has_value(); })) {
+        const std::size_t ticks = std::min<std::size_t>(6, n);
+        for (std::size_t k = 0; k < ticks; ++k) {
+            const std::size_t i = ticks == 1 ? 0 : k * (n - 1) / (ticks - 1);
+            out.push_back({i, dates[i]});
+        }
+        return out;
+    }
     auto year = [&](std::size_t i) { return std::stoi(dates[i].substr(0, 4)); };
     auto month = [&](std::size_t i) { return std::stoi(dates[i].substr(5, 2)); };
     constexpr std::size_t kMaxTicks = 8;

@@ -74,7 +74,7 @@ std::string barChart(const ChartFrame& frame, const std::vector<std::string>& ca
 // Date-axis ticks on calendar boundaries, as (day index, label): the first trading day of years
 // ("YYYY", every 1, 2, 5, 10... years) when the dates cross three or more year boundaries, else of
 // months ("YYYY-MM", every 1, 2, 3, 6, 12 months) when they cross two or more, else of weeks (ISO
-// date). At most 8 ticks (weeks: about 8).
+// date). At most 8 ticks (weeks: about 8). Labels that are not all ISO dates: six evenly spaced.
 std::vector<std::pair<std::size_t, std::string>> calendarTicks(
     const std::vector<std::string>& dates);
 

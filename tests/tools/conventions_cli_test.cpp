@@ -22,14 +22,17 @@ using rotor::test::CliResult;
 using rotor::test::rotorCli;
 using rotor::test::slurp;
 
-TEST(ConventionsCli, EveryCommandHasItsOwnHelp) {
+TEST(ConventionsHelp, EveryCommandHasItsOwnHelp) {
     const std::string dir = rotor::test::scratchDir("conventions_help");
     for (const char* cmd :
          {"run", "validate", "calibrate", "list-strategies", "compare", "report", "export"}) {
         for (const char* flag : {"--help", "-h"}) {
             const CliResult r = rotorCli(std::string(cmd) + " " + flag, dir);
             EXPECT_EQ(r.code, 0) << cmd << " " << flag << ": " << r.err;
-            EXPECT_EQ(r.out.rfind(std::string("usage: rotor ") + cmd + " ", 0), 0u)
+            const std::string usage = std::string("usage: rotor ") + cmd;
+            EXPECT_EQ(r.out.rfind(usage, 0), 0u) << cmd << ": " << r.out;
+            EXPECT_TRUE(r.out.size() > usage.size() &&
+                        (r.out[usage.size()] == ' ' || r.out[usage.size()] == '\n'))
                 << cmd << ": " << r.out;
             EXPECT_NE(r.out.find("exit codes"), std::string::npos) << cmd;
             EXPECT_EQ(r.err, "") << cmd;
@@ -183,6 +186,55 @@ TEST_F(ConventionsCli, ReportWritesNextToTheResultsByDefault) {
     r = rotorCli("report sub/x.h5", dir_);  // exists now: refused without --force
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("--force"), std::string::npos);
+}
+
+TEST_F(ConventionsCli, SweepReportSummarisesEveryCellAndMapsTheMetric) {
+    std::ofstream(dir_ + "/grid.yaml") << "extends: tiny.yaml\nname: grid\nsweep:\n"
+                                          "  costs.commission_bps: [1, 50]\n"
+                                          "  strategies[name=mom].lookback: [5, 10, 20]\n";
+    ASSERT_EQ(rotorCli("run grid.yaml -o grid.h5 --quiet", dir_).code, 0);
+    const CliResult r = rotorCli("report grid.h5 --metric sortino --axes commission_bps,lookback",
+                                 dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string html = slurp(dir_ + "/grid.html");
+    // One summary: 6 cells x 3 strategies, each row with its swept values.
+    const std::size_t at = html.find("<table class=\"sweep-summary\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string summary = html.substr(at, html.find("</table>", at) - at);
+    std::size_t rows = 0;
+    for (std::size_t p = summary.find("<tr>"); p != std::string::npos;
+         p = summary.find("<tr>", p + 1))
+        ++rows;
+    EXPECT_EQ(rows, 1u + 6 * 3);
+    // mom's heatmap: rows = commission (1, 50), columns = lookback (5, 10, 20); each cell the
+    // stored Sortino of that cell, as the /metrics table has it.
+    rotor::test::H5Reader h5(dir_ + "/grid.h5");
+    const auto scen = h5.columnStrings("/metrics", "scenario");
+    const auto strat = h5.columnStrings("/metrics", "strategy");
+    const auto sortino = h5.columnDoubles("/metrics", "sortino");
+    const std::size_t mom = html.find("<h3>mom: sortino by lookback (rows) and commission_bps");
+    ASSERT_NE(mom, std::string::npos) << "axes X=commission_bps, Y=lookback";
+    const std::string map = html.substr(mom, html.find("</table>", mom) - mom);
+    std::size_t from = 0;
+    for (const char* lookback : {"5", "10", "20"})
+        for (const char* bps : {"1", "50"}) {
+            const std::string cell = std::string("grid__commission_bps=") + bps +
+                                     "__lookback=" + lookback;
+            double v = NAN;
+            for (std::size_t i = 0; i < scen.size(); ++i)
+                if (scen[i] == cell && strat[i] == "mom") v = sortino[i];
+            ASSERT_FALSE(std::isnan(v)) << cell;
+            char buf[32];
+            std::snprintf(buf, sizeof buf, ">%.2f</td>", v);
+            const std::size_t pos = map.find(buf, from);
+            EXPECT_NE(pos, std::string::npos) << cell << " " << buf;  // in row-major order
+            if (pos != std::string::npos) from = pos;
+        }
+    // Axes the sweep does not have exit 2, naming the ones it has.
+    const CliResult bad = rotorCli("report grid.h5 -o bad.html --axes lookback,nope", dir_);
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("commission_bps, lookback"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(dir_ + "/bad.html"));
 }
 
 }  // namespace
