@@ -16,26 +16,35 @@ namespace rotor::report {
 
 const std::vector<MetricColumn>& compareColumns() {
     static const std::vector<MetricColumn> columns = {
-        {"total_return", "total return", Unit::Fraction, true, false},
-        {"cagr", "CAGR", Unit::Fraction, true, false},
-        {"volatility", "vol", Unit::Fraction, false, false},
-        {"sharpe", "Sharpe", Unit::Ratio, true, false},
-        {"max_drawdown", "max DD", Unit::Fraction, false, false},
-        {"calmar", "Calmar", Unit::Ratio, true, false},
-        {"turnover", "turnover", Unit::Ratio, false, false},
-        {"total_costs", "costs", Unit::Currency, false, false},
-        {"median", "median W", Unit::Wealth, true, true},
-        {"p05", "p5 W", Unit::Wealth, true, true},
-        {"p95", "p95 W", Unit::Wealth, true, true},
-        {"median_cagr", "median CAGR", Unit::Fraction, true, true},
-        {"p05_cagr", "p5 CAGR", Unit::Fraction, true, true},
-        {"p95_cagr", "p95 CAGR", Unit::Fraction, true, true},
-        {"prob_loss", "P(loss)", Unit::Fraction, false, true},
-        {"prob_beat_benchmark", "P(beat bm)", Unit::Fraction, true, true},
-        {"cvar95", "CVaR95", Unit::Fraction, false, true},
-        {"median_max_drawdown", "median max DD", Unit::Fraction, false, true},
-        {"realised_return", "realised", Unit::Fraction, true, true},
-        {"realised_rank", "realised pct rank", Unit::Percent, true, true},
+        {"total_return", "total return", Unit::Fraction, true, false, true},
+        {"cagr", "CAGR", Unit::Fraction, true, false, true},
+        {"volatility", "vol", Unit::Fraction, false, false, true},
+        {"sharpe", "Sharpe", Unit::Ratio, true, false, true},
+        {"sortino", "Sortino", Unit::Ratio, true, false, false},
+        {"max_drawdown", "max DD", Unit::Loss, false, false, true},
+        {"calmar", "Calmar", Unit::Ratio, true, false, true},
+        {"turnover", "turnover", Unit::Ratio, false, false, true},
+        {"total_costs", "costs", Unit::Currency, false, false, true},
+        {"rebalances", "rebalances", Unit::Ratio, false, false, false},
+        {"beta", "beta", Unit::Ratio, false, false, false},
+        {"alpha", "alpha", Unit::Fraction, true, false, false},
+        {"tracking_error", "TE", Unit::Fraction, false, false, false},
+        {"information_ratio", "IR", Unit::Ratio, true, false, false},
+        {"mean", "mean ret", Unit::WealthReturn, true, true, false},
+        {"stdev", "sd W", Unit::Ratio, false, true, false},
+        {"median", "median ret", Unit::WealthReturn, true, true, true},
+        {"p05", "p5 ret", Unit::WealthReturn, true, true, true},
+        {"p95", "p95 ret", Unit::WealthReturn, true, true, true},
+        {"median_cagr", "median CAGR", Unit::Fraction, true, true, true},
+        {"p05_cagr", "p5 CAGR", Unit::Fraction, true, true, true},
+        {"p95_cagr", "p95 CAGR", Unit::Fraction, true, true, true},
+        {"prob_loss", "P(loss)", Unit::Fraction, false, true, true},
+        {"prob_beat_benchmark", "P(beat bm)", Unit::Fraction, true, true, true},
+        {"var95", "VaR95", Unit::Loss, false, true, false},
+        {"cvar95", "CVaR95", Unit::Loss, false, true, true},
+        {"median_max_drawdown", "median max DD", Unit::Loss, false, true, true},
+        {"realised_return", "realised", Unit::Fraction, true, true, true},
+        {"realised_rank", "realised pct rank", Unit::Percent, true, true, true},
     };
     return columns;
 }
@@ -67,6 +76,8 @@ std::string formatValue(double v, Unit unit) {
         case Unit::Ratio: std::snprintf(buf, sizeof buf, "%.2f", v); break;
         case Unit::Wealth: std::snprintf(buf, sizeof buf, "%.3fx", v); break;
         case Unit::Currency: std::snprintf(buf, sizeof buf, "%.2f", v); break;
+        case Unit::Loss: std::snprintf(buf, sizeof buf, "%.2f%%", v == 0 ? 0.0 : -v * 100.0); break;
+        case Unit::WealthReturn: std::snprintf(buf, sizeof buf, "%.2f%%", (v - 1.0) * 100.0); break;
     }
     return buf;
 }
@@ -130,11 +141,19 @@ void addRows(const ResultsData& d, std::size_t fileIndex, std::vector<CompareRow
                 for (const auto& c : compareColumns())
                     if (!c.monteCarlo && d.metrics && d.metrics->hasNumber(c.key))
                         row.values[c.key] = d.metrics->number(c.key, i);
+                if (d.metrics) {
+                    row.peakDate = d.metrics->text("peak_date", i);
+                    row.troughDate = d.metrics->text("trough_date", i);
+                    row.recoveryDate = d.metrics->text("recovery_date", i);
+                }
                 rows.push_back(std::move(row));
             }
             continue;
         }
         static const std::map<std::string, std::string> fromSummary = {
+            {"mean", "mean"},
+            {"stdev", "stdev"},
+            {"var95", "var95"},
             {"median", "p50"},
             {"p05", "p05"},
             {"p95", "p95"},
@@ -317,11 +336,25 @@ struct TextGrid {
 
 bool machine(CompareFormat f) { return f == CompareFormat::Csv; }
 
+// The columns a format shows: every one for CSV and JSON; for people the headline ones and those
+// some row was ranked by.
+std::vector<const MetricColumn*> shownColumns(const CompareTable& t, CompareFormat format) {
+    std::set<std::string> rankedBy;
+    for (const auto& r : t.rows) rankedBy.insert(r.rankedBy);
+    std::vector<const MetricColumn*> out;
+    for (const auto& c : t.columns)
+        if (machine(format) || format == CompareFormat::Json || c.headline ||
+            rankedBy.contains(c.key))
+            out.push_back(&c);
+    return out;
+}
+
 TextGrid mainGrid(const CompareTable& t, CompareFormat format) {
     TextGrid g;
     // Humans get the narrow table (ranked_by goes in a footer); CSV keeps every field.
     const bool full = machine(format);
     const bool files = t.files.size() > 1;
+    const auto columns = shownColumns(t, format);
     if (files) g.header.push_back("file");
     g.header.push_back("scenario");
     g.header.push_back("strategy");
@@ -330,7 +363,7 @@ TextGrid mainGrid(const CompareTable& t, CompareFormat format) {
     g.header.push_back("rank");
     if (full) g.header.push_back("ranked_by");
     const std::size_t fixed = g.header.size();
-    for (const auto& c : t.columns) g.header.push_back(full ? c.key : c.label);
+    for (const auto* c : columns) g.header.push_back(full ? c->key : c->label);
     g.numeric.assign(g.header.size(), true);
     for (std::size_t i = 0; i < fixed; ++i) g.numeric[i] = g.header[i] == "rank";
     for (const auto& r : t.rows) {
@@ -342,75 +375,116 @@ TextGrid mainGrid(const CompareTable& t, CompareFormat format) {
         row.push_back(r.status);
         row.push_back(r.rank ? std::to_string(r.rank) : "");
         if (full) row.push_back(r.rankedBy);
-        for (const auto& c : t.columns) {
-            const auto it = r.values.find(c.key);
+        for (const auto* c : columns) {
+            const auto it = r.values.find(c->key);
             if (it == r.values.end())
                 row.emplace_back();
             else
-                row.push_back(full ? formatRaw(it->second) : formatValue(it->second, c.unit));
+                row.push_back(full ? formatRaw(it->second) : formatValue(it->second, c->unit));
         }
         g.cells.push_back(std::move(row));
     }
     return g;
 }
 
-struct Difference {
+struct SideRow {
     std::string scenario, strategy;
     const MetricColumn* column;
-    double a, b;
+    std::vector<double> values;  // one per file (NaN where the file lacks the row)
 };
 
-// Rows matched by (scenario, strategy) across the two files, in the table's display order.
-std::vector<Difference> differences(const CompareTable& t) {
-    std::vector<Difference> out;
+// Rows matched by (scenario, strategy) across the files, in the table's display order: only
+// pairs every file has, unless `all`.
+std::vector<SideRow> sideRows(const CompareTable& t, const std::vector<const MetricColumn*>& cols,
+                              bool all) {
+    std::vector<SideRow> out;
     std::set<std::pair<std::string, std::string>> seen;
+    const std::size_t n = t.files.size();
     for (const auto& r : t.rows) {
         if (!seen.insert({r.scenario, r.strategy}).second) continue;
-        const CompareRow* side[2] = {nullptr, nullptr};
+        std::vector<const CompareRow*> side(n, nullptr);
         for (const auto& o : t.rows)
-            if (o.scenario == r.scenario && o.strategy == r.strategy && o.file < 2 && !side[o.file])
+            if (o.scenario == r.scenario && o.strategy == r.strategy && !side[o.file])
                 side[o.file] = &o;
-        for (const auto& c : t.columns) {
-            const bool any = (side[0] && side[0]->values.contains(c.key)) ||
-                             (side[1] && side[1]->values.contains(c.key));
+        if (!all && std::find(side.begin(), side.end(), nullptr) != side.end()) continue;
+        for (const auto* c : cols) {
+            bool any = false;
+            for (const auto* x : side) any = any || (x && x->values.contains(c->key));
             if (!any) continue;
-            out.push_back({r.scenario, r.strategy, &c, side[0] ? side[0]->value(c.key) : kNaN,
-                           side[1] ? side[1]->value(c.key) : kNaN});
+            SideRow row{r.scenario, r.strategy, c, {}};
+            for (const auto* x : side) row.values.push_back(x ? x->value(c->key) : kNaN);
+            out.push_back(std::move(row));
         }
     }
     return out;
 }
 
-TextGrid differenceGrid(const CompareTable& t, CompareFormat format) {
+// A value as shown to people, as a number: the difference of two is taken on these.
+double shownNumber(double v, Unit unit) {
+    switch (unit) {
+        case Unit::Loss: return -v;
+        case Unit::WealthReturn: return v - 1.0;
+        default: return v;
+    }
+}
+
+TextGrid sideGrid(const CompareTable& t, CompareFormat format, bool all) {
     TextGrid g;
-    g.header = {"scenario", "strategy", "metric", t.files[0], t.files[1], "difference"};
-    g.numeric = {false, false, false, true, true, true};
-    for (const Difference& d : differences(t)) {
-        const double diff = d.b - d.a;
-        if (machine(format))
-            g.cells.push_back({d.scenario, d.strategy, d.column->key, formatRaw(d.a),
-                               formatRaw(d.b), formatRaw(diff)});
-        else {
-            std::string shown = formatValue(diff, d.column->unit);
-            // A difference of fractions reads in percentage points.
-            if (d.column->unit == Unit::Fraction && !std::isnan(diff)) {
+    const bool two = t.files.size() == 2;
+    g.header = {"scenario", "strategy", "metric"};
+    for (const auto& f : t.files) g.header.push_back(f);
+    if (two) g.header.push_back("difference");
+    g.numeric.assign(g.header.size(), true);
+    g.numeric[0] = g.numeric[1] = g.numeric[2] = false;
+    for (const SideRow& d : sideRows(t, shownColumns(t, format), all)) {
+        std::vector<std::string> row = {d.scenario, d.strategy,
+                                        machine(format) ? d.column->key : d.column->label};
+        for (double v : d.values)
+            row.push_back(machine(format) ? formatRaw(v) : formatValue(v, d.column->unit));
+        if (two) {
+            const Unit u = d.column->unit;
+            if (machine(format)) {
+                row.push_back(formatRaw(d.values[1] - d.values[0]));
+            } else {
+                const double diff = shownNumber(d.values[1], u) - shownNumber(d.values[0], u);
+                std::string shown;
                 char buf[32];
-                std::snprintf(buf, sizeof buf, "%+.2f pp", diff * 100.0);
-                shown = buf;
-            } else if (!std::isnan(diff) && diff >= 0) {
-                shown = "+" + shown;
+                if (std::isnan(diff)) {
+                    shown = "-";
+                } else if (u == Unit::Fraction || u == Unit::Loss || u == Unit::WealthReturn) {
+                    // A difference of percentages reads in percentage points.
+                    std::snprintf(buf, sizeof buf, "%+.2f pp", diff * 100.0);
+                    shown = buf;
+                } else {
+                    shown = formatValue(diff, u);
+                    if (diff >= 0) shown = "+" + shown;
+                }
+                row.push_back(shown);
             }
-            g.cells.push_back({d.scenario, d.strategy, d.column->label,
-                               formatValue(d.a, d.column->unit), formatValue(d.b, d.column->unit),
-                               shown});
         }
+        g.cells.push_back(std::move(row));
     }
     return g;
 }
 
+bool sideBySide(const CompareTable& t, CompareLayout layout) {
+    if (layout == CompareLayout::Auto) return t.files.size() == 2;
+    return layout == CompareLayout::Side && t.files.size() >= 2;
+}
+
 }  // namespace
 
-void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& out) {
+std::size_t sharedPairs(const CompareTable& t) {
+    std::map<std::pair<std::string, std::string>, std::set<std::size_t>> files;
+    for (const auto& r : t.rows) files[{r.scenario, r.strategy}].insert(r.file);
+    std::size_t n = 0;
+    for (const auto& [k, f] : files)
+        if (f.size() == t.files.size()) ++n;
+    return n;
+}
+
+void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& out,
+                     CompareLayout layout, bool all) {
     if (format == CompareFormat::Json) {
         out << "{\"files\":[";
         for (std::size_t i = 0; i < t.files.size(); ++i)
@@ -432,18 +506,27 @@ void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& 
                 out << (first ? "" : ",") << jsonString(c.key) << ':' << jsonNumber(it->second);
                 first = false;
             }
-            out << "}}";
+            out << '}';
+            if (r.mode != "monte_carlo") {
+                // The maximum drawdown's dates, ISO ("" when it never recovered or failed).
+                out << ",\"drawdown\":{\"peak\":" << jsonString(r.peakDate)
+                    << ",\"trough\":" << jsonString(r.troughDate)
+                    << ",\"recovery\":" << jsonString(r.recoveryDate) << '}';
+            }
+            out << '}';
         }
         out << ']';
         if (t.files.size() == 2) {
             out << ",\"differences\":[";
             bool first = true;
-            for (const Difference& d : differences(t)) {
+            std::vector<const MetricColumn*> cols;
+            for (const auto& c : t.columns) cols.push_back(&c);
+            for (const SideRow& d : sideRows(t, cols, all)) {
                 out << (first ? "" : ",") << "{\"scenario\":" << jsonString(d.scenario)
                     << ",\"strategy\":" << jsonString(d.strategy)
-                    << ",\"metric\":" << jsonString(d.column->key) << ",\"a\":" << jsonNumber(d.a)
-                    << ",\"b\":" << jsonNumber(d.b) << ",\"difference\":" << jsonNumber(d.b - d.a)
-                    << '}';
+                    << ",\"metric\":" << jsonString(d.column->key)
+                    << ",\"a\":" << jsonNumber(d.values[0]) << ",\"b\":" << jsonNumber(d.values[1])
+                    << ",\"difference\":" << jsonNumber(d.values[1] - d.values[0]) << '}';
                 first = false;
             }
             out << ']';
@@ -451,8 +534,8 @@ void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& 
         out << "}\n";
         return;
     }
-    if (t.files.size() == 2) {
-        differenceGrid(t, format).write(format, out);
+    if (sideBySide(t, layout)) {
+        sideGrid(t, format, all).write(format, out);
         return;
     }
     mainGrid(t, format).write(format, out);

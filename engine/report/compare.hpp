@@ -11,13 +11,18 @@
 
 namespace rotor::report {
 
-// How a value is shown to humans (CSV and JSON always carry the raw stored number).
+// How a value is shown to humans (CSV and JSON always carry the raw stored number). The
+// convention of every human view (docs/cli.md): fractions as percentages, losses (drawdowns,
+// VaR, CVaR, stored as positive depths) as negative percentages, terminal wealth in tables as the
+// return W - 1 (charts keep the multiple).
 enum class Unit {
-    Fraction,  // 0.1234 -> 12.34%
-    Percent,   // already in percent: 62.5 -> 62.5%
-    Ratio,     // 1.23
-    Wealth,    // multiple of the initial capital: 1.234x
-    Currency,  // 1234.56
+    Fraction,      // 0.1234 -> 12.34%
+    Percent,       // already in percent: 62.5 -> 62.5%
+    Ratio,         // 1.23
+    Wealth,        // multiple of the initial capital: 1.234x
+    Currency,      // 1234.56
+    Loss,          // a positive depth or loss shown as a loss: 0.5519 -> -55.19%
+    WealthReturn,  // a wealth multiple shown as its return: 1.234 -> 23.40%
 };
 
 struct MetricColumn {
@@ -26,9 +31,10 @@ struct MetricColumn {
     Unit unit;
     bool higherIsBetter;
     bool monteCarlo;  // from /mc_summary or realised/ (else from /metrics)
+    bool headline;    // shown in the human table (CSV and JSON have every column)
 };
 
-// Every column compare knows, historical first, in display order.
+// Every column compare knows (every stored metric), historical first, in display order.
 const std::vector<MetricColumn>& compareColumns();
 const MetricColumn* findColumn(const std::string& key);
 
@@ -42,6 +48,7 @@ struct CompareRow {
     bool benchmark = false;
     std::map<std::string, double> values;  // column key -> stored value (NaN: not available)
     std::string rankedBy;                  // the column this row was ranked by
+    std::string peakDate, troughDate, recoveryDate;  // historical max drawdown, ISO ("" if none)
     int rank = 0;  // 1 = best within (file, scenario); 0 = not ranked (failed / NaN)
     double value(const std::string& key) const;
 };
@@ -65,10 +72,17 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
 CompareTable buildComparison(const std::vector<ResultsData>& files, const std::string& metric,
                              CompareBy by);
 
-// One table (all files stacked with a `file` column when there are several); with exactly two
-// files the table/markdown/csv output is the side-by-side view: one row per (scenario, strategy,
-// metric) with the two values and B - A. JSON always has `rows`, plus `differences` for two.
-void writeComparison(const CompareTable& table, CompareFormat format, std::ostream& out);
+// Stacked: one table, all files' rows with a `file` column when there are several. Side: one row
+// per (scenario, strategy, metric) with a value column per file (and, for two files, B - A),
+// over the (scenario, strategy) pairs present in every file unless `all`. Auto is side for
+// exactly two files, else stacked. JSON always has `rows`, plus `differences` for two files
+// (side-by-side rows).
+enum class CompareLayout { Auto, Side, Stacked };
+void writeComparison(const CompareTable& table, CompareFormat format, std::ostream& out,
+                     CompareLayout layout = CompareLayout::Auto, bool all = false);
+
+// The number of (scenario, strategy) pairs that every file of the table has.
+std::size_t sharedPairs(const CompareTable& table);
 
 // Number formatting shared with the HTML report.
 std::string formatValue(double v, Unit unit);

@@ -11,13 +11,23 @@ namespace rotor::report {
 
 // The whole page. Each scenario is a <section class="scenario" data-mode=...> holding its
 // parameters, comparison table and charts (<svg class="chart KIND">):
-//   historical:  equity (1), drawdown (1), weights (1 per ok strategy), rate (1)
+//   historical:  headline table; equity (1), drawdown (1, only up to 4 ok strategies), weights
+//                (1 per ok strategy), rate (1); then per ok strategy a tear sheet: monthly
+//                heatmap table, yearly (1), rolling (2, 3 with a benchmark), underwater (1),
+//                worst-drawdowns table, distribution (1), collapsed trade list
+// Sweep cells (names <base>__<label>=<value>...) get a sweep summary table and heatmaps first,
+// then their sections inside collapsed <details class="cell">.
 //   Monte Carlo: fan (1 per ok strategy), histogram (1 per ok strategy with terminal wealth),
 //                drawdown (1 if any strategy has max_drawdown paths), rate (1)
 // A Content-Security-Policy forbids any network fetch or script.
-std::string renderReport(const ResultsData& data);
+struct ReportOptions {
+    std::string metric;        // ranks the tables and fills sweep heatmaps ("" = compare's default)
+    std::string axisX, axisY;  // sweep heatmap axes (swept parameter labels; "" = the first two)
+};
+std::string renderReport(const ResultsData& data, const ReportOptions& options = {});
 
 // Renders and writes atomically; an existing `path` is refused (InputError) unless `force`.
-void writeReport(const ResultsData& data, const std::string& path, bool force);
+void writeReport(const ResultsData& data, const std::string& path, bool force,
+                 const ReportOptions& options = {});
 
 }  // namespace rotor::report

@@ -2,6 +2,7 @@
 // SVG geometry: axes with "nice" ticks, legends, decimated polylines, bands, bars and boxes.
 #include "engine/report/svg_chart.hpp"
 
+#include "engine/core/date.hpp"
 #include "engine/montecarlo/distribution.hpp"
 
 #include <algorithm>
@@ -51,6 +52,7 @@ std::string tickLabel(double v, Unit unit, double step) {
     const int decimals = step >= 1 ? 0
                                    : std::min(4, static_cast<int>(std::ceil(-std::log10(step))));
     switch (unit) {
+        case Unit::Loss:
         case Unit::Fraction: {
             const double pct = v * 100.0;
             const int d = step * 100.0 >= 1 ? 0 : std::min(3, decimals - 2 > 0 ? decimals - 2 : 1);
@@ -58,6 +60,7 @@ std::string tickLabel(double v, Unit unit, double step) {
             break;
         }
         case Unit::Percent: std::snprintf(buf, sizeof buf, "%.*f%%", decimals, v); break;
+        case Unit::WealthReturn:
         case Unit::Wealth: std::snprintf(buf, sizeof buf, "%.*fx", std::max(decimals, 1), v); break;
         case Unit::Currency:
             if (std::fabs(v) >= 1e6)
@@ -132,6 +135,64 @@ std::vector<double> logTicks(double lo, double hi) {
     return t;
 }
 
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::string>> calendarTicks(
+    const std::vector<std::string>& dates) {
+    std::vector<std::pair<std::size_t, std::string>> out;
+    const std::size_t n = dates.size();
+    if (n == 0) return out;
+    // Labels that are not ISO dates have no calendar: about six evenly spaced ones.
+    if (!std::all_of(dates.begin(), dates.end(),
+                     [](const std::string& d) { return Date::parseIso(d).has_value(); })) {
+        const std::size_t ticks = std::min<std::size_t>(6, n);
+        for (std::size_t k = 0; k < ticks; ++k) {
+            const std::size_t i = ticks == 1 ? 0 : k * (n - 1) / (ticks - 1);
+            out.push_back({i, dates[i]});
+        }
+        return out;
+    }
+    auto year = [&](std::size_t i) { return std::stoi(dates[i].substr(0, 4)); };
+    auto month = [&](std::size_t i) { return std::stoi(dates[i].substr(5, 2)); };
+    constexpr std::size_t kMaxTicks = 8;
+    // Years: the first trading day of every k-th year (k = 1, 2, 5, 10, ...; years divisible
+    // by k), once the data crosses at least three year boundaries.
+    std::vector<std::size_t> yearStarts, monthStarts, weekStarts;
+    for (std::size_t i = 1; i < n; ++i) {
+        if (year(i) != year(i - 1)) yearStarts.push_back(i);
+        if (month(i) != month(i - 1)) monthStarts.push_back(i);
+        const auto a = Date::parseIso(dates[i - 1]), b = Date::parseIso(dates[i]);
+        if (a && b && (b->weekday() < a->weekday() || *b - *a >= 7)) weekStarts.push_back(i);
+    }
+    if (yearStarts.size() >= 3) {
+        for (int k : {1, 2, 5, 10, 20, 25, 50, 100}) {
+            out.clear();
+            for (std::size_t i : yearStarts)
+                if (year(i) % k == 0) out.push_back({i, dates[i].substr(0, 4)});
+            if (out.size() <= kMaxTicks) break;
+        }
+        return out;
+    }
+    // Months: the first trading day of every k-th month (k = 1, 2, 3, 6, 12), "YYYY-MM".
+    if (monthStarts.size() >= 2) {
+        for (int k : {1, 2, 3, 6, 12}) {
+            out.clear();
+            for (std::size_t i : monthStarts)
+                if ((month(i) - 1) % k == 0) out.push_back({i, dates[i].substr(0, 7)});
+            if (out.size() <= kMaxTicks) break;
+        }
+        return out;
+    }
+    // Weeks: the first trading day of each week (every k-th), as an ISO date.
+    std::size_t k = 1;
+    while (weekStarts.size() / k > kMaxTicks) ++k;
+    for (std::size_t j = 0; j < weekStarts.size(); j += k)
+        out.push_back({weekStarts[j], dates[weekStarts[j]]});
+    return out;
+}
+
+namespace {
+
 // Plot area geometry plus the SVG being written.
 class Canvas {
 public:
@@ -163,13 +224,15 @@ public:
     double bottom() const { return f_.height - kBottom; }
     std::ostringstream& out() { return os_; }
 
+    // A box swatch is drawn at `opacity`, the look of the area it names.
     void legend(std::size_t i, const std::string& label, const std::string& color, bool dashed,
-                bool box) {
+                bool box, double opacity = 0.6) {
         const auto [x, y] = legendPos_[i];
         if (box)
             os_ << "<rect x=\"" << num(x) << "\" y=\"" << num(y + 3)
                 << "\" width=\"18\" height=\"8\""
-                << " fill=\"" << color << "\" fill-opacity=\"0.6\"/>";
+                << " fill=\"" << color << "\" fill-opacity=\"" << opacity << "\" stroke=\"" << color
+                << "\" stroke-opacity=\"0.5\" stroke-width=\"0.5\"/>";
         else
             os_ << "<line x1=\"" << num(x) << "\" y1=\"" << num(y + 7) << "\" x2=\"" << num(x + 18)
                 << "\" y2=\"" << num(y + 7) << "\" stroke=\"" << color << "\" stroke-width=\"2\""
@@ -193,21 +256,37 @@ public:
             yTick(v, tickLabel(std::fabs(v) < step * 1e-9 ? 0.0 : v, f_.yUnit, step));
     }
 
-    // Date labels at about six evenly spaced day indices over n days.
+    // Date ticks on calendar boundaries (calendarTicks), with a grid line each.
     void xDates(std::size_t n) {
         n_ = n;
         os_ << "<line class=\"axis\" x1=\"" << kLeft << "\" y1=\"" << num(bottom()) << "\" x2=\""
             << num(right()) << "\" y2=\"" << num(bottom()) << "\"/>";
         if (n == 0 || f_.dates.empty()) return;
-        const std::size_t ticks = std::min<std::size_t>(6, n);
-        for (std::size_t k = 0; k < ticks; ++k) {
-            const std::size_t i = ticks == 1 ? 0 : k * (n - 1) / (ticks - 1);
-            if (i >= f_.dates.size()) continue;
-            const char* anchor = k == 0 ? "start" : k + 1 == ticks ? "end" : "middle";
-            os_ << "<text class=\"tk\" x=\"" << num(xOf(static_cast<double>(i))) << "\" y=\""
-                << num(bottom() + 16) << "\" text-anchor=\"" << anchor << "\">"
-                << xmlEscape(f_.dates[i]) << "</text>";
+        std::vector<std::string> dates(f_.dates.begin(),
+                                       f_.dates.begin() + static_cast<std::ptrdiff_t>(
+                                                              std::min(n, f_.dates.size())));
+        for (const auto& [i, label] : calendarTicks(dates)) {
+            const double x = xOf(static_cast<double>(i));
+            // Labels near an edge are anchored inwards so that they stay inside the chart.
+            const double half = 3.3 * static_cast<double>(label.size());
+            const char* anchor = x - half < 0 ? "start" : x + half > f_.width ? "end" : "middle";
+            os_ << "<line class=\"grid\" x1=\"" << num(x) << "\" y1=\"" << num(top()) << "\" x2=\""
+                << num(x) << "\" y2=\"" << num(bottom()) << "\"/><text class=\"tk xt\" x=\""
+                << num(x) << "\" y=\"" << num(bottom() + 16) << "\" text-anchor=\"" << anchor
+                << "\">" << xmlEscape(label) << "</text>";
         }
+    }
+
+    // A vertical dashed line at day index i with a label at its top.
+    void xMarker(std::size_t i, const std::string& label) {
+        const double x = xOf(static_cast<double>(i));
+        const bool flip = x > left() + 0.75 * (right() - left());
+        os_ << "<line class=\"marker\" x1=\"" << num(x) << "\" y1=\"" << num(top()) << "\" x2=\""
+            << num(x) << "\" y2=\"" << num(bottom())
+            << "\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
+            << "<text class=\"tk\" x=\"" << num(flip ? x - 4 : x + 4) << "\" y=\""
+            << num(top() + 10) << "\" text-anchor=\"" << (flip ? "end" : "start") << "\">"
+            << xmlEscape(label) << "</text>";
     }
 
     double xOf(double i) const {
@@ -305,7 +384,10 @@ std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& ba
     c.yAxis(lo, hi);
     const std::size_t n = std::max(longest(lines, bands), frame.dates.size());
     c.xDates(n);
+    for (const auto& [i, label] : frame.markers)
+        if (i < n) c.xMarker(i, label);
     std::size_t legend = 0;
+    double shown = 0.0;
     for (const auto& b : bands) {
         const std::size_t m = std::min(b.lo.size(), b.hi.size());
         const auto idx = stride(m);
@@ -318,7 +400,9 @@ std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& ba
         if (!idx.empty())
             c.out() << "<path d=\"" << d << "Z\" fill=\"" << b.color << "\" fill-opacity=\""
                     << b.opacity << "\" stroke=\"none\"/>";
-        if (!b.label.empty()) c.legend(legend++, b.label, b.color, false, true);
+        // Nested bands overlap: the swatch shows this band as drawn, over those outside it.
+        shown = 1.0 - (1.0 - shown) * (1.0 - b.opacity);
+        if (!b.label.empty()) c.legend(legend++, b.label, b.color, false, true, shown);
     }
     legend = bandLabels;
     for (const auto& l : lines) {
@@ -413,12 +497,27 @@ std::string histogramChart(const ChartFrame& frame, const std::vector<double>& v
     for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
         c.out() << "<text class=\"tk\" x=\"" << num(xOf(v)) << "\" y=\"" << num(c.bottom() + 16)
                 << "\" text-anchor=\"middle\">" << tickLabel(v, frame.yUnit, step) << "</text>";
+    // Marker labels that would collide (closer than their text is wide) go on separate rows;
+    // a label near the right edge is written to the left of its line.
+    std::vector<std::pair<double, double>> placed;  // x span of labels on each row, by row
     for (const auto& [v, label] : markers) {
         if (!(v >= lo && v <= hi)) continue;
-        c.out() << "<line x1=\"" << num(xOf(v)) << "\" y1=\"" << num(c.top()) << "\" x2=\""
-                << num(xOf(v)) << "\" y2=\"" << num(c.bottom()) << "\" stroke=\"#D55E00\""
-                << " stroke-dasharray=\"4 3\"/><text class=\"tk\" x=\"" << num(xOf(v) + 3)
-                << "\" y=\"" << num(c.top() + 10) << "\">" << xmlEscape(label) << "</text>";
+        const double x = xOf(v);
+        const double textW = 6.5 * static_cast<double>(label.size()) + 6;
+        const bool flip = x + textW > x1;
+        const double from = flip ? x - textW : x, to = flip ? x : x + textW;
+        std::size_t row = 0;
+        while (row < placed.size() && !(to < placed[row].first || from > placed[row].second)) ++row;
+        if (row == placed.size())
+            placed.push_back({from, to});
+        else
+            placed[row] = {std::min(placed[row].first, from), std::max(placed[row].second, to)};
+        c.out() << "<line x1=\"" << num(x) << "\" y1=\"" << num(c.top()) << "\" x2=\"" << num(x)
+                << "\" y2=\"" << num(c.bottom()) << "\" stroke=\"#D55E00\""
+                << " stroke-dasharray=\"4 3\"/><text class=\"tk mk\" x=\""
+                << num(flip ? x - 3 : x + 3) << "\" y=\""
+                << num(c.top() + 10 + 13 * static_cast<double>(row)) << "\" text-anchor=\""
+                << (flip ? "end" : "start") << "\">" << xmlEscape(label) << "</text>";
     }
     return c.finish();
 }
@@ -465,6 +564,52 @@ std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& row
                 << num(xOf(r.p50)) << "\" y2=\"" << num(y + 7) << "\" stroke=\"#000\""
                 << " stroke-width=\"2\"/>";
     }
+    return c.finish();
+}
+
+std::string barChart(const ChartFrame& frame, const std::vector<std::string>& categories,
+                     const std::vector<BarSeries>& series) {
+    std::vector<std::string> labels;
+    for (const auto& b : series) labels.push_back(b.label);
+    Canvas c(frame, labels.size(), labels);
+    std::vector<double> all = {0.0};
+    for (const auto& b : series)
+        for (double v : b.values)
+            if (std::isfinite(v)) all.push_back(v);
+    const auto [lo, hi] = range({&all});
+    c.yAxis(lo, hi);
+    const double x0 = c.left(), x1 = c.right();
+    const double groupW = (x1 - x0) /
+                          static_cast<double>(std::max<std::size_t>(categories.size(), 1));
+    const double barW = groupW * 0.8 / static_cast<double>(std::max<std::size_t>(series.size(), 1));
+    const double zero = c.yOf(0.0);
+    // Category labels: every k-th so that they do not overlap (about 7 px per character).
+    std::size_t longestLabel = 1;
+    for (const auto& cat : categories) longestLabel = std::max(longestLabel, cat.size());
+    const auto every = static_cast<std::size_t>(
+        std::max(1.0, std::ceil((7.0 * static_cast<double>(longestLabel) + 6) / groupW)));
+    for (std::size_t k = 0; k < categories.size(); ++k) {
+        const double gx = x0 + groupW * static_cast<double>(k);
+        for (std::size_t s = 0; s < series.size(); ++s) {
+            const double v = k < series[s].values.size() ? series[s].values[k] : NAN;
+            if (!std::isfinite(v)) continue;
+            const double y = c.yOf(v);
+            c.out() << "<rect class=\"bar\" x=\""
+                    << num(gx + groupW * 0.1 + barW * static_cast<double>(s)) << "\" y=\""
+                    << num(std::min(y, zero)) << "\" width=\"" << num(std::max(barW - 1, 0.5))
+                    << "\" height=\"" << num(std::max(std::fabs(zero - y), 0.5)) << "\" fill=\""
+                    << series[s].color << "\"><title>"
+                    << xmlEscape(series[s].label + " " + categories[k]) << "</title></rect>";
+        }
+        if (k % every == 0)
+            c.out() << "<text class=\"tk xt\" x=\"" << num(gx + groupW / 2) << "\" y=\""
+                    << num(c.bottom() + 16) << "\" text-anchor=\"middle\">"
+                    << xmlEscape(categories[k]) << "</text>";
+    }
+    c.out() << "<line class=\"axis\" x1=\"" << num(x0) << "\" y1=\"" << num(zero) << "\" x2=\""
+            << num(x1) << "\" y2=\"" << num(zero) << "\"/>";
+    for (std::size_t s = 0; s < series.size(); ++s)
+        c.legend(s, series[s].label, series[s].color, false, true, 1.0);
     return c.finish();
 }
 

@@ -21,6 +21,8 @@ struct ChartFrame {
     // Logarithmic y axis (ticks at 1-2-5 steps per decade): equal heights are equal ratios, as
     // decades of compounding need. Only positive values are drawn.
     bool logY = false;
+    // Vertical dashed markers at day indices, labelled (line charts).
+    std::vector<std::pair<std::size_t, std::string>> markers = {};
 };
 
 struct LineSeries {
@@ -59,6 +61,22 @@ struct BoxRow {
     double p05, p25, p50, p75, p95;
 };
 std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& rows);
+
+// Grouped vertical bars: one group per category, one bar per series (values in yUnit, from 0).
+struct BarSeries {
+    std::string label;
+    std::vector<double> values;  // one per category; NaN: no bar
+    std::string color;
+};
+std::string barChart(const ChartFrame& frame, const std::vector<std::string>& categories,
+                     const std::vector<BarSeries>& series);
+
+// Date-axis ticks on calendar boundaries, as (day index, label): the first trading day of years
+// ("YYYY", every 1, 2, 5, 10... years) when the dates cross three or more year boundaries, else of
+// months ("YYYY-MM", every 1, 2, 3, 6, 12 months) when they cross two or more, else of weeks (ISO
+// date). At most 8 ticks (weeks: about 8). Labels that are not all ISO dates: six evenly spaced.
+std::vector<std::pair<std::size_t, std::string>> calendarTicks(
+    const std::vector<std::string>& dates);
 
 std::string xmlEscape(const std::string& s);
 

@@ -83,8 +83,7 @@ std::string fmtLevel(double level) {
 void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
     out << sc.name << "  " << (sc.dates.empty() ? "" : sc.dates.front().iso()) << " .. "
         << (sc.dates.empty() ? "" : sc.dates.back().iso()) << "  (" << sc.paths << " paths, "
-        << (sc.dates.empty() ? 0 : sc.dates.size() - 1) << " trading days, seed " << sc.seed
-        << ")\n";
+        << sc.dates.size() << " trading days, seed " << sc.seed << ")\n";
     std::size_t width = 8;
     for (const auto& r : sc.strategies) width = std::max(width, r.name.size() + 2);
     const auto pct = [](double x) {
@@ -128,8 +127,8 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
                                        : std::nan("");
         out << std::setw(9) << pct(d.mean - 1.0) << std::setw(9) << pct(at(lo)) << std::setw(9)
             << pct(at(mid)) << std::setw(9) << pct(at(hi)) << std::setw(8) << pct(d.probLoss)
-            << std::setw(9) << pct(d.probBeatBenchmark) << std::setw(8) << pct(d.var95)
-            << std::setw(8) << pct(d.cvar95) << std::setw(9) << pct(-medDd);
+            << std::setw(9) << pct(d.probBeatBenchmark) << std::setw(8) << pct(-d.var95)
+            << std::setw(8) << pct(-d.cvar95) << std::setw(9) << pct(-medDd);
         if (sc.realised) {
             bool found = false;
             for (const auto& rs : sc.realised->strategies) {
@@ -180,8 +179,21 @@ std::string jsonScenario(const ScenarioRun& sc, const std::string& output) {
         os << ",\"metrics\":{";
         const auto names = metricNames();
         const auto values = metricValues(r.metrics);
-        for (std::size_t k = 0; k < names.size(); ++k)
-            os << (k ? "," : "") << '"' << names[k] << "\":" << jsonNumber(values[k]);
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            os << (k ? "," : "") << '"' << names[k] << "\":";
+            // Day indices mean nothing outside the file: the drawdown's days are ISO dates
+            // (null for a drawdown that never recovered).
+            if (names[k] == "drawdown_peak" || names[k] == "drawdown_trough" ||
+                names[k] == "drawdown_recovery") {
+                const double day = values[k];
+                if (day >= 0 && day < static_cast<double>(sc.dates.size()))
+                    os << '"' << sc.dates[static_cast<std::size_t>(day)].iso() << '"';
+                else
+                    os << "null";
+            } else {
+                os << jsonNumber(values[k]);
+            }
+        }
         os << "}}";
     }
     os << "]}";

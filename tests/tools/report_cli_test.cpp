@@ -2,6 +2,9 @@
 // `rotor compare`, `rotor report` and `rotor export` end to end: the numbers shown equal those
 // stored in the file (read back independently), the report renders in headless Chromium, and
 // bad input exits 2 with one line.
+#include "engine/core/date.hpp"
+#include "engine/report/results_reader.hpp"
+#include "engine/report/tearsheet.hpp"
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/engine/report/mc_fixture.hpp"
 #include "tests/test_support.hpp"
@@ -154,7 +157,9 @@ TEST_F(ReportCli, CompareTwoFilesSideBySide) {
     const auto rows = parseCsv(r.out);
     ASSERT_EQ(rows[0], (std::vector<std::string>{"scenario", "strategy", "metric", "hist.h5",
                                                  "costly.h5", "difference"}));
-    ASSERT_EQ(rows.size(), 1u + 3 * kHistoryMetrics.size());
+    // Every stored metric of /metrics compare knows: the 8 headline ones, sortino, rebalances,
+    // beta, alpha, tracking_error and information_ratio.
+    ASSERT_EQ(rows.size(), 1u + 3 * (kHistoryMetrics.size() + 6));
     rotor::test::H5Reader a(dir_ + "/hist.h5"), b(dir_ + "/costly.h5");
     const auto names = a.columnStrings("/metrics", "strategy");
     for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -247,8 +252,17 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_EQ(hist.err.find("CONSOLE"), std::string::npos) << hist.err;
     const auto h = chartsPerSection(hist.out);
     ASSERT_EQ(h.size(), 1u);
-    EXPECT_EQ(h[0], (std::map<std::string, int>{
-                        {"equity", 1}, {"drawdown", 1}, {"weights", 3}, {"rate", 1}}));
+    // Each strategy's sheet: yearly bars, underwater, distribution (six weeks: no rolling window).
+    EXPECT_EQ(h[0], (std::map<std::string, int>{{"equity", 1},
+                                                {"drawdown", 1},
+                                                {"weights", 3},
+                                                {"rate", 1},
+                                                {"yearly", 3},
+                                                {"underwater", 3},
+                                                {"distribution", 3}}));
+    for (const char* table : {"class=\"headline\"", "class=\"monthly\"",
+                              "class=\"worst-drawdowns\"", "class=\"trades\""})
+        EXPECT_NE(hist.out.find(table), std::string::npos) << table;
     EXPECT_NE(hist.out.find("<section class=\"provenance\""), std::string::npos);
 
     // Monte Carlo: a fan and a histogram per ok strategy (mom, hold; broken failed), one
@@ -261,6 +275,7 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_EQ(m[0], (std::map<std::string, int>{
                         {"fan", 2}, {"histogram", 2}, {"drawdown", 1}, {"rate", 1}}));
     EXPECT_NE(mc.out.find("62.5%"), std::string::npos);
+    EXPECT_NE(mc.out.find("class=\"standard-errors\""), std::string::npos);
     EXPECT_NE(mc.out.find("&lt;b&gt;escaped&lt;/b&gt; &amp; kept"), std::string::npos);
 
     // A screenshot for people to look at, kept in the build tree.
@@ -271,6 +286,254 @@ TEST_F(ReportCli, ReportRendersInHeadlessChromium) {
     EXPECT_EQ(shot.err.find("CONSOLE"), std::string::npos) << shot.err;
     ASSERT_TRUE(fs::exists(png));
     EXPECT_GT(fs::file_size(png), 10000u);
+}
+
+// Lines "KIND fields..." of tests/tools/tearsheet_reference.py, which recomputes the tear sheet
+// with pandas from the results file.
+std::vector<std::vector<std::string>> reference(const std::string& args, const std::string& dir) {
+    const CliResult r = shell("/usr/bin/python3 '" + std::string(ROTOR_SOURCE_DIR) +
+                                  "/tests/tools/tearsheet_reference.py' " + args,
+                              dir);
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::vector<std::vector<std::string>> out;
+    std::istringstream in(r.out);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream ls(line);
+        std::vector<std::string> f;
+        std::string w;
+        while (ls >> w) f.push_back(w);
+        if (!f.empty()) out.push_back(f);
+    }
+    return out;
+}
+
+void expectClose(double expected, double got, const std::string& what) {
+    if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(got)) << what;
+        return;
+    }
+    EXPECT_NEAR(got, expected, 1e-9 * std::max(1.0, std::fabs(expected))) << what;
+}
+
+std::string pct(double v) {  // the report's percentage format, written out independently
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f%%", v * 100);
+    return buf;
+}
+
+TEST_F(ReportCli, TearSheetNumbersEqualAnIndependentComputation) {
+    const std::string rot = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotation_2000_2025.yaml";
+    ASSERT_EQ(rotorCli("run '" + rot + "' -o rot.h5 --quiet", dir_).code, 0);
+    const rotor::report::ResultsData data = rotor::report::readResults(dir_ + "/rot.h5");
+    const rotor::report::ScenarioData& s = data.scenarios.at(0);
+    const std::string strategy = "momentum_top1_6m";
+    const rotor::report::HistoryStrategy *st = nullptr, *bench = nullptr;
+    for (const auto& h : s.history) {
+        if (h.name == strategy) st = &h;
+        if (h.name == s.benchmark) bench = &h;
+    }
+    ASSERT_TRUE(st && bench);
+    const auto ref = reference("history rot.h5 " + s.name + " " + strategy + " " + s.benchmark,
+                               dir_);
+    ASSERT_GT(ref.size(), 300u);
+
+    using namespace rotor::report;
+    const auto months = monthlyReturns(s.dates, st->equity, s.initialCapital);
+    const auto years = yearlyReturns(s.dates, st->equity, s.initialCapital);
+    const auto r = dailyReturns(st->equity);
+    const auto stats = returnStats(r);
+    const auto episodes = worstDrawdowns(st->equity, 5);
+    const auto cash = cashReturns(s.dates, s.cashRate);
+    const auto rb = dailyReturns(bench->equity);
+    const RollingStats roll[2] = {rollingStats(r, cash, &rb, 126), rollingStats(r, cash, &rb, 252)};
+    const std::string html = [&] {
+        EXPECT_EQ(rotorCli("report rot.h5", dir_).code, 0);  // default output: rot.html
+        return slurp(dir_ + "/rot.html");
+    }();
+    const std::size_t sheet = html.find("<summary>" + strategy + "</summary>");
+    ASSERT_NE(sheet, std::string::npos);
+    const std::string sheetHtml = html.substr(sheet, html.find("</details>", sheet) - sheet);
+    std::size_t nMonths = 0, nYears = 0, nDrawdowns = 0, nRolling = 0;
+    for (const auto& f : ref) {
+        if (f[0] == "month") {
+            ASSERT_LT(nMonths, months.size());
+            const auto& m = months[nMonths++];
+            EXPECT_EQ(m.year, std::stoi(f[1]));
+            EXPECT_EQ(m.month, std::stoi(f[2]));
+            expectClose(std::stod(f[3]), m.value, "month " + f[1] + "-" + f[2]);
+            EXPECT_NE(sheetHtml.find(">" + pct(std::stod(f[3])) + "</td>"), std::string::npos)
+                << f[1] << "-" << f[2];
+        } else if (f[0] == "year") {
+            ASSERT_LT(nYears, years.size());
+            const auto& y = years[nYears++];
+            EXPECT_EQ(y.year, std::stoi(f[1]));
+            expectClose(std::stod(f[2]), y.value, "year " + f[1]);
+            EXPECT_NE(sheetHtml.find("<b>" + pct(std::stod(f[2])) + "</b>"), std::string::npos);
+        } else if (f[0] == "stat") {
+            const double v = std::stod(f[2]);
+            const double got = f[1] == "skew"        ? stats.skew
+                               : f[1] == "kurtosis"  ? stats.kurtosis
+                               : f[1] == "best_day"  ? stats.bestDay
+                               : f[1] == "worst_day" ? stats.worstDay
+                                                     : stats.hitRate;
+            expectClose(v, got, f[1]);
+        } else if (f[0] == "drawdown") {
+            ASSERT_LT(nDrawdowns, episodes.size());
+            const auto& e = episodes[nDrawdowns++];
+            EXPECT_EQ(e.peak, std::stoul(f[1]));
+            EXPECT_EQ(e.trough, std::stoul(f[2]));
+            EXPECT_EQ(e.recovery, std::stol(f[3]));
+            expectClose(std::stod(f[4]), e.depth, "drawdown depth");
+            EXPECT_EQ(e.length, std::stoul(f[5]));
+            // The table row: start, trough, depth as a loss.
+            EXPECT_NE(sheetHtml.find("<td>" + s.dates[e.peak] + "</td><td>" + s.dates[e.trough] +
+                                     "</td>"),
+                      std::string::npos);
+            EXPECT_NE(sheetHtml.find(">" + pct(-std::stod(f[4])) + "</td>"), std::string::npos);
+        } else if (f[0] == "rolling") {
+            const RollingStats& rs = roll[f[1] == "126" ? 0 : 1];
+            const auto day = std::stoul(f[2]);
+            expectClose(std::stod(f[3]), rs.volatility.at(day), "rolling vol " + f[1] + " " + f[2]);
+            expectClose(std::stod(f[4]), rs.sharpe.at(day), "rolling sharpe " + f[1] + " " + f[2]);
+            expectClose(std::stod(f[5]), rs.beta.at(day), "rolling beta " + f[1] + " " + f[2]);
+            ++nRolling;
+        }
+    }
+    EXPECT_EQ(nMonths, months.size());
+    EXPECT_EQ(nYears, years.size());
+    EXPECT_EQ(nDrawdowns, episodes.size());
+    EXPECT_EQ(nDrawdowns, 5u);
+    EXPECT_GT(nRolling, 20u);
+    // The deepest episode is the stored maximum drawdown, with its dates.
+    rotor::test::H5Reader h5(dir_ + "/rot.h5");
+    const auto names = h5.columnStrings("/metrics", "strategy");
+    const std::size_t k = indexOf(names, strategy);
+    EXPECT_DOUBLE_EQ(episodes[0].depth, h5.columnDoubles("/metrics", "max_drawdown")[k]);
+    EXPECT_EQ(s.dates[episodes[0].peak], h5.columnStrings("/metrics", "peak_date")[k]);
+    EXPECT_EQ(s.dates[episodes[0].trough], h5.columnStrings("/metrics", "trough_date")[k]);
+    // The headline table shows the stored Sortino, alpha, beta and information ratio.
+    for (const char* key : {"sortino", "beta", "information_ratio"}) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f", h5.columnDoubles("/metrics", key)[k]);
+        const std::size_t row = html.find("<tr data-key=\"" + std::string(key) + "\">");
+        ASSERT_NE(row, std::string::npos) << key;
+        EXPECT_NE(html.substr(row, html.find("</tr>", row) - row).find(buf), std::string::npos)
+            << key << " " << buf;
+    }
+    const std::size_t alpha = html.find("<tr data-key=\"alpha\">");
+    ASSERT_NE(alpha, std::string::npos);
+    EXPECT_NE(html.substr(alpha, html.find("</tr>", alpha) - alpha)
+                  .find(pct(h5.columnDoubles("/metrics", "alpha")[k])),
+              std::string::npos);
+    // A historical file has no seed to show.
+    EXPECT_EQ(html.find("<th>seed</th>"), std::string::npos);
+}
+
+TEST_F(ReportCli, MonteCarloStandardErrorsEqualAnIndependentComputation) {
+    const auto ref = reference("montecarlo mc.h5 fwd mom", dir_);
+    std::map<std::string, double> v;
+    for (const auto& f : ref) v[f[1]] = std::stod(f[2]);
+    ASSERT_EQ(v.size(), 6u);
+    const auto data = rotor::report::readResults(dir_ + "/mc.h5");
+    const std::vector<double>* w = nullptr;
+    for (const auto& m : data.scenarios.at(0).mc)
+        if (m.name == "mom") w = m.path("terminal_wealth");
+    ASSERT_TRUE(w);
+    const auto mean = rotor::report::meanEstimate(*w);
+    const auto median = rotor::report::medianEstimate(*w);
+    const auto loss = rotor::report::shareBelowEstimate(*w, 1.0);
+    expectClose(v["mean"], mean.value, "mean");
+    expectClose(v["mean_se"], mean.stdError, "mean se");
+    expectClose(v["median"], median.value, "median");
+    expectClose(v["median_se"], median.stdError, "median se");
+    expectClose(v["p_loss"], loss.value, "P(loss)");
+    expectClose(v["p_loss_se"], loss.stdError, "P(loss) se");
+    rotor::test::H5Reader h5(dir_ + "/mc.h5");
+    const auto names = h5.columnStrings("/mc_summary", "strategy");
+    EXPECT_DOUBLE_EQ(loss.value,
+                     h5.columnDoubles("/mc_summary", "prob_loss")[indexOf(names, "mom")]);
+    ASSERT_EQ(rotorCli("report mc.h5 -o mc.html", dir_).code, 0);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3fx ± %.3fx", v["median"], v["median_se"]);
+    EXPECT_NE(slurp(dir_ + "/mc.html").find(buf), std::string::npos) << buf;
+}
+
+// The report with a script appended that measures the laid-out page (the report itself has no
+// script and forbids one): elements past the page width, chart text outside its chart, and the
+// date-axis labels. Returns the text the script writes, "overflow: ...", "ticks: ...".
+std::string layoutCheck(const std::string& report, const std::string& dir) {
+    std::string html = slurp(dir + "/" + report);
+    const std::size_t csp = html.find("<meta http-equiv=\"Content-Security-Policy\"");
+    if (csp != std::string::npos) html.erase(csp, html.find('>', csp) + 1 - csp);
+    const std::string script = R"(<script>
+window.addEventListener('load', () => {
+  const W = document.documentElement.clientWidth, bad = [];
+  const name = e => e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + (e.textContent || '').slice(0, 30);
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('details:not([open])')) continue;
+    const p = e.parentElement && e.parentElement.closest('div.scroll, pre');
+    if (p) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > W + 0.5) bad.push('page: ' + name(e) + ' ' + r.right + '>' + W);
+  }
+  for (const t of document.querySelectorAll('svg.chart text')) {
+    if (t.closest('details:not([open])')) continue;
+    const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
+    if (r.width > 0 && (r.left < s.left - 0.5 || r.right > s.right + 0.5)) bad.push('chart: ' + name(t));
+  }
+  const ticks = [...document.querySelectorAll('svg.chart text.xt')].map(t => t.textContent);
+  const out = document.createElement('pre');
+  out.id = 'layout-check';
+  out.textContent = 'scroll ' + document.documentElement.scrollWidth + ' width ' + W + '\noverflow: ' + bad.join(' | ') + '\nticks: ' + ticks.join(' ') + '\n';
+  document.body.appendChild(out);
+});
+</script>)";
+    html.insert(html.rfind("</body>"), script);
+    std::ofstream(dir + "/check_" + report) << html;
+    const CliResult r = chromium(
+        "--allow-file-access-from-files --virtual-time-budget=20000 "
+        "--window-size=1280,900 --dump-dom file://" +
+            dir + "/check_" + report,
+        dir);
+    EXPECT_EQ(r.code, 0) << r.err;
+    const std::size_t at = r.out.find("<pre id=\"layout-check\">");
+    if (at == std::string::npos) return "";
+    return r.out.substr(at, r.out.find("</pre>", at) - at);
+}
+
+TEST_F(ReportCli, ReportLaysOutWithinThePageAndTicksOnCalendarBoundaries) {
+    if (!fs::exists(kChromium)) GTEST_SKIP() << "chromium not installed (tools/dev/setup)";
+    const std::string rot = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotation_2000_2025.yaml";
+    ASSERT_EQ(rotorCli("run '" + rot + "' -o rot.h5 --quiet", dir_).code, 0);
+    for (const char* f : {"rot", "mc", "hist"}) {
+        ASSERT_EQ(rotorCli(std::string("report ") + f + ".h5", dir_).code, 0);
+        const std::string check = layoutCheck(std::string(f) + ".html", dir_);
+        ASSERT_NE(check, "") << f;
+        EXPECT_NE(check.find("overflow: \n"), std::string::npos) << f << ": " << check;
+        const std::size_t at = check.find("ticks: ");
+        ASSERT_NE(at, std::string::npos);
+        std::istringstream ticks(check.substr(at + 7));
+        std::string tick;
+        int n = 0;
+        // A year, a month, or (data of a few weeks) the first trading day of a week: a Monday
+        // in these fixtures.
+        const std::regex boundary(f == std::string("rot") ? "\\d{4}"
+                                                          : "\\d{4}(-\\d{2}(-\\d{2})?)?");
+        while (ticks >> tick) {
+            ++n;
+            EXPECT_TRUE(std::regex_match(tick, boundary)) << f << ": " << tick;
+            if (tick.size() == 10) {
+                const auto day = rotor::Date::parseIso(tick);
+                EXPECT_TRUE(day && day->weekday() == 1) << f << ": " << tick;
+            }
+        }
+        EXPECT_GT(n, 0) << f;
+        if (f == std::string("rot")) {
+            // 2000-2025: only year ticks, five years apart (the yearly bars label every year).
+            EXPECT_NE(check.find(" 2005 2010 2015 2020 2025"), std::string::npos) << check;
+        }
+    }
 }
 
 // Largest over smallest wealth (equity / initial capital) of any strategy in a results file.
@@ -379,7 +642,6 @@ TEST_F(ReportCli, BadInputExitsTwoWithOneLine) {
         {"compare text.h5", "not a rotor results file"},
         {"compare foreign.h5", "not a rotor results file"},
         {"report foreign.h5 -o f.html", "not a rotor results file"},
-        {"report hist.h5", "-o REPORT.html is required"},
         {"compare", "no results file"},
     };
     for (const auto& [args, pattern] : cases) {

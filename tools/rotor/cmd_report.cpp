@@ -40,7 +40,8 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
     opts.add_options()("metric", po::value<std::string>(),
                        "")("by", po::value<std::string>()->default_value("scenario"),
                            "")("format", po::value<std::string>()->default_value("table"),
-                               "")("files", po::value<std::vector<std::string>>(), "");
+                               "")("layout", po::value<std::string>()->default_value("auto"), "")(
+        "all", "")("files", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "compare");
     applyLimitOptions(vm);
@@ -68,30 +69,72 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
         report::buildComparison(std::vector<report::ResultsData>{}, metric,
                                 report::CompareBy::Scenario);  // throws, listing the metrics
 
+    const std::string layoutName = vm["layout"].as<std::string>();
+    report::CompareLayout layout;
+    if (layoutName == "auto")
+        layout = report::CompareLayout::Auto;
+    else if (layoutName == "side")
+        layout = report::CompareLayout::Side;
+    else if (layoutName == "stacked")
+        layout = report::CompareLayout::Stacked;
+    else
+        throw InputError("compare: --layout must be side or stacked, not '" + layoutName + "'");
+    const bool all = vm.count("all") != 0;
+
     std::vector<report::ResultsData> data;
     for (const auto& file : files) data.push_back(report::readResults(file));
     const auto table = report::buildComparison(
         data, metric, by == "strategy" ? report::CompareBy::Strategy : report::CompareBy::Scenario);
-    report::writeComparison(table, f, std::cout);
+    const bool side = files.size() >= 2 &&
+                      (layout == report::CompareLayout::Side ||
+                       (layout == report::CompareLayout::Auto && files.size() == 2));
+    if (side && !all && report::sharedPairs(table) == 0)
+        std::cerr << "rotor: compare: no (scenario, strategy) is in every file; --all shows "
+                     "each file's rows side by side, --layout stacked lists them\n";
+    report::writeComparison(table, f, std::cout, layout, all);
     return kExitOk;
 }
 
 int runReport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("report options");
     opts.add_options()("output,o", po::value<std::string>(),
-                       "")("force", "")("files", po::value<std::vector<std::string>>(), "");
+                       "")("force", "")("metric", po::value<std::string>(), "")(
+        "axes", po::value<std::string>(), "")("files", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "report");
     applyLimitOptions(vm);
     const std::string file = singleFile(vm, "report");
-    if (!vm.count("output")) throw InputError("report: -o REPORT.html is required");
-    const std::string output = vm["output"].as<std::string>();
-    if (output.empty()) throw InputError("report: -o is empty");
+    // Default: the results file's name with .html for .h5, next to it.
+    if (vm.count("output") && vm["output"].as<std::string>().empty())
+        throw InputError("report: -o is empty");
+    std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    if (output.empty()) {
+        const std::filesystem::path p(file);
+        output = (p.extension() == ".h5" ? std::filesystem::path(p).replace_extension(".html")
+                                         : std::filesystem::path(file + ".html"))
+                     .string();
+    }
+    report::ReportOptions options;
+    if (vm.count("metric")) {
+        options.metric = vm["metric"].as<std::string>();
+        if (!report::findColumn(options.metric))
+            report::buildComparison(std::vector<report::ResultsData>{}, options.metric,
+                                    report::CompareBy::Scenario);  // throws, listing the metrics
+    }
+    if (vm.count("axes")) {
+        const std::string axes = vm["axes"].as<std::string>();
+        const std::size_t comma = axes.find(',');
+        if (comma == std::string::npos || comma == 0 || comma + 1 == axes.size())
+            throw InputError("report: --axes takes two swept parameters as X,Y, not '" + axes +
+                             "'");
+        options.axisX = axes.substr(0, comma);
+        options.axisY = axes.substr(comma + 1);
+    }
     const bool force = vm.count("force") != 0;
     // Before reading a possibly large file; and the report never replaces the results it reads.
     checkOutputWritable(output, force);
     if (const auto id = fileIdOf(file)) checkOutputNotInput(output, {{file, *id}});
-    report::writeReport(report::readResults(file), output, force);
+    report::writeReport(report::readResults(file), output, force, options);
     std::cout << "wrote " << output << '\n';
     return kExitOk;
 }

@@ -25,16 +25,16 @@ const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = {
         {"run",
          "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
-         "      [--paths N] [--seed S] [--threads T]\n"
+         "      [--paths N] [--seed S] [--threads T] [LIMITS]\n"
          "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
          "      one HDF5 result file per scenario file",
          runRun},
         {"validate",
-         "validate FILE.yaml [...]\n"
+         "validate FILE.yaml [...] [LIMITS]\n"
          "      check scenario files (syntax, keys, strategy parameters)",
          runValidate},
         {"calibrate",
-         "calibrate SCENARIO.yaml\n"
+         "calibrate SCENARIO.yaml [LIMITS]\n"
          "      estimate the factor model of a forward scenario (OLS); print its YAML\n"
          "      block with standard errors and R^2",
          runCalibrate},
@@ -42,11 +42,14 @@ const std::vector<Subcommand>& subcommands() {
          runListStrategies},
         {"compare",
          "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
-         "      [--format table|csv|markdown|json]: strategies x scenarios, ranked",
+         "      [--format table|csv|markdown|json] [--layout side|stacked] [--all]\n"
+         "      strategies x scenarios, ranked; two files side by side (pairs in both\n"
+         "      unless --all); --metric takes any stored metric",
          runCompare},
         {"report",
-         "report RESULTS.h5 -o REPORT.html [--force]\n"
-         "      one self-contained HTML report with charts",
+         "report RESULTS.h5 [-o REPORT.html] [--force] [--metric M] [--axes X,Y]\n"
+         "      one self-contained HTML tear sheet (default output: RESULTS.html);\n"
+         "      --metric ranks and fills sweep heatmaps over the swept parameters X,Y",
          runReport},
         {"export",
          "export RESULTS.h5 --csv DIR [--force]\n"
@@ -98,17 +101,22 @@ void applyLimitOptions(const po::variables_map& vm) {
 
 namespace {
 
+const char* kLimits =
+    "limits (run, validate, calibrate; --max-memory also compare, report, export):\n"
+    "  --max-memory SIZE     refuse a run estimated to need more (default: half the\n"
+    "                        machine's memory)\n"
+    "  --max-yaml-size SIZE  largest scenario file read (default 1M)\n"
+    "  --max-data-size SIZE  largest data file read (default 1G)\n\n";
+
+const char* kExitCodes =
+    "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
+
 void printUsage() {
     std::cout << "usage: rotor <command> [options]\n\ncommands:\n";
     for (const auto& c : rotor::cli::subcommands()) std::cout << "  " << c.synopsis << '\n';
-    std::cout << "\noptions:\n  -h, --help      this help\n"
+    std::cout << "\noptions:\n  -h, --help      this help (rotor COMMAND --help: that command's)\n"
                  "  --version       rotor version and git commit\n\n"
-                 "limits (run, validate, calibrate; --max-memory also compare, report, export):\n"
-                 "  --max-memory SIZE     refuse a run estimated to need more (default: half the\n"
-                 "                        machine's memory)\n"
-                 "  --max-yaml-size SIZE  largest scenario file read (default 1M)\n"
-                 "  --max-data-size SIZE  largest data file read (default 1G)\n\n"
-                 "exit codes: 0 ok, 1 runtime failure, 2 bad input (YAML, data, command line)\n";
+              << kLimits << kExitCodes;
 }
 
 int dispatch(int argc, char** argv) {
@@ -131,6 +139,12 @@ int dispatch(int argc, char** argv) {
     std::string known;
     for (const auto& c : rotor::cli::subcommands()) {
         if (first == c.name) {
+            // `rotor CMD --help` (or -h anywhere among its words): that command's usage, exit 0.
+            for (const auto& a : args)
+                if (a == "--help" || a == "-h") {
+                    std::cout << "usage: rotor " << c.synopsis << "\n\n" << kLimits << kExitCodes;
+                    return rotor::kExitOk;
+                }
             const rotor::cli::Context ctx{rotor::strategies::builtinRegistry(), commandLine,
                                           isatty(STDERR_FILENO) != 0};
             return c.run(args, ctx);

@@ -116,14 +116,22 @@ TEST(Compare, TwoFilesShowDifferencesBMinusA) {
             EXPECT_EQ(std::stod(diff), 0.0) << line;
         }
     }
-    // mom and hold have 12 columns (10 summary + 2 realised); broken only NaN summary fields.
-    EXPECT_EQ(rows, 12 + 12 + 10);
+    // mom and hold have 15 columns (13 summary: mean, stdev, median, p05, p95, the 3 CAGR
+    // levels, prob_loss, prob_beat_benchmark, var95, cvar95, median_max_drawdown; + 2 realised);
+    // broken only NaN summary fields.
+    EXPECT_EQ(rows, 15 + 15 + 13);
 }
 
 TEST(Compare, FormatsHumanUnits) {
     EXPECT_EQ(report::formatValue(0.1234, report::Unit::Fraction), "12.34%");
     EXPECT_EQ(report::formatValue(62.5, report::Unit::Percent), "62.5%");
     EXPECT_EQ(report::formatValue(1.2344, report::Unit::Wealth), "1.234x");
+    // Losses stored as positive depths read as losses; wealth in tables reads as a return.
+    EXPECT_EQ(report::formatValue(0.5519, report::Unit::Loss), "-55.19%");
+    EXPECT_EQ(report::formatValue(0.0, report::Unit::Loss), "0.00%");
+    EXPECT_EQ(report::formatValue(-0.02, report::Unit::Loss), "2.00%");  // a CVaR that gains
+    EXPECT_EQ(report::formatValue(1.2344, report::Unit::WealthReturn), "23.44%");
+    EXPECT_EQ(report::formatValue(0.9, report::Unit::WealthReturn), "-10.00%");
     EXPECT_EQ(report::formatValue(std::nan(""), report::Unit::Ratio), "-");
     EXPECT_EQ(report::formatRaw(0.1), "0.10000000000000001");
 }
