@@ -493,8 +493,7 @@ void File::discard() {
     // The default (sec2) driver's handle is its file descriptor. An anonymous in-memory file
     // takes its place: writes and the final truncate succeed there, and vanish with it.
     // (In memory, the core driver's handle is its buffer instead, and nothing reaches a disk.)
-    if (!inMemory_ && H5Fget_vfd_handle(handle_.get(), H5P_DEFAULT, &vfd) >= 0 &&
-        vfd != nullptr) {
+    if (!inMemory_ && H5Fget_vfd_handle(handle_.get(), H5P_DEFAULT, &vfd) >= 0 && vfd != nullptr) {
         int sink = ::memfd_create("rotor-discarded-hdf5", MFD_CLOEXEC);
         if (sink < 0) sink = ::open("/dev/null", O_RDWR | O_CLOEXEC);
         if (sink >= 0) {

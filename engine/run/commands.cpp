@@ -60,8 +60,8 @@ FilePlan planFile(const ScenarioInput& source, const RunCommand* cmd,
     const std::string& file = source.file;
     plan.file = file;
     const SimulationOverrides none;
-    ExpandedScenario expanded =
-        source.text ? expandScenarioText(*source.text, file) : expandScenario(file);
+    ExpandedScenario expanded = source.text ? expandScenarioText(*source.text, file)
+                                            : expandScenario(file);
     plan.sources = std::move(expanded.sources);
     for (const ScenarioCell& cell : expanded.cells) {
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
@@ -222,8 +222,7 @@ RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, s
             const std::string canonical =
                 std::filesystem::weakly_canonical(plan.output, ec).string();
             if (!seen.insert(ec ? plan.output : canonical).second)
-                throw InputError("run: two scenario files write to the same output " +
-                                 plan.output);
+                throw InputError("run: two scenario files write to the same output " + plan.output);
             checkOutputNotInput(plan.output, inputs);
             if (auto id = fileIdOf(plan.output)) outputs.push_back({plan.output, *id});
         }

@@ -374,8 +374,8 @@ TEST(Compose, TextStandsInForAFileInItsFolder) {
     EXPECT_EQ(cells[1].root.file(), name);
     EXPECT_EQ(cells[1].sweep[1].value, "22");
     // `extends` resolves against the named file's folder: child.yaml extends parent/... there.
-    const ExpandedScenario fromText =
-        expandScenarioText("extends: child.yaml\nname: from_text\n", name);
+    const ExpandedScenario fromText = expandScenarioText("extends: child.yaml\nname: from_text\n",
+                                                         name);
     // Then the files the text pulled in, read from disk, with their identity.
     ASSERT_GE(fromText.sources.size(), 2u);
     EXPECT_EQ(fromText.sources[0].path, name);
