@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string_view>
@@ -60,6 +61,40 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
+}
+
+// An empty cell, FRED's '.' or Yahoo's 'null'.
+bool isMissingMarker(std::string_view cell) {
+    return cell.empty() || cell == "." || cell == "null";
+}
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+// Applies a Skip or Ffill policy to rows parsed with missing cells as NaN (a parsed number is
+// never NaN: number() refuses it), keeping the rows left complete, in order.
+void applyMissing(MissingPolicy policy, std::size_t width, std::vector<Date>& dates,
+                  std::vector<double>& values) {
+    std::vector<double> last(width, kMissing);
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < dates.size(); ++r) {
+        double* row = values.data() + r * width;
+        bool complete = true;
+        for (std::size_t c = 0; c < width; ++c) {
+            if (!std::isnan(row[c])) {
+                last[c] = row[c];
+            } else if (policy == MissingPolicy::Ffill && !std::isnan(last[c])) {
+                row[c] = last[c];
+            } else {
+                complete = false;
+            }
+        }
+        if (!complete) continue;
+        dates[kept] = dates[r];
+        std::copy(row, row + width, values.data() + kept * width);
+        ++kept;
+    }
+    dates.resize(kept);
+    values.resize(kept * width);
 }
 
 bool equalsNoCase(std::string_view a, std::string_view b) {
@@ -176,15 +211,19 @@ public:
 
             if (!started) {
                 if (*date < *window.from) {
-                    prevailing = row;
-                    prevailingLine = line;
+                    // Under skip or ffill the prevailing row is the last one with every selected
+                    // value present: what the series holds before `from` once missing rows go.
+                    if (window.missing == MissingPolicy::Error || complete(row, slot)) {
+                        prevailing = row;
+                        prevailingLine = line;
+                    }
                     continue;
                 }
                 started = true;
                 if (window.keepPrevailing && prevailingLine > 0) {
                     Date before = *Date::parseIso(trim(prevailing.substr(0, prevailing.find(','))));
-                    keepRow(prevailing, prevailingLine, before, slot, width, requirePositive, dates,
-                            values);
+                    keepRow(prevailing, prevailingLine, before, slot, width, requirePositive,
+                            window.missing, dates, values);
                 }
             }
             if (!reserved) {
@@ -194,14 +233,16 @@ public:
                 values.reserve(values.size() + rows * width);
                 reserved = true;
             }
-            keepRow(row, line, *date, slot, width, requirePositive, dates, values);
+            keepRow(row, line, *date, slot, width, requirePositive, window.missing, dates, values);
         }
         if (!started && window.keepPrevailing && prevailingLine > 0) {
             // Every row is before `from`: the last one still prevails on `from`.
             const Date before = *Date::parseIso(trim(prevailing.substr(0, prevailing.find(','))));
-            keepRow(prevailing, prevailingLine, before, slot, width, requirePositive, dates,
-                    values);
+            keepRow(prevailing, prevailingLine, before, slot, width, requirePositive,
+                    window.missing, dates, values);
         }
+        if (window.missing != MissingPolicy::Error)
+            applyMissing(window.missing, width, dates, values);
         if (dates.empty()) {
             if (!any || !window.from) throw DataError(file_, 0, "no data rows after the header");
             throw DataError(file_, 0,
@@ -224,7 +265,7 @@ private:
             const std::string_view cell = trim(header.substr(begin, end - begin));
             ++index;
             if (index == 1) {
-                if (!equalsNoCase(cell, "date"))
+                if (!equalsNoCase(cell, "date") && cell != "observation_date")
                     fail(1, "first header cell must be 'date', found " + quoted(cell));
             } else {
                 if (cell.empty()) fail(1, "header cell " + std::to_string(index) + " is empty");
@@ -263,12 +304,24 @@ private:
         return n;
     }
 
+    // Whether none of the row's selected cells is a missing marker.
+    bool complete(std::string_view row, const std::vector<std::size_t>& slot) const {
+        std::size_t begin = row.find(',') + 1;
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            const std::size_t end = std::min(row.find(',', begin), row.size());
+            if (slot[c] != kSkip && isMissingMarker(trim(row.substr(begin, end - begin))))
+                return false;
+            begin = end + 1;
+        }
+        return true;
+    }
+
     // Appends one row's date and selected values. Cells are read where they start: the exact
     // fast path parses a plain number directly followed by its comma (or the row's end); any
     // other cell (spaces, exponents, errors) goes through number() and std::from_chars.
     void keepRow(std::string_view row, long line, Date date, const std::vector<std::size_t>& slot,
-                 std::size_t width, bool requirePositive, std::vector<Date>& dates,
-                 std::vector<double>& values) const {
+                 std::size_t width, bool requirePositive, MissingPolicy missing,
+                 std::vector<Date>& dates, std::vector<double>& values) const {
         dates.push_back(date);
         const std::size_t base = values.size();
         values.resize(base + width);
@@ -289,14 +342,20 @@ private:
                 continue;
             }
             const std::string_view text(cell, static_cast<std::size_t>(cellEnd - cell));
-            out[slot[c]] = number(line, c, trim(text), requirePositive);
+            out[slot[c]] = number(line, c, trim(text), requirePositive, missing);
         }
     }
 
-    double number(long line, std::size_t column, std::string_view cell,
-                  bool requirePositive) const {
+    double number(long line, std::size_t column, std::string_view cell, bool requirePositive,
+                  MissingPolicy missing) const {
         const std::string& name = columns_[column];
-        if (cell.empty()) fail(line, "column '" + name + "': empty cell");
+        if (isMissingMarker(cell)) {
+            if (missing != MissingPolicy::Error) return kMissing;  // resolved by applyMissing
+            if (cell.empty()) fail(line, "column '" + name + "': empty cell");
+            fail(line, "column '" + name + "': missing value " + quoted(cell) +
+                           " (missing: error; `missing: skip` drops such rows, `missing: ffill` "
+                           "carries the previous value)");
+        }
         double v = 0.0;
         const char* first = cell.data();
         const char* last = first + cell.size();
@@ -358,6 +417,22 @@ TimeSeries readOne(const CsvText& text, const std::string& column, bool requireP
 
 namespace {
 std::atomic<std::size_t> gFileReads{0};
+}
+
+std::optional<MissingPolicy> parseMissingPolicy(const std::string& name) {
+    if (name == "error") return MissingPolicy::Error;
+    if (name == "skip") return MissingPolicy::Skip;
+    if (name == "ffill") return MissingPolicy::Ffill;
+    return std::nullopt;
+}
+
+const char* missingPolicyName(MissingPolicy policy) {
+    switch (policy) {
+        case MissingPolicy::Skip: return "skip";
+        case MissingPolicy::Ffill: return "ffill";
+        case MissingPolicy::Error: break;
+    }
+    return "error";
 }
 
 CsvText readCsvText(const std::string& file) {

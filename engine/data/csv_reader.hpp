@@ -15,15 +15,28 @@
 
 namespace rotor {
 
-// Accepted format (see docs/data.md): a header whose first cell is `date` (any case) followed by
-// unique, non-empty column names; then one row per date, `YYYY-MM-DD` strictly ascending, every
-// row with as many cells as the header. Cells are unquoted; spaces around a cell are ignored.
-// Only the selected columns' cells must be numbers, finite and non-empty. LF or CRLF line
+// Accepted format (see docs/data.md): a header whose first cell is `date` (any case) or FRED's
+// `observation_date`, followed by unique, non-empty column names; then one row per date,
+// `YYYY-MM-DD` strictly ascending, every row with as many cells as the header. Cells are
+// unquoted; spaces around a cell are ignored. Only the selected columns' cells must be numbers,
+// finite and non-empty, or missing under a MissingPolicy that accepts it. LF or CRLF line
 // endings, an optional trailing newline and an optional UTF-8 byte-order mark are accepted.
+// So FRED downloads (`observation_date,DFF`, `.` for missing) and Yahoo Finance downloads
+// (`Date,Open,High,Low,Close,Adj Close,Volume`, `null` for missing) read as they are.
+
+// What a missing value in a selected column does: an empty cell, `.` (FRED) or `null` (Yahoo).
+enum class MissingPolicy {
+    Error,  // a DataError at its line (the default: nothing is filled without being asked)
+    Skip,   // the row is dropped (every selected column of it)
+    Ffill,  // the column's previous value is carried forward; rows before any value are dropped
+};
+// "error", "skip", "ffill"; nullopt for anything else.
+std::optional<MissingPolicy> parseMissingPolicy(const std::string& name);
+const char* missingPolicyName(MissingPolicy policy);
 
 // Which rows to keep. By default every row; with `from`, a run that needs 2000-2025 out of a
 // file going back to 1926 parses the numbers of its window only.
-struct ReadWindow {
+struct ReadWindow {  // and how to treat missing values in them
     // Keep rows dated on or after `from`. Every row of the file is still checked for its cell
     // count, its date (format, existence, strict ascent) and blank lines; only the numbers of
     // rows not kept are neither parsed nor checked (a malformed value before the window is not
@@ -32,6 +45,9 @@ struct ReadWindow {
     // Also keep the last row dated before `from`: the observation still prevailing on `from`,
     // which forward-filling a rate to `from` needs.
     bool keepPrevailing = false;
+    // Missing values in the kept rows' selected columns (applied after `from`/`keepPrevailing`
+    // chose the rows; a prevailing row that is missing is dropped like any other).
+    MissingPolicy missing = MissingPolicy::Error;
 };
 
 // The bytes of one data file, read from disk once; every reader below also takes this form, so

@@ -31,6 +31,8 @@ std::string key(const char* reader, const std::string& file, const std::string& 
     k += '\x1f';
     if (w.from) k += w.from->iso();
     k += w.keepPrevailing ? "+p" : "";
+    k += '\x1f';
+    k += missingPolicyName(w.missing);
     return k;
 }
 

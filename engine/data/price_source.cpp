@@ -22,12 +22,13 @@ std::vector<TimeSeries> readPrices(DataStore& data, const PriceSource& source,
     out.reserve(assets.size());
     if (source.table.empty()) {
         for (const auto& a : assets)
-            out.push_back(
-                data.priceSeries(expandAssetPattern(source.pattern, a), a, source.column));
+            out.push_back(data.priceSeries(expandAssetPattern(source.pattern, a), a, source.column,
+                                           ReadWindow{{}, false, source.missing}));
         return out;
     }
     PriceTableOptions opt;
     opt.columns = assets;
+    opt.window.missing = source.missing;
     const PriceTable& t = data.priceTable(source.table, opt);
     for (std::size_t j = 0; j < t.assets.size(); ++j) {
         TimeSeries s;

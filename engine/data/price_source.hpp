@@ -15,6 +15,7 @@ struct PriceSource {
     std::string pattern;  // per-asset files with "{asset}" (resolved path), or ""
     std::string column;   // price column in per-asset files ("" = the only one)
     std::string table;    // a wide date,A,B,... table (resolved path), or ""
+    MissingPolicy missing = MissingPolicy::Error;  // `universe.missing`
 
     bool empty() const { return pattern.empty() && table.empty(); }
     // The file holding `asset`'s prices.

@@ -220,7 +220,8 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Tim
     std::optional<Date> rateUsableTo;
     std::string rateName;
     if (!spec.cashRate.constant) {
-        const TimeSeries& rate = data.series(spec.cashRate.file, spec.cashRate.column);
+        const TimeSeries& rate = data.series(spec.cashRate.file, spec.cashRate.column,
+                                             ReadWindow{{}, false, spec.cashRate.missing});
         if (rate.dates.empty()) return std::nullopt;
         rateUsableTo = rate.dates.back() + spec.cashRate.maxStaleDays;
         rateName = "cash rate (" + spec.cashRate.file + ", " + spec.cashRate.column + ")";

@@ -81,6 +81,35 @@ Vector cashRateOn(const ScenarioSpec& spec, const std::vector<Date>& days, DataS
     return cashRateOn(spec.cashRate, days, data, spec.cashRate.maxStaleDays, first);
 }
 
+// The window runs past the cash rate's data (its last observation + max_stale_days): an error
+// at the key that set the window's end, with the two ways out. Returns when that is not the
+// cause of the reader's error.
+void explainStaleRate(const ScenarioSpec& spec, const std::vector<Date>& days, DataStore& data,
+                      std::optional<Date> from) {
+    if (spec.cashRate.constant || days.empty()) return;
+    ReadWindow window;
+    window.from = from;
+    window.keepPrevailing = from.has_value();
+    window.missing = spec.cashRate.missing;
+    const TimeSeries& rate = data.series(spec.cashRate.file, spec.cashRate.column, window);
+    if (rate.dates.empty()) return;
+    const Date last = rate.dates.back();
+    const int limit = spec.cashRate.maxStaleDays;
+    if (days.back() - last <= limit) return;
+    const auto covered = std::upper_bound(days.begin(), days.end(), last + limit);
+    const std::string setBy = spec.end ? "window.end " + spec.end->iso()
+                                       : "the prices' last common date " + days.back().iso() +
+                                             " (window.end is not set)";
+    std::string fix = "set window.end to ";
+    fix += covered != days.begin() ? "the last trading day it covers, " + (covered - 1)->iso()
+                                   : "a date it covers";
+    fix += ", or raise cash_rate.max_stale_days to " + std::to_string(days.back() - last) +
+           " to carry its last value on";
+    spec.endWhere.fail("the cash rate " + spec.cashRate.file + " ends " + last.iso() +
+                       ", usable to " + (last + limit).iso() + " with cash_rate.max_stale_days " +
+                       std::to_string(limit) + ", but the window ends " + setBy + ": " + fix);
+}
+
 }  // namespace
 
 Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataStore& data,
@@ -89,6 +118,7 @@ Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataS
     // With `from`: the rate prevailing on it and everything after it; the decades before are
     // validated by the reader but not parsed.
     ReadWindow window;
+    window.missing = rate.missing;
     if (from) {
         window.from = *from;
         window.keepPrevailing = true;
@@ -106,6 +136,7 @@ HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data) {
     if (!u.prices.table.empty()) {
         PriceTableOptions opt;
         opt.columns = u.assets;
+        opt.window.missing = u.prices.missing;
         const PriceTable& table = data.priceTable(u.prices.table, opt);
         const Date start = spec.start.value_or(table.dates.front());
         aligned = alignPriceTable(table, start, spec.end);
@@ -150,7 +181,12 @@ HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data) {
 
     out.path.dates = std::move(aligned.dates);
     out.path.prices = std::move(aligned.prices);
-    out.path.cashRate = cashRateOn(spec, out.path.dates, data, rateFrom);
+    try {
+        out.path.cashRate = cashRateOn(spec, out.path.dates, data, rateFrom);
+    } catch (const InputError&) {
+        explainStaleRate(spec, out.path.dates, data, rateFrom);
+        throw;
+    }
     validatePath(out.path, out.universe);
     return out;
 }

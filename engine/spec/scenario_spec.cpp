@@ -13,8 +13,16 @@ namespace rotor {
 
 namespace {
 
+// `missing: error|skip|ffill` (docs/data.md).
+MissingPolicy parseMissing(const ConfigNode& n) {
+    const std::string name = n.asString();
+    const auto policy = parseMissingPolicy(name);
+    if (!policy) n.fail("expected error, skip or ffill, found '" + name + "'");
+    return *policy;
+}
+
 UniverseSpec parseUniverse(const ConfigNode& n) {
-    n.allowOnly({"assets", "prices", "column", "table", "backfill"});
+    n.allowOnly({"assets", "prices", "column", "table", "backfill", "missing"});
     UniverseSpec u;
     const ConfigNode assets = n.at("assets");
     u.assets = assets.asStringList();
@@ -38,6 +46,7 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
         if (n.has("column")) n.failKey("column", "'column' applies to 'prices', not to 'table'");
         u.prices.table = resolvePath(n.at("table"));
     }
+    if (auto m = n.find("missing")) u.prices.missing = parseMissing(*m);
     if (auto b = n.find("backfill")) {
         for (const auto& asset : b->keys()) {
             if (!seen.contains(asset))
@@ -69,7 +78,7 @@ CashRateSpec parseCashRate(const ConfigNode& n) {
         c.constant = n.asDoubleIn(-10.0, 100.0);
         return c;
     }
-    n.allowOnly({"series", "column", "constant", "max_stale_days"});
+    n.allowOnly({"series", "column", "constant", "max_stale_days", "missing"});
     if (n.has("series") == n.has("constant"))
         n.fail("give exactly one of 'series' (a rate file, annual percent) or 'constant'");
     if (auto k = n.find("constant")) {
@@ -77,7 +86,10 @@ CashRateSpec parseCashRate(const ConfigNode& n) {
     } else {
         c.file = resolvePath(n.at("series"));
         c.column = n.getString("column", "");
+        if (auto m = n.find("missing")) c.missing = parseMissing(*m);
     }
+    if (n.has("missing") && c.constant)
+        n.failKey("missing", "'missing' applies to a rate 'series', not to a 'constant'");
     if (auto s = n.find("max_stale_days")) c.maxStaleDays = static_cast<int>(s->asIntIn(1, 3660));
     return c;
 }
@@ -193,10 +205,15 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     s.universe = parseUniverse(root.at("universe"));
     const Universe universe{s.universe.assets};
 
+    s.endWhere = root.at("universe").location();
     if (auto w = root.find("window")) {
         w->allowOnly({"start", "end"});
+        s.endWhere = w->location();
         if (auto v = w->find("start")) s.start = v->asDate();
-        if (auto v = w->find("end")) s.end = v->asDate();
+        if (auto v = w->find("end")) {
+            s.end = v->asDate();
+            s.endWhere = v->location();
+        }
         if (s.start && s.end && !(*s.start < *s.end))
             w->at("end").fail("window end " + s.end->iso() + " is not after start " +
                               s.start->iso());
@@ -289,6 +306,10 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << yaml::Key << "prices" << yaml::Value << s.universe.prices.pattern;
         out << yaml::Key << "column" << yaml::Value << s.universe.prices.column;
     }
+    // Only when set: the default writes what it always wrote.
+    if (s.universe.prices.missing != MissingPolicy::Error)
+        out << yaml::Key << "missing" << yaml::Value
+            << missingPolicyName(s.universe.prices.missing);
     if (!s.universe.backfill.empty()) {
         out << yaml::Key << "backfill" << yaml::Value << yaml::BeginMap;
         for (const auto& [asset, b] : s.universe.backfill) {
@@ -352,6 +373,9 @@ std::string resolvedYaml(const ScenarioSpec& s) {
             out << yaml::Key << "series" << yaml::Value << s.cashRate.file;
             out << yaml::Key << "column" << yaml::Value << s.cashRate.column;
             out << yaml::Key << "max_stale_days" << yaml::Value << s.cashRate.maxStaleDays;
+            if (s.cashRate.missing != MissingPolicy::Error)
+                out << yaml::Key << "missing" << yaml::Value
+                    << missingPolicyName(s.cashRate.missing);
         }
         out << yaml::EndMap;
     }

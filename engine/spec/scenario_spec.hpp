@@ -49,7 +49,8 @@ struct CashRateSpec {
     std::string file;                // resolved path when not constant
     std::string column;
     int maxStaleDays = 10;
-    ConfigLocation where;  // the `cash_rate` block
+    MissingPolicy missing = MissingPolicy::Error;  // `cash_rate.missing`
+    ConfigLocation where;                          // the `cash_rate` block
 };
 
 // Bounds of the `simulation:` keys, shared by the YAML and the command-line overrides.
@@ -92,6 +93,9 @@ struct ScenarioSpec {
     UniverseSpec universe;
     std::optional<Date> start;
     std::optional<Date> end;
+    // `window.end`; without it, `window` or else the universe (the prices' last common date
+    // ends the window): where an error about the window's end points.
+    ConfigLocation endWhere;
     CashRateSpec cashRate;
     BacktestConfig backtest;
     std::string benchmark;  // a strategy name, or ""

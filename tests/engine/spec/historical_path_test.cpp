@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "engine/spec/historical_path.hpp"
 
+#include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
+#include "strategies/register_builtin.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace rotor {
 namespace {
@@ -78,6 +82,73 @@ TEST(HistoricalPath, ProxyWithoutTheSpliceDateIsRefused) {
         const std::string m = e.what();
         EXPECT_NE(m.find("BBB"), std::string::npos) << m;
         EXPECT_NE(m.find("2024-01-05"), std::string::npos) << m;
+    }
+}
+
+// A Yahoo Finance download and a FRED download used as they come, with `missing: ffill`:
+// the path equals the one written out by hand from the rows.
+TEST(HistoricalPath, YahooAndFredDownloadsWithMissingValues) {
+    const std::string dir = test::scratchDir("historical_path_downloads");
+    const auto write = [&dir](const std::string& name, const std::string& bytes) {
+        std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
+    };
+    write("AAA.csv",
+          "Date,Open,High,Low,Close,Adj Close,Volume\n"
+          "2024-01-02,10,10,10,10,9.5,100\n"
+          "2024-01-03,null,null,null,null,null,null\n"
+          "2024-01-04,11,11,11,11,10.5,100\n"
+          "2024-01-05,12,12,12,12,11.5,100\n");
+    write("BBB.csv",
+          "Date,Open,High,Low,Close,Adj Close,Volume\n"
+          "2024-01-02,20,20,20,20,19,100\n"
+          "2024-01-03,21,21,21,21,20,100\n"
+          "2024-01-04,22,22,22,22,21,100\n"
+          "2024-01-05,null,null,null,null,null,null\n");
+    write("DFF.csv",
+          "observation_date,DFF\n"
+          "2023-12-29,5.33\n"
+          "2024-01-01,.\n"
+          "2024-01-02,5.33\n"
+          "2024-01-03,.\n"
+          "2024-01-04,5.31\n"
+          "2024-01-05,5.31\n");
+    const std::string yaml =
+        "name: downloads\nmode: historical\n"
+        "universe: {assets: [AAA, BBB], prices: '{asset}.csv', column: Adj Close, missing: ffill}\n"
+        "cash_rate: {series: DFF.csv, missing: ffill}\n"
+        "strategies:\n  - {name: hold, type: buy_and_hold, weights: {AAA: 1.0}}\n";
+    const auto cells = expandScenarioText(yaml, dir + "/s.yaml").cells;
+    const ScenarioSpec s = parseScenario(cells.front().root, strategies::builtinRegistry());
+    DataStore data;
+    const HistoricalData h = loadHistorical(s, data);
+    // Both assets have all four days after the fill: AAA's 01-03 takes 01-02's 9.5, BBB's
+    // 01-05 takes 01-04's 21; the rate's 01-03 takes 01-02's 5.33.
+    ASSERT_EQ(h.path.days(), 4);
+    EXPECT_EQ(h.path.dates.front().iso(), "2024-01-02");
+    EXPECT_EQ(h.path.dates.back().iso(), "2024-01-05");
+    const double aaa[] = {9.5, 9.5, 10.5, 11.5};
+    const double bbb[] = {19, 20, 21, 21};
+    const double rate[] = {5.33, 5.33, 5.31, 5.31};
+    for (Index t = 0; t < 4; ++t) {
+        EXPECT_EQ(h.path.prices(t, 0), aaa[t]) << t;
+        EXPECT_EQ(h.path.prices(t, 1), bbb[t]) << t;
+        EXPECT_EQ(h.path.cashRate[t], rate[t]) << t;
+    }
+    // Without the policy, the first missing cell stops the run at its line.
+    const std::string strict = yaml.substr(0, yaml.find(", missing: ffill}")) + "}\n" +
+                               "cash_rate: {series: DFF.csv}\n" +
+                               yaml.substr(yaml.find("strategies:"));
+    const auto strictCells = expandScenarioText(strict, dir + "/s.yaml").cells;
+    const ScenarioSpec s2 = parseScenario(strictCells.front().root, strategies::builtinRegistry());
+    DataStore data2;
+    try {
+        loadHistorical(s2, data2);
+        FAIL() << "expected DataError";
+    } catch (const DataError& e) {
+        EXPECT_EQ(e.line(), 3) << e.what();
+        EXPECT_NE(std::string(e.what()).find("AAA.csv:3: column 'Adj Close': missing value 'null'"),
+                  std::string::npos)
+            << e.what();
     }
 }
 
