@@ -138,7 +138,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         DataStore data(&hasher);
         // A model's data files are only known as they are read: no output may be one of them.
         data.refuseOutputs(outputs);
-        const bool showProgress = cmd.progress && !cmd.quiet;
+        ProgressMeter meter(err, cmd.quiet ? ProgressMode::Never : cmd.progress, cmd.terminal);
         RunHooks hooks;
         hooks.started = [&](const ScenarioRun& s) {
             sink.scenarioStarted(s);
@@ -151,18 +151,14 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             const std::string tag = tagPrefix + spec.name;
             const char* unit = spec.monteCarlo() ? "paths" : "strategies";
             // Reports progress on stderr and to the observer, which may stop the run.
-            auto report = [&cmd, &err, &spec, tag, unit, showProgress](std::uint64_t done,
-                                                                       std::uint64_t total) {
-                if (showProgress && done > 0) {
-                    if (spec.monteCarlo())
-                        err << "\r" << tag << ": " << done << '/' << total << " paths";
-                    else
-                        err << "\r" << tag << ": strategy " << done << '/' << total;
-                    err << (done == total ? "\n" : "") << std::flush;
-                }
+            auto report = [&cmd, &meter, &spec, unit](std::uint64_t done, std::uint64_t total) {
+                meter.update(done);
                 if (cmd.observer) cmd.observer(RunProgress{spec.name, unit, done, total});
             };
-            report(0, spec.monteCarlo() ? spec.simulation->paths : spec.strategies.size());
+            const std::uint64_t units = spec.monteCarlo() ? spec.simulation->paths
+                                                          : spec.strategies.size();
+            meter.start(tag, unit, units);
+            report(0, units);
             sink.cellStarting(spec.name, spec.monteCarlo());
             if (spec.monteCarlo()) {
                 p.seed = spec.simulation->seed;

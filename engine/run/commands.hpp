@@ -3,6 +3,7 @@
 // process; tools/rotor/main.cpp only parses options and maps exceptions to exit codes.
 #pragma once
 
+#include "engine/run/progress.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/registry.hpp"
 
@@ -49,7 +50,10 @@ struct RunCommand {
     bool force = false;                 // overwrite existing outputs
     bool quiet = false;                 // no table, no progress
     bool json = false;                  // JSON summary on stdout instead of the table
-    bool progress = false;  // progress lines on stderr (the CLI sets it when stderr is a terminal)
+    // Progress on stderr (engine/run/progress.hpp): the CLI's --progress, never with --quiet;
+    // `terminal` says whether stderr is one (a live line) or not (plain lines).
+    ProgressMode progress = ProgressMode::Never;
+    bool terminal = false;
     // Results files are built in memory (RunOutcome::images) and nothing is written to disk;
     // `output`, `force` and the scenarios' `output:` keys are then ignored.
     bool inMemory = false;

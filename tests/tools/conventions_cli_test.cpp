@@ -175,6 +175,33 @@ TEST_F(ConventionsCli, CompareLayoutsAndMetrics) {
     EXPECT_NE(r.out.find("Sortino"), std::string::npos) << r.out;
 }
 
+TEST_F(ConventionsCli, ProgressLinesOffATerminal) {
+    // stderr is a pipe here. `always`: a plain line per tenth reached, the last with the time
+    // taken; tiny.yaml has 3 strategies, so 1/3 (33%), 2/3 (66%) and 3/3 (100%).
+    CliResult r = rotorCli("run tiny.yaml -o a.h5 --quiet --progress always", dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err, "");  // --quiet wins
+    r = rotorCli("run tiny.yaml -o b.h5 --json --progress always", dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::regex lines(
+        "\\[1/1\\] tiny: 1/3 strategies \\(33%, [0-9.]+ strategies/s, ETA [0-9]+s\\)\n"
+        "\\[1/1\\] tiny: 2/3 strategies \\(66%, [0-9.]+ strategies/s, ETA [0-9]+s\\)\n"
+        "\\[1/1\\] tiny: 3/3 strategies \\(100%, [0-9]+s\\)\n");
+    EXPECT_TRUE(std::regex_match(r.err, lines)) << r.err;
+    // `auto` (the default) off a terminal: silent for a run this short; `never`: silent.
+    for (const char* mode : {"", " --progress auto", " --progress never"}) {
+        r = rotorCli(std::string("run tiny.yaml -o c.h5 --force --json") + mode, dir_);
+        ASSERT_EQ(r.code, 0) << r.err;
+        EXPECT_EQ(r.err, "") << mode;
+    }
+    r = rotorCli("run tiny.yaml -o d.h5 --progress sometimes", dir_);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--progress must be auto, always or never, not 'sometimes'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(dir_ + "/d.h5"));
+}
+
 TEST_F(ConventionsCli, ReportWritesNextToTheResultsByDefault) {
     ASSERT_EQ(rotorCli("run tiny.yaml -o x.h5 --quiet", dir_).code, 0);
     fs::create_directory(dir_ + "/sub");

@@ -13,7 +13,8 @@ namespace rotor::cli {
 int runRun(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("run options");
     opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
-        "json", "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
+        "json", "")("progress", po::value<std::string>()->default_value("auto"),
+                    "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
         "threads", po::value<long long>(), "")("files", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "run");
@@ -26,7 +27,12 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     cmd.force = vm.count("force") != 0;
     cmd.quiet = vm.count("quiet") != 0;
     cmd.json = vm.count("json") != 0;
-    cmd.progress = ctx.stderrIsTerminal && !cmd.quiet;
+    const std::string progress = vm["progress"].as<std::string>();
+    const auto mode = parseProgressMode(progress);
+    if (!mode)
+        throw InputError("run: --progress must be auto, always or never, not '" + progress + "'");
+    cmd.progress = *mode;
+    cmd.terminal = ctx.stderrIsTerminal;
     cmd.commandLine = ctx.commandLine;
     // Range checks happen with the YAML's own bounds, before any scenario is read.
     if (vm.count("paths")) cmd.overrides.paths = vm["paths"].as<long long>();

@@ -25,7 +25,7 @@ const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = {
         {"run",
          "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
-         "      [--paths N] [--seed S] [--threads T] [LIMITS]\n"
+         "      [--progress auto|always|never] [--paths N] [--seed S] [--threads T] [LIMITS]\n"
          "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
          "      one HDF5 result file per scenario file",
          runRun},
