@@ -365,6 +365,30 @@ class Results:
         among the paths, percent)."""
         return self._cached("realised", self._build_realised)
 
+    @property
+    def realised_coverage(self):
+        """Where each Monte Carlo scenario's realised replay stopped and why, one row per
+        (scenario, series line): scenario, ended_by (the series that ended the replay, e.g. the
+        cash rate past its staleness limit, or "the horizon's end"), first_date and last_date
+        (the realised days), coverage (one line per series: where its data ends)."""
+        return self._cached("realised_coverage", self._build_realised_coverage)
+
+    def _build_realised_coverage(self):
+        rows = []
+        for s in self._cells("monte_carlo"):
+            r = s["realised"]
+            if r is None:
+                continue
+            first = r["dates"][0] if len(r["dates"]) else None
+            last = r["dates"][-1] if len(r["dates"]) else None
+            for line in r["coverage"] or [""]:
+                rows.append((s["name"], r["ended_by"], first, last, line))
+        frame = pd.DataFrame(rows, columns=["scenario", "ended_by", "first_date", "last_date",
+                                            "coverage"])
+        for c in ("first_date", "last_date"):
+            frame[c] = pd.to_datetime(frame[c])
+        return frame
+
     def _build_realised(self):
         parts = []
         ranks = []

@@ -270,6 +270,10 @@ py::dict scenario(const ScenarioData& s) {
             rs.append(e);
         }
         r["strategies"] = rs;
+        r["ended_by"] = s.realised->endedBy;
+        py::list coverage;
+        for (const auto& line : s.realised->coverage) coverage.append(line);
+        r["coverage"] = coverage;
         d["realised"] = r;
     } else {
         d["realised"] = py::none();

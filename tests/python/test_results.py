@@ -134,3 +134,32 @@ def test_files_that_are_not_results(tmp_path, history_file):
         f.attrs["format_version"] = np.int64(2)
     with pytest.raises(ValueError, match="format version 2 was written by a newer rotor"):
         rotor.open(newer)
+
+
+def test_realised_coverage_is_the_files(forward_file):
+    # The replay's stop, read a second way: the realised group's attributes with h5py.
+    res = rotor.open(forward_file)
+    got = res.realised_coverage
+    with h5py.File(forward_file, "r") as f:
+        rows = []
+        for s in h5_frames.scenario_groups(f):
+            if attr_or_none(s, "mode") != "monte_carlo" or "realised" not in s:
+                continue
+            r = s["realised"]
+            dates = h5_frames.day(r["dates"][()])
+            text = h5_frames.attr(r, "coverage")  # one line per series, joined by newlines
+            lines = text.split("\n") if text else []
+            ended = h5_frames.attr(r, "ended_by")
+            for line in lines or [""]:
+                rows.append((h5_frames.attr(s, "name"), ended, dates[0], dates[-1], line))
+    assert rows, "the forward fixture covers part of its horizon"
+    want = pd.DataFrame(rows, columns=["scenario", "ended_by", "first_date", "last_date",
+                                       "coverage"])
+    assert_frames_identical(got, want, "realised_coverage")
+    # The cash rate ends the 2026 replay (its last observation + the staleness limit).
+    assert got.ended_by.str.startswith("cash rate").all()
+    assert (got.last_date == got.last_date.iloc[0]).all()
+
+
+def attr_or_none(obj, name):
+    return h5_frames.attr(obj, name) if name in obj.attrs else None
