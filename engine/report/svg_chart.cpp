@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace rotor::report {
@@ -113,19 +114,25 @@ std::pair<double, double> logRange(const std::vector<const std::vector<double>*>
     if (!std::isfinite(lo)) return {0.1, 10.0};
     if (hi / lo < 1.0 + 1e-12) return {lo / 1.05, hi * 1.05};
     const double pad = std::pow(hi / lo, 0.04);
-    return {lo / pad, hi * pad};
+    // Within the positive finite doubles, whatever the file holds.
+    return {std::max(lo / pad, std::numeric_limits<double>::min()),
+            std::min(hi * pad, std::numeric_limits<double>::max())};
 }
 
 // Log-axis ticks in [lo, hi]: 1-2-5 per decade, all nine digits when that gives fewer than
 // three, only the powers of ten when it gives more than eight.
 std::vector<double> logTicks(double lo, double hi) {
+    // A damaged results file can hold values whose padded range leaves the doubles (0 or inf):
+    // no ticks then, rather than an exponent no int holds.
+    if (!(lo > 0.0) || !std::isfinite(hi) || !(hi >= lo)) return {};
     const auto ticks = [&](std::initializer_list<double> digits) {
         std::vector<double> out;
         for (int e = static_cast<int>(std::floor(std::log10(lo)));
              e <= static_cast<int>(std::ceil(std::log10(hi))); ++e)
             for (double d : digits) {
                 const double v = d * std::pow(10.0, e);
-                if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) out.push_back(v);
+                if (std::isfinite(v) && v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
+                    out.push_back(v);
             }
         return out;
     };
