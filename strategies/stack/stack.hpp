@@ -11,7 +11,7 @@
 namespace rotor::strategies {
 
 // Registers the built-in steps (docs/strategies.md lists them): one add() per building block.
-void registerBuiltinSteps(StackStepRegistry& steps);
+void registerBuiltinSteps(StackStepRegistry& r);
 
 // The StrategyFactory of `type: stack`, reading steps from `steps` (shared, so the factory
 // outlives any copy of the registry that holds it). Keys: name, type, steps, safe_asset.

@@ -53,6 +53,7 @@ MaxWeight::MaxWeight(double limit) : limit_(limit) {
 
 void MaxWeight::constrain(RebalanceContext& ctx) const {
     Vector& w = ctx.weights;
+    if (w.size() == 0 || w.maxCoeff() <= limit_) return;  // the usual case: one vectorised pass
     // Each pass caps at least one more asset, so N passes suffice.
     for (Index pass = 0; pass <= w.size(); ++pass) {
         double excess = 0.0;
