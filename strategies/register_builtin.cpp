@@ -7,6 +7,7 @@
 #include "strategies/momentum/dual_momentum.hpp"
 #include "strategies/momentum/relative_momentum.hpp"
 #include "strategies/momentum/trend_filter.hpp"
+#include "strategies/stack/stack.hpp"
 
 namespace rotor::strategies {
 
@@ -16,7 +17,12 @@ namespace {
 // the parsers fall back to (tests/strategies/register_builtin_test.cpp checks both against the
 // parsers: the keys they accept, and that writing a default out changes nothing).
 StrategyParameter weights() {
-    return {"weights", "weights", true, "", "map {asset: weight}; each >= 0, sum <= 3"};
+    return {"weights", "weights", true, "",
+            "map {asset: weight}; each >= 0, sum <= 3; or equal (1/n over assets)"};
+}
+StrategyParameter equalAssets() {
+    return {"assets", "asset list", false, "",
+            "only with weights: equal, the assets sharing it (none: every universe column)"};
 }
 StrategyParameter assets(const char* key, const char* rule) {
     return {key, "asset list", true, "", rule};
@@ -32,7 +38,8 @@ std::vector<StrategyParameter> momentum() {
     return {assets("assets", "candidates; order breaks ties"),
             {"lookback", "integer", true, "", "[1, 100000] trading days"},
             {"skip", "integer", false, "0", "[0, 100000] most recent trading days left out"},
-            {"top_k", "integer", false, "1", "[1, number of assets] assets held"},
+            {"top_k", "integer", false, "1",
+             "[1, 100000] assets held; min(top_k, number of assets)"},
             safeAsset(),
             rebalance()};
 }
@@ -41,10 +48,10 @@ std::vector<StrategyParameter> momentum() {
 
 void registerBuiltinStrategies(StrategyRegistry& registry) {
     registry.add("buy_and_hold", &makeBuyAndHold, "buy fixed weights on day 0 and never rebalance",
-                 {weights()});
+                 {weights(), equalAssets()});
     registry.add("fixed_mix", &makeFixedMix,
                  "rebalance to fixed weights on a schedule (default monthly)",
-                 {weights(), rebalance()});
+                 {weights(), equalAssets(), rebalance()});
     registry.add("relative_momentum", &makeRelativeMomentum,
                  "hold the top_k assets by lookback return, equally weighted", momentum());
     registry.add("dual_momentum", &makeDualMomentum,
@@ -64,6 +71,13 @@ void registerBuiltinStrategies(StrategyRegistry& registry) {
                   {"threshold_bp", "number", false, "0", "[0, 10000] basis points of fall"},
                   safeAsset(),
                   rebalance()});
+    registerBuiltinSteps(registry.steps());
+    registry.add("stack", stackFactory(registry.sharedSteps()),
+                 "a list of steps: schedule -> select -> weigh -> constrain (see the steps below)",
+                 {{"steps", "step list", true, "",
+                   "schedule, select, weigh and constrain steps, in that order"},
+                  {"safe_asset", "asset", false, "",
+                   "where filters and unfilled lookbacks send a slot (none: cash)"}});
 }
 
 const StrategyRegistry& builtinRegistry() {

@@ -233,10 +233,14 @@ namespace {
 // emitter) use stack in proportion to the input.
 constexpr std::size_t kMaxYamlDepth = 64;
 
+// Nodes that aliases may add to a file's tree (each alias counts the nodes of its anchor,
+// aliases inside the anchor included): an anchor of ten aliases of an anchor of ten... would
+// otherwise let a few lines stand for an exponential tree that readers walk node by node.
+constexpr std::size_t kMaxAliasNodes = 100000;
+
 // A pass over the parser's events before the tree is built, for what yaml-cpp's loader lets
 // through silently: a second document (dropped), a key given twice (the first wins), aliases
-// (which share nodes, so a few lines can stand for an exponential tree), keys that are maps or
-// sequences, and unbounded nesting.
+// that expand beyond kMaxAliasNodes, keys that are maps or sequences, and unbounded nesting.
 class StrictYamlCheck final : public YAML::EventHandler {
 public:
     StrictYamlCheck(const std::string& name, const std::string& text) : name_(name), text_(text) {}
@@ -246,23 +250,33 @@ public:
             fail(mark, "a second YAML document ('---'): a scenario file holds exactly one");
     }
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, "~"); }
-    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-        fail(mark, "aliases (*name) are not supported; write the value out");
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, "~", anchor); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        if (atKey()) fail(mark, "a map key must be a plain value, not an alias");
+        const auto it = anchorNodes_.find(anchor);
+        // yaml-cpp rejects an alias to an unknown anchor itself; an anchor still open (an
+        // alias inside its own anchor) is refused here, as it would be a cycle.
+        if (it == anchorNodes_.end()) fail(mark, "alias to an anchor that is not complete here");
+        nodes_ += it->second;
+        aliasNodes_ += it->second;
+        if (aliasNodes_ > kMaxAliasNodes)
+            fail(mark, "aliases expand to more than " + std::to_string(kMaxAliasNodes) +
+                           " nodes; write the values out");
+        done();
     }
-    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         if (tag == "!") checkClosingQuote(mark);
-        leaf(mark, value);
+        leaf(mark, value, anchor);
     }
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
-        open(mark, false);
+        open(mark, false, anchor);
     }
     void OnSequenceEnd() override { close(); }
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override {
-        open(mark, true);
+        open(mark, true, anchor);
     }
     void OnMapEnd() override { close(); }
 
@@ -273,6 +287,8 @@ private:
         std::size_t index = 0;  // sequences: the next item's index
         std::string key;        // maps: the key whose value comes next
         std::unordered_map<std::string, YAML::Mark> keys;
+        YAML::anchor_t anchor = YAML::NullAnchor;  // the collection's anchor (&name), if any
+        std::size_t firstNode = 0;                 // nodes_ when the collection opened
     };
 
     // The key path of the node about to start, as ConfigNode spells it.
@@ -317,7 +333,9 @@ private:
         return !frames_.empty() && frames_.back().map && frames_.back().nextIsKey;
     }
 
-    void leaf(const YAML::Mark& mark, const std::string& text) {
+    void leaf(const YAML::Mark& mark, const std::string& text, YAML::anchor_t anchor) {
+        ++nodes_;
+        if (anchor != YAML::NullAnchor) anchorNodes_[anchor] = 1;
         if (atKey()) {
             Frame& f = frames_.back();
             const auto [it, fresh] = f.keys.emplace(text, mark);
@@ -336,16 +354,20 @@ private:
         done();
     }
 
-    void open(const YAML::Mark& mark, bool map) {
+    void open(const YAML::Mark& mark, bool map, YAML::anchor_t anchor) {
         if (atKey()) fail(mark, "a map key must be a plain value, not a map or a sequence");
         if (frames_.size() >= kMaxYamlDepth)
             fail(mark, "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
         Frame f;
         f.map = map;
+        f.anchor = anchor;
+        f.firstNode = nodes_++;
         frames_.push_back(std::move(f));
     }
 
     void close() {
+        const Frame& f = frames_.back();
+        if (f.anchor != YAML::NullAnchor) anchorNodes_[f.anchor] = nodes_ - f.firstNode;
         frames_.pop_back();
         done();
     }
@@ -364,6 +386,9 @@ private:
     const std::string& text_;
     std::vector<Frame> frames_;
     int documents_ = 0;
+    std::size_t nodes_ = 0;       // nodes of the tree so far, aliases expanded
+    std::size_t aliasNodes_ = 0;  // of which added by aliases
+    std::unordered_map<YAML::anchor_t, std::size_t> anchorNodes_;  // nodes each anchor stands for
 };
 
 }  // namespace

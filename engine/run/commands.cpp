@@ -15,6 +15,7 @@
 #include "engine/run/summary_sinks.hpp"
 #include "engine/spec/forward_model.hpp"
 #include "engine/spec/historical_path.hpp"
+#include "engine/strategy/stack_steps.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -293,20 +294,32 @@ int validateCommand(const std::vector<std::string>& files, const StrategyRegistr
     return kExitOk;
 }
 
+namespace {
+void printParameter(std::ostream& out, const StrategyParameter& p, const char* indent) {
+    out << indent << p.key << ": " << p.kind;
+    if (p.required)
+        out << ", required";
+    else if (!p.defaultValue.empty())
+        out << " (default " << p.defaultValue << ")";
+    out << "; " << p.rule << '\n';
+}
+}  // namespace
+
 void listStrategies(const StrategyRegistry& registry, std::ostream& out) {
     std::size_t width = 0;
     for (const auto& t : registry.types()) width = std::max(width, t.size());
     for (const auto& t : registry.types()) {
         out << std::left << std::setw(static_cast<int>(width)) << t << "  " << registry.summary(t)
             << '\n';
-        for (const StrategyParameter& p : registry.parameters(t)) {
-            out << "    " << p.key << ": " << p.kind;
-            if (p.required)
-                out << ", required";
-            else if (!p.defaultValue.empty())
-                out << " (default " << p.defaultValue << ")";
-            out << "; " << p.rule << '\n';
-        }
+        for (const StrategyParameter& p : registry.parameters(t)) printParameter(out, p, "    ");
+    }
+    const auto steps = registry.steps().names();
+    if (steps.empty()) return;
+    out << "\nstack steps (type: stack; list them in this phase order):\n";
+    for (const auto& n : steps) {
+        const StepDefinition& s = registry.steps().at(n);
+        out << "  " << phaseName(s.phase) << ' ' << n << "  " << s.summary << '\n';
+        for (const StrategyParameter& p : s.parameters) printParameter(out, p, "      ");
     }
 }
 

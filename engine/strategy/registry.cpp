@@ -2,8 +2,11 @@
 #include "engine/strategy/registry.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/strategy/stack_steps.hpp"
 
 namespace rotor {
+
+StrategyRegistry::StrategyRegistry() : steps_(std::make_shared<StackStepRegistry>()) {}
 
 void StrategyRegistry::add(const std::string& type, StrategyFactory factory, std::string summary,
                            std::vector<StrategyParameter> parameters) {

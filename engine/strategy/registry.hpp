@@ -15,6 +15,8 @@
 
 namespace rotor {
 
+class StackStepRegistry;
+
 // Builds a strategy named `name` from its YAML map (the whole `strategies[i]` entry, including
 // `name` and `type`); must validate every parameter with located errors and reject unknown keys.
 using StrategyFactory = std::function<std::unique_ptr<Strategy>(
@@ -45,6 +47,14 @@ public:
     const std::string& summary(const std::string& type) const;
     const std::vector<StrategyParameter>& parameters(const std::string& type) const;
 
+    // The building blocks of `type: stack` strategies. Copies of a registry share one step list
+    // (a stack factory holds it too).
+    StackStepRegistry& steps() { return *steps_; }
+    const StackStepRegistry& steps() const { return *steps_; }
+    std::shared_ptr<const StackStepRegistry> sharedSteps() const { return steps_; }
+
+    StrategyRegistry();
+
 private:
     struct Entry {
         StrategyFactory factory;
@@ -52,6 +62,7 @@ private:
         std::vector<StrategyParameter> parameters;
     };
     std::map<std::string, Entry> entries_;
+    std::shared_ptr<StackStepRegistry> steps_;
 };
 
 }  // namespace rotor

@@ -7,8 +7,8 @@
 namespace rotor::strategies {
 
 BuyAndHoldParams BuyAndHoldParams::fromYaml(const ConfigNode& spec, const Universe& universe) {
-    spec.allowOnly({"name", "type", "weights"});
-    return BuyAndHoldParams{parseWeights(spec.at("weights"), universe)};
+    spec.allowOnly({"name", "type", "weights", "assets"});
+    return BuyAndHoldParams{parseWeightsOrEqual(spec, universe)};
 }
 
 // A fixed mix whose schedule is never due after the initial allocation on day 0.

@@ -10,9 +10,9 @@
 namespace rotor::strategies {
 
 FixedMixParams FixedMixParams::fromYaml(const ConfigNode& spec, const Universe& universe) {
-    spec.allowOnly({"name", "type", "weights", "rebalance"});
+    spec.allowOnly({"name", "type", "weights", "assets", "rebalance"});
     FixedMixParams p;
-    p.weights = parseWeights(spec.at("weights"), universe);
+    p.weights = parseWeightsOrEqual(spec, universe);
     p.rebalance = parseRebalance(spec, p.rebalance);
     return p;
 }

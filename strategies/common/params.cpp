@@ -24,6 +24,11 @@ Index parseAsset(const ConfigNode& node, const Universe& universe) {
 }
 
 std::vector<Index> parseAssetList(const ConfigNode& node, const Universe& universe) {
+    if (node.isScalar() && node.asString() == "all" && universe.find("all") < 0) {
+        std::vector<Index> all;
+        for (Index i = 0; i < universe.size(); ++i) all.push_back(i);
+        return all;
+    }
     if (node.isScalar()) return {parseAsset(node, universe)};
     const auto items = node.items();  // fails unless a sequence
     if (items.empty()) node.fail("expected at least one asset");
@@ -65,6 +70,25 @@ Vector parseWeights(const ConfigNode& node, const Universe& universe) {
         os << "weights sum to " << sum << ", above the leverage limit " << kMaxGrossWeight;
         node.fail(os.str());
     }
+    return w;
+}
+
+Vector parseWeightsOrEqual(const ConfigNode& spec, const Universe& universe) {
+    const ConfigNode node = spec.at("weights");
+    const auto assetsNode = spec.find("assets");
+    if (!node.isScalar()) {
+        if (assetsNode) spec.failKey("assets", "assets is only read with weights: equal");
+        return parseWeights(node, universe);
+    }
+    if (node.asString() != "equal")
+        node.fail("expected a map {asset: weight} or equal, found '" + node.asString() + "'");
+    std::vector<Index> assets;
+    if (assetsNode)
+        assets = parseAssetList(*assetsNode, universe);
+    else
+        for (Index i = 0; i < universe.size(); ++i) assets.push_back(i);
+    Vector w = Vector::Zero(universe.size());
+    for (Index a : assets) w(a) = 1.0 / static_cast<double>(assets.size());
     return w;
 }
 

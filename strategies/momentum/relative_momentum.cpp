@@ -17,7 +17,8 @@ MomentumParams MomentumParams::fromYaml(const ConfigNode& spec, const Universe& 
     p.assets = parseAssetList(spec.at("assets"), universe);
     p.lookback = parseInt(spec, "lookback", 1, 100000);
     p.skip = parseInt(spec, "skip", 0, 0, 100000);
-    p.topK = parseInt(spec, "top_k", 1, 1, static_cast<long>(p.assets.size()));
+    // More than the candidates holds them all (min(k, N)), as SelectTopMomentum does.
+    p.topK = parseInt(spec, "top_k", 1, 1, 100000);
     p.safeAsset = parseSafeAsset(spec, universe);
     p.rebalance = parseRebalance(spec, p.rebalance);
     return p;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The built-in registry: the six YAML types, their summaries, unknown types, and the strategy
+// The built-in registry: the seven YAML types, their summaries, unknown types, and the strategy
 // entries of the shipped scenarios.
 #include "strategies/register_builtin.hpp"
 
@@ -17,12 +17,12 @@ namespace {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
-TEST(RegisterBuiltin, RegistersTheSixTypesWithSummaries) {
+TEST(RegisterBuiltin, RegistersTheSevenTypesWithSummaries) {
     StrategyRegistry r;
     strategies::registerBuiltinStrategies(r);
     EXPECT_EQ(r.types(),
               (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix", "rate_regime",
-                                        "relative_momentum", "trend_filter"}));
+                                        "relative_momentum", "stack", "trend_filter"}));
     for (const auto& t : r.types()) EXPECT_FALSE(r.summary(t).empty()) << t;
     // Registering twice is a duplicate.
     EXPECT_THROW(strategies::registerBuiltinStrategies(r), Error);
@@ -34,7 +34,7 @@ TEST(RegisterBuiltin, UnknownTypeListsTheKnownOnes) {
     // "type: " is 6 characters: the value starts at column 7 of line 2.
     EXPECT_EQ(test::yamlError("name: x\ntype: dual_momentun\n", kUniverse),
               "test.yaml:2:7: type: unknown strategy 'dual_momentun' (known: buy_and_hold, "
-              "dual_momentum, fixed_mix, rate_regime, relative_momentum, trend_filter)");
+              "dual_momentum, fixed_mix, rate_regime, relative_momentum, stack, trend_filter)");
 }
 
 TEST(RegisterBuiltin, BuildsEveryStrategyOfTheShippedScenarios) {
@@ -73,6 +73,7 @@ const std::map<std::string, std::string> kRequired = {
     {"dual_momentum", "assets: [SPY, QQQ, IWM]\nlookback: 20\n"},
     {"trend_filter", "assets: [SPY, QQQ]\nwindow: 10\n"},
     {"rate_regime", "easing_assets: [IWM]\nlookback: 20\n"},
+    {"stack", "steps: [select_all, weigh_equal]\n"},
 };
 
 TEST(RegisterBuiltin, ParametersAreTheKeysEachParserAccepts) {

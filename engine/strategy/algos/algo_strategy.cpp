@@ -3,6 +3,8 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
+
 namespace rotor {
 
 AlgoStrategy::AlgoStrategy(std::string name, Index assets, AlgoStack stack)
@@ -22,6 +24,10 @@ void AlgoStrategy::start(const std::vector<Date>& calendar) {
     ctx_.selected.reserve(static_cast<std::size_t>(assets_) + 1);
     ctx_.weights.setZero(assets_);
     lastTarget_.setZero(assets_);
+    lastSelected_.clear();
+    lastSelected_.reserve(static_cast<std::size_t>(assets_) + 1);
+    sortedSelected_.reserve(static_cast<std::size_t>(assets_) + 1);
+    traded_ = false;
 }
 
 std::unique_ptr<Strategy> AlgoStrategy::clone() const {
@@ -40,6 +46,17 @@ bool AlgoStrategy::decide(const MarketView& view, const Vector& currentWeights, 
     ctx_.selected.clear();
     ctx_.weights.setZero();
     for (const auto& s : stack_.select) s->select(ctx_);
+    if (stack_.onSignalChange) {
+        sortedSelected_.assign(ctx_.selected.begin(), ctx_.selected.end());
+        std::sort(sortedSelected_.begin(), sortedSelected_.end());
+        if (traded_ && sortedSelected_ == lastSelected_) {
+            ctx_.view = nullptr;
+            ctx_.current = nullptr;
+            return false;
+        }
+        lastSelected_.swap(sortedSelected_);
+    }
+    traded_ = true;
     stack_.weigh->weigh(ctx_);
     for (const auto& c : stack_.constrain) c->constrain(ctx_);
     target = ctx_.weights;

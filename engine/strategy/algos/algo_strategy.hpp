@@ -18,6 +18,10 @@ struct AlgoStack {
     std::vector<std::shared_ptr<const SelectAlgo>> select;  // run in order
     std::shared_ptr<const WeighAlgo> weigh;                 // required
     std::vector<std::shared_ptr<const ConstrainAlgo>> constrain;
+    // Trade on a due day only when the selected slots (as a multiset) differ from those of the
+    // last rebalance; day 0 always trades. The selection is compared before weighing, so weights
+    // that drift or re-estimate do not trigger a trade by themselves.
+    bool onSignalChange = false;
 };
 
 class AlgoStrategy final : public Strategy {
@@ -32,7 +36,7 @@ public:
 
 protected:
     // Not due: returns false. Due: runs the stack and returns true with its weights. After
-    // start(), no allocation happens here.
+    // start(), the preset stacks allocate nothing here (risk weighers build a covariance).
     bool decide(const MarketView& view, const Vector& currentWeights, Vector& target) override;
 
 private:
@@ -40,6 +44,10 @@ private:
     Index assets_;
     RebalanceContext ctx_;
     Vector lastTarget_;  // weights of the last rebalance, for the drift band
+    // For onSignalChange: the last rebalance's slots, sorted, and a scratch copy of today's.
+    std::vector<Index> lastSelected_;
+    std::vector<Index> sortedSelected_;
+    bool traded_ = false;
 };
 
 }  // namespace rotor

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace rotor {
 
@@ -26,22 +27,33 @@ SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fal
                                                                           << skip << ", " << k);
 }
 
-void SelectTopMomentum::select(RebalanceContext& ctx) const {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// Keeps the k slots that `better` ranks first, in that order. Partial selection sort: rotating
+// the winner to the front (instead of swapping) keeps the rest in selection order, so a strict
+// comparison hands every tie to the earlier asset. Cash slots (left by an earlier filter) score
+// `cashScore`, the worst value for `better`, so they rank last.
+template <class Better>
+void keepBestMomentum(RebalanceContext& ctx, long lookback, long skip, long kMax, Index fallback,
+                      double cashScore, Better better) {
     auto& sel = ctx.selected;
-    if (!momentumFilled(*ctx.view, lookback_, skip_)) {
+    if (!momentumFilled(*ctx.view, lookback, skip)) {
         sel.clear();
-        sel.push_back(fallback_);
+        sel.push_back(fallback);
         return;
     }
-    // Partial selection sort. Rotating the winner to the front (instead of swapping) keeps the
-    // rest in selection order, so a strict > comparison hands every tie to the earlier asset.
-    const std::size_t k = std::min(sel.size(), static_cast<std::size_t>(k_));
+    const std::size_t k = std::min(sel.size(), static_cast<std::size_t>(kMax));
     for (std::size_t j = 0; j < k; ++j) {
         std::size_t best = j;
-        double bestScore = momentumScore(*ctx.view, sel[j], lookback_, skip_);
+        const auto score = [&](Index slot) {
+            return slot == kCash ? cashScore : momentumScore(*ctx.view, slot, lookback, skip);
+        };
+        double bestScore = score(sel[j]);
         for (std::size_t i = j + 1; i < sel.size(); ++i) {
-            const double s = momentumScore(*ctx.view, sel[i], lookback_, skip_);
-            if (s > bestScore) {
+            const double s = score(sel[i]);
+            if (better(s, bestScore)) {
                 best = i;
                 bestScore = s;
             }
@@ -51,6 +63,25 @@ void SelectTopMomentum::select(RebalanceContext& ctx) const {
                     sel.begin() + static_cast<std::ptrdiff_t>(best) + 1);
     }
     sel.resize(k);
+}
+
+}  // namespace
+
+void SelectTopMomentum::select(RebalanceContext& ctx) const {
+    keepBestMomentum(ctx, lookback_, skip_, k_, fallback_, -kInfinity,
+                     [](double s, double best) { return s > best; });
+}
+
+SelectBottomMomentum::SelectBottomMomentum(long lookback, long skip, long k, Index fallback)
+    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback) {
+    ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
+                  "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
+                                                                          << skip << ", " << k);
+}
+
+void SelectBottomMomentum::select(RebalanceContext& ctx) const {
+    keepBestMomentum(ctx, lookback_, skip_, k_, fallback_, kInfinity,
+                     [](double s, double best) { return s < best; });
 }
 
 FilterAbsoluteMomentum::FilterAbsoluteMomentum(long lookback, long skip, Index fallback)

@@ -42,6 +42,20 @@ private:
     Index fallback_;
 };
 
+// SelectTopMomentum's mirror: keeps the k lowest lookback returns, lowest first (ties to the
+// asset listed first), for contrarian or mean-reversion stacks.
+class SelectBottomMomentum final : public SelectAlgo {
+public:
+    SelectBottomMomentum(long lookback, long skip, long k, Index fallback);
+    void select(RebalanceContext& ctx) const override;
+
+private:
+    long lookback_;
+    long skip_;
+    long k_;
+    Index fallback_;
+};
+
 // Absolute momentum: replaces each selected asset whose lookback return is below the return of
 // cash over the same days (MarketView::cashGrowth - 1) with `fallback`. A return equal to
 // cash's is kept. While the lookback is not filled every asset slot goes to `fallback`.

@@ -83,7 +83,8 @@ TEST(BuyAndHold, YamlErrorsAreLocated) {
     EXPECT_EQ(test::yamlError(head + "weights: {SPY: 0.6, XLF: 0.4}\n", kUniverse),
               "test.yaml:3:21: weights.XLF: unknown asset 'XLF' (universe: SPY, QQQ, IWM, SHY)");
     EXPECT_EQ(test::yamlError(head + "weights: {SPY: 0.6}\nrebalance: monthly\n", kUniverse),
-              "test.yaml:4:1: rebalance: unknown key 'rebalance' (allowed: name, type, weights)");
+              "test.yaml:4:1: rebalance: unknown key 'rebalance' (allowed: name, type, weights, "
+              "assets)");
     // "weights: {SPY: " is 15 characters.
     EXPECT_EQ(test::yamlError(head + "weights: {SPY: -0.1}\n", kUniverse),
               "test.yaml:3:16: weights.SPY: expected a weight >= 0, found -0.1");
@@ -96,6 +97,11 @@ TEST(BuyAndHold, YamlErrorsAreLocated) {
     EXPECT_EQ(test::yamlError(head + "weights: {}\n", kUniverse),
               "test.yaml:3:10: weights: expected at least one {asset: weight}");
     EXPECT_EQ(test::yamlError(head, kUniverse), "test.yaml:1:1: missing required key 'weights'");
+    EXPECT_EQ(test::yamlError(head + "weights: equl\n", kUniverse),
+              "test.yaml:3:10: weights: expected a map {asset: weight} or equal, found 'equl'");
+    // "assets" only names the assets of weights: equal.
+    EXPECT_EQ(test::yamlError(head + "weights: {SPY: 1}\nassets: [SPY]\n", kUniverse),
+              "test.yaml:4:1: assets: assets is only read with weights: equal");
 }
 
 }  // namespace

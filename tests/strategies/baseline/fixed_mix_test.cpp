@@ -110,7 +110,7 @@ TEST(FixedMix, YamlErrorsAreLocated) {
               "test.yaml:4:35: rebalance.band: expected a number in [0, 1], found 2");
     EXPECT_EQ(test::yamlError(head + "lookback: 3\n", kUniverse),
               "test.yaml:4:1: lookback: unknown key 'lookback' (allowed: name, type, weights, "
-              "rebalance)");
+              "assets, rebalance)");
 }
 
 }  // namespace

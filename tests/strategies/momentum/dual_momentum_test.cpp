@@ -107,8 +107,9 @@ TEST(DualMomentum, NoLookAhead) {
 }
 
 TEST(DualMomentum, YamlErrorsAreLocated) {
-    EXPECT_EQ(test::yamlError(spec("top_k: 3\n"), kUniverse),
-              "test.yaml:6:8: top_k: expected an integer in [1, 2], found 3");
+    // More picks than candidates is min(k, N); zero is not.
+    EXPECT_EQ(test::yamlError(spec("top_k: 0\n"), kUniverse),
+              "test.yaml:6:8: top_k: expected an integer in [1, 100000], found 0");
     EXPECT_EQ(test::yamlError(spec("safe_asset: [SHY]\n"), kUniverse),
               "test.yaml:6:13: safe_asset: expected a string, found a sequence");
     EXPECT_EQ(test::yamlError(spec("threshold_bp: 5\n"), kUniverse),

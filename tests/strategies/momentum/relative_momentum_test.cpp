@@ -140,8 +140,8 @@ TEST(RelativeMomentum, YamlErrorsAreLocated) {
               "lookback, skip, top_k, safe_asset, rebalance)");
     EXPECT_EQ(test::yamlError(spec(""), kUniverse),
               "test.yaml:1:1: missing required key 'lookback'");
-    EXPECT_EQ(test::yamlError(spec("lookback: 5\ntop_k: 4\n"), kUniverse),
-              "test.yaml:5:8: top_k: expected an integer in [1, 3], found 4");
+    EXPECT_EQ(test::yamlError(spec("lookback: 5\ntop_k: 100001\n"), kUniverse),
+              "test.yaml:5:8: top_k: expected an integer in [1, 100000], found 100001");
     EXPECT_EQ(test::yamlError(spec("lookback: 5\nskip: -1\n"), kUniverse),
               "test.yaml:5:7: skip: expected an integer in [0, 100000], found -1");
     EXPECT_EQ(test::yamlError(spec("lookback: 5\nsafe_asset: TLT\n"), kUniverse),
