@@ -425,7 +425,15 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
         }
         prep.startPrices.push_back(p0);
     }
-    // Then the policy rate on each start and, for realised_regime, the classes after it.
+    // Then the policy rate on each start and, for realised_regime, the classes after it:
+    // labelled once over every day of every horizon (the episodes are found once).
+    std::vector<Date> allDays;
+    std::vector<int> allLabels;
+    if (realised) {
+        for (const auto& d : prep.dates) allDays.insert(allDays.end(), d.begin(), d.end());
+        std::sort(allDays.begin(), allDays.end());
+        allDays.erase(std::unique(allDays.begin(), allDays.end()), allDays.end());
+    }
     for (std::size_t s = 0; s < starts; ++s) {
         const Date start = spec.starts[s];
         const long r = lastOnOrBefore(dff.dates, start);
@@ -442,10 +450,16 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
                     " months ends " + prep.end[s].iso() + ", after the policy or recession data (" +
                     cal.policyFile + " to " + dff.dates.back().iso() + ", " + cal.recessionFile +
                     " to " + usrec.dates.back().iso() + ") that realised_regime conditions on");
-            prep.realised.push_back(labelRegimeClasses(dff, usrec, prep.dates[s], cal.easingDays));
-        } else {
-            prep.realised.emplace_back();
         }
+    }
+    if (realised) allLabels = labelRegimeClasses(dff, usrec, allDays, cal.easingDays);
+    for (std::size_t s = 0; s < starts; ++s) {
+        std::vector<int> labels;
+        if (realised)
+            for (Date d : prep.dates[s])
+                labels.push_back(allLabels[static_cast<std::size_t>(
+                    std::lower_bound(allDays.begin(), allDays.end(), d) - allDays.begin())]);
+        prep.realised.push_back(std::move(labels));
     }
     res.starts = prep.day0;
     res.ends = prep.end;

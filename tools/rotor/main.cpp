@@ -109,7 +109,7 @@ namespace {
 
 const char* kLimits =
     "limits (run, validate, calibrate, backtest-model; --max-memory also compare, report,\n"
-    "export):\n"
+    "        export):\n"
     "  --max-memory SIZE     refuse a run estimated to need more (default: half the\n"
     "                        machine's memory)\n"
     "  --max-yaml-size SIZE  largest scenario file read (default 1M)\n"
