@@ -770,12 +770,11 @@ int backtestModelCommand(const BacktestModelCommand& cmd, const StrategyRegistry
     std::vector<FileRef> refuse;
     if (auto id = fileIdOf(output)) refuse.push_back({output, *id});
     data.refuseOutputs(refuse);
-    StartProgressFn progress;
-    if (cmd.progress && !cmd.quiet)
-        progress = [&err](std::size_t done, std::size_t total) {
-            err << "\rbacktest-model: " << done << "/" << total << " starts" << std::flush;
-            if (done == total) err << '\n';
-        };
+    ProgressMeter meter(err, cmd.quiet ? ProgressMode::Never : cmd.progress, cmd.terminal);
+    meter.start(spec.name, "starts", spec.starts.size());
+    const StartProgressFn progress = [&meter](std::size_t done, std::size_t) {
+        meter.update(done);
+    };
     const BacktestModelResult result = runBacktestModel(spec, data, threads, progress);
     writeBacktestModel(spec, result, cmd.commandLine, output, cmd.force);
     if (cmd.json) {

@@ -11,6 +11,7 @@
 #include "engine/data/data_files.hpp"
 #include "engine/data/price_source.hpp"
 #include "engine/montecarlo/forecast_scores.hpp"
+#include "engine/run/progress.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/registry.hpp"
 
@@ -101,7 +102,10 @@ void printBacktestJson(const BacktestModelSpec& spec, const BacktestModelResult&
 struct BacktestModelCommand {
     std::string file;
     std::optional<std::string> output;
-    bool force = false, quiet = false, json = false, progress = false;
+    bool force = false, quiet = false, json = false;
+    // Progress on stderr, as `rotor run` shows it (engine/run/progress.hpp): never with --quiet.
+    ProgressMode progress = ProgressMode::Never;
+    bool terminal = false;  // stderr is a terminal: a live line
     std::optional<long long> threads, paths, seed;
     std::string commandLine;
 };

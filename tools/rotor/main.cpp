@@ -40,7 +40,7 @@ const std::vector<Subcommand>& subcommands() {
          runCalibrate},
         {"backtest-model",
          "backtest-model SPEC.yaml [-o OUT.h5] [--force] [--quiet] [--json]\n"
-         "      [--paths N] [--seed S] [--threads T] [LIMITS]\n"
+         "      [--progress auto|always|never] [--paths N] [--seed S] [--threads T] [LIMITS]\n"
          "      run a forward scenario's regime model at past starts, each calibrated on\n"
          "      the data before it; score the realised outcomes (PIT, bands, CRPS, KS)",
          runBacktestModel},
