@@ -187,30 +187,6 @@ h5::Table tradesTable(const ScenarioRun& s, const StrategyRun& r) {
     return table;
 }
 
-void writeProvenance(h5::File& file, const Provenance& p) {
-    file.setAttribute("format", kResultsFormat);
-    file.setAttribute("format_version", kResultsFormatVersion);
-    file.setAttribute("rotor_version", p.rotorVersion);
-    file.setAttribute("git_commit", p.gitCommit);
-    file.setAttribute("created_utc", p.createdUtc);
-    file.setAttribute("command_line", p.commandLine);
-    file.setAttribute("scenario_file", p.scenarioFile);
-    file.setAttribute("seed", static_cast<std::uint64_t>(p.seed));
-
-    h5::Group g = file.createGroup("provenance");
-    g.writeString("scenario_yaml", p.scenarioYaml);
-    g.writeString("resolved_yaml", p.resolvedYaml);
-    h5::Table files(p.dataFiles.size());
-    std::vector<std::string> paths, sums;
-    for (const auto& f : p.dataFiles) {
-        paths.push_back(f.path);
-        sums.push_back(f.sha256);
-    }
-    files.addString("path", std::move(paths));
-    files.addString("sha256", std::move(sums), kSha256Width);
-    g.writeTable("data_files", files);
-}
-
 void writeStrategy(h5::Group& strategies, const ScenarioRun& s, const StrategyRun& r,
                    const MetricsRow& row, const std::vector<std::string>& names) {
     h5::Group g = strategies.createGroup(hdf5GroupName(r.name));
@@ -237,6 +213,31 @@ std::string strategyGroupPath(const ScenarioRun& s, const StrategyRun& r) {
 }
 
 }  // namespace
+
+void writeProvenance(h5::File& file, const Provenance& p, const char* format,
+                     std::int64_t formatVersion) {
+    file.setAttribute("format", format);
+    file.setAttribute("format_version", formatVersion);
+    file.setAttribute("rotor_version", p.rotorVersion);
+    file.setAttribute("git_commit", p.gitCommit);
+    file.setAttribute("created_utc", p.createdUtc);
+    file.setAttribute("command_line", p.commandLine);
+    file.setAttribute("scenario_file", p.scenarioFile);
+    file.setAttribute("seed", static_cast<std::uint64_t>(p.seed));
+
+    h5::Group g = file.createGroup("provenance");
+    g.writeString("scenario_yaml", p.scenarioYaml);
+    g.writeString("resolved_yaml", p.resolvedYaml);
+    h5::Table files(p.dataFiles.size());
+    std::vector<std::string> paths, sums;
+    for (const auto& f : p.dataFiles) {
+        paths.push_back(f.path);
+        sums.push_back(f.sha256);
+    }
+    files.addString("path", std::move(paths));
+    files.addString("sha256", std::move(sums), kSha256Width);
+    g.writeTable("data_files", files);
+}
 
 std::string percentileFieldName(double level) {
     ROTOR_REQUIRE(std::isfinite(level) && level >= 0.0,

@@ -2,6 +2,7 @@
 // Writes a run's results to one HDF5 file; the layout is specified in docs/results-format.md.
 #pragma once
 
+#include "engine/io/hdf5_file.hpp"
 #include "engine/results/results.hpp"
 
 #include <cstdint>
@@ -56,6 +57,12 @@ private:
 // rotor::Error if the results are inconsistent (series lengths, indices out of range, duplicate
 // or empty names; all checked before the file is created) or HDF5 fails.
 void writeResultsHdf5(const RunResults& results, const std::string& path);
+
+// The root attributes (format, versions, command line, seed) and the /provenance group
+// (scenario text, resolved YAML, data files with checksums) of a results file; files of
+// another layout (`rotor backtest-model`) name their own format.
+void writeProvenance(h5::File& file, const Provenance& p, const char* format = kResultsFormat,
+                     std::int64_t formatVersion = kResultsFormatVersion);
 
 // The HDF5 link name used for a scenario or strategy group. HDF5 reserves '/' (path separator)
 // and "." (the group itself), so names are percent-escaped: '%' -> "%25", '/' -> "%2F", and a

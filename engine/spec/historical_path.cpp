@@ -22,34 +22,6 @@ void prependReversed(TimeSeries& s, std::vector<Date> dates, std::vector<double>
     s.values = std::move(values);
 }
 
-// Extends `s` backwards over the returns series' dates in [start, first date): the price the
-// day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
-void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data) {
-    // Only returns from `start` on are used: the reader parses the numbers of that window only.
-    ReadWindow window;
-    window.from = start;
-    const TimeSeries& r = data.series(b.file, b.column, window);
-    const Date first = s.firstDate();
-    auto it = std::lower_bound(r.dates.begin(), r.dates.end(), first);
-    if (it == r.dates.end() || *it != first)
-        throw InputError("backfill for " + s.name + ": " + b.file + " has no return on " +
-                         first.iso() + ", the asset's first date, to splice on");
-    std::vector<Date> dates;
-    std::vector<double> values;
-    double p = s.values.front();
-    for (auto k = static_cast<std::size_t>(it - r.dates.begin()); k > 0; --k) {
-        if (r.dates[k - 1] < start) break;
-        const double growth = 1.0 + r.values[k] * b.scale;
-        if (!(growth > 0.0))
-            throw InputError("backfill for " + s.name + ": return on " + r.dates[k].iso() + " in " +
-                             b.file + " is -100% or worse");
-        p /= growth;
-        dates.push_back(r.dates[k - 1]);
-        values.push_back(p);
-    }
-    prependReversed(s, std::move(dates), std::move(values));
-}
-
 // Extends `s` backwards on `grid`'s dates before its first date by discounting at the cash
 // rate, ACT/360: P(prev) = P(next) / (1 + rate(prev)/100 * days/360).
 void backfillFromCash(TimeSeries& s, const std::vector<Date>& grid, const Vector& rateOnGrid,
@@ -111,6 +83,32 @@ void explainStaleRate(const ScenarioSpec& spec, const std::vector<Date>& days, D
 }
 
 }  // namespace
+
+void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data) {
+    // Only returns from `start` on are used: the reader parses the numbers of that window only.
+    ReadWindow window;
+    window.from = start;
+    const TimeSeries& r = data.series(b.file, b.column, window);
+    const Date first = s.firstDate();
+    auto it = std::lower_bound(r.dates.begin(), r.dates.end(), first);
+    if (it == r.dates.end() || *it != first)
+        throw InputError("backfill for " + s.name + ": " + b.file + " has no return on " +
+                         first.iso() + ", the asset's first date, to splice on");
+    std::vector<Date> dates;
+    std::vector<double> values;
+    double p = s.values.front();
+    for (auto k = static_cast<std::size_t>(it - r.dates.begin()); k > 0; --k) {
+        if (r.dates[k - 1] < start) break;
+        const double growth = 1.0 + r.values[k] * b.scale;
+        if (!(growth > 0.0))
+            throw InputError("backfill for " + s.name + ": return on " + r.dates[k].iso() + " in " +
+                             b.file + " is -100% or worse");
+        p /= growth;
+        dates.push_back(r.dates[k - 1]);
+        values.push_back(p);
+    }
+    prependReversed(s, std::move(dates), std::move(values));
+}
 
 Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataStore& data,
                   int maxStaleDays, std::optional<Date> from) {

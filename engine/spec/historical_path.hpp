@@ -24,6 +24,11 @@ struct HistoricalData {
 Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataStore& data,
                   int maxStaleDays, std::optional<Date> from = std::nullopt);
 
+// Extends `s` backwards over the returns series' dates in [start, first date): the price the
+// day before a return r is P / (1 + r * scale), so compounding the proxy reproduces the splice.
+// InputError when the proxy has no return on the asset's first date or one of -100% or worse.
+void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data);
+
 // Reads through `data` (each file once per run). Throws InputError/DataError for missing or
 // inconsistent data (exit code 2).
 HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data);

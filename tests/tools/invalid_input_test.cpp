@@ -17,6 +17,7 @@
 //                                 hardlink NAME TARGET | results NAME (a valid results file) |
 //                                 generate KIND NAME N (see generate() below)
 // and then its files, each ">>> <name>" followed by the file's lines.
+#include "engine/core/date.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -158,6 +159,15 @@ void generate(const std::string& kind, const std::string& path, long n) {
         out << "extends: ok.yaml\n";
         const std::string comment = "# " + std::string(77, 'x') + "\n";
         for (long written = 0; written < n; written += 80) out << comment;
+    } else if (kind == "daily-prices") {
+        // n weekdays of prices from 2019-01-01 (a Tuesday), date,adj_close.
+        out << "date,adj_close\n";
+        rotor::Date d = rotor::Date::fromYmd(2019, 1, 1);
+        for (long i = 0; i < n; d = d + 1) {
+            if (d.weekday() == 0 || d.weekday() == 6) continue;
+            out << d.iso() << ',' << 100.0 + 0.01 * static_cast<double>(i) << '\n';
+            ++i;
+        }
     } else {
         ADD_FAILURE() << "unknown generator " << kind;
     }

@@ -41,6 +41,7 @@ void applyLimitOptions(const boost::program_options::variables_map& vm);
 int runRun(const std::vector<std::string>& args, const Context& ctx);
 int runValidate(const std::vector<std::string>& args, const Context& ctx);
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx);
+int runBacktestModel(const std::vector<std::string>& args, const Context& ctx);
 int runListStrategies(const std::vector<std::string>& args, const Context& ctx);
 int runCompare(const std::vector<std::string>& args, const Context& ctx);
 int runReport(const std::vector<std::string>& args, const Context& ctx);

@@ -38,6 +38,12 @@ const std::vector<Subcommand>& subcommands() {
          "      estimate the factor model of a forward scenario (OLS); print its YAML\n"
          "      block with standard errors and R^2",
          runCalibrate},
+        {"backtest-model",
+         "backtest-model SPEC.yaml [-o OUT.h5] [--force] [--quiet] [--json]\n"
+         "      [--progress auto|always|never] [--paths N] [--seed S] [--threads T] [LIMITS]\n"
+         "      run a forward scenario's regime model at past starts, each calibrated on\n"
+         "      the data before it; score the realised outcomes (PIT, bands, CRPS, KS)",
+         runBacktestModel},
         {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
          runListStrategies},
         {"compare",
@@ -102,7 +108,8 @@ void applyLimitOptions(const po::variables_map& vm) {
 namespace {
 
 const char* kLimits =
-    "limits (run, validate, calibrate; --max-memory also compare, report, export):\n"
+    "limits (run, validate, calibrate, backtest-model; --max-memory also compare, report,\n"
+    "        export):\n"
     "  --max-memory SIZE     refuse a run estimated to need more (default: half the\n"
     "                        machine's memory)\n"
     "  --max-yaml-size SIZE  largest scenario file read (default 1M)\n"

@@ -57,7 +57,19 @@ struct FactorDays {
     std::vector<int> label;  // T, class index
 };
 
-FactorDays readFactorDays(const RegimeCalibrationSpec& s, Date from, Date to, DataStore& data) {
+// `s` without its observations after `last`.
+TimeSeries truncatedTo(const TimeSeries& s, Date last) {
+    TimeSeries out;
+    out.name = s.name;
+    out.file = s.file;
+    const auto end = std::upper_bound(s.dates.begin(), s.dates.end(), last);
+    out.dates.assign(s.dates.begin(), end);
+    out.values.assign(s.values.begin(), s.values.begin() + (end - s.dates.begin()));
+    return out;
+}
+
+FactorDays readFactorDays(const RegimeCalibrationSpec& s, Date from, Date to, Date cutoff,
+                          DataStore& data) {
     std::vector<std::string> cols = s.factorColumns;
     if (!s.riskFreeColumn.empty()) cols.push_back(s.riskFreeColumn);
     const auto& series = data.columns(s.factorFile, cols);
@@ -83,9 +95,12 @@ FactorDays readFactorDays(const RegimeCalibrationSpec& s, Date from, Date to, Da
     fd.y2 = forwardFill(data.series(s.rateFile, s.rateColumn), fd.days);
     if (!s.longRateFile.empty())
         fd.y10 = forwardFill(data.series(s.longRateFile, s.longRateColumn), fd.days);
-    fd.label = labelRegimeClasses(data.series(s.policyFile, s.policyColumn),
-                                  data.series(s.recessionFile, s.recessionColumn), fd.days,
-                                  s.easingDays);
+    // Episodes are found from the policy and recession data known at the cut-off only: a later
+    // cut or recession month must not relabel the window's days.
+    fd.label = labelRegimeClasses(truncatedTo(data.series(s.policyFile, s.policyColumn), cutoff),
+                                  truncatedTo(data.series(s.recessionFile, s.recessionColumn),
+                                              cutoff),
+                                  fd.days, s.easingDays);
     return fd;
 }
 
@@ -487,7 +502,7 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
     m.factorNames = s.factorNames;
     m.factorNames.push_back("d2y");
     const Date assetStart = s.assetStart.value_or(s.start);
-    const FactorDays fd = readFactorDays(s, std::min(s.start, assetStart), s.end, data);
+    const FactorDays fd = readFactorDays(s, std::min(s.start, assetStart), s.end, cutoff, data);
     m.first = fd.days.front();
     m.last = fd.days.back();
     for (int c = 0; c < kClasses; ++c) m.classes.push_back(classStats(fd, c, s.start));
@@ -501,8 +516,11 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
         p.curve = in.curve;
         p.sleeve = !in.sleeveOf.empty();
         if (in.sleeveOf.empty()) {
-            const TimeSeries& prices = data.priceSeries(s.prices.fileOf(in.name), in.name,
-                                                        s.prices.column);
+            const auto given = s.priceOverride.find(in.name);
+            const TimeSeries& prices = given != s.priceOverride.end()
+                                           ? *given->second
+                                           : data.priceSeries(s.prices.fileOf(in.name), in.name,
+                                                              s.prices.column);
             TimeSeries window;
             window.name = prices.name;
             window.file = prices.file;

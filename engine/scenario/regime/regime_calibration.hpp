@@ -11,6 +11,8 @@
 #include "engine/data/price_source.hpp"
 #include "engine/scenario/regime/regime_model.hpp"
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,9 @@ struct RegimeCalibrationSpec {
     std::optional<Date> stressStart;             // the stress fit's window start (none: no stress)
     long easingDays = 365;   // calendar days after an easing start that belong to its class
     double priorDays = 252;  // weight of the pooled loadings in a class's loadings (days)
+    // Price series given directly (an asset extended back by a proxy), used instead of reading
+    // `prices` for those assets.
+    std::map<std::string, std::shared_ptr<const TimeSeries>> priceOverride;
 };
 
 // What the scenario says of each asset before calibration.

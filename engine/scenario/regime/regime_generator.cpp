@@ -330,6 +330,18 @@ std::vector<std::string> RegimePathGenerator::attributionNames() const {
     return out;
 }
 
+void RegimePathGenerator::setClassSchedule(std::vector<int> classes) {
+    if (!classes.empty()) {
+        ROTOR_REQUIRE(classes.size() == dates().size() && classes.size() >= 2,
+                      "class schedule of " << classes.size() << " days for a horizon of "
+                                           << dates().size());
+        for (int c : classes)
+            ROTOR_REQUIRE(c >= 0 && c < static_cast<int>(spec_.classes.size()),
+                          "class index " << c << " out of range");
+    }
+    schedule_ = std::move(classes);
+}
+
 void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                                       GeneratorScratch& scratch) const {
     Matrix& r = logReturns;
@@ -337,7 +349,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     const Index n = universe().size();
     const auto reg = static_cast<std::size_t>(regime);
     const int c0 = classOf_[reg];
-    auto c = static_cast<std::size_t>(c0);
+    auto c = static_cast<std::size_t>(schedule_.empty() ? c0 : schedule_[1]);
     const auto classes = static_cast<std::size_t>(spec_.classes.size());
     const Matrix* chol = &chol_[c];
     const Matrix* load = &loading_[c];
@@ -377,13 +389,18 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             const double u = rng.uniform();
             state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
         }
-        if (switchDay(day)) {
-            const double u = rng.uniform();
-            const auto row = switchRow(c0, day).row(static_cast<Index>(c));
+        if (!schedule_.empty() ? schedule_[static_cast<std::size_t>(day)] != static_cast<int>(c)
+                               : switchDay(day)) {
             std::size_t next = 0;
-            double cumulative = row[0];
-            while (next + 1 < classes && u >= cumulative)
-                cumulative += row[static_cast<Index>(++next)];
+            if (!schedule_.empty()) {
+                next = static_cast<std::size_t>(schedule_[static_cast<std::size_t>(day)]);
+            } else {
+                const double u = rng.uniform();
+                const auto row = switchRow(c0, day).row(static_cast<Index>(c));
+                double cumulative = row[0];
+                while (next + 1 < classes && u >= cumulative)
+                    cumulative += row[static_cast<Index>(++next)];
+            }
             c = next;
             chol = &chol_[c];
             load = &loading_[c];

@@ -69,6 +69,11 @@ public:
     std::vector<std::string> warnings() const override { return warnings_; }
 
     const RegimeModelSpec& spec() const { return spec_; }
+    // Conditions every path on a class per day (T entries, indices into spec().classes; day
+    // 0's is not used): each day's shocks come from its scheduled class, and the class switching
+    // draws no uniforms. Empty: the classes follow the rate regime and switching. Throws
+    // rotor::Error on a size or index out of range.
+    void setClassSchedule(std::vector<int> classes);
     // The 2-year yield the market expects on each day of regime r's path (no shocks).
     const Vector& expectedYield(int regime) const {
         return expectedYield_[static_cast<std::size_t>(regime)];
@@ -103,6 +108,7 @@ private:
     // Class switching (empty matrices: none): the first switch after switchAfter_ days uses
     // the `after` row for easing classes (their year is over), the monthly row otherwise.
     int switchAfter_ = 0;
+    std::vector<int> schedule_;  // setClassSchedule; empty when not conditioned
     Matrix switchMonthly_;
     Matrix switchAfterSpell_;
     std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change

@@ -1,4 +1,5 @@
 target_sources(rotor_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/band_histogram_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/distribution_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/forecast_scores_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/simulator_test.cpp)
