@@ -3,6 +3,7 @@
 // cmd_<name>.cpp and calls the library; main.cpp maps exceptions to exit codes.
 #pragma once
 
+#include "engine/run/progress.hpp"
 #include "engine/strategy/registry.hpp"
 
 #include <boost/program_options.hpp>
@@ -37,6 +38,13 @@ boost::program_options::variables_map parseArgs(
 // that read scenarios and data; applyLimitOptions sets the process-wide InputLimits from them.
 void addLimitOptions(boost::program_options::options_description& opts);
 void applyLimitOptions(const boost::program_options::variables_map& vm);
+
+// The options of the commands that run forward paths and write a results file (run,
+// backtest-model): -o, --force, --quiet, --json, --progress, --paths, --seed, --threads.
+void addRunOptions(boost::program_options::options_description& opts);
+// --progress as a mode; an InputError naming `command` for anything but auto, always, never.
+ProgressMode progressOption(const boost::program_options::variables_map& vm,
+                            const std::string& command);
 
 int runRun(const std::vector<std::string>& args, const Context& ctx);
 int runValidate(const std::vector<std::string>& args, const Context& ctx);

@@ -3,7 +3,6 @@
 // the data before it, and scored against what happened (docs/backtest-model.md).
 #include "engine/core/error.hpp"
 #include "engine/run/backtest_model.hpp"
-#include "engine/run/progress.hpp"
 #include "tools/rotor/cli.hpp"
 
 #include <iostream>
@@ -14,10 +13,8 @@ namespace rotor::cli {
 
 int runBacktestModel(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("backtest-model options");
-    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
-        "json", "")("progress", po::value<std::string>()->default_value("auto"),
-                    "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
-        "threads", po::value<long long>(), "")("file", po::value<std::vector<std::string>>(), "");
+    addRunOptions(opts);
+    opts.add_options()("file", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "file", "backtest-model");
     applyLimitOptions(vm);
@@ -30,12 +27,7 @@ int runBacktestModel(const std::vector<std::string>& args, const Context& ctx) {
     cmd.force = vm.count("force") != 0;
     cmd.quiet = vm.count("quiet") != 0;
     cmd.json = vm.count("json") != 0;
-    const std::string progress = vm["progress"].as<std::string>();
-    const auto mode = parseProgressMode(progress);
-    if (!mode)
-        throw InputError("backtest-model: --progress must be auto, always or never, not '" +
-                         progress + "'");
-    cmd.progress = *mode;
+    cmd.progress = progressOption(vm, "backtest-model");
     cmd.terminal = ctx.stderrIsTerminal;
     cmd.commandLine = ctx.commandLine;
     if (vm.count("paths")) cmd.paths = vm["paths"].as<long long>();

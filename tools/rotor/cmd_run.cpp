@@ -12,10 +12,8 @@ namespace rotor::cli {
 
 int runRun(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("run options");
-    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
-        "json", "")("progress", po::value<std::string>()->default_value("auto"),
-                    "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
-        "threads", po::value<long long>(), "")("files", po::value<std::vector<std::string>>(), "");
+    addRunOptions(opts);
+    opts.add_options()("files", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "run");
     applyLimitOptions(vm);
@@ -27,11 +25,7 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     cmd.force = vm.count("force") != 0;
     cmd.quiet = vm.count("quiet") != 0;
     cmd.json = vm.count("json") != 0;
-    const std::string progress = vm["progress"].as<std::string>();
-    const auto mode = parseProgressMode(progress);
-    if (!mode)
-        throw InputError("run: --progress must be auto, always or never, not '" + progress + "'");
-    cmd.progress = *mode;
+    cmd.progress = progressOption(vm, "run");
     cmd.terminal = ctx.stderrIsTerminal;
     cmd.commandLine = ctx.commandLine;
     // Range checks happen with the YAML's own bounds, before any scenario is read.

@@ -86,6 +86,22 @@ void addLimitOptions(po::options_description& opts) {
                            "")("max-data-size", po::value<std::string>(), "");
 }
 
+void addRunOptions(po::options_description& opts) {
+    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")("quiet,q", "")(
+        "json", "")("progress", po::value<std::string>()->default_value("auto"),
+                    "")("paths", po::value<long long>(), "")("seed", po::value<long long>(), "")(
+        "threads", po::value<long long>(), "");
+}
+
+ProgressMode progressOption(const po::variables_map& vm, const std::string& command) {
+    const std::string progress = vm["progress"].as<std::string>();
+    const auto mode = parseProgressMode(progress);
+    if (!mode)
+        throw InputError(command + ": --progress must be auto, always or never, not '" + progress +
+                         "'");
+    return *mode;
+}
+
 void applyLimitOptions(const po::variables_map& vm) {
     InputLimits limits = inputLimits();
     const auto size = [&](const char* flag, std::uint64_t& into) {
