@@ -95,6 +95,44 @@ void BandHistogram::add(Index day, double x) {
     ++w.total;
 }
 
+std::int32_t BandHistogram::windowBase(Index day) const {
+    return windows_.at(static_cast<std::size_t>(day)).base;
+}
+
+const std::vector<std::uint32_t>& BandHistogram::windowCounts(Index day) const {
+    return windows_.at(static_cast<std::size_t>(day)).counts;
+}
+
+void BandHistogram::addCounts(Index day, std::int32_t base, const std::uint32_t* counts,
+                              std::size_t n) {
+    ROTOR_REQUIRE(day >= 0 && day < days(), "histogram day " << day << " outside 0.." << days());
+    if (n == 0) return;
+    const auto last = static_cast<std::int64_t>(base) + static_cast<std::int64_t>(n) - 1;
+    ROTOR_REQUIRE(base >= binLo_ && last <= binHi_, "histogram bins " << base << ".." << last
+                                                                      << " outside " << binLo_
+                                                                      << ".." << binHi_);
+    Window& w = windows_[static_cast<std::size_t>(day)];
+    ensure(w, base);
+    ensure(w, static_cast<std::int32_t>(last));
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t& c = w.counts[static_cast<std::size_t>(base - w.base) + i];
+        ROTOR_REQUIRE(counts[i] <= std::numeric_limits<std::uint32_t>::max() - c,
+                      "histogram bin overflow");
+        c += counts[i];
+        w.total += counts[i];
+    }
+}
+
+void BandHistogram::merge(const BandHistogram& other) {
+    ROTOR_REQUIRE(other.scale_ == scale_ && other.width_ == width_ && other.lo_ == lo_ &&
+                      other.hi_ == hi_ && other.days() == days(),
+                  "merging histograms of different grids");
+    for (Index t = 0; t < days(); ++t) {
+        const Window& o = other.windows_[static_cast<std::size_t>(t)];
+        addCounts(t, o.base, o.counts.data(), o.counts.size());
+    }
+}
+
 std::uint64_t BandHistogram::count(Index day) const {
     return windows_[static_cast<std::size_t>(day)].total;
 }

@@ -44,6 +44,17 @@ public:
     // Adds one value on one day (tests and small callers).
     void add(Index day, double x);
 
+    // Adds every count of `other`, which must have the same grid and days: the histogram of
+    // the union of both sets of paths, whatever the order (integer sums).
+    void merge(const BandHistogram& other);
+
+    // Day `day`'s counts as stored: bins [windowBase(day), windowBase(day) + size) (so that a
+    // histogram can be shipped between processes and rebuilt with addCounts).
+    std::int32_t windowBase(Index day) const;
+    const std::vector<std::uint32_t>& windowCounts(Index day) const;
+    // Adds counts[i] to bin base + i of day `day`; throws rotor::Error outside the grid.
+    void addCounts(Index day, std::int32_t base, const std::uint32_t* counts, std::size_t n);
+
     Index days() const { return static_cast<Index>(windows_.size()); }
     std::uint64_t count(Index day) const;
 

@@ -23,7 +23,7 @@ namespace rotor {
 
 namespace {
 
-constexpr std::uint64_t kNoFailure = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kNoFailure = kNoPathFailure;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Paths whose histogram bins a worker buffers before adding them to the shared histograms.
 constexpr std::size_t kBinBatch = 64;
@@ -41,13 +41,17 @@ struct StrategyState {
 };
 
 struct Shared {
-    Shared(const PathGenerator& g, const SimulationInput& i, McScenarioRun& r, Index days)
-        : gen(g), in(i), run(r), T(days), rateBands(BandHistogram::rate(days)) {}
+    Shared(const PathGenerator& g, const SimulationInput& i, McScenarioRun& r, Index days,
+           PathRange pr)
+        : gen(g), in(i), run(r), T(days), range(pr), rateBands(BandHistogram::rate(days)) {}
 
     const PathGenerator& gen;
     const SimulationInput& in;
     McScenarioRun& run;
     const Index T;
+    const PathRange range;
+    // Where path p's per-path values go: the run holds the range's paths only.
+    Index slot(std::uint64_t p) const { return static_cast<Index>(p - range.begin); }
     std::uint64_t chunks = 0;
     std::atomic<std::uint64_t> nextChunk{0};
     std::atomic<bool> abort{false};
@@ -134,7 +138,7 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     const Metrics m = computeMetrics(mi);
 
     PathMetrics& out = sh.run.strategies[s].paths;
-    const auto i = static_cast<Index>(p);
+    const Index i = sh.slot(p);
     out.terminalWealth(i) = r.equity(sh.T - 1) / capital;
     out.cagr(i) = m.cagr;
     out.volatility(i) = m.volatility;
@@ -153,29 +157,29 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
 void runPath(Shared& sh, Worker& w, std::uint64_t p) {
     const PathInfo info = sh.gen.generate(p, w.path, w.scratch);
     checkPath(sh, w.path, info, p);
-    sh.run.regimeOfPath[static_cast<std::size_t>(p)] = info.regime;
+    const Index i = sh.slot(p);
+    sh.run.regimeOfPath[static_cast<std::size_t>(i)] = info.regime;
     if (sh.run.attribution.cols() > 0) {
         ROTOR_REQUIRE(w.scratch.attribution.size() == sh.run.attribution.cols(),
                       "path " << p << ": " << w.scratch.attribution.size()
                               << " attribution values, expected " << sh.run.attribution.cols());
-        sh.run.attribution.row(static_cast<Index>(p)) = w.scratch.attribution.transpose();
+        sh.run.attribution.row(i) = w.scratch.attribution.transpose();
     }
     if (sh.run.overlayReport.cols() > 0) {
         ROTOR_REQUIRE(w.scratch.overlayReport.size() == sh.run.overlayReport.cols(),
                       "path " << p << ": " << w.scratch.overlayReport.size()
                               << " overlay figures, expected " << sh.run.overlayReport.cols());
-        sh.run.overlayReport.row(static_cast<Index>(p)) = w.scratch.overlayReport.transpose();
+        sh.run.overlayReport.row(i) = w.scratch.overlayReport.transpose();
     }
 
     const Index T = sh.T;
     if (sh.in.storePaths) {
         const Index N = w.path.assets();
-        float* prices = sh.run.storedPrices.data() +
-                        static_cast<std::size_t>(p * static_cast<std::uint64_t>(T * N));
+        const auto k = static_cast<std::size_t>(i);
+        float* prices = sh.run.storedPrices.data() + k * static_cast<std::size_t>(T * N);
         for (Index t = 0; t < T; ++t)
             for (Index a = 0; a < N; ++a) *prices++ = static_cast<float>(w.path.prices(t, a));
-        float* rates = sh.run.storedRates.data() +
-                       static_cast<std::size_t>(p * static_cast<std::uint64_t>(T));
+        float* rates = sh.run.storedRates.data() + k * static_cast<std::size_t>(T);
         for (Index t = 0; t < T; ++t) rates[t] = static_cast<float>(w.path.cashRate(t));
     }
 
@@ -196,7 +200,6 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
 }
 
 void work(Shared& sh, Worker& w) {
-    const std::uint64_t P = sh.in.paths;
     const std::uint64_t chunk = sh.in.chunkSize;
     std::uint64_t p = 0;
     try {
@@ -204,8 +207,8 @@ void work(Shared& sh, Worker& w) {
             if (sh.abort.load()) break;
             const std::uint64_t c = sh.nextChunk.fetch_add(1);
             if (c >= sh.chunks) break;
-            const std::uint64_t begin = c * chunk;
-            const std::uint64_t end = std::min(P, begin + chunk);
+            const std::uint64_t begin = sh.range.begin + c * chunk;
+            const std::uint64_t end = std::min(sh.range.end, begin + chunk);
             for (p = begin; p < end && !sh.abort.load(std::memory_order_relaxed); ++p)
                 runPath(sh, w, p);
             flushAllBins(sh, w);
@@ -307,20 +310,34 @@ unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks) {
         std::clamp<std::uint64_t>(wanted, 1, std::min(chunks, kMaxThreadsPerCore * hardware)));
 }
 
-McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
+PathRange shareOfPaths(std::uint64_t paths, std::uint64_t part, std::uint64_t parts) {
+    ROTOR_REQUIRE(parts >= 1 && part < parts, "part " << part << " of " << parts);
+    const std::uint64_t base = paths / parts;
+    const std::uint64_t extra = paths % parts;
+    const std::uint64_t begin = part * base + std::min(part, extra);
+    return {begin, begin + base + (part < extra ? 1 : 0)};
+}
+
+McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRange range) {
     validateInput(gen, in);
+    if (range.begin > range.end || range.end > in.paths)
+        throw InputError("Monte Carlo: path range " + std::to_string(range.begin) + ":" +
+                         std::to_string(range.end) + " outside the " + std::to_string(in.paths) +
+                         " paths");
     const Universe& universe = gen.universe();
     const auto T = static_cast<Index>(gen.dates().size());
     const Index N = universe.size();
-    const std::uint64_t P = in.paths;
+    const std::uint64_t P = range.size();
     const auto pathCount = static_cast<Index>(P);
 
-    McScenarioRun run;
+    McPart part;
+    part.range = range;
+    McScenarioRun& run = part.run;
     run.name = in.name;
     run.description = in.description;
     run.assets = universe.assets;
     run.dates = gen.dates();
-    run.paths = P;
+    run.paths = in.paths;
     run.seed = in.seed;
     run.percentiles = in.percentiles;
     run.regimeNames = gen.regimeNames();
@@ -351,7 +368,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     }
     ROTOR_REQUIRE(!run.regimeNames.empty(), "path generator names no regime");
 
-    Shared sh(gen, in, run, T);
+    Shared sh(gen, in, run, T, range);
     sh.chunks = (P + in.chunkSize - 1) / in.chunkSize;
     run.strategies.resize(in.strategies.size());
     for (std::size_t s = 0; s < in.strategies.size(); ++s) {
@@ -366,7 +383,7 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
         sh.strategies.push_back(std::make_unique<StrategyState>(T));
     }
 
-    const unsigned threads = effectiveThreads(in.threads, sh.chunks);
+    const unsigned threads = effectiveThreads(in.threads, std::max<std::uint64_t>(1, sh.chunks));
 
     // Each worker runs its own clones of the strategies (they keep per-path state).
     BacktestConfig cfg = in.backtest;
@@ -387,7 +404,9 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
                 } catch (const InputError&) {
                     throw;  // bad input is not a per-strategy failure
                 } catch (const std::exception& e) {
-                    sh.strategies[s]->firstFailure.store(0);
+                    // Recorded at the range's first path, so that combining parts reports the
+                    // same lowest failing path as one run over all of them.
+                    sh.strategies[s]->firstFailure.store(range.begin);
                     sh.strategies[s]->error = std::string("cannot build the strategy: ") + e.what();
                 }
             }
@@ -419,19 +438,159 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     }
     if (sh.fatal) std::rethrow_exception(sh.fatal);
 
+    part.rate = std::move(sh.rateBands);
+    for (auto& st : sh.strategies) {
+        part.equity.push_back(std::move(st->bands));
+        part.firstFailure.push_back(st->firstFailure.load());
+        part.errors.push_back(std::move(st->error));
+    }
+    return part;
+}
+
+namespace {
+
+[[noreturn]] void badParts(const std::string& what) {
+    throw InputError("Monte Carlo: cannot combine path ranges: " + what);
+}
+
+std::string rangeText(PathRange r) { return std::to_string(r.begin) + ":" + std::to_string(r.end); }
+
+// Every part describes the same simulation: same strategies, days and per-path widths.
+void checkShapes(const std::vector<McPart>& parts, const SimulationInput& in) {
+    const McPart& a = parts.front();
+    for (const McPart& b : parts) {
+        const std::string who = "range " + rangeText(b.range) + " ";
+        const McScenarioRun& x = a.run;
+        const McScenarioRun& y = b.run;
+        if (y.name != x.name || y.dates != x.dates || y.assets != x.assets || y.paths != x.paths ||
+            y.seed != x.seed || y.percentiles != x.percentiles || y.regimeNames != x.regimeNames ||
+            y.checkpointDay != x.checkpointDay)
+            badParts(who + "is from another simulation (name, days, assets, paths or seed)");
+        if (y.strategies.size() != x.strategies.size() || b.equity.size() != x.strategies.size() ||
+            b.firstFailure.size() != x.strategies.size() || b.errors.size() != x.strategies.size())
+            badParts(who + "has another set of strategies");
+        for (std::size_t s = 0; s < x.strategies.size(); ++s)
+            if (y.strategies[s].name != x.strategies[s].name)
+                badParts(who + "has strategy '" + y.strategies[s].name + "' where '" +
+                         x.strategies[s].name + "' was expected");
+        const auto n = static_cast<Index>(b.range.size());
+        if (y.regimeOfPath.size() != b.range.size() || y.attributionNames != x.attributionNames ||
+            y.attribution.rows() != (x.attributionNames.empty() ? 0 : n) ||
+            y.overlayReportNames != x.overlayReportNames ||
+            y.overlayReport.rows() != (x.overlayReportNames.empty() ? 0 : n) ||
+            y.storedRates.size() != (in.storePaths ? b.range.size() * x.dates.size() : 0) ||
+            y.storedPrices.size() != y.storedRates.size() * x.assets.size())
+            badParts(who + "holds per-path values of another shape");
+    }
+}
+
+// Widens `run`'s per-path arrays (those of the range `head`) to all paths, with those of the
+// parts after the first (ascending ranges that tile [0, paths) with `head`).
+void joinPaths(McScenarioRun& run, PathRange head, const std::vector<McPart>& parts) {
+    const auto P = static_cast<Index>(run.paths);
+    std::vector<int> regimes;
+    regimes.reserve(static_cast<std::size_t>(P));
+    Matrix attribution(run.attributionNames.empty() ? 0 : P, run.attribution.cols());
+    Matrix overlay(run.overlayReportNames.empty() ? 0 : P, run.overlayReport.cols());
+    std::vector<float> prices, rates;
+    std::vector<PathMetrics> metrics(run.strategies.size());
+    for (PathMetrics& m : metrics)
+        for (Vector* v :
+             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
+            v->resize(P);
+    if (run.checkpointDay >= 0)
+        for (PathMetrics& m : metrics) m.checkpointWealth.resize(P);
+
+    const auto add = [&](const McScenarioRun& r, PathRange range) {
+        const auto at = static_cast<Index>(range.begin);
+        regimes.insert(regimes.end(), r.regimeOfPath.begin(), r.regimeOfPath.end());
+        if (attribution.rows() > 0 && r.attribution.rows() > 0)
+            attribution.middleRows(at, r.attribution.rows()) = r.attribution;
+        if (overlay.rows() > 0 && r.overlayReport.rows() > 0)
+            overlay.middleRows(at, r.overlayReport.rows()) = r.overlayReport;
+        prices.insert(prices.end(), r.storedPrices.begin(), r.storedPrices.end());
+        rates.insert(rates.end(), r.storedRates.begin(), r.storedRates.end());
+        for (std::size_t s = 0; s < metrics.size(); ++s) {
+            const PathMetrics& from = r.strategies[s].paths;
+            PathMetrics& to = metrics[s];
+            const auto put = [at](Vector& dst, const Vector& src) {
+                if (src.size() > 0) dst.segment(at, src.size()) = src;
+            };
+            put(to.terminalWealth, from.terminalWealth);
+            put(to.cagr, from.cagr);
+            put(to.volatility, from.volatility);
+            put(to.sharpe, from.sharpe);
+            put(to.maxDrawdown, from.maxDrawdown);
+            put(to.turnover, from.turnover);
+            if (run.checkpointDay >= 0) put(to.checkpointWealth, from.checkpointWealth);
+        }
+    };
+    add(run, head);
+    for (std::size_t k = 1; k < parts.size(); ++k) add(parts[k].run, parts[k].range);
+    run.regimeOfPath = std::move(regimes);
+    run.attribution = std::move(attribution);
+    run.overlayReport = std::move(overlay);
+    run.storedPrices = std::move(prices);
+    run.storedRates = std::move(rates);
+    for (std::size_t s = 0; s < metrics.size(); ++s)
+        run.strategies[s].paths = std::move(metrics[s]);
+}
+
+}  // namespace
+
+McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in) {
+    if (parts.empty()) badParts("no range given");
+    std::sort(parts.begin(), parts.end(), [](const McPart& a, const McPart& b) {
+        return a.range.begin != b.range.begin ? a.range.begin < b.range.begin
+                                              : a.range.end < b.range.end;
+    });
+    std::uint64_t next = 0;
+    for (const McPart& p : parts) {
+        if (p.range.begin > p.range.end) badParts("range " + rangeText(p.range) + " is reversed");
+        if (p.range.begin < next)
+            badParts("range " + rangeText(p.range) + " overlaps the paths before " +
+                     std::to_string(next));
+        if (p.range.begin > next)
+            badParts("paths " + std::to_string(next) + ":" + std::to_string(p.range.begin) +
+                     " are in no range");
+        next = p.range.end;
+    }
+    if (next != in.paths)
+        badParts("paths " + std::to_string(next) + ":" + std::to_string(in.paths) +
+                 " are in no range");
+    checkShapes(parts, in);
+
+    // Failures: the lowest failing path over all ranges, as one run over all paths reports.
+    McPart& first = parts.front();
+    const std::size_t strategies = first.run.strategies.size();
+    std::vector<std::uint64_t> failure(strategies, kNoFailure);
+    std::vector<std::string> error(strategies);
+    for (const McPart& p : parts)
+        for (std::size_t s = 0; s < strategies; ++s)
+            if (p.firstFailure[s] < failure[s]) {
+                failure[s] = p.firstFailure[s];
+                error[s] = p.errors[s];
+            }
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        first.rate.merge(parts[k].rate);
+        for (std::size_t s = 0; s < strategies; ++s) first.equity[s].merge(parts[k].equity[s]);
+    }
+    McScenarioRun run = std::move(first.run);
+    if (parts.size() > 1) joinPaths(run, first.range, parts);
+
     const std::size_t q = in.percentiles.size();
-    run.rateBands = sh.rateBands.bands(in.percentiles);
+    run.rateBands = first.rate.bands(in.percentiles);
     const McStrategyRun* benchmark = nullptr;
-    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+    for (std::size_t s = 0; s < strategies; ++s) {
         McStrategyRun& r = run.strategies[s];
-        if (sh.strategies[s]->firstFailure.load() != kNoFailure) {
+        if (failure[s] != kNoFailure) {
             r.ok = false;
-            r.error = sh.strategies[s]->error;
+            r.error = error[s];
             r.paths = PathMetrics{};
             r.terminal = nanSummary(q);
             continue;
         }
-        r.equityBands = sh.strategies[s]->bands.bands(in.percentiles);
+        r.equityBands = first.equity[s].bands(in.percentiles);
         if (r.name == in.benchmark) benchmark = &r;
     }
     // Benchmark semantics as in the historical runner: relative figures need a benchmark that
@@ -445,6 +604,12 @@ McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
         r.pathSummary = summarizePathMetrics(r.paths);
     }
     return run;
+}
+
+McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
+    std::vector<McPart> parts;
+    parts.push_back(simulatePart(gen, in, PathRange{0, in.paths}));
+    return combineParts(std::move(parts), in);
 }
 
 }  // namespace rotor

@@ -5,6 +5,7 @@
 // chunk size (path p's outputs depend on p alone and land at index p).
 #pragma once
 
+#include "engine/montecarlo/band_histogram.hpp"
 #include "engine/portfolio/backtester.hpp"
 #include "engine/results/results.hpp"
 #include "engine/scenario/path_generator.hpp"
@@ -47,6 +48,43 @@ inline constexpr unsigned kMaxThreadsPerCore = 4;
 // The worker threads a simulation of `chunks` work units starts for `requested` threads (0: one
 // per hardware thread): at least 1, at most the chunks and kMaxThreadsPerCore x the hardware.
 unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks);
+
+// A half-open range [begin, end) of path indices.
+struct PathRange {
+    std::uint64_t begin = 0;
+    std::uint64_t end = 0;
+    std::uint64_t size() const { return end - begin; }
+};
+
+// Part `part` (0-based) of `parts` contiguous ranges that split `paths` as evenly as possible
+// (the first paths % parts ranges one path longer). A part may be empty when parts > paths.
+PathRange shareOfPaths(std::uint64_t paths, std::uint64_t part, std::uint64_t parts);
+
+// A simulation of one path range before its summaries: `run` has every shared field final
+// (names, dates, model, ...) but its per-path arrays hold only the range's paths (path p at
+// p - range.begin), and its bands and summaries are empty. The integer histograms the bands
+// come from are kept, so parts over disjoint ranges combine exactly (combineParts).
+struct McPart {
+    PathRange range;
+    McScenarioRun run;
+    std::vector<BandHistogram> equity;  // per strategy, wealth
+    BandHistogram rate{BandHistogram::rate(0)};
+    // Per strategy: the lowest path of the range on which it threw (kNoPathFailure: none) and
+    // that failure's message.
+    std::vector<std::uint64_t> firstFailure;
+    std::vector<std::string> errors;
+};
+inline constexpr std::uint64_t kNoPathFailure = ~std::uint64_t{0};
+
+// Simulates the paths of `range` (within [0, in.paths)) exactly as simulate does: path p's
+// outputs depend on (seed, p) alone. Progress counts the range's paths.
+McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRange range);
+
+// Joins parts whose ranges tile [0, in.paths) (in any order): per-path arrays concatenated,
+// histograms added, failures reduced to the lowest failing path, then the bands and summaries
+// computed as simulate computes them. The shared fields come from the first part. Throws
+// InputError when the ranges overlap, leave a gap or disagree in shape.
+McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in);
 
 // Runs the simulation. Bad parameters (no paths, unknown benchmark, checkpoint outside the
 // horizon, ...) throw InputError; a generator failure throws rotor::Error. A strategy that throws

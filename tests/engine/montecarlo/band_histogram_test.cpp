@@ -3,12 +3,14 @@
 // test), within the stated bin precision; order independence; clamping at the grid's edges.
 #include "engine/montecarlo/band_histogram.hpp"
 
+#include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 namespace rotor {
@@ -117,6 +119,48 @@ TEST(BandHistogram, EmptyDayIsNaNAndOneValueIsItsBin) {
     EXPECT_TRUE(std::isnan(b(0, 0)));
     EXPECT_EQ(b(1, 0), b(1, 1));
     EXPECT_LE(std::abs(b(1, 0) / 1.5 - 1.0), std::exp(1.0 / 1024.0) - 1.0);
+}
+
+// Two histograms over disjoint sets of values, merged (or rebuilt from shipped windows), hold
+// the counts of one histogram of all the values: checked bin by bin against counts made here.
+TEST(BandHistogram, MergedOrShippedHalvesCountEveryBinOfTheWhole) {
+    Xoshiro256 rng(11, 0);
+    const NormalZiggurat& z = NormalZiggurat::instance();
+    BandHistogram all = BandHistogram::wealth(3);
+    BandHistogram a = BandHistogram::wealth(3);
+    BandHistogram b = BandHistogram::wealth(3);
+    std::vector<std::map<std::int32_t, std::uint64_t>> expected(3);
+    for (int k = 0; k < 500; ++k)
+        for (Index t = 0; t < 3; ++t) {
+            const double x = std::exp(0.1 * static_cast<double>(t + 1) * z(rng));
+            all.add(t, x);
+            (k < 200 ? a : b).add(t, x);
+            ++expected[static_cast<std::size_t>(t)][all.bin(x)];
+        }
+    BandHistogram shipped = BandHistogram::wealth(3);
+    for (Index t = 0; t < 3; ++t) {
+        const auto& c = b.windowCounts(t);
+        shipped.addCounts(t, b.windowBase(t), c.data(), c.size());
+    }
+    a.merge(shipped);
+    for (Index t = 0; t < 3; ++t) {
+        EXPECT_EQ(a.count(t), 500u);
+        std::map<std::int32_t, std::uint64_t> got;
+        const auto& c = a.windowCounts(t);
+        for (std::size_t i = 0; i < c.size(); ++i)
+            if (c[i] != 0) got[a.windowBase(t) + static_cast<std::int32_t>(i)] = c[i];
+        EXPECT_EQ(got, expected[static_cast<std::size_t>(t)]);
+    }
+    const std::vector<double> q{1, 5, 50, 95, 99};
+    const Matrix x = a.bands(q);
+    const Matrix y = all.bands(q);
+    for (Index t = 0; t < 3; ++t)
+        for (Index j = 0; j < 5; ++j) EXPECT_EQ(x(t, j), y(t, j));
+    // Counts outside the grid's bins and histograms of another grid are refused.
+    const std::uint32_t one = 1;
+    EXPECT_THROW(a.addCounts(0, 1 << 30, &one, 1), Error);
+    EXPECT_THROW(a.merge(BandHistogram::rate(3)), Error);
+    EXPECT_THROW(a.merge(BandHistogram::wealth(4)), Error);
 }
 
 }  // namespace

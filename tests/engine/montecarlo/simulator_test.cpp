@@ -255,6 +255,105 @@ TEST(McSimulator, BitIdenticalForAnyThreadCountAndChunkSize) {
     }
 }
 
+// An InputError whose message contains `text`.
+template <class F>
+::testing::AssertionResult inputErrorWith(F f, const std::string& text) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        if (std::string(e.what()).find(text) != std::string::npos)
+            return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << "message: " << e.what();
+    }
+    return ::testing::AssertionFailure() << "no InputError";
+}
+
+// Split by hand: 10 paths in 3 parts are 4 + 3 + 3; 2 paths in 3 parts leave the last empty.
+TEST(McSimulator, ShareOfPathsSplitsEvenlyFirstPartsLonger) {
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>> ten = {{0, 4}, {4, 7}, {7, 10}};
+    for (std::uint64_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(shareOfPaths(10, k, 3).begin, ten[k].first);
+        EXPECT_EQ(shareOfPaths(10, k, 3).end, ten[k].second);
+    }
+    EXPECT_EQ(shareOfPaths(2, 1, 3).begin, 1u);
+    EXPECT_EQ(shareOfPaths(2, 1, 3).end, 2u);
+    EXPECT_EQ(shareOfPaths(2, 2, 3).size(), 0u);
+    EXPECT_EQ(shareOfPaths(7, 0, 1).end, 7u);
+}
+
+// Path ranges simulated apart and combined are the run over all paths, bit for bit, for any
+// split (uneven, one path, an empty range) and any order of the parts; the failing strategy
+// still names the lowest failing path, which lies in a later range.
+TEST(McSimulator, PartsOverPathRangesCombineToTheWholeRunBitForBit) {
+    const TestGbm gen(mixedParams(), 2024);
+    SimulationInput in = mixedInput(300);
+    in.threads = 2;
+    in.chunkSize = 16;
+    const McScenarioRun whole = simulate(gen, in);
+    ASSERT_FALSE(whole.strategies[3].ok);
+    ASSERT_NE(whole.strategies[3].error.rfind("path 0:", 0), 0u);
+    for (const std::vector<std::uint64_t>& cuts : std::vector<std::vector<std::uint64_t>>{
+             {0, 150, 300}, {0, 1, 299, 300}, {0, 100, 100, 213, 300}}) {
+        SCOPED_TRACE(::testing::Message() << cuts.size() - 1 << " ranges");
+        std::vector<McPart> parts;
+        for (std::size_t k = cuts.size() - 1; k-- > 0;)  // the last range first
+            parts.push_back(simulatePart(gen, in, {cuts[k], cuts[k + 1]}));
+        const McScenarioRun joined = combineParts(std::move(parts), in);
+        EXPECT_EQ(joined.paths, 300u);
+        expectSameRun(whole, joined);
+        for (std::size_t s = 0; s < 3; ++s)
+            EXPECT_EQ(joined.strategies[s].pathSummary.medianCagr,
+                      whole.strategies[s].pathSummary.medianCagr);
+    }
+}
+
+TEST(McSimulator, RangesThatOverlapLeaveGapsOrComeFromAnotherRunDoNotCombine) {
+    const TestGbm gen(mixedParams(), 2024);
+    SimulationInput in = mixedInput(40);
+    in.strategies.pop_back();
+    const auto combine = [&](std::vector<PathRange> ranges, const SimulationInput& other) {
+        std::vector<McPart> parts;
+        parts.push_back(simulatePart(gen, in, ranges[0]));
+        for (std::size_t k = 1; k < ranges.size(); ++k)
+            parts.push_back(simulatePart(gen, other, ranges[k]));
+        return combineParts(std::move(parts), in);
+    };
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)combine({{0, 20}, {25, 40}}, in);
+        },
+        "paths 20:25 are in no range"));
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)combine({{0, 22}, {20, 40}}, in);
+        },
+        "range 20:40 overlaps"));
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)combine({{0, 20}}, in);
+        },
+        "paths 20:40 are in no range"));
+    SimulationInput otherSeed = in;
+    otherSeed.seed = 100;
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)combine({{0, 20}, {20, 40}}, otherSeed);
+        },
+        "from another simulation"));
+    SimulationInput fewer = in;
+    fewer.strategies.pop_back();
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)combine({{0, 20}, {20, 40}}, fewer);
+        },
+        "another set of strategies"));
+    EXPECT_TRUE(inputErrorWith(
+        [&] {
+            (void)simulatePart(gen, in, {30, 41});
+        },
+        "path range 30:41 outside the 40 paths"));
+}
+
 // Every dataset of the Monte Carlo part of the file, read back through the C API.
 std::vector<std::vector<double>> fileContents(const std::string& path) {
     test::H5Reader r(path);
