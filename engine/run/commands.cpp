@@ -139,7 +139,10 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         DataStore data(&hasher);
         // A model's data files are only known as they are read: no output may be one of them.
         data.refuseOutputs(outputs);
-        ProgressMeter meter(err, cmd.quiet ? ProgressMode::Never : cmd.progress, cmd.terminal);
+        SingleProcess alone;
+        ProcessGroup& group = cmd.group != nullptr ? *cmd.group : alone;
+        ProgressMeter meter(err, cmd.quiet || !group.root() ? ProgressMode::Never : cmd.progress,
+                            cmd.terminal);
         RunHooks hooks;
         hooks.started = [&](const ScenarioRun& s) {
             sink.scenarioStarted(s);
@@ -163,13 +166,15 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             sink.cellStarting(spec.name, spec.monteCarlo());
             if (spec.monteCarlo()) {
                 p.seed = spec.simulation->seed;
-                const McScenarioRun& run = monteCarlo.emplace_back(runForward(spec, data, report));
+                std::optional<McScenarioRun> shared = runForward(spec, data, report, group);
+                if (!shared) continue;  // not rank 0: its share of the paths went there
+                const McScenarioRun& run = monteCarlo.emplace_back(std::move(*shared));
                 for (const auto& w : run.warnings) {
                     warnings.push_back(spec.name + ": " + w);
                     err << "rotor: warning: " << spec.name << ": " << w << '\n';
                 }
                 sink.monteCarloDone(run);
-            } else {
+            } else if (group.root()) {  // a history is one path: rank 0 alone runs it
                 hooks.progress = [&report](const std::string&, std::size_t done,
                                            std::size_t total) { report(done, total); };
                 runHistorical(spec, data, scenarios.emplace_back(), hooks);
@@ -240,11 +245,14 @@ RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, s
     SummaryTableSink table(out);
     JsonSummarySink json(out, version());
     SinkList sinks;
-    sinks.add(&hdf5);
-    if (cmd.json)
-        sinks.add(&json);
-    else if (!cmd.quiet)
-        sinks.add(&table);
+    const bool root = cmd.group == nullptr || cmd.group->root();
+    if (root) {  // other ranks only compute their share of the paths
+        sinks.add(&hdf5);
+        if (cmd.json)
+            sinks.add(&json);
+        else if (!cmd.quiet)
+            sinks.add(&table);
+    }
 
     bool ok = true;
     for (std::size_t i = 0; i < plans.size(); ++i) {
@@ -253,7 +261,7 @@ RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, s
         ok = runFile(plans[i], cmd, outputs, tag, sinks, err, outcome.warnings) && ok;
     }
     sinks.endRun();
-    if (!ok) err << "rotor: some strategies failed; see the table or the 'status' column\n";
+    if (!ok && root) err << "rotor: some strategies failed; see the table or the 'status' column\n";
     outcome.exitCode = ok ? kExitOk : kExitRuntimeFailure;
     outcome.images = std::move(hdf5.images());
     return outcome;

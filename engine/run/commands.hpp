@@ -3,6 +3,7 @@
 // process; tools/rotor/main.cpp only parses options and maps exceptions to exit codes.
 #pragma once
 
+#include "engine/run/process_group.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/registry.hpp"
@@ -62,6 +63,10 @@ struct RunCommand {
     // bounds when each cell is parsed).
     SimulationOverrides overrides;
     RunObserver observer;  // optional
+    // The processes the run is spread over (null: this one alone). Monte Carlo cells share
+    // their paths across every rank; rank 0 runs the historical cells and alone writes results,
+    // tables and progress (docs/cluster.md).
+    ProcessGroup* group = nullptr;
 };
 
 struct RunOutcome {

@@ -3,16 +3,141 @@
 
 #include "engine/core/error.hpp"
 #include "engine/montecarlo/distribution.hpp"
+#include "engine/montecarlo/part_codec.hpp"
 #include "engine/montecarlo/simulator.hpp"
+#include "engine/run/commands.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/spec/forward_model.hpp"
 
+#include <cstring>
 #include <optional>
 
 namespace rotor {
 
+namespace {
+
+// The ranks' shares do not fit together (another model, other data, bytes that do not decode):
+// not the model's fault, so not reported against its parameters. Exit code 1.
+class RanksDisagree : public Error {
+public:
+    using Error::Error;
+};
+constexpr char kDisagree = '3';  // status code of a RanksDisagree
+
+// A rank's share that could not be simulated travels as "!<exit code><message>".
+std::vector<char> failureBytes(int code, const std::string& message) {
+    const std::string text = "!" + std::to_string(code) + message;
+    return {text.begin(), text.end()};
+}
+
+// What every rank must agree on before its paths can join the others': the checksums of every
+// data file it read, in order, and the model's stated expectations to the bit (they follow from
+// its calibration). Not the model's description, which names the files by the paths a rank
+// found them at.
+std::string fingerprint(const PathGenerator& gen, DataStore& data) {
+    std::string f;
+    for (const DataFileRecord& r : data.records()) f += r.sha256 + "\n";
+    for (const AssetExpectation& e : gen.expectations()) {
+        f += e.asset + "/" + e.regime + "/" + e.source;
+        for (double v : {e.probability, e.expectedReturn, e.cash, e.premium, e.valuation,
+                         e.volatility, e.sharpe})
+            f.append(reinterpret_cast<const char*>(&v), sizeof v);
+        f += "\n";
+    }
+    return f;
+}
+
+// Rank 0 combines every rank's share; the status it broadcasts is "" or "<code><message>".
+// A share travels as its fingerprint's length and bytes, then the encoded part.
+std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
+                                            DataStore& data, ProcessGroup& group) {
+    const unsigned ranks = group.size();
+    if (in.paths < ranks) {
+        group.failureAgreed = true;  // every rank reads the same scenario and throws here
+        throw InputError("Monte Carlo '" + in.name + "': " + std::to_string(in.paths) +
+                         " paths cannot be shared by " + std::to_string(ranks) +
+                         " MPI ranks (more ranks than paths; use fewer ranks or more paths)");
+    }
+    const PathRange mine = shareOfPaths(in.paths, group.rank(), ranks);
+    SimulationInput local = in;
+    if (in.progress) {
+        // The meter counts all paths; rank 0's share stands for the whole run's progress.
+        local.progress = [&in, mine](std::uint64_t done, std::uint64_t) {
+            const long double share = static_cast<long double>(done) / mine.size();
+            in.progress(static_cast<std::uint64_t>(share * in.paths), in.paths);
+        };
+    }
+    std::optional<McPart> part;
+    std::vector<char> bytes;
+    const std::string print = fingerprint(gen, data);
+    try {
+        part = simulatePart(gen, local, mine);
+        const std::uint64_t n = print.size();
+        bytes.resize(sizeof n);
+        std::memcpy(bytes.data(), &n, sizeof n);
+        bytes.insert(bytes.end(), print.begin(), print.end());
+        const std::vector<char> encoded = encodePart(*part);
+        bytes.insert(bytes.end(), encoded.begin(), encoded.end());
+    } catch (const InputError& e) {
+        bytes = failureBytes(kExitBadInput, e.what());
+    } catch (const std::exception& e) {
+        bytes = failureBytes(kExitRuntimeFailure,
+                             "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
+    }
+    const std::vector<std::vector<char>> all = group.gather(bytes);
+
+    std::string status;
+    std::optional<McScenarioRun> run;
+    if (group.root()) {
+        for (const auto& b : all)
+            if (!b.empty() && b.front() == '!') {
+                status.assign(b.begin() + 1, b.end());
+                break;
+            }
+        if (status.empty()) {
+            try {
+                std::vector<McPart> parts;
+                parts.push_back(std::move(*part));
+                for (std::size_t r = 1; r < all.size(); ++r) {
+                    const std::vector<char>& b = all[r];
+                    std::uint64_t n = 0;
+                    if (b.size() >= sizeof n) std::memcpy(&n, b.data(), sizeof n);
+                    if (b.size() < sizeof n || n > b.size() - sizeof n ||
+                        std::string(b.data() + sizeof n, n) != print)
+                        throw Error("MPI rank " + std::to_string(r) +
+                                    " built another model or read other data than rank 0 (each "
+                                    "rank must see the same scenario and data files)");
+                    const std::vector<char> encoded(
+                        b.begin() + static_cast<std::ptrdiff_t>(sizeof n + n), b.end());
+                    parts.push_back(decodePart(encoded, parts.front()));
+                }
+                run = combineParts(std::move(parts), in);
+                if (in.progress) in.progress(in.paths, in.paths);
+            } catch (const std::exception& e) {
+                status = kDisagree + std::string(e.what());
+            }
+        }
+    }
+    status = group.broadcast(status);
+    if (!status.empty()) {
+        group.failureAgreed = true;
+        if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
+        if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
+        throw Error(status.substr(1));
+    }
+    return run;
+}
+
+}  // namespace
+
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
                          const PathProgressFn& progress) {
+    SingleProcess alone;
+    return std::move(*runForward(spec, data, progress, alone));
+}
+
+std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
+                                        const PathProgressFn& progress, ProcessGroup& group) {
     ForwardModel model = buildForwardModel(spec, data);
     const SimulationSpec& sim = *spec.simulation;
 
@@ -38,8 +163,17 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
     in.progress = progress;
     McScenarioRun run;
     try {
-        run = simulate(*model.generator, in);
+        if (group.size() == 1) {
+            run = simulate(*model.generator, in);
+        } else {
+            std::optional<McScenarioRun> combined = simulateAcross(*model.generator, in, data,
+                                                                   group);
+            if (!combined) return std::nullopt;  // not rank 0: its share is with rank 0
+            run = std::move(*combined);
+        }
     } catch (const InputError&) {
+        throw;
+    } catch (const RanksDisagree&) {
         throw;
     } catch (const Error& e) {
         // A path the model could not produce (a price reaching 0 or overflowing): the model's

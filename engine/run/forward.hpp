@@ -5,10 +5,12 @@
 
 #include "engine/data/data_store.hpp"
 #include "engine/results/results.hpp"
+#include "engine/run/process_group.hpp"
 #include "engine/spec/scenario_spec.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 namespace rotor {
 
@@ -17,5 +19,12 @@ using PathProgressFn = std::function<void(std::uint64_t done, std::uint64_t tota
 // Reads every file through `data` (once per run, checksummed there).
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
                          const PathProgressFn& progress = {});
+
+// The same spread over the processes of `group`: each rank simulates its share of the paths
+// (shareOfPaths) and rank 0 combines the shares, bit-identical to one process. Returns the run
+// on rank 0 and nothing elsewhere. A failure on any rank fails the cell on every rank (the
+// group's failureAgreed is then set), with the lowest failing rank's message.
+std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
+                                        const PathProgressFn& progress, ProcessGroup& group);
 
 }  // namespace rotor

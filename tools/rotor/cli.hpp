@@ -3,6 +3,7 @@
 // cmd_<name>.cpp and calls the library; main.cpp maps exceptions to exit codes.
 #pragma once
 
+#include "engine/run/process_group.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/strategy/registry.hpp"
 
@@ -17,6 +18,7 @@ struct Context {
     const StrategyRegistry& registry;
     std::string commandLine;  // the whole command line, for provenance
     bool stderrIsTerminal = false;
+    ProcessGroup& group;  // the MPI ranks under mpirun, else this process alone
 };
 
 struct Subcommand {

@@ -28,6 +28,7 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     cmd.progress = progressOption(vm, "run");
     cmd.terminal = ctx.stderrIsTerminal;
     cmd.commandLine = ctx.commandLine;
+    cmd.group = &ctx.group;
     // Range checks happen with the YAML's own bounds, before any scenario is read.
     if (vm.count("paths")) cmd.overrides.paths = vm["paths"].as<long long>();
     if (vm.count("seed")) cmd.overrides.seed = vm["seed"].as<long long>();

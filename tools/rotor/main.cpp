@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -142,7 +143,7 @@ void printUsage() {
               << kLimits << kExitCodes;
 }
 
-int dispatch(int argc, char** argv) {
+int dispatch(int argc, char** argv, rotor::ProcessGroup& group) {
     std::string commandLine;
     for (int i = 0; i < argc; ++i) {
         if (i) commandLine += ' ';
@@ -168,8 +169,13 @@ int dispatch(int argc, char** argv) {
                     std::cout << "usage: rotor " << c.synopsis << "\n\n" << kLimits << kExitCodes;
                     return rotor::kExitOk;
                 }
+            if (group.size() > 1 && first != "run") {
+                group.failureAgreed = true;  // every rank sees the same command line
+                throw rotor::InputError("rotor " + first +
+                                        " does not run under MPI; only rotor run does");
+            }
             const rotor::cli::Context ctx{rotor::strategies::builtinRegistry(), commandLine,
-                                          isatty(STDERR_FILENO) != 0};
+                                          isatty(STDERR_FILENO) != 0, group};
             return c.run(args, ctx);
         }
         if (!known.empty()) known += ", ";
@@ -187,24 +193,51 @@ void keepFreedMemory() {
     mallopt(M_TOP_PAD, 16 << 20);
 }
 
+// Under MPI with several ranks: a failure the ranks did not agree on ends them all (the others
+// may be waiting for this one); otherwise MPI is finalised before the process ends.
+void leaveGroup(std::unique_ptr<rotor::ProcessGroup>& group, int rc) {
+    if (!group || group->size() == 1) return;
+    if (rc != rotor::kExitOk && !group->failureAgreed) {
+        std::cerr.flush();
+        group->abortAll(rc);
+    }
+    group.reset();
+}
+
+// An error message, once per run: rank 0 prints those every rank agreed on, and a rank prints
+// its own failure with its number.
+void printError(const rotor::ProcessGroup* group, const std::string& text) {
+    if (group == nullptr || group->size() == 1 || (group->root() && group->failureAgreed)) {
+        std::cerr << "rotor: " << text << '\n';
+    } else if (!group->failureAgreed) {
+        std::cerr << "rotor: MPI rank " << group->rank() << ": " << text << '\n';
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     keepFreedMemory();
     rotor::removeTemporariesOnSignal();  // Ctrl-C leaves no half-written result file behind
+    std::unique_ptr<rotor::ProcessGroup> group;
+    int rc = rotor::kExitOk;
     try {
-        const int rc = dispatch(argc, argv);
-        // Every result file is closed and renamed into place and the streams are flushed:
-        // skip the teardown (freeing every buffer, HDF5's atexit clean-up), ~2 ms of a run.
-        std::cout.flush();
-        std::cerr.flush();
-        std::fflush(nullptr);
-        std::_Exit(rc);
+        group = rotor::joinProcessGroup(&argc, &argv);
+        rc = dispatch(argc, argv, *group);
     } catch (const rotor::InputError& e) {
-        std::cerr << "rotor: " << e.what() << '\n';
+        printError(group.get(), e.what());
+        leaveGroup(group, rotor::kExitBadInput);
         return rotor::kExitBadInput;
     } catch (const std::exception& e) {
-        std::cerr << "rotor: error: " << e.what() << '\n';
+        printError(group.get(), std::string("error: ") + e.what());
+        leaveGroup(group, rotor::kExitRuntimeFailure);
         return rotor::kExitRuntimeFailure;
     }
+    leaveGroup(group, rc);
+    // Every result file is closed and renamed into place and the streams are flushed: skip the
+    // teardown (freeing every buffer, HDF5's atexit clean-up), ~2 ms of a run.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(rc);
 }

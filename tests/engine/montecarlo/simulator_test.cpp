@@ -9,6 +9,7 @@
 #include "engine/core/rng.hpp"
 #include "engine/io/hdf5_writer.hpp"
 #include "engine/montecarlo/band_histogram.hpp"
+#include "engine/montecarlo/part_codec.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/market_view.hpp"
 #include "strategies/register_builtin.hpp"
@@ -304,6 +305,50 @@ TEST(McSimulator, PartsOverPathRangesCombineToTheWholeRunBitForBit) {
         for (std::size_t s = 0; s < 3; ++s)
             EXPECT_EQ(joined.strategies[s].pathSummary.medianCagr,
                       whole.strategies[s].pathSummary.medianCagr);
+    }
+}
+
+// Parts shipped as bytes (engine/montecarlo/part_codec, tested here with this file's
+// generator): decoded against the receiver's own part, they combine to the whole run bit for
+// bit; damaged bytes are errors, never a crash or a silent mix.
+TEST(McPartCodec, DecodedPartsCombineToTheWholeRunBitForBit) {
+    const TestGbm gen(mixedParams(), 2024);
+    SimulationInput in = mixedInput(120);
+    const McScenarioRun whole = simulate(gen, in);
+    std::vector<McPart> parts;
+    parts.push_back(simulatePart(gen, in, {0, 50}));
+    for (const PathRange r : {PathRange{50, 51}, PathRange{51, 120}}) {
+        const std::vector<char> bytes = encodePart(simulatePart(gen, in, r));
+        parts.push_back(decodePart(bytes, parts.front()));
+        EXPECT_EQ(parts.back().range.begin, r.begin);
+        EXPECT_EQ(parts.back().range.end, r.end);
+    }
+    expectSameRun(whole, combineParts(std::move(parts), in));
+}
+
+TEST(McPartCodec, DamagedBytesAreErrors) {
+    const TestGbm gen(mixedParams(), 2024);
+    SimulationInput in = mixedInput(30);
+    const McPart head = simulatePart(gen, in, {0, 10});
+    const std::vector<char> good = encodePart(simulatePart(gen, in, {10, 30}));
+    EXPECT_NO_THROW((void)decodePart(good, head));
+    std::vector<char> bytes = good;
+    bytes.resize(bytes.size() - 3);  // cut short
+    EXPECT_THROW((void)decodePart(bytes, head), Error);
+    bytes = good;
+    bytes.push_back('x');  // trailing byte
+    EXPECT_THROW((void)decodePart(bytes, head), Error);
+    bytes = good;
+    bytes[0] = 'X';  // not a part
+    EXPECT_THROW((void)decodePart(bytes, head), Error);
+    // A part of a run with one strategy fewer does not fit this run's shape.
+    SimulationInput fewer = in;
+    fewer.strategies.pop_back();
+    EXPECT_THROW((void)decodePart(encodePart(simulatePart(gen, fewer, {10, 30})), head), Error);
+    // Every truncation point is an error (no read past the end under the sanitizers).
+    for (std::size_t n = 0; n < good.size(); n += 97) {
+        const std::vector<char> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
+        EXPECT_THROW((void)decodePart(cut, head), Error) << n;
     }
 }
 

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include "engine/montecarlo/part_codec.hpp"
+
+#include "engine/core/error.hpp"
+
+#include <cstring>
+#include <string>
+#include <type_traits>
+
+namespace rotor {
+
+namespace {
+
+constexpr char kMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'C', '1'};
+
+class Writer {
+public:
+    template <class T>
+    void put(const T& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        raw(&v, sizeof v);
+    }
+    template <class T>
+    void array(const T* data, std::size_t n) {
+        put<std::uint64_t>(n);
+        raw(data, n * sizeof(T));
+    }
+    void text(const std::string& s) { array(s.data(), s.size()); }
+    void raw(const void* p, std::size_t n) {
+        const auto* c = static_cast<const char*>(p);
+        out.insert(out.end(), c, c + n);
+    }
+    std::vector<char> out;
+};
+
+class Reader {
+public:
+    explicit Reader(const std::vector<char>& b) : bytes_(b) {}
+    template <class T>
+    T get() {
+        T v{};
+        raw(&v, sizeof v);
+        return v;
+    }
+    // n values into `data`, after checking that the stored count is n.
+    template <class T>
+    void array(T* data, std::size_t n, const char* what) {
+        const auto stored = get<std::uint64_t>();
+        ROTOR_REQUIRE(stored == n, "path range bytes: " << what << " has " << stored
+                                                        << " values, expected " << n);
+        raw(data, n * sizeof(T));
+    }
+    template <class T>
+    std::vector<T> vector(const char* what) {
+        const auto n = get<std::uint64_t>();
+        ROTOR_REQUIRE(n <= (bytes_.size() - at_) / sizeof(T),
+                      "path range bytes: " << what << " runs past the end");
+        std::vector<T> v(static_cast<std::size_t>(n));
+        raw(v.data(), v.size() * sizeof(T));
+        return v;
+    }
+    std::string text(const char* what) {
+        const std::vector<char> v = vector<char>(what);
+        return {v.begin(), v.end()};
+    }
+    void raw(void* p, std::size_t n) {
+        ROTOR_REQUIRE(n <= bytes_.size() - at_, "path range bytes end early");
+        if (n > 0) std::memcpy(p, bytes_.data() + at_, n);
+        at_ += n;
+    }
+    bool done() const { return at_ == bytes_.size(); }
+
+private:
+    const std::vector<char>& bytes_;
+    std::size_t at_ = 0;
+};
+
+void putHistogram(Writer& w, const BandHistogram& h) {
+    w.put<std::int64_t>(h.days());
+    for (Index t = 0; t < h.days(); ++t) {
+        w.put(h.windowBase(t));
+        const auto& c = h.windowCounts(t);
+        w.array(c.data(), c.size());
+    }
+}
+
+void getHistogram(Reader& r, BandHistogram& h) {
+    const auto days = r.get<std::int64_t>();
+    ROTOR_REQUIRE(days == h.days(),
+                  "path range bytes: a histogram of " << days << " days, expected " << h.days());
+    for (Index t = 0; t < days; ++t) {
+        const auto base = r.get<std::int32_t>();
+        const std::vector<std::uint32_t> counts = r.vector<std::uint32_t>("histogram");
+        h.addCounts(t, base, counts.data(), counts.size());
+    }
+}
+
+// The per-path vectors of PathMetrics (const or not), in a fixed order.
+template <class M>
+auto metricVectors(M& m, bool checkpoint) {
+    std::vector<decltype(&m.cagr)> v{&m.terminalWealth, &m.cagr,        &m.volatility,
+                                     &m.sharpe,         &m.maxDrawdown, &m.turnover};
+    if (checkpoint) v.push_back(&m.checkpointWealth);
+    return v;
+}
+
+}  // namespace
+
+std::vector<char> encodePart(const McPart& part) {
+    const McScenarioRun& run = part.run;
+    Writer w;
+    w.raw(kMagic, sizeof kMagic);
+    w.put(part.range.begin);
+    w.put(part.range.end);
+    w.put<std::uint64_t>(run.strategies.size());
+    const std::vector<std::int32_t> regimes(run.regimeOfPath.begin(), run.regimeOfPath.end());
+    w.array(regimes.data(), regimes.size());
+    w.array(run.attribution.data(), static_cast<std::size_t>(run.attribution.size()));
+    w.array(run.overlayReport.data(), static_cast<std::size_t>(run.overlayReport.size()));
+    w.array(run.storedPrices.data(), run.storedPrices.size());
+    w.array(run.storedRates.data(), run.storedRates.size());
+    putHistogram(w, part.rate);
+    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+        w.put(part.firstFailure[s]);
+        w.text(part.errors[s]);
+        for (const Vector* v : metricVectors(run.strategies[s].paths, run.checkpointDay >= 0))
+            w.array(v->data(), static_cast<std::size_t>(v->size()));
+        putHistogram(w, part.equity[s]);
+    }
+    return std::move(w.out);
+}
+
+McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
+    Reader r(bytes);
+    char magic[sizeof kMagic];
+    r.raw(magic, sizeof magic);
+    ROTOR_REQUIRE(std::memcmp(magic, kMagic, sizeof kMagic) == 0,
+                  "path range bytes: not a rotor Monte Carlo part");
+    const McScenarioRun& shape = like.run;
+    McPart part;
+    part.range.begin = r.get<std::uint64_t>();
+    part.range.end = r.get<std::uint64_t>();
+    ROTOR_REQUIRE(part.range.begin <= part.range.end && part.range.end <= shape.paths,
+                  "path range bytes: range " << part.range.begin << ":" << part.range.end
+                                             << " outside the " << shape.paths << " paths");
+    const auto n = static_cast<Index>(part.range.size());
+    const auto strategies = r.get<std::uint64_t>();
+    ROTOR_REQUIRE(strategies == shape.strategies.size(),
+                  "path range bytes: " << strategies << " strategies, expected "
+                                       << shape.strategies.size());
+
+    McScenarioRun& run = part.run;
+    // The shared fields, without the sender's per-path arrays.
+    run.name = shape.name;
+    run.description = shape.description;
+    run.assets = shape.assets;
+    run.dates = shape.dates;
+    run.paths = shape.paths;
+    run.seed = shape.seed;
+    run.percentiles = shape.percentiles;
+    run.regimeNames = shape.regimeNames;
+    run.benchmark = shape.benchmark;
+    run.initialCapital = shape.initialCapital;
+    run.checkpointDay = shape.checkpointDay;
+    run.attributionNames = shape.attributionNames;
+    run.overlayReportNames = shape.overlayReportNames;
+
+    std::vector<std::int32_t> regimes(static_cast<std::size_t>(n));
+    r.array(regimes.data(), regimes.size(), "regime_of_path");
+    run.regimeOfPath.assign(regimes.begin(), regimes.end());
+    const auto ka = static_cast<Index>(shape.attributionNames.size());
+    run.attribution.resize(ka > 0 ? n : 0, shape.attribution.cols());
+    r.array(run.attribution.data(), static_cast<std::size_t>(run.attribution.size()),
+            "attribution");
+    const auto ko = static_cast<Index>(shape.overlayReportNames.size());
+    run.overlayReport.resize(ko > 0 ? n : 0, shape.overlayReport.cols());
+    r.array(run.overlayReport.data(), static_cast<std::size_t>(run.overlayReport.size()),
+            "overlay report");
+    run.storedPrices = r.vector<float>("stored prices");
+    run.storedRates = r.vector<float>("stored rates");
+
+    const auto T = static_cast<Index>(shape.dates.size());
+    part.rate = BandHistogram::rate(T);
+    getHistogram(r, part.rate);
+    run.strategies.resize(shape.strategies.size());
+    for (std::size_t s = 0; s < shape.strategies.size(); ++s) {
+        McStrategyRun& sr = run.strategies[s];
+        sr.name = shape.strategies[s].name;
+        sr.type = shape.strategies[s].type;
+        part.firstFailure.push_back(r.get<std::uint64_t>());
+        part.errors.push_back(r.text("error"));
+        for (Vector* v : metricVectors(sr.paths, shape.checkpointDay >= 0)) {
+            v->resize(n);
+            r.array(v->data(), static_cast<std::size_t>(n), "per-path metric");
+        }
+        part.equity.push_back(BandHistogram::wealth(T));
+        getHistogram(r, part.equity.back());
+    }
+    ROTOR_REQUIRE(r.done(), "path range bytes: "
+                                << "trailing bytes after the last strategy");
+    return part;
+}
+
+}  // namespace rotor

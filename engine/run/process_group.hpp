@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// The processes one `rotor run` is spread over: the MPI ranks when started by mpirun (or srun),
+// otherwise this process alone. Monte Carlo cells split their paths across the ranks
+// (engine/run/forward.cpp); rank 0 runs the historical cells and writes the results file.
+// docs/cluster.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor {
+
+class ProcessGroup {
+public:
+    virtual ~ProcessGroup() = default;
+    virtual unsigned rank() const = 0;
+    virtual unsigned size() const = 0;
+    bool root() const { return rank() == 0; }
+
+    // Collective. On rank 0: every rank's bytes, in rank order (its own first); elsewhere: empty.
+    virtual std::vector<std::vector<char>> gather(const std::vector<char>& mine) = 0;
+    // Collective: rank 0's message, on every rank ("" for none).
+    virtual std::string broadcast(const std::string& fromRoot) = 0;
+    // Ends every process of the group at once with `code` (mpirun exits with it). Used when
+    // one rank fails where the others cannot know, so that none waits forever.
+    [[noreturn]] virtual void abortAll(int code) = 0;
+
+    // Set when the ranks agreed on a failure (each knows it and ends with the same code), so
+    // that ending need not abort the others.
+    bool failureAgreed = false;
+};
+
+// This process alone.
+class SingleProcess final : public ProcessGroup {
+public:
+    unsigned rank() const override { return 0; }
+    unsigned size() const override { return 1; }
+    std::vector<std::vector<char>> gather(const std::vector<char>& mine) override { return {mine}; }
+    std::string broadcast(const std::string& fromRoot) override { return fromRoot; }
+    [[noreturn]] void abortAll(int code) override;
+};
+
+// The MPI world when this process was started by an MPI launcher and rotor was built with MPI
+// (MPI is initialised here and finalised when the group is destroyed); otherwise SingleProcess.
+std::unique_ptr<ProcessGroup> joinProcessGroup(int* argc, char*** argv);
+
+// True when rotor was built with MPI.
+bool builtWithMpi();
+
+}  // namespace rotor

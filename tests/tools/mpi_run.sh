@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `mpirun -np N rotor run` against one process (docs/cluster.md).
+# Usage: mpi_run.sh CHECK ROTOR MPIEXEC SOURCE_DIR WORK_DIR, CHECK one of:
+#   same-file     a pack with history and Monte Carlo cells from 1 process, from -np 2 and from
+#                 -np 3 (oversubscribed): every dataset and attribute bit-identical except those
+#                 naming the run (bench/same_results.sh); and the checker does see a changed seed
+#   more-ranks    more ranks than paths: exit 2, one message, no file
+#   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
+#                 that read other data than rank 0: exit 1, no file; a rank killed mid-run: the
+#                 job fails and the earlier file at the output path is untouched
+set -euo pipefail
+check=$1 rotor=$2 mpiexec=$3 src=$4 work=$5
+# CI runs as root, which Open MPI refuses without these.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+same() {  # A B: bit-identical results
+  local d
+  d=$(bash "$src/bench/same_results.sh" "$1" "$2")
+  [ -z "$d" ] || fail "$1 and $2 differ in: $d"
+}
+# Runs `mpirun ARGS`, expecting exit code $1; stderr in err.txt.
+expect_exit() {
+  local want=$1 rc=0
+  shift
+  "$mpiexec" "$@" >out.txt 2>err.txt || rc=$?
+  [ "$rc" = "$want" ] || { cat err.txt >&2; fail "exit $rc, expected $want: $*"; }
+}
+
+case $check in
+  same-file)
+    # The pack's forward cells use the regime model with attribution, the refinancing wall
+    # overlay and the realised-outcome checkpoint; its history cells run on rank 0 only.
+    pack=$src/scenarios/pack_2026.yaml
+    args=(--paths 301 --quiet)
+    "$rotor" run "$pack" "${args[@]}" -o one.h5
+    "$mpiexec" -np 2 "$rotor" run "$pack" "${args[@]}" -o two.h5
+    "$mpiexec" -np 3 --oversubscribe "$rotor" run "$pack" "${args[@]}" -o three.h5
+    same one.h5 two.h5
+    same one.h5 three.h5
+    [ "$(h5ls -r one.h5 | grep -c 'terminal_wealth')" -ge 3 ] || fail "too few Monte Carlo strategies"
+    "$rotor" run "$pack" "${args[@]}" --seed 8 -o seed8.h5
+    [ -n "$(bash "$src/bench/same_results.sh" one.h5 seed8.h5)" ] || fail "checker blind to a seed"
+    ;;
+  more-ranks)
+    expect_exit 2 -np 3 --oversubscribe "$rotor" run "$src/scenarios/great_rotation_2026.yaml" \
+      --paths 2 --quiet -o out.h5
+    grep -q "2 paths cannot be shared by 3 MPI ranks" err.txt || fail "message: $(cat err.txt)"
+    [ "$(grep -c '^rotor:' err.txt)" = 1 ] || fail "not one message: $(cat err.txt)"
+    [ ! -e out.h5 ] || fail "out.h5 written"
+    ;;
+  rank-fails)
+    # Rank 1 runs from a copy of the tree; first without its scenario, then with one price of
+    # SPY changed by 1%.
+    mkdir copy
+    cp -r "$src/data" copy/
+    scenario=scenarios/great_rotation_2026.yaml
+    run_by_rank() {  # expected exit code, output
+      expect_exit "$1" -np 2 sh -c \
+        'd=$1; [ "$OMPI_COMM_WORLD_RANK" = 1 ] && d=$2; exec "$3" run "$d/'"$scenario"'" --paths 40 --quiet -o "$4"' \
+        sh "$src" "$work/copy" "$rotor" "$2"
+    }
+    run_by_rank 2 missing.h5
+    grep -q "MPI rank 1" err.txt || fail "the failing rank is not named: $(cat err.txt)"
+    [ ! -e missing.h5 ] || fail "missing.h5 written"
+    cp -r "$src/scenarios" copy/
+    /usr/bin/python3 - copy/data/adj_etf/SPY.csv <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+date, price = lines[99].rsplit(",", 1)
+lines[99] = date + "," + repr(float(price) * 1.01)
+open(p, "w").write("\n".join(lines))
+PY
+    run_by_rank 1 other.h5
+    grep -q "MPI rank 1 built another model or read other data than rank 0" err.txt \
+      || fail "message: $(cat err.txt)"
+    [ ! -e other.h5 ] || fail "other.h5 written"
+    # Rank 1 killed two seconds into a long run: the job fails and an earlier file at the
+    # output path stays as it was (the run had --force).
+    echo earlier >killed.h5
+    rc=0
+    "$mpiexec" -np 2 sh -c '
+      set -- "$0" run "$1" --paths 200000 --quiet --force -o killed.h5
+      [ "$OMPI_COMM_WORLD_RANK" = 1 ] || exec "$@"
+      "$@" & pid=$!
+      sleep 2
+      kill -9 "$pid"
+      exit 9' "$rotor" "$src/$scenario" >out.txt 2>err.txt || rc=$?
+    [ "$rc" != 0 ] || fail "a killed rank left exit 0"
+    [ "$(cat killed.h5)" = earlier ] || fail "killed.h5 replaced"
+    ! compgen -G 'killed.h5.tmp*' >/dev/null || fail "temporary files left: $(ls -a)"
+    # Same tree on both ranks: the run succeeds (the copy itself is not the problem).
+    cp "$src/data/adj_etf/SPY.csv" copy/data/adj_etf/SPY.csv
+    run_by_rank 0 same.h5
+    [ -e same.h5 ] || fail "same.h5 missing"
+    ;;
+  *) fail "unknown check $check" ;;
+esac
+echo "ok: $check"
