@@ -3,101 +3,18 @@
 
 #include "engine/core/error.hpp"
 
-#include <cstdint>
-#include <cstdlib>
-#include <limits>
+#include <dlfcn.h>
 
-#ifdef ROTOR_HAVE_MPI
-#include <mpi.h>
-#endif
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 namespace rotor {
 
 void SingleProcess::abortAll(int code) { std::_Exit(code); }
 
-#ifdef ROTOR_HAVE_MPI
-
 namespace {
-
-// Messages go in pieces of at most 1 GiB: MPI counts are int.
-constexpr std::uint64_t kPiece = std::uint64_t{1} << 30;
-
-void check(int rc, const char* what) {
-    if (rc != MPI_SUCCESS) throw Error(std::string("MPI: ") + what + " failed");
-}
-
-void sendBytes(const std::vector<char>& bytes, int to) {
-    const std::uint64_t n = bytes.size();
-    check(MPI_Send(&n, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD), "send");
-    for (std::uint64_t at = 0; at < n; at += kPiece) {
-        const auto len = static_cast<int>(std::min(kPiece, n - at));
-        check(MPI_Send(bytes.data() + at, len, MPI_BYTE, to, 1, MPI_COMM_WORLD), "send");
-    }
-}
-
-std::vector<char> receiveBytes(int from) {
-    std::uint64_t n = 0;
-    check(MPI_Recv(&n, 1, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "receive");
-    std::vector<char> bytes(static_cast<std::size_t>(n));
-    for (std::uint64_t at = 0; at < n; at += kPiece) {
-        const auto len = static_cast<int>(std::min(kPiece, n - at));
-        check(MPI_Recv(bytes.data() + at, len, MPI_BYTE, from, 1, MPI_COMM_WORLD,
-                       MPI_STATUS_IGNORE),
-              "receive");
-    }
-    return bytes;
-}
-
-class MpiWorld final : public ProcessGroup {
-public:
-    MpiWorld(int* argc, char*** argv) {
-        // Only the main thread calls MPI; the simulation's worker threads never do.
-        int provided = 0;
-        check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "init");
-        int r = 0;
-        int s = 0;
-        MPI_Comm_rank(MPI_COMM_WORLD, &r);
-        MPI_Comm_size(MPI_COMM_WORLD, &s);
-        rank_ = static_cast<unsigned>(r);
-        size_ = static_cast<unsigned>(s);
-    }
-    ~MpiWorld() override { MPI_Finalize(); }
-    MpiWorld(const MpiWorld&) = delete;
-    MpiWorld& operator=(const MpiWorld&) = delete;
-
-    unsigned rank() const override { return rank_; }
-    unsigned size() const override { return size_; }
-
-    std::vector<std::vector<char>> gather(const std::vector<char>& mine) override {
-        if (!root()) {
-            sendBytes(mine, 0);
-            return {};
-        }
-        std::vector<std::vector<char>> all{mine};
-        for (unsigned r = 1; r < size_; ++r) all.push_back(receiveBytes(static_cast<int>(r)));
-        return all;
-    }
-
-    std::string broadcast(const std::string& fromRoot) override {
-        std::uint64_t n = root() ? fromRoot.size() : 0;
-        check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "broadcast");
-        std::string text = root() ? fromRoot : std::string(static_cast<std::size_t>(n), '\0');
-        ROTOR_REQUIRE(n < std::numeric_limits<int>::max(), "MPI: broadcast of " << n << " bytes");
-        if (n > 0)
-            check(MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD),
-                  "broadcast");
-        return text;
-    }
-
-    [[noreturn]] void abortAll(int code) override {
-        MPI_Abort(MPI_COMM_WORLD, code);
-        std::_Exit(code);  // MPI_Abort does not return; this satisfies [[noreturn]]
-    }
-
-private:
-    unsigned rank_ = 0;
-    unsigned size_ = 1;
-};
 
 // Set by Open MPI's mpirun, by PMI launchers (MPICH's, Slurm's srun) and by PMIx.
 bool startedByMpiLauncher() {
@@ -106,23 +23,38 @@ bool startedByMpiLauncher() {
     return false;
 }
 
+// Where librotor_mpi.so lies: beside the executable (build tree) or in ../lib/rotor (installed).
+std::vector<std::string> moduleCandidates() {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return {"librotor_mpi.so"};
+    const std::filesystem::path dir = exe.parent_path();
+    return {(dir / "librotor_mpi.so").string(),
+            (dir.parent_path() / "lib" / "rotor" / "librotor_mpi.so").string()};
+}
+
 }  // namespace
 
 std::unique_ptr<ProcessGroup> joinProcessGroup(int* argc, char*** argv) {
-    if (startedByMpiLauncher()) return std::make_unique<MpiWorld>(argc, argv);
-    return std::make_unique<SingleProcess>();
+    if (!startedByMpiLauncher()) return std::make_unique<SingleProcess>();
+    std::string tried;
+    for (const std::string& path : moduleCandidates()) {
+        // RTLD_GLOBAL: Open MPI loads its own plugins, which need libmpi's symbols.
+        void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+        if (module == nullptr) {
+            const char* why = ::dlerror();
+            tried += "\n  " + path + ": " + (why != nullptr ? why : "not loaded");
+            continue;
+        }
+        using Join = ProcessGroup* (*)(int*, char***);
+        auto join = reinterpret_cast<Join>(::dlsym(module, "rotor_mpi_join"));
+        if (join == nullptr) throw Error(path + " has no rotor_mpi_join");
+        return std::unique_ptr<ProcessGroup>(join(argc, argv));
+    }
+    throw Error(
+        "started by an MPI launcher, but this rotor has no MPI module (built without "
+        "MPI, or librotor_mpi.so missing):" +
+        tried);
 }
-
-bool builtWithMpi() { return true; }
-
-#else
-
-std::unique_ptr<ProcessGroup> joinProcessGroup(int*, char***) {
-    return std::make_unique<SingleProcess>();
-}
-
-bool builtWithMpi() { return false; }
-
-#endif
 
 }  // namespace rotor

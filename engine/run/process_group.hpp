@@ -41,11 +41,9 @@ public:
     [[noreturn]] void abortAll(int code) override;
 };
 
-// The MPI world when this process was started by an MPI launcher and rotor was built with MPI
-// (MPI is initialised here and finalised when the group is destroyed); otherwise SingleProcess.
+// The MPI world when an MPI launcher started this process (MPI is initialised here, from the
+// module librotor_mpi.so, and finalised when the group is destroyed); otherwise SingleProcess.
+// Throws rotor::Error under a launcher when the module cannot be loaded.
 std::unique_ptr<ProcessGroup> joinProcessGroup(int* argc, char*** argv);
-
-// True when rotor was built with MPI.
-bool builtWithMpi();
 
 }  // namespace rotor
