@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+# Speed-up of `mpirun -np 2` over one process on a Monte Carlo run, next to a purely parallel
+# control, measured interleaved (docs/performance.md, docs/cluster.md). Each round runs, in an
+# order that alternates:
+#   one     rotor run FILE --paths P --threads 1
+#   mpi2    mpirun -np 2 rotor run FILE --paths P --threads 1
+#   control two independent `rotor run FILE --paths P/2 --threads 1` at once: the speed-up the
+#           machine itself allows two processes right now (shared cores, other load)
+# and prints medians, the MPI speed-up one/mpi2 and the control's one/control.
+# Usage: bench/mpi_speedup.py ROUNDS ROTOR FILE PATHS [MPIEXEC]
+import os, statistics, subprocess, sys, tempfile, time
+
+if len(sys.argv) < 5:
+    sys.exit("usage: mpi_speedup.py ROUNDS ROTOR FILE PATHS [MPIEXEC]")
+rounds, rotor, scenario, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+mpiexec = sys.argv[5] if len(sys.argv) > 5 else "mpirun"
+env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+work = tempfile.mkdtemp(prefix="rotor-mpi-bench-")
+
+
+def run(name, p):
+    return [rotor, "run", scenario, "--paths", str(p), "--threads", "1", "--quiet", "--force",
+            "-o", os.path.join(work, name + ".h5")]
+
+
+def timed(cmds):
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(c, env=env, stdout=subprocess.DEVNULL) for c in cmds]
+    for p, c in zip(procs, cmds):
+        if p.wait() != 0:
+            sys.exit("failed: " + " ".join(c))
+    return time.perf_counter() - t0
+
+
+cases = {
+    "one": lambda: timed([run("one", paths)]),
+    "mpi2": lambda: timed([[mpiexec, "-np", "2"] + run("mpi2", paths)]),
+    "control": lambda: timed([run("c1", paths // 2), run("c2", paths - paths // 2)]),
+}
+times = {k: [] for k in cases}
+order = list(cases)
+for i in range(rounds):
+    for k in (order if i % 2 == 0 else order[::-1]):
+        times[k].append(cases[k]())
+med = {k: statistics.median(v) for k, v in times.items()}
+for k, v in times.items():
+    print(f"{k}: median {med[k]:.2f} s (min {min(v):.2f}, max {max(v):.2f}, n={len(v)})")
+print(f"speed-up mpirun -np 2: {med['one'] / med['mpi2']:.2f}x; "
+      f"parallel control: {med['one'] / med['control']:.2f}x")
