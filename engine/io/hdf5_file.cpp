@@ -383,6 +383,19 @@ Dataset Group::writeInt32s(const std::string& name, const std::vector<std::int32
     return Dataset(std::move(ds), file_, path);
 }
 
+Dataset Group::writeBytes(const std::string& name, const std::vector<char>& bytes,
+                          Storage storage) {
+    QuietErrors quiet;
+    checkLinkName(name, file_, path_);
+    const std::string path = childPath(name);
+    const std::vector<hsize_t> d{bytes.size()};
+    Handle space = makeSpace({bytes.size()});
+    Handle dcpl = datasetCreation(d, storage);
+    Handle ds = createAndWrite(handle_.get(), name, H5T_STD_U8LE, H5T_NATIVE_UCHAR, space.get(),
+                               dcpl.get(), bytes.data(), !bytes.empty(), file_, path);
+    return Dataset(std::move(ds), file_, path);
+}
+
 Dataset Group::writeFloats(const std::string& name, const float* data,
                            const std::vector<std::size_t>& dims, Storage storage) {
     QuietErrors quiet;

@@ -123,6 +123,9 @@ public:
     Dataset writeFloats(const std::string& name, const float* data,
                         const std::vector<std::size_t>& dims, Storage storage = {});
     Dataset writeTable(const std::string& name, const Table& table);
+    // Raw bytes as a uint8 array.
+    Dataset writeBytes(const std::string& name, const std::vector<char>& bytes,
+                       Storage storage = {});
 
 protected:
     using Object::Object;

@@ -4,11 +4,13 @@
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/input_file.hpp"
+#include "engine/core/json.hpp"
 #include "engine/core/serial_worker.hpp"
 #include "engine/core/version.hpp"
 #include "engine/data/data_store.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_sink.hpp"
+#include "engine/io/shard_file.hpp"
 #include "engine/run/forward.hpp"
 #include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
@@ -17,9 +19,11 @@
 #include "engine/spec/historical_path.hpp"
 #include "engine/strategy/stack_steps.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <optional>
 #include <set>
@@ -166,7 +170,11 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             sink.cellStarting(spec.name, spec.monteCarlo());
             if (spec.monteCarlo()) {
                 p.seed = spec.simulation->seed;
-                std::optional<McScenarioRun> shared = runForward(spec, data, report, group);
+                const auto stored = cmd.storedShares.find(spec.name);
+                std::optional<McScenarioRun> shared = runForward(spec, data, report, group,
+                                                                 stored == cmd.storedShares.end()
+                                                                     ? nullptr
+                                                                     : &stored->second);
                 if (!shared) continue;  // not rank 0: its share of the paths went there
                 const McScenarioRun& run = monteCarlo.emplace_back(std::move(*shared));
                 for (const auto& w : run.warnings) {
@@ -197,24 +205,88 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
 
 }  // namespace
 
-RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
-                      std::ostream& err) {
+namespace {
+
+// rotor run --path-range: paths [A, B) of every forward cell of `plan` into one shard file.
+void runShard(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
+              std::ostream& out, std::ostream& err) {
+    const PathRange range = *cmd.pathRange;
+    ShardContents shard;
+    shard.rotorVersion = version();
+    shard.gitCommit = gitCommit();
+    shard.createdUtc = utcNowIso();
+    shard.commandLine = cmd.commandLine;
+    shard.scenarioFile = plan.file;
+    shard.scenarioYaml = plan.sources.front().text;
+    shard.pathsOverride = cmd.overrides.paths.value_or(-1);
+    shard.seedOverride = cmd.overrides.seed.value_or(-1);
+    shard.threadsOverride = cmd.overrides.threads.value_or(-1);
+    shard.pathBegin = range.begin;
+    shard.pathEnd = range.end;
+    SerialWorker hasher;
+    DataStore data(&hasher);
+    data.refuseOutputs(outputs);
+    ProgressMeter meter(err, cmd.quiet ? ProgressMode::Never : cmd.progress, cmd.terminal);
+    for (const ScenarioSpec& spec : plan.cells) {
+        if (!spec.monteCarlo()) continue;  // one path each: the merge runs them
+        meter.start(spec.name, "paths", range.size());
+        shard.cells.push_back(
+            {spec.name,
+             simulateShare(spec, data, range,
+                           [&meter](std::uint64_t done, std::uint64_t) { meter.update(done); })});
+    }
+    writeShardFile(shard, plan.output, cmd.force);
+    const std::string what = "paths " + std::to_string(range.begin) + ":" +
+                             std::to_string(range.end) + " of " +
+                             std::to_string(shard.cells.size()) + " forward cell(s)";
+    if (cmd.json)
+        out << "{\"shard\":" << jsonString(plan.output) << ",\"path_begin\":" << range.begin
+            << ",\"path_end\":" << range.end << ",\"cells\":" << shard.cells.size() << "}\n";
+    else if (!cmd.quiet)
+        out << what << " -> " << plan.output << " (combine the shards with rotor merge)\n";
+}
+
+// Checks every input and output before any computation (exit 2 on bad input).
+std::vector<FilePlan> prepareRun(const RunCommand& cmd, const StrategyRegistry& registry,
+                                 RunOutcome& outcome, std::vector<FileRef>& outputs) {
     if (cmd.scenarios.empty()) throw InputError("run: no scenario file given");
     if (cmd.output && cmd.scenarios.size() != 1 && !cmd.inMemory)
         throw InputError("run: -o/--output needs exactly one scenario file");
     if (cmd.output && cmd.output->empty()) throw InputError("run: -o/--output is empty");
     checkOverrides(cmd.overrides);
+    if (cmd.pathRange) {
+        if (!cmd.output || cmd.inMemory)
+            throw InputError("run: --path-range writes a shard: give its file with -o");
+        if (cmd.group != nullptr && cmd.group->size() > 1)
+            throw InputError("run: --path-range and mpirun share the paths two ways; use one");
+        if (cmd.pathRange->begin >= cmd.pathRange->end)
+            throw InputError("run: --path-range " + std::to_string(cmd.pathRange->begin) + ":" +
+                             std::to_string(cmd.pathRange->end) + " is empty or reversed");
+    }
 
     // Everything that can be wrong with the input is found before any computation.
     std::vector<FilePlan> plans;
-    RunOutcome outcome;
     for (const auto& source : cmd.scenarios) {
         plans.push_back(planFile(source, &cmd, registry));
         outcome.outputs.push_back(plans.back().output);
     }
+    if (cmd.pathRange) {
+        std::size_t forward = 0;
+        for (const ScenarioSpec& spec : plans.front().cells) {
+            if (!spec.monteCarlo()) continue;
+            ++forward;
+            if (cmd.pathRange->end > spec.simulation->paths)
+                throw InputError("run: --path-range " + std::to_string(cmd.pathRange->begin) + ":" +
+                                 std::to_string(cmd.pathRange->end) + " is outside the " +
+                                 std::to_string(spec.simulation->paths) + " paths of '" +
+                                 spec.name + "'");
+        }
+        if (forward == 0)
+            throw InputError("run: --path-range needs a forward (Monte Carlo) scenario; " +
+                             plans.front().file + " has none");
+    }
 
     // Outputs: new or --force, regular files, distinct, and none of them a file the run reads.
-    std::vector<FileRef> outputs;
     if (!cmd.inMemory) {
         const std::vector<FileRef> inputs = knownInputs(plans);
         std::set<std::string> seen;
@@ -239,6 +311,52 @@ RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, s
                              formatBytes(need.bytes) + " of memory (" + need.detail +
                              "), over the limit of " + formatBytes(limit) +
                              " (--max-memory raises it; fewer paths lower it)");
+    }
+
+    return plans;
+}
+
+// Runs `prepare` on every rank of `group` and makes the ranks agree on its outcome: when any
+// rank failed, every rank throws the lowest failing rank's error (marked agreed), so that none
+// goes on to wait for the others in the simulation.
+void agreeOnInput(ProcessGroup* group, const std::function<void()>& prepare) {
+    if (group == nullptr || group->size() == 1) {
+        prepare();
+        return;
+    }
+    std::string mine;  // "" or "<exit code><message>"
+    try {
+        prepare();
+    } catch (const InputError& e) {
+        mine = std::to_string(kExitBadInput) + e.what();
+    } catch (const std::exception& e) {
+        mine = std::to_string(kExitRuntimeFailure) + e.what();
+    }
+    std::string first;
+    const std::vector<std::vector<char>> all = group->gather({mine.begin(), mine.end()});
+    for (std::size_t r = 0; r < all.size() && first.empty(); ++r)
+        if (!all[r].empty()) {
+            first.assign(all[r].begin(), all[r].end());
+            if (r > 0) first.insert(1, "MPI rank " + std::to_string(r) + ": ");
+        }
+    first = group->broadcast(first);
+    if (first.empty()) return;
+    group->failureAgreed = true;
+    if (first.front() - '0' == kExitBadInput) throw InputError(first.substr(1));
+    throw Error(first.substr(1));
+}
+
+}  // namespace
+
+RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                      std::ostream& err) {
+    RunOutcome outcome;
+    std::vector<FileRef> outputs;
+    std::vector<FilePlan> plans;
+    agreeOnInput(cmd.group, [&] { plans = prepareRun(cmd, registry, outcome, outputs); });
+    if (cmd.pathRange) {
+        runShard(plans.front(), cmd, outputs, out, err);
+        return outcome;
     }
 
     Hdf5Sink hdf5(cmd.force, cmd.inMemory ? Hdf5Sink::Target::Memory : Hdf5Sink::Target::Files);
@@ -270,6 +388,70 @@ RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, s
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err) {
     return executeRun(cmd, registry, out, err).exitCode;
+}
+
+int mergeCommand(const MergeCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                 std::ostream& err) {
+    if (cmd.output.empty()) throw InputError("merge: no output file given");
+    if (cmd.shards.empty()) throw InputError("merge: no shard given");
+    std::vector<ShardContents> shards;
+    for (const std::string& path : cmd.shards) shards.push_back(readShardFile(path));
+    // One scenario file, the same overrides and the same build of rotor in every shard.
+    const ShardContents& a = shards.front();
+    for (std::size_t i = 1; i < shards.size(); ++i) {
+        const ShardContents& b = shards[i];
+        const auto differ = [&](const char* what) {
+            throw InputError("merge: " + cmd.shards[i] + " and " + cmd.shards.front() +
+                             " differ in " + what + "; shards must come from one scenario run");
+        };
+        if (b.scenarioFile != a.scenarioFile || b.scenarioYaml != a.scenarioYaml)
+            differ("their scenario file");
+        if (b.pathsOverride != a.pathsOverride || b.seedOverride != a.seedOverride)
+            differ("--paths or --seed");
+        if (b.rotorVersion != a.rotorVersion || b.gitCommit != a.gitCommit)
+            differ("the rotor that wrote them (version and commit)");
+        if (b.cells.size() != a.cells.size()) differ("their forward cells");
+        for (std::size_t c = 0; c < a.cells.size(); ++c)
+            if (b.cells[c].name != a.cells[c].name) differ("their forward cells");
+    }
+    if (a.rotorVersion != version() || a.gitCommit != gitCommit())
+        throw InputError("merge: " + cmd.shards.front() + " was written by rotor " +
+                         a.rotorVersion + " (" + a.gitCommit + "), this is " + version() + " (" +
+                         gitCommit() + "); merge with the rotor that ran the shards");
+    // Ranges: named by file, before any cell is run.
+    std::vector<std::size_t> order(shards.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return shards[x].pathBegin < shards[y].pathBegin;
+    });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        const ShardContents& prev = shards[order[k - 1]];
+        const ShardContents& next = shards[order[k]];
+        const std::string names = cmd.shards[order[k - 1]] + " (paths " +
+                                  std::to_string(prev.pathBegin) + ":" +
+                                  std::to_string(prev.pathEnd) + ") and " + cmd.shards[order[k]] +
+                                  " (paths " + std::to_string(next.pathBegin) + ":" +
+                                  std::to_string(next.pathEnd) + ")";
+        if (next.pathBegin < prev.pathEnd) throw InputError("merge: " + names + " overlap");
+        if (next.pathBegin > prev.pathEnd) throw InputError("merge: " + names + " leave a gap");
+    }
+
+    RunCommand run;
+    run.scenarios.push_back({a.scenarioFile, a.scenarioYaml});
+    run.output = cmd.output;
+    run.force = cmd.force;
+    run.quiet = cmd.quiet;
+    run.json = cmd.json;
+    run.progress = cmd.progress;
+    run.terminal = cmd.terminal;
+    run.commandLine = cmd.commandLine;
+    if (a.pathsOverride >= 0) run.overrides.paths = a.pathsOverride;
+    if (a.seedOverride >= 0) run.overrides.seed = a.seedOverride;
+    if (a.threadsOverride >= 0) run.overrides.threads = a.threadsOverride;
+    for (std::size_t i = 0; i < shards.size(); ++i)
+        for (ShardCell& c : shards[i].cells)
+            run.storedShares[c.name].push_back({cmd.shards[i], std::move(c.share)});
+    return executeRun(run, registry, out, err).exitCode;
 }
 
 std::vector<CellSummary> validateScenarios(const std::vector<ScenarioInput>& sources,

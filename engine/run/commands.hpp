@@ -3,6 +3,7 @@
 // process; tools/rotor/main.cpp only parses options and maps exceptions to exit codes.
 #pragma once
 
+#include "engine/run/forward.hpp"
 #include "engine/run/process_group.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/spec/scenario_spec.hpp"
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -67,6 +69,13 @@ struct RunCommand {
     // their paths across every rank; rank 0 runs the historical cells and alone writes results,
     // tables and progress (docs/cluster.md).
     ProcessGroup* group = nullptr;
+    // rotor run --path-range A:B: only paths [A, B) of every forward cell, written to the shard
+    // `output` (engine/io/shard_file.hpp) instead of a results file; historical cells are left
+    // to the merge.
+    std::optional<PathRange> pathRange;
+    // rotor merge: each forward cell's paths come from these shares (by cell name) instead of
+    // being simulated.
+    std::map<std::string, std::vector<StoredShare>> storedShares;
 };
 
 struct RunOutcome {
@@ -88,6 +97,26 @@ struct RunOutcome {
 // observer throws.
 RunOutcome executeRun(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                       std::ostream& err);
+
+// rotor merge OUT SHARD...: the shards of one scenario file (rotor run --path-range) into the
+// results file one run over all paths writes (bit-identical but for the run's own provenance):
+// the scenario is planned again from the text the shards stored, its data read again and every
+// cell run, with the forward cells' paths taken from the shards. Bad input (exit 2): shards of
+// other scenarios, overrides or rotor builds, ranges that overlap or leave gaps, data changed
+// since.
+struct MergeCommand {
+    std::string output;
+    std::vector<std::string> shards;
+    bool force = false;
+    bool quiet = false;
+    bool json = false;
+    ProgressMode progress = ProgressMode::Never;
+    bool terminal = false;
+    std::string commandLine;
+};
+int mergeCommand(const MergeCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
+                 std::ostream& err);
+
 // executeRun's exit code.
 int runCommand(const RunCommand& cmd, const StrategyRegistry& registry, std::ostream& out,
                std::ostream& err);

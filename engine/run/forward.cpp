@@ -47,8 +47,34 @@ std::string fingerprint(const PathGenerator& gen, DataStore& data) {
     return f;
 }
 
+// A share of the paths as bytes: its fingerprint's length and bytes, then the encoded part.
+std::vector<char> packShare(const std::string& print, const McPart& part) {
+    const std::uint64_t n = print.size();
+    const std::vector<char> encoded = encodePart(part);
+    std::vector<char> bytes(sizeof n + print.size() + encoded.size());
+    std::memcpy(bytes.data(), &n, sizeof n);
+    if (n > 0) std::memcpy(bytes.data() + sizeof n, print.data(), print.size());
+    if (!encoded.empty())
+        std::memcpy(bytes.data() + sizeof n + print.size(), encoded.data(), encoded.size());
+    return bytes;
+}
+
+// The part in `bytes`, whose fingerprint must be `print` (else RanksDisagree naming `who`).
+McPart unpackShare(const std::vector<char>& bytes, const std::string& print, const McPart& like,
+                   const std::string& who) {
+    std::uint64_t n = 0;
+    if (bytes.size() >= sizeof n) std::memcpy(&n, bytes.data(), sizeof n);
+    if (bytes.size() < sizeof n || n > bytes.size() - sizeof n ||
+        std::string(bytes.data() + sizeof n, n) != print)
+        throw RanksDisagree(who +
+                            " built another model or read other data than this run (each "
+                            "share must come from the same scenario and data files)");
+    const std::vector<char> encoded(bytes.begin() + static_cast<std::ptrdiff_t>(sizeof n + n),
+                                    bytes.end());
+    return decodePart(encoded, like);
+}
+
 // Rank 0 combines every rank's share; the status it broadcasts is "" or "<code><message>".
-// A share travels as its fingerprint's length and bytes, then the encoded part.
 std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
                                             DataStore& data, ProcessGroup& group) {
     const unsigned ranks = group.size();
@@ -72,12 +98,7 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     const std::string print = fingerprint(gen, data);
     try {
         part = simulatePart(gen, local, mine);
-        const std::uint64_t n = print.size();
-        bytes.resize(sizeof n);
-        std::memcpy(bytes.data(), &n, sizeof n);
-        bytes.insert(bytes.end(), print.begin(), print.end());
-        const std::vector<char> encoded = encodePart(*part);
-        bytes.insert(bytes.end(), encoded.begin(), encoded.end());
+        bytes = packShare(print, *part);
     } catch (const InputError& e) {
         bytes = failureBytes(kExitBadInput, e.what());
     } catch (const std::exception& e) {
@@ -98,19 +119,9 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
             try {
                 std::vector<McPart> parts;
                 parts.push_back(std::move(*part));
-                for (std::size_t r = 1; r < all.size(); ++r) {
-                    const std::vector<char>& b = all[r];
-                    std::uint64_t n = 0;
-                    if (b.size() >= sizeof n) std::memcpy(&n, b.data(), sizeof n);
-                    if (b.size() < sizeof n || n > b.size() - sizeof n ||
-                        std::string(b.data() + sizeof n, n) != print)
-                        throw Error("MPI rank " + std::to_string(r) +
-                                    " built another model or read other data than rank 0 (each "
-                                    "rank must see the same scenario and data files)");
-                    const std::vector<char> encoded(
-                        b.begin() + static_cast<std::ptrdiff_t>(sizeof n + n), b.end());
-                    parts.push_back(decodePart(encoded, parts.front()));
-                }
+                for (std::size_t r = 1; r < all.size(); ++r)
+                    parts.push_back(
+                        unpackShare(all[r], print, parts.front(), "MPI rank " + std::to_string(r)));
                 run = combineParts(std::move(parts), in);
                 if (in.progress) in.progress(in.paths, in.paths);
             } catch (const std::exception& e) {
@@ -128,25 +139,32 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     return run;
 }
 
-}  // namespace
-
-McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
-                         const PathProgressFn& progress) {
-    SingleProcess alone;
-    return std::move(*runForward(spec, data, progress, alone));
+// The run from shares stored by `rotor run --path-range` (rotor merge): nothing is simulated
+// here. Shares of another model or data, ranges that overlap or leave gaps: bad input.
+McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
+                            const std::vector<StoredShare>& stored) {
+    const std::string print = fingerprint(gen, data);
+    SimulationInput shape = in;
+    shape.progress = nullptr;
+    const McPart like = simulatePart(gen, shape, PathRange{0, 0});  // the shared fields only
+    std::vector<McPart> parts;
+    for (const StoredShare& s : stored) {
+        try {
+            parts.push_back(unpackShare(s.bytes, print, like, s.source));
+        } catch (const RanksDisagree& e) {
+            throw InputError(e.what());
+        } catch (const Error& e) {
+            throw InputError(s.source + ": " + e.what());
+        }
+    }
+    McScenarioRun run = combineParts(std::move(parts), in);
+    if (in.progress) in.progress(in.paths, in.paths);
+    return run;
 }
 
-std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
-                                        const PathProgressFn& progress, ProcessGroup& group) {
-    ForwardModel model = buildForwardModel(spec, data);
+// The simulation input of a forward cell, as runForward and simulateShare build it.
+SimulationInput simulationInput(const ScenarioSpec& spec, const PathProgressFn& progress) {
     const SimulationSpec& sim = *spec.simulation;
-
-    // Which days data already covers decides only where per-path wealth is recorded; the
-    // simulation itself never sees those prices (they are read after it, below).
-    RealisedCoverage coverage;
-    std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
-                                                model.context.startPrices, data, &coverage);
-
     SimulationInput in;
     in.name = spec.name;
     in.description = spec.description;
@@ -159,11 +177,48 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
     in.chunkSize = sim.chunk;
     in.percentiles = sim.percentiles;
     in.storePaths = sim.storePaths;
-    if (realised) in.checkpointDay = realised->days() - 1;
     in.progress = progress;
+    return in;
+}
+
+}  // namespace
+
+std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                                const PathProgressFn& progress) {
+    ForwardModel model = buildForwardModel(spec, data);
+    RealisedCoverage coverage;
+    const std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
+                                                      model.context.startPrices, data, &coverage);
+    SimulationInput in = simulationInput(spec, progress);
+    if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
+    const McPart part = simulatePart(*model.generator, in, range);
+    return packShare(fingerprint(*model.generator, data), part);
+}
+
+McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
+                         const PathProgressFn& progress) {
+    SingleProcess alone;
+    return std::move(*runForward(spec, data, progress, alone));
+}
+
+std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
+                                        const PathProgressFn& progress, ProcessGroup& group,
+                                        const std::vector<StoredShare>* stored) {
+    ForwardModel model = buildForwardModel(spec, data);
+
+    // Which days data already covers decides only where per-path wealth is recorded; the
+    // simulation itself never sees those prices (they are read after it, below).
+    RealisedCoverage coverage;
+    std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
+                                                model.context.startPrices, data, &coverage);
+
+    SimulationInput in = simulationInput(spec, progress);
+    if (realised) in.checkpointDay = realised->days() - 1;
     McScenarioRun run;
     try {
-        if (group.size() == 1) {
+        if (stored != nullptr) {
+            run = combineStored(*model.generator, in, data, *stored);
+        } else if (group.size() == 1) {
             run = simulate(*model.generator, in);
         } else {
             std::optional<McScenarioRun> combined = simulateAcross(*model.generator, in, data,

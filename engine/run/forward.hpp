@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/data/data_store.hpp"
+#include "engine/montecarlo/simulator.hpp"
 #include "engine/results/results.hpp"
 #include "engine/run/process_group.hpp"
 #include "engine/spec/scenario_spec.hpp"
@@ -11,10 +12,18 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace rotor {
 
 using PathProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+// One share of a cell's paths as a shard stored it, and where it came from (for messages).
+struct StoredShare {
+    std::string source;  // e.g. the shard file's path
+    std::vector<char> bytes;
+};
 
 // Reads every file through `data` (once per run, checksummed there).
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
@@ -24,7 +33,15 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 // (shareOfPaths) and rank 0 combines the shares, bit-identical to one process. Returns the run
 // on rank 0 and nothing elsewhere. A failure on any rank fails the cell on every rank (the
 // group's failureAgreed is then set), with the lowest failing rank's message.
+// With `stored` (rotor merge), the paths come from those shares instead of being simulated
+// (InputError when they do not tile the paths or come from another model or data).
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
-                                        const PathProgressFn& progress, ProcessGroup& group);
+                                        const PathProgressFn& progress, ProcessGroup& group,
+                                        const std::vector<StoredShare>* stored = nullptr);
+
+// The paths `range` of a forward cell as the bytes a shard stores (rotor run --path-range):
+// the model is built as runForward builds it, only those paths are simulated.
+std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                                const PathProgressFn& progress = {});
 
 }  // namespace rotor

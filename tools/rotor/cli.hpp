@@ -48,6 +48,7 @@ void addRunOptions(boost::program_options::options_description& opts);
 ProgressMode progressOption(const boost::program_options::variables_map& vm,
                             const std::string& command);
 
+int runMerge(const std::vector<std::string>& args, const Context& ctx);
 int runRun(const std::vector<std::string>& args, const Context& ctx);
 int runValidate(const std::vector<std::string>& args, const Context& ctx);
 int runCalibrate(const std::vector<std::string>& args, const Context& ctx);

@@ -10,10 +10,30 @@ namespace po = boost::program_options;
 
 namespace rotor::cli {
 
+namespace {
+
+// "A:B" with 0 <= A < B, both integers.
+PathRange parsePathRange(const std::string& text) {
+    const auto colon = text.find(':');
+    const auto number = [&](const std::string& part) -> std::uint64_t {
+        if (part.empty() || part.size() > 19 ||
+            part.find_first_not_of("0123456789") != std::string::npos)
+            throw InputError("run: --path-range expects A:B (paths A to B-1), found '" + text +
+                             "'");
+        return std::stoull(part);
+    };
+    if (colon == std::string::npos)
+        throw InputError("run: --path-range expects A:B (paths A to B-1), found '" + text + "'");
+    return {number(text.substr(0, colon)), number(text.substr(colon + 1))};
+}
+
+}  // namespace
+
 int runRun(const std::vector<std::string>& args, const Context& ctx) {
     po::options_description opts("run options");
     addRunOptions(opts);
-    opts.add_options()("files", po::value<std::vector<std::string>>(), "");
+    opts.add_options()("files", po::value<std::vector<std::string>>(),
+                       "")("path-range", po::value<std::string>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "run");
     applyLimitOptions(vm);
@@ -33,7 +53,30 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
     if (vm.count("paths")) cmd.overrides.paths = vm["paths"].as<long long>();
     if (vm.count("seed")) cmd.overrides.seed = vm["seed"].as<long long>();
     if (vm.count("threads")) cmd.overrides.threads = vm["threads"].as<long long>();
+    if (vm.count("path-range")) cmd.pathRange = parsePathRange(vm["path-range"].as<std::string>());
     return runCommand(cmd, ctx.registry, std::cout, std::cerr);
+}
+
+int runMerge(const std::vector<std::string>& args, const Context& ctx) {
+    po::options_description opts("merge options");
+    opts.add_options()("files", po::value<std::vector<std::string>>(), "")("force", "")(
+        "quiet,q", "")("json", "")("progress", po::value<std::string>()->default_value("auto"), "");
+    addLimitOptions(opts);
+    const auto vm = parseArgs(args, opts, "files", "merge");
+    applyLimitOptions(vm);
+    const auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>()
+                                         : std::vector<std::string>{};
+    if (files.size() < 2) throw InputError("merge: expected OUT.h5 SHARD.h5 [SHARD.h5 ...]");
+    MergeCommand cmd;
+    cmd.output = files.front();
+    cmd.shards.assign(files.begin() + 1, files.end());
+    cmd.force = vm.count("force") != 0;
+    cmd.quiet = vm.count("quiet") != 0;
+    cmd.json = vm.count("json") != 0;
+    cmd.progress = progressOption(vm, "merge");
+    cmd.terminal = ctx.stderrIsTerminal;
+    cmd.commandLine = ctx.commandLine;
+    return mergeCommand(cmd, ctx.registry, std::cout, std::cerr);
 }
 
 int runValidate(const std::vector<std::string>& args, const Context& ctx) {

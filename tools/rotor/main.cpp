@@ -26,10 +26,19 @@ const std::vector<Subcommand>& subcommands() {
     static const std::vector<Subcommand> table = {
         {"run",
          "run FILE.yaml [FILE.yaml ...] [-o OUT.h5] [--force] [--quiet] [--json]\n"
-         "      [--progress auto|always|never] [--paths N] [--seed S] [--threads T] [LIMITS]\n"
+         "      [--progress auto|always|never] [--paths N] [--seed S] [--threads T]\n"
+         "      [--path-range A:B] [LIMITS]\n"
          "      run scenarios (history or Monte Carlo; sweeps and packs: every cell);\n"
-         "      one HDF5 result file per scenario file",
+         "      one HDF5 result file per scenario file; --path-range: only paths A..B-1 of\n"
+         "      every forward cell, into the shard -o names (combine with merge);\n"
+         "      under mpirun -np N the paths are shared by the N processes",
          runRun},
+        {"merge",
+         "merge OUT.h5 SHARD.h5 [SHARD.h5 ...] [--force] [--quiet] [--json]\n"
+         "      [--progress auto|always|never] [LIMITS]\n"
+         "      the shards of one scenario file (run --path-range A:B) into the results\n"
+         "      file a run over all paths writes",
+         runMerge},
         {"validate",
          "validate FILE.yaml [...] [LIMITS]\n"
          "      check scenario files (syntax, keys, strategy parameters)",

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# rotor run --path-range A:B and rotor merge (docs/cluster.md): the merged file is the file one
+# run over all paths writes, bit for bit but for the attributes naming the run
+# (bench/same_results.sh); shards that overlap, leave a gap, come from another seed or from data
+# changed since, and ranges outside the paths, are exit 2 with nothing written.
+# Usage: path_range.sh ROTOR SOURCE_DIR WORK_DIR
+set -euo pipefail
+rotor=$1 src=$2 work=$3
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Expects exit code 2, a message matching $1 and no file $2 afterwards; the rest is the command.
+expect_bad() {
+  local pattern=$1 absent=$2 rc=0
+  shift 2
+  "$rotor" "$@" >out.txt 2>err.txt || rc=$?
+  [ "$rc" = 2 ] || { cat err.txt >&2; fail "exit $rc, expected 2: $*"; }
+  grep -q -- "$pattern" err.txt || fail "message '$(cat err.txt)' lacks '$pattern'"
+  [ ! -e "$absent" ] || fail "$absent written by: $*"
+}
+
+# The pack: forward cells with attribution, overlay figures and a realised checkpoint, and
+# history cells (run by the merge).
+pack=$src/scenarios/pack_2026.yaml
+args=(--paths 301 --quiet)
+"$rotor" run "$pack" "${args[@]}" -o one.h5
+"$rotor" run "$pack" "${args[@]}" --path-range 0:1 -o a.h5
+"$rotor" run "$pack" "${args[@]}" --path-range 1:150 -o b.h5
+"$rotor" run "$pack" "${args[@]}" --path-range 150:301 -o c.h5
+"$rotor" merge two.h5 c.h5 a.h5 b.h5 --quiet  # any order
+d=$(bash "$src/bench/same_results.sh" one.h5 two.h5)
+[ -z "$d" ] || fail "merged file differs in: $d"
+"$rotor" run "$pack" "${args[@]}" --path-range 0:150 -o ab.h5
+"$rotor" merge three.h5 ab.h5 c.h5 --quiet
+d=$(bash "$src/bench/same_results.sh" one.h5 three.h5)
+[ -z "$d" ] || fail "merged file (2 shards) differs in: $d"
+
+expect_bad "overlap" m.h5 merge m.h5 ab.h5 b.h5 c.h5
+expect_bad "leave a gap" m.h5 merge m.h5 a.h5 c.h5
+expect_bad "paths 150:301 are in no range" m.h5 merge m.h5 ab.h5
+"$rotor" run "$pack" "${args[@]}" --seed 9 --path-range 150:301 -o seed9.h5
+expect_bad "differ in --paths or --seed" m.h5 merge m.h5 ab.h5 seed9.h5
+expect_bad "outside the 301 paths" s.h5 run "$pack" "${args[@]}" --path-range 0:302 -o s.h5
+expect_bad "empty or reversed" s.h5 run "$pack" "${args[@]}" --path-range 7:7 -o s.h5
+expect_bad "expects A:B" s.h5 run "$pack" "${args[@]}" --path-range 7 -o s.h5
+expect_bad "give its file with -o" results run "$pack" "${args[@]}" --path-range 0:7
+expect_bad "not a rotor results file" x.html report a.h5 -o x.html
+expect_bad "exists; use --force" nothing.h5 merge one.h5 ab.h5 c.h5
+
+# Data changed between the shards and the merge: the merge reads it again and refuses.
+mkdir tree
+cp -r "$src/scenarios" "$src/data" tree/
+"$rotor" run tree/scenarios/great_rotation_2026.yaml --paths 40 --quiet --path-range 0:20 -o t1.h5
+"$rotor" run tree/scenarios/great_rotation_2026.yaml --paths 40 --quiet --path-range 20:40 -o t2.h5
+"$rotor" merge t.h5 t1.h5 t2.h5 --quiet
+/usr/bin/python3 - tree/data/adj_etf/SPY.csv <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+date, price = lines[99].rsplit(",", 1)
+lines[99] = date + "," + repr(float(price) * 1.01)
+open(p, "w").write("\n".join(lines))
+PY
+expect_bad "read other data than this run" t_changed.h5 merge t_changed.h5 t1.h5 t2.h5
+echo ok
