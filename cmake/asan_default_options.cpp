@@ -6,5 +6,7 @@
 // reports as bad input (exit 2) in a release build. C++ operator new still reports its failures,
 // so an oversized request in rotor's own code is still a sanitizer finding. ASAN_OPTIONS set
 // in the environment override this.
-extern "C" const char* __asan_default_options();  // NOLINT(bugprone-reserved-identifier)
-extern "C" const char* __asan_default_options() { return "allocator_may_return_null=1"; }
+extern "C" const char* __asan_default_options();   // NOLINT(bugprone-reserved-identifier)
+extern "C" const char* __asan_default_options() {  // NOLINT(bugprone-reserved-identifier)
+    return "allocator_may_return_null=1";
+}

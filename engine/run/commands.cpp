@@ -171,6 +171,9 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             if (spec.monteCarlo()) {
                 p.seed = spec.simulation->seed;
                 const auto stored = cmd.storedShares.find(spec.name);
+                if (!cmd.storedShares.empty() && stored == cmd.storedShares.end())
+                    throw InputError("merge: the shards hold no paths of the forward cell '" +
+                                     spec.name + "'");
                 std::optional<McScenarioRun> shared = runForward(spec, data, report, group,
                                                                  stored == cmd.storedShares.end()
                                                                      ? nullptr

@@ -104,6 +104,7 @@ private:
 }  // namespace rotor
 
 // The module's one entry point: a new MPI world (MPI initialised), owned by the caller.
+// NOLINTNEXTLINE(readability-identifier-naming): a C symbol, looked up by this name
 extern "C" rotor::ProcessGroup* rotor_mpi_join(int* argc, char*** argv) {
     return new rotor::MpiWorld(argc, argv);
 }
