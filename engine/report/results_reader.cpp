@@ -2,6 +2,7 @@
 // HDF5 C API reads behind readResults(); every layout problem becomes one InputError line.
 #include "engine/report/results_reader.hpp"
 
+#include "engine/core/date.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/input_file.hpp"
 #include "engine/io/hdf5_file.hpp"
@@ -447,6 +448,15 @@ void readHistory(const Reader& r, hid_t sg, ScenarioData& s) {
                    });
 }
 
+// A dates dataset: every value an ISO date (YYYY-MM-DD), as the writer stores them; the report
+// computes periods from them.
+std::vector<std::string> isoDates(const Reader& r, hid_t g, const std::string& where) {
+    std::vector<std::string> dates = r.strings(g, "dates", where);
+    for (const std::string& d : dates)
+        if (d.size() != 10 || !Date::parseIso(d)) r.bad(where + ": '" + d + "' is not an ISO date");
+    return dates;
+}
+
 void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
     s.paths = r.attrInt<std::uint64_t>(sg, "paths", 0, H5T_NATIVE_UINT64);
     s.seed = r.attrInt<std::uint64_t>(sg, "seed", 0, H5T_NATIVE_UINT64);
@@ -475,7 +485,7 @@ void readMonteCarlo(const Reader& r, hid_t sg, ScenarioData& s) {
         const std::string where = s.group + "/realised";
         Handle g = r.group(sg, "realised", where);
         Realised real;
-        real.dates = r.strings(g.get(), "dates", where + "/dates");
+        real.dates = isoDates(r, g.get(), where + "/dates");
         if (r.exists(g.get(), "cash_rate"))
             real.cashRate = r.doubles(g.get(), "cash_rate", where + "/cash_rate");
         std::istringstream coverage(r.attrText(g.get(), "coverage"));
@@ -589,7 +599,7 @@ ResultsData readOpen(const Reader& r) {
             r.bad(s.group + ": sweep_keys, sweep_labels and sweep_values differ in length");
         for (std::size_t i = 0; i < keys.size(); ++i)
             s.sweep.push_back({keys[i], labels[i], values[i]});
-        s.dates = r.strings(g.get(), "dates", s.group + "/dates");
+        s.dates = isoDates(r, g.get(), s.group + "/dates");
         s.assets = r.strings(g.get(), "assets", s.group + "/assets");
         if (s.monteCarlo())
             readMonteCarlo(r, g.get(), s);
