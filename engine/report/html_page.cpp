@@ -68,24 +68,24 @@ void keyValueTable(std::ostringstream& h,
     h << "</table>";
 }
 
-void provenanceSection(std::ostringstream& h, const FileProvenance& d, bool showSeed) {
+void provenanceSection(std::ostringstream& h, const FileProvenance& p, bool showSeed) {
     h << "<section class=\"provenance\" id=\"provenance\"><h2>Provenance</h2>";
     std::vector<std::pair<std::string, std::string>> attributes;
-    for (const auto& a : d.attributes)
+    for (const auto& a : p.attributes)
         if (showSeed || a.first != "seed") attributes.push_back(a);
     keyValueTable(h, attributes, "attributes");
-    if (d.dataFiles.rows) {
+    if (p.dataFiles.rows) {
         h << "<h3>Data files</h3><table class=\"data-files\"><tr><th>path</th><th>sha256</th></tr>";
-        for (std::size_t i = 0; i < d.dataFiles.rows; ++i)
-            h << "<tr><td>" << esc(d.dataFiles.text("path", i)) << "</td><td><code>"
-              << esc(d.dataFiles.text("sha256", i)) << "</code></td></tr>";
+        for (std::size_t i = 0; i < p.dataFiles.rows; ++i)
+            h << "<tr><td>" << esc(p.dataFiles.text("path", i)) << "</td><td><code>"
+              << esc(p.dataFiles.text("sha256", i)) << "</code></td></tr>";
         h << "</table>";
     }
-    if (!d.scenarioYaml.empty())
-        h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(d.scenarioYaml)
+    if (!p.scenarioYaml.empty())
+        h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(p.scenarioYaml)
           << "</pre>";
-    if (!d.resolvedYaml.empty())
-        h << "<h3>Resolved configuration</h3><pre class=\"yaml\">" << esc(d.resolvedYaml)
+    if (!p.resolvedYaml.empty())
+        h << "<h3>Resolved configuration</h3><pre class=\"yaml\">" << esc(p.resolvedYaml)
           << "</pre>";
     h << "</section>";
 }
