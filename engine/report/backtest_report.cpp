@@ -43,6 +43,12 @@ std::string binLabel(int k) {
     return buf;
 }
 
+// "360 (1995-01-31 to 2024-12-31)"; the reader refuses a file without starts.
+std::string startsText(const std::vector<std::string>& starts) {
+    if (starts.empty()) return "0";
+    return std::to_string(starts.size()) + " (" + starts.front() + " to " + starts.back() + ")";
+}
+
 // A target's anchor.
 std::string targetAnchor(std::size_t i) { return "t" + std::to_string(i + 1); }
 
@@ -53,8 +59,7 @@ void summarySection(std::ostringstream& h, const BacktestData& d) {
     const std::size_t m = d.ksStartIndex.size();
     html::keyValueTable(h,
                         {{"model (forward scenario)", d.scenario},
-                         {"starts", std::to_string(d.starts.size()) + " (" + d.starts.front() +
-                                        " to " + d.starts.back() + ")"},
+                         {"starts", startsText(d.starts)},
                          {"non-overlapping starts (KS test)", std::to_string(m) + ": " + d.ksRule},
                          {"horizon", std::to_string(d.horizonMonths) + " months"},
                          {"paths per start", std::to_string(d.paths)},
