@@ -11,14 +11,14 @@ namespace rotor::report {
 
 ReportKind reportKindOf(const std::string& path) {
     h5::QuietErrors quiet;
-    Hdf5Reader r(path, "rotor results or backtest-model file");
+    Hdf5Reader r(path, "rotor results file");
     r.open();
     const std::string format = r.attrText(r.root(), "format");
     if (format == kResultsFormat) return ReportKind::Results;
     if (format == kBacktestModelFormat) return ReportKind::BacktestModel;
     throw InputError(
-        path + ": not a rotor results or backtest-model file (root attribute format is '" + format +
-        "', expected '" + kResultsFormat + "' or '" + kBacktestModelFormat + "')");
+        path + ": not a rotor results file, nor a backtest-model file (root attribute format is '" +
+        format + "', expected '" + kResultsFormat + "' or '" + kBacktestModelFormat + "')");
 }
 
 }  // namespace rotor::report

@@ -9,8 +9,9 @@ namespace rotor::report {
 
 enum class ReportKind { Results, BacktestModel };
 
-// Throws rotor::InputError (exit code 2) for a missing file, a file that is not HDF5, or one
-// whose `format` is neither "rotor-results" nor "rotor-backtest-model" (the message names both).
+// Throws rotor::InputError (exit code 2) for a missing file, a file that is not HDF5 (the
+// messages of readResults), or one whose `format` is neither "rotor-results" nor
+// "rotor-backtest-model" ("not a rotor results file, nor a backtest-model file", naming both).
 ReportKind reportKindOf(const std::string& path);
 
 }  // namespace rotor::report

@@ -669,7 +669,7 @@ TEST_F(ReportCli, BadInputExitsTwoWithOneLine) {
         {"export missing.h5 --csv m", "no such file"},
         {"compare text.h5", "not a rotor results file"},
         {"compare foreign.h5", "not a rotor results file"},
-        {"report foreign.h5 -o f.html", "not a rotor results or backtest-model file"},
+        {"report foreign.h5 -o f.html", "not a rotor results file, nor a backtest-model file"},
         {"compare", "no results file"},
     };
     for (const auto& [args, pattern] : cases) {

@@ -327,9 +327,10 @@ TEST(BacktestReport, DamagedFilesAreInputErrors) {
         (void)report::reportKindOf(dir + "/foreign.h5");
         ADD_FAILURE();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("not a rotor results or backtest-model file (root "
-                                             "attribute format is '', expected 'rotor-results' "
-                                             "or 'rotor-backtest-model')"),
+        EXPECT_NE(std::string(e.what()).find(
+                      "not a rotor results file, nor a backtest-model file (root "
+                      "attribute format is '', expected 'rotor-results' "
+                      "or 'rotor-backtest-model')"),
                   std::string::npos)
             << e.what();
     }
