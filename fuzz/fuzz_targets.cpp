@@ -4,8 +4,10 @@
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
+#include "engine/report/backtest_report.hpp"
 #include "engine/report/compare.hpp"
 #include "engine/report/html_report.hpp"
+#include "engine/report/report_kind.hpp"
 #include "engine/report/results_reader.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "strategies/register_builtin.hpp"
@@ -103,6 +105,11 @@ int results(const std::uint8_t* data, std::size_t size) {
     const std::string path = workDir() + "/r.h5";
     writeFile(path, std::string_view(reinterpret_cast<const char*>(data), size));
     try {
+        // A backtest-model file takes the other reader and page, as `rotor report` does.
+        if (report::reportKindOf(path) == report::ReportKind::BacktestModel) {
+            (void)report::renderBacktestReport(report::readBacktestModel(path));
+            return 0;
+        }
         const report::ResultsData r = report::readResults(path);
         std::vector<report::ResultsData> all{r};
         for (const auto by : {report::CompareBy::Scenario, report::CompareBy::Strategy})

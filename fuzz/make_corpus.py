@@ -8,7 +8,8 @@ scenario: every scenario under scenarios/ and tests/fixtures/, and every scenari
 csv: every CSV file of the test fixtures and of the invalid-input corpus, and the first 60 lines
   of each bundled data file.
 results: results files that ROTOR (the built rotor binary) writes for small scenarios of the
-  invalid-input corpus: a historical one, a forward one and a sweep of two cells.
+  invalid-input corpus: a historical one, a forward one and a sweep of two cells; and a small
+  backtest-model file of the bundled regime model (two starts, 20 paths, no stored outcomes).
 Usage: fuzz/make_corpus.py [ROTOR]   (without ROTOR, the results seeds are left as they are)
 Names are content hashes, so a rerun adds no text seed twice; the results seeds are replaced.
 """
@@ -112,6 +113,18 @@ def main():
                 out = os.path.join(tmp, yaml + ".h5")
                 subprocess.run([rotor, "run", yaml, "-o", out, "--quiet"], cwd=tmp, check=True)
                 put("results", open(out, "rb").read())
+            spec = os.path.join(tmp, "backtest.yaml")
+            with open(spec, "w") as f:
+                f.write("name: seed\nscenario: '%s'\nstarts: [2009-01-30, 2009-04-30]\n"
+                        "horizon_months: 3\npaths: 20\nseed: 1\n"
+                        "conditioning: [unconditional, realised_regime]\nassets: [SPY, IWM]\n"
+                        "spreads: [{name: IWM-SPY, long: IWM, short: SPY}]\n"
+                        "store_outcomes: false\n"
+                        % os.path.join(ROOT, "scenarios", "great_rotation_2026.yaml"))
+            out = os.path.join(tmp, "backtest.h5")
+            subprocess.run([rotor, "backtest-model", spec, "-o", out, "--quiet"], cwd=tmp,
+                           check=True)
+            put("results", open(out, "rb").read())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ namespace rotor {
 
 inline constexpr const char* kResultsFormat = "rotor-results";
 inline constexpr std::int64_t kResultsFormatVersion = 1;
+// `rotor backtest-model` files (docs/backtest-model.md) share the root and /provenance layout.
+inline constexpr const char* kBacktestModelFormat = "rotor-backtest-model";
+inline constexpr std::int64_t kBacktestModelFormatVersion = 1;
 
 // Writes one results file piece by piece, so that a run can write each strategy while the next
 // one computes: a historical scenario's own datasets (dates, assets, cash rate) as soon as its

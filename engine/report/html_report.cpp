@@ -6,6 +6,7 @@
 #include "engine/io/atomic_file.hpp"
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/report/compare.hpp"
+#include "engine/report/html_page.hpp"
 #include "engine/report/svg_chart.hpp"
 #include "engine/report/tearsheet.hpp"
 
@@ -25,47 +26,11 @@ constexpr double kLogScaleRatio = 4.0;
 // Above this many strategies the overview has no combined drawdown chart.
 constexpr std::size_t kMaxOverlaidDrawdowns = 4;
 
-const char* kStyle = R"(
-body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;
-max-width:960px;color:#222;padding:0 12px}
-h1{font-size:22px}h2{font-size:19px;border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:40px}
-h3{font-size:15px;margin:22px 0 6px}
-table{border-collapse:collapse;margin:8px 0;font-size:12.5px}
-th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f8}
-tr.bm td{font-weight:600}tr.failed td{color:#a00}
-pre{background:#f6f8fa;border:1px solid #ddd;padding:8px;overflow:auto;font-size:12px;max-height:420px}
-svg.chart{display:block;margin:6px 0 14px;max-width:100%;height:auto;background:#fff}
-svg .ct{font-size:13px;font-weight:600;fill:#222}svg .lg,svg .tk{font-size:11px;fill:#444}
-svg .grid{stroke:#e5e5e5;stroke-width:1}svg .axis{stroke:#888;stroke-width:1}
-.note{color:#666;font-size:12px}nav{display:flex;flex-wrap:wrap;gap:4px 12px}
-nav a{overflow-wrap:anywhere}
-div.scroll{max-width:100%;overflow-x:auto}
-table.monthly td{text-align:right;font-variant-numeric:tabular-nums;min-width:3.2em}
-table.heatmap td{text-align:right;font-variant-numeric:tabular-nums}
-details{margin:8px 0}summary{cursor:pointer;font-weight:600}
-details.sheet>summary{font-size:16px;margin:18px 0 4px}
-.charts2{display:grid;grid-template-columns:1fr 1fr;gap:0 12px}
-)";
-
-std::string esc(const std::string& s) { return xmlEscape(s); }
-
-std::string fmt(double v, const char* f) {
-    if (std::isnan(v)) return "-";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
+using html::esc;
+using html::fmt;
+using html::keyValueTable;
 
 std::string anchor(std::size_t i) { return "s" + std::to_string(i + 1); }
-
-void keyValueTable(std::ostringstream& h,
-                   const std::vector<std::pair<std::string, std::string>>& kv, const char* cls) {
-    h << "<table class=\"" << cls << "\">";
-    for (const auto& [k, v] : kv)
-        h << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>";
-    h << "</table>";
-}
 
 void compareTableHtml(std::ostringstream& h, const CompareTable& t, const std::string& scenario) {
     std::vector<const CompareRow*> rows;
@@ -948,32 +913,6 @@ void sweepSection(std::ostringstream& h, const ResultsData& d, const Sweep& sw,
          "green is better. Each cell's full section follows, collapsed.</p></section>";
 }
 
-void provenanceSection(std::ostringstream& h, const ResultsData& d) {
-    h << "<section class=\"provenance\" id=\"provenance\"><h2>Provenance</h2>";
-    // A seed draws nothing in a file without a Monte Carlo scenario: showing it would suggest
-    // the history depends on it.
-    const bool anyMc = std::any_of(d.scenarios.begin(), d.scenarios.end(),
-                                   [](const ScenarioData& s) { return s.monteCarlo(); });
-    std::vector<std::pair<std::string, std::string>> attributes;
-    for (const auto& a : d.attributes)
-        if (anyMc || a.first != "seed") attributes.push_back(a);
-    keyValueTable(h, attributes, "attributes");
-    if (d.dataFiles.rows) {
-        h << "<h3>Data files</h3><table class=\"data-files\"><tr><th>path</th><th>sha256</th></tr>";
-        for (std::size_t i = 0; i < d.dataFiles.rows; ++i)
-            h << "<tr><td>" << esc(d.dataFiles.text("path", i)) << "</td><td><code>"
-              << esc(d.dataFiles.text("sha256", i)) << "</code></td></tr>";
-        h << "</table>";
-    }
-    if (!d.scenarioYaml.empty())
-        h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(d.scenarioYaml)
-          << "</pre>";
-    if (!d.resolvedYaml.empty())
-        h << "<h3>Resolved configuration</h3><pre class=\"yaml\">" << esc(d.resolvedYaml)
-          << "</pre>";
-    h << "</section>";
-}
-
 }  // namespace
 
 std::string renderReport(const ResultsData& data, const ReportOptions& options) {
@@ -984,16 +923,8 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
         for (std::size_t i : sweeps[k].scenarios) sweepOf[i] = static_cast<int>(k);
     std::ostringstream h;
     const std::string title = "rotor report: " + data.path;
-    h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; img-src data:\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<meta name=\"generator\" content=\"rotor " << esc(data.attribute("rotor_version"))
-      << "\"><title>" << esc(title) << "</title><style>" << kStyle << "</style></head><body>"
-      << "<h1>" << esc(title) << "</h1><p class=\"note\">Written by rotor "
-      << esc(data.attribute("rotor_version")) << " (" << esc(data.attribute("git_commit"))
-      << "), run created " << esc(data.attribute("created_utc"))
-      << ". Scenario file: " << esc(data.attribute("scenario_file")) << ".</p><nav>";
+    html::pageStart(h, title, data);
+    h << "<nav>";
     for (std::size_t k = 0; k < sweeps.size(); ++k)
         h << "<a href=\"#sweep" << k + 1 << "\">sweep " << esc(sweeps[k].base) << "</a>";
     for (std::size_t i = 0; i < data.scenarios.size(); ++i)
@@ -1010,7 +941,11 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
     }
     for (std::size_t i = 0; i < data.scenarios.size(); ++i)
         if (sweepOf[i] < 0) scenarioSection(h, data.scenarios[i], i, table, data);
-    provenanceSection(h, data);
+    // A seed draws nothing in a file without a Monte Carlo scenario: showing it would suggest
+    // the history depends on it.
+    html::provenanceSection(h, data,
+                            std::any_of(data.scenarios.begin(), data.scenarios.end(),
+                                        [](const ScenarioData& s) { return s.monteCarlo(); }));
     h << "</body></html>\n";
     return h.str();
 }
@@ -1018,10 +953,7 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
 void writeReport(const ResultsData& data, const std::string& path, bool force,
                  const ReportOptions& options) {
     checkOutputWritable(path, force);
-    const std::string html = renderReport(data, options);
-    AtomicOutput out(path, force);
-    writeWholeFile(out.tempPath(), html, false);
-    out.commit();
+    html::writePage(renderReport(data, options), path, force);
 }
 
 }  // namespace rotor::report

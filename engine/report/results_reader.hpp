@@ -4,10 +4,11 @@
 #pragma once
 
 #include "engine/config/compose.hpp"
+#include "engine/report/file_provenance.hpp"
+#include "engine/report/record_table.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,30 +16,6 @@
 #include <vector>
 
 namespace rotor::report {
-
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// A compound dataset read field by field: numeric fields (any integer or float type) as doubles,
-// string fields (fixed or variable length) as strings. `fields` keeps the file's order.
-struct RecordTable {
-    std::size_t rows = 0;
-    std::vector<std::string> fields;
-    std::map<std::string, std::vector<double>> numbers;
-    std::map<std::string, std::vector<std::string>> strings;
-
-    bool hasNumber(const std::string& field) const { return numbers.contains(field); }
-    // NaN / "" when the field does not exist.
-    double number(const std::string& field, std::size_t row) const;
-    std::string text(const std::string& field, std::size_t row) const;
-};
-
-// A rows x cols float64 dataset, row-major.
-struct Grid {
-    std::size_t rows = 0;
-    std::size_t cols = 0;
-    std::vector<double> data;
-    double at(std::size_t r, std::size_t c) const { return data[r * cols + c]; }
-};
 
 struct StrategyInfo {
     std::string name;
@@ -113,18 +90,11 @@ struct ScenarioData {
     std::vector<std::string> strategyNames() const;
 };
 
-struct ResultsData {
-    std::string path;
-    // Root attributes as text, in the file's order (format, format_version, rotor_version, ...).
-    std::vector<std::pair<std::string, std::string>> attributes;
-    std::string scenarioYaml;
-    std::string resolvedYaml;
-    RecordTable dataFiles;                 // path, sha256
+// The path, root attributes and provenance, then the results.
+struct ResultsData : FileProvenance {
     std::optional<RecordTable> metrics;    // /metrics (historical scenarios)
     std::optional<RecordTable> mcSummary;  // /mc_summary (Monte Carlo scenarios)
     std::vector<ScenarioData> scenarios;   // in the order of the summary tables
-
-    std::string attribute(const std::string& name) const;  // "" when absent
 };
 
 // Reads the whole file except stored raw paths. Throws rotor::InputError (exit code 2) when the

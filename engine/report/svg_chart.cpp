@@ -575,14 +575,23 @@ std::string boxPlotChart(const ChartFrame& frame, const std::vector<BoxRow>& row
 }
 
 std::string barChart(const ChartFrame& frame, const std::vector<std::string>& categories,
-                     const std::vector<BarSeries>& series) {
+                     const std::vector<BarSeries>& series, const std::vector<BarRange>& ranges,
+                     const std::vector<BarLevel>& levels) {
     std::vector<std::string> labels;
     for (const auto& b : series) labels.push_back(b.label);
+    for (const auto& r : ranges) labels.push_back(r.label);
+    for (const auto& l : levels) labels.push_back(l.label);
     Canvas c(frame, labels.size(), labels);
     std::vector<double> all = {0.0};
     for (const auto& b : series)
         for (double v : b.values)
             if (std::isfinite(v)) all.push_back(v);
+    for (const auto& r : ranges)
+        for (const auto* side : {&r.lo, &r.hi})
+            for (double v : *side)
+                if (std::isfinite(v)) all.push_back(v);
+    for (const auto& l : levels)
+        if (std::isfinite(l.value)) all.push_back(l.value);
     const auto [lo, hi] = range({&all});
     c.yAxis(lo, hi);
     const double x0 = c.left(), x1 = c.right();
@@ -590,6 +599,18 @@ std::string barChart(const ChartFrame& frame, const std::vector<std::string>& ca
                           static_cast<double>(std::max<std::size_t>(categories.size(), 1));
     const double barW = groupW * 0.8 / static_cast<double>(std::max<std::size_t>(series.size(), 1));
     const double zero = c.yOf(0.0);
+    // Ranges first, so that the bars are drawn over them.
+    for (const auto& r : ranges)
+        for (std::size_t k = 0; k < categories.size() && k < r.lo.size() && k < r.hi.size(); ++k) {
+            if (!std::isfinite(r.lo[k]) || !std::isfinite(r.hi[k])) continue;
+            const double top = c.yOf(std::max(r.lo[k], r.hi[k]));
+            const double bottom = c.yOf(std::min(r.lo[k], r.hi[k]));
+            c.out() << "<rect class=\"range\" x=\"" << num(x0 + groupW * static_cast<double>(k))
+                    << "\" y=\"" << num(top) << "\" width=\"" << num(groupW) << "\" height=\""
+                    << num(std::max(bottom - top, 0.5)) << "\" fill=\"" << r.color
+                    << "\" fill-opacity=\"" << r.opacity << "\"><title>"
+                    << xmlEscape(r.label + " " + categories[k]) << "</title></rect>";
+        }
     // Category labels: every k-th so that they do not overlap (about 7 px per character).
     std::size_t longestLabel = 1;
     for (const auto& cat : categories) longestLabel = std::max(longestLabel, cat.size());
@@ -615,8 +636,18 @@ std::string barChart(const ChartFrame& frame, const std::vector<std::string>& ca
     }
     c.out() << "<line class=\"axis\" x1=\"" << num(x0) << "\" y1=\"" << num(zero) << "\" x2=\""
             << num(x1) << "\" y2=\"" << num(zero) << "\"/>";
-    for (std::size_t s = 0; s < series.size(); ++s)
-        c.legend(s, series[s].label, series[s].color, false, true, 1.0);
+    for (const auto& l : levels) {
+        if (!std::isfinite(l.value)) continue;
+        const double y = c.yOf(l.value);
+        c.out() << "<line class=\"level\" x1=\"" << num(x0) << "\" y1=\"" << num(y) << "\" x2=\""
+                << num(x1) << "\" y2=\"" << num(y) << "\" stroke=\"" << l.color
+                << "\" stroke-width=\"1.5\"" << (l.dashed ? " stroke-dasharray=\"5 3\"" : "")
+                << "><title>" << xmlEscape(l.label) << "</title></line>";
+    }
+    std::size_t item = 0;
+    for (const auto& s : series) c.legend(item++, s.label, s.color, false, true, 1.0);
+    for (const auto& r : ranges) c.legend(item++, r.label, r.color, false, true, r.opacity);
+    for (const auto& l : levels) c.legend(item++, l.label, l.color, l.dashed, false);
     return c.finish();
 }
 

@@ -68,8 +68,24 @@ struct BarSeries {
     std::vector<double> values;  // one per category; NaN: no bar
     std::string color;
 };
+// Reference marks on a bar chart: per category a range [lo, hi] shaded across the category
+// behind the bars (e.g. a sampling band), and horizontal levels across the plot (e.g. an
+// expectation). Both widen the y axis to fit; NaN bounds draw nothing.
+struct BarRange {
+    std::string label;
+    std::vector<double> lo, hi;  // one per category
+    std::string color;
+    double opacity = 0.18;
+};
+struct BarLevel {
+    std::string label;
+    double value;
+    std::string color;
+    bool dashed = true;
+};
 std::string barChart(const ChartFrame& frame, const std::vector<std::string>& categories,
-                     const std::vector<BarSeries>& series);
+                     const std::vector<BarSeries>& series, const std::vector<BarRange>& ranges = {},
+                     const std::vector<BarLevel>& levels = {});
 
 // Date-axis ticks on calendar boundaries, as (day index, label): the first trading day of years
 // ("YYYY", every 1, 2, 5, 10... years) when the dates cross three or more year boundaries, else of

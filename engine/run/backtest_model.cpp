@@ -31,8 +31,6 @@ namespace rotor {
 
 namespace {
 
-constexpr const char* kFormat = "rotor-backtest-model";
-constexpr std::int64_t kFormatVersion = 1;
 constexpr const char* kUnconditional = "unconditional";
 constexpr const char* kRealised = "realised_regime";
 // The regime calibration needs 300 days of an asset's prices in its window.
@@ -608,7 +606,7 @@ void writeBacktestModel(const BacktestModelSpec& spec, const BacktestModelResult
             p.resolvedYaml = resolvedYaml(spec.scenario);
             p.dataFiles = result.files;
             p.seed = spec.seed;
-            writeProvenance(file, p, kFormat, kFormatVersion);
+            writeProvenance(file, p, kBacktestModelFormat, kBacktestModelFormatVersion);
             h5::Group g = file.createGroup("backtest");
             g.setAttribute("name", spec.name);
             g.setAttribute("scenario", spec.scenario.file);

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // `rotor backtest-model` end to end on the bundled data: the file's layout and provenance, the
-// summary's numbers against the per-start rows, no overwrite without --force, --json.
+// summary's numbers against the per-start rows, no overwrite without --force, --json; and
+// `rotor report` on the file it writes.
 #include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
 #include "tests/tools/cli_support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -57,6 +61,82 @@ TEST(BacktestModelCli, WritesScoresWithProvenanceAndRefusesToOverwrite) {
     ASSERT_EQ(json.code, 0) << json.err;
     EXPECT_EQ(json.out.rfind("{\"name\":\"small\"", 0), 0u) << json.out;
     EXPECT_NE(json.out.find("\"ks_starts\":4"), std::string::npos) << json.out;
+}
+
+// The report of a real backtest-model file: one PIT histogram per conditioning and target, whose
+// counts are those of the file's per-start PITs (recounted here), coverage counts from the
+// stored band flags; the robustness rules of `rotor report`.
+TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
+    const std::string dir = test::scratchDir("btm_report_cli");
+    const std::string src = ROTOR_SOURCE_DIR;
+    std::ofstream(dir + "/b.yaml")
+        << "name: small\nscenario: '" << src << "/scenarios/great_rotation_2026.yaml'\n"
+        << "starts: {from: 2009-01, to: 2009-06}\nhorizon_months: 3\n"
+        << "paths: 40\nseed: 5\nconditioning: [unconditional, realised_regime]\n"
+        << "assets: [SPY, IWM]\nspreads: [{name: IWM-SPY, long: IWM, short: SPY}]\n"
+        << "store_outcomes: false\n";
+    ASSERT_EQ(test::rotorCli("backtest-model b.yaml -o bt.h5 --quiet", dir).code, 0);
+
+    const test::CliResult r = test::rotorCli("report bt.h5", dir);  // default: bt.html
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("wrote bt.html"), std::string::npos) << r.out;
+    std::ifstream in(dir + "/bt.html");
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t charts = 0;
+    for (auto i = html.find("<svg class=\"chart pit-histogram\""); i != std::string::npos;
+         i = html.find("<svg class=\"chart pit-histogram\"", i + 1))
+        ++charts;
+    EXPECT_EQ(charts, 6u);  // 2 conditionings x (SPY, IWM, IWM-SPY)
+
+    const test::H5Reader h5(dir + "/bt.h5");
+    const std::size_t starts = h5.strings("/backtest/starts").size();
+    EXPECT_EQ(starts, 6u);
+    // Per target section, the pit-counts rows in conditioning order.
+    const std::regex row(R"(<tr><th>([a-z_]+)</th>((?:<td class="n[^"]*"[^>]*>\d+\*?</td>){10}))");
+    const std::regex cell(R"(>(\d+)\*?</td>)");
+    std::size_t section = 0;
+    for (const std::string target : {"SPY", "IWM", "IWM-SPY"}) {
+        const std::size_t at = html.find("<section class=\"target\"", section + 1);
+        ASSERT_NE(at, std::string::npos) << target;
+        section = at;
+        const std::string body = html.substr(at, html.find("</section>", at) - at);
+        EXPECT_NE(body.find("<h2>" + target + "</h2>"), std::string::npos) << target;
+        auto it = std::sregex_iterator(body.begin(), body.end(), row);
+        for (const std::string cond : {"unconditional", "realised_regime"}) {
+            ASSERT_NE(it, std::sregex_iterator()) << target << " " << cond;
+            EXPECT_EQ((*it)[1].str(), cond);
+            const std::string cells = (*it)[2].str();
+            std::vector<long> shown;
+            for (auto c = std::sregex_iterator(cells.begin(), cells.end(), cell);
+                 c != std::sregex_iterator(); ++c)
+                shown.push_back(std::stol((*c)[1].str()));
+            const std::string scores = "/backtest/" + cond + "/" + target + "/scores";
+            std::vector<long> want(10, 0);
+            for (double u : h5.columnDoubles(scores, "pit"))
+                ++want[static_cast<std::size_t>(std::min(9.0, std::floor(u * 10)))];
+            EXPECT_EQ(shown, want) << target << " " << cond;
+            const auto in50 = h5.columnInt64s(scores, "in50");
+            const auto inside = std::count(in50.begin(), in50.end(), 1);
+            EXPECT_NE(body.find("<td class=\"n\">" + std::to_string(inside) + " / 6</td>"),
+                      std::string::npos)
+                << target << " " << cond;
+            ++it;
+        }
+    }
+
+    // No overwrite without --force; never the input; --metric belongs to results files.
+    const test::CliResult again = test::rotorCli("report bt.h5", dir);
+    EXPECT_EQ(again.code, 2);
+    EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+    EXPECT_EQ(test::rotorCli("report bt.h5 --force", dir).code, 0);
+    const test::CliResult self = test::rotorCli("report bt.h5 -o bt.h5 --force", dir);
+    EXPECT_EQ(self.code, 2) << self.err;
+    EXPECT_TRUE(fs::exists(dir + "/bt.h5"));
+    EXPECT_EQ(test::H5Reader(dir + "/bt.h5").attrString("/", "format"), "rotor-backtest-model");
+    const test::CliResult metric = test::rotorCli("report bt.h5 -o m.html --metric sharpe", dir);
+    EXPECT_EQ(metric.code, 2);
+    EXPECT_NE(metric.err.find("backtest-model file"), std::string::npos) << metric.err;
+    EXPECT_FALSE(fs::exists(dir + "/m.html"));
 }
 
 }  // namespace

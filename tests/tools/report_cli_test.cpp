@@ -536,6 +536,34 @@ TEST_F(ReportCli, ReportLaysOutWithinThePageAndTicksOnCalendarBoundaries) {
     }
 }
 
+// The backtest-model page in Chromium: no console message, one PIT histogram per conditioning
+// and target, and nothing laid out past the page width.
+TEST_F(ReportCli, BacktestModelReportRendersWithinThePage) {
+    if (!fs::exists(kChromium)) GTEST_SKIP() << "chromium not installed (tools/dev/setup)";
+    std::ofstream(dir_ + "/bt.yaml")
+        << "name: small\nscenario: '" << ROTOR_SOURCE_DIR
+        << "/scenarios/great_rotation_2026.yaml'\nstarts: [2008-01-31, 2008-04-30, 2009-01-30]\n"
+        << "horizon_months: 3\npaths: 30\nseed: 3\n"
+        << "conditioning: [unconditional, realised_regime]\nassets: [SPY, IWM]\n"
+        << "spreads: [{name: IWM-SPY, long: IWM, short: SPY}]\nstore_outcomes: false\n";
+    ASSERT_EQ(rotorCli("backtest-model bt.yaml -o bt.h5 --quiet", dir_).code, 0);
+    ASSERT_EQ(rotorCli("report bt.h5", dir_).code, 0);
+    const CliResult dom = chromium("--dump-dom file://" + dir_ + "/bt.html", dir_);
+    ASSERT_EQ(dom.code, 0) << dom.err;
+    EXPECT_EQ(dom.err.find("CONSOLE"), std::string::npos) << dom.err;
+    const std::regex chart("<svg class=\"chart pit-histogram\"");
+    EXPECT_EQ(std::distance(std::sregex_iterator(dom.out.begin(), dom.out.end(), chart),
+                            std::sregex_iterator()),
+              6);
+    for (const char* table :
+         {"class=\"backtest-summary\"", "class=\"pit-counts\"", "class=\"coverage\"",
+          "class=\"crps\"", "class=\"ks\"", "<section class=\"provenance\""})
+        EXPECT_NE(dom.out.find(table), std::string::npos) << table;
+    const std::string check = layoutCheck("bt.html", dir_);
+    ASSERT_NE(check, "");
+    EXPECT_NE(check.find("overflow: \n"), std::string::npos) << check;
+}
+
 // Largest over smallest wealth (equity / initial capital) of any strategy in a results file.
 double wealthSpan(const std::string& h5path) {
     rotor::test::H5Reader h5(h5path);
@@ -641,7 +669,7 @@ TEST_F(ReportCli, BadInputExitsTwoWithOneLine) {
         {"export missing.h5 --csv m", "no such file"},
         {"compare text.h5", "not a rotor results file"},
         {"compare foreign.h5", "not a rotor results file"},
-        {"report foreign.h5 -o f.html", "not a rotor results file"},
+        {"report foreign.h5 -o f.html", "not a rotor results file, nor a backtest-model file"},
         {"compare", "no results file"},
     };
     for (const auto& [args, pattern] : cases) {

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
-// `rotor compare`, `rotor report` and `rotor export`: results files in, tables / HTML / CSV out.
+// `rotor compare`, `rotor report` and `rotor export`: results files in, tables / HTML / CSV out
+// (`report` also takes a backtest-model file).
 #include "engine/core/error.hpp"
 #include "engine/core/input_file.hpp"
 #include "engine/io/atomic_file.hpp"
+#include "engine/report/backtest_reader.hpp"
+#include "engine/report/backtest_report.hpp"
 #include "engine/report/compare.hpp"
 #include "engine/report/export_csv.hpp"
 #include "engine/report/html_report.hpp"
+#include "engine/report/report_kind.hpp"
 #include "engine/report/results_reader.hpp"
 #include "engine/run/commands.hpp"
 #include "tools/rotor/cli.hpp"
@@ -134,7 +138,14 @@ int runReport(const std::vector<std::string>& args, const Context&) {
     // Before reading a possibly large file; and the report never replaces the results it reads.
     checkOutputWritable(output, force);
     if (const auto id = fileIdOf(file)) checkOutputNotInput(output, {{file, *id}});
-    report::writeReport(report::readResults(file), output, force, options);
+    if (report::reportKindOf(file) == report::ReportKind::BacktestModel) {
+        if (vm.count("metric") || vm.count("axes"))
+            throw InputError("report: --metric and --axes apply to results files; " + file +
+                             " is a backtest-model file");
+        report::writeBacktestReport(report::readBacktestModel(file), output, force);
+    } else {
+        report::writeReport(report::readResults(file), output, force, options);
+    }
     std::cout << "wrote " << output << '\n';
     return kExitOk;
 }

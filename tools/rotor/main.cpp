@@ -63,9 +63,10 @@ const std::vector<Subcommand>& subcommands() {
          "      unless --all); --metric takes any stored metric",
          runCompare},
         {"report",
-         "report RESULTS.h5 [-o REPORT.html] [--force] [--metric M] [--axes X,Y]\n"
+         "report RESULTS.h5|BACKTEST.h5 [-o REPORT.html] [--force] [--metric M] [--axes X,Y]\n"
          "      one self-contained HTML tear sheet (default output: RESULTS.html);\n"
-         "      --metric ranks and fills sweep heatmaps over the swept parameters X,Y",
+         "      --metric ranks and fills sweep heatmaps over the swept parameters X,Y;\n"
+         "      a backtest-model file gets PIT histograms, coverage, CRPS and KS tests",
          runReport},
         {"export",
          "export RESULTS.h5 --csv DIR [--force]\n"
