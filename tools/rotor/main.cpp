@@ -203,11 +203,12 @@ void keepFreedMemory() {
     mallopt(M_TOP_PAD, 16 << 20);
 }
 
-// Under MPI with several ranks: a failure the ranks did not agree on ends them all (the others
-// may be waiting for this one); otherwise MPI is finalised before the process ends.
+// Under MPI with several ranks, a failure the ranks did not agree on ends them all (the others
+// may be waiting for this one); otherwise MPI (even with one rank) is finalised before the
+// process ends.
 void leaveGroup(std::unique_ptr<rotor::ProcessGroup>& group, int rc) {
-    if (!group || group->size() == 1) return;
-    if (rc != rotor::kExitOk && !group->failureAgreed) {
+    if (!group) return;
+    if (group->size() > 1 && rc != rotor::kExitOk && !group->failureAgreed) {
         std::cerr.flush();
         group->abortAll(rc);
     }
