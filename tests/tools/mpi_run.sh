@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `mpirun -np N rotor run` against one process (docs/cluster.md).
 # Usage: mpi_run.sh CHECK ROTOR MPIEXEC SOURCE_DIR WORK_DIR, CHECK one of:
-#   same-file     a pack with history and Monte Carlo cells from 1 process, from -np 2 and from
-#                 -np 3 (oversubscribed): every dataset and attribute bit-identical except those
+#   same-file     a pack with history and Monte Carlo cells from 1 process, from -np 1, -np 2
+#                 and -np 3 (oversubscribed): every dataset and attribute bit-identical except those
 #                 naming the run (bench/same_results.sh); and the checker does see a changed seed
 #   more-ranks    more ranks than paths: exit 2, one message, no file
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
@@ -36,8 +36,10 @@ case $check in
     pack=$src/scenarios/pack_2026.yaml
     args=(--paths 301 --quiet)
     "$rotor" run "$pack" "${args[@]}" -o one.h5
+    "$mpiexec" -np 1 "$rotor" run "$pack" "${args[@]}" -o one_rank.h5
     "$mpiexec" -np 2 "$rotor" run "$pack" "${args[@]}" -o two.h5
     "$mpiexec" -np 3 --oversubscribe "$rotor" run "$pack" "${args[@]}" -o three.h5
+    same one.h5 one_rank.h5
     same one.h5 two.h5
     same one.h5 three.h5
     [ "$(h5ls -r one.h5 | grep -c 'terminal_wealth')" -ge 3 ] || fail "too few Monte Carlo strategies"
