@@ -345,8 +345,12 @@ TEST(McPartCodec, DamagedBytesAreErrors) {
     SimulationInput fewer = in;
     fewer.strategies.pop_back();
     EXPECT_THROW((void)decodePart(encodePart(simulatePart(gen, fewer, {10, 30})), head), Error);
-    // Every truncation point is an error (no read past the end under the sanitizers).
-    for (std::size_t n = 0; n < good.size(); n += 97) {
+    // Truncated anywhere (40 points spread over the bytes, the first 64 one by one), an error:
+    // no read past the end under the sanitizers.
+    std::vector<std::size_t> cuts;
+    for (std::size_t n = 0; n < 64; ++n) cuts.push_back(n);
+    for (std::size_t k = 1; k < 40; ++k) cuts.push_back(good.size() * k / 40);
+    for (const std::size_t n : cuts) {
         const std::vector<char> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
         EXPECT_THROW((void)decodePart(cut, head), Error) << n;
     }
