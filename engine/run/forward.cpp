@@ -95,9 +95,10 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     }
     std::optional<McPart> part;
     std::vector<char> bytes;
-    const std::string print = fingerprint(gen, data);
+    std::string print;  // after the paths: the data's checksums finish in the background
     try {
         part = simulatePart(gen, local, mine);
+        print = fingerprint(gen, data);
         bytes = packShare(print, *part);
     } catch (const InputError& e) {
         bytes = failureBytes(kExitBadInput, e.what());
