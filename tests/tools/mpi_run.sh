@@ -68,14 +68,7 @@ case $check in
     grep -q "MPI rank 1" err.txt || fail "the failing rank is not named: $(cat err.txt)"
     [ ! -e missing.h5 ] || fail "missing.h5 written"
     cp -r "$src/scenarios" copy/
-    /usr/bin/python3 - copy/data/adj_etf/SPY.csv <<'PY'
-import sys
-p = sys.argv[1]
-lines = open(p).read().split("\n")
-date, price = lines[99].rsplit(",", 1)
-lines[99] = date + "," + repr(float(price) * 1.01)
-open(p, "w").write("\n".join(lines))
-PY
+    /usr/bin/python3 "$src/tests/tools/raise_one_price.py" copy/data/adj_etf/SPY.csv
     run_by_rank 1 other.h5
     grep -q "MPI rank 1 built another model or read other data" err.txt \
       || fail "message: $(cat err.txt)"

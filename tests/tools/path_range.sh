@@ -54,13 +54,6 @@ cp -r "$src/scenarios" "$src/data" tree/
 "$rotor" run tree/scenarios/great_rotation_2026.yaml --paths 40 --quiet --path-range 0:20 -o t1.h5
 "$rotor" run tree/scenarios/great_rotation_2026.yaml --paths 40 --quiet --path-range 20:40 -o t2.h5
 "$rotor" merge t.h5 t1.h5 t2.h5 --quiet
-/usr/bin/python3 - tree/data/adj_etf/SPY.csv <<'PY'
-import sys
-p = sys.argv[1]
-lines = open(p).read().split("\n")
-date, price = lines[99].rsplit(",", 1)
-lines[99] = date + "," + repr(float(price) * 1.01)
-open(p, "w").write("\n".join(lines))
-PY
+/usr/bin/python3 "$src/tests/tools/raise_one_price.py" tree/data/adj_etf/SPY.csv
 expect_bad "read other data than this run" t_changed.h5 merge t_changed.h5 t1.h5 t2.h5
 echo ok
