@@ -3,6 +3,8 @@
 
 The extension is the CMake target rotor_python, configured for the interpreter running pip,
 without tests or benchmarks; ROTOR_BUILD_JOBS sets the build's parallelism (default: CPUs).
+ROTOR_CMAKE_BUILD_DIR names an existing, configured rotor build tree to build the target in
+instead of a fresh one (its interpreter must be the one running pip).
 """
 
 import os
@@ -24,12 +26,14 @@ def version():
 
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
-        build = os.path.abspath(os.path.join(self.build_temp, "cmake"))
-        os.makedirs(build, exist_ok=True)
-        subprocess.check_call([
-            "cmake", "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
-            "-DROTOR_BUILD_TESTS=OFF", "-DROTOR_BUILD_BENCH=OFF", "-DROTOR_BUILD_PYTHON=ON",
-            f"-DPython3_EXECUTABLE={sys.executable}"])
+        build = os.environ.get("ROTOR_CMAKE_BUILD_DIR")
+        if not build:
+            build = os.path.abspath(os.path.join(self.build_temp, "cmake"))
+            os.makedirs(build, exist_ok=True)
+            subprocess.check_call([
+                "cmake", "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+                "-DROTOR_BUILD_TESTS=OFF", "-DROTOR_BUILD_BENCH=OFF", "-DROTOR_BUILD_PYTHON=ON",
+                f"-DPython3_EXECUTABLE={sys.executable}"])
         jobs = os.environ.get("ROTOR_BUILD_JOBS", str(os.cpu_count() or 1))
         subprocess.check_call(["cmake", "--build", build, "--target", "rotor_python",
                                "-j", jobs])

@@ -9,7 +9,11 @@ namespace {
 std::string configWhat(const std::string& file, int line, int column, const std::string& key,
                        const std::string& msg) {
     std::ostringstream os;
-    os << file << ':' << line << ':' << column << ": ";
+    // No place (0): the file alone, not a made-up "file:0:0".
+    os << file;
+    if (line > 0) os << ':' << line;
+    if (line > 0 && column > 0) os << ':' << column;
+    os << ": ";
     if (!key.empty()) os << key << ": ";
     os << msg;
     return os.str();

@@ -45,7 +45,10 @@ def _count(name, value):
         return None
     if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
-    return value.__index__()
+    value = value.__index__()
+    if not -(2**63) <= value < 2**63:  # the engine's 64-bit range; the engine checks the rest
+        raise ScenarioError(f"{name}={value} is out of range (at most 2**63 - 1)", key=name)
+    return value
 
 
 class _StderrProgress:
@@ -69,7 +72,8 @@ def run(scenario, *, paths=None, seed=None, threads=None, output=None, progress=
         force=False, base_dir=None):
     """Runs a scenario (one scenario, a sweep or a pack: every cell) and returns its Results.
 
-    ``scenario`` is a scenario file path, YAML text (a str with a line break) or a dict of the
+    ``scenario`` is a scenario file path, YAML text (a str with a line break, ``{...}``, or one
+    ``key: value`` line that names no file) or a dict of the
     same keys; relative paths in text or a dict resolve against ``base_dir`` (default: the
     working directory). ``paths``, ``seed`` and ``threads`` override every forward scenario's
     ``simulation:`` block, as ``rotor run --paths/--seed/--threads`` do; results are

@@ -86,7 +86,10 @@ class Results:
 
     def _cached(self, name, build):
         if name not in self._cache:
-            self._cache[name] = build()
+            value = build()
+            if isinstance(value, pd.DataFrame) and value.empty:
+                value = value.reset_index(drop=True)  # a RangeIndex, as every other frame
+            self._cache[name] = value
         value = self._cache[name]
         return value.copy() if hasattr(value, "copy") else value
 
@@ -176,7 +179,7 @@ class Results:
         parts = []
         for name in ("metrics", "mc_summary"):
             t = _table(self._raw[name])
-            if len(t.columns):
+            if len(t.columns) and len(t):  # an empty table adds no all-NaN columns
                 parts.append(t.drop(columns=[c for c in _INTERNAL if c in t.columns]))
         frame = pd.concat(parts, ignore_index=True, sort=False) if parts else pd.DataFrame(
             columns=["scenario", "strategy", "type", "status"])

@@ -12,13 +12,15 @@ import re
 from ._errors import ScenarioError
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# "name: x": one line of YAML, told from a file name by the key, colon and space.
+_ONE_LINE_MAPPING = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*:(\s|$)")
 
 
 def source(scenario, base_dir=None):
     """(file, text, description): ``text`` is None for a file on disk.
 
-    A path (str or os.PathLike) names a scenario file; a str holding a line break, or a flow
-    mapping ``{...}``, is YAML text; a dict is written out as YAML. Relative paths inside text
+    A path (str or os.PathLike) names a scenario file; a str holding a line break, a flow
+    mapping ``{...}``, or one line ``key: value`` that names no file, is YAML text; a dict is written out as YAML. Relative paths inside text
     or a dict (data files, ``extends``, pack entries) resolve against ``base_dir`` (default: the
     working directory), exactly as they would in a file there.
     """
@@ -27,7 +29,8 @@ def source(scenario, base_dir=None):
     if isinstance(scenario, dict):
         return _pseudo_file("<dict>", base_dir), to_yaml(scenario), "<dict>"
     if isinstance(scenario, str):
-        if "\n" in scenario or scenario.lstrip().startswith("{"):
+        if ("\n" in scenario or scenario.lstrip().startswith("{")
+                or (_ONE_LINE_MAPPING.match(scenario) and not os.path.exists(scenario))):
             return _pseudo_file("<yaml>", base_dir), scenario, "<yaml text>"
         if base_dir is not None:
             raise TypeError("base_dir applies to YAML text or a dict, not to a scenario file")

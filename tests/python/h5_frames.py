@@ -102,7 +102,8 @@ def _expected(f):
     out = {}
     scenarios = scenario_groups(f)
     # metrics: /metrics rows then /mc_summary rows, an error column, sweep values after scenario
-    parts = [table(f[t]) for t in ("metrics", "mc_summary") if t in f]
+    # (an empty table brings no columns: a forward-only file has no historical-metric columns)
+    parts = [table(f[t]) for t in ("metrics", "mc_summary") if t in f and f[t].shape[0]]
     metrics = pd.concat(parts, ignore_index=True, sort=False)
     if "paths" in metrics:
         metrics["paths"] = metrics["paths"].astype(np.int64)

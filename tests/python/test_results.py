@@ -48,6 +48,18 @@ def test_forward_frames_equal_the_file(forward_file):
     assert (res.paths.groupby("strategy").path.max() == FORWARD_PATHS - 1).all()
     assert set(res.paths.regime) <= {"cuts_to_3", "hold", "emergency_cuts"}
     assert list(res.metrics.paths.unique()) == [FORWARD_PATHS]
+    # Only the Monte Carlo summary's columns: the file's /metrics table is empty.
+    with h5py.File(forward_file, "r") as f:
+        assert f["metrics"].shape == (0,)
+        historical = set(f["metrics"].dtype.names) - set(f["mc_summary"].dtype.names)
+    assert historical and not historical & set(res.metrics.columns)
+
+
+def test_empty_frames_have_a_range_index(history_file):
+    res = rotor.open(history_file)
+    for name in ("paths", "bands", "rates", "realised", "realised_coverage"):
+        frame = getattr(res, name)
+        assert len(frame) == 0 and isinstance(frame.index, pd.RangeIndex), name
 
 
 def test_strings_are_str_and_dates_are_datetime64(history_file, forward_file):

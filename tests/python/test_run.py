@@ -133,8 +133,19 @@ def test_bad_dicts_and_unknown_strategies():
         rotor.run(FORWARD, paths="many", progress=False)
     with pytest.raises(TypeError):
         rotor.run(42)
-    with pytest.raises(rotor.ScenarioError, match="cannot open"):
+    with pytest.raises(rotor.ScenarioError, match="cannot open") as e:
         rotor.run("no/such/scenario.yaml", progress=False)
+    # No place to name: the message says the file alone, not "file:0:0".
+    assert str(e.value).startswith("no/such/scenario.yaml: ") and e.value.line is None
+    # Seeds and counts beyond the engine's 64-bit integers: a ScenarioError, not a TypeError.
+    for key in ("seed", "paths", "threads"):
+        with pytest.raises(rotor.ScenarioError, match=key) as e:
+            rotor.run(FORWARD, progress=False, **{key: 2**64 - 1})
+        assert e.value.key == key
+    # One line of YAML is text, not a file name; a file of that name would still be a file.
+    with pytest.raises(rotor.ScenarioError) as e:
+        rotor.validate("name: x")
+    assert e.value.file == "<yaml>" and "cannot open" not in str(e.value)
 
 
 def test_failed_strategy_raises_run_error_with_the_results():
@@ -167,29 +178,30 @@ def test_existing_output_needs_force(tmp_path):
 
 
 def test_gil_is_released_while_the_engine_runs():
-    counter = [0]
-    stop = threading.Event()
+    # Without a progress callback the run never calls back into Python, so a second thread can
+    # tick during it only if the engine released the GIL. Held, the ticks would stop for the
+    # whole run: one gap as long as the run.
+    ticks, stop = [], threading.Event()
 
-    def count():
+    def tick():
         while not stop.is_set():
-            counter[0] += 1
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
 
-    seen = []
-
-    def progress(cell, unit, done, total):
-        seen.append((done, counter[0]))
-
-    t = threading.Thread(target=count)
+    t = threading.Thread(target=tick)
     t.start()
     try:
-        rotor.run(FORWARD, paths=3000, seed=1, threads=2, progress=progress)
+        time.sleep(0.02)
+        start = time.perf_counter()
+        rotor.run(FORWARD, paths=3000, seed=1, threads=2, progress=False)
+        end = time.perf_counter()
     finally:
         stop.set()
         t.join()
-    # Between the run's first report (no path done) and its last (every path done) the engine
-    # computed for a while; the counting thread ran all along.
-    assert seen[0][0] == 0 and seen[-1][0] == 3000
-    assert seen[-1][1] - seen[0][1] > 10000, seen
+    assert end - start > 0.2, "the run is too short to tell"
+    inside = [x for x in ticks if start < x < end]
+    longest = np.diff([start] + inside + [end]).max()
+    assert len(inside) > 20 and longest < (end - start) / 4, (len(inside), longest, end - start)
 
 
 def test_ctrl_c_stops_the_run_and_leaves_no_file(tmp_path):
