@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <regex>
 #include <set>
 
 namespace rotor::report {
@@ -34,6 +36,8 @@ const std::vector<MetricColumn>& compareColumns() {
         {"stdev", "sd W", Unit::Ratio, false, true, false},
         {"median", "median ret", Unit::WealthReturn, true, true, true},
         {"p05", "p5 ret", Unit::WealthReturn, true, true, true},
+        {"p25", "p25 ret", Unit::WealthReturn, true, true, false},
+        {"p75", "p75 ret", Unit::WealthReturn, true, true, false},
         {"p95", "p95 ret", Unit::WealthReturn, true, true, true},
         {"median_cagr", "median CAGR", Unit::Fraction, true, true, true},
         {"p05_cagr", "p5 CAGR", Unit::Fraction, true, true, true},
@@ -49,10 +53,29 @@ const std::vector<MetricColumn>& compareColumns() {
     return columns;
 }
 
+bool isPercentileField(const std::string& key) {
+    // p%02d, or the decimal level with '.' as '_' (results-format.md, /mc_summary).
+    static const std::regex re("p[0-9]+(_[0-9]+)?");
+    return std::regex_match(key, re);
+}
+
 const MetricColumn* findColumn(const std::string& key) {
     for (const auto& c : compareColumns())
         if (c.key == key) return &c;
-    return nullptr;
+    if (key == "p50") return findColumn("median");  // the stored name of the median
+    if (!isPercentileField(key)) return nullptr;
+    // Any other stored percentile level of terminal wealth: a column made on first use (a map
+    // keeps the pointers stable).
+    static std::mutex mutex;
+    static std::map<std::string, MetricColumn> levels;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = levels.find(key);
+    if (it == levels.end())
+        it = levels
+                 .emplace(key,
+                          MetricColumn{key, key + " ret", Unit::WealthReturn, true, true, false})
+                 .first;
+    return &it->second;
 }
 
 double CompareRow::value(const std::string& key) const {
@@ -99,7 +122,7 @@ std::string defaultMetric(bool monteCarlo) { return monteCarlo ? "median" : "sha
 std::string effectiveMetric(const std::string& requested, bool monteCarlo) {
     if (requested.empty()) return defaultMetric(monteCarlo);
     const MetricColumn* c = findColumn(requested);
-    if (c && c->monteCarlo == monteCarlo) return requested;
+    if (c && c->monteCarlo == monteCarlo) return c->key;  // p50 -> median
     static const std::map<std::string, std::string> counterpart = {
         {"cagr", "median_cagr"},
         {"median_cagr", "cagr"},
@@ -156,6 +179,8 @@ void addRows(const ResultsData& d, std::size_t fileIndex, std::vector<CompareRow
             {"var95", "var95"},
             {"median", "p50"},
             {"p05", "p05"},
+            {"p25", "p25"},
+            {"p75", "p75"},
             {"p95", "p95"},
             {"median_cagr", "median_cagr"},
             {"p05_cagr", "p05_cagr"},
@@ -171,6 +196,11 @@ void addRows(const ResultsData& d, std::size_t fileIndex, std::vector<CompareRow
             for (const auto& [key, field] : fromSummary)
                 if (d.mcSummary && d.mcSummary->hasNumber(field))
                     row.values[key] = d.mcSummary->number(field, i);
+            // Percentile levels beyond the usual five, as the file names them.
+            if (d.mcSummary)
+                for (const auto& field : d.mcSummary->fields)
+                    if (isPercentileField(field) && field != "p50" && d.mcSummary->hasNumber(field))
+                        row.values.emplace(field, d.mcSummary->number(field, i));
             if (s.realised) {
                 if (const RealisedSeries* r = s.realised->find(m.name); r && !r->wealth.empty()) {
                     // Wealth is equity over the initial capital, so the return is W - 1.
@@ -221,7 +251,8 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
     if (!metric.empty() && !findColumn(metric)) {
         std::string known;
         for (const auto& c : compareColumns()) known += (known.empty() ? "" : ", ") + c.key;
-        throw InputError("compare: unknown metric '" + metric + "' (known: " + known + ")");
+        throw InputError("compare: unknown metric '" + metric + "' (known: " + known +
+                         ", p50 and any stored percentile level pNN)");
     }
     CompareTable t;
     t.metric = metric;
@@ -262,6 +293,24 @@ CompareTable buildComparison(const std::vector<const ResultsData*>& files,
         for (const auto& [k, v] : r.values) present.insert(k);
     for (const auto& c : compareColumns())
         if (present.contains(c.key)) t.columns.push_back(c);
+    // Further percentile levels after the fixed columns, by level.
+    std::vector<std::pair<double, std::string>> extra;
+    for (const auto& k : present)
+        if (isPercentileField(k) &&
+            !std::any_of(t.columns.begin(), t.columns.end(),
+                         [&](const MetricColumn& c) { return c.key == k; })) {
+            std::string level = k.substr(1);
+            std::replace(level.begin(), level.end(), '_', '.');
+            extra.emplace_back(std::stod(level), k);
+        }
+    std::sort(extra.begin(), extra.end());
+    for (const auto& [level, k] : extra) t.columns.push_back(*findColumn(k));
+    // A percentile level no file stores has nothing to rank by: refuse it rather than rank none.
+    if (!metric.empty() && isPercentileField(metric) && metric != "p50" &&
+        !present.contains(metric) && !files.empty()) {
+        throw InputError("compare: metric '" + metric +
+                         "': no Monte Carlo scenario of these files stores that percentile level");
+    }
     return t;
 }
 

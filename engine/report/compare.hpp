@@ -36,7 +36,10 @@ struct MetricColumn {
 
 // Every column compare knows (every stored metric), historical first, in display order.
 const std::vector<MetricColumn>& compareColumns();
+// Also p50 (the median's stored name) and any percentile field name pNN of /mc_summary.
 const MetricColumn* findColumn(const std::string& key);
+// A /mc_summary terminal-wealth percentile field name: p05, p25, p2_5, ...
+bool isPercentileField(const std::string& key);
 
 struct CompareRow {
     std::size_t file = 0;  // index into CompareTable::files

@@ -75,11 +75,13 @@ void provenanceSection(std::ostringstream& h, const FileProvenance& p, bool show
         if (showSeed || a.first != "seed") attributes.push_back(a);
     keyValueTable(h, attributes, "attributes");
     if (p.dataFiles.rows) {
-        h << "<h3>Data files</h3><table class=\"data-files\"><tr><th>path</th><th>sha256</th></tr>";
+        // 64-character hashes do not wrap: on a narrow page the table scrolls in its own box.
+        h << "<h3>Data files</h3><div class=\"scroll\"><table class=\"data-files\"><tr>"
+             "<th>path</th><th>sha256</th></tr>";
         for (std::size_t i = 0; i < p.dataFiles.rows; ++i)
             h << "<tr><td>" << esc(p.dataFiles.text("path", i)) << "</td><td><code>"
               << esc(p.dataFiles.text("sha256", i)) << "</code></td></tr>";
-        h << "</table>";
+        h << "</table></div>";
     }
     if (!p.scenarioYaml.empty())
         h << "<h3>Scenario file (as given)</h3><pre class=\"yaml\">" << esc(p.scenarioYaml)

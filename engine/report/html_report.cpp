@@ -25,6 +25,10 @@ namespace {
 constexpr double kLogScaleRatio = 4.0;
 // Above this many strategies the overview has no combined drawdown chart.
 constexpr std::size_t kMaxOverlaidDrawdowns = 4;
+// Trade rows per strategy in a sweep's full cell (the results file holds them all).
+constexpr std::size_t kSweepTradeRows = 20;
+// Points per line of a compact sweep cell's chart (a full chart has 600).
+constexpr std::size_t kCellChartPoints = 240;
 
 using html::esc;
 using html::fmt;
@@ -141,6 +145,7 @@ struct SheetInputs {
     const HistoryStrategy* bench = nullptr;  // the benchmark, when it ran
     std::vector<double> benchReturns;
     std::vector<PeriodReturn> benchYears;
+    std::size_t maxTrades = 5000;  // rows of each trade list shown
 };
 
 std::size_t metricsRow(const ResultsData& d, const std::string& scenario,
@@ -286,9 +291,8 @@ void drawdownTable(std::ostringstream& h, const ScenarioData& s, const HistorySt
     if (k == 0) h << "<p class=\"note\">Never under water.</p>";
 }
 
-void tradeTable(std::ostringstream& h, const HistoryStrategy& st) {
+void tradeTable(std::ostringstream& h, const HistoryStrategy& st, std::size_t kMaxRows) {
     const RecordTable& t = st.trades;
-    constexpr std::size_t kMaxRows = 5000;
     h << "<details class=\"trades\"><summary>Trades (" << t.rows << ")</summary>";
     if (t.rows == 0) {
         h << "<p class=\"note\">No trades.</p></details>";
@@ -399,13 +403,34 @@ void strategySheet(std::ostringstream& h, const SheetInputs& in, const HistorySt
       << "<p class=\"note\">Skew " << formatValue(rs.skew, Unit::Ratio) << ", excess kurtosis "
       << formatValue(rs.kurtosis, Unit::Ratio) << ", " << formatValue(rs.hitRate, Unit::Fraction)
       << " of days up.</p>";
-    tradeTable(h, st);
+    tradeTable(h, st, in.maxTrades);
     h << "</details>";
 }
 
-void historySection(std::ostringstream& h, const ScenarioData& s, const ResultsData& d) {
+// Decades of compounding read better on a log scale: there, equal heights are equal returns,
+// and the early years are not flattened against the axis.
+std::string wealthChart(const ScenarioData& s, const std::vector<LineSeries>& equity,
+                        std::size_t maxPoints = 600) {
+    double lo = INFINITY, hi = 0.0;
+    for (const auto& l : equity)
+        for (double v : l.y)
+            if (std::isfinite(v) && v > 0) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+    ChartFrame wealth{"equity", "Wealth (equity / initial capital)", s.dates, Unit::Wealth};
+    wealth.maxPoints = maxPoints;
+    if (hi >= kLogScaleRatio * lo) {
+        wealth.logY = true;
+        wealth.title += ", log scale";
+    }
+    return lineChart(wealth, {}, equity);
+}
+
+void historySection(std::ostringstream& h, const ScenarioData& s, const ResultsData& d,
+                    std::size_t maxTrades) {
     const double capital = s.initialCapital > 0 ? s.initialCapital : 1.0;
-    SheetInputs in{s, d, cashReturns(s.dates, s.cashRate), nullptr, {}, {}};
+    SheetInputs in{s, d, cashReturns(s.dates, s.cashRate), nullptr, {}, {}, maxTrades};
     for (const auto& st : s.history)
         if (st.name == s.benchmark && st.ok() && st.equity.size() == s.dates.size()) {
             in.bench = &st;
@@ -428,21 +453,7 @@ void historySection(std::ostringstream& h, const ScenarioData& s, const ResultsD
         equity.push_back({label, divide(st.equity, capital), c, bm, bm ? 2.0 : 1.5});
         dd.push_back({label, drawdown(st.equity), c, bm, bm ? 2.0 : 1.2});
     }
-    // Decades of compounding read better on a log scale: there, equal heights are equal
-    // returns, and the early years are not flattened against the axis.
-    double lo = INFINITY, hi = 0.0;
-    for (const auto& l : equity)
-        for (double v : l.y)
-            if (std::isfinite(v) && v > 0) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
-    ChartFrame wealth{"equity", "Wealth (equity / initial capital)", s.dates, Unit::Wealth};
-    if (hi >= kLogScaleRatio * lo) {
-        wealth.logY = true;
-        wealth.title += ", log scale";
-    }
-    h << "<h3>Equity</h3>" << lineChart(wealth, {}, equity);
+    h << "<h3>Equity</h3>" << wealthChart(s, equity);
     // Past four lines the overlaid drawdowns are a tangle: each strategy's own sheet below has
     // its drawdown against the benchmark instead.
     if (dd.size() <= kMaxOverlaidDrawdowns)
@@ -545,25 +556,29 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
         std::ostringstream t;
         std::size_t shown = 0;
         t << "<h3>Sampling error</h3><div class=\"scroll\"><table class=\"standard-errors\"><tr>"
-             "<th>strategy</th><th>mean wealth</th><th>median wealth</th><th>P(loss)</th>"
+             "<th>strategy</th><th>mean ret</th><th>median ret</th><th>P(loss)</th>"
              "<th>median CAGR</th></tr>";
-        const auto pm = [](const Estimate& e, Unit unit) {
-            return formatValue(e.value, unit) + " ± " + formatValue(e.stdError, unit);
+        // Returns and probabilities as percentages, as in the comparison table; the error in
+        // percentage points (a return W - 1 has the standard error of W).
+        const auto pm = [](const Estimate& e, double shift = 0.0) {
+            if (std::isnan(e.value)) return std::string("-");
+            return formatValue(e.value - shift, Unit::Fraction) + " ± " +
+                   fmt(e.stdError * 100.0, "%.2f") + " pp";
         };
         for (const auto& m : s.mc) {
             const std::vector<double>* tw = m.path("terminal_wealth");
             if (!m.ok() || !tw || tw->empty()) continue;
             const std::vector<double>* cagr = m.path("cagr");
             ++shown;
-            t << "<tr><td>" << esc(m.name) << "</td><td class=\"n\">"
-              << pm(meanEstimate(*tw), Unit::Wealth) << "</td><td class=\"n\">"
-              << pm(medianEstimate(*tw), Unit::Wealth) << "</td><td class=\"n\">"
-              << pm(shareBelowEstimate(*tw, 1.0), Unit::Fraction) << "</td><td class=\"n\">"
-              << (cagr && !cagr->empty() ? pm(medianEstimate(*cagr), Unit::Fraction)
-                                         : std::string("-"))
+            t << "<tr><td>" << esc(m.name) << "</td><td class=\"n\">" << pm(meanEstimate(*tw), 1.0)
+              << "</td><td class=\"n\">" << pm(medianEstimate(*tw), 1.0) << "</td><td class=\"n\">"
+              << pm(shareBelowEstimate(*tw, 1.0)) << "</td><td class=\"n\">"
+              << (cagr && !cagr->empty() ? pm(medianEstimate(*cagr)) : std::string("-"))
               << "</td></tr>";
         }
-        t << "</table></div><p class=\"note\">Value ± one standard error over the " << s.paths
+        t << "</table></div><p class=\"note\">Returns are terminal wealth − 1. Value ± one "
+             "standard error, in percentage points (pp), over the "
+          << s.paths
           << " paths: sd/√P for the mean, √(p(1−p)/P) for P(loss), and for medians half the "
              "span of the order statistics that bracket the median with 95% coverage, over "
              "2 × 1.96.</p>";
@@ -610,9 +625,10 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
     for (const auto& m : s.mc) {
         const std::vector<double>* dd = m.path("max_drawdown");
         if (!m.ok() || !dd || dd->empty()) continue;
+        // Stored as positive depths; drawn as losses below 0 like every other drawdown.
         std::vector<double> v;
         for (double x : *dd)
-            if (std::isfinite(x)) v.push_back(x);
+            if (std::isfinite(x)) v.push_back(-x);
         std::sort(v.begin(), v.end());
         boxes.push_back({m.name, percentileOfSorted(v, 5), percentileOfSorted(v, 25),
                          percentileOfSorted(v, 50), percentileOfSorted(v, 75),
@@ -621,7 +637,8 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
     if (!boxes.empty())
         h << "<h3>Drawdowns</h3>"
           << boxPlotChart({"drawdown",
-                           "Maximum drawdown per path: p5, p25–p75 box, median, p95",
+                           "Maximum drawdown per path (a loss, below 0): p5, p25–p75 box, median, "
+                           "p95",
                            {},
                            Unit::Fraction,
                            920,
@@ -634,9 +651,25 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
     std::vector<LineSeries> rateLines = {
         {"median rate", medianColumn(s.rateBands, s.percentiles), paletteColor(0), false, 1.8}};
     rateLines.insert(rateLines.end(), realisedRate.begin(), realisedRate.end());
+    ChartFrame rateFrame{"rate", "Cash rate by percentile (annual %)", s.dates, Unit::Percent, 920,
+                         240};
+    // Where the realised rate's data ends: past it the last observation is carried (within the
+    // staleness limit), so the flat stretch is not an observed rate.
+    if (s.realised && !s.realised->rateLastObservation.empty() && !s.dates.empty() &&
+        s.dates.front() <= s.realised->rateLastObservation) {
+        const std::size_t last = static_cast<std::size_t>(
+            std::upper_bound(s.dates.begin(), s.dates.end(), s.realised->rateLastObservation) -
+            s.dates.begin() - 1);
+        if (last < s.realised->dates.size())
+            rateFrame.markers.push_back({last, "rate data end " + s.realised->rateLastObservation});
+    }
     h << "<h3>Rate path</h3>"
-      << lineChart({"rate", "Cash rate by percentile (annual %)", s.dates, Unit::Percent, 920, 240},
-                   fanBands(s.rateBands, s.percentiles, paletteColor(0)), rateLines);
+      << lineChart(rateFrame, fanBands(s.rateBands, s.percentiles, paletteColor(0)), rateLines);
+    if (!rateFrame.markers.empty())
+        h << "<p class=\"note\">The realised cash rate is observed to "
+          << esc(s.realised->rateLastObservation)
+          << " (dashed line); after it, the last observation is carried within the staleness "
+             "limit.</p>";
 
     if (!s.model.empty())
         h << "<details><summary>Resolved model (YAML)</summary><pre>" << esc(s.model)
@@ -644,7 +677,8 @@ void monteCarloSection(std::ostringstream& h, const ScenarioData& s) {
 }
 
 void scenarioSection(std::ostringstream& h, const ScenarioData& s, std::size_t index,
-                     const CompareTable& table, const ResultsData& d) {
+                     const CompareTable& table, const ResultsData& d,
+                     std::size_t maxTrades = 5000) {
     h << "<section class=\"scenario\" id=\"" << anchor(index) << "\" data-mode=\""
       << esc(s.monteCarlo() ? "monte_carlo" : "historical") << "\"><h2>" << esc(s.name) << "</h2>";
     if (!s.description.empty()) h << "<p>" << esc(s.description) << "</p>";
@@ -701,7 +735,46 @@ void scenarioSection(std::ostringstream& h, const ScenarioData& s, std::size_t i
     if (s.monteCarlo())
         monteCarloSection(h, s);
     else
-        historySection(h, s, d);
+        historySection(h, s, d, maxTrades);
+    h << "</section>";
+}
+
+// A sweep cell other than the one shown in full: its headline numbers and one chart.
+void compactCellSection(std::ostringstream& h, const ScenarioData& s, std::size_t index,
+                        const CompareTable& table, const ResultsData& d) {
+    h << "<section class=\"cell-summary\" id=\"" << anchor(index) << "\" data-mode=\""
+      << esc(s.monteCarlo() ? "monte_carlo" : "historical") << "\"><h2>" << esc(s.name) << "</h2>";
+    if (s.monteCarlo()) {
+        h << "<h3>Comparison</h3>";
+        compareTableHtml(h, table, s.name);
+        std::vector<LineSeries> medians;
+        std::size_t color = 0;
+        for (const auto& m : s.mc) {
+            const std::string& c = paletteColor(color++);
+            if (m.ok() && m.equityBands.rows)
+                medians.push_back(
+                    {m.name, medianColumn(m.equityBands, s.percentiles), c, false, 1.5});
+        }
+        ChartFrame frame{"fan", "Median wealth (equity / initial capital)", s.dates, Unit::Wealth};
+        frame.maxPoints = kCellChartPoints;
+        h << lineChart(frame, {}, medians);
+    } else {
+        const double capital = s.initialCapital > 0 ? s.initialCapital : 1.0;
+        SheetInputs in{s, d, cashReturns(s.dates, s.cashRate), nullptr, {}, {}};
+        h << "<h3>Headline metrics</h3>";
+        headlineTable(h, in);
+        std::vector<LineSeries> equity;
+        std::size_t color = 0;
+        for (const auto& st : s.history) {
+            const bool bm = st.name == s.benchmark;
+            const std::string c = bm ? std::string("#000000") : paletteColor(color);
+            ++color;
+            if (!st.ok() || st.equity.empty()) continue;
+            equity.push_back({bm ? st.name + " (benchmark)" : st.name, divide(st.equity, capital),
+                              c, bm, bm ? 2.0 : 1.5});
+        }
+        h << "<h3>Equity</h3>" << wealthChart(s, equity, kCellChartPoints);
+    }
     h << "</section>";
 }
 
@@ -764,6 +837,30 @@ std::vector<Sweep> findSweeps(const ResultsData& d) {
                              [](const Sweep& s) { return s.scenarios.size() < 2; }),
               out.end());
     return out;
+}
+
+// The sweep cell shown in full: `requested` when it is one of this sweep's cells, else the cell
+// of the best ranked row (by the ranking metric's direction; the first cell on ties or when no
+// row is ranked).
+std::size_t fullCell(const ResultsData& d, const Sweep& sw, const CompareTable& table,
+                     const std::string& requested) {
+    for (std::size_t i : sw.scenarios)
+        if (d.scenarios[i].name == requested) return i;
+    std::size_t best = sw.scenarios.front();
+    double bestValue = kNaN;
+    bool higher = true;
+    for (std::size_t i : sw.scenarios)
+        for (const auto& r : table.rows) {
+            if (r.scenario != d.scenarios[i].name || r.rank == 0) continue;
+            const MetricColumn* c = findColumn(r.rankedBy);
+            higher = !c || c->higherIsBetter;
+            const double v = r.value(r.rankedBy);
+            if (std::isnan(bestValue) || (higher ? v > bestValue : v < bestValue)) {
+                bestValue = v;
+                best = i;
+            }
+        }
+    return best;
 }
 
 std::vector<std::string> distinct(const Sweep& sw, std::size_t label) {
@@ -931,11 +1028,39 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
         if (sweepOf[i] < 0)
             h << "<a href=\"#" << anchor(i) << "\">" << esc(data.scenarios[i].name) << "</a>";
     h << "<a href=\"#provenance\">provenance</a></nav>";
+    // --cell must name a sweep cell of the file.
+    if (!options.cell.empty() && std::none_of(sweeps.begin(), sweeps.end(), [&](const Sweep& sw) {
+            return std::any_of(sw.scenarios.begin(), sw.scenarios.end(), [&](std::size_t i) {
+                return data.scenarios[i].name == options.cell;
+            });
+        })) {
+        std::string known;
+        for (const auto& sw : sweeps)
+            for (std::size_t i : sw.scenarios)
+                known += (known.empty() ? "" : ", ") + data.scenarios[i].name;
+        throw InputError(
+            "report: --cell " + options.cell + " is not a sweep cell of " + data.path +
+            (known.empty() ? std::string(" (it has no sweep)") : " (cells: " + known + ")"));
+    }
     for (std::size_t k = 0; k < sweeps.size(); ++k) {
         sweepSection(h, data, sweeps[k], table, options, k);
+        // One cell in full (its whole tear sheet), the others compact: six full sheets of a
+        // 25-year history made a 9 MB page.
+        const std::size_t full = fullCell(data, sweeps[k], table, options.cell);
+        h << "<p class=\"note\">The full tear sheet is shown for " << esc(data.scenarios[full].name)
+          << (options.cell.empty() ? " (the cell of the best row by the ranking metric)" : "")
+          << "; the other cells show their headline numbers and equity. <code>rotor report "
+             "--cell NAME</code> shows another cell in full.</p>";
         for (std::size_t i : sweeps[k].scenarios) {
-            h << "<details class=\"cell\"><summary>" << esc(data.scenarios[i].name) << "</summary>";
-            scenarioSection(h, data.scenarios[i], i, table, data);
+            if (i == full) {
+                h << "<details class=\"cell\" open><summary>" << esc(data.scenarios[i].name)
+                  << " (full tear sheet)</summary>";
+                scenarioSection(h, data.scenarios[i], i, table, data, kSweepTradeRows);
+            } else {
+                h << "<details class=\"cell\" open><summary>" << esc(data.scenarios[i].name)
+                  << "</summary>";
+                compactCellSection(h, data.scenarios[i], i, table, data);
+            }
             h << "</details>";
         }
     }

@@ -16,13 +16,16 @@ namespace rotor::report {
 //                heatmap table, yearly (1), rolling (2, 3 with a benchmark), underwater (1),
 //                worst-drawdowns table, distribution (1), collapsed trade list
 // Sweep cells (names <base>__<label>=<value>...) get a sweep summary table and heatmaps first,
-// then their sections inside collapsed <details class="cell">.
+// then one cell's full section (ReportOptions::cell; trade lists cut to 20 rows) and, for the
+// others, a <section class="cell-summary">: headline table and equity chart (Monte Carlo: the
+// comparison table and the strategies' median wealth), each inside <details class="cell">.
 //   Monte Carlo: fan (1 per ok strategy), histogram (1 per ok strategy with terminal wealth),
 //                drawdown (1 if any strategy has max_drawdown paths), rate (1)
 // A Content-Security-Policy forbids any network fetch or script.
 struct ReportOptions {
     std::string metric;        // ranks the tables and fills sweep heatmaps ("" = compare's default)
     std::string axisX, axisY;  // sweep heatmap axes (swept parameter labels; "" = the first two)
+    std::string cell;  // the sweep cell shown in full ("" = the cell of the best ranked row)
 };
 std::string renderReport(const ResultsData& data, const ReportOptions& options = {});
 

@@ -55,6 +55,7 @@ struct Realised {
     std::vector<RealisedSeries> strategies;
     std::vector<std::string> coverage;  // where each series ends (empty in older files)
     std::string endedBy;                // the series that ended the replay
+    std::string rateLastObservation;    // ISO date of the cash rate file's last row ("" if none)
     const RealisedSeries* find(const std::string& strategy) const;
 };
 

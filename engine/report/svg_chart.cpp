@@ -330,13 +330,14 @@ private:
 };
 
 // Day indices to draw: all when short, else per bucket the first, min and max (time order).
-std::vector<std::size_t> decimate(const std::vector<double>& y) {
+std::vector<std::size_t> decimate(const std::vector<double>& y, std::size_t maxPoints) {
     std::vector<std::size_t> idx;
-    if (y.size() <= kMaxPoints) {
+    maxPoints = std::max<std::size_t>(maxPoints, 3);
+    if (y.size() <= maxPoints) {
         for (std::size_t i = 0; i < y.size(); ++i) idx.push_back(i);
         return idx;
     }
-    const std::size_t buckets = kMaxPoints / 3;
+    const std::size_t buckets = maxPoints / 3;
     const std::size_t size = (y.size() + buckets - 1) / buckets;
     for (std::size_t b = 0; b * size < y.size(); ++b) {
         const std::size_t from = b * size, to = std::min(y.size(), from + size);
@@ -414,7 +415,7 @@ std::string lineChart(const ChartFrame& frame, const std::vector<BandSeries>& ba
     legend = bandLabels;
     for (const auto& l : lines) {
         std::string pts;
-        for (std::size_t i : decimate(l.y)) {
+        for (std::size_t i : decimate(l.y, frame.maxPoints)) {
             if (!c.drawable(l.y[i])) continue;
             pts += num(c.xOf(static_cast<double>(i))) + "," + num(c.yOf(l.y[i])) + " ";
         }

@@ -23,6 +23,8 @@ struct ChartFrame {
     bool logY = false;
     // Vertical dashed markers at day indices, labelled (line charts).
     std::vector<std::pair<std::size_t, std::string>> markers = {};
+    // Points per line at most (min and max of each bucket kept): fewer for thumbnail charts.
+    std::size_t maxPoints = 600;
 };
 
 struct LineSeries {

@@ -19,6 +19,8 @@
 #include "engine/spec/historical_path.hpp"
 #include "engine/strategy/stack_steps.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -45,6 +47,41 @@ namespace {
 std::string defaultOutput(const ScenarioSpec& spec) {
     if (!spec.output.empty()) return spec.output;
     return (std::filesystem::path("results") / (spec.name + ".h5")).string();
+}
+
+// Whether `file` lies in `dir` (both made absolute, `..` resolved).
+bool isUnder(const std::string& file, const std::string& dir) {
+    std::error_code ec;
+    const auto f = std::filesystem::weakly_canonical(std::filesystem::absolute(file), ec);
+    const auto d = std::filesystem::weakly_canonical(std::filesystem::absolute(dir), ec);
+    if (ec) return false;
+    auto fi = f.begin();
+    for (auto di = d.begin(); di != d.end(); ++di, ++fi) {
+        if (di->empty()) continue;  // a trailing separator
+        if (fi == f.end() || *fi != *di) return false;
+    }
+    return true;
+}
+
+// Whether an output may be created at `path`: its nearest existing folder is writable.
+bool writableFolder(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::absolute(path, ec).parent_path();
+    while (!dir.empty() && !std::filesystem::exists(dir, ec) && dir != dir.parent_path())
+        dir = dir.parent_path();
+    return ::access(dir.c_str(), W_OK) == 0;
+}
+
+// A scenario installed with rotor (or read from a folder the user cannot write) keeps its
+// outputs with the user: results/<file name> under the working directory, as a Unix tool
+// writes where it is run rather than into its installation.
+std::string localOutput(const std::string& scenarioFile, const std::string& output,
+                        const RunCommand* cmd) {
+    const bool shared = cmd &&
+                        std::any_of(cmd->sharedScenarioDirs.begin(), cmd->sharedScenarioDirs.end(),
+                                    [&](const std::string& d) { return isUnder(scenarioFile, d); });
+    if (!shared && writableFolder(output)) return output;
+    return (std::filesystem::path("results") / std::filesystem::path(output).filename()).string();
 }
 
 }  // namespace
@@ -87,6 +124,7 @@ FilePlan planFile(const ScenarioInput& source, const RunCommand* cmd,
                              (std::filesystem::path(file).stem().string() + ".h5"))
                                 .string();
     }
+    if (!(cmd && cmd->output) && !source.text) plan.output = localOutput(file, plan.output, cmd);
     return plan;
 }
 

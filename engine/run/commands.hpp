@@ -50,9 +50,13 @@ using RunObserver = std::function<void(const RunProgress&)>;
 struct RunCommand {
     std::vector<ScenarioInput> scenarios;
     std::optional<std::string> output;  // -o (never empty); only with a single scenario file
-    bool force = false;                 // overwrite existing outputs
-    bool quiet = false;                 // no table, no progress
-    bool json = false;                  // JSON summary on stdout instead of the table
+    // Folders of installed, shared scenarios (the CLI's PREFIX/share/rotor): a scenario file
+    // under one, like one whose output folder is not writable, writes its default output
+    // (no -o) to results/<file name> under the working directory instead of beside itself.
+    std::vector<std::string> sharedScenarioDirs;
+    bool force = false;  // overwrite existing outputs
+    bool quiet = false;  // no table, no progress
+    bool json = false;   // JSON summary on stdout instead of the table
     // Progress on stderr (engine/run/progress.hpp): the CLI's --progress, never with --quiet;
     // `terminal` says whether stderr is one (a live line) or not (plain lines).
     ProgressMode progress = ProgressMode::Never;

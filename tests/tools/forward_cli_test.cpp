@@ -164,6 +164,52 @@ TEST_F(ForwardCli, RealisedReplayStopsWhereTheCashRateGoesStale) {
         << r.out;
 }
 
+TEST_F(ForwardCli, ReportMarksWhereTheRealisedCashRateDataEnds) {
+    // The rate file ends on Friday 2026-02-13; the replay carries it to 2026-02-23.
+    std::ofstream rate(full_ + "/rate.csv", std::ios::trunc);
+    rate << "date,rate_pct\n";
+    for (Date d : nyseTradingDays(Date::fromYmd(2025, 1, 2), Date::fromYmd(2026, 2, 13)))
+        rate << d.iso() << ",4.0\n";
+    rate.close();
+    ASSERT_EQ(runCli("run fwd.yaml -o stale.h5 --quiet", full_), 0);
+    ASSERT_EQ(runCli("report stale.h5", full_), 0);
+    // The last observation, as the CSV's last row has it.
+    std::string csv = test::slurp(full_ + "/rate.csv");
+    while (!csv.empty() && csv.back() == '\n') csv.pop_back();
+    const std::string lastRow = csv.substr(csv.rfind('\n') + 1);
+    const std::string last = lastRow.substr(0, lastRow.find(','));
+    ASSERT_EQ(last.size(), 10u) << lastRow;
+
+    const std::string html = test::slurp(full_ + "/stale.html");
+    const std::size_t at = html.find("<svg class=\"chart rate\"");
+    ASSERT_NE(at, std::string::npos);
+    const std::string chart = html.substr(at, html.find("</svg>", at) - at);
+    const std::string label = "rate data end " + last;
+    ASSERT_NE(chart.find(">" + label + "</text>"), std::string::npos) << chart.substr(0, 2000);
+    // Its x: day indices from the start map linearly to x, as the month ticks (first NYSE day of
+    // each month) show; the marker sits at the index of the last observation.
+    const auto xOfTick = [&](const std::string& text) {
+        const std::size_t t = chart.find("\">" + text + "</text>");
+        EXPECT_NE(t, std::string::npos) << text;
+        const std::size_t x = chart.rfind("class=\"tk xt\" x=\"", t);
+        return std::stod(chart.substr(x + 17));
+    };
+    const auto index = [](Date d) {
+        return static_cast<double>(nyseTradingDays(Date::fromYmd(2026, 1, 2), d).size() - 1);
+    };
+    const auto firstOf = [](int month) {
+        return nyseTradingDays(Date::fromYmd(2026, month, 1), Date::fromYmd(2026, month, 10))
+            .front();
+    };
+    const double feb = xOfTick("2026-02"), mar = xOfTick("2026-03");
+    const double perDay = (mar - feb) / (index(firstOf(3)) - index(firstOf(2)));
+    const double expected = feb + (index(*Date::parseIso(last)) - index(firstOf(2))) * perDay;
+    const std::size_t line = chart.find("<line class=\"marker\" x1=\"");
+    ASSERT_NE(line, std::string::npos);
+    EXPECT_NEAR(std::stod(chart.substr(line + 25)), expected, 0.25);  // x rounded to 0.1
+    EXPECT_NE(html.find("observed to " + last), std::string::npos);
+}
+
 TEST_F(ForwardCli, BitIdenticalForAnyThreadCountAndPathOverrides) {
     ASSERT_EQ(runCli("run fwd.yaml -o t1.h5 --quiet --threads 1", full_), 0);
     ASSERT_EQ(runCli("run fwd.yaml -o t2.h5 --quiet --threads 2", full_), 0);

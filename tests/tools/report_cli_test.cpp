@@ -454,15 +454,26 @@ TEST_F(ReportCli, MonteCarloStandardErrorsEqualAnIndependentComputation) {
     EXPECT_DOUBLE_EQ(loss.value,
                      h5.columnDoubles("/mc_summary", "prob_loss")[indexOf(names, "mom")]);
     ASSERT_EQ(rotorCli("report mc.h5 -o mc.html", dir_).code, 0);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3fx ± %.3fx", v["median"], v["median_se"]);
-    EXPECT_NE(slurp(dir_ + "/mc.html").find(buf), std::string::npos) << buf;
+    // Shown as returns (W - 1) like the comparison table, the errors in percentage points.
+    const std::string html = slurp(dir_ + "/mc.html");
+    const std::size_t at = html.find("<table class=\"standard-errors\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string table = html.substr(at, html.find("</table>", at) - at);
+    EXPECT_NE(table.find("<th>mean ret</th><th>median ret</th>"), std::string::npos) << table;
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "<td>mom</td><td class=\"n\">%.2f%% ± %.2f pp</td><td class=\"n\">%.2f%% ± "
+                  "%.2f pp</td><td class=\"n\">%.2f%% ± %.2f pp</td>",
+                  (v["mean"] - 1) * 100, v["mean_se"] * 100, (v["median"] - 1) * 100,
+                  v["median_se"] * 100, v["p_loss"] * 100, v["p_loss_se"] * 100);
+    EXPECT_NE(table.find(buf), std::string::npos) << buf << "\n" << table;
+    EXPECT_EQ(table.find("x ±"), std::string::npos) << table;  // no wealth multiples
 }
 
 // The report with a script appended that measures the laid-out page (the report itself has no
 // script and forbids one): elements past the page width, chart text outside its chart, and the
 // date-axis labels. Returns the text the script writes, "overflow: ...", "ticks: ...".
-std::string layoutCheck(const std::string& report, const std::string& dir) {
+std::string layoutCheck(const std::string& report, const std::string& dir, int width = 1280) {
     std::string html = slurp(dir + "/" + report);
     const std::size_t csp = html.find("<meta http-equiv=\"Content-Security-Policy\"");
     if (csp != std::string::npos) html.erase(csp, html.find('>', csp) + 1 - csp);
@@ -493,8 +504,8 @@ window.addEventListener('load', () => {
     std::ofstream(dir + "/check_" + report) << html;
     const CliResult r = chromium(
         "--allow-file-access-from-files --virtual-time-budget=20000 "
-        "--window-size=1280,900 --dump-dom file://" +
-            dir + "/check_" + report,
+        "--window-size=" +
+            std::to_string(width) + ",900 --dump-dom file://" + dir + "/check_" + report,
         dir);
     EXPECT_EQ(r.code, 0) << r.err;
     const std::size_t at = r.out.find("<pre id=\"layout-check\">");
@@ -534,6 +545,58 @@ TEST_F(ReportCli, ReportLaysOutWithinThePageAndTicksOnCalendarBoundaries) {
             EXPECT_NE(check.find(" 2005 2010 2015 2020 2025"), std::string::npos) << check;
         }
     }
+}
+
+// A sweep page and a 25-year history at a desktop width and at 800 px: nothing past the page
+// (wide tables scroll in their own box); the long history has its rolling charts.
+TEST_F(ReportCli, SweepAndLongHistoryLayOutWithinThePageAtAnyWidth) {
+    if (!fs::exists(kChromium)) GTEST_SKIP() << "chromium not installed (tools/dev/setup)";
+    const std::string rot = std::string(ROTOR_SOURCE_DIR) + "/scenarios/rotation_2000_2025.yaml";
+    std::ofstream(dir_ + "/sw.yaml") << "extends: '" << rot << "'\nname: rotsw\nsweep:\n"
+                                     << "  costs.commission_bps: [1, 50]\n"
+                                     << "  strategies[name=momentum_top1_6m].lookback: [63, 126]\n";
+    ASSERT_EQ(rotorCli("run sw.yaml -o sw.h5 --quiet", dir_).code, 0);
+    ASSERT_EQ(rotorCli("run '" + rot + "' -o rot.h5 --quiet", dir_).code, 0);
+    for (const char* f : {"sw", "rot"}) {
+        ASSERT_EQ(rotorCli(std::string("report ") + f + ".h5", dir_).code, 0);
+        for (int width : {1280, 800}) {
+            const std::string check = layoutCheck(std::string(f) + ".html", dir_, width);
+            ASSERT_NE(check, "") << f << " " << width;
+            EXPECT_NE(check.find("overflow: \n"), std::string::npos)
+                << f << " at " << width << ": " << check;
+        }
+    }
+    // Rolling charts: the history spans 25 years, far past the 12-month window. Each strategy's
+    // sheet has rolling Sharpe and volatility, and but for the benchmark's own, beta against
+    // the benchmark, as laid out by Chromium.
+    const CliResult dom = chromium("--dump-dom file://" + dir_ + "/rot.html", dir_);
+    ASSERT_EQ(dom.code, 0) << dom.err;
+    EXPECT_EQ(dom.err.find("CONSOLE"), std::string::npos) << dom.err;
+    rotor::test::H5Reader h5(dir_ + "/rot.h5");
+    const auto status = h5.columnStrings("/metrics", "status");
+    const auto ok = static_cast<std::size_t>(std::count(status.begin(), status.end(), "ok"));
+    ASSERT_GT(ok, 1u);
+    const std::string marker = "<details class=\"sheet\"";
+    std::size_t sheets = 0;
+    for (std::size_t at = dom.out.find(marker); at != std::string::npos;) {
+        const std::size_t next = dom.out.find(marker, at + 1);
+        const std::string sheet = dom.out.substr(at, next == std::string::npos ? std::string::npos
+                                                                               : next - at);
+        std::size_t rolling = 0;
+        for (std::size_t p = sheet.find("<svg class=\"chart rolling\""); p != std::string::npos;
+             p = sheet.find("<svg class=\"chart rolling\"", p + 1))
+            ++rolling;
+        // The benchmark's own sheet has no beta (against itself it is 1).
+        const bool bench = sheet.substr(0, sheet.find("</summary>")).find("(benchmark)") !=
+                           std::string::npos;
+        EXPECT_EQ(rolling, bench ? 2u : 3u) << sheet.substr(0, 200);
+        for (const char* what : {"rolling Sharpe", "rolling volatility"})
+            EXPECT_NE(sheet.find(what), std::string::npos) << what;
+        EXPECT_EQ(sheet.find("rolling beta") != std::string::npos, !bench) << sheet.substr(0, 200);
+        ++sheets;
+        at = next;
+    }
+    EXPECT_EQ(sheets, ok);
 }
 
 // The backtest-model page in Chromium: no console message, one PIT histogram per conditioning

@@ -25,6 +25,7 @@ struct Subcommand {
     const char* name;
     const char* synopsis;  // one or two lines for `rotor --help`
     int (*run)(const std::vector<std::string>& args, const Context& ctx);
+    bool takesLimits = true;  // accepts --max-memory / --max-yaml-size / --max-data-size
 };
 
 // Every subcommand, in the order `rotor --help` lists them (defined in main.cpp).

@@ -101,9 +101,9 @@ int runCompare(const std::vector<std::string>& args, const Context&) {
 
 int runReport(const std::vector<std::string>& args, const Context&) {
     po::options_description opts("report options");
-    opts.add_options()("output,o", po::value<std::string>(),
-                       "")("force", "")("metric", po::value<std::string>(), "")(
-        "axes", po::value<std::string>(), "")("files", po::value<std::vector<std::string>>(), "");
+    opts.add_options()("output,o", po::value<std::string>(), "")("force", "")(
+        "metric", po::value<std::string>(), "")("axes", po::value<std::string>(), "")(
+        "cell", po::value<std::string>(), "")("files", po::value<std::vector<std::string>>(), "");
     addLimitOptions(opts);
     const auto vm = parseArgs(args, opts, "files", "report");
     applyLimitOptions(vm);
@@ -134,13 +134,14 @@ int runReport(const std::vector<std::string>& args, const Context&) {
         options.axisX = axes.substr(0, comma);
         options.axisY = axes.substr(comma + 1);
     }
+    if (vm.count("cell")) options.cell = vm["cell"].as<std::string>();
     const bool force = vm.count("force") != 0;
     // Before reading a possibly large file; and the report never replaces the results it reads.
     checkOutputWritable(output, force);
     if (const auto id = fileIdOf(file)) checkOutputNotInput(output, {{file, *id}});
     if (report::reportKindOf(file) == report::ReportKind::BacktestModel) {
-        if (vm.count("metric") || vm.count("axes"))
-            throw InputError("report: --metric and --axes apply to results files; " + file +
+        if (vm.count("metric") || vm.count("axes") || vm.count("cell"))
+            throw InputError("report: --metric, --axes and --cell apply to results files; " + file +
                              " is a backtest-model file");
         report::writeBacktestReport(report::readBacktestModel(file), output, force);
     } else {

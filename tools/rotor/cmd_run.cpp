@@ -4,6 +4,7 @@
 #include "engine/run/commands.hpp"
 #include "tools/rotor/cli.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -42,6 +43,12 @@ int runRun(const std::vector<std::string>& args, const Context& ctx) {
         for (const auto& f : vm["files"].as<std::vector<std::string>>())
             cmd.scenarios.push_back({f, std::nullopt});
     if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
+    // Installed as PREFIX/bin/rotor: the bundled scenarios are in PREFIX/<datadir>/rotor.
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec && exe.parent_path().filename() == ROTOR_INSTALL_BINDIR)
+        cmd.sharedScenarioDirs.push_back(
+            (exe.parent_path().parent_path() / ROTOR_INSTALL_DATADIR / "rotor").string());
     cmd.force = vm.count("force") != 0;
     cmd.quiet = vm.count("quiet") != 0;
     cmd.json = vm.count("json") != 0;
@@ -91,7 +98,8 @@ int runValidate(const std::vector<std::string>& args, const Context& ctx) {
 }
 
 int runListStrategies(const std::vector<std::string>& args, const Context& ctx) {
-    if (!args.empty()) throw InputError("list-strategies takes no arguments");
+    if (!args.empty())
+        throw InputError("list-strategies takes no arguments, not '" + args.front() + "'");
     listStrategies(ctx.registry, std::cout);
     return kExitOk;
 }

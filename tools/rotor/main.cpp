@@ -54,8 +54,10 @@ const std::vector<Subcommand>& subcommands() {
          "      run a forward scenario's regime model at past starts, each calibrated on\n"
          "      the data before it; score the realised outcomes (PIT, bands, CRPS, KS)",
          runBacktestModel},
-        {"list-strategies", "list-strategies\n      the strategy types a scenario may use",
-         runListStrategies},
+        {"list-strategies",
+         "list-strategies\n      the strategy types a scenario may use, with their parameters\n"
+         "      (type, default, range)",
+         runListStrategies, false},
         {"compare",
          "compare RESULTS.h5 [MORE.h5 ...] [--metric M] [--by scenario|strategy]\n"
          "      [--format table|csv|markdown|json] [--layout side|stacked] [--all]\n"
@@ -64,8 +66,11 @@ const std::vector<Subcommand>& subcommands() {
          runCompare},
         {"report",
          "report RESULTS.h5|BACKTEST.h5 [-o REPORT.html] [--force] [--metric M] [--axes X,Y]\n"
+         "      [--cell NAME]\n"
          "      one self-contained HTML tear sheet (default output: RESULTS.html);\n"
          "      --metric ranks and fills sweep heatmaps over the swept parameters X,Y;\n"
+         "      a sweep shows one cell in full (--cell, default: the best ranked), the\n"
+         "      others compact;\n"
          "      a backtest-model file gets PIT histograms, coverage, CRPS and KS tests",
          runReport},
         {"export",
@@ -176,7 +181,8 @@ int dispatch(int argc, char** argv, rotor::ProcessGroup& group) {
             // `rotor CMD --help` (or -h anywhere among its words): that command's usage, exit 0.
             for (const auto& a : args)
                 if (a == "--help" || a == "-h") {
-                    std::cout << "usage: rotor " << c.synopsis << "\n\n" << kLimits << kExitCodes;
+                    std::cout << "usage: rotor " << c.synopsis << "\n\n"
+                              << (c.takesLimits ? kLimits : "") << kExitCodes;
                     return rotor::kExitOk;
                 }
             if (group.size() > 1 && first != "run") {

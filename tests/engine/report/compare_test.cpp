@@ -116,10 +116,10 @@ TEST(Compare, TwoFilesShowDifferencesBMinusA) {
             EXPECT_EQ(std::stod(diff), 0.0) << line;
         }
     }
-    // mom and hold have 15 columns (13 summary: mean, stdev, median, p05, p95, the 3 CAGR
-    // levels, prob_loss, prob_beat_benchmark, var95, cvar95, median_max_drawdown; + 2 realised);
-    // broken only NaN summary fields.
-    EXPECT_EQ(rows, 15 + 15 + 13);
+    // mom and hold have 17 columns (15 summary: mean, stdev, median, p05, p25, p75, p95, the 3
+    // CAGR levels, prob_loss, prob_beat_benchmark, var95, cvar95, median_max_drawdown; + 2
+    // realised); broken only NaN summary fields.
+    EXPECT_EQ(rows, 17 + 17 + 15);
 }
 
 TEST(Compare, FormatsHumanUnits) {
