@@ -19,8 +19,6 @@
 #include "engine/spec/historical_path.hpp"
 #include "engine/strategy/stack_steps.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -63,24 +61,16 @@ bool isUnder(const std::string& file, const std::string& dir) {
     return true;
 }
 
-// Whether an output may be created at `path`: its nearest existing folder is writable.
-bool writableFolder(const std::string& path) {
-    std::error_code ec;
-    std::filesystem::path dir = std::filesystem::absolute(path, ec).parent_path();
-    while (!dir.empty() && !std::filesystem::exists(dir, ec) && dir != dir.parent_path())
-        dir = dir.parent_path();
-    return ::access(dir.c_str(), W_OK) == 0;
-}
-
-// A scenario installed with rotor (or read from a folder the user cannot write) keeps its
-// outputs with the user: results/<file name> under the working directory, as a Unix tool
-// writes where it is run rather than into its installation.
+// A scenario installed with rotor keeps its outputs with the user: results/<file name> under
+// the working directory, as a Unix tool writes where it is run rather than into its
+// installation. Any other scenario's output: goes where it says (an unwritable folder there is
+// an error with the system's reason, never a silent move).
 std::string localOutput(const std::string& scenarioFile, const std::string& output,
                         const RunCommand* cmd) {
     const bool shared = cmd &&
                         std::any_of(cmd->sharedScenarioDirs.begin(), cmd->sharedScenarioDirs.end(),
                                     [&](const std::string& d) { return isUnder(scenarioFile, d); });
-    if (!shared && writableFolder(output)) return output;
+    if (!shared) return output;
     return (std::filesystem::path("results") / std::filesystem::path(output).filename()).string();
 }
 
