@@ -354,6 +354,15 @@ std::vector<std::string> Hdf5Reader::attrNames(hid_t loc) const {
     return out;
 }
 
+// The other files rotor writes, when one is given where another is expected: what to do.
+static std::string otherFileHint(const std::string& format) {
+    if (format == "rotor-shard")
+        return "; a `rotor run --path-range` shard: combine the shards with `rotor merge`";
+    if (format == "rotor-backtest-model")
+        return "; a `rotor backtest-model` file: read it with `rotor report`";
+    return "";
+}
+
 void readRotorRoot(const Hdf5Reader& r, const std::string& format, std::int64_t maxVersion,
                    const std::string& label, FileProvenance& p) {
     const std::string& path = r.path();
@@ -362,7 +371,7 @@ void readRotorRoot(const Hdf5Reader& r, const std::string& format, std::int64_t 
     const std::string found = r.attrText(root, "format");
     if (found != format)
         throw InputError(path + ": not a " + r.kind() + " (root attribute format is '" + found +
-                         "', expected '" + format + "')");
+                         "', expected '" + format + "')" + otherFileHint(found));
     const auto version = r.attrInt<std::int64_t>(root, "format_version", -1, H5T_NATIVE_INT64);
     if (version > maxVersion)
         throw InputError(path + ": " + label + " format version " + std::to_string(version) +

@@ -11,7 +11,7 @@ import yaml
 
 import h5_frames
 import rotor
-from conftest import FORWARD, FORWARD_PATHS, assert_frames_identical
+from conftest import FORWARD, FORWARD_PATHS, assert_frames_identical, cli_run
 
 FRAMES = ["metrics", "equity", "weights", "trades", "cash_rate", "paths", "bands", "rates",
           "realised"]
@@ -146,6 +146,11 @@ def test_files_that_are_not_results(tmp_path, history_file):
         f.attrs["format_version"] = np.int64(2)
     with pytest.raises(ValueError, match="format version 2 was written by a newer rotor"):
         rotor.open(newer)
+    # A shard of a run (`rotor run --path-range`) is not a results file until merged: said so.
+    shard = cli_run(FORWARD, str(tmp_path / "shard.h5"), "--paths", "40", "--path-range", "0:20")
+    with pytest.raises(ValueError, match="format is 'rotor-shard'.*combine the shards with "
+                                         "`rotor merge`"):
+        rotor.open(shard)
 
 
 def test_realised_coverage_is_the_files(forward_file):
