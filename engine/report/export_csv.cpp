@@ -107,6 +107,7 @@ void scenarioFiles(const ScenarioData& s, std::vector<CsvFile>& files) {
             files.push_back({dir + safeName(st.name) + "_equity.csv", eq.str()});
             files.push_back(
                 {dir + safeName(st.name) + "_weights.csv", gridCsv(st.weights, s.dates, s.assets)});
+            files.push_back({dir + safeName(st.name) + "_trades.csv", tableCsv(st.trades)});
         }
         return;
     }

@@ -14,6 +14,7 @@ namespace rotor::report {
 //   <scenario>/cash_rate.csv                 historical: date, cash_rate
 //   <scenario>/<strategy>_equity.csv         date, equity, return, wealth
 //   <scenario>/<strategy>_weights.csv        date, one column per asset
+//   <scenario>/<strategy>_trades.csv         every trade: the fields of its trades table
 //   <scenario>/rate_bands.csv                Monte Carlo: date, p<level>...
 //   <scenario>/<strategy>_bands.csv          date, p<level>... (wealth)
 //   <scenario>/<strategy>_paths.csv          path, one column per per-path metric

@@ -699,6 +699,19 @@ TEST_F(ReportCli, ExportWritesTheStoredNumbersAsCsv) {
     }
     const auto weights = parseCsv(slurp(dir_ + "/out/tiny/mix_weights.csv"));
     EXPECT_EQ(weights[0], (std::vector<std::string>{"date", "AAA", "BBB"}));
+    // Every stored trade (the report lists only the first ones).
+    const auto trades = parseCsv(slurp(dir_ + "/out/tiny/mix_trades.csv"));
+    const std::string tradesPath = "/scenarios/tiny/strategies/mix/trades";
+    const auto tradeDates = h5.columnStrings(tradesPath, "date");
+    const auto tradeAssets = h5.columnStrings(tradesPath, "asset");
+    const auto notional = h5.columnDoubles(tradesPath, "notional");
+    ASSERT_FALSE(tradeDates.empty());
+    ASSERT_EQ(trades.size(), tradeDates.size() + 1);
+    for (std::size_t i = 0; i < tradeDates.size(); ++i) {
+        EXPECT_EQ(trades[i + 1][column(trades[0], "date")], tradeDates[i]);
+        EXPECT_EQ(trades[i + 1][column(trades[0], "asset")], tradeAssets[i]);
+        expectSame(notional[i], trades[i + 1][column(trades[0], "notional")], "notional");
+    }
 
     // Existing files are refused without --force (nothing rewritten), replaced with it.
     r = rotorCli("export hist.h5 --csv out", dir_);
