@@ -94,7 +94,7 @@ std::string formatValue(double v, Unit unit) {
     if (std::isnan(v)) return "-";
     char buf[48];
     switch (unit) {
-        case Unit::Fraction: std::snprintf(buf, sizeof buf, "%.2f%%", v * 100.0); break;
+        case Unit::Fraction: std::snprintf(buf, sizeof buf, "%.2f%%", v * 100.0 + 0.0); break;
         case Unit::Percent: std::snprintf(buf, sizeof buf, "%.1f%%", v); break;
         case Unit::Ratio: std::snprintf(buf, sizeof buf, "%.2f", v); break;
         case Unit::Wealth: std::snprintf(buf, sizeof buf, "%.3fx", v); break;
@@ -557,10 +557,14 @@ void writeComparison(const CompareTable& t, CompareFormat format, std::ostream& 
             }
             out << '}';
             if (r.mode != "monte_carlo") {
-                // The maximum drawdown's dates, ISO ("" when it never recovered or failed).
-                out << ",\"drawdown\":{\"peak\":" << jsonString(r.peakDate)
-                    << ",\"trough\":" << jsonString(r.troughDate)
-                    << ",\"recovery\":" << jsonString(r.recoveryDate) << '}';
+                // The maximum drawdown's dates, ISO; null when it never recovered (or the
+                // strategy failed), as `run --json` says it.
+                const auto date = [](const std::string& d) {
+                    return d.empty() ? std::string("null") : jsonString(d);
+                };
+                out << ",\"drawdown\":{\"peak\":" << date(r.peakDate)
+                    << ",\"trough\":" << date(r.troughDate)
+                    << ",\"recovery\":" << date(r.recoveryDate) << '}';
             }
             out << '}';
         }

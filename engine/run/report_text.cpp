@@ -16,7 +16,7 @@ namespace {
 std::string fmtPct(double v) {
     if (!std::isfinite(v)) return "-";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
+    std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v + 0.0);  // + 0.0: -0 shows as 0.00%
     return buf;
 }
 
@@ -89,7 +89,7 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
     const auto pct = [](double x) {
         if (!std::isfinite(x)) return std::string("-");
         std::ostringstream os;
-        os << std::fixed << std::setprecision(1) << 100.0 * x << '%';
+        os << std::fixed << std::setprecision(1) << 100.0 * x + 0.0 << '%';
         return os.str();
     };
     // Terminal wealth as a return: W - 1.
@@ -260,7 +260,7 @@ void printExpectations(const McScenarioRun& sc, std::ostream& out) {
     const auto pct = [](double x) {
         if (!std::isfinite(x)) return std::string("-");
         std::ostringstream os;
-        os << std::fixed << std::setprecision(1) << 100.0 * x << '%';
+        os << std::fixed << std::setprecision(1) << 100.0 * x + 0.0 << '%';
         return os.str();
     };
     std::size_t aw = 7, rw = 8;

@@ -221,6 +221,14 @@ TEST_F(ConventionsCli, DrawdownAndTradingDaysAgreeAcrossEveryOutput) {
     EXPECT_NE(cjson.out.find("\"peak\":\"" + h5.columnStrings("/metrics", "peak_date")[k] + "\""),
               std::string::npos)
         << cjson.out;
+    // A drawdown never recovered is null in both JSON outputs (the stored date is empty).
+    const auto recovered = h5.columnStrings("/metrics", "recovery_date");
+    const std::string recovery = recovered[k].empty() ? std::string("null")
+                                                      : "\"" + recovered[k] + "\"";
+    EXPECT_EQ(jsonField(json.out, "drawdown_recovery", holdJson), recovery);
+    const std::size_t holdCompare = cjson.out.find("\"strategy\":\"hold_a\"");
+    ASSERT_NE(holdCompare, std::string::npos) << cjson.out;
+    EXPECT_EQ(jsonField(cjson.out, "recovery", holdCompare), recovery) << cjson.out;
 
     // Human outputs: the same drawdown as a loss, -x.xx%, in run, compare and the report.
     const std::string shown = pct(-dd[k]);
@@ -259,6 +267,31 @@ std::string between(const std::string& s, const std::string& open, const std::st
     const std::size_t at = s.find(open, from);
     if (at == std::string::npos) return "";
     return s.substr(at, s.find(close, at) - at);
+}
+
+TEST_F(ConventionsCli, NoDrawdownShowsAsZeroNotMinusZero) {
+    // All cash at a non-negative rate never falls: its drawdown is exactly 0, shown as 0.00%
+    // (a negated 0 would print as -0.00%).
+    std::ofstream(dir_ + "/cash.yaml") << slurp(dir_ + "/tiny.yaml")
+                                       << "  - name: cash_only\n    type: buy_and_hold\n"
+                                          "    weights: {AAA: 0.0}\n";
+    const CliResult run = rotorCli("run cash.yaml -o c.h5", dir_);
+    ASSERT_EQ(run.code, 0) << run.err;
+    rotor::test::H5Reader h5(dir_ + "/c.h5");
+    const auto names = h5.columnStrings("/metrics", "strategy");
+    const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), "cash_only") -
+                                            names.begin());
+    ASSERT_LT(k, names.size());
+    ASSERT_EQ(h5.columnDoubles("/metrics", "max_drawdown")[k], 0.0);
+    const CliResult compare = rotorCli("compare c.h5", dir_);
+    ASSERT_EQ(compare.code, 0) << compare.err;
+    for (const std::string& out : {run.out, compare.out}) {
+        const std::size_t at = out.find("cash_only ");
+        ASSERT_NE(at, std::string::npos) << out;
+        const std::string line = out.substr(at, out.find('\n', at) - at);
+        EXPECT_EQ(line.find("-0.00%"), std::string::npos) << line;
+        EXPECT_NE(line.find(" 0.00%"), std::string::npos) << line;
+    }
 }
 
 TEST_F(ConventionsCli, MonteCarloReturnsAndLossesAgreeAcrossEveryOutput) {
