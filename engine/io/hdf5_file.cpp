@@ -412,6 +412,85 @@ Dataset Group::writeFloats(const std::string& name, const float* data,
     return Dataset(std::move(ds), file_, path);
 }
 
+Dataset Group::createRows(const std::string& name, Element element,
+                          const std::vector<std::size_t>& dims, Storage storage) {
+    QuietErrors quiet;
+    checkLinkName(name, file_, path_);
+    const std::string path = childPath(name);
+    ROTOR_REQUIRE((dims.size() == 1 || dims.size() == 2) &&
+                      std::none_of(dims.begin(), dims.end(), [](std::size_t d) { return d == 0; }),
+                  "dataset '" << path << "' filled by rows needs 1 or 2 non-zero dimensions");
+    const std::vector<hsize_t> d(dims.begin(), dims.end());
+    Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr),
+                 Handle::Kind::Dataspace);
+    Handle dcpl = datasetCreation(d, storage);
+    const bool f64 = element == Element::Float64;
+    // The chunk cache holds one chunk and no second one: rows arrive in order, so a chunk is
+    // complete (and is compressed and written out) when the next one is first touched.
+    Handle dapl(H5Pcreate(H5P_DATASET_ACCESS), Handle::Kind::PropertyList);
+    if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
+        std::vector<hsize_t> chunk(d.size());
+        H5Pget_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
+        hsize_t bytes = f64 ? sizeof(double) : sizeof(std::int32_t);
+        for (hsize_t c : chunk) bytes *= c;
+        check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, bytes + bytes / 2,
+                                 1.0),
+              "size the chunk cache of", file_, path);
+    }
+    Handle lcpl = utf8LinkCreation();
+    Handle ds = check(H5Dcreate2(handle_.get(), name.c_str(), f64 ? H5T_IEEE_F64LE : H5T_STD_I32LE,
+                                 space.get(), lcpl.get(), dcpl.get(), dapl.get()),
+                      Handle::Kind::Dataset, "create dataset", file_, path);
+    return Dataset(std::move(ds), file_, path);
+}
+
+void Group::removeLink(const std::string& name) {
+    QuietErrors quiet;
+    checkLinkName(name, file_, path_);
+    check(H5Ldelete(handle_.get(), name.c_str(), H5P_DEFAULT), "remove", file_, childPath(name));
+}
+
+void Dataset::writeRowsAs(std::int64_t memType, std::size_t first, std::size_t rows,
+                          const void* data) {
+    QuietErrors quiet;
+    if (rows == 0) return;
+    Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 1 || rank > 2) fail("write rows of", file_, path_);
+    hsize_t dims[2] = {0, 1};
+    H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+    ROTOR_REQUIRE(first + rows <= dims[0], "HDF5: rows " << first << ".." << first + rows
+                                                         << " outside the " << dims[0]
+                                                         << " rows of '" << path_ << "'");
+    const hsize_t start[2] = {first, 0};
+    const hsize_t count[2] = {rows, dims[1]};
+    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select rows of", file_, path_);
+    Handle mem(H5Screate_simple(rank, count, nullptr), Handle::Kind::Dataspace);
+    check(H5Dwrite(handle_.get(), memType, mem.get(), space.get(), H5P_DEFAULT, data),
+          "write rows of", file_, path_);
+}
+
+void Dataset::writeRows(std::size_t first, std::size_t rows, const double* data) {
+    writeRowsAs(H5T_NATIVE_DOUBLE, first, rows, data);
+}
+
+void Dataset::writeRows(std::size_t first, std::size_t rows, const std::int32_t* data) {
+    writeRowsAs(H5T_NATIVE_INT32, first, rows, data);
+}
+
+std::vector<double> Dataset::readDoubles() {
+    QuietErrors quiet;
+    Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    if (n < 0) fail("read", file_, path_);
+    std::vector<double> out(static_cast<std::size_t>(n));
+    if (n > 0)
+        check(H5Dread(handle_.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+              "read", file_, path_);
+    return out;
+}
+
 Dataset Group::writeTable(const std::string& name, const Table& table) {
     QuietErrors quiet;
     checkLinkName(name, file_, path_);

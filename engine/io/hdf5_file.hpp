@@ -92,6 +92,17 @@ protected:
 class Dataset : public Object {
     friend class Group;
     using Object::Object;
+
+public:
+    // Rows [first, first + rows) of a dataset made by Group::createRows (a row: every index
+    // after the first), from C-order data of the dataset's element type.
+    void writeRows(std::size_t first, std::size_t rows, const double* data);
+    void writeRows(std::size_t first, std::size_t rows, const std::int32_t* data);
+    // The whole float64 dataset, C order (what was written so far, fill values elsewhere).
+    std::vector<double> readDoubles();
+
+private:
+    void writeRowsAs(std::int64_t memType, std::size_t first, std::size_t rows, const void* data);
 };
 
 // Storage options for numeric arrays. Compression needs chunking; both are skipped for empty
@@ -126,6 +137,16 @@ public:
     // Raw bytes as a uint8 array.
     Dataset writeBytes(const std::string& name, const std::vector<char>& bytes,
                        Storage storage = {});
+
+    // A dataset of shape `dims` (rank 1 or 2, no zero dimension) whose rows are written later,
+    // in order, by Dataset::writeRows. Chunked and compressed exactly as writeDoubles and
+    // writeMatrix lay out the same shape; it keeps at most one chunk in memory (the one being
+    // filled), so a dataset filled row block by row block costs one chunk, not its size.
+    enum class Element { Float64, Int32 };
+    Dataset createRows(const std::string& name, Element element,
+                       const std::vector<std::size_t>& dims, Storage storage = {});
+    // Removes the link `name` (a group or dataset made here).
+    void removeLink(const std::string& name);
 
 protected:
     using Object::Object;

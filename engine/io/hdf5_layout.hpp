@@ -5,9 +5,11 @@
 
 #include "engine/core/types.hpp"
 #include "engine/io/hdf5_file.hpp"
+#include "engine/results/result_sink.hpp"
 #include "engine/results/results.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,8 +41,34 @@ void validateMonteCarlo(const McScenarioRun& s);
 // an /mc_summary field name.
 std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& runs);
 
-// Writes each scenario's group under `scenarios` and returns the /mc_summary table (a row per
-// scenario and strategy, columns for every level of `percentileLevels(runs)`).
-h5::Table writeMonteCarlo(h5::Group& scenarios, const std::vector<const McScenarioRun*>& runs);
+// A Monte Carlo scenario whose per-path datasets are filled while it runs (McPathSink): its
+// group and every per-path dataset are created before the first path, with the layout of the
+// whole-array writes; the rest of the scenario is written with the others at the end.
+struct StreamedMc {
+    std::string name;
+    std::uint64_t paths = 0;
+    std::uint64_t written = 0;  // paths written so far
+    h5::Group group;
+    std::optional<h5::Group> strategies;
+    std::vector<h5::Group> strategyGroups;
+    std::vector<h5::Group> pathGroups;
+    // Open while paths arrive: per strategy its columns in PathMetrics order (terminal_wealth,
+    // cagr, volatility, sharpe, max_drawdown, turnover[, checkpoint_wealth]), the regimes, the
+    // attribution and each overlay figure.
+    std::vector<std::vector<h5::Dataset>> columns;
+    std::optional<h5::Dataset> regimes, attribution;
+    std::vector<h5::Dataset> overlay;
+};
+
+// Creates `shape`'s scenario group under `scenarios` and its empty per-path datasets.
+StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape);
+// Writes paths [first, first + n) from `block` (n rows in each per-path array).
+void writeStreamedMc(StreamedMc& st, std::uint64_t first, const McScenarioRun& block);
+
+// Writes each scenario's group under `scenarios` (or completes it, for those in `streamed`) and
+// returns the /mc_summary table (a row per scenario and strategy, columns for every level of
+// `percentileLevels(runs)`).
+h5::Table writeMonteCarlo(h5::Group& scenarios, const std::vector<const McScenarioRun*>& runs,
+                          std::vector<StreamedMc>& streamed);
 
 }  // namespace rotor::layout

@@ -55,6 +55,31 @@ void Hdf5Sink::monteCarloDone(const McScenarioRun& s) {
     f.io.post([&f, &s] { f.writer->addMonteCarlo(s); });
 }
 
+McPathSink* Hdf5Sink::pathSink() { return file_ ? this : nullptr; }
+
+// Each call waits for the writer: HDF5 calls stay on its thread, the block need not be copied,
+// and a failed write stops the run at this block.
+void Hdf5Sink::beginPaths(const McScenarioRun& shape) {
+    File& f = *file_;
+    f.io.post([&f, &shape] { f.writer->beginMonteCarloPaths(shape); });
+    f.io.wait();
+}
+
+void Hdf5Sink::writePaths(std::uint64_t first, const McScenarioRun& block) {
+    File& f = *file_;
+    f.io.post([&f, first, &block] { f.writer->writeMonteCarloPaths(first, block); });
+    f.io.wait();
+}
+
+std::vector<double> Hdf5Sink::readPaths(std::size_t strategy, Column column) {
+    File& f = *file_;
+    std::vector<double> out;
+    f.io.post(
+        [&f, &out, strategy, column] { out = f.writer->readMonteCarloPaths(strategy, column); });
+    f.io.wait();
+    return out;
+}
+
 void Hdf5Sink::endFile(const Provenance& provenance) {
     File& f = *file_;
     f.io.post([&f, &provenance] { f.writer->finish(provenance); });

@@ -13,7 +13,9 @@
 
 namespace rotor {
 
-class Hdf5Sink final : public ResultSink {
+// Also the McPathSink of a Monte Carlo cell: its per-path values go into the file block by block
+// while it runs (each block written before the next is taken, so no more than one waits).
+class Hdf5Sink final : public ResultSink, private McPathSink {
 public:
     enum class Target { Files, Memory };
     // Files: each results file at its output path (overwriting only with `force`). Memory:
@@ -35,10 +37,16 @@ public:
     // Stops the background writer and removes the temporary file.
     void abortFile() override;
 
+    McPathSink* pathSink() override;
+
     // Target::Memory: one complete HDF5 file per endFile, in order.
     std::vector<std::vector<char>>& images() { return images_; }
 
 private:
+    void beginPaths(const McScenarioRun& shape) override;
+    void writePaths(std::uint64_t first, const McScenarioRun& block) override;
+    std::vector<double> readPaths(std::size_t strategy, Column column) override;
+
     struct File;
     bool force_;
     Target target_;

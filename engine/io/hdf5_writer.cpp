@@ -294,6 +294,7 @@ struct ResultsWriter::State {
     std::set<std::string> scenarioNames;
     std::vector<Historical> historical;
     std::vector<const McScenarioRun*> monteCarlo;
+    std::vector<layout::StreamedMc> streamed;  // the last one may still be receiving paths
     const std::vector<std::string> names = metricNames();
     bool finished = false;
     bool inMemory = false;
@@ -351,9 +352,47 @@ void ResultsWriter::addStrategy(const ScenarioRun& s, std::size_t index) {
 void ResultsWriter::addMonteCarlo(const McScenarioRun& s) {
     ROTOR_REQUIRE(!state_->finished, "results: addMonteCarlo after finish");
     ROTOR_REQUIRE(!s.name.empty(), "results: a Monte Carlo scenario has an empty name");
-    requireNewName(state_->scenarioNames, s.name, "results: ", "scenario");
+    if (s.pathsStreamed) {
+        ROTOR_REQUIRE(!state_->streamed.empty() && state_->streamed.back().name == s.name,
+                      "results: Monte Carlo scenario '" << s.name << "' streamed no paths here");
+        layout::StreamedMc& st = state_->streamed.back();
+        // Complete: the datasets close, writing their last chunks (and freeing their caches).
+        st.columns.clear();
+        st.regimes.reset();
+        st.attribution.reset();
+        st.overlay.clear();
+    } else {
+        requireNewName(state_->scenarioNames, s.name, "results: ", "scenario");
+    }
     layout::validateMonteCarlo(s);
     state_->monteCarlo.push_back(&s);
+}
+
+void ResultsWriter::beginMonteCarloPaths(const McScenarioRun& shape) {
+    ROTOR_REQUIRE(!state_->finished, "results: beginMonteCarloPaths after finish");
+    ROTOR_REQUIRE(!shape.name.empty(), "results: a Monte Carlo scenario has an empty name");
+    requireNewName(state_->scenarioNames, shape.name, "results: ", "scenario");
+    state_->streamed.push_back(layout::beginStreamedMc(*state_->scenarios, shape));
+}
+
+void ResultsWriter::writeMonteCarloPaths(std::uint64_t first, const McScenarioRun& block) {
+    ROTOR_REQUIRE(!state_->streamed.empty() && !state_->streamed.back().columns.empty(),
+                  "results: Monte Carlo paths written before beginMonteCarloPaths");
+    layout::writeStreamedMc(state_->streamed.back(), first, block);
+}
+
+std::vector<double> ResultsWriter::readMonteCarloPaths(std::size_t strategy,
+                                                       McPathSink::Column column) {
+    ROTOR_REQUIRE(!state_->streamed.empty(), "results: no Monte Carlo paths to read");
+    layout::StreamedMc& st = state_->streamed.back();
+    const auto c = static_cast<std::size_t>(column == McPathSink::Column::TerminalWealth ? 0
+                                            : column == McPathSink::Column::Cagr         ? 1
+                                            : column == McPathSink::Column::MaxDrawdown  ? 4
+                                                                                         : 6);
+    ROTOR_REQUIRE(strategy < st.columns.size() && c < st.columns[strategy].size(),
+                  "results: scenario '" << st.name << "' has no column " << c << " of strategy "
+                                        << strategy);
+    return st.columns[strategy][c].readDoubles();
 }
 
 void ResultsWriter::finish(const Provenance& p) {
@@ -367,12 +406,14 @@ void ResultsWriter::finish(const Provenance& p) {
             allRows.push_back(*h.rows[i]);
         }
     std::optional<h5::Table> mcSummary;
-    if (!st.monteCarlo.empty()) mcSummary = layout::writeMonteCarlo(*st.scenarios, st.monteCarlo);
+    if (!st.monteCarlo.empty())
+        mcSummary = layout::writeMonteCarlo(*st.scenarios, st.monteCarlo, st.streamed);
     writeProvenance(st.file, p);
     st.file.writeTable("metrics", metricsTable(allRows, st.names));
     if (mcSummary) st.file.writeTable("mc_summary", *mcSummary);
     st.finished = true;
     st.historical.clear();  // every group closes before the file
+    st.streamed.clear();
     st.scenarios.reset();
     if (st.inMemory)
         st.image = st.file.closeToImage();

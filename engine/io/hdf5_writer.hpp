@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/io/hdf5_file.hpp"
+#include "engine/results/result_sink.hpp"
 #include "engine/results/results.hpp"
 
 #include <cstdint>
@@ -44,6 +45,13 @@ public:
     // A Monte Carlo scenario, written at finish(): its summaries share the file's percentile
     // levels, which are known only then.
     void addMonteCarlo(const McScenarioRun& s);
+    // A Monte Carlo scenario whose per-path values arrive while it runs (McPathSink): its
+    // per-path datasets are made now and filled block by block, in path order; addMonteCarlo of
+    // the finished run (pathsStreamed) then adds the rest. One such scenario at a time.
+    void beginMonteCarloPaths(const McScenarioRun& shape);
+    void writeMonteCarloPaths(std::uint64_t first, const McScenarioRun& block);
+    // A column of the scenario begun last, as written.
+    std::vector<double> readMonteCarloPaths(std::size_t strategy, McPathSink::Column column);
     // Checks every strategy was added, writes the rest and closes the file.
     void finish(const Provenance& provenance);
     // In memory, after finish(): the complete file's bytes (once; empty afterwards).

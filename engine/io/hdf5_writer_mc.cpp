@@ -88,17 +88,35 @@ h5::Table mcTable(const std::vector<McRow>& rows, const std::vector<double>& lev
     return table;
 }
 
+const char* const kColumnNames[] = {"terminal_wealth", "cagr",     "volatility",       "sharpe",
+                                    "max_drawdown",    "turnover", "checkpoint_wealth"};
+
+// The per-path columns of `m` in kColumnNames order (checkpoint wealth only when recorded).
+std::vector<const Vector*> columnsOf(const PathMetrics& m, bool checkpoint) {
+    std::vector<const Vector*> v = {&m.terminalWealth, &m.cagr,        &m.volatility,
+                                    &m.sharpe,         &m.maxDrawdown, &m.turnover};
+    if (checkpoint) v.push_back(&m.checkpointWealth);
+    return v;
+}
+
+// `streamed`: the strategy's group, already holding its per-path values (in `paths`).
 void writeMcStrategy(h5::Group& strategies, const McScenarioRun& s, const McStrategyRun& r,
-                     const McRow& row, const std::vector<double>& levels) {
-    h5::Group g = strategies.createGroup(hdf5GroupName(r.name));
+                     const McRow& row, const std::vector<double>& levels,
+                     h5::Group* streamed = nullptr, h5::Group* paths = nullptr) {
+    std::optional<h5::Group> made;
+    if (streamed == nullptr) made.emplace(strategies.createGroup(hdf5GroupName(r.name)));
+    h5::Group& g = streamed != nullptr ? *streamed : *made;
     g.setAttribute("name", r.name);
     g.setAttribute("type", r.type);
     g.setAttribute("status", row.status);
     g.setAttribute("error", r.ok ? std::string() : r.error);
-    if (!r.ok) return;  // a failed strategy has no distribution
+    if (!r.ok) {  // a failed strategy has no distribution
+        if (streamed != nullptr) g.removeLink("paths");
+        return;
+    }
 
     writeBands(g, "equity_bands", r.equityBands);
-    {
+    if (paths == nullptr) {
         h5::Group p = g.createGroup("paths");
         const h5::Storage packed{true};
         auto put = [&](const char* name, const Vector& v) {
@@ -136,7 +154,7 @@ void writeRealised(h5::Group& scenario, const RealisedOutcome& o) {
 
 // The model's stated expectations (a row per asset and regime), its warnings and the per-path
 // attribution of log returns.
-void writeExpectations(h5::Group& g, const McScenarioRun& s) {
+void writeExpectations(h5::Group& g, const McScenarioRun& s, bool streamed) {
     const auto& e = s.expectations;
     h5::Table t(e.size());
     t.addString("asset", layout::column(e, &AssetExpectation::asset));
@@ -153,7 +171,7 @@ void writeExpectations(h5::Group& g, const McScenarioRun& s) {
     std::string warnings;  // one per line; empty when there is none
     for (const auto& w : s.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
     g.setAttribute("warnings", warnings);
-    if (!s.attributionNames.empty()) {
+    if (!s.attributionNames.empty() && !streamed) {
         const RowMajorMatrix rm = s.attribution;
         h5::Dataset d = g.writeMatrix("attribution", rm.data(), toSize(rm.rows()),
                                       toSize(rm.cols()), h5::Storage{true});
@@ -182,8 +200,10 @@ void writeOverlayReport(h5::Group& g, const McScenarioRun& s) {
 }
 
 void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::vector<McRow>& rows,
-                     const std::vector<double>& levels) {
-    h5::Group g = scenarios.createGroup(hdf5GroupName(s.name));
+                     const std::vector<double>& levels, StreamedMc* st) {
+    std::optional<h5::Group> made;
+    if (st == nullptr) made.emplace(scenarios.createGroup(hdf5GroupName(s.name)));
+    h5::Group& g = st != nullptr ? st->group : *made;
     g.setAttribute("name", s.name);
     g.setAttribute("description", s.description);
     g.setAttribute("mode", "monte_carlo");
@@ -199,8 +219,9 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
     g.writeDoubles("percentiles", s.percentiles.data(), s.percentiles.size());
     writeBands(g, "rate_bands", s.rateBands);
     g.writeStrings("regime_names", s.regimeNames);
-    g.writeInt32s("regime_of_path",
-                  std::vector<std::int32_t>(s.regimeOfPath.begin(), s.regimeOfPath.end()));
+    if (st == nullptr)
+        g.writeInt32s("regime_of_path",
+                      std::vector<std::int32_t>(s.regimeOfPath.begin(), s.regimeOfPath.end()));
     g.writeString("model", s.model);
     if (!s.storedPrices.empty()) {
         const std::size_t p = toSize(static_cast<Index>(s.paths));
@@ -208,14 +229,18 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
                       h5::Storage{true});
         g.writeFloats("stored_rates", s.storedRates.data(), {p, s.dates.size()}, h5::Storage{true});
     }
-    {
+    if (st != nullptr) {
+        for (std::size_t i = 0; i < s.strategies.size(); ++i)
+            writeMcStrategy(*st->strategies, s, s.strategies[i], rows[i], levels,
+                            &st->strategyGroups[i], &st->pathGroups[i]);
+    } else {
         h5::Group strategies = g.createGroup("strategies");
         for (std::size_t i = 0; i < s.strategies.size(); ++i)
             writeMcStrategy(strategies, s, s.strategies[i], rows[i], levels);
     }
     if (s.realised) writeRealised(g, *s.realised);
-    if (!s.expectations.empty()) writeExpectations(g, s);
-    if (!s.overlayReportNames.empty()) writeOverlayReport(g, s);
+    if (!s.expectations.empty()) writeExpectations(g, s, st != nullptr);
+    if (!s.overlayReportNames.empty() && st == nullptr) writeOverlayReport(g, s);
 }
 
 }  // namespace
@@ -227,7 +252,8 @@ void validateMonteCarlo(const McScenarioRun& s) {
     const std::size_t q = s.percentiles.size();
     ROTOR_REQUIRE(s.paths <= std::numeric_limits<std::uint32_t>::max(),
                   who << s.paths << " paths is more than the format allows");
-    const auto p = static_cast<std::size_t>(s.paths);
+    // Streamed: the per-path arrays are in the file already, and empty here.
+    const auto p = s.pathsStreamed ? std::size_t{0} : static_cast<std::size_t>(s.paths);
     ROTOR_REQUIRE(toSize(s.rateBands.rows()) == t && toSize(s.rateBands.cols()) == q,
                   who << "rate_bands is " << s.rateBands.rows() << " x " << s.rateBands.cols()
                       << ", expected " << t << " x " << q);
@@ -304,13 +330,102 @@ std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& ru
     return levels;
 }
 
-h5::Table writeMonteCarlo(h5::Group& scenarios, const std::vector<const McScenarioRun*>& runs) {
+StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape) {
+    StreamedMc st{shape.name, shape.paths, 0,  scenarios.createGroup(hdf5GroupName(shape.name)),
+                  {},         {},          {}, {},
+                  {},         {},          {}};
+    const auto p = static_cast<std::size_t>(shape.paths);
+    ROTOR_REQUIRE(p >= 1 && shape.paths <= std::numeric_limits<std::uint32_t>::max(),
+                  "Monte Carlo scenario '" << shape.name << "': " << shape.paths
+                                           << " paths cannot be written");
+    using E = h5::Group::Element;
+    const h5::Storage packed{true};
+    // Storage as the whole-array writes: regimes contiguous, the rest shuffle + gzip.
+    st.regimes.emplace(st.group.createRows("regime_of_path", E::Int32, {p}));
+    st.strategies.emplace(st.group.createGroup("strategies"));
+    const bool checkpoint = shape.checkpointDay >= 0;
+    for (const McStrategyRun& r : shape.strategies) {
+        st.strategyGroups.push_back(st.strategies->createGroup(hdf5GroupName(r.name)));
+        st.pathGroups.push_back(st.strategyGroups.back().createGroup("paths"));
+        std::vector<h5::Dataset> cols;
+        for (std::size_t c = 0; c < (checkpoint ? 7U : 6U); ++c)
+            cols.push_back(
+                st.pathGroups.back().createRows(kColumnNames[c], E::Float64, {p}, packed));
+        st.columns.push_back(std::move(cols));
+    }
+    if (!shape.expectations.empty() && !shape.attributionNames.empty()) {
+        st.attribution.emplace(st.group.createRows("attribution", E::Float64,
+                                                   {p, shape.attributionNames.size()}, packed));
+        st.attribution->setAttribute("columns", shape.attributionNames);
+    }
+    // Overlay figures as writeOverlayReport names them.
+    std::string current;
+    std::optional<h5::Group> overlay;
+    for (const std::string& name : shape.overlayReportNames) {
+        const auto slash = name.find('/');
+        ROTOR_REQUIRE(slash != std::string::npos && slash > 0 && slash + 1 < name.size(),
+                      "overlay figure '" << name << "' is not named <overlay>/<figure>");
+        if (!overlay || name.substr(0, slash) != current) {
+            current = name.substr(0, slash);
+            overlay.emplace(st.group.createGroup(current));
+        }
+        st.overlay.push_back(overlay->createRows(name.substr(slash + 1), E::Float64, {p}, packed));
+    }
+    return st;
+}
+
+void writeStreamedMc(StreamedMc& st, std::uint64_t first, const McScenarioRun& block) {
+    const std::size_t n = block.regimeOfPath.size();
+    ROTOR_REQUIRE(first == st.written && first + n <= st.paths,
+                  "Monte Carlo scenario '" << st.name << "': paths " << first << ".." << first + n
+                                           << " written out of order (next " << st.written << " of "
+                                           << st.paths << ")");
+    ROTOR_REQUIRE(block.strategies.size() == st.columns.size(),
+                  "Monte Carlo scenario '" << st.name << "': " << block.strategies.size()
+                                           << " strategies in a block, expected "
+                                           << st.columns.size());
+    const std::vector<std::int32_t> regimes(block.regimeOfPath.begin(), block.regimeOfPath.end());
+    st.regimes->writeRows(first, n, regimes.data());
+    for (std::size_t s = 0; s < st.columns.size(); ++s) {
+        const std::vector<const Vector*> cols = columnsOf(block.strategies[s].paths,
+                                                          st.columns[s].size() == 7);
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            requireSize(toSize(cols[c]->size()), n, st.name + ": ", kColumnNames[c]);
+            st.columns[s][c].writeRows(first, n, cols[c]->data());
+        }
+    }
+    if (st.attribution) {
+        ROTOR_REQUIRE(toSize(block.attribution.rows()) == n,
+                      st.name << ": attribution block of " << block.attribution.rows() << " rows");
+        const RowMajorMatrix rm = block.attribution;
+        st.attribution->writeRows(first, n, rm.data());
+    }
+    ROTOR_REQUIRE(toSize(block.overlayReport.cols()) == st.overlay.size() &&
+                      (st.overlay.empty() || toSize(block.overlayReport.rows()) == n),
+                  st.name << ": overlay block of " << block.overlayReport.rows() << " x "
+                          << block.overlayReport.cols());
+    for (std::size_t k = 0; k < st.overlay.size(); ++k) {
+        const Vector v = block.overlayReport.col(static_cast<Index>(k));
+        st.overlay[k].writeRows(first, n, v.data());
+    }
+    st.written += n;
+}
+
+h5::Table writeMonteCarlo(h5::Group& scenarios, const std::vector<const McScenarioRun*>& runs,
+                          std::vector<StreamedMc>& streamed) {
     const std::vector<double> levels = percentileLevels(runs);
     std::vector<McRow> all;
     for (const McScenarioRun* s : runs) {
         std::vector<McRow> rows;
         for (const McStrategyRun& r : s->strategies) rows.push_back(mcRow(*s, r, levels));
-        writeMcScenario(scenarios, *s, rows, levels);
+        StreamedMc* st = nullptr;
+        if (s->pathsStreamed) {
+            for (StreamedMc& x : streamed)
+                if (x.name == s->name) st = &x;
+            ROTOR_REQUIRE(st != nullptr && st->written == st->paths,
+                          "Monte Carlo scenario '" << s->name << "': per-path values incomplete");
+        }
+        writeMcScenario(scenarios, *s, rows, levels, st);
         all.insert(all.end(), rows.begin(), rows.end());
     }
     return mcTable(all, levels);

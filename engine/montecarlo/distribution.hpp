@@ -7,12 +7,15 @@
 #include "engine/core/types.hpp"
 #include "engine/results/results.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace rotor {
 
 // The values of `v` that are not NaN, ascending.
 std::vector<double> sortedValues(const Vector& v);
+// The same, in place.
+void sortValues(std::vector<double>& v);
 
 // Percentile q (percent, 0..100) of ascending `sorted` (n >= 1): with h = (n - 1) q / 100,
 // x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]). NaN when n = 0.
@@ -32,11 +35,20 @@ double cvarOfSorted(const std::vector<double>& sortedWealth, double alpha);
 DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmark,
                                     const std::vector<double>& percentiles);
 
+// summarizeWealth from every path's wealth in path order (taken, and sorted in place) and, with
+// a benchmark, the number of paths whose wealth beat the benchmark's (nullptr: no benchmark).
+DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std::uint64_t* beats,
+                                          const std::vector<double>& percentiles);
+
 // Median and 5th/95th percentiles of the paths' CAGR, median of their maximum drawdown (NaN
 // values, from paths a strategy could not finish, are left out).
 PathMetricsSummary summarizePathMetrics(const PathMetrics& paths);
 
+// The CAGR half of summarizePathMetrics from every path's CAGR (taken and sorted here).
+void summarizeCagr(std::vector<double> cagr, PathMetricsSummary& out);
+
 // Where x falls among `values`: 100 * (#{v < x} + #{v == x} / 2) / n; NaN for no values.
 double percentileRank(const Vector& values, double x);
+double percentileRank(const std::vector<double>& values, double x);
 
 }  // namespace rotor

@@ -50,9 +50,15 @@ struct Shared {
     McScenarioRun& run;
     const Index T;
     const PathRange range;
-    // Where path p's per-path values go: the run holds the range's paths only.
-    Index slot(std::uint64_t p) const { return static_cast<Index>(p - range.begin); }
+    // Where path p's per-path values go: the run holds the range's paths only, or with a path
+    // sink a window of `windowChunks` chunks reused in turn.
+    Index slot(std::uint64_t p) const {
+        const std::uint64_t k = p - range.begin;
+        return static_cast<Index>(in.pathSink != nullptr ? k % windowPaths : k);
+    }
     std::uint64_t chunks = 0;
+    std::uint64_t windowChunks = 0;
+    std::uint64_t windowPaths = 0;
     std::atomic<std::uint64_t> nextChunk{0};
     std::atomic<bool> abort{false};
 
@@ -62,6 +68,9 @@ struct Shared {
     unsigned finished = 0;
     std::exception_ptr fatal;
     std::uint64_t fatalPath = kNoFailure;
+    // With a path sink: chunks written out (in order), and which chunks of the window are done.
+    std::uint64_t committed = 0;
+    std::vector<char> chunkDone;
 
     std::vector<std::unique_ptr<StrategyState>> strategies;
     std::mutex rateMutex;
@@ -207,6 +216,11 @@ void work(Shared& sh, Worker& w) {
             if (sh.abort.load()) break;
             const std::uint64_t c = sh.nextChunk.fetch_add(1);
             if (c >= sh.chunks) break;
+            if (sh.in.pathSink != nullptr) {  // its window slots must be written out first
+                std::unique_lock<std::mutex> lock(sh.mutex);
+                sh.cv.wait(lock, [&] { return c < sh.committed + sh.windowChunks || sh.abort; });
+                if (sh.abort) break;
+            }
             const std::uint64_t begin = sh.range.begin + c * chunk;
             const std::uint64_t end = std::min(sh.range.end, begin + chunk);
             for (p = begin; p < end && !sh.abort.load(std::memory_order_relaxed); ++p)
@@ -215,6 +229,7 @@ void work(Shared& sh, Worker& w) {
             {
                 std::lock_guard<std::mutex> lock(sh.mutex);
                 sh.done += end - begin;
+                if (!sh.chunkDone.empty()) sh.chunkDone[c % sh.windowChunks] = 1;
             }
             sh.cv.notify_all();
         }
@@ -238,7 +253,13 @@ class ThreadGroup {
 public:
     explicit ThreadGroup(Shared& sh) : sh_(sh) {}
     ~ThreadGroup() {
-        if (!joined_) sh_.abort.store(true);
+        if (!joined_) {
+            {
+                std::lock_guard<std::mutex> lock(sh_.mutex);  // workers may wait on the window
+                sh_.abort.store(true);
+            }
+            sh_.cv.notify_all();
+        }
         for (auto& t : threads_)
             if (t.joinable()) t.join();
     }
@@ -301,6 +322,59 @@ DistributionSummary nanSummary(std::size_t q) {
     return s;
 }
 
+// Writes chunk c's paths from the window to the path sink (in path order: c is the oldest chunk
+// not written), counts the paths on which each strategy beat the benchmark, and resets the
+// chunk's slots for the chunk that reuses them. The chunk's worker is done with it.
+void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, std::uint64_t c) {
+    const McScenarioRun& run = sh.run;
+    const std::uint64_t first = sh.range.begin + c * sh.in.chunkSize;
+    const std::uint64_t last = std::min(sh.range.end, first + sh.in.chunkSize);
+    const Index at = sh.slot(first);
+    const auto n = static_cast<Index>(last - first);
+
+    McScenarioRun block;
+    block.regimeOfPath.assign(run.regimeOfPath.begin() + at, run.regimeOfPath.begin() + at + n);
+    if (run.attribution.cols() > 0) block.attribution = run.attribution.middleRows(at, n);
+    if (run.overlayReport.cols() > 0) block.overlayReport = run.overlayReport.middleRows(at, n);
+    block.strategies.resize(run.strategies.size());
+    const bool checkpoint = run.checkpointDay >= 0;
+    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+        const PathMetrics& from = run.strategies[s].paths;
+        PathMetrics& to = block.strategies[s].paths;
+        to.terminalWealth = from.terminalWealth.segment(at, n);
+        to.cagr = from.cagr.segment(at, n);
+        to.volatility = from.volatility.segment(at, n);
+        to.sharpe = from.sharpe.segment(at, n);
+        to.maxDrawdown = from.maxDrawdown.segment(at, n);
+        to.turnover = from.turnover.segment(at, n);
+        if (checkpoint) to.checkpointWealth = from.checkpointWealth.segment(at, n);
+    }
+    if (benchmark) {
+        const Vector& bench = block.strategies[*benchmark].paths.terminalWealth;
+        for (std::size_t s = 0; s < run.strategies.size(); ++s)
+            for (Index i = 0; i < n; ++i)
+                if (block.strategies[s].paths.terminalWealth(i) > bench(i)) ++part.beats[s];
+    }
+    sh.in.pathSink->writePaths(first, block);
+    for (Index i = 0; i < n; ++i) {
+        const auto r = static_cast<std::size_t>(block.regimeOfPath[static_cast<std::size_t>(i)]);
+        ++part.regimePaths[r];
+        if (block.attribution.cols() > 0)
+            part.attributionSums.row(static_cast<Index>(r)) += block.attribution.row(i);
+    }
+
+    McScenarioRun& window = sh.run;
+    if (window.attribution.cols() > 0) window.attribution.middleRows(at, n).setConstant(kNaN);
+    if (window.overlayReport.cols() > 0) window.overlayReport.middleRows(at, n).setConstant(kNaN);
+    for (McStrategyRun& r : window.strategies) {
+        PathMetrics& m = r.paths;
+        for (Vector* v :
+             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
+            v->segment(at, n).setConstant(kNaN);
+        if (checkpoint) m.checkpointWealth.segment(at, n).setConstant(kNaN);
+    }
+}
+
 }  // namespace
 
 unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks) {
@@ -328,7 +402,15 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     const auto T = static_cast<Index>(gen.dates().size());
     const Index N = universe.size();
     const std::uint64_t P = range.size();
-    const auto pathCount = static_cast<Index>(P);
+    const bool streaming = in.pathSink != nullptr;
+    ROTOR_REQUIRE(!streaming || !in.storePaths,
+                  "Monte Carlo: stored paths cannot be streamed to a path sink");
+    const std::uint64_t chunks = (P + in.chunkSize - 1) / in.chunkSize;
+    const unsigned threads = effectiveThreads(in.threads, std::max<std::uint64_t>(1, chunks));
+    // With a sink the per-path arrays hold a window of chunks, reused once written out.
+    const std::uint64_t windowChunks = kWindowChunks * threads;
+    const std::uint64_t held = streaming ? std::min(P, windowChunks * in.chunkSize) : P;
+    const auto pathCount = static_cast<Index>(held);
 
     McPart part;
     part.range = range;
@@ -341,7 +423,7 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     run.seed = in.seed;
     run.percentiles = in.percentiles;
     run.regimeNames = gen.regimeNames();
-    run.regimeOfPath.assign(static_cast<std::size_t>(P), 0);
+    run.regimeOfPath.assign(static_cast<std::size_t>(held), 0);
     run.model = gen.describe();
     run.expectations = gen.expectations();
     run.warnings = gen.warnings();
@@ -369,7 +451,10 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     ROTOR_REQUIRE(!run.regimeNames.empty(), "path generator names no regime");
 
     Shared sh(gen, in, run, T, range);
-    sh.chunks = (P + in.chunkSize - 1) / in.chunkSize;
+    sh.chunks = chunks;
+    sh.windowChunks = windowChunks;
+    sh.windowPaths = std::max<std::uint64_t>(held, 1);
+    if (streaming) sh.chunkDone.assign(static_cast<std::size_t>(windowChunks), 0);
     run.strategies.resize(in.strategies.size());
     for (std::size_t s = 0; s < in.strategies.size(); ++s) {
         McStrategyRun& r = run.strategies[s];
@@ -382,8 +467,16 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
         if (run.checkpointDay >= 0) m.checkpointWealth.setConstant(pathCount, kNaN);
         sh.strategies.push_back(std::make_unique<StrategyState>(T));
     }
-
-    const unsigned threads = effectiveThreads(in.threads, std::max<std::uint64_t>(1, sh.chunks));
+    std::optional<std::size_t> benchmark;
+    for (std::size_t s = 0; s < in.strategies.size(); ++s)
+        if (in.strategies[s].name == in.benchmark) benchmark = s;
+    if (streaming) {
+        in.pathSink->beginPaths(run);
+        part.beats.assign(in.strategies.size(), 0);
+        part.regimePaths.assign(run.regimeNames.size(), 0);
+        part.attributionSums.setZero(static_cast<Index>(run.regimeNames.size()),
+                                     run.attribution.cols());
+    }
 
     // Each worker runs its own clones of the strategies (they keep per-path state).
     BacktestConfig cfg = in.backtest;
@@ -419,14 +512,35 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
         ThreadGroup group(sh);
         for (auto& w : workers) group.start(*w);
         std::uint64_t reported = 0;
+        // The window's oldest chunk is done: it can be written out.
+        const auto writable = [&] {
+            return streaming && sh.committed < sh.chunks &&
+                   sh.chunkDone[sh.committed % windowChunks] != 0;
+        };
         for (;;) {
             std::uint64_t done = 0;
             bool all = false;
+            std::uint64_t ready = 0;  // chunks from sh.committed on that can be written
             {
                 std::unique_lock<std::mutex> lock(sh.mutex);
-                sh.cv.wait(lock, [&] { return sh.finished == threads || sh.done != reported; });
+                sh.cv.wait(lock, [&] {
+                    return sh.finished == threads || sh.done != reported || writable();
+                });
                 done = sh.done;
                 all = sh.finished == threads;
+                while (streaming && !sh.abort.load() && sh.committed + ready < sh.chunks &&
+                       sh.chunkDone[(sh.committed + ready) % windowChunks] != 0)
+                    ++ready;
+            }
+            for (std::uint64_t k = 0; k < ready; ++k) {
+                const std::uint64_t c = sh.committed;  // only this thread moves it
+                writeChunk(sh, part, benchmark, c);
+                {
+                    std::lock_guard<std::mutex> lock(sh.mutex);
+                    sh.chunkDone[c % windowChunks] = 0;
+                    sh.committed = c + 1;
+                }
+                sh.cv.notify_all();
             }
             if (done != reported) {
                 reported = done;
@@ -606,7 +720,52 @@ McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in)
     return run;
 }
 
+namespace {
+
+// combineParts for one part of every path whose per-path values went to in.pathSink: the
+// summaries come from the columns read back one at a time (one column of doubles in memory).
+McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
+    McPathSink& sink = *in.pathSink;
+    McScenarioRun run = std::move(part.run);
+    run.pathsStreamed = true;
+    run.attributionSums = std::move(part.attributionSums);
+    run.pathsPerRegime = std::move(part.regimePaths);
+    run.regimeOfPath = {};
+    run.attribution.resize(0, run.attribution.cols());
+    run.overlayReport.resize(0, run.overlayReport.cols());
+    const std::size_t q = in.percentiles.size();
+    run.rateBands = part.rate.bands(in.percentiles);
+    std::optional<std::size_t> benchmark;
+    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+        McStrategyRun& r = run.strategies[s];
+        r.paths = PathMetrics{};
+        if (part.firstFailure[s] != kNoFailure) {
+            r.ok = false;
+            r.error = part.errors[s];
+            r.terminal = nanSummary(q);
+            continue;
+        }
+        r.equityBands = part.equity[s].bands(in.percentiles);
+        if (r.name == in.benchmark) benchmark = s;
+    }
+    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
+        McStrategyRun& r = run.strategies[s];
+        if (!r.ok) continue;
+        const bool relative = benchmark && *benchmark != s;
+        r.terminal = summarizeWealthValues(sink.readPaths(s, McPathSink::Column::TerminalWealth),
+                                           relative ? &part.beats[s] : nullptr, in.percentiles);
+        summarizeCagr(sink.readPaths(s, McPathSink::Column::Cagr), r.pathSummary);
+        std::vector<double> drawdown = sink.readPaths(s, McPathSink::Column::MaxDrawdown);
+        sortValues(drawdown);
+        r.pathSummary.medianMaxDrawdown = percentileOfSorted(drawdown, 50.0);
+    }
+    return run;
+}
+
+}  // namespace
+
 McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
+    if (in.pathSink != nullptr) return finishStreamed(simulatePart(gen, in, {0, in.paths}), in);
     std::vector<McPart> parts;
     parts.push_back(simulatePart(gen, in, PathRange{0, in.paths}));
     return combineParts(std::move(parts), in);

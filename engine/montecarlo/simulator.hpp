@@ -7,6 +7,7 @@
 
 #include "engine/montecarlo/band_histogram.hpp"
 #include "engine/portfolio/backtester.hpp"
+#include "engine/results/result_sink.hpp"
 #include "engine/results/results.hpp"
 #include "engine/scenario/path_generator.hpp"
 #include "engine/strategy/strategy_spec.hpp"
@@ -40,7 +41,14 @@ struct SimulationInput {
     bool storePaths = false;  // keep every path's prices and rates (float32)
     std::optional<Index> checkpointDay;
     McProgressFn progress;
+    // Where per-path values go while the run computes (not with storePaths), or nullptr: they
+    // stay in the result. With a sink, memory holds a window of kWindowChunks chunks per worker
+    // thread instead of every path, and simulate reads the summaries' columns back from it.
+    McPathSink* pathSink = nullptr;
 };
+
+// Chunks per worker thread that may be computed ahead of the oldest one not yet written out.
+inline constexpr std::uint64_t kWindowChunks = 4;
 
 // Worker threads per hardware thread at most: more only adds stacks and scratch memory.
 inline constexpr unsigned kMaxThreadsPerCore = 4;
@@ -73,6 +81,11 @@ struct McPart {
     // that failure's message.
     std::vector<std::uint64_t> firstFailure;
     std::vector<std::string> errors;
+    // Streamed (SimulationInput::pathSink) only: per strategy, the paths on which its terminal
+    // wealth beat the benchmark's.
+    std::vector<std::uint64_t> beats;
+    std::vector<std::uint64_t> regimePaths;  // per regime, its paths
+    Matrix attributionSums;                  // per regime, attribution summed in path order
 };
 inline constexpr std::uint64_t kNoPathFailure = ~std::uint64_t{0};
 

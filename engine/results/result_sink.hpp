@@ -11,11 +11,30 @@
 #include "engine/results/results.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace rotor {
+
+// Where a Monte Carlo run's per-path values go while it runs, so that they need not stay in
+// memory: blocks of consecutive paths, in path order, then read back column by column for the
+// exact summaries. A run calls beginPaths once, writePaths for every path, readPaths after the
+// last, all from one thread; the McScenarioRun it gives monteCarloDone then has pathsStreamed
+// set and empty per-path arrays.
+class McPathSink {
+public:
+    virtual ~McPathSink() = default;
+    // `shape` has every shared field (name, dates, assets, strategies named, per-path widths in
+    // attributionNames and overlayReportNames, checkpointDay); its per-path arrays are empty.
+    virtual void beginPaths(const McScenarioRun& shape) = 0;
+    // Paths [first, first + n): `block`'s per-path arrays hold exactly them (n rows each).
+    virtual void writePaths(std::uint64_t first, const McScenarioRun& block) = 0;
+    enum class Column { TerminalWealth, Cagr, MaxDrawdown, CheckpointWealth };
+    // Every path's value of one column of strategy `strategy`, in path order, as written.
+    virtual std::vector<double> readPaths(std::size_t strategy, Column column) = 0;
+};
 
 class ResultSink {
 public:
@@ -48,6 +67,9 @@ public:
     virtual void abortFile() {}
     // Every file ran.
     virtual void endRun() {}
+    // Where the next Monte Carlo cell (after cellStarting) may stream its per-path values, or
+    // nullptr: it keeps them in memory.
+    virtual McPathSink* pathSink() { return nullptr; }
 };
 
 // Calls every sink in turn, in the order given.
@@ -78,6 +100,12 @@ public:
     }
     void endRun() override {
         for (auto* s : sinks_) s->endRun();
+    }
+    // The first sink's that takes per-path values (one file holds them).
+    McPathSink* pathSink() override {
+        for (auto* s : sinks_)
+            if (McPathSink* p = s->pathSink()) return p;
+        return nullptr;
     }
 
 private:

@@ -149,6 +149,13 @@ struct McScenarioRun {
     // wall's "refinancing_wall/flow" and "refinancing_wall/valuation").
     std::vector<std::string> overlayReportNames;
     Matrix overlayReport;
+    // The per-path arrays (regimeOfPath, attribution, overlayReport, each strategy's paths) went
+    // to a McPathSink while the run computed and are empty here; the summaries are complete.
+    bool pathsStreamed = false;
+    // Streamed only: per regime (rows), each attribution column summed over the regime's paths
+    // in path order, and the regime's path count (the text report's means).
+    Matrix attributionSums;
+    std::vector<std::uint64_t> pathsPerRegime;
 };
 
 struct RunResults {

@@ -202,10 +202,9 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 if (!cmd.storedShares.empty() && stored == cmd.storedShares.end())
                     throw InputError("merge: the shards hold no paths of the forward cell '" +
                                      spec.name + "'");
-                std::optional<McScenarioRun> shared = runForward(spec, data, report, group,
-                                                                 stored == cmd.storedShares.end()
-                                                                     ? nullptr
-                                                                     : &stored->second);
+                std::optional<McScenarioRun> shared = runForward(
+                    spec, data, report, group,
+                    stored == cmd.storedShares.end() ? nullptr : &stored->second, sink.pathSink());
                 if (!shared) continue;  // not rank 0: its share of the paths went there
                 const McScenarioRun& run = monteCarlo.emplace_back(std::move(*shared));
                 for (const auto& w : run.warnings) {

@@ -204,7 +204,7 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
                                         const PathProgressFn& progress, ProcessGroup& group,
-                                        const std::vector<StoredShare>* stored) {
+                                        const std::vector<StoredShare>* stored, McPathSink* paths) {
     ForwardModel model = buildForwardModel(spec, data);
 
     // Which days data already covers decides only where per-path wealth is recorded; the
@@ -220,6 +220,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
         if (stored != nullptr) {
             run = combineStored(*model.generator, in, data, *stored);
         } else if (group.size() == 1) {
+            if (!in.storePaths) in.pathSink = paths;
             run = simulate(*model.generator, in);
         } else {
             std::optional<McScenarioRun> combined = simulateAcross(*model.generator, in, data,
@@ -258,8 +259,12 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
             RealisedStrategy s;
             s.name = r.name;
             s.wealth = r.equity / spec.backtest.initialCapital;
-            s.percentileRank = percentileRank(run.strategies[i].paths.checkpointWealth,
-                                              s.wealth[s.wealth.size() - 1]);
+            const double last = s.wealth[s.wealth.size() - 1];
+            s.percentileRank = run.pathsStreamed
+                                   ? percentileRank(in.pathSink->readPaths(
+                                                        i, McPathSink::Column::CheckpointWealth),
+                                                    last)
+                                   : percentileRank(run.strategies[i].paths.checkpointWealth, last);
             out.strategies.push_back(std::move(s));
         }
         run.realised = std::move(out);

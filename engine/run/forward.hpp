@@ -35,9 +35,12 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 // group's failureAgreed is then set), with the lowest failing rank's message.
 // With `stored` (rotor merge), the paths come from those shares instead of being simulated
 // (InputError when they do not tile the paths or come from another model or data).
+// With `paths` (one process, nothing stored, no `store: paths`), the per-path values stream to
+// it while the paths run and the run returned has pathsStreamed set; otherwise they stay in it.
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
                                         const PathProgressFn& progress, ProcessGroup& group,
-                                        const std::vector<StoredShare>* stored = nullptr);
+                                        const std::vector<StoredShare>* stored = nullptr,
+                                        McPathSink* paths = nullptr);
 
 // The paths `range` of a forward cell as the bytes a shard stores (rotor run --path-range):
 // the model is built as runForward builds it, only those paths are simulated.

@@ -121,10 +121,12 @@ void printMcSummaryTable(const McScenarioRun& sc, std::ostream& out) {
         };
         Vector dd = r.paths.maxDrawdown;
         std::sort(dd.data(), dd.data() + dd.size());
-        const double medDd = dd.size() ? (dd.size() % 2
-                                              ? dd[dd.size() / 2]
-                                              : 0.5 * (dd[dd.size() / 2 - 1] + dd[dd.size() / 2]))
-                                       : std::nan("");
+        // Streamed per-path values are not here; the summary holds their median.
+        const double medDd = sc.pathsStreamed ? r.pathSummary.medianMaxDrawdown
+                             : dd.size()      ? (dd.size() % 2
+                                                     ? dd[dd.size() / 2]
+                                                     : 0.5 * (dd[dd.size() / 2 - 1] + dd[dd.size() / 2]))
+                                              : std::nan("");
         out << std::setw(9) << pct(d.mean - 1.0) << std::setw(9) << pct(at(lo)) << std::setw(9)
             << pct(at(mid)) << std::setw(9) << pct(at(hi)) << std::setw(8) << pct(d.probLoss)
             << std::setw(9) << pct(d.probBeatBenchmark) << std::setw(8) << pct(-d.var95)
@@ -300,6 +302,11 @@ void printExpectations(const McScenarioRun& sc, std::ostream& out) {
         for (std::size_t r = 0; r < sc.regimeNames.size(); ++r) {
             double sum[4] = {0, 0, 0, 0};
             long count = 0;
+            if (sc.pathsStreamed) {
+                for (Index c = 0; c < 4; ++c)
+                    sum[c] = sc.attributionSums(static_cast<Index>(r), j + c);
+                count = static_cast<long>(sc.pathsPerRegime[r]);
+            }
             for (Index p = 0; p < sc.attribution.rows(); ++p) {
                 if (sc.regimeOfPath[static_cast<std::size_t>(p)] != static_cast<int>(r)) continue;
                 for (Index c = 0; c < 4; ++c) sum[c] += sc.attribution(p, j + c);
