@@ -68,9 +68,10 @@ struct Shared {
     unsigned finished = 0;
     std::exception_ptr fatal;
     std::uint64_t fatalPath = kNoFailure;
-    // With a path sink: chunks written out (in order), and which chunks of the window are done.
+    // With a path sink: chunks written out (in order), and per window place the chunk done in it
+    // last, plus one (0: none), so that a place is only ever taken for the chunk it holds.
     std::uint64_t committed = 0;
-    std::vector<char> chunkDone;
+    std::vector<std::uint64_t> chunkDone;
 
     std::vector<std::unique_ptr<StrategyState>> strategies;
     std::mutex rateMutex;
@@ -229,7 +230,7 @@ void work(Shared& sh, Worker& w) {
             {
                 std::lock_guard<std::mutex> lock(sh.mutex);
                 sh.done += end - begin;
-                if (!sh.chunkDone.empty()) sh.chunkDone[c % sh.windowChunks] = 1;
+                if (!sh.chunkDone.empty()) sh.chunkDone[c % sh.windowChunks] = c + 1;
             }
             sh.cv.notify_all();
         }
@@ -515,7 +516,7 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
         // The window's oldest chunk is done: it can be written out.
         const auto writable = [&] {
             return streaming && sh.committed < sh.chunks &&
-                   sh.chunkDone[sh.committed % windowChunks] != 0;
+                   sh.chunkDone[sh.committed % windowChunks] == sh.committed + 1;
         };
         for (;;) {
             std::uint64_t done = 0;
@@ -529,7 +530,8 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
                 done = sh.done;
                 all = sh.finished == threads;
                 while (streaming && !sh.abort.load() && sh.committed + ready < sh.chunks &&
-                       sh.chunkDone[(sh.committed + ready) % windowChunks] != 0)
+                       sh.chunkDone[(sh.committed + ready) % windowChunks] ==
+                           sh.committed + ready + 1)
                     ++ready;
             }
             for (std::uint64_t k = 0; k < ready; ++k) {
@@ -537,7 +539,6 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
                 writeChunk(sh, part, benchmark, c);
                 {
                     std::lock_guard<std::mutex> lock(sh.mutex);
-                    sh.chunkDone[c % windowChunks] = 0;
                     sh.committed = c + 1;
                 }
                 sh.cv.notify_all();

@@ -19,6 +19,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -404,12 +406,12 @@ TEST(McSimulator, RangesThatOverlapLeaveGapsOrComeFromAnotherRunDoNotCombine) {
 }
 
 // Every dataset of the Monte Carlo part of the file, read back through the C API.
-std::vector<std::vector<double>> fileContents(const std::string& path) {
+std::vector<std::vector<double>> fileContents(const std::string& path, bool stored = true) {
     test::H5Reader r(path);
     std::vector<std::vector<double>> out;
     const std::string s = "/scenarios/mc";
     for (const char* d : {"percentiles", "rate_bands", "stored_prices", "stored_rates"})
-        out.push_back(r.doubles(s + "/" + d));
+        if (stored || d[0] != 's') out.push_back(r.doubles(s + "/" + d));
     std::vector<double> regimes;
     for (auto v : r.int64s(s + "/regime_of_path")) regimes.push_back(static_cast<double>(v));
     out.push_back(regimes);
@@ -454,6 +456,100 @@ TEST(McSimulator, Hdf5DatasetsBitIdenticalForOneAndTwoThreadsAndTwoChunkSizes) {
         for (std::size_t i = 0; i < contents[0].size(); ++i)
             EXPECT_TRUE(sameBits(contents[0][i], contents[k][i]))
                 << "run " << k << " dataset " << i;
+}
+
+// Counts the paths generated so far (any thread) of the generator it forwards to.
+class CountingGenerator : public PathGenerator {
+public:
+    explicit CountingGenerator(const PathGenerator& g) : g_(g) {}
+    const Universe& universe() const override { return g_.universe(); }
+    const std::vector<Date>& dates() const override { return g_.dates(); }
+    std::vector<std::string> regimeNames() const override { return g_.regimeNames(); }
+    std::string describe() const override { return g_.describe(); }
+    PathInfo generate(std::uint64_t p, Path& out, GeneratorScratch& s) const override {
+        ++generated;
+        return g_.generate(p, out, s);
+    }
+    mutable std::atomic<std::uint64_t> generated{0};
+
+private:
+    const PathGenerator& g_;
+};
+
+// The results file as the path sink, as the HDF5 sink of `rotor run` drives it; records how
+// far the generator ran ahead of the paths written out.
+class WriterPaths : public McPathSink {
+public:
+    WriterPaths(ResultsWriter& w, const CountingGenerator& g) : w_(w), g_(g) {}
+    void beginPaths(const McScenarioRun& shape) override { w_.beginMonteCarloPaths(shape); }
+    void writePaths(std::uint64_t first, const McScenarioRun& block) override {
+        EXPECT_EQ(first, written);  // in path order, no gap
+        written += block.regimeOfPath.size();
+        ++blocks;
+        const std::uint64_t generated = g_.generated.load();
+        if (generated > written) lead = std::max(lead, generated - written);
+        // A slow disk: without the window the workers would run far ahead of it.
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+        w_.writeMonteCarloPaths(first, block);
+    }
+    std::vector<double> readPaths(std::size_t strategy, Column column) override {
+        return w_.readMonteCarloPaths(strategy, column);
+    }
+    std::uint64_t written = 0, blocks = 0, lead = 0;
+
+private:
+    ResultsWriter& w_;
+    const CountingGenerator& g_;
+};
+
+// Streamed to the file while the paths run, the file holds every dataset of the file written at
+// the end from the run held in memory, bit for bit (summaries included: the beat counts, the
+// columns read back); the blocks come in path order, and the generator never runs more than the
+// window (kWindowChunks chunks per thread) ahead of the paths written, whatever the path count:
+// that window is all of the per-path values in memory.
+TEST(McSimulator, PerPathValuesStreamToTheFileInPathOrderWithinAWindow) {
+    const TestGbm base(mixedParams(), 11);
+    const std::string dir = test::scratchDir("mc_simulator_stream");
+    SimulationInput in = mixedInput(1000);
+    in.storePaths = false;
+    in.threads = 2;
+    in.chunkSize = 7;  // 1000 = 142 x 7 + 6: a short last chunk
+    RunResults held;
+    held.monteCarlo.push_back(simulate(base, in));
+    ASSERT_FALSE(held.monteCarlo[0].strategies[3].ok);  // its paths group is removed
+    writeResultsHdf5(held, dir + "/held.h5");
+
+    const CountingGenerator counting(base);
+    McScenarioRun streamed;
+    {
+        ResultsWriter w(dir + "/streamed.h5");
+        WriterPaths paths(w, counting);
+        in.pathSink = &paths;
+        streamed = simulate(counting, in);
+        EXPECT_EQ(paths.written, 1000u);
+        EXPECT_EQ(paths.blocks, 143u);
+        EXPECT_LE(paths.lead, kWindowChunks * 2 * 7);
+        EXPECT_TRUE(streamed.pathsStreamed);
+        EXPECT_TRUE(streamed.regimeOfPath.empty());
+        EXPECT_EQ(streamed.strategies[0].paths.terminalWealth.size(), 0);
+        w.addMonteCarlo(streamed);
+        w.finish(Provenance{});
+    }
+    EXPECT_EQ(counting.generated.load(), 1000u);
+    const auto a = fileContents(dir + "/held.h5", false);
+    const auto b = fileContents(dir + "/streamed.h5", false);
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_GT(a.size(), 30u);
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(sameBits(a[i], b[i])) << "dataset " << i;
+    EXPECT_EQ(a.back(), std::vector<double>{0.0});  // no paths of the failed strategy
+    for (std::size_t s = 0; s < streamed.strategies.size(); ++s) {
+        const McStrategyRun& x = held.monteCarlo[0].strategies[s];
+        const McStrategyRun& y = streamed.strategies[s];
+        EXPECT_EQ(x.error, y.error);
+        EXPECT_TRUE(sameBits(x.pathSummary.medianCagr, y.pathSummary.medianCagr));
+        EXPECT_TRUE(sameBits(x.pathSummary.medianMaxDrawdown, y.pathSummary.medianMaxDrawdown));
+        EXPECT_TRUE(sameBits(x.terminal.probBeatBenchmark, y.terminal.probBeatBenchmark));
+    }
 }
 
 // Zero volatility and a constant rate: every path is the same deterministic curve, so the
