@@ -103,11 +103,12 @@ Handle datasetCreation(const std::vector<hsize_t>& dims, const Storage& storage)
     Handle p(H5Pcreate(H5P_DATASET_CREATE), Handle::Kind::PropertyList);
     const bool empty = std::any_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });
     if (storage.compress && !empty && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
-        // About 64k doubles per chunk, whole rows, never larger than the dataset.
+        // About chunkValues (64k) values per chunk, whole rows, never larger than the dataset.
         std::vector<hsize_t> chunk(dims);
         hsize_t rowElems = 1;
         for (std::size_t i = 1; i < dims.size(); ++i) rowElems *= dims[i];
-        chunk[0] = std::clamp<hsize_t>(65536 / std::max<hsize_t>(rowElems, 1), 1, dims[0]);
+        chunk[0] = std::clamp<hsize_t>(storage.chunkValues / std::max<hsize_t>(rowElems, 1), 1,
+                                       dims[0]);
         H5Pset_chunk(p.get(), static_cast<int>(chunk.size()), chunk.data());
         H5Pset_shuffle(p.get());
         H5Pset_deflate(p.get(), static_cast<unsigned>(std::clamp(storage.gzipLevel, 0, 9)));

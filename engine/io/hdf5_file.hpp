@@ -110,6 +110,7 @@ private:
 struct Storage {
     bool compress = false;  // shuffle + gzip
     int gzipLevel = 1;      // level 1: ~3x faster than 4 on shuffled doubles, files ~5% larger
+    std::size_t chunkValues = 65536;  // values per chunk (whole rows, at least one)
 };
 
 class Group : public Object {
