@@ -16,6 +16,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+namespace fuzz_replay_test {
 
 using Target = int (*)(const std::uint8_t*, std::size_t);
 
@@ -56,4 +57,5 @@ TEST(FuzzReplay, ResultsCorpusAndRegressions) {
     EXPECT_GE(replay(rotor::fuzz::results, "results"), 3u);
 }
 
+}  // namespace fuzz_replay_test
 }  // namespace

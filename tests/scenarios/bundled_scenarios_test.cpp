@@ -23,6 +23,7 @@
 
 namespace rotor {
 namespace {
+namespace bundled_scenarios_test {
 
 const std::string kScenarios = std::string(ROTOR_SOURCE_DIR) + "/scenarios";
 
@@ -241,5 +242,6 @@ TEST(BundledScenarios, HardLandingLosesMoreOftenThanTheBaseCase) {
               strategy(base, "spy_buy_and_hold").terminal.probLoss + 0.2);
 }
 
+}  // namespace bundled_scenarios_test
 }  // namespace
 }  // namespace rotor

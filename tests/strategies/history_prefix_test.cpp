@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace history_prefix_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -85,5 +86,6 @@ TEST(HistoryPrefix, WithoutHistoryTheLookbackWaits) {
     EXPECT_EQ(d2[0].target[3], 0.0) << "day 0 with history: a momentum pick, not SHY";
 }
 
+}  // namespace history_prefix_test
 }  // namespace
 }  // namespace rotor

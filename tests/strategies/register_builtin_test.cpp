@@ -14,6 +14,7 @@
 
 namespace rotor {
 namespace {
+namespace register_builtin_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -141,5 +142,6 @@ TEST(RegisterBuiltin, WritingTheDeclaredDefaultsOutChangesNothing) {
     EXPECT_FALSE(sameDecisions(decisionsOf(mom), decisionsOf(mom + "rebalance: weekly\n")));
 }
 
+}  // namespace register_builtin_test
 }  // namespace
 }  // namespace rotor

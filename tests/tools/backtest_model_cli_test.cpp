@@ -20,6 +20,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace backtest_model_cli_test {
 
 TEST(BacktestModelCli, WritesScoresWithProvenanceAndRefusesToOverwrite) {
     const std::string dir = test::scratchDir("btm_cli");
@@ -139,5 +140,6 @@ TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
     EXPECT_FALSE(fs::exists(dir + "/m.html"));
 }
 
+}  // namespace backtest_model_cli_test
 }  // namespace
 }  // namespace rotor

@@ -18,6 +18,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+namespace cli_test {
 
 using rotor::test::CliResult;
 using rotor::test::rotorCli;
@@ -159,4 +160,5 @@ TEST_F(Cli, ValidateAndListStrategies) {
         EXPECT_NE(l.out.find(s), std::string::npos) << s;
 }
 
+}  // namespace cli_test
 }  // namespace

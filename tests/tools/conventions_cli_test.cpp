@@ -21,6 +21,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+namespace conventions_cli_test {
 
 using rotor::test::CliResult;
 using rotor::test::rotorCli;
@@ -726,4 +727,5 @@ TEST_F(ConventionsCli, SweepReportShowsOneCellInFullAndTheOthersCompact) {
     EXPECT_FALSE(fs::exists(dir_ + "/bad.html"));
 }
 
+}  // namespace conventions_cli_test
 }  // namespace

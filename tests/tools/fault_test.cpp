@@ -31,6 +31,7 @@ using rotor::test::rotorCli;
 using rotor::test::slurp;
 
 namespace {
+namespace fault_test {
 
 // The invalid-input corpus's common files: ok.yaml (history) and fwd.yaml (forward) over
 // AAA.csv, BBB.csv and rate.csv.
@@ -271,4 +272,5 @@ TEST(Faults, DataFileRewrittenDuringRunsIsUsedWholeWithItsChecksum) {
     EXPECT_GE(used, 1);
 }
 
+}  // namespace fault_test
 }  // namespace

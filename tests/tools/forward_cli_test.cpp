@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace forward_cli_test {
 
 // The exit code, and stdout in `out` when given.
 int runCli(const std::string& args, const std::string& dir, std::string* out = nullptr) {
@@ -249,11 +250,13 @@ TEST_F(ForwardCli, ValidateBuildsTheModel) {
     EXPECT_EQ(runCli("validate late.yaml", full_, &out), 2);
 }
 
+}  // namespace forward_cli_test
 }  // namespace
 }  // namespace rotor
 
 namespace rotor {
 namespace {
+namespace forward_cli_test {
 
 // Provenance: every data file read, with its SHA-256 as computed by coreutils' sha256sum.
 TEST_F(ForwardCli, ProvenanceChecksumsMatchSha256sum) {
@@ -282,11 +285,13 @@ TEST_F(ForwardCli, ProvenanceChecksumsMatchSha256sum) {
     }
 }
 
+}  // namespace forward_cli_test
 }  // namespace
 }  // namespace rotor
 
 namespace rotor {
 namespace {
+namespace forward_cli_test {
 
 // `rotor calibrate` prints a model block that, pasted into the scenario, is a valid explicit
 // model; a calibration window reaching past the start is refused at its key.
@@ -332,11 +337,13 @@ TEST_F(ForwardCli, CalibratePrintsABlockThatParsesBack) {
     EXPECT_NE(msg.find("late_cal.yaml:"), std::string::npos) << msg;
 }
 
+}  // namespace forward_cli_test
 }  // namespace
 }  // namespace rotor
 
 namespace rotor {
 namespace {
+namespace forward_cli_test {
 
 // A sweep expands into named cells, all written into one results file; each cell carries its
 // own value (the rate on day 0 is the swept start level in every path).
@@ -358,5 +365,6 @@ TEST_F(ForwardCli, SweepCellsGoIntoOneFile) {
     EXPECT_EQ(h.columnStrings("/mc_summary", "scenario").size(), 4u);  // 2 cells x 2 strategies
 }
 
+}  // namespace forward_cli_test
 }  // namespace
 }  // namespace rotor

@@ -41,6 +41,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+namespace invalid_input_test {
 
 struct Case {
     std::string name;
@@ -353,4 +354,5 @@ TEST(InvalidInputCorpus, CommonScenariosRun) {
     }
 }
 
+}  // namespace invalid_input_test
 }  // namespace

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace overlay_cli_test {
 
 const std::string kPack = std::string(ROTOR_SOURCE_DIR) + "/scenarios/pack/";
 
@@ -113,5 +114,6 @@ TEST(OverlayCli, EveryMistakeIsLocatedAndWritesNothing) {
     }
 }
 
+}  // namespace overlay_cli_test
 }  // namespace
 }  // namespace rotor

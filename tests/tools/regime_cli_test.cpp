@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace regime_cli_test {
 
 struct BadCase {
     const char* override;  // YAML after `extends:` (the bundled scenario), from line 2
@@ -106,5 +107,6 @@ TEST(RegimeCli, BaseCaseBitIdenticalForAnyThreadCount) {
     }
 }
 
+}  // namespace regime_cli_test
 }  // namespace
 }  // namespace rotor

@@ -24,6 +24,7 @@
 namespace fs = std::filesystem;
 
 namespace {
+namespace report_cli_test {
 
 using rotor::test::CliResult;
 using rotor::test::rotorCli;
@@ -758,4 +759,5 @@ TEST_F(ReportCli, BadInputExitsTwoWithOneLine) {
     EXPECT_FALSE(fs::exists(dir_ + "/f.html"));
 }
 
+}  // namespace report_cli_test
 }  // namespace

@@ -11,6 +11,7 @@
 
 namespace rotor {
 namespace {
+namespace nyse_calendar_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -151,5 +152,6 @@ TEST(NyseCalendar, EqualsTheDaysSpyTraded2000To2026) {
     for (const Date& x : b) EXPECT_TRUE(a.count(x)) << "SPY did not trade on " << x.iso();
 }
 
+}  // namespace nyse_calendar_test
 }  // namespace
 }  // namespace rotor

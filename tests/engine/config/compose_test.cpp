@@ -23,6 +23,7 @@
 
 namespace rotor {
 namespace {
+namespace compose_test {
 
 std::string in(const std::string& name) { return ROTOR_TEST_INPUT(name); }
 
@@ -491,5 +492,6 @@ TEST(Compose, RepeatedCellNameInAPackIsRefused) {
         << e.what();
 }
 
+}  // namespace compose_test
 }  // namespace
 }  // namespace rotor

@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace config_node_test {
 
 // Exact key path -> file; anything else inherits its parent's file.
 class TableSource final : public NodeFileSource {
@@ -107,5 +108,6 @@ TEST(ConfigNodeOrigins, ErrorsNameTheFileThatWroteTheNode) {
     EXPECT_EQ(fee.line(), 2);
 }
 
+}  // namespace config_node_test
 }  // namespace
 }  // namespace rotor

@@ -14,6 +14,7 @@
 
 namespace rotor {
 namespace {
+namespace input_file_test {
 
 namespace fs = std::filesystem;
 
@@ -115,5 +116,6 @@ TEST(InputFile, ByteSizesFormatInBinaryUnits) {
     EXPECT_EQ(formatBytes(std::numeric_limits<std::uint64_t>::max()), "16 EiB");
 }
 
+}  // namespace input_file_test
 }  // namespace
 }  // namespace rotor

@@ -10,6 +10,7 @@
 
 namespace rotor {
 namespace {
+namespace rng_test {
 
 TEST(Xoshiro256, FirstOutputsFromStateOneTwoThreeFour) {
     auto g = Xoshiro256::fromState({1, 2, 3, 4});
@@ -95,5 +96,6 @@ TEST(NormalZiggurat, KolmogorovSmirnovAgainstTheNormalCdf) {
     EXPECT_LT(dmax, 1.95 / std::sqrt(n));
 }
 
+}  // namespace rng_test
 }  // namespace
 }  // namespace rotor

@@ -12,6 +12,7 @@
 
 namespace rotor {
 namespace {
+namespace serial_worker_test {
 
 TEST(SerialWorker, RunsTasksInPostingOrderOnOneOtherThread) {
     std::vector<int> order;  // only the worker touches it until wait() returns
@@ -87,5 +88,6 @@ TEST(SerialWorker, DestructorDropsTasksNotStartedAndWaitsForTheRunningOne) {
     EXPECT_EQ(later.load(), 0);    // the queued ones were dropped
 }
 
+}  // namespace serial_worker_test
 }  // namespace
 }  // namespace rotor

@@ -26,6 +26,7 @@ using rotor::readSeries;
 using rotor::ReadWindow;
 
 namespace {
+namespace csv_reader_window_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -191,4 +192,5 @@ TEST(CsvReaderWindow, ReaderValuesAreFromCharsBits) {
     }
 }
 
+}  // namespace csv_reader_window_test
 }  // namespace

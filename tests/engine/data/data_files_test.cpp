@@ -5,6 +5,7 @@
 
 namespace rotor {
 namespace {
+namespace data_files_test {
 
 TEST(DataFiles, RecordsEachFileOnceInFirstReadOrder) {
     std::vector<std::string> files;
@@ -15,5 +16,6 @@ TEST(DataFiles, RecordsEachFileOnceInFirstReadOrder) {
                                                "data/adj_etf/IWM.csv"}));
 }
 
+}  // namespace data_files_test
 }  // namespace
 }  // namespace rotor

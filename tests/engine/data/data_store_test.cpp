@@ -15,6 +15,7 @@
 
 namespace rotor {
 namespace {
+namespace data_store_test {
 
 const char* kRates =
     "date,a_pct,b_pct\n2024-01-02,5.0,1.0\n2024-01-03,5.25,1.5\n2024-01-04,5.5,2.0\n";
@@ -76,5 +77,6 @@ TEST(DataStore, AMissingFileIsADataErrorAndRecordsNothing) {
     EXPECT_TRUE(data.records().empty());
 }
 
+}  // namespace data_store_test
 }  // namespace
 }  // namespace rotor

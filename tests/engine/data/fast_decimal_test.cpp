@@ -15,6 +15,7 @@
 #include <system_error>
 
 namespace {
+namespace fast_decimal_test {
 
 using rotor::parseDecimalFast;
 
@@ -138,4 +139,5 @@ TEST(FastDecimal, PrintedDoublesMatchFromChars) {
     EXPECT_GT(fixedTaken, 50000);
 }
 
+}  // namespace fast_decimal_test
 }  // namespace

@@ -11,6 +11,7 @@
 
 namespace rotor {
 namespace {
+namespace sha256_test {
 
 // FIPS 180-2, Appendix B.1 ("abc", one block).
 TEST(Sha256, FipsOneBlockMessage) {
@@ -85,5 +86,6 @@ TEST(Sha256, UpdateAfterDigestIsRefused) {
     EXPECT_THROW(h.digest(), Error);
 }
 
+}  // namespace sha256_test
 }  // namespace
 }  // namespace rotor

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace atomic_file_test {
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -237,5 +238,6 @@ TEST(AtomicOutput, CommitTwiceIsAProgrammingError) {
     EXPECT_THROW(out.commit(), Error);
 }
 
+}  // namespace atomic_file_test
 }  // namespace
 }  // namespace rotor

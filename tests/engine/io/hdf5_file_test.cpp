@@ -14,6 +14,7 @@
 
 namespace rotor {
 namespace {
+namespace hdf5_file_test {
 
 using test::H5Reader;
 
@@ -143,5 +144,6 @@ TEST(Hdf5File, ErrorsNameTheObjectAndPrintNothing) {
     EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
 
+}  // namespace hdf5_file_test
 }  // namespace
 }  // namespace rotor

@@ -22,6 +22,7 @@
 
 namespace rotor {
 namespace {
+namespace hdf5_writer_mc_test {
 
 using test::H5Reader;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -467,5 +468,6 @@ print("CHECK failed_nan", bool(summary[summary.status == "failed"][["mean", "var
     EXPECT_EQ(checks["failed_nan"], "True");
 }
 
+}  // namespace hdf5_writer_mc_test
 }  // namespace
 }  // namespace rotor

@@ -24,6 +24,7 @@
 
 namespace rotor {
 namespace {
+namespace hdf5_writer_test {
 
 using test::H5Reader;
 
@@ -532,5 +533,6 @@ print("CHECK weights", "|".join(repr(float(x)) for x in weights.values.ravel()))
               (std::vector<double>{0.60, 0.40, 0.61, 0.39, 0.595, 0.405, 0.62, 0.38, 0.6, 0.4}));
 }
 
+}  // namespace hdf5_writer_test
 }  // namespace
 }  // namespace rotor

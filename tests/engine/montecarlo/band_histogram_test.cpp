@@ -15,6 +15,7 @@
 
 namespace rotor {
 namespace {
+namespace band_histogram_test {
 
 // Exact percentile with linear interpolation between order statistics (h = (n - 1) q / 100).
 double exactPercentile(std::vector<double> v, double q) {
@@ -163,5 +164,6 @@ TEST(BandHistogram, MergedOrShippedHalvesCountEveryBinOfTheWhole) {
     EXPECT_THROW(a.merge(BandHistogram::wealth(4)), Error);
 }
 
+}  // namespace band_histogram_test
 }  // namespace
 }  // namespace rotor

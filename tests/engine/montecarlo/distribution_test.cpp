@@ -10,6 +10,7 @@
 
 namespace rotor {
 namespace {
+namespace distribution_test {
 
 // W_i = (10 + i) / 20 for i = 0..19, i.e. 0.50, 0.55, ..., 1.45, given out of order.
 Vector twentyPaths() {
@@ -127,5 +128,6 @@ TEST(Distribution, NonFiniteWealthIsAnError) {
     EXPECT_THROW(summarizeWealth(w, nullptr, {50}), Error);
 }
 
+}  // namespace distribution_test
 }  // namespace
 }  // namespace rotor

@@ -13,6 +13,7 @@
 
 namespace rotor {
 namespace {
+namespace forecast_scores_test {
 
 double bruteCrps(const std::vector<double>& x, double y) {
     const auto n = static_cast<double>(x.size());
@@ -120,5 +121,6 @@ TEST(ForecastScores, PitHistogramBins) {
     EXPECT_EQ(h, want);
 }
 
+}  // namespace forecast_scores_test
 }  // namespace
 }  // namespace rotor

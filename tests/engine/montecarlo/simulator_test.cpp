@@ -27,6 +27,7 @@
 
 namespace rotor {
 namespace {
+namespace simulator_test {
 
 // Weekdays from Monday 2024-01-29: month ends fall inside the horizon.
 std::vector<Date> weekdays(int count) {
@@ -941,5 +942,6 @@ TEST(McSimulator, InvalidParametersAreInputErrors) {
     EXPECT_THROW(simulate(gen, in), InputError);
 }
 
+}  // namespace simulator_test
 }  // namespace
 }  // namespace rotor

@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace backtester_test {
 
 // Trades to fixed targets on chosen days; holds otherwise.
 class ScriptedStrategy final : public Strategy {
@@ -190,5 +191,6 @@ TEST(Backtester, DailyReturnsOfAnEquityCurve) {
     EXPECT_NEAR(r(2), -0.10, 1e-15);
 }
 
+}  // namespace backtester_test
 }  // namespace
 }  // namespace rotor

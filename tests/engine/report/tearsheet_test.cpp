@@ -11,6 +11,7 @@
 #include <cmath>
 
 namespace {
+namespace tearsheet_test {
 
 using namespace rotor::report;
 
@@ -139,4 +140,5 @@ TEST(Tearsheet, DateTicksFallOnCalendarBoundaries) {
     EXPECT_EQ(labels, (std::vector<std::string>{"2024-01-08", "2024-01-15"}));
 }
 
+}  // namespace tearsheet_test
 }  // namespace

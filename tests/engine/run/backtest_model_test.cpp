@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace backtest_model_test {
 
 const std::string kSrc = ROTOR_SOURCE_DIR;
 
@@ -185,5 +186,6 @@ TEST(BacktestModel, BitIdenticalForAnyThreadCount) {
     EXPECT_EQ(one.independent, std::vector<std::size_t>{0});
 }
 
+}  // namespace backtest_model_test
 }  // namespace
 }  // namespace rotor

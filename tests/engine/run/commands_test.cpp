@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 
 namespace rotor {
 namespace {
+namespace commands_test {
 
 // tests/fixtures/cli_test/ok.yaml: scenario "tiny", 3 strategies over 40 days of AAA and BBB.
 std::string okYaml() { return fs::path(ROTOR_SOURCE_DIR) / "tests/fixtures/cli_test/ok.yaml"; }
@@ -205,5 +206,6 @@ TEST(Commands, ValidateScenariosSummarisesEveryCell) {
     EXPECT_EQ(cells[1].sweep[0].value, "8");
 }
 
+}  // namespace commands_test
 }  // namespace
 }  // namespace rotor

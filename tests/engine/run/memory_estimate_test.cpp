@@ -12,6 +12,7 @@
 
 namespace rotor {
 namespace {
+namespace memory_estimate_test {
 
 namespace fs = std::filesystem;
 
@@ -76,5 +77,6 @@ TEST(MemoryEstimate, SweepCellsAddUp) {
               "2 cells, the largest 100 paths x 21 days x 2 strategies x 2 assets, 1 threads");
 }
 
+}  // namespace memory_estimate_test
 }  // namespace
 }  // namespace rotor

@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace progress_test {
 
 struct FakeClock {
     double now = 100.0;
@@ -114,5 +115,6 @@ TEST(Progress, NeverPrintsNothing) {
     EXPECT_EQ(err.str(), "");
 }
 
+}  // namespace progress_test
 }  // namespace
 }  // namespace rotor

@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace runner_test {
 
 ScenarioSpec benchmarkSecond(const StrategyRegistry& registry) {
     const auto cells = expandScenarioFile(ROTOR_TEST_INPUT("benchmark_second.yaml"));
@@ -87,5 +88,6 @@ TEST(Runner, ChecksumsAreOfTheBytesTheRunRead) {
     }
 }
 
+}  // namespace runner_test
 }  // namespace
 }  // namespace rotor

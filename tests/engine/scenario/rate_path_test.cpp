@@ -19,6 +19,7 @@
 
 namespace rotor {
 namespace {
+namespace rate_path_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -937,5 +938,6 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
     }
 }
 
+}  // namespace rate_path_test
 }  // namespace
 }  // namespace rotor

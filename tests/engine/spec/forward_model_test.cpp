@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace forward_model_test {
 
 // NYSE days around the start (2026-01-01 is a holiday; 2026-01-02 is day 0).
 // P: the parent (IWM-like), A: another asset with its own file.
@@ -150,5 +151,6 @@ TEST(ForwardModel, ReadsEachPriceFileOnce) {
     EXPECT_EQ(records[1].sha256, sha256Hex(kParent));
 }
 
+}  // namespace forward_model_test
 }  // namespace
 }  // namespace rotor

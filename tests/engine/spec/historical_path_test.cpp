@@ -12,6 +12,7 @@
 
 namespace rotor {
 namespace {
+namespace historical_path_test {
 
 ScenarioSpec spec() {
     ScenarioSpec s;
@@ -152,5 +153,6 @@ TEST(HistoricalPath, YahooAndFredDownloadsWithMissingValues) {
     }
 }
 
+}  // namespace historical_path_test
 }  // namespace
 }  // namespace rotor

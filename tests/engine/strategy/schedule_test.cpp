@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace schedule_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -209,5 +210,6 @@ TEST(Schedule, YamlErrorsPointAtTheNode) {
               0u);
 }
 
+}  // namespace schedule_test
 }  // namespace
 }  // namespace rotor

@@ -10,6 +10,7 @@
 
 namespace rotor {
 namespace {
+namespace buy_and_hold_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -104,5 +105,6 @@ TEST(BuyAndHold, YamlErrorsAreLocated) {
               "test.yaml:4:1: assets: assets is only read with weights: equal");
 }
 
+}  // namespace buy_and_hold_test
 }  // namespace
 }  // namespace rotor

@@ -9,6 +9,7 @@
 
 namespace rotor {
 namespace {
+namespace fixed_mix_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -113,5 +114,6 @@ TEST(FixedMix, YamlErrorsAreLocated) {
               "assets, rebalance)");
 }
 
+}  // namespace fixed_mix_test
 }  // namespace
 }  // namespace rotor

@@ -9,6 +9,7 @@
 
 namespace rotor {
 namespace {
+namespace rate_regime_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -104,5 +105,6 @@ TEST(RateRegime, YamlErrorsAreLocated) {
               "other_assets, lookback, threshold_bp, safe_asset, rebalance)");
 }
 
+}  // namespace rate_regime_test
 }  // namespace
 }  // namespace rotor

@@ -9,6 +9,7 @@
 
 namespace rotor {
 namespace {
+namespace dual_momentum_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -129,5 +130,6 @@ TEST(DualMomentum, ReturnEqualToCashIsKept) {
     test::expectWeights(d[2].target, {1, 0, 0, 0}, "day 2: SPY 0 == cash 0, kept");
 }
 
+}  // namespace dual_momentum_test
 }  // namespace
 }  // namespace rotor

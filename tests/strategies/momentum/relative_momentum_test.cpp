@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace relative_momentum_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -158,5 +159,6 @@ TEST(RelativeMomentum, YamlErrorsAreLocated) {
               "test.yaml:3:9: assets: expected at least one asset");
 }
 
+}  // namespace relative_momentum_test
 }  // namespace
 }  // namespace rotor

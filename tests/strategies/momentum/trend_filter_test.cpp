@@ -8,6 +8,7 @@
 
 namespace rotor {
 namespace {
+namespace trend_filter_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -92,5 +93,6 @@ TEST(TrendFilter, YamlErrorsAreLocated) {
               "window, safe_asset, rebalance)");
 }
 
+}  // namespace trend_filter_test
 }  // namespace
 }  // namespace rotor

@@ -15,6 +15,7 @@
 
 namespace rotor {
 namespace {
+namespace stack_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -303,5 +304,6 @@ TEST(Stack, EveryStepIsDocumentedWithItsParameters) {
     EXPECT_EQ(steps.names().back(), "min_weight");
 }
 
+}  // namespace stack_test
 }  // namespace
 }  // namespace rotor

@@ -21,6 +21,7 @@
 
 namespace rotor {
 namespace {
+namespace calibration_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -403,5 +404,6 @@ TEST(Calibration, AWindowTheRegressionCannotUseIsLocatedAtTheCalibrateBlock) {
     }
 }
 
+}  // namespace calibration_test
 }  // namespace
 }  // namespace rotor

@@ -9,6 +9,7 @@
 
 namespace rotor {
 namespace {
+namespace chi_square_test {
 
 void checkMoments(double dof, std::uint64_t seed) {
     const ChiSquareSampler chi2(dof);
@@ -50,5 +51,6 @@ TEST(ChiSquareSampler, RefusesNonPositiveDof) {
     EXPECT_THROW(ChiSquareSampler(-1.0), Error);
 }
 
+}  // namespace chi_square_test
 }  // namespace
 }  // namespace rotor

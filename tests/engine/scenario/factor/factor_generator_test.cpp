@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace factor_generator_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -404,5 +405,6 @@ TEST(FactorGenerator, YamlErrorsAreLocated) {
     expectError("model:\n  calibrate: {}\n  assets: {X: {}}\n", "assets", "not both");
 }
 
+}  // namespace factor_generator_test
 }  // namespace
 }  // namespace rotor

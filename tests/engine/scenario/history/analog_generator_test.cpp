@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace analog_generator_test {
 
 using namespace histtest;
 
@@ -325,5 +326,6 @@ TEST(AnalogGenerator, RefusesBadBlocksAtTheOffendingKey) {
     expectConfigError(build(t), t, "{start: 2006-06-01}", "SPY");
 }
 
+}  // namespace analog_generator_test
 }  // namespace
 }  // namespace rotor

@@ -20,6 +20,7 @@
 
 namespace rotor {
 namespace {
+namespace bootstrap_generator_test {
 
 using namespace histtest;
 
@@ -372,5 +373,6 @@ TEST(BootstrapGenerator, RefusesABadMeanBlockAtItsKey) {
                       "mean_block");
 }
 
+}  // namespace bootstrap_generator_test
 }  // namespace
 }  // namespace rotor

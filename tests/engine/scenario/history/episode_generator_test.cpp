@@ -11,6 +11,7 @@
 
 namespace rotor {
 namespace {
+namespace episode_generator_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -60,5 +61,6 @@ TEST(EpisodeCuts, WindowsRunFromTheStartCloseToTheEndClose) {
     EXPECT_EQ(e[0].rows, 20);  // rows 3..22: the returns from 09-06 to 10-04
 }
 
+}  // namespace episode_generator_test
 }  // namespace
 }  // namespace rotor

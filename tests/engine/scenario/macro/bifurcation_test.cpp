@@ -18,6 +18,7 @@
 
 namespace rotor {
 namespace {
+namespace bifurcation_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -325,5 +326,6 @@ TEST(Bifurcation, YamlErrorsNameFileLineColumnAndKey) {
     }
 }
 
+}  // namespace bifurcation_test
 }  // namespace
 }  // namespace rotor

@@ -15,6 +15,7 @@
 
 namespace rotor {
 namespace {
+namespace refinancing_wall_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -383,5 +384,6 @@ TEST(RefinancingWall, YamlErrorsNameFileLineColumnAndKey) {
     }
 }
 
+}  // namespace refinancing_wall_test
 }  // namespace
 }  // namespace rotor

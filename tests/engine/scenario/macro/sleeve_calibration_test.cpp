@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace sleeve_calibration_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -192,5 +193,6 @@ TEST(SleeveCalibration, ASleeveWithoutDataIsLocated) {
     EXPECT_THROW(calibrateBifurcation(s, f.parent, data, d(2015, 6, 30)), ConfigError);
 }
 
+}  // namespace sleeve_calibration_test
 }  // namespace
 }  // namespace rotor

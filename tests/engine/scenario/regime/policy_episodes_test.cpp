@@ -24,6 +24,7 @@
 
 namespace rotor {
 namespace {
+namespace policy_episodes_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -554,5 +555,6 @@ TEST(PolicyEpisodesHistory, EpisodesSince1984MatchTheResearchScript) {
     }
 }
 
+}  // namespace policy_episodes_test
 }  // namespace
 }  // namespace rotor

@@ -18,6 +18,7 @@
 
 namespace rotor {
 namespace {
+namespace regime_calibration_test {
 
 const std::string kData = std::string(ROTOR_SOURCE_DIR) + "/data";
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
@@ -164,5 +165,6 @@ TEST(RegimeCalibration, LabelsGiveTheYearAfterAnEasingStartItsClass) {
     EXPECT_EQ(got, (std::vector<int>{2, 0, 0, 0, 1, 3, 2}));
 }
 
+}  // namespace regime_calibration_test
 }  // namespace
 }  // namespace rotor

@@ -16,6 +16,7 @@
 
 namespace rotor {
 namespace {
+namespace regime_generator_test {
 
 constexpr double kTiny = 1e-20;  // factor variance: positive definite, no visible noise
 
@@ -209,11 +210,13 @@ TEST(RegimeGenerator, ViewsReplaceTheModelsExpectation) {
     EXPECT_EQ(e[5].source, "equilibrium");  // BD in "flat": no view
 }
 
+}  // namespace regime_generator_test
 }  // namespace
 }  // namespace rotor
 
 namespace rotor {
 namespace {
+namespace regime_generator_test {
 
 // Class switching: a "cut" path is soft_landing for its first 252 return days, then what
 // followed soft landings in history (here: hold, with certainty), then the monthly chain (here:
@@ -342,5 +345,6 @@ TEST(RegimeGenerator, APriceShockMovesTheMultipleWhichReverts) {
     }
 }
 
+}  // namespace regime_generator_test
 }  // namespace
 }  // namespace rotor

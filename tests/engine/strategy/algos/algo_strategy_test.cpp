@@ -11,6 +11,7 @@
 
 namespace rotor {
 namespace {
+namespace algo_strategy_test {
 
 // Records the days it is asked on and selects asset `day % N`, so each decision is traceable.
 class DaySelect final : public SelectAlgo {
@@ -111,5 +112,6 @@ TEST(AlgoStrategy, RejectsMalformedStacksAndPaths) {
     EXPECT_THROW(test::runDecisions(s, twoWeeks()), Error);
 }
 
+}  // namespace algo_strategy_test
 }  // namespace
 }  // namespace rotor

@@ -18,6 +18,7 @@
 
 namespace rotor {
 namespace {
+namespace risk_weights_test {
 
 Matrix twoAssets(double a, double b, double rho) {
     Matrix c(2, 2);
@@ -206,5 +207,6 @@ TEST(WeightConstraints, CapsFloorsAndGrossByHand) {
     test::expectWeights(ctx.weights, {0.36, 0.36, 0.18, 0.0}, "cash buffer");
 }
 
+}  // namespace risk_weights_test
 }  // namespace
 }  // namespace rotor

@@ -9,6 +9,7 @@
 
 namespace rotor {
 namespace {
+namespace select_test {
 
 using Slots = std::vector<Index>;
 
@@ -138,5 +139,6 @@ TEST(SelectSteps, RejectBadParameters) {
     EXPECT_THROW(FilterTrend(1, kCash), Error);
 }
 
+}  // namespace select_test
 }  // namespace
 }  // namespace rotor

@@ -12,6 +12,7 @@
 
 namespace rotor {
 namespace {
+namespace weigh_test {
 
 struct Fixture {
     Path path = test::makePath(test::weekdays(Date::fromYmd(2024, 1, 8), 1), {{1, 1, 1}}, {0});
@@ -62,5 +63,6 @@ TEST(RequireLongOnly, ChecksSignFinitenessAndGross) {
     EXPECT_THROW(limit.constrain(f.ctx), Error);
 }
 
+}  // namespace weigh_test
 }  // namespace
 }  // namespace rotor
