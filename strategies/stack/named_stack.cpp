@@ -58,7 +58,7 @@ std::string valueText(const NamedStackParameter& p, const ConfigNode& node,
             return out + "]";
         }
         case Kind::Period: {
-            const std::string v = node.asString();
+            std::string v = node.asString();
             for (const char* ok : {"never", "daily", "weekly", "monthly", "quarterly", "yearly"})
                 if (v == ok) return v;
             node.fail("expected one of never, daily, weekly, monthly, quarterly, yearly, found '" +
