@@ -7,6 +7,7 @@
 #include "strategies/momentum/dual_momentum.hpp"
 #include "strategies/momentum/relative_momentum.hpp"
 #include "strategies/momentum/trend_filter.hpp"
+#include "strategies/stack/named_stack.hpp"
 #include "strategies/stack/stack.hpp"
 
 namespace rotor::strategies {
@@ -78,6 +79,7 @@ void registerBuiltinStrategies(StrategyRegistry& registry) {
                    "schedule, select, weigh and constrain steps, in that order"},
                   {"safe_asset", "asset", false, "",
                    "where filters and unfilled lookbacks send a slot (none: cash)"}});
+    registerRotationLibrary(registry);
 }
 
 const StrategyRegistry& builtinRegistry() {

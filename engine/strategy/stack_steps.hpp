@@ -41,6 +41,9 @@ struct StackDraft {
     Index maxHeld = 0;
     // The largest sum of weights the steps so far can produce (checked on every rebalance).
     double maxGross = 1.0;
+    bool ranked = false;  // a ranking step (top_momentum, bottom_momentum) has been added
+    // Entries of the per-path memory the stateful steps claimed so far (see AlgoStack).
+    std::size_t memorySize = 0;
 };
 
 // Reads the step's YAML (a map holding `step` and the parameters, or the bare step name when

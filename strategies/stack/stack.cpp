@@ -76,6 +76,7 @@ std::unique_ptr<Strategy> buildStack(const StackStepRegistry& steps, const std::
     stack.select = std::move(d.select);
     stack.weigh = std::move(d.weigh);
     stack.constrain = std::move(d.constrain);
+    stack.memorySize = d.memorySize;
     // The long-only sanity check every preset ends with, at the stack's own gross limit.
     stack.constrain.push_back(std::make_shared<RequireLongOnly>(d.maxGross));
     return std::make_unique<AlgoStrategy>(name, universe.size(), std::move(stack));

@@ -76,26 +76,40 @@ void addPeriod(StackStepRegistry& r, const char* name, Period p, const char* sum
            }});
 }
 
+RankScore parseRankScore(const ConfigNode& step) {
+    if (!step.isMap() || !step.has("score")) return RankScore::Return;
+    const ConfigNode node = step.at("score");
+    const std::string v = node.asString();
+    for (RankScore s : {RankScore::Return, RankScore::RiskAdjusted})
+        if (v == rankScoreName(s)) return s;
+    node.fail("unknown score '" + v + "' (known: return, risk_adjusted)");
+}
+
 void addMomentumRank(StackStepRegistry& r, const char* name, bool top) {
     r.add({name,
            StepPhase::Select,
-           top ? "keep the k highest lookback returns of the selection (min(k, N) of N)"
-               : "keep the k lowest lookback returns of the selection (min(k, N) of N)",
-           {lookbackParam("", "[1, 100000] trading days"),
+           top ? "keep the k highest scores (lookback return) of the selection (min(k, N) of N)"
+               : "keep the k lowest scores (lookback return) of the selection (min(k, N) of N)",
+           {lookbackParam("", "[1, 100000] trading days ([2, 100000] when risk_adjusted)"),
             skipParam(),
-            {"k", "integer", false, "1", "[1, 100000] assets kept; more than selected keeps all"}},
+            {"k", "integer", false, "1", "[1, 100000] assets kept; more than selected keeps all"},
+            {"score", "string", false, "return",
+             "return (lookback return) or risk_adjusted (return / annualised volatility)"}},
            [top](const ConfigNode& step, StackDraft& d) {
                needAssets(step, d);
-               const long lookback = step.at("lookback").asIntIn(1, 100000);
+               const RankScore score = parseRankScore(step);
+               const long lookback =
+                   step.at("lookback").asIntIn(score == RankScore::RiskAdjusted ? 2 : 1, 100000);
                const long skip = optInt(step, "skip", 0, 0, 100000);
                const long k = optInt(step, "k", 1, 1, 100000);
                if (top)
                    d.select.push_back(
-                       std::make_shared<SelectTopMomentum>(lookback, skip, k, d.safeAsset));
+                       std::make_shared<SelectTopMomentum>(lookback, skip, k, d.safeAsset, score));
                else
-                   d.select.push_back(
-                       std::make_shared<SelectBottomMomentum>(lookback, skip, k, d.safeAsset));
+                   d.select.push_back(std::make_shared<SelectBottomMomentum>(lookback, skip, k,
+                                                                             d.safeAsset, score));
                d.maxHeld = std::min<Index>(d.maxHeld, k);
+               d.ranked = true;
                fallbackMayAdd(d);
            }});
 }
@@ -188,6 +202,32 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                fallbackMayAdd(d);
            }});
 
+    r.add({"rate_regime",
+           StepPhase::Select,
+           "select easing_assets while the policy rate has fallen by enter_bp over the lookback "
+           "(until the fall is below exit_bp), else other_assets",
+           {{"easing_assets", "asset list", true, "", "held in the easing regime"},
+            {"other_assets", "asset list", false, "",
+             "held otherwise (none: the safe asset, or cash)"},
+            {"lookback", "integer", true, "", "[1, 100000] trading days"},
+            {"enter_bp", "number", true, "", "(0, 10000] fall that starts easing, basis points"},
+            {"exit_bp", "number", false, "",
+             "[0, enter_bp] fall below which easing ends (none: enter_bp, no hysteresis)"}},
+           [](const ConfigNode& step, StackDraft& d) {
+               const auto easing = parseAssetList(step.at("easing_assets"), *d.universe);
+               std::vector<Index> other;
+               if (step.has("other_assets"))
+                   other = parseAssetList(step.at("other_assets"), *d.universe);
+               const long lookback = step.at("lookback").asIntIn(1, 100000);
+               const double enter = positive(step, "enter_bp", 0.0, 10000.0);
+               const double exit = optDouble(step, "exit_bp", enter, 0.0, enter);
+               d.select.push_back(std::make_shared<SelectRateRegimeBand>(
+                   easing, other, lookback, enter, exit, d.safeAsset, d.memorySize));
+               d.memorySize += 2;
+               d.maxHeld = static_cast<Index>(
+                   std::max<std::size_t>(easing.size(), std::max<std::size_t>(other.size(), 1)));
+           }});
+
     // ---- weigh
     r.add({"weigh_equal",
            StepPhase::Weigh,
@@ -206,6 +246,19 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                const Vector w = parseWeights(step.at("weights"), *d.universe);
                d.weigh = std::make_shared<FixedWeights>(w);
                d.maxGross = std::max(d.maxGross, w.sum());
+           }});
+    r.add({"score_proportional",
+           StepPhase::Weigh,
+           "weights proportional to the positive scores of the last ranking step",
+           {},
+           [](const ConfigNode& step, StackDraft& d) {
+               needNoWeigh(step, d);
+               if (!d.ranked)
+                   nameOf(step).fail(
+                       "score_proportional weighs by ranking scores: put top_momentum or "
+                       "bottom_momentum before it");
+               d.weigh = std::make_shared<ScoreProportional>(d.safeAsset);
+               fallbackMayAdd(d);
            }});
     addRiskWeigh(r, "inverse_volatility", RiskWeights::Rule::InverseVolatility,
                  "weights proportional to 1 / volatility of daily returns");
@@ -249,6 +302,14 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                    step.at("limit").fail(os.str());
                }
                d.constrain.push_back(std::make_shared<MaxWeight>(limit));
+           }});
+    r.add({"max_turnover",
+           StepPhase::Constrain,
+           "move only part of the way to the target so that one-way turnover is at most limit",
+           {{"limit", "number", true, "", "(0, 3] largest one-way turnover per rebalance"}},
+           [](const ConfigNode& step, StackDraft& d) {
+               d.constrain.push_back(
+                   std::make_shared<MaxTurnover>(positive(step, "limit", 0.0, kMaxGrossWeight)));
            }});
     r.add({"min_weight",
            StepPhase::Constrain,

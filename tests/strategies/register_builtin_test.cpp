@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The built-in registry: the seven YAML types, their summaries, unknown types, and the strategy
-// entries of the shipped scenarios.
+// The built-in registry: the eleven YAML types (six presets, stack and the rotation library), their
+// summaries, unknown types, and the strategy entries of the shipped scenarios.
 #include "strategies/register_builtin.hpp"
 
 #include "engine/core/error.hpp"
@@ -18,12 +18,14 @@ namespace register_builtin_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
-TEST(RegisterBuiltin, RegistersTheSevenTypesWithSummaries) {
+TEST(RegisterBuiltin, RegistersTheElevenTypesWithSummaries) {
     StrategyRegistry r;
     strategies::registerBuiltinStrategies(r);
     EXPECT_EQ(r.types(),
-              (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix", "rate_regime",
-                                        "relative_momentum", "stack", "trend_filter"}));
+              (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix",
+                                        "quality_tilt", "rate_regime", "rates_aware_rotation",
+                                        "relative_momentum", "risk_parity_rotation", "stack",
+                                        "trend_filter", "vol_target_rotation"}));
     for (const auto& t : r.types()) EXPECT_FALSE(r.summary(t).empty()) << t;
     // Registering twice is a duplicate.
     EXPECT_THROW(strategies::registerBuiltinStrategies(r), Error);
@@ -35,7 +37,9 @@ TEST(RegisterBuiltin, UnknownTypeListsTheKnownOnes) {
     // "type: " is 6 characters: the value starts at column 7 of line 2.
     EXPECT_EQ(test::yamlError("name: x\ntype: dual_momentun\n", kUniverse),
               "test.yaml:2:7: type: unknown strategy 'dual_momentun' (known: buy_and_hold, "
-              "dual_momentum, fixed_mix, rate_regime, relative_momentum, stack, trend_filter)");
+              "dual_momentum, fixed_mix, quality_tilt, rate_regime, rates_aware_rotation, "
+              "relative_momentum, risk_parity_rotation, stack, trend_filter, "
+              "vol_target_rotation)");
 }
 
 TEST(RegisterBuiltin, BuildsEveryStrategyOfTheShippedScenarios) {
@@ -75,6 +79,10 @@ const std::map<std::string, std::string> kRequired = {
     {"trend_filter", "assets: [SPY, QQQ]\nwindow: 10\n"},
     {"rate_regime", "easing_assets: [IWM]\nlookback: 20\n"},
     {"stack", "steps: [select_all, weigh_equal]\n"},
+    {"risk_parity_rotation", "assets: [SPY, QQQ, IWM]\n"},
+    {"vol_target_rotation", "assets: [SPY, QQQ, IWM]\n"},
+    {"rates_aware_rotation", "small_caps: [IWM]\nlarge_caps: [SPY]\n"},
+    {"quality_tilt", "quality: IWM\nspeculative: SPY\n"},
 };
 
 TEST(RegisterBuiltin, ParametersAreTheKeysEachParserAccepts) {
@@ -132,8 +140,9 @@ TEST(RegisterBuiltin, WritingTheDeclaredDefaultsOutChangesNothing) {
             }
         EXPECT_TRUE(sameDecisions(decisionsOf(minimal), decisionsOf(explicitDefaults))) << type;
     }
-    // fixed_mix 1, relative_momentum 3, dual_momentum 3, trend_filter 1, rate_regime 2.
-    EXPECT_EQ(defaults, 10);
+    // fixed_mix 1, relative_momentum 3, dual_momentum 3, trend_filter 1, rate_regime 2,
+    // risk_parity_rotation 5, vol_target_rotation 7, rates_aware_rotation 4, quality_tilt 3.
+    EXPECT_EQ(defaults, 29);
     // The comparison can tell: another top_k, skip or rebalance changes the decisions.
     const std::string mom = "name: x\ntype: relative_momentum\n" +
                             kRequired.at("relative_momentum");

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace rotor {
 
@@ -23,6 +24,9 @@ void AlgoStrategy::start(const std::vector<Date>& calendar) {
     ctx_.selected.clear();
     ctx_.selected.reserve(static_cast<std::size_t>(assets_) + 1);
     ctx_.weights.setZero(assets_);
+    ctx_.scores.setConstant(assets_, std::numeric_limits<double>::quiet_NaN());
+    ctx_.slotScores.assign(static_cast<std::size_t>(assets_) + 1, 0.0);
+    ctx_.memory.assign(stack_.memorySize, std::numeric_limits<double>::quiet_NaN());
     lastTarget_.setZero(assets_);
     lastSelected_.clear();
     lastSelected_.reserve(static_cast<std::size_t>(assets_) + 1);

@@ -22,6 +22,8 @@ struct AlgoStack {
     // last rebalance; day 0 always trades. The selection is compared before weighing, so weights
     // that drift or re-estimate do not trigger a trade by themselves.
     bool onSignalChange = false;
+    // Entries of RebalanceContext::memory the stateful steps use (they index 0..memorySize-1).
+    std::size_t memorySize = 0;
 };
 
 class AlgoStrategy final : public Strategy {

@@ -105,4 +105,24 @@ void GrossLimit::constrain(RebalanceContext& ctx) const {
     if (gross > maxGross_) ctx.weights *= maxGross_ / gross;
 }
 
+MaxTurnover::MaxTurnover(double limit) : limit_(limit) {
+    ROTOR_REQUIRE(limit > 0.0, "max turnover needs a limit > 0, got " << limit);
+}
+
+void MaxTurnover::constrain(RebalanceContext& ctx) const {
+    const Vector& c = *ctx.current;
+    Vector& w = ctx.weights;
+    double absSum = 0.0;
+    double sum = 0.0;
+    for (Index i = 0; i < w.size(); ++i) {
+        const double d = w(i) - c(i);
+        absSum += std::abs(d);
+        sum += d;
+    }
+    const double tau = 0.5 * (absSum + std::abs(sum));
+    if (tau <= limit_) return;
+    const double f = limit_ / tau;
+    for (Index i = 0; i < w.size(); ++i) w(i) = c(i) + f * (w(i) - c(i));
+}
+
 }  // namespace rotor

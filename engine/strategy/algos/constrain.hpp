@@ -68,4 +68,18 @@ private:
     double maxGross_;
 };
 
+// Caps the one-way turnover of a rebalance. With current weights c (ctx.current, before trading)
+// and target w, d = w - c; the one-way turnover is tau = (sum |d_i| + |sum d_i|) / 2, the larger
+// of the buys and the sells (cash counted as an asset). When tau > limit the target becomes
+// c + (limit / tau) d: the same direction, moved part of the way, with turnover exactly `limit`.
+// Long-only weights stay long-only (a convex combination of c and w).
+class MaxTurnover final : public ConstrainAlgo {
+public:
+    explicit MaxTurnover(double limit);
+    void constrain(RebalanceContext& ctx) const override;
+
+private:
+    double limit_;
+};
+
 }  // namespace rotor

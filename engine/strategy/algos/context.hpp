@@ -22,6 +22,14 @@ struct RebalanceContext {
     // into weights; an asset may fill several slots (e.g. the safe asset standing in for two).
     std::vector<Index> selected;
     Vector weights;  // target weights being built (size N); 1 - sum is cash
+    // The last ranking step's score of each asset it kept, oriented so that higher is preferred
+    // (size N; NaN for an asset it did not keep or when no ranking step ran). Read by
+    // score-proportional weighing.
+    Vector scores;
+    std::vector<double> slotScores;  // scratch of the ranking steps (one per slot)
+    // Per-path memory of the stateful steps (e.g. a regime with hysteresis), NaN at the start of
+    // each path. Each such step owns a fixed range of it, assigned when the stack is built.
+    std::vector<double> memory;
 
     Index today() const { return view->today(); }
 };

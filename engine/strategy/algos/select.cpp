@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace rotor {
@@ -20,68 +21,110 @@ double momentumScore(const MarketView& view, Index asset, long lookback, long sk
     return view.price(end, asset) / view.price(end - lookback, asset) - 1.0;
 }
 
-SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fallback)
-    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback) {
-    ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
-                  "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
-                                                                          << skip << ", " << k);
+double riskAdjustedScore(const MarketView& view, Index asset, long lookback, long skip) {
+    const Index end = view.today() - skip;
+    const double ret = view.price(end, asset) / view.price(end - lookback, asset) - 1.0;
+    if (lookback < 2) return 0.0;  // no volatility from one return (the step needs >= 2)
+    const auto daily = [&](Index d) {
+        return view.price(d, asset) / view.price(d - 1, asset) - 1.0;
+    };
+    double sum = 0.0;
+    for (Index d = end - lookback + 1; d <= end; ++d) sum += daily(d);
+    const double n = static_cast<double>(lookback);
+    const double mean = sum / n;
+    double dev = 0.0;  // two passes: no cancellation for near-constant returns
+    for (Index d = end - lookback + 1; d <= end; ++d) dev += (daily(d) - mean) * (daily(d) - mean);
+    const double vol = std::sqrt(252.0 * dev / (n - 1.0));
+    if (vol > 0.0) return ret / vol;
+    if (ret == 0.0) return 0.0;
+    return ret > 0.0 ? std::numeric_limits<double>::infinity()
+                     : -std::numeric_limits<double>::infinity();
+}
+
+const char* rankScoreName(RankScore score) {
+    switch (score) {
+        case RankScore::Return: return "return";
+        case RankScore::RiskAdjusted: return "risk_adjusted";
+    }
+    return "?";
 }
 
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// Keeps the k slots that `better` ranks first, in that order. Partial selection sort: rotating
-// the winner to the front (instead of swapping) keeps the rest in selection order, so a strict
-// comparison hands every tie to the earlier asset. Cash slots (left by an earlier filter) score
-// `cashScore`, the worst value for `better`, so they rank last.
+double rankScore(const MarketView& view, Index asset, long lookback, long skip, RankScore kind) {
+    return kind == RankScore::Return ? momentumScore(view, asset, lookback, skip)
+                                     : riskAdjustedScore(view, asset, lookback, skip);
+}
+
+// Keeps the k slots that `better` ranks first, in that order. Each slot is scored once; a
+// partial selection sort that rotates the winner to the front (instead of swapping) keeps the
+// rest in selection order, so a strict comparison hands every tie to the earlier asset. Cash
+// slots (left by an earlier filter) score `cashScore`, the worst value for `better`, so they rank
+// last. The kept assets' scores go to ctx.scores times `orient` (+1: higher preferred).
 template <class Better>
-void keepBestMomentum(RebalanceContext& ctx, long lookback, long skip, long kMax, Index fallback,
-                      double cashScore, Better better) {
+void keepBest(RebalanceContext& ctx, long lookback, long skip, long kMax, Index fallback,
+              RankScore kind, double cashScore, double orient, Better better) {
     auto& sel = ctx.selected;
+    const Index n = ctx.view->assets();
+    if (ctx.scores.size() != n) ctx.scores.resize(n);
+    ctx.scores.setConstant(std::numeric_limits<double>::quiet_NaN());
     if (!momentumFilled(*ctx.view, lookback, skip)) {
         sel.clear();
         sel.push_back(fallback);
         return;
     }
+    auto& score = ctx.slotScores;
+    if (score.size() < sel.size()) score.resize(sel.size());  // only outside AlgoStrategy
+    for (std::size_t i = 0; i < sel.size(); ++i)
+        score[i] = sel[i] == kCash ? cashScore : rankScore(*ctx.view, sel[i], lookback, skip, kind);
     const std::size_t k = std::min(sel.size(), static_cast<std::size_t>(kMax));
     for (std::size_t j = 0; j < k; ++j) {
         std::size_t best = j;
-        const auto score = [&](Index slot) {
-            return slot == kCash ? cashScore : momentumScore(*ctx.view, slot, lookback, skip);
+        for (std::size_t i = j + 1; i < sel.size(); ++i)
+            if (better(score[i], score[best])) best = i;
+        const auto at = [&](auto& v, std::size_t i) {
+            return v.begin() + static_cast<std::ptrdiff_t>(i);
         };
-        double bestScore = score(sel[j]);
-        for (std::size_t i = j + 1; i < sel.size(); ++i) {
-            const double s = score(sel[i]);
-            if (better(s, bestScore)) {
-                best = i;
-                bestScore = s;
-            }
-        }
-        const auto first = sel.begin() + static_cast<std::ptrdiff_t>(j);
-        std::rotate(first, sel.begin() + static_cast<std::ptrdiff_t>(best),
-                    sel.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+        std::rotate(at(sel, j), at(sel, best), at(sel, best + 1));
+        std::rotate(at(score, j), at(score, best), at(score, best + 1));
     }
     sel.resize(k);
+    for (std::size_t j = 0; j < k; ++j)
+        if (sel[j] != kCash) ctx.scores(sel[j]) = orient * score[j];
 }
 
 }  // namespace
 
-void SelectTopMomentum::select(RebalanceContext& ctx) const {
-    keepBestMomentum(ctx, lookback_, skip_, k_, fallback_, -kInfinity,
-                     [](double s, double best) { return s > best; });
-}
-
-SelectBottomMomentum::SelectBottomMomentum(long lookback, long skip, long k, Index fallback)
-    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback) {
+SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fallback,
+                                     RankScore score)
+    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback), score_(score) {
     ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
                   "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
                                                                           << skip << ", " << k);
+    ROTOR_REQUIRE(score != RankScore::RiskAdjusted || lookback >= 2,
+                  "a risk-adjusted score needs lookback >= 2, got " << lookback);
+}
+
+void SelectTopMomentum::select(RebalanceContext& ctx) const {
+    keepBest(ctx, lookback_, skip_, k_, fallback_, score_, -kInfinity, 1.0,
+             [](double s, double best) { return s > best; });
+}
+
+SelectBottomMomentum::SelectBottomMomentum(long lookback, long skip, long k, Index fallback,
+                                           RankScore score)
+    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback), score_(score) {
+    ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
+                  "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
+                                                                          << skip << ", " << k);
+    ROTOR_REQUIRE(score != RankScore::RiskAdjusted || lookback >= 2,
+                  "a risk-adjusted score needs lookback >= 2, got " << lookback);
 }
 
 void SelectBottomMomentum::select(RebalanceContext& ctx) const {
-    keepBestMomentum(ctx, lookback_, skip_, k_, fallback_, kInfinity,
-                     [](double s, double best) { return s < best; });
+    keepBest(ctx, lookback_, skip_, k_, fallback_, score_, kInfinity, -1.0,
+             [](double s, double best) { return s < best; });
 }
 
 FilterAbsoluteMomentum::FilterAbsoluteMomentum(long lookback, long skip, Index fallback)
@@ -121,6 +164,63 @@ void FilterTrend::select(RebalanceContext& ctx) const {
         const double sma = sum / static_cast<double>(window_);
         if (!(ctx.view->price(t, slot) > sma)) slot = fallback_;
     }
+}
+
+SelectRateRegimeBand::SelectRateRegimeBand(std::vector<Index> easing, std::vector<Index> other,
+                                           long lookback, double enterBp, double exitBp,
+                                           Index fallback, std::size_t memoryAt)
+    : easing_(std::move(easing)),
+      other_(std::move(other)),
+      lookback_(lookback),
+      enterPercent_(enterBp / 100.0),
+      exitPercent_(exitBp / 100.0),
+      fallback_(fallback),
+      memoryAt_(memoryAt) {
+    ROTOR_REQUIRE(lookback >= 1 && enterBp > 0.0 && exitBp >= 0.0 && exitBp <= enterBp,
+                  "rate regime needs lookback >= 1 and enter_bp >= exit_bp >= 0, enter_bp > 0; got "
+                      << lookback << ", " << enterBp << ", " << exitBp);
+}
+
+bool SelectRateRegimeBand::easing(RebalanceContext& ctx) const {
+    const MarketView& v = *ctx.view;
+    const Index t = v.today();
+    ROTOR_REQUIRE(memoryAt_ + 2 <= ctx.memory.size(),
+                  "rate regime memory at " << memoryAt_ << " outside " << ctx.memory.size());
+    double& lastDay = ctx.memory[memoryAt_];
+    double& state = ctx.memory[memoryAt_ + 1];
+    Index from = v.firstDay() + lookback_;
+    bool on = false;
+    if (!std::isnan(lastDay)) {
+        from = static_cast<Index>(lastDay) + 1;
+        on = state > 0.5;
+    }
+    // Rates are in percent; 1e-9 absorbs the rounding of differences such as 5.0 - 4.9.
+    constexpr double kTolerance = 1e-9;
+    for (Index d = from; d <= t; ++d) {
+        const double fall = v.cashRate(d - lookback_) - v.cashRate(d);
+        if (!on && fall >= enterPercent_ - kTolerance)
+            on = true;
+        else if (on && fall < exitPercent_ - kTolerance)
+            on = false;
+    }
+    lastDay = static_cast<double>(t);
+    state = on ? 1.0 : 0.0;
+    return on;
+}
+
+void SelectRateRegimeBand::select(RebalanceContext& ctx) const {
+    auto& sel = ctx.selected;
+    sel.clear();
+    if (ctx.today() - lookback_ < ctx.view->firstDay()) {
+        sel.push_back(fallback_);
+        return;
+    }
+    const bool on = easing(ctx);
+    if (!on && other_.empty()) {
+        sel.push_back(fallback_);
+        return;
+    }
+    for (Index a : on ? easing_ : other_) sel.push_back(a);
 }
 
 }  // namespace rotor

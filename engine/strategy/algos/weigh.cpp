@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rotor {
 
@@ -25,6 +26,44 @@ void FixedWeights::weigh(RebalanceContext& ctx) const {
     ctx.weights.setZero();
     for (Index slot : ctx.selected)
         if (slot != kCash) ctx.weights(slot) = weights_(slot);
+}
+
+void ScoreProportional::weigh(RebalanceContext& ctx) const {
+    ctx.weights.setZero();
+    if (ctx.selected.empty()) return;
+    const double slot = 1.0 / static_cast<double>(ctx.selected.size());
+    const auto scoreOf = [&](Index a) {
+        return a < ctx.scores.size() ? ctx.scores(a) : std::numeric_limits<double>::quiet_NaN();
+    };
+    double scoredShare = 0.0;
+    double positive = 0.0;
+    int infinite = 0;
+    for (Index a : ctx.selected) {
+        if (a == kCash) continue;
+        const double s = scoreOf(a);
+        if (std::isnan(s)) {
+            ctx.weights(a) += slot;
+            continue;
+        }
+        scoredShare += slot;
+        if (std::isinf(s) && s > 0.0)
+            ++infinite;
+        else if (s > 0.0)
+            positive += s;
+    }
+    if (scoredShare <= 0.0) return;
+    for (Index a : ctx.selected) {
+        if (a == kCash) continue;
+        const double s = scoreOf(a);
+        if (std::isnan(s)) continue;
+        if (infinite > 0) {
+            if (std::isinf(s) && s > 0.0) ctx.weights(a) += scoredShare / infinite;
+        } else if (s > 0.0) {
+            ctx.weights(a) += scoredShare * s / positive;
+        }
+    }
+    if (infinite == 0 && positive <= 0.0 && fallback_ != kCash)
+        ctx.weights(fallback_) += scoredShare;
 }
 
 Matrix sampleCovariance(const MarketView& view, const std::vector<Index>& assets, long lookback) {

@@ -25,6 +25,21 @@ private:
     Vector weights_;
 };
 
+// Weights proportional to the positive scores of the last ranking step (ctx.scores, oriented so
+// that higher is preferred). With n slots: each slot holding an unscored asset (no ranking score,
+// e.g. the safe asset put there by a filter) gets 1/n; cash slots stay in cash; the slots holding
+// scored assets share the rest, m/n for m such slots, in proportion to max(score, 0). When
+// some scores are +infinity those slots share it equally; when no score is positive the m/n go
+// to `fallback` (the safe asset, or cash).
+class ScoreProportional final : public WeighAlgo {
+public:
+    explicit ScoreProportional(Index fallback) : fallback_(fallback) {}
+    void weigh(RebalanceContext& ctx) const override;
+
+private:
+    Index fallback_;
+};
+
 // Sample covariance (divisor n - 1) of the daily simple returns p(d)/p(d-1) - 1 of `assets` over
 // the `lookback` days t-lookback+1..t: it reads closes t-lookback..t, so needs
 // t - lookback >= view.firstDay() and lookback >= 2.
