@@ -14,6 +14,7 @@
 
 namespace rotor {
 namespace {
+namespace rotation_library_test {
 
 const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
 
@@ -190,5 +191,6 @@ TEST(RotationLibrary, BadValuesAreReportedAtTheUsersKey) {
               std::string::npos);
 }
 
+}  // namespace rotation_library_test
 }  // namespace
 }  // namespace rotor

@@ -14,6 +14,7 @@
 
 namespace rotor {
 namespace {
+namespace score_steps_test {
 
 using Slots = std::vector<Index>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -191,5 +192,6 @@ TEST(SelectRateRegimeBand, HysteresisHoldsTheRegimeBetweenThresholds) {
     EXPECT_THROW(SelectRateRegimeBand({0}, {1}, 2, 20.0, 25.0, kCash, 0), Error);
 }
 
+}  // namespace score_steps_test
 }  // namespace
 }  // namespace rotor
