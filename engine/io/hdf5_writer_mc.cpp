@@ -93,17 +93,6 @@ h5::Table mcTable(const std::vector<McRow>& rows, const std::vector<double>& lev
     return table;
 }
 
-const char* const kColumnNames[] = {"terminal_wealth", "cagr",     "volatility",       "sharpe",
-                                    "max_drawdown",    "turnover", "checkpoint_wealth"};
-
-// The per-path columns of `m` in kColumnNames order (checkpoint wealth only when recorded).
-std::vector<const Vector*> columnsOf(const PathMetrics& m, bool checkpoint) {
-    std::vector<const Vector*> v = {&m.terminalWealth, &m.cagr,        &m.volatility,
-                                    &m.sharpe,         &m.maxDrawdown, &m.turnover};
-    if (checkpoint) v.push_back(&m.checkpointWealth);
-    return v;
-}
-
 // `streamed`: the strategy's group, already holding its per-path values (in `paths`).
 void writeMcStrategy(h5::Group& strategies, const McScenarioRun& s, const McStrategyRun& r,
                      const McRow& row, const std::vector<double>& levels,
@@ -126,14 +115,8 @@ void writeMcStrategy(h5::Group& strategies, const McScenarioRun& s, const McStra
         auto put = [&](const char* name, const Vector& v) {
             p.writeDoubles(name, v.data(), toSize(v.size()), kPerPath);
         };
-        const PathMetrics& m = r.paths;
-        put("terminal_wealth", m.terminalWealth);
-        put("cagr", m.cagr);
-        put("volatility", m.volatility);
-        put("sharpe", m.sharpe);
-        put("max_drawdown", m.maxDrawdown);
-        put("turnover", m.turnover);
-        if (s.checkpointDay >= 0) put("checkpoint_wealth", m.checkpointWealth);
+        const auto cols = r.paths.columns(s.checkpointDay >= 0);
+        for (std::size_t c = 0; c < cols.size(); ++c) put(PathMetrics::kNames[c], *cols[c]);
     }
     g.writeTable("summary", mcTable({row}, levels));
 }
@@ -281,14 +264,10 @@ void validateMonteCarlo(const McScenarioRun& s) {
                       who << "duplicate strategy name '" << r.name << "'");
         if (!r.ok) continue;
         const std::string w = who + "strategy '" + r.name + "': ";
-        const PathMetrics& m = r.paths;
-        requireSize(toSize(m.terminalWealth.size()), p, w, "terminal_wealth");
-        requireSize(toSize(m.cagr.size()), p, w, "cagr");
-        requireSize(toSize(m.volatility.size()), p, w, "volatility");
-        requireSize(toSize(m.sharpe.size()), p, w, "sharpe");
-        requireSize(toSize(m.maxDrawdown.size()), p, w, "max_drawdown");
-        requireSize(toSize(m.turnover.size()), p, w, "turnover");
-        requireSize(toSize(m.checkpointWealth.size()), cp, w, "checkpoint_wealth");
+        const auto cols = r.paths.columns(true);
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            requireSize(toSize(cols[c]->size()), c + 1 < cols.size() ? p : cp, w,
+                        PathMetrics::kNames[c]);
         ROTOR_REQUIRE(toSize(r.equityBands.rows()) == t && toSize(r.equityBands.cols()) == q,
                       w << "equity_bands is " << r.equityBands.rows() << " x "
                         << r.equityBands.cols() << ", expected " << t << " x " << q);
@@ -352,9 +331,10 @@ StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape) {
         st.strategyGroups.push_back(st.strategies->createGroup(hdf5GroupName(r.name)));
         st.pathGroups.push_back(st.strategyGroups.back().createGroup("paths"));
         std::vector<h5::Dataset> cols;
-        for (std::size_t c = 0; c < (checkpoint ? 7U : 6U); ++c)
+        const std::size_t count = r.paths.columns(checkpoint).size();
+        for (std::size_t c = 0; c < count; ++c)
             cols.push_back(
-                st.pathGroups.back().createRows(kColumnNames[c], E::Float64, {p}, packed));
+                st.pathGroups.back().createRows(PathMetrics::kNames[c], E::Float64, {p}, packed));
         st.columns.push_back(std::move(cols));
     }
     if (!shape.expectations.empty() && !shape.attributionNames.empty()) {
@@ -391,10 +371,10 @@ void writeStreamedMc(StreamedMc& st, std::uint64_t first, const McScenarioRun& b
     const std::vector<std::int32_t> regimes(block.regimeOfPath.begin(), block.regimeOfPath.end());
     st.regimes->writeRows(first, n, regimes.data());
     for (std::size_t s = 0; s < st.columns.size(); ++s) {
-        const std::vector<const Vector*> cols = columnsOf(block.strategies[s].paths,
-                                                          st.columns[s].size() == 7);
+        const auto cols = block.strategies[s].paths.columns(st.columns[s].size() ==
+                                                            PathMetrics::kNames.size());
         for (std::size_t c = 0; c < cols.size(); ++c) {
-            requireSize(toSize(cols[c]->size()), n, st.name + ": ", kColumnNames[c]);
+            requireSize(toSize(cols[c]->size()), n, st.name + ": ", PathMetrics::kNames[c]);
             st.columns[s][c].writeRows(first, n, cols[c]->data());
         }
     }

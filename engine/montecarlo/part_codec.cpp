@@ -95,15 +95,6 @@ void getHistogram(Reader& r, BandHistogram& h) {
     }
 }
 
-// The per-path vectors of PathMetrics (const or not), in a fixed order.
-template <class M>
-auto metricVectors(M& m, bool checkpoint) {
-    std::vector<decltype(&m.cagr)> v{&m.terminalWealth, &m.cagr,        &m.volatility,
-                                     &m.sharpe,         &m.maxDrawdown, &m.turnover};
-    if (checkpoint) v.push_back(&m.checkpointWealth);
-    return v;
-}
-
 }  // namespace
 
 std::vector<char> encodePart(const McPart& part) {
@@ -123,7 +114,7 @@ std::vector<char> encodePart(const McPart& part) {
     for (std::size_t s = 0; s < run.strategies.size(); ++s) {
         w.put(part.firstFailure[s]);
         w.text(part.errors[s]);
-        for (const Vector* v : metricVectors(run.strategies[s].paths, run.checkpointDay >= 0))
+        for (const Vector* v : run.strategies[s].paths.columns(run.checkpointDay >= 0))
             w.array(v->data(), static_cast<std::size_t>(v->size()));
         putHistogram(w, part.equity[s]);
     }
@@ -189,7 +180,7 @@ McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
         sr.type = shape.strategies[s].type;
         part.firstFailure.push_back(r.get<std::uint64_t>());
         part.errors.push_back(r.text("error"));
-        for (Vector* v : metricVectors(sr.paths, shape.checkpointDay >= 0)) {
+        for (Vector* v : sr.paths.columns(shape.checkpointDay >= 0)) {
             v->resize(n);
             r.array(v->data(), static_cast<std::size_t>(n), "per-path metric");
         }

@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace rotor {
 
@@ -340,15 +341,9 @@ void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, 
     block.strategies.resize(run.strategies.size());
     const bool checkpoint = run.checkpointDay >= 0;
     for (std::size_t s = 0; s < run.strategies.size(); ++s) {
-        const PathMetrics& from = run.strategies[s].paths;
-        PathMetrics& to = block.strategies[s].paths;
-        to.terminalWealth = from.terminalWealth.segment(at, n);
-        to.cagr = from.cagr.segment(at, n);
-        to.volatility = from.volatility.segment(at, n);
-        to.sharpe = from.sharpe.segment(at, n);
-        to.maxDrawdown = from.maxDrawdown.segment(at, n);
-        to.turnover = from.turnover.segment(at, n);
-        if (checkpoint) to.checkpointWealth = from.checkpointWealth.segment(at, n);
+        const auto from = std::as_const(run.strategies[s].paths).columns(checkpoint);
+        const auto to = block.strategies[s].paths.columns(checkpoint);
+        for (std::size_t k = 0; k < from.size(); ++k) *to[k] = from[k]->segment(at, n);
     }
     if (benchmark) {
         const Vector& bench = block.strategies[*benchmark].paths.terminalWealth;
@@ -368,11 +363,7 @@ void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, 
     if (window.attribution.cols() > 0) window.attribution.middleRows(at, n).setConstant(kNaN);
     if (window.overlayReport.cols() > 0) window.overlayReport.middleRows(at, n).setConstant(kNaN);
     for (McStrategyRun& r : window.strategies) {
-        PathMetrics& m = r.paths;
-        for (Vector* v :
-             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
-            v->segment(at, n).setConstant(kNaN);
-        if (checkpoint) m.checkpointWealth.segment(at, n).setConstant(kNaN);
+        for (Vector* v : r.paths.columns(checkpoint)) v->segment(at, n).setConstant(kNaN);
     }
 }
 
@@ -461,11 +452,7 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
         McStrategyRun& r = run.strategies[s];
         r.name = in.strategies[s].name;
         r.type = in.strategies[s].type;
-        PathMetrics& m = r.paths;
-        for (Vector* v :
-             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
-            v->setConstant(pathCount, kNaN);
-        if (run.checkpointDay >= 0) m.checkpointWealth.setConstant(pathCount, kNaN);
+        for (Vector* v : r.paths.columns(run.checkpointDay >= 0)) v->setConstant(pathCount, kNaN);
         sh.strategies.push_back(std::make_unique<StrategyState>(T));
     }
     std::optional<std::size_t> benchmark;
@@ -609,12 +596,9 @@ void joinPaths(McScenarioRun& run, PathRange head, const std::vector<McPart>& pa
     Matrix overlay(run.overlayReportNames.empty() ? 0 : P, run.overlayReport.cols());
     std::vector<float> prices, rates;
     std::vector<PathMetrics> metrics(run.strategies.size());
+    const bool checkpoint = run.checkpointDay >= 0;
     for (PathMetrics& m : metrics)
-        for (Vector* v :
-             {&m.terminalWealth, &m.cagr, &m.volatility, &m.sharpe, &m.maxDrawdown, &m.turnover})
-            v->resize(P);
-    if (run.checkpointDay >= 0)
-        for (PathMetrics& m : metrics) m.checkpointWealth.resize(P);
+        for (Vector* v : m.columns(checkpoint)) v->resize(P);
 
     const auto add = [&](const McScenarioRun& r, PathRange range) {
         const auto at = static_cast<Index>(range.begin);
@@ -626,18 +610,10 @@ void joinPaths(McScenarioRun& run, PathRange head, const std::vector<McPart>& pa
         prices.insert(prices.end(), r.storedPrices.begin(), r.storedPrices.end());
         rates.insert(rates.end(), r.storedRates.begin(), r.storedRates.end());
         for (std::size_t s = 0; s < metrics.size(); ++s) {
-            const PathMetrics& from = r.strategies[s].paths;
-            PathMetrics& to = metrics[s];
-            const auto put = [at](Vector& dst, const Vector& src) {
-                if (src.size() > 0) dst.segment(at, src.size()) = src;
-            };
-            put(to.terminalWealth, from.terminalWealth);
-            put(to.cagr, from.cagr);
-            put(to.volatility, from.volatility);
-            put(to.sharpe, from.sharpe);
-            put(to.maxDrawdown, from.maxDrawdown);
-            put(to.turnover, from.turnover);
-            if (run.checkpointDay >= 0) put(to.checkpointWealth, from.checkpointWealth);
+            const auto from = r.strategies[s].paths.columns(checkpoint);
+            const auto to = metrics[s].columns(checkpoint);
+            for (std::size_t c = 0; c < from.size(); ++c)
+                if (from[c]->size() > 0) to[c]->segment(at, from[c]->size()) = *from[c];
         }
     };
     add(run, head);

@@ -10,6 +10,7 @@
 #include "engine/portfolio/backtester.hpp"
 #include "engine/scenario/path_generator.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,6 +68,28 @@ struct PathMetrics {
     // Wealth on McScenarioRun::checkpointDay (empty when there is none): what a realised
     // outcome on that day is ranked against.
     Vector checkpointWealth;
+
+private:
+    template <class Self>
+    static auto columnsOf(Self& m, bool checkpoint) {
+        std::vector<decltype(&m.cagr)> v{&m.terminalWealth, &m.cagr,        &m.volatility,
+                                         &m.sharpe,         &m.maxDrawdown, &m.turnover};
+        if (checkpoint) v.push_back(&m.checkpointWealth);
+        return v;
+    }
+
+public:
+    // The stored names of the columns, in the order columns() lists them.
+    static constexpr std::array<const char*, 7> kNames = {"terminal_wealth",  "cagr",
+                                                          "volatility",       "sharpe",
+                                                          "max_drawdown",     "turnover",
+                                                          "checkpoint_wealth"};
+    // Every per-path vector, checkpoint wealth last and only when recorded: the one list that
+    // the simulator, the part codec and the writers walk, so none can leave a column out.
+    std::vector<Vector*> columns(bool checkpoint) { return columnsOf(*this, checkpoint); }
+    std::vector<const Vector*> columns(bool checkpoint) const {
+        return columnsOf(*this, checkpoint);
+    }
 };
 
 // The distribution of terminal wealth across paths (docs/metrics.md, "Monte Carlo").
