@@ -573,9 +573,8 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         std::vector<SweepValue> sweep;
         for (std::size_t d = 0; d < dims.size(); ++d)
             sweep.push_back({dims[d].key, dims[d].label, dims[d].values[pick[d]]});
-        ex.cells.push_back(
-            ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins, std::move(sweep),
-                                  baseName});
+        ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins,
+                                        std::move(sweep), baseName});
     }
 }
 

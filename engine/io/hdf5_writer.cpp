@@ -268,7 +268,8 @@ void writeWalkForward(h5::Group& parent, const WalkForwardRun& w,
         isEnd.push_back(dateAt(s.inSampleLast));
         oosEnd.push_back(dateAt(s.outOfSampleLast));
         stitchedEnd.push_back(dateAt(s.stitchedLast));
-        ROTOR_REQUIRE(s.cell < cells, "results: walk-forward '" << w.name << "': cell out of range");
+        ROTOR_REQUIRE(s.cell < cells,
+                      "results: walk-forward '" << w.name << "': cell out of range");
         chosen.push_back(s.cell);
         cellIndex.push_back(static_cast<std::int64_t>(s.cell));
         cellName.push_back(w.cells[s.cell]);
@@ -301,10 +302,19 @@ void writeWalkForward(h5::Group& parent, const WalkForwardRun& w,
     const PriceMatrix ism = w.inSampleMetrics;
     g.writeMatrix("in_sample_metrics", ism.data(), steps, cells, h5::Storage{false});
 
-    MetricsRow row{w.name, w.strategy, "walk_forward", "ok", metricValues(w.stitched), "", "", "",
+    MetricsRow row{w.name,
+                   w.strategy,
+                   "walk_forward",
+                   "ok",
+                   metricValues(w.stitched),
+                   "",
+                   "",
+                   "",
                    "/walk_forward/" + hdf5GroupName(w.name)};
     const Drawdown& dd = w.stitched.maxDrawdown;
-    const auto stitchedDate = [&](Index day) { return day < 0 ? std::string() : dateAt(origin + day); };
+    const auto stitchedDate = [&](Index day) {
+        return day < 0 ? std::string() : dateAt(origin + day);
+    };
     row.peak = stitchedDate(dd.peak);
     row.trough = stitchedDate(dd.trough);
     row.recovery = stitchedDate(dd.recovery);
@@ -397,7 +407,7 @@ struct ResultsWriter::State {
     std::set<std::string> scenarioNames;
     std::vector<Historical> historical;
     std::vector<const McScenarioRun*> monteCarlo;
-    std::optional<h5::Group> walkForward;  // made with the first walk-forward
+    std::optional<h5::Group> walkForward;      // made with the first walk-forward
     std::vector<layout::StreamedMc> streamed;  // the last one may still be receiving paths
     const std::vector<std::string> names = metricNames();
     bool finished = false;

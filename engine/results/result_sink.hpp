@@ -2,8 +2,8 @@
 // Where a run's results go while it computes: the HDF5 file, the summary table, the JSON
 // summary, a test's memory. The run calls every sink in this order for each results file:
 //   beginFile, then per cell cellStarting and either scenarioStarted + strategyDone (each
-//   strategy once) or monteCarloDone, walkForwardDone after a walk-forward's cells, then endFile (or abortFile when the run stops early);
-//   after the last file, endRun.
+//   strategy once) or monteCarloDone, walkForwardDone after a walk-forward's cells, then endFile
+//   (or abortFile when the run stops early); after the last file, endRun.
 // Objects passed in stay alive and in place until endFile. Adding an output format is one new
 // ResultSink.
 #pragma once

@@ -84,10 +84,10 @@ struct WalkForwardRun {
     // The stitched out-of-sample curve over days [steps[0].inSampleLast, T-1]: wealth carried
     // from one window's last close into the next window's run.
     Vector equity;
-    Metrics stitched;         // of `equity`
+    Metrics stitched;                       // of `equity`
     double stitchedMetric = Metrics::kNaN;  // the chosen metric of `equity`
-    Vector fullPeriodMetric;  // C: each cell over the whole period (its ordinary run)
-    std::size_t best = 0;     // the cell best over the whole period: hindsight
+    Vector fullPeriodMetric;                // C: each cell over the whole period (its ordinary run)
+    std::size_t best = 0;                   // the cell best over the whole period: hindsight
     // The hindsight-best cell run over the stitched curve's days alone (same first close).
     double bestOnStitchedDays = Metrics::kNaN;
 };

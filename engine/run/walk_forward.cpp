@@ -87,19 +87,19 @@ double walkForwardMetricValue(const Metrics& m, const std::string& metric) {
 
 void checkWalkForwardWindows(const WalkForwardSpec& wf, const std::vector<Date>& dates) {
     const long days = static_cast<long>(dates.size());
-    const std::string span = dates.empty() ? std::string("no trading days")
-                                           : std::to_string(days) + " trading days (" +
-                                                 dates.front().iso() + " .. " +
-                                                 dates.back().iso() + ")";
+    const std::string span = dates.empty()
+                                 ? std::string("no trading days")
+                                 : std::to_string(days) + " trading days (" + dates.front().iso() +
+                                       " .. " + dates.back().iso() + ")";
     // Day 0 invests; in_sample days of returns follow, then out_of_sample of them.
     if (wf.inSample > days - 2)
         wf.inSampleWhere.fail("in_sample " + std::to_string(wf.inSample) +
                               " trading days leaves no out-of-sample day: the history has " + span);
     if (wf.inSample + wf.outOfSample > days - 1)
-        wf.outOfSampleWhere.fail(
-            "in_sample " + std::to_string(wf.inSample) + " + out_of_sample " +
-            std::to_string(wf.outOfSample) + " trading days is longer than the history: " + span +
-            " holds " + std::to_string(days - 1) + " days of returns");
+        wf.outOfSampleWhere.fail("in_sample " + std::to_string(wf.inSample) + " + out_of_sample " +
+                                 std::to_string(wf.outOfSample) +
+                                 " trading days is longer than the history: " + span + " holds " +
+                                 std::to_string(days - 1) + " days of returns");
 }
 
 WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
@@ -114,9 +114,9 @@ WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
                 .fail("cell '" + c.spec->name + "' has other walk_forward settings than '" +
                       first.name + "': the sweep may not change walk_forward itself");
         if (c.path->dates != path0.dates)
-            wf.where.fail("cell '" + c.spec->name + "' has other trading days than '" +
-                          first.name + "': a walk-forward chooses among cells of one history "
-                                       "(the sweep may not change the window or the universe)");
+            wf.where.fail("cell '" + c.spec->name + "' has other trading days than '" + first.name +
+                          "': a walk-forward chooses among cells of one history "
+                          "(the sweep may not change the window or the universe)");
     }
     checkWalkForwardWindows(wf, path0.dates);
 
@@ -207,8 +207,8 @@ WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
     in.initialCapital = out.initialCapital;
     out.stitched = computeMetrics(in);
     out.stitchedMetric = walkForwardMetricValue(out.stitched, wf.metric);
-    out.bestOnStitchedDays =
-        metricOf(run(out.best, origin, last, cells[out.best].spec->backtest.initialCapital));
+    out.bestOnStitchedDays = metricOf(
+        run(out.best, origin, last, cells[out.best].spec->backtest.initialCapital));
     return out;
 }
 

@@ -180,9 +180,8 @@ StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& regis
 
 const std::vector<WalkForwardMetric>& walkForwardMetrics() {
     static const std::vector<WalkForwardMetric> metrics = {
-        {"total_return", true}, {"cagr", true},          {"sharpe", true},
-        {"sortino", true},      {"calmar", true},        {"volatility", false},
-        {"max_drawdown", false}, {"turnover", false},
+        {"total_return", true}, {"cagr", true},        {"sharpe", true},        {"sortino", true},
+        {"calmar", true},       {"volatility", false}, {"max_drawdown", false}, {"turnover", false},
     };
     return metrics;
 }
@@ -207,7 +206,8 @@ WalkForwardSpec parseWalkForward(const ConfigNode& n, const std::vector<Strategy
         w.strategy = strategies.front().name;
     } else {
         n.fail("missing required key 'strategy': the scenario has " +
-               std::to_string(strategies.size()) + " strategies; name the one whose metric chooses");
+               std::to_string(strategies.size()) +
+               " strategies; name the one whose metric chooses");
     }
     const ConfigNode metric = n.at("metric");
     w.metric = metric.asString();

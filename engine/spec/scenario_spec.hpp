@@ -95,7 +95,7 @@ struct WalkForwardSpec {
     bool maximise = true;  // `goal`: maximise or minimise (default per metric)
     long inSample = 0;
     long outOfSample = 0;
-    long step = 0;  // default: outOfSample; at most outOfSample
+    long step = 0;         // default: outOfSample; at most outOfSample
     ConfigLocation where;  // the `walk_forward` block
     ConfigLocation inSampleWhere;
     ConfigLocation outOfSampleWhere;

@@ -180,17 +180,17 @@ Path randomPath(unsigned seed, Index days) {
 }
 
 TEST(WalkForward, NoiseAfterAnInSampleWindowChangesNoChoiceUpToIt) {
-    const std::vector<ScenarioSpec> specs =
-        cellsOf("name: wf\nmode: historical\n"
-                "universe: {assets: [A, B, C], prices: '{asset}.csv'}\n"
-                "cash_rate: 1\n"
-                "costs: {commission_bps: 2, slippage_bps: 3}\n"
-                "strategies:\n"
-                "  - {name: mom, type: relative_momentum, assets: [A, B, C], lookback: 10,"
-                " rebalance: weekly}\n"
-                "sweep:\n"
-                "  strategies[name=mom].lookback: [5, 20, 60]\n"
-                "walk_forward: {metric: sharpe, in_sample: 60, out_of_sample: 40, step: 30}\n");
+    const std::vector<ScenarioSpec> specs = cellsOf(
+        "name: wf\nmode: historical\n"
+        "universe: {assets: [A, B, C], prices: '{asset}.csv'}\n"
+        "cash_rate: 1\n"
+        "costs: {commission_bps: 2, slippage_bps: 3}\n"
+        "strategies:\n"
+        "  - {name: mom, type: relative_momentum, assets: [A, B, C], lookback: 10,"
+        " rebalance: weekly}\n"
+        "sweep:\n"
+        "  strategies[name=mom].lookback: [5, 20, 60]\n"
+        "walk_forward: {metric: sharpe, in_sample: 60, out_of_sample: 40, step: 30}\n");
     const Path path = randomPath(7, 400);
     const WalkForwardRun base = walkForward(specs, path);
     ASSERT_GE(base.steps.size(), 5u);
