@@ -17,6 +17,7 @@
 
 namespace rotor {
 namespace {
+namespace walk_forward_test {
 
 // The cells of a scenario text with a sweep, as `rotor run` parses them.
 std::vector<ScenarioSpec> cellsOf(const std::string& yaml) {
@@ -226,5 +227,6 @@ TEST(WalkForward, NoiseAfterAnInSampleWindowChangesNoChoiceUpToIt) {
     EXPECT_TRUE(differs);
 }
 
+}  // namespace walk_forward_test
 }  // namespace
 }  // namespace rotor
