@@ -557,6 +557,7 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         const YAML::Node& croot = tree.root;
         const bool named = hasKey(croot, "name") && croot["name"].IsScalar();
         std::string name = named ? croot["name"].Scalar() : fallbackName;
+        const std::string baseName = name;
         for (std::size_t d = 0; d < dims.size(); ++d)
             name += "__" + dims[d].label + "=" + sanitize(dims[d].values[pick[d]]);
         if (named) {
@@ -572,8 +573,8 @@ void expandOne(Expansion& ex, const std::function<Tree()>& build, const std::str
         std::vector<SweepValue> sweep;
         for (std::size_t d = 0; d < dims.size(); ++d)
             sweep.push_back({dims[d].key, dims[d].label, dims[d].values[pick[d]]});
-        ex.cells.push_back(
-            ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins, std::move(sweep)});
+        ex.cells.push_back(ScenarioCell{name, root, YAML::Dump(tree.root) + "\n", origins,
+                                        std::move(sweep), baseName});
     }
 }
 

@@ -68,6 +68,9 @@ struct ScenarioCell {
     std::shared_ptr<const NodeOrigins> origins;
     // The sweep values that made this cell, in sweep-key order; empty outside a sweep.
     std::vector<SweepValue> sweep;
+    // The name before the sweep's suffixes: shared by every cell of one sweep (a walk-forward
+    // groups its cells by it).
+    std::string baseName;
 
     // The file that wrote the node at `keyPath` of root (may be a parent or a pack file).
     const std::string& fileOf(const std::string& keyPath) const;

@@ -55,6 +55,11 @@ void Hdf5Sink::monteCarloDone(const McScenarioRun& s) {
     f.io.post([&f, &s] { f.writer->addMonteCarlo(s); });
 }
 
+void Hdf5Sink::walkForwardDone(const WalkForwardRun& w) {
+    File& f = *file_;
+    f.io.post([&f, &w] { f.writer->addWalkForward(w); });
+}
+
 McPathSink* Hdf5Sink::pathSink() { return file_ ? this : nullptr; }
 
 // Each call waits for the writer: HDF5 calls stay on its thread, the block need not be copied,

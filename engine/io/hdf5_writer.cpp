@@ -208,6 +208,119 @@ void writeStrategy(h5::Group& strategies, const ScenarioRun& s, const StrategyRu
     g.writeTable("metrics", metricsTable({row}, names));
 }
 
+// The walk-forward's group: its settings, the stitched curve, the per-step and per-cell tables.
+void writeWalkForward(h5::Group& parent, const WalkForwardRun& w,
+                      const std::vector<std::string>& names) {
+    const std::size_t steps = w.steps.size();
+    const std::size_t cells = w.cells.size();
+    ROTOR_REQUIRE(!w.name.empty() && steps > 0 && cells > 0 && w.best < cells,
+                  "results: walk-forward '" << w.name << "' is empty");
+    ROTOR_REQUIRE(toSize(w.inSampleMetrics.rows()) == steps &&
+                      toSize(w.inSampleMetrics.cols()) == cells &&
+                      toSize(w.fullPeriodMetric.size()) == cells && w.sweeps.size() == cells,
+                  "results: walk-forward '" << w.name << "': shapes disagree");
+    const auto origin = w.steps.front().inSampleLast;
+    ROTOR_REQUIRE(toSize(origin + w.equity.size()) == w.dates.size(),
+                  "results: walk-forward '" << w.name << "': equity has " << w.equity.size()
+                                            << " values for " << w.dates.size() - toSize(origin)
+                                            << " days");
+    const auto dateAt = [&](Index day) {
+        ROTOR_REQUIRE(day >= 0 && toSize(day) < w.dates.size(),
+                      "results: walk-forward '" << w.name << "': day " << day << " out of range");
+        return w.dates[toSize(day)].iso();
+    };
+    h5::Group g = parent.createGroup(hdf5GroupName(w.name));
+    g.setAttribute("name", w.name);
+    g.setAttribute("strategy", w.strategy);
+    g.setAttribute("metric", w.metric);
+    g.setAttribute("goal", w.maximise ? "maximise" : "minimise");
+    g.setAttribute("in_sample", static_cast<std::int64_t>(w.inSample));
+    g.setAttribute("out_of_sample", static_cast<std::int64_t>(w.outOfSample));
+    g.setAttribute("step", static_cast<std::int64_t>(w.step));
+    g.setAttribute("initial_capital", w.initialCapital);
+    g.setAttribute("stitched_metric", w.stitchedMetric);
+    g.setAttribute("best_cell", w.cells[w.best]);
+    g.setAttribute("best_full_period_metric", w.fullPeriodMetric(static_cast<Index>(w.best)));
+    g.setAttribute("best_on_stitched_days_metric", w.bestOnStitchedDays);
+
+    std::vector<std::string> dates;
+    for (std::size_t t = toSize(origin); t < w.dates.size(); ++t) dates.push_back(w.dates[t].iso());
+    g.writeStrings("dates", dates, kDateWidth);
+    g.writeDoubles("equity", w.equity.data(), toSize(w.equity.size()), h5::Storage{false});
+
+    // The swept values of a cell, one column per sweep key (labels as in the cell names).
+    const std::vector<SweepValue>& keys = w.sweeps.front();
+    const auto sweepColumns = [&](h5::Table& table, const std::vector<std::size_t>& cellOf) {
+        for (std::size_t d = 0; d < keys.size(); ++d) {
+            std::vector<std::string> v;
+            for (std::size_t c : cellOf) v.push_back(w.sweeps[c].at(d).value);
+            table.addString("param_" + keys[d].label, std::move(v));
+        }
+    };
+
+    h5::Table st(steps);
+    std::vector<std::string> isStart, isEnd, oosEnd, stitchedEnd, cellName;
+    std::vector<std::int64_t> cellIndex;
+    std::vector<double> isMetric, oosMetric;
+    std::vector<std::size_t> chosen;
+    for (const WalkForwardStep& s : w.steps) {
+        isStart.push_back(dateAt(s.inSampleFirst));
+        isEnd.push_back(dateAt(s.inSampleLast));
+        oosEnd.push_back(dateAt(s.outOfSampleLast));
+        stitchedEnd.push_back(dateAt(s.stitchedLast));
+        ROTOR_REQUIRE(s.cell < cells,
+                      "results: walk-forward '" << w.name << "': cell out of range");
+        chosen.push_back(s.cell);
+        cellIndex.push_back(static_cast<std::int64_t>(s.cell));
+        cellName.push_back(w.cells[s.cell]);
+        isMetric.push_back(s.inSampleMetric);
+        oosMetric.push_back(s.outOfSampleMetric);
+    }
+    std::vector<std::string> oosStart = isEnd;  // the choice trades from the in-sample's last close
+    st.addString("in_sample_start", std::move(isStart), kDateWidth);
+    st.addString("in_sample_end", std::move(isEnd), kDateWidth);
+    st.addString("out_of_sample_start", std::move(oosStart), kDateWidth);
+    st.addString("out_of_sample_end", std::move(oosEnd), kDateWidth);
+    st.addString("stitched_end", std::move(stitchedEnd), kDateWidth);
+    st.addInt64("cell", std::move(cellIndex));
+    st.addString("cell_name", std::move(cellName));
+    sweepColumns(st, chosen);
+    st.addDouble("in_sample_metric", std::move(isMetric));
+    st.addDouble("out_of_sample_metric", std::move(oosMetric));
+    g.writeTable("steps", st);
+
+    h5::Table ct(cells);
+    std::vector<std::size_t> all(cells);
+    for (std::size_t c = 0; c < cells; ++c) all[c] = c;
+    ct.addString("name", w.cells);
+    sweepColumns(ct, all);
+    std::vector<double> full(w.fullPeriodMetric.data(), w.fullPeriodMetric.data() + cells);
+    ct.addDouble("full_period_metric", std::move(full));
+    g.writeTable("cells", ct);
+
+    // Row-major S x C: one row per step.
+    const PriceMatrix ism = w.inSampleMetrics;
+    g.writeMatrix("in_sample_metrics", ism.data(), steps, cells, h5::Storage{false});
+
+    MetricsRow row{w.name,
+                   w.strategy,
+                   "walk_forward",
+                   "ok",
+                   metricValues(w.stitched),
+                   "",
+                   "",
+                   "",
+                   "/walk_forward/" + hdf5GroupName(w.name)};
+    const Drawdown& dd = w.stitched.maxDrawdown;
+    const auto stitchedDate = [&](Index day) {
+        return day < 0 ? std::string() : dateAt(origin + day);
+    };
+    row.peak = stitchedDate(dd.peak);
+    row.trough = stitchedDate(dd.trough);
+    row.recovery = stitchedDate(dd.recovery);
+    g.writeTable("metrics", metricsTable({row}, names));
+}
+
 std::string strategyGroupPath(const ScenarioRun& s, const StrategyRun& r) {
     return "/scenarios/" + hdf5GroupName(s.name) + "/strategies/" + hdf5GroupName(r.name);
 }
@@ -294,6 +407,7 @@ struct ResultsWriter::State {
     std::set<std::string> scenarioNames;
     std::vector<Historical> historical;
     std::vector<const McScenarioRun*> monteCarlo;
+    std::optional<h5::Group> walkForward;      // made with the first walk-forward
     std::vector<layout::StreamedMc> streamed;  // the last one may still be receiving paths
     const std::vector<std::string> names = metricNames();
     bool finished = false;
@@ -395,6 +509,12 @@ std::vector<double> ResultsWriter::readMonteCarloPaths(std::size_t strategy,
     return st.columns[strategy][c].readDoubles();
 }
 
+void ResultsWriter::addWalkForward(const WalkForwardRun& w) {
+    ROTOR_REQUIRE(!state_->finished, "results: addWalkForward after finish");
+    if (!state_->walkForward) state_->walkForward = state_->file.createGroup("walk_forward");
+    writeWalkForward(*state_->walkForward, w, state_->names);
+}
+
 void ResultsWriter::finish(const Provenance& p) {
     ROTOR_REQUIRE(!state_->finished, "results: finish called twice");
     State& st = *state_;
@@ -415,6 +535,7 @@ void ResultsWriter::finish(const Provenance& p) {
     st.historical.clear();  // every group closes before the file
     st.streamed.clear();
     st.scenarios.reset();
+    st.walkForward.reset();
     if (st.inMemory)
         st.image = st.file.closeToImage();
     else
@@ -429,6 +550,7 @@ void writeResultsHdf5(const RunResults& results, const std::string& path) {
         for (std::size_t i = 0; i < s.strategies.size(); ++i) w.addStrategy(s, i);
     }
     for (const McScenarioRun& s : results.monteCarlo) w.addMonteCarlo(s);
+    for (const WalkForwardRun& s : results.walkForward) w.addWalkForward(s);
     w.finish(results.provenance);
 }
 

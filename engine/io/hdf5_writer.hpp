@@ -52,6 +52,8 @@ public:
     void writeMonteCarloPaths(std::uint64_t first, const McScenarioRun& block);
     // A column of the scenario begun last, as written.
     std::vector<double> readMonteCarloPaths(std::size_t strategy, McPathSink::Column column);
+    // A walk-forward's group under /walk_forward (its cells are scenarios of their own).
+    void addWalkForward(const WalkForwardRun& w);
     // Checks every strategy was added, writes the rest and closes the file.
     void finish(const Provenance& provenance);
     // In memory, after finish(): the complete file's bytes (once; empty afterwards).

@@ -1012,6 +1012,71 @@ void sweepSection(std::ostringstream& h, const ResultsData& d, const Sweep& sw,
 
 }  // namespace
 
+// A walk-forward: the stitched out-of-sample curve beside the hindsight-best cell over the same
+// days, the overfitting gap, and the choice made at every step.
+void walkForwardSection(std::ostringstream& h, const WalkForwardData& w, const ResultsData& d,
+                        std::size_t index) {
+    const auto fmt = [&](double v) {
+        char buf[32];
+        if (!std::isfinite(v)) return std::string("-");
+        const bool ratio = w.metric == "sharpe" || w.metric == "sortino" || w.metric == "calmar" ||
+                           w.metric == "turnover";
+        std::snprintf(buf, sizeof buf, ratio ? "%.2f" : "%.2f%%", ratio ? v : 100.0 * v);
+        return std::string(buf);
+    };
+    h << "<section id=\"wf" << index + 1 << "\"><h2>walk-forward " << esc(w.name) << "</h2>";
+    h << "<p>" << esc(w.strategy) << " chosen by " << esc(w.metric) << " (" << esc(w.goal)
+      << ") on " << w.inSample << " in-sample trading days, traded " << w.outOfSample
+      << " out of sample, every " << w.step << " trading days (docs/walk-forward.md).</p>";
+    h << "<table><tr><th></th><th>" << esc(w.metric) << "</th></tr>";
+    h << "<tr><td>stitched out-of-sample " << esc(w.dates.empty() ? "" : w.dates.front()) << " .. "
+      << esc(w.dates.empty() ? "" : w.dates.back()) << "</td><td>" << fmt(w.stitchedMetric)
+      << "</td></tr>";
+    h << "<tr><td>in-sample best over the whole period (" << esc(w.bestCell) << ")</td><td>"
+      << fmt(w.bestFullPeriodMetric) << "</td></tr>";
+    h << "<tr><td>the same cell on the stitched days</td><td>" << fmt(w.bestOnStitchedDaysMetric)
+      << "</td></tr>";
+    h << "<tr><td>gap (whole-period best − stitched)</td><td>"
+      << fmt(w.bestFullPeriodMetric - w.stitchedMetric) << "</td></tr></table>";
+
+    // Wealth from the stitched curve's first day: it and the hindsight-best cell's equity.
+    std::vector<LineSeries> lines;
+    if (!w.equity.empty() && w.equity.front() > 0)
+        lines.push_back({"stitched out-of-sample", divide(w.equity, w.equity.front()), "#1f77b4"});
+    for (const ScenarioData& s : d.scenarios) {
+        if (s.name != w.bestCell || w.dates.empty()) continue;
+        const auto first = std::find(s.dates.begin(), s.dates.end(), w.dates.front());
+        for (const HistoryStrategy& st : s.history) {
+            if (st.name != w.strategy || first == s.dates.end()) continue;
+            const auto at = static_cast<std::size_t>(first - s.dates.begin());
+            if (st.equity.size() != s.dates.size() || !(st.equity[at] > 0)) continue;
+            const std::vector<double> tail(st.equity.begin() + static_cast<std::ptrdiff_t>(at),
+                                           st.equity.end());
+            lines.push_back(
+                {"hindsight best: " + w.bestCell, divide(tail, tail.front()), "#d62728", true});
+        }
+    }
+    ChartFrame frame{"equity", "Wealth from the first out-of-sample day", w.dates, Unit::Wealth};
+    h << lineChart(frame, {}, lines);
+
+    h << "<table><tr><th>step</th><th>in-sample</th><th>out-of-sample</th><th>chosen</th><th>IS "
+      << esc(w.metric) << "</th><th>OOS " << esc(w.metric) << "</th></tr>";
+    for (std::size_t k = 0; k < w.steps.rows; ++k) {
+        std::string chosen;
+        for (const std::string& f : w.steps.fields)
+            if (f.rfind("param_", 0) == 0)
+                chosen += (chosen.empty() ? "" : " ") + f.substr(6) + "=" + w.steps.text(f, k);
+        if (chosen.empty()) chosen = w.steps.text("cell_name", k);
+        h << "<tr><td>" << k + 1 << "</td><td>" << esc(w.steps.text("in_sample_start", k)) << " .. "
+          << esc(w.steps.text("in_sample_end", k)) << "</td><td>"
+          << esc(w.steps.text("out_of_sample_start", k)) << " .. "
+          << esc(w.steps.text("out_of_sample_end", k)) << "</td><td>" << esc(chosen) << "</td><td>"
+          << fmt(w.steps.number("in_sample_metric", k)) << "</td><td>"
+          << fmt(w.steps.number("out_of_sample_metric", k)) << "</td></tr>";
+    }
+    h << "</table></section>";
+}
+
 std::string renderReport(const ResultsData& data, const ReportOptions& options) {
     const CompareTable table = buildComparison({&data}, options.metric, CompareBy::Scenario);
     const std::vector<Sweep> sweeps = findSweeps(data);
@@ -1022,6 +1087,9 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
     const std::string title = "rotor report: " + data.path;
     html::pageStart(h, title, data);
     h << "<nav>";
+    for (std::size_t k = 0; k < data.walkForward.size(); ++k)
+        h << "<a href=\"#wf" << k + 1 << "\">walk-forward " << esc(data.walkForward[k].name)
+          << "</a>";
     for (std::size_t k = 0; k < sweeps.size(); ++k)
         h << "<a href=\"#sweep" << k + 1 << "\">sweep " << esc(sweeps[k].base) << "</a>";
     for (std::size_t i = 0; i < data.scenarios.size(); ++i)
@@ -1042,6 +1110,8 @@ std::string renderReport(const ResultsData& data, const ReportOptions& options) 
             "report: --cell " + options.cell + " is not a sweep cell of " + data.path +
             (known.empty() ? std::string(" (it has no sweep)") : " (cells: " + known + ")"));
     }
+    for (std::size_t k = 0; k < data.walkForward.size(); ++k)
+        walkForwardSection(h, data.walkForward[k], data, k);
     for (std::size_t k = 0; k < sweeps.size(); ++k) {
         sweepSection(h, data, sweeps[k], table, options, k);
         // One cell in full (its whole tear sheet), the others compact: six full sheets of a

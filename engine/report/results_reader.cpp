@@ -228,6 +228,32 @@ ResultsData readOpen(const Hdf5Reader& r) {
         d.scenarios.push_back(std::move(s));
     }
     orderLikeTables(d);
+    if (r.exists(root, "walk_forward")) {
+        Handle wfs = r.group(root, "walk_forward", "/walk_forward");
+        for (const std::string& link : r.children(wfs.get(), "/walk_forward")) {
+            WalkForwardData w;
+            w.group = "/walk_forward/" + link;
+            Handle g = r.group(wfs.get(), link, w.group);
+            w.name = r.attrText(g.get(), "name");
+            w.strategy = r.attrText(g.get(), "strategy");
+            w.metric = r.attrText(g.get(), "metric");
+            w.goal = r.attrText(g.get(), "goal");
+            w.bestCell = r.attrText(g.get(), "best_cell");
+            w.inSample = r.attrInt<std::int64_t>(g.get(), "in_sample", 0, H5T_NATIVE_INT64);
+            w.outOfSample = r.attrInt<std::int64_t>(g.get(), "out_of_sample", 0, H5T_NATIVE_INT64);
+            w.step = r.attrInt<std::int64_t>(g.get(), "step", 0, H5T_NATIVE_INT64);
+            w.stitchedMetric = r.attrDouble(g.get(), "stitched_metric");
+            w.bestFullPeriodMetric = r.attrDouble(g.get(), "best_full_period_metric");
+            w.bestOnStitchedDaysMetric = r.attrDouble(g.get(), "best_on_stitched_days_metric");
+            w.dates = isoDates(r, g.get(), w.group + "/dates");
+            w.equity = r.doubles(g.get(), "equity", w.group + "/equity");
+            if (w.equity.size() != w.dates.size())
+                r.bad(w.group + ": equity and dates differ in length");
+            w.steps = r.table(g.get(), "steps", w.group + "/steps");
+            w.cells = r.table(g.get(), "cells", w.group + "/cells");
+            d.walkForward.push_back(std::move(w));
+        }
+    }
     return d;
 }
 

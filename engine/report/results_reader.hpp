@@ -91,11 +91,26 @@ struct ScenarioData {
     std::vector<std::string> strategyNames() const;
 };
 
+// A walk-forward group (/walk_forward/<name>, docs/results-format.md).
+struct WalkForwardData {
+    std::string group;  // HDF5 path
+    std::string name, strategy, metric, goal, bestCell;
+    std::int64_t inSample = 0, outOfSample = 0, step = 0;
+    double stitchedMetric = kNaN;
+    double bestFullPeriodMetric = kNaN;
+    double bestOnStitchedDaysMetric = kNaN;
+    std::vector<std::string> dates;  // the stitched curve's days, ISO
+    std::vector<double> equity;      // the stitched curve, currency
+    RecordTable steps;               // one row per step
+    RecordTable cells;               // one row per cell
+};
+
 // The path, root attributes and provenance, then the results.
 struct ResultsData : FileProvenance {
-    std::optional<RecordTable> metrics;    // /metrics (historical scenarios)
-    std::optional<RecordTable> mcSummary;  // /mc_summary (Monte Carlo scenarios)
-    std::vector<ScenarioData> scenarios;   // in the order of the summary tables
+    std::optional<RecordTable> metrics;        // /metrics (historical scenarios)
+    std::optional<RecordTable> mcSummary;      // /mc_summary (Monte Carlo scenarios)
+    std::vector<ScenarioData> scenarios;       // in the order of the summary tables
+    std::vector<WalkForwardData> walkForward;  // by group name
 };
 
 // Reads the whole file except stored raw paths. Throws rotor::InputError (exit code 2) when the

@@ -2,8 +2,8 @@
 // Where a run's results go while it computes: the HDF5 file, the summary table, the JSON
 // summary, a test's memory. The run calls every sink in this order for each results file:
 //   beginFile, then per cell cellStarting and either scenarioStarted + strategyDone (each
-//   strategy once) or monteCarloDone, then endFile (or abortFile when the run stops early);
-//   after the last file, endRun.
+//   strategy once) or monteCarloDone, walkForwardDone after a walk-forward's cells, then endFile
+//   (or abortFile when the run stops early); after the last file, endRun.
 // Objects passed in stay alive and in place until endFile. Adding an output format is one new
 // ResultSink.
 #pragma once
@@ -59,6 +59,8 @@ public:
     }
     // A Monte Carlo scenario is final.
     virtual void monteCarloDone(const McScenarioRun& scenario) { (void)scenario; }
+    // A walk-forward is final (after the cells of its sweep).
+    virtual void walkForwardDone(const WalkForwardRun& run) { (void)run; }
     // Every cell of the file ran; `provenance` is complete (data files and their checksums).
     virtual void endFile(const Provenance& provenance) { (void)provenance; }
     // The run stops before endFile (an exception, e.g. a cancelled run): drop the file's partial
@@ -91,6 +93,9 @@ public:
     }
     void monteCarloDone(const McScenarioRun& scenario) override {
         for (auto* s : sinks_) s->monteCarloDone(scenario);
+    }
+    void walkForwardDone(const WalkForwardRun& run) override {
+        for (auto* s : sinks_) s->walkForwardDone(run);
     }
     void endFile(const Provenance& provenance) override {
         for (auto* s : sinks_) s->endFile(provenance);

@@ -55,6 +55,44 @@ struct ScenarioRun {
     std::vector<StrategyRun> strategies;
 };
 
+// ---- Walk-forward ---------------------------------------------------------------------------
+
+// One re-optimisation of a walk-forward (docs/walk-forward.md): every cell's run over the
+// in-sample window, the best one's run over the out-of-sample window. A window is named by its
+// first close, where its run invests, and its last close; its returns begin the day after.
+struct WalkForwardStep {
+    Index inSampleFirst = 0;  // day indices of the scenario's dates
+    Index inSampleLast = 0;   // = outOfSampleFirst: the close the choice is made and traded at
+    Index outOfSampleLast = 0;
+    Index stitchedLast = 0;  // the last day this choice trades in the stitched curve
+    std::size_t cell = 0;    // the chosen cell (index into WalkForwardRun::cells)
+    double inSampleMetric = 0.0;
+    double outOfSampleMetric = 0.0;  // over the whole out-of-sample window
+};
+
+struct WalkForwardRun {
+    std::string name;      // the scenario's name before the sweep's suffixes
+    std::string strategy;  // whose metric chooses
+    std::string metric;
+    bool maximise = true;
+    long inSample = 0, outOfSample = 0, step = 0;
+    std::vector<std::string> cells;               // C cell names, in sweep order
+    std::vector<std::vector<SweepValue>> sweeps;  // C: the values that made each cell
+    std::vector<Date> dates;                      // the scenario's T trading days
+    double initialCapital = 0.0;
+    std::vector<WalkForwardStep> steps;  // S
+    Matrix inSampleMetrics;              // S x C: every cell's in-sample metric
+    // The stitched out-of-sample curve over days [steps[0].inSampleLast, T-1]: wealth carried
+    // from one window's last close into the next window's run.
+    Vector equity;
+    Metrics stitched;                       // of `equity`
+    double stitchedMetric = Metrics::kNaN;  // the chosen metric of `equity`
+    Vector fullPeriodMetric;                // C: each cell over the whole period (its ordinary run)
+    std::size_t best = 0;                   // the cell best over the whole period: hindsight
+    // The hindsight-best cell run over the stitched curve's days alone (same first close).
+    double bestOnStitchedDays = Metrics::kNaN;
+};
+
 // ---- Monte Carlo ----------------------------------------------------------------------------
 
 // One value per path, in path order (P entries each).
@@ -185,6 +223,7 @@ struct RunResults {
     Provenance provenance;
     std::vector<ScenarioRun> scenarios;     // historical
     std::vector<McScenarioRun> monteCarlo;  // forward
+    std::vector<WalkForwardRun> walkForward;
 };
 
 }  // namespace rotor

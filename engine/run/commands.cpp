@@ -15,6 +15,7 @@
 #include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/run/summary_sinks.hpp"
+#include "engine/run/walk_forward.hpp"
 #include "engine/spec/forward_model.hpp"
 #include "engine/spec/historical_path.hpp"
 #include "engine/strategy/stack_steps.hpp"
@@ -86,6 +87,24 @@ struct FilePlan {
     std::string output;
 };
 
+// A walk-forward's cells: consecutive cells of one sweep (same base name) with walk_forward.
+struct WalkForwardGroup {
+    std::size_t begin, end;
+};
+
+std::vector<WalkForwardGroup> walkForwardGroups(const std::vector<ScenarioSpec>& cells) {
+    std::vector<WalkForwardGroup> groups;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (!cells[i].walkForward) continue;
+        if (!groups.empty() && groups.back().end == i &&
+            cells[groups.back().begin].baseName == cells[i].baseName)
+            ++groups.back().end;
+        else
+            groups.push_back({i, i + 1});
+    }
+    return groups;
+}
+
 FilePlan planFile(const ScenarioInput& source, const RunCommand* cmd,
                   const StrategyRegistry& registry) {
     FilePlan plan;
@@ -98,9 +117,21 @@ FilePlan planFile(const ScenarioInput& source, const RunCommand* cmd,
     for (const ScenarioCell& cell : expanded.cells) {
         // Every node of cell.root knows its own file, so errors and paths need no fixing up.
         plan.cells.push_back(parseScenario(cell.root, registry, cmd ? cmd->overrides : none));
-        plan.cells.back().sweep = cell.sweep;
+        ScenarioSpec& spec = plan.cells.back();
+        spec.sweep = cell.sweep;
+        spec.baseName = cell.baseName;
+        if (spec.walkForward && cell.sweep.empty())
+            spec.walkForward->where.fail(
+                "walk_forward needs a grid to choose from: give the scenario a sweep: "
+                "(docs/walk-forward.md)");
     }
     if (plan.cells.empty()) throw InputError(file + ": no scenario to run");
+    for (const WalkForwardGroup& g : walkForwardGroups(plan.cells))
+        for (std::size_t i = g.begin + 1; i < g.end; ++i)
+            if (!plan.cells[i].walkForward->sameSettings(*plan.cells[g.begin].walkForward))
+                plan.cells[i].walkForward->where.fail(
+                    "cell '" + plan.cells[i].name + "' has other walk_forward settings than '" +
+                    plan.cells[g.begin].name + "': the sweep may not change walk_forward itself");
     if (cmd && cmd->output && !cmd->inMemory) {
         plan.output = *cmd->output;
     } else if (plan.cells.size() == 1) {
@@ -141,6 +172,18 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
     return out;
 }
 
+WalkForwardRun walkForwardOf(const std::vector<ScenarioSpec>& cells, std::size_t begin,
+                             std::size_t end, DataStore& data) {
+    std::vector<HistoricalData> histories;
+    histories.reserve(end - begin);
+    std::vector<WalkForwardCell> grid;
+    for (std::size_t i = begin; i < end; ++i) {
+        histories.push_back(loadHistorical(cells[i], data));
+        grid.push_back({&cells[i], &histories.back().path});
+    }
+    return runWalkForward(grid);
+}
+
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
 bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
@@ -163,6 +206,8 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
     for (const auto& spec : plan.cells)
         if (spec.monteCarlo()) ++mcCells;
     monteCarlo.reserve(mcCells);
+    std::vector<WalkForwardRun> walkForward;  // in place until endFile, as the others
+    walkForward.reserve(plan.cells.size());
     scenarios.reserve(plan.cells.size() - mcCells);
 
     try {
@@ -180,10 +225,19 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             sink.scenarioStarted(s);
             // One cell: its data is loaded, so the file bytes can go (their memory is reused by
             // the backtests; a pack's later cells still parse from them).
-            if (plan.cells.size() == 1) data.release();
+            if (plan.cells.size() == 1 && !plan.cells.front().walkForward) data.release();
         };
         hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
+        const std::vector<WalkForwardGroup> groups = walkForwardGroups(plan.cells);
+        std::size_t cellIndex = 0;
         for (const auto& spec : plan.cells) {
+            const std::size_t index = cellIndex++;
+            const auto wf = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+                return index >= g.begin && index < g.end;
+            });
+            // Windows the history cannot hold are bad input: found before the grid runs.
+            if (wf != groups.end() && wf->begin == index)
+                checkWalkForwardWindows(*spec.walkForward, loadHistorical(spec, data).path.dates);
             const std::string tag = tagPrefix + spec.name;
             const char* unit = spec.monteCarlo() ? "paths" : "strategies";
             // Reports progress on stderr and to the observer, which may stop the run.
@@ -216,6 +270,9 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 hooks.progress = [&report](const std::string&, std::size_t done,
                                            std::size_t total) { report(done, total); };
                 runHistorical(spec, data, scenarios.emplace_back(), hooks);
+                if (wf != groups.end() && wf->end == index + 1)
+                    sink.walkForwardDone(walkForward.emplace_back(
+                        walkForwardOf(plan.cells, wf->begin, wf->end, data)));
             }
         }
         p.dataFiles = data.records();
@@ -495,6 +552,8 @@ std::vector<CellSummary> validateScenarios(const std::vector<ScenarioInput>& sou
             DataStore data;
             if (spec.monteCarlo())
                 buildForwardModel(spec, data);
+            else if (spec.walkForward)
+                checkWalkForwardWindows(*spec.walkForward, loadHistorical(spec, data).path.dates);
             else
                 loadHistorical(spec, data);
             out.push_back({source.file, spec.name, spec.mode, spec.universe.assets.size(),

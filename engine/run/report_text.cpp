@@ -73,6 +73,68 @@ void printSummaryTable(const ScenarioRun& sc, std::ostream& out) {
 }
 
 namespace {
+
+// A metric as the tables show it: returns and drawdowns in percent, ratios with 2 decimals.
+std::string fmtMetric(const std::string& metric, double v) {
+    if (metric == "sharpe" || metric == "sortino" || metric == "calmar" || metric == "turnover")
+        return fmtNum(v, 2);
+    return fmtPct(v);
+}
+
+std::string chosenLabel(const WalkForwardRun& w, std::size_t cell) {
+    std::string label;
+    for (const SweepValue& v : w.sweeps[cell])
+        label += (label.empty() ? "" : " ") + v.label + "=" + v.value;
+    return label.empty() ? w.cells[cell] : label;
+}
+
+}  // namespace
+
+void printWalkForwardTable(const WalkForwardRun& w, std::ostream& out) {
+    out << "walk-forward " << w.name << ": " << w.strategy << " by " << w.metric << " ("
+        << (w.maximise ? "maximise" : "minimise") << "), in-sample " << w.inSample
+        << ", out-of-sample " << w.outOfSample << ", step " << w.step << " trading days, "
+        << w.cells.size() << " cells\n";
+    const std::vector<std::string> header = {"step",   "in-sample",      "out-of-sample",
+                                             "chosen", "IS " + w.metric, "OOS " + w.metric};
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t k = 0; k < w.steps.size(); ++k) {
+        const WalkForwardStep& s = w.steps[k];
+        const auto date = [&](Index d) { return w.dates[static_cast<std::size_t>(d)].iso(); };
+        rows.push_back(
+            {std::to_string(k + 1), date(s.inSampleFirst) + " .. " + date(s.inSampleLast),
+             date(s.inSampleLast) + " .. " + date(s.outOfSampleLast), chosenLabel(w, s.cell),
+             fmtMetric(w.metric, s.inSampleMetric), fmtMetric(w.metric, s.outOfSampleMetric)});
+    }
+    std::vector<std::size_t> width(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    auto line = [&](const std::vector<std::string>& row) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const bool left = c >= 1 && c <= 3;
+            if (c > 0) out << "  ";
+            out << (left ? std::left : std::right) << std::setw(static_cast<int>(width[c]))
+                << row[c];
+        }
+        out << '\n';
+    };
+    line(header);
+    for (const auto& row : rows) line(row);
+    const Index origin = w.steps.front().inSampleLast;
+    const Metrics& m = w.stitched;
+    out << "stitched out-of-sample " << w.dates[static_cast<std::size_t>(origin)].iso() << " .. "
+        << w.dates.back().iso() << ": " << w.metric << " " << fmtMetric(w.metric, w.stitchedMetric)
+        << "  (total " << fmtPct(m.totalReturn) << ", CAGR " << fmtPct(m.cagr) << ", max DD "
+        << fmtPct(-m.maxDrawdown.depth) << ")\n";
+    const double full = w.fullPeriodMetric(static_cast<Index>(w.best));
+    out << "in-sample best over the whole period: " << chosenLabel(w, w.best) << ": " << w.metric
+        << " " << fmtMetric(w.metric, full) << " (" << fmtMetric(w.metric, w.bestOnStitchedDays)
+        << " on the stitched days); gap to out-of-sample "
+        << fmtMetric(w.metric, full - w.stitchedMetric) << '\n';
+}
+
+namespace {
 std::string fmtLevel(double level) {
     std::ostringstream os;
     os << level;

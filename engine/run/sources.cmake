@@ -8,4 +8,5 @@ target_sources(rotor_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/process_group.cpp
   ${CMAKE_CURRENT_LIST_DIR}/progress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report_text.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/summary_sinks.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/summary_sinks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/walk_forward.cpp)

@@ -9,7 +9,10 @@ void SummaryTableSink::beginFile(const std::string&, const std::string& output) 
     output_ = output;
     scenarios_.clear();
     monteCarlo_.clear();
+    walkForward_.clear();
 }
+
+void SummaryTableSink::walkForwardDone(const WalkForwardRun& run) { walkForward_.push_back(&run); }
 
 void SummaryTableSink::scenarioStarted(const ScenarioRun& scenario) {
     scenarios_.push_back(&scenario);
@@ -22,6 +25,10 @@ void SummaryTableSink::monteCarloDone(const McScenarioRun& scenario) {
 void SummaryTableSink::endFile(const Provenance&) {
     for (const ScenarioRun* s : scenarios_) {
         printSummaryTable(*s, out_);
+        out_ << '\n';
+    }
+    for (const WalkForwardRun* w : walkForward_) {
+        printWalkForwardTable(*w, out_);
         out_ << '\n';
     }
     for (const McScenarioRun* s : monteCarlo_) {

@@ -18,12 +18,14 @@ public:
     void beginFile(const std::string& scenarioFile, const std::string& output) override;
     void scenarioStarted(const ScenarioRun& scenario) override;
     void monteCarloDone(const McScenarioRun& scenario) override;
+    void walkForwardDone(const WalkForwardRun& run) override;
     void endFile(const Provenance& provenance) override;
 
 private:
     std::ostream& out_;
     std::string output_;
     std::vector<const ScenarioRun*> scenarios_;
+    std::vector<const WalkForwardRun*> walkForward_;
     std::vector<const McScenarioRun*> monteCarlo_;
 };
 

@@ -6,6 +6,7 @@
 #include "engine/core/error.hpp"
 #include "engine/spec/model_table.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -177,6 +178,77 @@ StrategySpec parseStrategy(const ConfigNode& item, const StrategyRegistry& regis
     return spec;
 }
 
+const std::vector<WalkForwardMetric>& walkForwardMetrics() {
+    static const std::vector<WalkForwardMetric> metrics = {
+        {"total_return", true}, {"cagr", true},        {"sharpe", true},        {"sortino", true},
+        {"calmar", true},       {"volatility", false}, {"max_drawdown", false}, {"turnover", false},
+    };
+    return metrics;
+}
+
+namespace {
+
+WalkForwardSpec parseWalkForward(const ConfigNode& n, const std::vector<StrategySpec>& strategies) {
+    if (!n.isMap()) n.fail("expected a map with in_sample, out_of_sample and metric");
+    n.allowOnly({"strategy", "metric", "goal", "in_sample", "out_of_sample", "step"});
+    WalkForwardSpec w;
+    w.where = n.location();
+    if (auto s = n.find("strategy")) {
+        w.strategy = s->asString();
+        const bool known = std::any_of(strategies.begin(), strategies.end(),
+                                       [&](const StrategySpec& x) { return x.name == w.strategy; });
+        if (!known) {
+            std::string names;
+            for (const auto& x : strategies) names += (names.empty() ? "" : ", ") + x.name;
+            s->fail("strategy '" + w.strategy + "' is not one of the strategies (" + names + ")");
+        }
+    } else if (strategies.size() == 1) {
+        w.strategy = strategies.front().name;
+    } else {
+        n.fail("missing required key 'strategy': the scenario has " +
+               std::to_string(strategies.size()) +
+               " strategies; name the one whose metric chooses");
+    }
+    const ConfigNode metric = n.at("metric");
+    w.metric = metric.asString();
+    const auto& known = walkForwardMetrics();
+    const auto m = std::find_if(known.begin(), known.end(),
+                                [&](const WalkForwardMetric& k) { return w.metric == k.name; });
+    if (m == known.end()) {
+        std::string names;
+        for (const auto& k : known) names += std::string(names.empty() ? "" : ", ") + k.name;
+        metric.fail("unknown metric '" + w.metric + "' (known: " + names + ")");
+    }
+    w.maximise = m->maximise;
+    if (auto g = n.find("goal")) {
+        const std::string goal = g->asString();
+        if (goal == "maximise" || goal == "maximize")
+            w.maximise = true;
+        else if (goal == "minimise" || goal == "minimize")
+            w.maximise = false;
+        else
+            g->fail("unknown goal '" + goal + "' (known: maximise, minimise)");
+    }
+    const ConfigNode is = n.at("in_sample");
+    const ConfigNode oos = n.at("out_of_sample");
+    w.inSample = is.asIntIn(1, WalkForwardSpec::kMaxDays);
+    w.outOfSample = oos.asIntIn(1, WalkForwardSpec::kMaxDays);
+    w.inSampleWhere = is.location();
+    w.outOfSampleWhere = oos.location();
+    w.step = w.outOfSample;
+    if (auto st = n.find("step")) {
+        w.step = st->asIntIn(1, WalkForwardSpec::kMaxDays);
+        // A longer step would leave days between out-of-sample windows that nothing trades.
+        if (w.step > w.outOfSample)
+            st->fail("step " + std::to_string(w.step) + " is longer than out_of_sample " +
+                     std::to_string(w.outOfSample) +
+                     ": the stitched out-of-sample curve would have gaps");
+    }
+    return w;
+}
+
+}  // namespace
+
 ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& registry,
                            const SimulationOverrides& overrides) {
     if (!root.isMap()) root.fail("expected a scenario map at the top of the file");
@@ -184,8 +256,13 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     const std::string modeName = mode.asString();
     if (modeName == "historical") {
         root.allowOnly({"name", "description", "mode", "universe", "window", "cash_rate", "costs",
-                        "execution", "initial_capital", "benchmark", "strategies", "output"});
+                        "execution", "initial_capital", "benchmark", "strategies", "output",
+                        "walk_forward"});
     } else if (modeName == "monte_carlo") {
+        if (root.has("walk_forward"))
+            root.failKey("walk_forward",
+                         "walk_forward needs a historical scenario (mode: historical); a forward "
+                         "scenario has no single history to choose on");
         root.allowOnly({"name", "description", "mode", "universe", "simulation", "start_prices",
                         "rate_path", "model", "refinancing_wall", "bifurcation", "cash_rate",
                         "costs", "execution", "initial_capital", "benchmark", "strategies",
@@ -284,6 +361,8 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
         }
     }
     if (auto o = root.find("output")) s.output = resolvePath(*o);
+    if (auto w = root.find("walk_forward")) s.walkForward = parseWalkForward(*w, s.strategies);
+    s.baseName = s.name;
     return s;
 }
 
@@ -394,6 +473,17 @@ std::string resolvedYaml(const ScenarioSpec& s) {
     for (const auto& st : s.strategies) out.embed(st.yaml);
     out << yaml::EndSeq;
     out << yaml::Key << "output" << yaml::Value << s.output;
+    if (s.walkForward) {
+        const WalkForwardSpec& w = *s.walkForward;
+        out << yaml::Key << "walk_forward" << yaml::Value << yaml::BeginMap;
+        out << yaml::Key << "strategy" << yaml::Value << w.strategy;
+        out << yaml::Key << "metric" << yaml::Value << w.metric;
+        out << yaml::Key << "goal" << yaml::Value << (w.maximise ? "maximise" : "minimise");
+        out << yaml::Key << "in_sample" << yaml::Value << w.inSample;
+        out << yaml::Key << "out_of_sample" << yaml::Value << w.outOfSample;
+        out << yaml::Key << "step" << yaml::Value << w.step;
+        out << yaml::EndMap;
+    }
     out << yaml::EndMap;
     return std::string(out.str()) + "\n";
 }

@@ -85,6 +85,35 @@ struct SimulationOverrides {
     std::optional<long long> threads;  // --threads
 };
 
+// `walk_forward:` of a historical scenario whose `sweep:` is the grid (docs/walk-forward.md).
+// Windows count trading days (rows of the path).
+struct WalkForwardSpec {
+    static constexpr long kMaxDays = 1'000'000;
+
+    std::string strategy;  // the strategy whose metric chooses the cell
+    std::string metric;    // a selectable metric name (walkForwardMetrics())
+    bool maximise = true;  // `goal`: maximise or minimise (default per metric)
+    long inSample = 0;
+    long outOfSample = 0;
+    long step = 0;         // default: outOfSample; at most outOfSample
+    ConfigLocation where;  // the `walk_forward` block
+    ConfigLocation inSampleWhere;
+    ConfigLocation outOfSampleWhere;
+
+    // The settings alone (not where they were written).
+    bool sameSettings(const WalkForwardSpec& o) const {
+        return strategy == o.strategy && metric == o.metric && maximise == o.maximise &&
+               inSample == o.inSample && outOfSample == o.outOfSample && step == o.step;
+    }
+};
+
+// A metric a walk-forward may choose by, and whether larger is better unless `goal` says.
+struct WalkForwardMetric {
+    const char* name;
+    bool maximise;
+};
+const std::vector<WalkForwardMetric>& walkForwardMetrics();
+
 struct ScenarioSpec {
     std::string file;  // the scenario file as given
     std::string name;
@@ -103,6 +132,10 @@ struct ScenarioSpec {
     std::string output;  // resolved path, or "" when the file names none
     // The sweep values that made this cell (set from its ScenarioCell; empty outside a sweep).
     std::vector<SweepValue> sweep;
+    // The cell's name before the sweep's suffixes (from its ScenarioCell; else the name).
+    std::string baseName;
+    // `walk_forward:` (historical only): this cell is one of the grid it chooses from.
+    std::optional<WalkForwardSpec> walkForward;
 
     // Forward scenarios only (mode monte_carlo).
     std::optional<SimulationSpec> simulation;

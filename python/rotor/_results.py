@@ -406,6 +406,57 @@ class Results:
         frame["percentile_rank"] = np.concatenate(ranks) if ranks else np.array([], float)
         return frame
 
+    # ---- walk-forward -----------------------------------------------------------------------
+
+    _WF_SUMMARY = ("walk_forward", "strategy", "metric", "goal", "in_sample", "out_of_sample",
+                   "step", "stitched_metric", "best_cell", "best_full_period_metric",
+                   "best_on_stitched_days_metric")
+
+    @property
+    def walk_forward(self):
+        """One row per walk-forward (docs/walk-forward.md): walk_forward (its name), strategy,
+        metric, goal, in_sample, out_of_sample, step (trading days), stitched_metric (the
+        stitched out-of-sample curve's metric), best_cell (the cell best over the whole period),
+        best_full_period_metric, best_on_stitched_days_metric. Empty without a walk-forward."""
+        return self._cached("walk_forward", self._build_walk_forward)
+
+    def _build_walk_forward(self):
+        rows = [tuple([w["name"]] + [w[k] for k in self._WF_SUMMARY[1:]])
+                for w in self._raw.get("walk_forward", [])]
+        return pd.DataFrame(rows, columns=list(self._WF_SUMMARY))
+
+    @property
+    def walk_forward_steps(self):
+        """One row per (walk-forward, step): walk_forward, then the /walk_forward/<name>/steps
+        columns (window dates as datetime64, cell, cell_name, param_<label>,
+        in_sample_metric, out_of_sample_metric)."""
+        return self._cached("walk_forward_steps", self._build_walk_forward_steps)
+
+    def _build_walk_forward_steps(self):
+        frames = []
+        for w in self._raw.get("walk_forward", []):
+            f = _table(w["steps"])
+            for c in ("in_sample_start", "in_sample_end", "out_of_sample_start",
+                      "out_of_sample_end", "stitched_end"):
+                f[c] = pd.to_datetime(f[c])
+            f.insert(0, "walk_forward", w["name"])
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @property
+    def walk_forward_equity(self):
+        """The stitched out-of-sample curves, one row per (walk-forward, day): walk_forward,
+        date, equity (currency)."""
+        return self._cached("walk_forward_equity", self._build_walk_forward_equity)
+
+    def _build_walk_forward_equity(self):
+        frames = [pd.DataFrame({"walk_forward": w["name"], "date": w["dates"],
+                                "equity": w["equity"]})
+                  for w in self._raw.get("walk_forward", [])]
+        if not frames:
+            return pd.DataFrame(columns=["walk_forward", "date", "equity"])
+        return pd.concat(frames, ignore_index=True)
+
     # ---- provenance -------------------------------------------------------------------------
 
     @property

@@ -295,6 +295,27 @@ py::dict results(const ResultsData& r) {
     py::list scenarios;
     for (const auto& s : r.scenarios) scenarios.append(scenario(s));
     d["scenarios"] = scenarios;
+    py::list walkForward;
+    for (const auto& w : r.walkForward) {
+        py::dict x;
+        x["name"] = w.name;
+        x["strategy"] = w.strategy;
+        x["metric"] = w.metric;
+        x["goal"] = w.goal;
+        x["in_sample"] = w.inSample;
+        x["out_of_sample"] = w.outOfSample;
+        x["step"] = w.step;
+        x["stitched_metric"] = w.stitchedMetric;
+        x["best_cell"] = w.bestCell;
+        x["best_full_period_metric"] = w.bestFullPeriodMetric;
+        x["best_on_stitched_days_metric"] = w.bestOnStitchedDaysMetric;
+        x["dates"] = dates(w.dates);
+        x["equity"] = doubles(w.equity);
+        x["steps"] = table(w.steps);
+        x["cells"] = table(w.cells);
+        walkForward.append(x);
+    }
+    d["walk_forward"] = walkForward;
     return d;
 }
 
