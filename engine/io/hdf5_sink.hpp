@@ -32,7 +32,7 @@ public:
     void scenarioStarted(const ScenarioRun& scenario) override;
     void strategyDone(const ScenarioRun& scenario, std::size_t k) override;
     void monteCarloDone(const McScenarioRun& scenario) override;
-    void walkForwardDone(const WalkForwardRun& run) override;
+    void walkForwardDone(const WalkForwardRun& w) override;
     // Writes provenance and the summary tables, then commits the file.
     void endFile(const Provenance& provenance) override;
     // Stops the background writer and removes the temporary file.

@@ -14,7 +14,7 @@ void printSummaryTable(const ScenarioRun& scenario, std::ostream& out);
 
 // A walk-forward: a row per step (windows, the cell chosen, its in-sample and out-of-sample
 // metric), then the stitched out-of-sample curve beside the in-sample best over the whole period.
-void printWalkForwardTable(const WalkForwardRun& run, std::ostream& out);
+void printWalkForwardTable(const WalkForwardRun& w, std::ostream& out);
 
 // One table per forward scenario: the distribution of terminal wealth per strategy.
 void printMcSummaryTable(const McScenarioRun& scenario, std::ostream& out);
