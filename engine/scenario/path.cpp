@@ -13,6 +13,12 @@ Index Universe::find(const std::string& name) const {
     return -1;
 }
 
+bool Universe::hasValuation(const std::string& name) const {
+    for (const auto& v : valued)
+        if (v == name) return true;
+    return false;
+}
+
 void validatePath(const Path& path, const Universe& universe) {
     const Index t = path.days();
     ROTOR_REQUIRE(t >= 1, "path has no days");
@@ -21,6 +27,10 @@ void validatePath(const Path& path, const Universe& universe) {
                                      << ", expected " << t << "x" << universe.size());
     ROTOR_REQUIRE(path.cashRate.size() == t,
                   "path cash rate has " << path.cashRate.size() << " days, expected " << t);
+    ROTOR_REQUIRE(path.valuation.size() == 0 ||
+                      (path.valuation.rows() == t && path.valuation.cols() == universe.size()),
+                  "path valuation is " << path.valuation.rows() << "x" << path.valuation.cols()
+                                       << ", expected " << t << "x" << universe.size());
     for (Index i = 1; i < t; ++i) {
         const auto k = static_cast<std::size_t>(i);
         ROTOR_REQUIRE(path.dates[k - 1] < path.dates[k],

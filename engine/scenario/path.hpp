@@ -14,10 +14,14 @@ namespace rotor {
 // Names of the tradable assets, in the column order of every path of a scenario.
 struct Universe {
     std::vector<std::string> assets;
+    // The assets whose paths carry a valuation series (Path::valuation): strategies that read
+    // one check at parse time that it will be there.
+    std::vector<std::string> valued = {};
 
     Index size() const { return static_cast<Index>(assets.size()); }
     // Column of `name`, or -1 when the universe does not hold it.
     Index find(const std::string& name) const;
+    bool hasValuation(const std::string& name) const;
 };
 
 struct Path {
@@ -28,6 +32,10 @@ struct Path {
     // real history, so that signals with a lookback are live from day 0. Strategies read it as
     // days -H..-1 through MarketView; it is never traded. Null for a historical replay.
     std::shared_ptr<const Path> history;
+    // T x N log valuation multiples (ln of a P/E-like level, or a documented proxy; higher is
+    // dearer), as known on day t after any publication lag (docs/data.md, "Valuation series");
+    // NaN where an asset has none or its series has not started. Empty: no valuation at all.
+    Matrix valuation = Matrix();
 
     Index days() const { return static_cast<Index>(dates.size()); }
     Index assets() const { return prices.cols(); }

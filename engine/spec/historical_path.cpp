@@ -6,6 +6,8 @@
 #include "engine/data/price_source.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -83,6 +85,50 @@ void explainStaleRate(const ScenarioSpec& spec, const std::vector<Date>& days, D
 }
 
 }  // namespace
+
+Vector valuationOn(const ValuationSourceSpec& v, const std::string& asset,
+                   const std::vector<Date>& days, DataStore& data) {
+    const TimeSeries& s = data.series(v.file, v.column, ReadWindow{});
+    // The log multiple at each observation: ln(level), or ln of the compounded return index
+    // (base 1 the day before the file's first return).
+    std::vector<double> logValue(s.size());
+    double index = 0.0;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        if (v.kind == ValuationSourceSpec::Kind::Multiple) {
+            if (!(s.values[k] > 0.0))
+                v.where.fail("valuation for " + asset + ": " + v.file + " has the multiple " +
+                             std::to_string(s.values[k]) + " on " + s.dates[k].iso() +
+                             " (expected > 0)");
+            logValue[k] = std::log(s.values[k]);
+        } else {
+            const double growth = 1.0 + s.values[k] * v.scale;
+            if (!(growth > 0.0))
+                v.where.fail("valuation for " + asset + ": the return on " + s.dates[k].iso() +
+                             " in " + v.file + " is -100% or worse");
+            index += std::log(growth);
+            logValue[k] = index;
+        }
+    }
+    // Day d sees the last observation dated on or before d - lag_days.
+    Vector out(static_cast<Index>(days.size()));
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const Date known = days[i] + (-v.lagDays);
+        while (k < s.size() && s.dates[k] <= known) ++k;
+        if (k == 0) {
+            out[static_cast<Index>(i)] = std::numeric_limits<double>::quiet_NaN();
+            continue;
+        }
+        if (known - s.dates[k - 1] > v.maxStaleDays)
+            v.where.fail("valuation for " + asset + ": on " + days[i].iso() +
+                         " the newest observation of " + v.file + " known (lag_days " +
+                         std::to_string(v.lagDays) + ") is from " + s.dates[k - 1].iso() +
+                         ", older than max_stale_days " + std::to_string(v.maxStaleDays) +
+                         ": end the window earlier or raise max_stale_days");
+        out[static_cast<Index>(i)] = logValue[k - 1];
+    }
+    return out;
+}
 
 void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data) {
     // Only returns from `start` on are used: the reader parses the numbers of that window only.
@@ -184,6 +230,16 @@ HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data) {
     } catch (const InputError&) {
         explainStaleRate(spec, out.path.dates, data, rateFrom);
         throw;
+    }
+    if (!u.valuation.empty()) {
+        const auto n = static_cast<Index>(u.assets.size());
+        out.path.valuation = Matrix::Constant(out.path.days(), n,
+                                              std::numeric_limits<double>::quiet_NaN());
+        for (const auto& [asset, v] : u.valuation) {
+            out.universe.valued.push_back(asset);
+            out.path.valuation.col(out.universe.find(asset)) = valuationOn(v, asset, out.path.dates,
+                                                                           data);
+        }
     }
     validatePath(out.path, out.universe);
     return out;

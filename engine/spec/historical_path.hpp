@@ -29,6 +29,13 @@ Vector cashRateOn(const CashRateSpec& rate, const std::vector<Date>& days, DataS
 // InputError when the proxy has no return on the asset's first date or one of -100% or worse.
 void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataStore& data);
 
+// The log valuation multiple of `asset` known on each of `days` (docs/data.md, "Valuation
+// series"): NaN before its first observation is known; ConfigError at the asset's
+// universe.valuation entry for a non-positive multiple, a return of -100% or worse, or a day
+// whose newest known observation is older than max_stale_days.
+Vector valuationOn(const ValuationSourceSpec& v, const std::string& asset,
+                   const std::vector<Date>& days, DataStore& data);
+
 // Reads through `data` (each file once per run). Throws InputError/DataError for missing or
 // inconsistent data (exit code 2).
 HistoricalData loadHistorical(const ScenarioSpec& spec, DataStore& data);

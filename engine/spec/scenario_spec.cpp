@@ -23,7 +23,7 @@ MissingPolicy parseMissing(const ConfigNode& n) {
 }
 
 UniverseSpec parseUniverse(const ConfigNode& n) {
-    n.allowOnly({"assets", "prices", "column", "table", "backfill", "missing"});
+    n.allowOnly({"assets", "prices", "column", "table", "backfill", "missing", "valuation"});
     UniverseSpec u;
     const ConfigNode assets = n.at("assets");
     u.assets = assets.asStringList();
@@ -67,6 +67,35 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
                 if (auto s = entry.find("scale")) spec.scale = s->asDoubleIn(1e-6, 1e6);
             }
             u.backfill[asset] = spec;
+        }
+    }
+    if (auto v = n.find("valuation")) {
+        for (const auto& asset : v->keys()) {
+            if (!seen.contains(asset))
+                v->failKey(asset, "valuation for '" + asset + "', which is not in universe.assets");
+            const ConfigNode entry = v->at(asset);
+            entry.allowOnly(
+                {"multiple", "returns", "column", "scale", "lag_days", "max_stale_days"});
+            ValuationSourceSpec spec;
+            spec.where = entry.location();
+            if (entry.has("multiple") == entry.has("returns"))
+                entry.fail(
+                    "give exactly one of 'multiple' (a file of P/E-like levels) or "
+                    "'returns' (a file of daily returns, the proxy)");
+            spec.kind = entry.has("multiple") ? ValuationSourceSpec::Kind::Multiple
+                                              : ValuationSourceSpec::Kind::Returns;
+            spec.file = resolvePath(entry.at(entry.has("multiple") ? "multiple" : "returns"));
+            spec.column = entry.getString("column", "");
+            if (auto s = entry.find("scale")) {
+                if (spec.kind == ValuationSourceSpec::Kind::Multiple)
+                    entry.failKey("scale", "'scale' applies to 'returns', not to 'multiple'");
+                spec.scale = s->asDoubleIn(1e-6, 1e6);
+            }
+            if (auto l = entry.find("lag_days"))
+                spec.lagDays = static_cast<int>(l->asIntIn(0, 3660));
+            if (auto m = entry.find("max_stale_days"))
+                spec.maxStaleDays = static_cast<int>(m->asIntIn(1, 3660));
+            u.valuation[asset] = spec;
         }
     }
     return u;
@@ -280,7 +309,13 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     s.mode = modeName;
 
     s.universe = parseUniverse(root.at("universe"));
-    const Universe universe{s.universe.assets};
+    if (modeName == "monte_carlo" && !s.universe.valuation.empty())
+        root.at("universe")
+            .failKey("valuation",
+                     "'valuation' applies to historical scenarios: forward paths do not carry "
+                     "a valuation series yet (docs/data.md, \"Valuation series\")");
+    Universe universe{s.universe.assets};
+    for (const auto& [asset, v] : s.universe.valuation) universe.valued.push_back(asset);
 
     s.endWhere = root.at("universe").location();
     if (auto w = root.find("window")) {
@@ -403,6 +438,19 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         }
         out << yaml::EndMap;
     }
+    if (!s.universe.valuation.empty()) {
+        out << yaml::Key << "valuation" << yaml::Value << yaml::BeginMap;
+        for (const auto& [asset, v] : s.universe.valuation) {
+            const bool multiple = v.kind == ValuationSourceSpec::Kind::Multiple;
+            out << yaml::Key << asset << yaml::Value << yaml::BeginMap << yaml::Key
+                << (multiple ? "multiple" : "returns") << yaml::Value << v.file << yaml::Key
+                << "column" << yaml::Value << v.column;
+            if (!multiple) out << yaml::Key << "scale" << yaml::Value << v.scale;
+            out << yaml::Key << "lag_days" << yaml::Value << v.lagDays << yaml::Key
+                << "max_stale_days" << yaml::Value << v.maxStaleDays << yaml::EndMap;
+        }
+        out << yaml::EndMap;
+    }
     out << yaml::EndMap;
     if (s.simulation) {
         const SimulationSpec& m = *s.simulation;
@@ -497,6 +545,7 @@ std::vector<std::string> scenarioDataFiles(const ScenarioSpec& s) {
             out.push_back(expandAssetPattern(s.universe.prices.pattern, a));
     for (const auto& [asset, b] : s.universe.backfill)
         if (b.kind == BackfillSpec::Kind::Returns) out.push_back(b.file);
+    for (const auto& [asset, v] : s.universe.valuation) out.push_back(v.file);
     if (!s.cashRate.file.empty()) out.push_back(s.cashRate.file);
     return out;
 }

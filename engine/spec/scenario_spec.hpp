@@ -38,10 +38,27 @@ struct BackfillSpec {
     double scale = 1.0;  // Returns: multiplier to a fraction (0.01 for *_pct columns)
 };
 
+// Where an asset's valuation series comes from in history (`universe.valuation`,
+// docs/data.md "Valuation series"): a column of multiples (`multiple:`, e.g. P/E, > 0; the path
+// carries its log) or of daily returns (`returns:`, a proxy: the log of their compounded index,
+// the multiple's path if fundamentals grew alike across the assets compared). An observation
+// dated d is known from d + lag_days (publication); it is carried on at most max_stale_days.
+struct ValuationSourceSpec {
+    enum class Kind { Multiple, Returns };
+    Kind kind = Kind::Returns;
+    std::string file;
+    std::string column;
+    double scale = 1.0;  // Returns: multiplier to a fraction (0.01 for *_pct columns)
+    int lagDays = 30;
+    int maxStaleDays = 45;
+    ConfigLocation where;  // the asset's entry
+};
+
 struct UniverseSpec {
     std::vector<std::string> assets;
     PriceSource prices;
     std::map<std::string, BackfillSpec> backfill;
+    std::map<std::string, ValuationSourceSpec> valuation;
 };
 
 struct CashRateSpec {

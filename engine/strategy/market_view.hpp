@@ -7,6 +7,8 @@
 #include "engine/core/types.hpp"
 #include "engine/scenario/path.hpp"
 
+#include <limits>
+
 namespace rotor {
 
 class MarketView {
@@ -34,6 +36,15 @@ public:
     double cashRate(Index day) const {
         check(day);
         return day >= 0 ? path_->cashRate(day) : history_->cashRate(day - first_);
+    }
+    // The asset's log valuation multiple known on `day` (Path::valuation); NaN when the path
+    // (or its history, for day < 0) carries none for it.
+    double valuation(Index day, Index asset) const {
+        check(day);
+        const Path& p = day >= 0 ? *path_ : *history_;
+        const Index row = day >= 0 ? day : day - first_;
+        return p.valuation.size() == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                       : p.valuation(row, asset);
     }
     // Rows 0..t of the price matrix (day 0 on; the history is read through price()).
     auto prices() const { return path_->prices.topRows(today_ + 1); }

@@ -6,4 +6,5 @@ target_sources(rotor_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/algos/algo_strategy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/algos/constrain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/algos/select.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/algos/valuation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/algos/weigh.cpp)

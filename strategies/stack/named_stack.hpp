@@ -35,7 +35,7 @@ struct NamedStack {
 void addNamedStack(StrategyRegistry& registry, NamedStack preset);
 
 // The rotation library: risk_parity_rotation, vol_target_rotation, rates_aware_rotation,
-// quality_tilt.
+// valuation_rotation, quality_tilt.
 void registerRotationLibrary(StrategyRegistry& registry);
 
 }  // namespace rotor::strategies

@@ -93,6 +93,23 @@ void registerRotationLibrary(StrategyRegistry& registry) {
 
     addNamedStack(
         registry,
+        {"valuation_rotation",
+         "small caps while their valuation discount to large caps is unusually wide (z-score >= "
+         "enter_z over the window), large caps again when it is below exit_z",
+         {asset("small_cap", "held while the discount is wide, e.g. IWM; needs a valuation"),
+          asset("large_cap", "held otherwise, e.g. SPY; needs a valuation"),
+          integer("window", "756", 2, 100000, "[2, 100000] trading days of the z-score"),
+          number("enter_z", "1", -10.0, 10.0, "[-10, 10] z-score that moves to small caps"),
+          number("exit_z", "0", -10.0, 10.0,
+                 "[-10, enter_z] z-score below which it moves back to large caps"),
+          safeAsset(), rebalance()},
+         "- ${rebalance}\n"
+         "- {step: valuation_spread, small: ${small_cap}, large: ${large_cap}, "
+         "window: ${window}, enter_z: ${enter_z}, exit_z: ${exit_z}}\n"
+         "- weigh_equal\n"});
+
+    addNamedStack(
+        registry,
         {"quality_tilt",
          "small caps split between the quality and speculative sleeves in proportion to their "
          "positive risk-adjusted momentum",

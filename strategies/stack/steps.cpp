@@ -3,6 +3,7 @@
 // (the parameters are also the keys the stack parser accepts for the step).
 #include "engine/strategy/algos/constrain.hpp"
 #include "engine/strategy/algos/select.hpp"
+#include "engine/strategy/algos/valuation.hpp"
 #include "engine/strategy/algos/weigh.hpp"
 #include "strategies/common/params.hpp"
 #include "strategies/stack/stack.hpp"
@@ -226,6 +227,38 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                d.memorySize += 2;
                d.maxHeld = static_cast<Index>(
                    std::max<std::size_t>(easing.size(), std::max<std::size_t>(other.size(), 1)));
+           }});
+
+    r.add({"valuation_spread",
+           StepPhase::Select,
+           "select `small` while its valuation discount to `large` has a z-score >= enter_z "
+           "over the window (until it is below exit_z), else `large`",
+           {{"small", "asset", true, "", "held while its discount is wide; needs a valuation"},
+            {"large", "asset", true, "", "held otherwise; needs a valuation"},
+            {"window", "integer", false, "756", "[2, 100000] trading days of the z-score"},
+            {"enter_z", "number", false, "1", "[-10, 10] z-score that moves to `small`"},
+            {"exit_z", "number", false, "0",
+             "[-10, enter_z] z-score below which it moves back to `large`"}},
+           [](const ConfigNode& step, StackDraft& d) {
+               Index side[2] = {kCash, kCash};
+               const char* keys[2] = {"small", "large"};
+               for (int i = 0; i < 2; ++i) {
+                   const ConfigNode node = step.at(keys[i]);
+                   side[i] = parseAsset(node, *d.universe);
+                   const std::string& name = d.universe->assets[static_cast<std::size_t>(side[i])];
+                   if (!d.universe->hasValuation(name))
+                       node.fail("no valuation series for '" + name +
+                                 "' in this scenario (universe.valuation, docs/data.md)");
+               }
+               if (side[0] == side[1])
+                   step.at("large").fail("expected an asset other than `small`");
+               const long window = optInt(step, "window", 756, 2, 100000);
+               const double enter = optDouble(step, "enter_z", 1.0, -10.0, 10.0);
+               const double exit = optDouble(step, "exit_z", std::min(enter, 0.0), -10.0, enter);
+               d.select.push_back(std::make_shared<SelectValuationSpread>(
+                   side[0], side[1], window, enter, exit, d.safeAsset, d.memorySize));
+               d.memorySize += 2;
+               d.maxHeld = 1;
            }});
 
     // ---- weigh
