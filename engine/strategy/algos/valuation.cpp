@@ -59,12 +59,8 @@ void SelectValuationSpread::select(RebalanceContext& ctx) const {
     std::optional<double> z;
     for (Index d = from; d <= t; ++d) {
         z = valuationSpreadZ(v, small_, large_, window_, d);
-        if (!z)
-            small = false;
-        else if (!small && *z >= enterZ_)
-            small = true;
-        else if (small && *z < exitZ_)
-            small = false;
+        // No z-score resets to large caps; otherwise enter at enterZ, leave below exitZ.
+        small = z && (small ? *z >= exitZ_ : *z >= enterZ_);
     }
     if (from > t) z = valuationSpreadZ(v, small_, large_, window_, t);  // t seen already
     lastDay = static_cast<double>(t);
