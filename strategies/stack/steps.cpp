@@ -238,7 +238,8 @@ void registerBuiltinSteps(StackStepRegistry& r) {
             {"window", "integer", false, "756", "[2, 100000] trading days of the z-score"},
             {"enter_z", "number", false, "1", "[-10, 10] z-score that moves to `small`"},
             {"exit_z", "number", false, "0",
-             "[-10, enter_z] z-score below which it moves back to `large`"}},
+             "[-10, enter_z] z-score below which it moves back to `large` (default 0, or enter_z "
+             "when lower)"}},
            [](const ConfigNode& step, StackDraft& d) {
                Index side[2] = {kCash, kCash};
                const char* keys[2] = {"small", "large"};
