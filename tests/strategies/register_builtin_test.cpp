@@ -16,16 +16,22 @@ namespace rotor {
 namespace {
 namespace register_builtin_test {
 
-const Universe kUniverse{{"SPY", "QQQ", "IWM", "SHY"}};
+// SPY and IWM carry valuation series (valuation_rotation needs them).
+Universe valuedUniverse() {
+    Universe u{{"SPY", "QQQ", "IWM", "SHY"}};
+    u.valued = {"SPY", "IWM"};
+    return u;
+}
+const Universe kUniverse = valuedUniverse();
 
-TEST(RegisterBuiltin, RegistersTheElevenTypesWithSummaries) {
+TEST(RegisterBuiltin, RegistersTheTwelveTypesWithSummaries) {
     StrategyRegistry r;
     strategies::registerBuiltinStrategies(r);
-    EXPECT_EQ(r.types(),
-              (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix",
-                                        "quality_tilt", "rate_regime", "rates_aware_rotation",
-                                        "relative_momentum", "risk_parity_rotation", "stack",
-                                        "trend_filter", "vol_target_rotation"}));
+    EXPECT_EQ(r.types(), (std::vector<std::string>{"buy_and_hold", "dual_momentum", "fixed_mix",
+                                                   "quality_tilt", "rate_regime",
+                                                   "rates_aware_rotation", "relative_momentum",
+                                                   "risk_parity_rotation", "stack", "trend_filter",
+                                                   "valuation_rotation", "vol_target_rotation"}));
     for (const auto& t : r.types()) EXPECT_FALSE(r.summary(t).empty()) << t;
     // Registering twice is a duplicate.
     EXPECT_THROW(strategies::registerBuiltinStrategies(r), Error);
@@ -39,7 +45,7 @@ TEST(RegisterBuiltin, UnknownTypeListsTheKnownOnes) {
               "test.yaml:2:7: type: unknown strategy 'dual_momentun' (known: buy_and_hold, "
               "dual_momentum, fixed_mix, quality_tilt, rate_regime, rates_aware_rotation, "
               "relative_momentum, risk_parity_rotation, stack, trend_filter, "
-              "vol_target_rotation)");
+              "valuation_rotation, vol_target_rotation)");
 }
 
 TEST(RegisterBuiltin, BuildsEveryStrategyOfTheShippedScenarios) {
@@ -83,6 +89,7 @@ const std::map<std::string, std::string> kRequired = {
     {"vol_target_rotation", "assets: [SPY, QQQ, IWM]\n"},
     {"rates_aware_rotation", "small_caps: [IWM]\nlarge_caps: [SPY]\n"},
     {"quality_tilt", "quality: IWM\nspeculative: SPY\n"},
+    {"valuation_rotation", "small_cap: IWM\nlarge_cap: SPY\n"},
 };
 
 TEST(RegisterBuiltin, ParametersAreTheKeysEachParserAccepts) {
@@ -141,8 +148,9 @@ TEST(RegisterBuiltin, WritingTheDeclaredDefaultsOutChangesNothing) {
         EXPECT_TRUE(sameDecisions(decisionsOf(minimal), decisionsOf(explicitDefaults))) << type;
     }
     // fixed_mix 1, relative_momentum 3, dual_momentum 3, trend_filter 1, rate_regime 2,
-    // risk_parity_rotation 5, vol_target_rotation 7, rates_aware_rotation 4, quality_tilt 3.
-    EXPECT_EQ(defaults, 29);
+    // risk_parity_rotation 5, vol_target_rotation 7, rates_aware_rotation 4, quality_tilt 3,
+    // valuation_rotation 4 (window, enter_z, exit_z, rebalance).
+    EXPECT_EQ(defaults, 33);
     // The comparison can tell: another top_k, skip or rebalance changes the decisions.
     const std::string mom = "name: x\ntype: relative_momentum\n" +
                             kRequired.at("relative_momentum");
