@@ -2,6 +2,7 @@
 #include "strategies/stack/named_stack.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/strategy/schedule.hpp"
 #include "strategies/common/params.hpp"
 #include "strategies/stack/stack.hpp"
 
