@@ -97,17 +97,4 @@ Index parseSafeAsset(const ConfigNode& spec, const Universe& universe) {
     return node ? parseAsset(*node, universe) : kCash;
 }
 
-Schedule parseRebalance(const ConfigNode& spec, const Schedule& dflt) {
-    const auto node = spec.find("rebalance");
-    return node ? Schedule::fromYaml(*node) : dflt;
-}
-
-long parseInt(const ConfigNode& spec, const std::string& key, long dflt, long lo, long hi) {
-    return spec.has(key) ? spec.at(key).asIntIn(lo, hi) : dflt;
-}
-
-long parseInt(const ConfigNode& spec, const std::string& key, long lo, long hi) {
-    return spec.at(key).asIntIn(lo, hi);
-}
-
 }  // namespace rotor::strategies

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
-// YAML parameter readers shared by the built-in strategies: asset names checked against the
-// universe, weight maps, the optional safe asset and the `rebalance:` schedule, each failing
-// with a ConfigError at the offending node.
+// YAML parameter readers shared by the stack steps and named stacks: asset names checked against
+// the universe, weight maps and the optional safe asset, each failing with a ConfigError at the
+// offending node.
 #pragma once
 
 #include "engine/config/config_node.hpp"
 #include "engine/core/types.hpp"
 #include "engine/scenario/path.hpp"
-#include "engine/strategy/schedule.hpp"
 
 #include <vector>
 
@@ -30,11 +29,5 @@ Vector parseWeights(const ConfigNode& node, const Universe& universe);
 Vector parseWeightsOrEqual(const ConfigNode& spec, const Universe& universe);
 // The optional `safe_asset` key of `spec`: its column, or kCash when absent.
 Index parseSafeAsset(const ConfigNode& spec, const Universe& universe);
-// The optional `rebalance` key of `spec` (see Schedule::fromYaml), or `dflt` when absent.
-Schedule parseRebalance(const ConfigNode& spec, const Schedule& dflt);
-// The optional integer `key` of `spec` within [lo, hi], or `dflt` when absent.
-long parseInt(const ConfigNode& spec, const std::string& key, long dflt, long lo, long hi);
-// The required integer `key` of `spec` within [lo, hi].
-long parseInt(const ConfigNode& spec, const std::string& key, long lo, long hi);
 
 }  // namespace rotor::strategies

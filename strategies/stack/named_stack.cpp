@@ -2,10 +2,12 @@
 #include "strategies/stack/named_stack.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/strategy/schedule.hpp"
 #include "strategies/common/params.hpp"
 #include "strategies/stack/stack.hpp"
 
-#include <cstdio>
+#include <algorithm>
+#include <charconv>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -30,17 +32,61 @@ struct Expansion {
     std::vector<Placed> placed;
 };
 
+// The shortest text that reads back as the same double, so substituted values are exact.
 std::string numberText(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    return std::string(buf, end);
+}
+
+std::string assetNames(const std::vector<Index>& assets, const Universe& universe) {
+    std::string out = "[";
+    for (Index a : assets)
+        out += (out.size() > 1 ? ", " : "") + universe.assets[static_cast<std::size_t>(a)];
+    return out + "]";
+}
+
+// A `rebalance:` value as schedule steps (the first without its "- ").
+std::string scheduleSteps(const Schedule& s) {
+    std::string out;
+    if (s.everyNDays() > 0)
+        out = "{step: every_days, days: " + std::to_string(s.everyNDays()) + "}";
+    else if (s.period() != Period::Never || s.band() <= 0.0)
+        out = periodName(s.period());
+    if (s.band() > 0.0)
+        out += (out.empty() ? "" : "\n- ") +
+               ("{step: drift_band, band: " + numberText(s.band()) + "}");
+    return out;
+}
+
+// `weights:` (and `assets:` beside `equal`) as a select step and a weigh step. The weigh step
+// gives each selected asset its weight, so the selection is the assets with a positive one.
+std::string weightSteps(const ConfigNode& spec, const Universe& universe) {
+    const Vector w = parseWeightsOrEqual(spec, universe);
+    std::vector<Index> held;
+    for (Index i = 0; i < w.size(); ++i)
+        if (w(i) > 0.0) held.push_back(i);
+    const std::string select = held.empty()
+                                   ? "select_all"
+                                   : "{step: select_assets, assets: " + assetNames(held, universe) +
+                                         "}";
+    if (spec.at("weights").isScalar()) return select + "\n- weigh_equal";
+    std::string map;
+    for (const auto& key : spec.at("weights").keys()) {
+        const Index i = universe.find(key);
+        map += (map.empty() ? "" : ", ") + key + ": " + numberText(w(i));
+    }
+    return select + "\n- {step: weigh_fixed, weights: {" + map + "}}";
 }
 
 // The user's value checked at its node, written back as YAML text.
-std::string valueText(const NamedStackParameter& p, const ConfigNode& node,
+std::string valueText(const NamedStackParameter& p, const ConfigNode& node, const ConfigNode& spec,
                       const Universe& universe) {
     using Kind = NamedStackParameter::Kind;
     switch (p.kind) {
+        case Kind::Schedule: return scheduleSteps(Schedule::fromYaml(node));
+        case Kind::Weights: return weightSteps(spec, universe);
+        case Kind::EqualAssets: return "";  // read and checked with `weights`
         case Kind::Integer:
             return std::to_string(node.asIntIn(static_cast<long>(p.lo), static_cast<long>(p.hi)));
         case Kind::Number: return numberText(node.asDoubleIn(p.lo, p.hi));
@@ -51,12 +97,7 @@ std::string valueText(const NamedStackParameter& p, const ConfigNode& node,
         }
         case Kind::Asset:
             return universe.assets[static_cast<std::size_t>(parseAsset(node, universe))];
-        case Kind::AssetList: {
-            std::string out = "[";
-            for (Index a : parseAssetList(node, universe))
-                out += (out.size() > 1 ? ", " : "") + universe.assets[static_cast<std::size_t>(a)];
-            return out + "]";
-        }
+        case Kind::AssetList: return assetNames(parseAssetList(node, universe), universe);
         case Kind::Period: {
             std::string v = node.asString();
             for (const char* ok : {"never", "daily", "weekly", "monthly", "quarterly", "yearly"})
@@ -77,7 +118,7 @@ Expansion expand(const NamedStack& preset, const std::string& name, const Config
     std::vector<std::optional<std::string>> values;
     for (const auto& p : preset.parameters) {
         if (const auto node = spec.find(p.doc.key))
-            values.emplace_back(valueText(p, *node, universe));
+            values.emplace_back(valueText(p, *node, spec, universe));
         else if (p.doc.required)
             spec.at(p.doc.key);  // throws: missing required key
         else if (!p.doc.defaultValue.empty())
@@ -106,11 +147,31 @@ Expansion expand(const NamedStack& preset, const std::string& name, const Config
             while (i < preset.parameters.size() && preset.parameters[i].doc.key != key) ++i;
             ROTOR_REQUIRE(i < preset.parameters.size(),
                           "named stack '" << preset.type << "' uses unknown ${" << key << "}");
-            const std::string& v = *values[i];  // only safe_asset may lack a default
-            e.placed.push_back({line, column, static_cast<int>(v.size()), i});
-            e.text += v;
-            column += static_cast<int>(v.size());
             at = close + 1;
+            if (!values[i]) {
+                // An optional key without a default: drop its `, key: ` entry.
+                const std::string entry = ", " + key + ": ";
+                ROTOR_REQUIRE(
+                    e.text.size() >= entry.size() &&
+                        e.text.compare(e.text.size() - entry.size(), entry.size(), entry) == 0,
+                    "named stack '" << preset.type << "': optional ${" << key
+                                    << "} without a default must follow ', " << key << ": '");
+                e.text.resize(e.text.size() - entry.size());
+                column -= static_cast<int>(entry.size());
+                continue;
+            }
+            const std::string& v = *values[i];
+            const std::size_t firstLine = std::min(v.find('\n'), v.size());
+            e.placed.push_back({line, column, static_cast<int>(firstLine), i});
+            e.text += v;
+            // Schedule and weights values span several lines.
+            for (char ch : v)
+                if (ch == '\n') {
+                    ++line;
+                    column = 1;
+                } else {
+                    ++column;
+                }
             continue;
         }
         e.text += t[at];
@@ -154,12 +215,7 @@ std::unique_ptr<Strategy> build(const std::shared_ptr<const StackStepRegistry>& 
 
 void addNamedStack(StrategyRegistry& registry, NamedStack preset) {
     std::vector<StrategyParameter> docs;
-    for (const auto& p : preset.parameters) {
-        ROTOR_REQUIRE(p.doc.required || !p.doc.defaultValue.empty() || p.doc.key == "safe_asset",
-                      "named stack '" << preset.type << "': optional parameter '" << p.doc.key
-                                      << "' needs a default");
-        docs.push_back(p.doc);
-    }
+    for (const auto& p : preset.parameters) docs.push_back(p.doc);
     const std::string type = preset.type;
     const std::string summary = preset.summary;
     auto shared = std::make_shared<const NamedStack>(std::move(preset));

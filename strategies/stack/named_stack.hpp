@@ -15,8 +15,21 @@ struct NamedStackParameter {
     // What `rotor list-strategies` prints; `doc.defaultValue` is YAML text put in the steps
     // when the key is absent (empty and not required: the `, key: ${name}` entry is dropped).
     StrategyParameter doc;
-    // How the user's value is checked (at its own node) and written into the steps.
-    enum class Kind { Integer, Number, PositiveNumber, Asset, AssetList, Period } kind;
+    // How the user's value is checked (at its own node) and written into the steps. Schedule is
+    // a `rebalance:` value (Schedule::fromYaml) written as schedule steps; Weights is a weights
+    // map or `equal` (parseWeightsOrEqual, which also reads the EqualAssets key) written as a
+    // select step and a weigh step; an EqualAssets key writes nothing itself.
+    enum class Kind {
+        Integer,
+        Number,
+        PositiveNumber,
+        Asset,
+        AssetList,
+        Period,
+        Schedule,
+        Weights,
+        EqualAssets
+    } kind;
     double lo = 0.0;  // Integer, Number, PositiveNumber: the range [lo, hi] ((0, hi] positive)
     double hi = 0.0;
 };
@@ -33,6 +46,10 @@ struct NamedStack {
 // writes the stack ({name, type: stack, safe_asset, steps}) and builds it with the registry's
 // stack steps. An error the stack finds in a substituted value is reported at the user's key.
 void addNamedStack(StrategyRegistry& registry, NamedStack preset);
+
+// The six presets: buy_and_hold, fixed_mix, relative_momentum, dual_momentum, trend_filter,
+// rate_regime (strategies/stack/presets.cpp).
+void registerPresets(StrategyRegistry& registry);
 
 // The rotation library: risk_parity_rotation, vol_target_rotation, rates_aware_rotation,
 // valuation_rotation, quality_tilt.

@@ -261,6 +261,27 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                d.memorySize += 2;
                d.maxHeld = 1;
            }});
+    r.add({"rate_falling",
+           StepPhase::Select,
+           "select easing_assets on a day the policy rate is more than threshold_bp below its "
+           "level lookback days earlier, else other_assets (no memory: the rate_regime preset)",
+           {{"easing_assets", "asset list", true, "", "held while the rate falls"},
+            {"other_assets", "asset list", false, "",
+             "held otherwise (none: the safe asset, or cash)"},
+            {"lookback", "integer", true, "", "[1, 100000] trading days"},
+            {"threshold_bp", "number", false, "0", "[0, 10000] basis points of fall"}},
+           [](const ConfigNode& step, StackDraft& d) {
+               const auto easing = parseAssetList(step.at("easing_assets"), *d.universe);
+               std::vector<Index> other;
+               if (step.has("other_assets"))
+                   other = parseAssetList(step.at("other_assets"), *d.universe);
+               const long lookback = step.at("lookback").asIntIn(1, 100000);
+               const double threshold = optDouble(step, "threshold_bp", 0.0, 0.0, 10000.0);
+               d.select.push_back(std::make_shared<SelectRateRegime>(easing, other, lookback,
+                                                                     threshold, d.safeAsset));
+               d.maxHeld = static_cast<Index>(
+                   std::max<std::size_t>(easing.size(), std::max<std::size_t>(other.size(), 1)));
+           }});
 
     // ---- weigh
     r.add({"weigh_equal",

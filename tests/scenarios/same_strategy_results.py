@@ -4,7 +4,7 @@
 
 Each argument after the files is FILE_INDEX:SCENARIO/STRATEGY or SCENARIO/STRATEGY (file 0); the
 datasets (equity, returns, weights, trades, metrics) of every listed strategy must equal those of
-the first one exactly (no tolerance), except the fields that name the cell (scenario, strategy,
+the first one exactly (bit for bit, no tolerance), except the fields that name the cell (scenario, strategy,
 type, group). Exit 1 naming the first difference, 0 when all agree.
 Usage: same_strategy_results.py A.h5 [B.h5 ...] -- REF OTHER [OTHER ...]
 """
@@ -35,7 +35,10 @@ def same(a, b):
     if isinstance(a, np.ndarray) and a.dtype.names:
         return a.dtype.names == b.dtype.names and a.shape == b.shape and all(
             same(a[n], b[n]) for n in a.dtype.names if n not in NAMES)
-    return np.array_equal(np.asarray(a), np.asarray(b))
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype.kind in "fc":  # bit for bit: NaN (e.g. no benchmark) equals the same NaN
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    return np.array_equal(a, b)
 
 
 def main(argv):

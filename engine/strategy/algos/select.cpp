@@ -166,6 +166,33 @@ void FilterTrend::select(RebalanceContext& ctx) const {
     }
 }
 
+SelectRateRegime::SelectRateRegime(std::vector<Index> easing, std::vector<Index> other,
+                                   long lookback, double thresholdBp, Index fallback)
+    : easing_(std::move(easing)),
+      other_(std::move(other)),
+      lookback_(lookback),
+      thresholdPercent_(thresholdBp / 100.0),
+      fallback_(fallback) {
+    ROTOR_REQUIRE(lookback >= 1, "rate regime needs lookback >= 1, got " << lookback);
+}
+
+void SelectRateRegime::select(RebalanceContext& ctx) const {
+    const Index t = ctx.today();
+    auto& sel = ctx.selected;
+    sel.clear();
+    if (t - lookback_ < ctx.view->firstDay()) {
+        sel.push_back(fallback_);
+        return;
+    }
+    const MarketView& v = *ctx.view;
+    const bool easing = v.cashRate(t) < v.cashRate(t - lookback_) - thresholdPercent_;
+    if (!easing && other_.empty()) {
+        sel.push_back(fallback_);
+        return;
+    }
+    for (Index a : easing ? easing_ : other_) sel.push_back(a);
+}
+
 SelectRateRegimeBand::SelectRateRegimeBand(std::vector<Index> easing, std::vector<Index> other,
                                            long lookback, double enterBp, double exitBp,
                                            Index fallback, std::size_t memoryAt)

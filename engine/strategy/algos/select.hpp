@@ -99,6 +99,24 @@ private:
     Index fallback_;
 };
 
+// A memoryless rate regime: easing on day t when cashRate(t) < cashRate(t - lookback) -
+// thresholdBp / 100 (rates are in annual percent; 1 bp = 0.01). Selects `easing` when easing,
+// else `other` (or the single slot `fallback` when `other` is empty). Before day `lookback` the
+// selection is `fallback`.
+class SelectRateRegime final : public SelectAlgo {
+public:
+    SelectRateRegime(std::vector<Index> easing, std::vector<Index> other, long lookback,
+                     double thresholdBp, Index fallback);
+    void select(RebalanceContext& ctx) const override;
+
+private:
+    std::vector<Index> easing_;
+    std::vector<Index> other_;
+    long lookback_;
+    double thresholdPercent_;
+    Index fallback_;
+};
+
 // A rate regime with hysteresis. The fall of the policy (cash) rate on day d is
 // f(d) = cashRate(d - lookback) - cashRate(d), in percent. The regime starts "other" on the first
 // day with a filled lookback and is updated for every day up to t, whether or not the stack ran

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // rate_regime: easing (policy rate below its level `lookback` days ago, less a threshold) picks
 // one set of assets, otherwise another.
-#include "strategies/macro/rate_regime.hpp"
-
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>

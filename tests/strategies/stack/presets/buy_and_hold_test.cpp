@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // buy_and_hold: one purchase on day 0; equity through the backtester equals the weighted price
 // relatives (plus cash), worked out by hand.
-#include "strategies/baseline/buy_and_hold.hpp"
-
 #include "engine/portfolio/backtester.hpp"
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // fixed_mix: back to the fixed weights on its schedule (monthly by default, bands, day counts).
-#include "strategies/baseline/fixed_mix.hpp"
-
 #include "engine/portfolio/backtester.hpp"
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -79,12 +78,9 @@ TEST(FixedMix, MonthlyRebalancingThroughTheBacktester) {
     EXPECT_EQ(r.rebalances, 2);
 }
 
-TEST(FixedMix, TypedConstructionMatchesYaml) {
-    strategies::FixedMixParams params;
-    params.weights = Vector::Zero(4);
-    params.weights(1) = 0.7;
-    params.rebalance = Schedule::everyDays(2);
-    auto s = strategies::buildFixedMix("typed", params);
+TEST(FixedMix, WeightsBelowOneLeaveTheRestInCash) {
+    auto s = test::strategyFromYaml(
+        "name: m\ntype: fixed_mix\nweights: {QQQ: 0.7}\nrebalance: {every_days: 2}\n", kUniverse);
     const auto d = test::runDecisions(*s, eightDays());
     EXPECT_EQ(test::tradedDays(d), (std::vector<Index>{0, 2, 4, 6}));
     test::expectWeights(d[4].target, {0.0, 0.7, 0.0, 0.0}, "day 4");

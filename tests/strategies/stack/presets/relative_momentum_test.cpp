@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // relative_momentum on a hand-made path; every score below is computed by hand.
-#include "strategies/momentum/relative_momentum.hpp"
-
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -100,23 +99,6 @@ TEST(RelativeMomentum, TiesGoToTheFirstListed) {
         kUniverse);
     test::expectWeights(test::runDecisions(*a, p)[2].target, {1, 0, 0, 0}, "SPY listed first");
     test::expectWeights(test::runDecisions(*b, p)[2].target, {0, 1, 0, 0}, "QQQ listed first");
-}
-
-TEST(RelativeMomentum, TypedParameters) {
-    const auto params = strategies::MomentumParams::fromYaml(
-        loadYamlString(spec("lookback: 126\nskip: 21\ntop_k: 2\nsafe_asset: SHY\n"), "test.yaml"),
-        kUniverse);
-    EXPECT_EQ(params.assets, (std::vector<Index>{0, 1, 2}));
-    EXPECT_EQ(params.lookback, 126);
-    EXPECT_EQ(params.skip, 21);
-    EXPECT_EQ(params.topK, 2);
-    EXPECT_EQ(params.safeAsset, 3);
-    EXPECT_EQ(params.rebalance.period(), Period::Monthly);
-    const auto dflt = strategies::MomentumParams::fromYaml(
-        loadYamlString(spec("lookback: 5\n"), "test.yaml"), kUniverse);
-    EXPECT_EQ(dflt.skip, 0);
-    EXPECT_EQ(dflt.topK, 1);
-    EXPECT_EQ(dflt.safeAsset, kCash);
 }
 
 TEST(RelativeMomentum, NoLookAhead) {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // dual_momentum: relative picks filtered against cash's return over the same window. The cash
 // rate is a (deliberately large) 36%, so one calendar day of ACT/360 accrual is exactly 1.001.
-#include "strategies/momentum/dual_momentum.hpp"
-
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // trend_filter: each asset's slot is held while its close is above its moving average.
-#include "strategies/momentum/trend_filter.hpp"
-
+#include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,0 @@
-target_sources(rotor_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/buy_and_hold_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/fixed_mix_test.cpp)

@@ -1,2 +1,0 @@
-target_sources(rotor_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/rate_regime_test.cpp)

@@ -1,4 +1,0 @@
-target_sources(rotor_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/relative_momentum_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/dual_momentum_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/trend_filter_test.cpp)
