@@ -67,6 +67,32 @@ void needNoWeigh(const ConfigNode& step, const StackDraft& d) {
 StrategyParameter lookbackParam(const char* dflt, const char* rule) {
     return {"lookback", "integer", dflt[0] == '\0', dflt, rule};
 }
+
+// `base` followed by `more`: a step's own keys after those it shares with others.
+std::vector<StrategyParameter> withParams(std::vector<StrategyParameter> base,
+                                          std::vector<StrategyParameter> more) {
+    base.insert(base.end(), more.begin(), more.end());
+    return base;
+}
+
+// The two asset sets of a rate condition (rate_regime, rate_falling): easing_assets, and
+// other_assets (none: the safe asset, or cash). Both conditions hold one set at a time.
+std::vector<StrategyParameter> rateSetParams() {
+    return {{"easing_assets", "asset list", true, "", "held while the rate falls"},
+            {"other_assets", "asset list", false, "",
+             "held otherwise (none: the safe asset, or cash)"},
+            {"lookback", "integer", true, "", "[1, 100000] trading days"}};
+}
+struct RateSets {
+    std::vector<Index> easing, other;
+};
+RateSets rateSets(const ConfigNode& step, StackDraft& d) {
+    RateSets sets{parseAssetList(step.at("easing_assets"), *d.universe), {}};
+    if (step.has("other_assets")) sets.other = parseAssetList(step.at("other_assets"), *d.universe);
+    d.maxHeld = static_cast<Index>(
+        std::max<std::size_t>(sets.easing.size(), std::max<std::size_t>(sets.other.size(), 1)));
+    return sets;
+}
 StrategyParameter skipParam() {
     return {"skip", "integer", false, "0", "[0, 100000] most recent trading days left out"};
 }
@@ -203,30 +229,23 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                fallbackMayAdd(d);
            }});
 
-    r.add({"rate_regime",
-           StepPhase::Select,
+    r.add({"rate_regime", StepPhase::Select,
            "select easing_assets while the policy rate has fallen by enter_bp over the lookback "
            "(until the fall is below exit_bp), else other_assets",
-           {{"easing_assets", "asset list", true, "", "held in the easing regime"},
-            {"other_assets", "asset list", false, "",
-             "held otherwise (none: the safe asset, or cash)"},
-            {"lookback", "integer", true, "", "[1, 100000] trading days"},
-            {"enter_bp", "number", true, "", "(0, 10000] fall that starts easing, basis points"},
-            {"exit_bp", "number", false, "",
-             "[0, enter_bp] fall below which easing ends (none: enter_bp, no hysteresis)"}},
+           withParams(rateSetParams(),
+                      {{"enter_bp", "number", true, "",
+                        "(0, 10000] fall that starts easing, basis points"},
+                       {"exit_bp", "number", false, "",
+                        "[0, enter_bp] fall below which easing ends (none: enter_bp, no "
+                        "hysteresis)"}}),
            [](const ConfigNode& step, StackDraft& d) {
-               const auto easing = parseAssetList(step.at("easing_assets"), *d.universe);
-               std::vector<Index> other;
-               if (step.has("other_assets"))
-                   other = parseAssetList(step.at("other_assets"), *d.universe);
+               const RateSets sets = rateSets(step, d);
                const long lookback = step.at("lookback").asIntIn(1, 100000);
                const double enter = positive(step, "enter_bp", 0.0, 10000.0);
                const double exit = optDouble(step, "exit_bp", enter, 0.0, enter);
                d.select.push_back(std::make_shared<SelectRateRegimeBand>(
-                   easing, other, lookback, enter, exit, d.safeAsset, d.memorySize));
+                   sets.easing, sets.other, lookback, enter, exit, d.safeAsset, d.memorySize));
                d.memorySize += 2;
-               d.maxHeld = static_cast<Index>(
-                   std::max<std::size_t>(easing.size(), std::max<std::size_t>(other.size(), 1)));
            }});
 
     r.add({"valuation_spread",
@@ -261,26 +280,17 @@ void registerBuiltinSteps(StackStepRegistry& r) {
                d.memorySize += 2;
                d.maxHeld = 1;
            }});
-    r.add({"rate_falling",
-           StepPhase::Select,
+    r.add({"rate_falling", StepPhase::Select,
            "select easing_assets on a day the policy rate is more than threshold_bp below its "
            "level lookback days earlier, else other_assets (no memory: the rate_regime preset)",
-           {{"easing_assets", "asset list", true, "", "held while the rate falls"},
-            {"other_assets", "asset list", false, "",
-             "held otherwise (none: the safe asset, or cash)"},
-            {"lookback", "integer", true, "", "[1, 100000] trading days"},
-            {"threshold_bp", "number", false, "0", "[0, 10000] basis points of fall"}},
+           withParams(rateSetParams(),
+                      {{"threshold_bp", "number", false, "0", "[0, 10000] basis points of fall"}}),
            [](const ConfigNode& step, StackDraft& d) {
-               const auto easing = parseAssetList(step.at("easing_assets"), *d.universe);
-               std::vector<Index> other;
-               if (step.has("other_assets"))
-                   other = parseAssetList(step.at("other_assets"), *d.universe);
+               const RateSets sets = rateSets(step, d);
                const long lookback = step.at("lookback").asIntIn(1, 100000);
                const double threshold = optDouble(step, "threshold_bp", 0.0, 0.0, 10000.0);
-               d.select.push_back(std::make_shared<SelectRateRegime>(easing, other, lookback,
-                                                                     threshold, d.safeAsset));
-               d.maxHeld = static_cast<Index>(
-                   std::max<std::size_t>(easing.size(), std::max<std::size_t>(other.size(), 1)));
+               d.select.push_back(std::make_shared<SelectRateRegime>(
+                   sets.easing, sets.other, lookback, threshold, d.safeAsset));
            }});
 
     // ---- weigh

@@ -95,16 +95,21 @@ void keepBest(RebalanceContext& ctx, long lookback, long skip, long kMax, Index 
         if (sel[j] != kCash) ctx.scores(sel[j]) = orient * score[j];
 }
 
-}  // namespace
-
-SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fallback,
-                                     RankScore score)
-    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback), score_(score) {
+// The top / bottom momentum steps' arguments, as their YAML parsers bound them.
+void checkRanking(long lookback, long skip, long k, RankScore score) {
     ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
                   "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
                                                                           << skip << ", " << k);
     ROTOR_REQUIRE(score != RankScore::RiskAdjusted || lookback >= 2,
                   "a risk-adjusted score needs lookback >= 2, got " << lookback);
+}
+
+}  // namespace
+
+SelectTopMomentum::SelectTopMomentum(long lookback, long skip, long k, Index fallback,
+                                     RankScore score)
+    : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback), score_(score) {
+    checkRanking(lookback, skip, k, score);
 }
 
 void SelectTopMomentum::select(RebalanceContext& ctx) const {
@@ -115,11 +120,7 @@ void SelectTopMomentum::select(RebalanceContext& ctx) const {
 SelectBottomMomentum::SelectBottomMomentum(long lookback, long skip, long k, Index fallback,
                                            RankScore score)
     : lookback_(lookback), skip_(skip), k_(k), fallback_(fallback), score_(score) {
-    ROTOR_REQUIRE(lookback >= 1 && skip >= 0 && k >= 1,
-                  "momentum needs lookback >= 1, skip >= 0, k >= 1; got " << lookback << ", "
-                                                                          << skip << ", " << k);
-    ROTOR_REQUIRE(score != RankScore::RiskAdjusted || lookback >= 2,
-                  "a risk-adjusted score needs lookback >= 2, got " << lookback);
+    checkRanking(lookback, skip, k, score);
 }
 
 void SelectBottomMomentum::select(RebalanceContext& ctx) const {
