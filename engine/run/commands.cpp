@@ -172,14 +172,22 @@ std::string joinedResolvedYaml(const FilePlan& plan) {
     return out;
 }
 
+// The walk-forward of cells[begin, end), whose ordinary runs are already in `done`: their
+// chosen strategy's metrics are the hindsight choice's, not run a second time.
 WalkForwardRun walkForwardOf(const std::vector<ScenarioSpec>& cells, std::size_t begin,
-                             std::size_t end, DataStore& data) {
+                             std::size_t end, DataStore& data,
+                             const std::vector<ScenarioRun>& done) {
     std::vector<HistoricalData> histories;
     histories.reserve(end - begin);
     std::vector<WalkForwardCell> grid;
     for (std::size_t i = begin; i < end; ++i) {
         histories.push_back(loadHistorical(cells[i], data));
-        grid.push_back({&cells[i], &histories.back().path});
+        const Metrics* full = nullptr;
+        for (const ScenarioRun& r : done)
+            if (r.name == cells[i].name && cells[i].walkForward)
+                for (const StrategyRun& s : r.strategies)
+                    if (s.ok && s.name == cells[i].walkForward->strategy) full = &s.metrics;
+        grid.push_back({&cells[i], &histories.back().path, full});
     }
     return runWalkForward(grid);
 }
@@ -272,7 +280,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 runHistorical(spec, data, scenarios.emplace_back(), hooks);
                 if (wf != groups.end() && wf->end == index + 1)
                     sink.walkForwardDone(walkForward.emplace_back(
-                        walkForwardOf(plan.cells, wf->begin, wf->end, data)));
+                        walkForwardOf(plan.cells, wf->begin, wf->end, data, scenarios)));
             }
         }
         p.dataFiles = data.records();

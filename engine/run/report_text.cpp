@@ -296,13 +296,53 @@ std::string jsonMonteCarlo(const McScenarioRun& sc, const std::string& output) {
     return os.str();
 }
 
+std::string jsonWalkForward(const WalkForwardRun& w, const std::string& output) {
+    std::ostringstream os;
+    const auto date = [&](Index d) { return w.dates[static_cast<std::size_t>(d)].iso(); };
+    os << "{\"name\":\"" << jsonEscape(w.name) << "\",\"output\":\"" << jsonEscape(output)
+       << "\",\"strategy\":\"" << jsonEscape(w.strategy) << "\",\"metric\":\""
+       << jsonEscape(w.metric) << "\",\"maximise\":" << (w.maximise ? "true" : "false")
+       << ",\"in_sample\":" << w.inSample << ",\"out_of_sample\":" << w.outOfSample
+       << ",\"step\":" << w.step << ",\"cells\":[";
+    for (std::size_t c = 0; c < w.cells.size(); ++c)
+        os << (c ? "," : "") << '"' << jsonEscape(w.cells[c]) << '"';
+    os << "],\"steps\":[";
+    for (std::size_t k = 0; k < w.steps.size(); ++k) {
+        const WalkForwardStep& s = w.steps[k];
+        os << (k ? "," : "") << "{\"in_sample_first\":\"" << date(s.inSampleFirst)
+           << "\",\"in_sample_last\":\"" << date(s.inSampleLast) << "\",\"out_of_sample_last\":\""
+           << date(s.outOfSampleLast) << "\",\"cell\":\"" << jsonEscape(w.cells[s.cell])
+           << "\",\"in_sample_metric\":" << jsonNumber(s.inSampleMetric)
+           << ",\"out_of_sample_metric\":" << jsonNumber(s.outOfSampleMetric) << "}";
+    }
+    os << "]";
+    if (!w.steps.empty()) {
+        const Metrics& m = w.stitched;
+        const double full = w.fullPeriodMetric(static_cast<Index>(w.best));
+        os << ",\"stitched\":{\"start\":\"" << date(w.steps.front().inSampleLast) << "\",\"end\":\""
+           << w.dates.back().iso() << "\",\"metric\":" << jsonNumber(w.stitchedMetric)
+           << ",\"total_return\":" << jsonNumber(m.totalReturn)
+           << ",\"cagr\":" << jsonNumber(m.cagr)
+           << ",\"max_drawdown\":" << jsonNumber(m.maxDrawdown.depth)
+           << "},\"hindsight\":{\"cell\":\"" << jsonEscape(w.cells[w.best])
+           << "\",\"metric\":" << jsonNumber(full)
+           << ",\"on_stitched_days\":" << jsonNumber(w.bestOnStitchedDays)
+           << "},\"gap\":" << jsonNumber(full - w.stitchedMetric);
+    }
+    os << "}";
+    return os.str();
+}
+
 std::string summaryJson(const std::string& rotorVersion, const std::vector<std::string>& scenarios,
-                        const std::vector<std::string>& monteCarlo) {
+                        const std::vector<std::string>& monteCarlo,
+                        const std::vector<std::string>& walkForward) {
     std::ostringstream os;
     os << "{\"rotor_version\":\"" << jsonEscape(rotorVersion) << "\",\"scenarios\":[";
     for (std::size_t i = 0; i < scenarios.size(); ++i) os << (i ? "," : "") << scenarios[i];
     os << "],\"monte_carlo\":[";
     for (std::size_t i = 0; i < monteCarlo.size(); ++i) os << (i ? "," : "") << monteCarlo[i];
+    os << "],\"walk_forward\":[";
+    for (std::size_t i = 0; i < walkForward.size(); ++i) os << (i ? "," : "") << walkForward[i];
     os << "]}\n";
     return os.str();
 }
@@ -316,7 +356,10 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
     for (std::size_t i = 0; i < results.monteCarlo.size(); ++i)
         monteCarlo.push_back(
             jsonMonteCarlo(results.monteCarlo[i], i < mcOutputs.size() ? mcOutputs[i] : ""));
-    return summaryJson(results.provenance.rotorVersion, scenarios, monteCarlo);
+    std::vector<std::string> walkForward;
+    for (const WalkForwardRun& w : results.walkForward)
+        walkForward.push_back(jsonWalkForward(w, outputs.empty() ? "" : outputs.front()));
+    return summaryJson(results.provenance.rotorVersion, scenarios, monteCarlo, walkForward);
 }
 
 void printExpectations(const McScenarioRun& sc, std::ostream& out) {

@@ -32,7 +32,10 @@ std::string summaryJson(const RunResults& results, const std::vector<std::string
 // document around objects already rendered.
 std::string jsonScenario(const ScenarioRun& scenario, const std::string& output);
 std::string jsonMonteCarlo(const McScenarioRun& scenario, const std::string& output);
+// A walk-forward's steps (dates ISO, the chosen cell by name), stitched curve and hindsight best.
+std::string jsonWalkForward(const WalkForwardRun& w, const std::string& output);
 std::string summaryJson(const std::string& rotorVersion, const std::vector<std::string>& scenarios,
-                        const std::vector<std::string>& monteCarlo);
+                        const std::vector<std::string>& monteCarlo,
+                        const std::vector<std::string>& walkForward = {});
 
 }  // namespace rotor

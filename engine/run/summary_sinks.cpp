@@ -55,11 +55,17 @@ void JsonSummarySink::monteCarloDone(const McScenarioRun& scenario) {
     monteCarlo_.push_back(jsonMonteCarlo(scenario, output_));
 }
 
+void JsonSummarySink::walkForwardDone(const WalkForwardRun& run) {
+    walkForward_.push_back(jsonWalkForward(run, output_));
+}
+
 void JsonSummarySink::endFile(const Provenance&) {
     for (const ScenarioRun* s : pending_) scenarios_.push_back(jsonScenario(*s, output_));
     pending_.clear();
 }
 
-void JsonSummarySink::endRun() { out_ << summaryJson(version_, scenarios_, monteCarlo_); }
+void JsonSummarySink::endRun() {
+    out_ << summaryJson(version_, scenarios_, monteCarlo_, walkForward_);
+}
 
 }  // namespace rotor

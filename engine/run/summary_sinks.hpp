@@ -37,6 +37,7 @@ public:
     void beginFile(const std::string& scenarioFile, const std::string& output) override;
     void scenarioStarted(const ScenarioRun& scenario) override;
     void monteCarloDone(const McScenarioRun& scenario) override;
+    void walkForwardDone(const WalkForwardRun& run) override;
     void endFile(const Provenance& provenance) override;
     void endRun() override;
 
@@ -47,6 +48,7 @@ private:
     std::vector<const ScenarioRun*> pending_;  // rendered at endFile, once their strategies ran
     std::vector<std::string> scenarios_;
     std::vector<std::string> monteCarlo_;
+    std::vector<std::string> walkForward_;
 };
 
 }  // namespace rotor

@@ -144,11 +144,13 @@ WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
         return runWindow(chosenStrategy(spec), spec.backtest, *cells[c].path, from, to, capital);
     };
 
-    // Every cell over the whole period: the hindsight choice.
+    // Every cell over the whole period: the hindsight choice (the sweep's own run when given).
     std::vector<double> full(count);
     out.fullPeriodMetric.resize(static_cast<Index>(count));
     for (std::size_t c = 0; c < count; ++c) {
-        full[c] = metricOf(run(c, 0, last, cells[c].spec->backtest.initialCapital));
+        full[c] = cells[c].fullPeriod != nullptr
+                      ? walkForwardMetricValue(*cells[c].fullPeriod, wf.metric)
+                      : metricOf(run(c, 0, last, cells[c].spec->backtest.initialCapital));
         out.fullPeriodMetric(static_cast<Index>(c)) = full[c];
     }
     out.best = bestOf(full, wf.maximise);

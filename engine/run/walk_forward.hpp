@@ -18,6 +18,9 @@ namespace rotor {
 struct WalkForwardCell {
     const ScenarioSpec* spec = nullptr;
     const Path* path = nullptr;
+    // The chosen strategy's metrics from the cell's ordinary run over the whole history, when
+    // the sweep has already run it; null: runWalkForward runs it.
+    const Metrics* fullPeriod = nullptr;
 };
 
 // Refuses windows the history cannot hold: in_sample + out_of_sample must fit in the T trading

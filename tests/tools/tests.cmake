@@ -9,5 +9,6 @@ target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/overlay_cli_test.cp
 target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/invalid_input_test.cpp)
 target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/fault_test.cpp)
 target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/conventions_cli_test.cpp)
+target_sources(rotor_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/walk_forward_cli_test.cpp)
 add_dependencies(rotor_tests rotor)
 target_compile_definitions(rotor_tests PRIVATE ROTOR_CLI="$<TARGET_FILE:rotor>")

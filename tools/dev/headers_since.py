@@ -2,6 +2,7 @@
 """Prints the headers whose compile-alone check can have changed since a commit.
 
 Usage: headers_since.py ROOT REV HEADER...   (HEADER paths relative to ROOT)
+       headers_since.py --self-test            (checks the rules on a scratch repository)
 
 A header compiles alone or not depending only on itself, the project headers it includes
 (transitively), the system headers and the compiler flags. So after a commit REV whose full
@@ -14,6 +15,9 @@ commit here.
 import re
 import subprocess
 import sys
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from io import StringIO
 from pathlib import Path
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
@@ -75,5 +79,63 @@ def main(argv):
     return 0
 
 
+def self_test():
+    """Each rule on a scratch repository: a.hpp includes b.hpp, which includes c.hpp; d.hpp
+    stands alone. Returns 0 when every case prints the headers the rules name."""
+    failures = []
+    with tempfile.TemporaryDirectory() as root:
+        r = Path(root)
+
+        def write(name, text):
+            (r / name).parent.mkdir(parents=True, exist_ok=True)
+            (r / name).write_text(text)
+
+        def commit():
+            git(root, "add", "-A")
+            git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x")
+            return git(root, "rev-parse", "HEAD")[0]
+
+        def expect(case, rev, want, code=0):
+            out = StringIO()
+            with redirect_stdout(out), redirect_stderr(StringIO()):
+                got_code = main(["headers_since", root, rev, "a.hpp", "b.hpp", "c.hpp", "d.hpp"])
+            got = {h for h in out.getvalue().split("\n") if h}
+            if got_code != code or (code == 0 and got != set(want)):
+                failures.append(f"{case}: printed {sorted(got)} (exit {got_code}), "
+                                f"expected {sorted(want)} (exit {code})")
+
+        git(root, "init", "-q")
+        write("a.hpp", '#include "b.hpp"\n')
+        write("b.hpp", '#include "c.hpp"\n#include <vector>\n')
+        write("c.hpp", "int c();\n")
+        write("d.hpp", "int d();\n")
+        write("engine/CMakeLists.txt", "add_library(e\n  x.cpp)\n")
+        write("CMakeLists.txt", "project(p)\n")
+        base = commit()
+        expect("nothing changed", base, [])
+        write("c.hpp", "int c(int);\n")  # modified in the working tree
+        expect("a header deep in the closure", base, ["a.hpp", "b.hpp", "c.hpp"])
+        after_c = commit()
+        expect("committed since the revision", base, ["a.hpp", "b.hpp", "c.hpp"])
+        expect("nothing since the later revision", after_c, [])
+        write("e.hpp", "int e();\n")  # untracked, and now included
+        write("d.hpp", '#include "e.hpp"\n')
+        expect("an untracked include", after_c, ["d.hpp"])
+        after_d = commit()
+        write("engine/CMakeLists.txt", "add_library(e\n  x.cpp\n  y.cpp)\n")
+        expect("a source list line only", after_d, [])
+        write("engine/CMakeLists.txt", "add_library(e\n  x.cpp\n  y.cpp)\nadd_compile_options(-O3)\n")
+        expect("a flag in a library's build file", after_d, ["a.hpp", "b.hpp", "c.hpp", "d.hpp"])
+        git(root, "checkout", "-q", "--", "engine/CMakeLists.txt")
+        write("cmake/flags.cmake", "set(X 1)\n")
+        expect("anything under cmake/", after_d, ["a.hpp", "b.hpp", "c.hpp", "d.hpp"])
+        expect("an unknown revision", "0" * 40, [], code=2)
+    for f in failures:
+        print(f"headers_since self-test: {f}", file=sys.stderr)
+    if not failures:
+        print("headers_since self-test: 9 cases ok")
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(self_test() if sys.argv[1:] == ["--self-test"] else main(sys.argv))

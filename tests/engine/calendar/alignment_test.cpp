@@ -13,13 +13,9 @@
 #include <string>
 #include <vector>
 
-using rotor::alignPrices;
-using rotor::Date;
-using rotor::forwardFill;
-using rotor::InputError;
-using rotor::TimeSeries;
-
+namespace rotor {
 namespace {
+namespace alignment_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -49,8 +45,6 @@ TimeSeries assetB() {
                    d(2024, 1, 9)},
                   {20.0, 21.0, 22.0, 23.0, 24.0, 25.0});
 }
-
-}  // namespace
 
 TEST(Alignment, KeepsOnlyDaysEveryAssetHas) {
     // Common days: 2, 3, 5, 8 (B's 4th dropped; the default end is A's last day, the 8th).
@@ -239,8 +233,6 @@ TEST(Alignment, ShippedSpyAndDff) {
                          "ends 2026-03-26");
 }
 
-namespace {
-
 // Aligns the table through alignPrices on one series per column (the general walk, a second
 // method) and returns the result or the InputError's message.
 struct Outcome {
@@ -272,8 +264,6 @@ Outcome viaTable(const rotor::PriceTable& table, Date start, std::optional<Date>
     }
     return o;
 }
-
-}  // namespace
 
 // The table's direct row cut agrees with the general walk on every window, including each
 // refusal's message.
@@ -316,3 +306,7 @@ TEST(Alignment, WideTableCutAgreesWithTheSeriesWalk) {
     empty.prices.resize(0, 1);
     EXPECT_EQ(viaTable(empty, d(2024, 1, 2), std::nullopt).error, "X (e.csv) has no data");
 }
+
+}  // namespace alignment_test
+}  // namespace
+}  // namespace rotor

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
-using rotor::Date;
+namespace rotor {
+namespace {
+namespace date_test {
 
 TEST(Date, EpochAndKnownSerials) {
     EXPECT_EQ(Date::fromYmd(1970, 1, 1).serial(), 0);
@@ -46,3 +48,7 @@ TEST(Date, RejectsMalformedText) {
     EXPECT_TRUE(Date::parseIso("2024-02-29").has_value());
     EXPECT_EQ(Date::fromYmd(2021, 3, 15) - Date::fromYmd(2021, 3, 12), 3);
 }
+
+}  // namespace date_test
+}  // namespace
+}  // namespace rotor

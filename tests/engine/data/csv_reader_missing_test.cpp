@@ -12,18 +12,9 @@
 #include <string>
 #include <vector>
 
-using rotor::CsvText;
-using rotor::DataError;
-using rotor::Date;
-using rotor::MissingPolicy;
-using rotor::PriceTableOptions;
-using rotor::readColumns;
-using rotor::readPriceSeries;
-using rotor::readPriceTable;
-using rotor::readSeries;
-using rotor::ReadWindow;
-
+namespace rotor {
 namespace {
+namespace csv_reader_missing_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -52,8 +43,6 @@ const char* kYahoo =
     "2024-01-03,101.0,102.0,100.0,101.5,100.5,1000\n"
     "2024-01-04,null,null,null,null,null,null\n"
     "2024-01-05,102.0,103.0,101.0,102.5,101.5,1200\n";
-
-}  // namespace
 
 TEST(CsvReaderMissing, FredMissingIsAnErrorByDefaultNamingThePolicy) {
     try {
@@ -168,3 +157,7 @@ TEST(CsvReaderMissing, PolicyNames) {
     EXPECT_FALSE(rotor::parseMissingPolicy("drop").has_value());
     EXPECT_STREQ(rotor::missingPolicyName(MissingPolicy::Ffill), "ffill");
 }
+
+}  // namespace csv_reader_missing_test
+}  // namespace
+}  // namespace rotor

@@ -13,15 +13,9 @@
 #include <string>
 #include <vector>
 
-using rotor::DataError;
-using rotor::Date;
-using rotor::PriceTableOptions;
-using rotor::readColumns;
-using rotor::readPriceSeries;
-using rotor::readPriceTable;
-using rotor::readSeries;
-
+namespace rotor {
 namespace {
+namespace csv_reader_test {
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
 
@@ -55,8 +49,6 @@ std::string writeScratch(const std::string& dir, const std::string& name,
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
 }
-
-}  // namespace
 
 TEST(CsvReader, ReadsDateValueFile) {
     const auto s = readSeries(fixture("single.csv"));
@@ -312,3 +304,7 @@ TEST(CsvReader, EveryShippedFileParses) {
     EXPECT_EQ(gspc.firstDate(), d(1927, 12, 30));
     EXPECT_EQ(gspc.lastDate(), d(2025, 9, 26));
 }
+
+}  // namespace csv_reader_test
+}  // namespace
+}  // namespace rotor

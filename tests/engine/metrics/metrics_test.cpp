@@ -10,15 +10,9 @@
 #include <initializer_list>
 #include <vector>
 
-using rotor::computeDrawdown;
-using rotor::computeMetrics;
-using rotor::Drawdown;
-using rotor::Index;
-using rotor::Metrics;
-using rotor::MetricsInput;
-using rotor::Vector;
-
+namespace rotor {
 namespace {
+namespace metrics_test {
 
 const double kSqrt252 = std::sqrt(252.0);
 
@@ -39,8 +33,6 @@ Vector values(std::initializer_list<double> v) {
 }
 
 Vector zeros(Index n) { return Vector::Zero(n); }
-
-}  // namespace
 
 // ---------------------------------------------------------------- return and risk of one curve
 
@@ -490,3 +482,7 @@ TEST(Metrics, TotalReturnAndCagrCountFromInitialCapital) {
     in.initialCapital = 0.0;  // not given: from equity[0]
     EXPECT_NEAR(computeMetrics(in).totalReturn, 0.1, 1e-14);
 }
+
+}  // namespace metrics_test
+}  // namespace
+}  // namespace rotor

@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-using namespace rotor;
-
+namespace rotor {
 namespace {
+namespace backtest_report_test {
 
 // unconditional / SPY: 12 starts. Bins of width 0.1 by floor(10 pit) (0.1 is bin 1, 1.0 bin 9):
 // 0.03 0.07 | 0.15 0.1 | 0.25 0.25 | - | - | 0.5 0.55 | - | - | - | 0.91 0.95 0.99 1.0
@@ -144,8 +144,6 @@ std::size_t countOf(const std::string& text, const std::string& what) {
     for (auto i = text.find(what); i != std::string::npos; i = text.find(what, i + 1)) ++n;
     return n;
 }
-
-}  // namespace
 
 // Against exact quantiles from Python (fractions, math.comb): the smallest k with
 // P(X <= k) >= 0.05 and >= 0.95.
@@ -337,3 +335,7 @@ TEST(BacktestReport, DamagedFilesAreInputErrors) {
     std::ofstream(dir + "/text.h5") << "not hdf5\n";
     EXPECT_THROW((void)report::reportKindOf(dir + "/text.h5"), InputError);
 }
+
+}  // namespace backtest_report_test
+}  // namespace
+}  // namespace rotor

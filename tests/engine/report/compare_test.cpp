@@ -12,9 +12,9 @@
 #include <cmath>
 #include <sstream>
 
-using namespace rotor;
-
+namespace rotor {
 namespace {
+namespace compare_test {
 
 const report::ResultsData& fixture() {
     static const report::ResultsData data = [] {
@@ -30,8 +30,6 @@ const report::CompareRow& row(const report::CompareTable& t, const std::string& 
         if (r.strategy == strategy) return r;
     throw std::runtime_error("no row " + strategy);
 }
-
-}  // namespace
 
 TEST(Compare, MonteCarloRowsHoldTheStoredSummary) {
     const auto t = report::buildComparison({fixture()}, "", report::CompareBy::Scenario);
@@ -135,3 +133,7 @@ TEST(Compare, FormatsHumanUnits) {
     EXPECT_EQ(report::formatValue(std::nan(""), report::Unit::Ratio), "-");
     EXPECT_EQ(report::formatRaw(0.1), "0.10000000000000001");
 }
+
+}  // namespace compare_test
+}  // namespace
+}  // namespace rotor

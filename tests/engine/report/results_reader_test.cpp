@@ -13,9 +13,9 @@
 #include <fstream>
 #include <iterator>
 
-using namespace rotor;
-
+namespace rotor {
 namespace {
+namespace results_reader_test {
 
 std::string fixtureFile() {
     static const std::string path = [] {
@@ -25,8 +25,6 @@ std::string fixtureFile() {
     }();
     return path;
 }
-
-}  // namespace
 
 TEST(ResultsReader, ReadsTheMonteCarloLayout) {
     const report::ResultsData d = report::readResults(fixtureFile());
@@ -177,3 +175,7 @@ TEST(ResultsReader, ImageReadsAsTheFileDoes) {
             << e.what();
     }
 }
+
+}  // namespace results_reader_test
+}  // namespace
+}  // namespace rotor

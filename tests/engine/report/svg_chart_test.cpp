@@ -8,6 +8,10 @@
 #include <regex>
 #include <sstream>
 
+namespace rotor {
+namespace {
+namespace svg_chart_test {
+
 using namespace rotor::report;
 
 TEST(SvgChart, EscapesText) {
@@ -63,8 +67,6 @@ TEST(SvgChart, ChartsCarryTheirKindAsClass) {
               0u);
 }
 
-namespace {
-
 // (label, y) of every y-axis tick label of an SVG chart.
 std::vector<std::pair<std::string, double>> yTicks(const std::string& svg) {
     std::vector<std::pair<std::string, double>> out;
@@ -86,8 +88,6 @@ std::vector<double> polylineYs(const std::string& svg) {
     while (pts >> p) ys.push_back(std::stod(p.substr(p.find(',') + 1)));
     return ys;
 }
-
-}  // namespace
 
 TEST(SvgChart, LogAxisPutsEqualRatiosAtEqualHeights) {
     ChartFrame f{"equity", "t", {}, Unit::Wealth, 920, 300};
@@ -127,3 +127,7 @@ TEST(SvgChart, LogAxisDropsNonPositiveValuesAndRefinesNarrowRanges) {
         labels.push_back(t.first);
     EXPECT_EQ(labels, (std::vector<std::string>{"2.0x", "3.0x", "4.0x"}));
 }
+
+}  // namespace svg_chart_test
+}  // namespace
+}  // namespace rotor

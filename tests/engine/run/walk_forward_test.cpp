@@ -151,6 +151,35 @@ TEST(WalkForward, FullPeriodMetricIsTheCellsOrdinaryRun) {
     }
 }
 
+// Given the cells' ordinary runs (as `rotor run` passes the sweep's), the hindsight choice is
+// read from them, not run again: the same figures as a rerun, and only the hindsight fields
+// follow them (here the given metrics are swapped, so the other cell becomes hindsight-best).
+TEST(WalkForward, HindsightChoiceReadsTheSweepsOrdinaryRuns) {
+    const std::vector<ScenarioSpec> specs = cellsOf(holdOrCash(10.0));
+    const Path path = handPath();
+    const WalkForwardRun rerun = walkForward(specs, path);
+    std::vector<ScenarioRun> runs;
+    for (const auto& s : specs) runs.push_back(runOnPath(s, Universe{{"A", "B"}}, path));
+
+    std::vector<WalkForwardCell> grid;
+    for (std::size_t c = 0; c < specs.size(); ++c)
+        grid.push_back({&specs[c], &path, &runs[c].strategies.at(0).metrics});
+    const WalkForwardRun given = runWalkForward(grid);
+    // A: 100 -> 101 with K / (1 + 0.001) invested at the first close; cash: 0. A is best.
+    EXPECT_NEAR(given.fullPeriodMetric(0), 101.0 / 100.0 / 1.001 - 1.0, 1e-12);
+    EXPECT_EQ(given.fullPeriodMetric(1), 0.0);
+    EXPECT_EQ(given.best, 0u);
+    EXPECT_EQ(given.fullPeriodMetric(0), rerun.fullPeriodMetric(0));
+
+    std::swap(grid[0].fullPeriod, grid[1].fullPeriod);
+    const WalkForwardRun swapped = runWalkForward(grid);
+    EXPECT_EQ(swapped.best, 1u);
+    EXPECT_EQ(swapped.stitchedMetric, rerun.stitchedMetric);  // the windows ran as before
+    ASSERT_EQ(swapped.steps.size(), rerun.steps.size());
+    for (std::size_t k = 0; k < rerun.steps.size(); ++k)
+        EXPECT_EQ(swapped.steps[k].cell, rerun.steps[k].cell);
+}
+
 TEST(WalkForward, WindowsLongerThanTheHistoryAreRefusedAtTheirKey) {
     const std::vector<Date> days = handPath().dates;  // 13 days: 12 days of returns
     WalkForwardSpec w;
