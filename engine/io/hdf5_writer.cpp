@@ -237,6 +237,7 @@ void writeWalkForward(h5::Group& parent, const WalkForwardRun& w,
     g.setAttribute("in_sample", static_cast<std::int64_t>(w.inSample));
     g.setAttribute("out_of_sample", static_cast<std::int64_t>(w.outOfSample));
     g.setAttribute("step", static_cast<std::int64_t>(w.step));
+    g.setAttribute("window", w.anchored ? "anchored" : "rolling");
     g.setAttribute("initial_capital", w.initialCapital);
     g.setAttribute("stitched_metric", w.stitchedMetric);
     g.setAttribute("best_cell", w.cells[w.best]);

@@ -1026,8 +1026,13 @@ void walkForwardSection(std::ostringstream& h, const WalkForwardData& w, const R
     };
     h << "<section id=\"wf" << index + 1 << "\"><h2>walk-forward " << esc(w.name) << "</h2>";
     h << "<p>" << esc(w.strategy) << " chosen by " << esc(w.metric) << " (" << esc(w.goal)
-      << ") on " << w.inSample << " in-sample trading days, traded " << w.outOfSample
-      << " out of sample, every " << w.step << " trading days (docs/walk-forward.md).</p>";
+      << ") on "
+      << (w.window == "anchored"
+              ? "every trading day up to the choice (anchored; first choice after "
+              : "")
+      << w.inSample << " in-sample trading days" << (w.window == "anchored" ? ")" : "")
+      << ", traded " << w.outOfSample << " out of sample, every " << w.step
+      << " trading days (docs/walk-forward.md).</p>";
     h << "<table><tr><th></th><th>" << esc(w.metric) << "</th></tr>";
     h << "<tr><td>stitched out-of-sample " << esc(w.dates.empty() ? "" : w.dates.front()) << " .. "
       << esc(w.dates.empty() ? "" : w.dates.back()) << "</td><td>" << fmt(w.stitchedMetric)

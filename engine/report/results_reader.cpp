@@ -242,6 +242,7 @@ ResultsData readOpen(const Hdf5Reader& r) {
             w.inSample = r.attrInt<std::int64_t>(g.get(), "in_sample", 0, H5T_NATIVE_INT64);
             w.outOfSample = r.attrInt<std::int64_t>(g.get(), "out_of_sample", 0, H5T_NATIVE_INT64);
             w.step = r.attrInt<std::int64_t>(g.get(), "step", 0, H5T_NATIVE_INT64);
+            if (r.hasAttribute(g.get(), "window")) w.window = r.attrText(g.get(), "window");
             w.stitchedMetric = r.attrDouble(g.get(), "stitched_metric");
             w.bestFullPeriodMetric = r.attrDouble(g.get(), "best_full_period_metric");
             w.bestOnStitchedDaysMetric = r.attrDouble(g.get(), "best_on_stitched_days_metric");

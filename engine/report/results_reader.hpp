@@ -95,6 +95,7 @@ struct ScenarioData {
 struct WalkForwardData {
     std::string group;  // HDF5 path
     std::string name, strategy, metric, goal, bestCell;
+    std::string window = "rolling";  // or "anchored" (files without the attribute: rolling)
     std::int64_t inSample = 0, outOfSample = 0, step = 0;
     double stitchedMetric = kNaN;
     double bestFullPeriodMetric = kNaN;

@@ -76,7 +76,8 @@ struct WalkForwardRun {
     std::string metric;
     bool maximise = true;
     long inSample = 0, outOfSample = 0, step = 0;
-    std::vector<std::string> cells;               // C cell names, in sweep order
+    bool anchored = false;           // in-sample windows from the first day (docs/walk-forward.md)
+    std::vector<std::string> cells;  // C cell names, in sweep order
     std::vector<std::vector<SweepValue>> sweeps;  // C: the values that made each cell
     std::vector<Date> dates;                      // the scenario's T trading days
     double initialCapital = 0.0;

@@ -93,8 +93,8 @@ std::string chosenLabel(const WalkForwardRun& w, std::size_t cell) {
 void printWalkForwardTable(const WalkForwardRun& w, std::ostream& out) {
     out << "walk-forward " << w.name << ": " << w.strategy << " by " << w.metric << " ("
         << (w.maximise ? "maximise" : "minimise") << "), in-sample " << w.inSample
-        << ", out-of-sample " << w.outOfSample << ", step " << w.step << " trading days, "
-        << w.cells.size() << " cells\n";
+        << (w.anchored ? " (anchored)" : "") << ", out-of-sample " << w.outOfSample << ", step "
+        << w.step << " trading days, " << w.cells.size() << " cells\n";
     const std::vector<std::string> header = {"step",   "in-sample",      "out-of-sample",
                                              "chosen", "IS " + w.metric, "OOS " + w.metric};
     std::vector<std::vector<std::string>> rows;
@@ -302,7 +302,8 @@ std::string jsonWalkForward(const WalkForwardRun& w, const std::string& output) 
     os << "{\"name\":\"" << jsonEscape(w.name) << "\",\"output\":\"" << jsonEscape(output)
        << "\",\"strategy\":\"" << jsonEscape(w.strategy) << "\",\"metric\":\""
        << jsonEscape(w.metric) << "\",\"maximise\":" << (w.maximise ? "true" : "false")
-       << ",\"in_sample\":" << w.inSample << ",\"out_of_sample\":" << w.outOfSample
+       << ",\"in_sample\":" << w.inSample << ",\"window\":\""
+       << (w.anchored ? "anchored" : "rolling") << "\",\"out_of_sample\":" << w.outOfSample
        << ",\"step\":" << w.step << ",\"cells\":[";
     for (std::size_t c = 0; c < w.cells.size(); ++c)
         os << (c ? "," : "") << '"' << jsonEscape(w.cells[c]) << '"';

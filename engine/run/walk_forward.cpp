@@ -128,6 +128,7 @@ WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
     out.inSample = wf.inSample;
     out.outOfSample = wf.outOfSample;
     out.step = wf.step;
+    out.anchored = wf.anchored;
     out.dates = path0.dates;
     out.initialCapital = first.backtest.initialCapital;
     for (const auto& c : cells) {
@@ -169,7 +170,7 @@ WalkForwardRun runWalkForward(const std::vector<WalkForwardCell>& cells) {
     for (std::size_t k = 0; k < decisions.size(); ++k) {
         const Index d = decisions[k];
         WalkForwardStep step;
-        step.inSampleFirst = d - wf.inSample;
+        step.inSampleFirst = wf.anchored ? 0 : d - wf.inSample;
         step.inSampleLast = d;
         step.outOfSampleLast = std::min(d + wf.outOfSample, last);
         step.stitchedLast = std::min(d + wf.step, last);

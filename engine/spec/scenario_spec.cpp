@@ -219,7 +219,7 @@ namespace {
 
 WalkForwardSpec parseWalkForward(const ConfigNode& n, const std::vector<StrategySpec>& strategies) {
     if (!n.isMap()) n.fail("expected a map with in_sample, out_of_sample and metric");
-    n.allowOnly({"strategy", "metric", "goal", "in_sample", "out_of_sample", "step"});
+    n.allowOnly({"strategy", "metric", "goal", "in_sample", "out_of_sample", "step", "window"});
     WalkForwardSpec w;
     w.where = n.location();
     if (auto s = n.find("strategy")) {
@@ -272,6 +272,13 @@ WalkForwardSpec parseWalkForward(const ConfigNode& n, const std::vector<Strategy
             st->fail("step " + std::to_string(w.step) + " is longer than out_of_sample " +
                      std::to_string(w.outOfSample) +
                      ": the stitched out-of-sample curve would have gaps");
+    }
+    if (auto win = n.find("window")) {
+        const std::string kind = win->asString();
+        if (kind == "anchored")
+            w.anchored = true;
+        else if (kind != "rolling")
+            win->fail("unknown window '" + kind + "' (known: rolling, anchored)");
     }
     return w;
 }
@@ -530,6 +537,7 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << yaml::Key << "in_sample" << yaml::Value << w.inSample;
         out << yaml::Key << "out_of_sample" << yaml::Value << w.outOfSample;
         out << yaml::Key << "step" << yaml::Value << w.step;
+        out << yaml::Key << "window" << yaml::Value << (w.anchored ? "anchored" : "rolling");
         out << yaml::EndMap;
     }
     out << yaml::EndMap;

@@ -112,7 +112,10 @@ struct WalkForwardSpec {
     bool maximise = true;  // `goal`: maximise or minimise (default per metric)
     long inSample = 0;
     long outOfSample = 0;
-    long step = 0;         // default: outOfSample; at most outOfSample
+    long step = 0;  // default: outOfSample; at most outOfSample
+    // `window: anchored`: every in-sample window starts at the first day (expanding); rolling
+    // (the default): the inSample days before the choice.
+    bool anchored = false;
     ConfigLocation where;  // the `walk_forward` block
     ConfigLocation inSampleWhere;
     ConfigLocation outOfSampleWhere;
@@ -120,7 +123,8 @@ struct WalkForwardSpec {
     // The settings alone (not where they were written).
     bool sameSettings(const WalkForwardSpec& o) const {
         return strategy == o.strategy && metric == o.metric && maximise == o.maximise &&
-               inSample == o.inSample && outOfSample == o.outOfSample && step == o.step;
+               inSample == o.inSample && outOfSample == o.outOfSample && step == o.step &&
+               anchored == o.anchored;
     }
 };
 

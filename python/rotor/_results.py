@@ -408,14 +408,15 @@ class Results:
 
     # ---- walk-forward -----------------------------------------------------------------------
 
-    _WF_SUMMARY = ("walk_forward", "strategy", "metric", "goal", "in_sample", "out_of_sample",
-                   "step", "stitched_metric", "best_cell", "best_full_period_metric",
+    _WF_SUMMARY = ("walk_forward", "strategy", "metric", "goal", "in_sample", "window",
+                   "out_of_sample", "step", "stitched_metric", "best_cell", "best_full_period_metric",
                    "best_on_stitched_days_metric")
 
     @property
     def walk_forward(self):
         """One row per walk-forward (docs/walk-forward.md): walk_forward (its name), strategy,
-        metric, goal, in_sample, out_of_sample, step (trading days), stitched_metric (the
+        metric, goal, in_sample, window (rolling or anchored), out_of_sample, step (trading
+        days), stitched_metric (the
         stitched out-of-sample curve's metric), best_cell (the cell best over the whole period),
         best_full_period_metric, best_on_stitched_days_metric. Empty without a walk-forward."""
         return self._cached("walk_forward", self._build_walk_forward)

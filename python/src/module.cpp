@@ -305,6 +305,7 @@ py::dict results(const ResultsData& r) {
         x["in_sample"] = w.inSample;
         x["out_of_sample"] = w.outOfSample;
         x["step"] = w.step;
+        x["window"] = w.window;
         x["stitched_metric"] = w.stitchedMetric;
         x["best_cell"] = w.bestCell;
         x["best_full_period_metric"] = w.bestFullPeriodMetric;

@@ -3,8 +3,9 @@
 """Checks a walk-forward stored by `rotor run` against the rules of docs/walk-forward.md,
 recomputed here from the file's other datasets (numpy, not rotor):
 
-- the decision days d = I, I+S, ... while d < T-1 and every step's window dates, from the
-  trading days of the sweep's cells;
+- the decision days d = I, I+S, ... while d < T-1 and every step's window dates (in-sample
+  from d-I, or from day 0 when the window is anchored), from the trading days of the sweep's
+  cells;
 - each step's chosen cell from the stored in-sample metrics (goal, NaN never wins, ties to the
   earliest cell) and its in-sample metric;
 - the hindsight-best cell from the cells' full-period metrics, which must equal the ordinary
@@ -53,6 +54,7 @@ def check_file(f):
         fail(f"expected one walk-forward group, found {groups}")
     g = f["walk_forward"][groups[0]]
     I, O, S = (int(g.attrs[k]) for k in ("in_sample", "out_of_sample", "step"))
+    anchored = text(g.attrs.get("window", "rolling")) == "anchored"
     goal, strategy = text(g.attrs["goal"]), text(g.attrs["strategy"])
     cells = g["cells"][:]
     names = [text(n) for n in cells["name"]]
@@ -80,7 +82,7 @@ def check_file(f):
 
     for k, d in enumerate(decisions):
         st = steps[k]
-        want = {"in_sample_start": dates[d - I], "in_sample_end": dates[d],
+        want = {"in_sample_start": dates[0 if anchored else d - I], "in_sample_end": dates[d],
                 "out_of_sample_start": dates[d], "out_of_sample_end": dates[min(d + O, T - 1)],
                 "stitched_end": dates[decisions[k + 1]] if k + 1 < len(decisions) else dates[-1]}
         for col, value in want.items():

@@ -180,6 +180,35 @@ TEST(WalkForward, HindsightChoiceReadsTheSweepsOrdinaryRuns) {
         EXPECT_EQ(swapped.steps[k].cell, rerun.steps[k].cell);
 }
 
+// `window: anchored`: every in-sample window starts at day 0 and ends at its decision day.
+TEST(WalkForward, AnchoredWindowsGrowFromTheFirstDay) {
+    std::string yaml = holdOrCash(0.0);
+    yaml.replace(yaml.find("out_of_sample: 3}"), 17, "out_of_sample: 3, window: anchored}");
+    const std::vector<ScenarioSpec> specs = cellsOf(yaml);
+    ASSERT_TRUE(specs.front().walkForward->anchored);
+    const Path path = handPath();
+    const WalkForwardRun w = walkForward(specs, path);
+    EXPECT_TRUE(w.anchored);
+    ASSERT_EQ(w.steps.size(), 3u);
+    const Index decide[] = {4, 7, 10};
+    // A over days 0..4, 0..7, 0..10: 100 -> 104, 100 -> 95, 100 -> 100 (cash: 0 each time).
+    const double aReturn[] = {104.0 / 100 - 1, 95.0 / 100 - 1, 0.0};
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(w.steps[k].inSampleFirst, 0) << k;
+        EXPECT_EQ(w.steps[k].inSampleLast, decide[k]) << k;
+        EXPECT_NEAR(w.inSampleMetrics(static_cast<Index>(k), 0), aReturn[k], 1e-12) << k;
+        EXPECT_EQ(w.inSampleMetrics(static_cast<Index>(k), 1), 0.0) << k;
+    }
+    EXPECT_EQ(w.steps[0].cell, 0u);
+    EXPECT_EQ(w.steps[1].cell, 1u);
+    // The rolling window at step 3 saw A rise (98 -> 100); the anchored one sees no gain.
+    const WalkForwardRun rolling = walkForward(cellsOf(holdOrCash(0.0)), path);
+    EXPECT_NEAR(rolling.inSampleMetrics(2, 0), 100.0 / 98 - 1, 1e-12);
+    EXPECT_FALSE(rolling.anchored);
+    // The setting is part of the resolved scenario, so a rerun from it keeps it.
+    EXPECT_NE(resolvedYaml(specs.front()).find("window: anchored"), std::string::npos);
+}
+
 TEST(WalkForward, WindowsLongerThanTheHistoryAreRefusedAtTheirKey) {
     const std::vector<Date> days = handPath().dates;  // 13 days: 12 days of returns
     WalkForwardSpec w;
