@@ -98,13 +98,6 @@ std::string valueText(const NamedStackParameter& p, const ConfigNode& node, cons
         case Kind::Asset:
             return universe.assets[static_cast<std::size_t>(parseAsset(node, universe))];
         case Kind::AssetList: return assetNames(parseAssetList(node, universe), universe);
-        case Kind::Period: {
-            std::string v = node.asString();
-            for (const char* ok : {"never", "daily", "weekly", "monthly", "quarterly", "yearly"})
-                if (v == ok) return v;
-            node.fail("expected one of never, daily, weekly, monthly, quarterly, yearly, found '" +
-                      v + "'");
-        }
     }
     return "";
 }
@@ -226,6 +219,12 @@ void addNamedStack(StrategyRegistry& registry, NamedStack preset) {
             return build(steps, *shared, name, spec, universe);
         },
         summary, std::move(docs));
+}
+
+NamedStackParameter rebalanceParameter() {
+    return {{"rebalance", "schedule", false, "monthly",
+             "never, daily ... yearly, {every, every_days, band}"},
+            NamedStackParameter::Kind::Schedule};
 }
 
 }  // namespace rotor::strategies

@@ -25,7 +25,6 @@ struct NamedStackParameter {
         PositiveNumber,
         Asset,
         AssetList,
-        Period,
         Schedule,
         Weights,
         EqualAssets
@@ -41,6 +40,10 @@ struct NamedStack {
     // A YAML sequence of steps in which ${key} stands for the value of parameter `key`.
     std::string steps;
 };
+
+// `rebalance` (default monthly), every form a preset's `rebalance:` takes (a period,
+// {every, every_days, band}), written as schedule steps. Shared by every named stack.
+NamedStackParameter rebalanceParameter();
 
 // Registers `preset.type`: its factory checks the entry's keys and values with located errors,
 // writes the stack ({name, type: stack, safe_asset, steps}) and builds it with the registry's

@@ -34,11 +34,6 @@ NamedStackParameter safeAsset() {
     return {{"safe_asset", "asset", false, "", "fallback for rejected slots (none: cash)"},
             Kind::Asset};
 }
-NamedStackParameter rebalance() {
-    return {{"rebalance", "schedule", false, "monthly",
-             "never, daily ... yearly, {every, every_days, band}"},
-            Kind::Schedule};
-}
 std::vector<NamedStackParameter> momentum() {
     return {assets("assets", "candidates; order breaks ties"),
             integer("lookback", true, "", 1, 100000, "[1, 100000] trading days"),
@@ -46,7 +41,7 @@ std::vector<NamedStackParameter> momentum() {
             integer("top_k", false, "1", 1, 100000,
                     "[1, 100000] assets held; min(top_k, number of assets)"),
             safeAsset(),
-            rebalance()};
+            rebalanceParameter()};
 }
 
 }  // namespace
@@ -59,7 +54,7 @@ void registerPresets(StrategyRegistry& registry) {
                              "- ${weights}\n"});
     addNamedStack(registry, {"fixed_mix",
                              "rebalance to fixed weights on a schedule (default monthly)",
-                             {weights(), equalAssets(), rebalance()},
+                             {weights(), equalAssets(), rebalanceParameter()},
                              "- ${rebalance}\n"
                              "- ${weights}\n"});
     addNamedStack(registry,
@@ -82,7 +77,7 @@ void registerPresets(StrategyRegistry& registry) {
                              {assets("assets", "each holds 1/n while above its moving average"),
                               integer("window", true, "", 2, 100000,
                                       "[2, 100000] closes in the moving average"),
-                              safeAsset(), rebalance()},
+                              safeAsset(), rebalanceParameter()},
                              "- ${rebalance}\n"
                              "- {step: select_assets, assets: ${assets}}\n"
                              "- {step: trend_filter, window: ${window}}\n"
@@ -100,7 +95,7 @@ void registerPresets(StrategyRegistry& registry) {
                      0.0,
                      10000.0},
                     safeAsset(),
-                    rebalance()},
+                    rebalanceParameter()},
                    "- ${rebalance}\n"
                    "- {step: rate_falling, easing_assets: ${easing_assets}, other_assets: "
                    "${other_assets}, "

@@ -32,11 +32,6 @@ NamedStackParameter safeAsset() {
     return {{"safe_asset", "asset", false, "", "where unfilled lookbacks send a slot (none: cash)"},
             Kind::Asset};
 }
-NamedStackParameter rebalance() {
-    return {{"rebalance", "schedule step", false, "monthly",
-             "never, daily, weekly, monthly, quarterly or yearly"},
-            Kind::Period};
-}
 // The core rotation's ranking: top_k of `assets` by lookback return.
 std::vector<NamedStackParameter> coreRotation(const char* topK) {
     return {assetList("assets", "candidates, e.g. [SPY, QQQ, IWM]; order breaks ties"),
@@ -45,7 +40,7 @@ std::vector<NamedStackParameter> coreRotation(const char* topK) {
             integer("top_k", topK, 1, 100000, "[1, 100000] assets held; min(top_k, n)"),
             integer("vol_lookback", "63", 2, 100000, "[2, 100000] daily returns in the covariance"),
             safeAsset(),
-            rebalance()};
+            rebalanceParameter()};
 }
 
 }  // namespace
@@ -85,7 +80,7 @@ void registerRotationLibrary(StrategyRegistry& registry) {
           positive("enter_bp", "25", 10000.0, "(0, 10000] fall that moves to small caps"),
           number("exit_bp", "0", 0.0, 10000.0,
                  "[0, enter_bp] fall below which it moves back to large caps"),
-          safeAsset(), rebalance()},
+          safeAsset(), rebalanceParameter()},
          "- ${rebalance}\n"
          "- {step: rate_regime, easing_assets: ${small_caps}, other_assets: ${large_caps}, "
          "lookback: ${lookback}, enter_bp: ${enter_bp}, exit_bp: ${exit_bp}}\n"
@@ -102,7 +97,7 @@ void registerRotationLibrary(StrategyRegistry& registry) {
           number("enter_z", "1", -10.0, 10.0, "[-10, 10] z-score that moves to small caps"),
           number("exit_z", "0", -10.0, 10.0,
                  "[-10, enter_z] z-score below which it moves back to large caps"),
-          safeAsset(), rebalance()},
+          safeAsset(), rebalanceParameter()},
          "- ${rebalance}\n"
          "- {step: valuation_spread, small: ${small_cap}, large: ${large_cap}, "
          "window: ${window}, enter_z: ${enter_z}, exit_z: ${exit_z}}\n"
@@ -118,7 +113,7 @@ void registerRotationLibrary(StrategyRegistry& registry) {
           integer("lookback", "126", 2, 100000,
                   "[2, 100000] trading days of return and volatility"),
           integer("skip", "0", 0, 100000, "[0, 100000] most recent trading days left out"),
-          safeAsset(), rebalance()},
+          safeAsset(), rebalanceParameter()},
          "- ${rebalance}\n"
          "- {step: select_assets, assets: [${quality}, ${speculative}]}\n"
          "- {step: top_momentum, score: risk_adjusted, lookback: ${lookback}, skip: ${skip}, "

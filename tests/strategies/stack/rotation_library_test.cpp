@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -159,6 +160,49 @@ TEST(RotationLibrary, ExpandsToItsStack) {
     EXPECT_GE(test::distinctTargets(a), 3);
 }
 
+// `rebalance` takes every form the presets take: {every_days} and a drift band become the
+// same schedule steps as written out by hand, and every_days: 3 trades on days 0, 3, 6, ...
+TEST(RotationLibrary, RebalanceTakesEveryScheduleForm) {
+    const Path path = test::randomPath(300, 4, 7u);
+    const auto everyThird = run(
+        "name: vt\ntype: vol_target_rotation\nassets: [SPY, QQQ, IWM]\nlookback: 20\n"
+        "vol_lookback: 20\nrebalance: {every_days: 3}\n",
+        path);
+    const std::vector<Index> traded = test::tradedDays(everyThird);
+    ASSERT_FALSE(traded.empty());
+    for (std::size_t k = 0; k < traded.size(); ++k)
+        EXPECT_EQ(traded[k], static_cast<Index>(3 * k)) << k;
+    EXPECT_EQ(traded.size(), static_cast<std::size_t>((path.days() - 1) / 3 + 1));
+
+    const auto banded = run(
+        "name: rp\ntype: risk_parity_rotation\nassets: [SPY, QQQ, IWM]\nlookback: 20\n"
+        "vol_lookback: 20\nrebalance: {every: weekly, band: 0.02}\n",
+        path);
+    const auto stack = run(
+        "name: s\ntype: stack\nsteps:\n  - weekly\n  - {step: drift_band, band: 0.02}\n"
+        "  - {step: select_assets, assets: [SPY, QQQ, IWM]}\n"
+        "  - {step: top_momentum, lookback: 20, skip: 0, k: 2}\n"
+        "  - {step: risk_parity, lookback: 20}\n",
+        path);
+    ASSERT_EQ(banded.size(), stack.size());
+    for (std::size_t t = 0; t < banded.size(); ++t) {
+        ASSERT_EQ(banded[t].traded, stack[t].traded) << t;
+        if (banded[t].traded) {
+            ASSERT_TRUE(banded[t].target == stack[t].target) << t;
+        }
+    }
+    // The band adds trades (OR): every weekly day still trades, and days between them too
+    // once a weight drifts more than 2 points from its target.
+    const auto weekly = run(
+        "name: rp\ntype: risk_parity_rotation\nassets: [SPY, QQQ, IWM]\nlookback: 20\n"
+        "vol_lookback: 20\nrebalance: weekly\n",
+        path);
+    const std::vector<Index> bandDays = test::tradedDays(banded);
+    for (Index d : test::tradedDays(weekly))
+        EXPECT_NE(std::find(bandDays.begin(), bandDays.end(), d), bandDays.end()) << d;
+    EXPECT_GT(bandDays.size(), test::tradedDays(weekly).size());
+}
+
 TEST(RotationLibrary, BadValuesAreReportedAtTheUsersKey) {
     // Range checks at the key.
     EXPECT_EQ(test::yamlError("name: x\ntype: risk_parity_rotation\nassets: [SPY]\nlookback: 0\n",
@@ -167,9 +211,8 @@ TEST(RotationLibrary, BadValuesAreReportedAtTheUsersKey) {
     EXPECT_EQ(test::yamlError("name: x\ntype: vol_target_rotation\nassets: [SPY]\nrebalance: "
                               "hourly\n",
                               kUniverse),
-              "test.yaml:4:12: rebalance: expected one of never, daily, weekly, monthly, "
-              "quarterly, "
-              "yearly, found 'hourly'");
+              "test.yaml:4:12: rebalance: unknown rebalance period 'hourly' (expected never, "
+              "daily, weekly, monthly, quarterly or yearly)");
     // Checks only the stack can make, reported at the value's key: exit above enter, the same
     // sleeve twice.
     const std::string ra = test::yamlError(
