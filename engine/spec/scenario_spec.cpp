@@ -27,14 +27,18 @@ MissingPolicy parseMissing(const ConfigNode& n) {
 ValuationSourceSpec parseValuationSource(const ConfigNode& entry, bool forward) {
     ValuationSourceSpec spec;
     spec.where = entry.location();
-    const char* historyOnly = "'model' applies to forward scenarios (mode: monte_carlo), whose "
-                              "paths carry the model's simulated multiple";
+    const char* historyOnly =
+        "'model' applies to forward scenarios (mode: monte_carlo), whose "
+        "paths carry the model's simulated multiple";
     if (entry.isScalar()) {
-        if (!forward) entry.fail(entry.asString() == "model" ? historyOnly :
-                                   "expected a map {multiple or returns, column, ...}");
+        if (!forward)
+            entry.fail(entry.asString() == "model"
+                           ? historyOnly
+                           : "expected a map {multiple or returns, column, ...}");
         if (entry.asString() != "model")
-            entry.fail("expected 'model' or a map {model: true, multiple or returns, ...}, found '" +
-                       entry.asString() + "'");
+            entry.fail(
+                "expected 'model' or a map {model: true, multiple or returns, ...}, found '" +
+                entry.asString() + "'");
         spec.model = true;
         return spec;
     }
@@ -43,8 +47,9 @@ ValuationSourceSpec parseValuationSource(const ConfigNode& entry, bool forward) 
     if (auto m = entry.find("model")) {
         if (!forward) entry.failKey("model", historyOnly);
         if (!m->asBool())
-            m->fail("expected true: a forward path's multiple comes from the model (the file is "
-                    "its history before day 0)");
+            m->fail(
+                "expected true: a forward path's multiple comes from the model (the file is "
+                "its history before day 0)");
         spec.model = true;
     } else if (forward) {
         entry.fail(

@@ -166,8 +166,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
     // for the return of day d (y = (d - 1) / 252), from ln pe on day 0.
     for (const auto& name : universe().valued) {
         const Index i = universe().find(name);
-        ROTOR_REQUIRE(i >= 0, "regime model: valuation asked for " << name
-                                                                   << ", not in the universe");
+        ROTOR_REQUIRE(i >= 0,
+                      "regime model: valuation asked for " << name << ", not in the universe");
         const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
         ROTOR_REQUIRE(a.kind == AssetKind::Equity && a.valuation && !a.sleeve,
                       "regime model: " << name << " has no valuation inputs to simulate");
@@ -177,8 +177,8 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         m[0] = std::log(in.pe);
         for (Index d = 1; d < t; ++d) {
             const double y = static_cast<double>(d - 1) / kDays;
-            m[d] = m[d - 1] + hist.multipleReversion * gap *
-                                  std::exp(-hist.multipleReversion * y) / kDays;
+            m[d] = m[d - 1] +
+                   hist.multipleReversion * gap * std::exp(-hist.multipleReversion * y) / kDays;
         }
         valuedColumns_.push_back(i);
         expectedMultiple_.push_back(std::move(m));

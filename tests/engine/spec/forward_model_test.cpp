@@ -183,7 +183,8 @@ ScenarioSpec valuedScenario(const std::string& dirName, int maxStaleDays) {
         "simulation: {start: 2026-01-02, horizon: 3, history_days: 3, paths: 1}\n"
         "rate_path: {start: 4.0, steps: []}\n"
         "model:\n  type: regime\n  calibrate:\n    window: {start: 2019-01-01, end: 2025-12-31}\n"
-        "    factors: {file: A.csv, columns: [close], scale: 0.01}\n    policy: {file: A.csv, column: close}\n"
+        "    factors: {file: A.csv, columns: [close], scale: 0.01}\n    policy: {file: A.csv, "
+        "column: close}\n"
         "    recessions: {file: A.csv, column: close}\n"
         "    yield_2y: {file: A.csv, column: close}\n    valuation: {file: A.csv}\n"
         "  regimes: {base: hold}\n  assets:\n"
@@ -243,10 +244,10 @@ TEST(ForwardValuation, StaleDaysAreMissingInTheReplayAndAnErrorInTheHistory) {
     DataStore data;
     const std::vector<Date> dates = forwardDates(*spec.simulation);
     const Date eve = Date::fromYmd(2025, 12, 31);
-    // 01-07 sees 01-06: the newest observation, 01-05, is 1 day old (kept); none are later.
+    // max_stale_days 1. 01-07 sees observations to 01-06: the newest, 01-05's, is 1 day old.
     const Matrix realised = anchoredValuation(spec, eve, dates, data, true);
     EXPECT_NEAR(realised(3, 1), std::log(14 * 1.2), 1e-14);
-    // A day two days past the last observation: NaN in the replay, an error otherwise.
+    // 01-08 sees observations to 01-07: 01-05's is 2 days old, NaN in the replay, else an error.
     const std::vector<Date> later{Date::fromYmd(2026, 1, 8)};
     EXPECT_TRUE(std::isnan(anchoredValuation(spec, eve, later, data, true)(0, 1)));
     try {

@@ -325,8 +325,8 @@ TEST(ValuationRotation, OnAForwardPathSwitchesWhereTheHandZScoreSays) {
                 holding = held[static_cast<std::size_t>(day)];
             }
             EXPECT_EQ(holding, held[static_cast<std::size_t>(day)]) << p << " " << day;
-            if (day > 0 && held[static_cast<std::size_t>(day)] !=
-                               held[static_cast<std::size_t>(day - 1)])
+            if (day > 0 &&
+                held[static_cast<std::size_t>(day)] != held[static_cast<std::size_t>(day - 1)])
                 ++switches;
         }
     }

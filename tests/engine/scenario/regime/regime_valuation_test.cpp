@@ -4,10 +4,9 @@
 // rebuilt from another asset's identical shocks, and the price over "earnings" compounding at
 // the expected return without re-rating. Asking for it changes no price; an asset without
 // valuation inputs is refused.
-#include "engine/scenario/regime/regime_generator.hpp"
-
 #include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
+#include "engine/scenario/regime/regime_generator.hpp"
 
 #include <gtest/gtest.h>
 
@@ -155,7 +154,7 @@ TEST(RegimeValuation, AskingForTheMultipleChangesNoPrice) {
         EXPECT_EQ(std::memcmp(sa.attribution.data(), sb.attribution.data(),
                               sizeof(double) * static_cast<std::size_t>(sa.attribution.size())),
                   0)
-            << p;  // bit for bit, NaN included
+            << p;                          // bit for bit, NaN included
         EXPECT_EQ(a.valuation.size(), 0);  // not asked for: none
         EXPECT_EQ(b.valuation.rows(), kDays);
     }
