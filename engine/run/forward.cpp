@@ -247,6 +247,10 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
 
     if (realised) {
         realised->history = model.history;  // the strategies knew the same past
+        // What the history's valuation files say on the realised days, on the same anchor.
+        if (model.history && !spec.universe.valuation.empty())
+            realised->valuation = anchoredValuation(spec, model.history->dates.back(),
+                                                    realised->dates, data, true);
         const ScenarioRun replay = runOnPath(spec, model.context.universe, *realised);
         RealisedOutcome out;
         out.dates = realised->dates;

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,13 @@ public:
                                                  ReturnOverlays overlays) const = 0;
     // The block as written (defaults filled in, paths resolved): a map value.
     virtual void emit(YamlWriter& out) const = 0;
+    // The multiple (P/E-like level, > 0) of `asset` on day 0 when the model simulates its log
+    // multiple per path and day (Path::valuation, for the assets of GeneratorContext::universe's
+    // `valued`); none when it does not: only the regime model does, for equities with
+    // valuation inputs.
+    virtual std::optional<double> startMultiple(const std::string& /*asset*/) const {
+        return std::nullopt;
+    }
 };
 
 using ModelParser = std::shared_ptr<const ModelSpec> (*)(const ConfigNode& model,

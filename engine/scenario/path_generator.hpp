@@ -24,6 +24,9 @@ struct GeneratorScratch {
     Vector attribution;
     // What the overlays report about the path (PathGenerator::overlayReportNames order).
     Vector overlayReport;
+    // T x N log multiples of the assets of Universe::valued, NaN elsewhere: a return model that
+    // simulates them writes them here, and the path takes them (Path::valuation).
+    Matrix valuation;
 };
 
 // One asset's expected return under one rate regime, as the model sets it (docs/regimes.md):

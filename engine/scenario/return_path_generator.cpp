@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace rotor {
 
@@ -65,7 +66,15 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
     Matrix& r = scratch.a;
     if (r.rows() != t || r.cols() != n) r.resize(t, n);
     r.row(0).setZero();
+    // Only a scenario that asks for valuations pays for them.
+    const bool valued = !ctx_.universe.valued.empty();
+    if (valued) {
+        if (scratch.valuation.rows() != t || scratch.valuation.cols() != n)
+            scratch.valuation.resize(t, n);
+        scratch.valuation.setConstant(std::numeric_limits<double>::quiet_NaN());
+    }
     drawReturns(rng, info.regime, out.cashRate, r, scratch);
+    if (valued) out.valuation.swap(scratch.valuation);  // both keep their buffers
     if (scratch.overlayReport.size() != reportSize_) scratch.overlayReport.resize(reportSize_);
     Index at = 0;
     for (std::size_t o = 0; o < overlays_.size(); ++o) {

@@ -43,7 +43,9 @@ protected:
     // Fills rows 1..T-1 of `logReturns` (T x N; row 0 is zero): row t is the log return from
     // day t-1 to day t. `rate` holds drawRate's path and `regime` the regime it returned; a
     // model that replays rates together with returns may write `rate` here instead. `scratch`
-    // members other than `a` are the model's.
+    // members other than `a` and `valuation` are the model's. When the universe has valued
+    // assets, scratch.valuation is T x N and all NaN on entry: the model writes the log
+    // multiples of those assets (rows 0..T-1), and the path takes them.
     virtual void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                              GeneratorScratch& scratch) const = 0;
 

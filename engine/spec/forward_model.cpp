@@ -9,6 +9,8 @@
 #include "engine/spec/model_table.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 
 namespace rotor {
@@ -153,6 +155,28 @@ std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
     } else {
         out->cashRate = constantRate(spec.ratePath->start, static_cast<Index>(days.size()));
     }
+    if (!spec.universe.valuation.empty())
+        out->valuation = anchoredValuation(spec, days.back(), days, data, false);
+    return out;
+}
+
+Matrix anchoredValuation(const ScenarioSpec& spec, Date eve, const std::vector<Date>& days,
+                         DataStore& data, bool staleIsMissing) {
+    const auto& assets = spec.universe.assets;
+    Matrix out = Matrix::Constant(static_cast<Index>(days.size()),
+                                  static_cast<Index>(assets.size()),
+                                  std::numeric_limits<double>::quiet_NaN());
+    for (const auto& [asset, v] : spec.universe.valuation) {
+        if (!v.hasFile()) continue;
+        const std::optional<double> pe = spec.model->startMultiple(asset);
+        ROTOR_REQUIRE(pe, "no model multiple for " << asset);  // refused at parse time
+        const double known = valuationOn(v, asset, {eve}, data)[0];
+        if (std::isnan(known)) continue;
+        const auto j = static_cast<Index>(std::find(assets.begin(), assets.end(), asset) -
+                                          assets.begin());
+        out.col(j) = valuationOn(v, asset, days, data, staleIsMissing).array() +
+                     (std::log(*pe) - known);
+    }
     return out;
 }
 
@@ -195,6 +219,7 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data) {
     ForwardModel m;
     GeneratorContext& ctx = m.context;
     ctx.universe.assets = spec.universe.assets;
+    for (const auto& [asset, v] : spec.universe.valuation) ctx.universe.valued.push_back(asset);
     ctx.dates = forwardDates(*spec.simulation);
     if (ctx.dates.size() < 2)
         throw InputError(spec.file + ": the horizon has fewer than 2 trading days");

@@ -35,11 +35,21 @@ std::vector<TimeSeries> universeSeries(const ScenarioSpec& spec, DataStore& data
 Vector startPrices(const ScenarioSpec& spec, const std::vector<TimeSeries>& series);
 
 // The last `simulation.history_days` trading days before day 0 on which every asset has a
-// close (dates < day 0, never later), with the cash rate: what every forward path carries as
-// its history. Null when history_days is 0 or an asset has no data (see above).
+// close (dates < day 0, never later), with the cash rate and, when the scenario has
+// `universe.valuation`, the anchored valuation below: what every forward path carries as its
+// history. Null when history_days is 0 or an asset has no data (see above).
 std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
                                           const std::vector<TimeSeries>& universe, Date day0,
                                           DataStore& data);
+
+// Log valuation multiples on `days` (T' x N) from the history files of the scenario's `model`
+// valuation entries (docs/data.md, "Valuation series"), each shifted in log so that its value
+// known on `eve` (the last day before day 0) is ln of the model's multiple on day 0: the
+// history meets the simulated multiple without a jump. NaN for assets without such a file, on
+// days before its first known observation, all days when nothing is known on `eve`, and, with
+// `staleIsMissing`, days past its staleness limit (else an error at the entry).
+Matrix anchoredValuation(const ScenarioSpec& spec, Date eve, const std::vector<Date>& days,
+                         DataStore& data, bool staleIsMissing);
 
 struct ForwardModel {
     GeneratorContext context;

@@ -87,7 +87,7 @@ void explainStaleRate(const ScenarioSpec& spec, const std::vector<Date>& days, D
 }  // namespace
 
 Vector valuationOn(const ValuationSourceSpec& v, const std::string& asset,
-                   const std::vector<Date>& days, DataStore& data) {
+                   const std::vector<Date>& days, DataStore& data, bool staleIsMissing) {
     const TimeSeries& s = data.series(v.file, v.column, ReadWindow{});
     // The log multiple at each observation: ln(level), or ln of the compounded return index
     // (base 1 the day before the file's first return).
@@ -119,12 +119,17 @@ Vector valuationOn(const ValuationSourceSpec& v, const std::string& asset,
             out[static_cast<Index>(i)] = std::numeric_limits<double>::quiet_NaN();
             continue;
         }
-        if (known - s.dates[k - 1] > v.maxStaleDays)
+        if (known - s.dates[k - 1] > v.maxStaleDays) {
+            if (staleIsMissing) {
+                out[static_cast<Index>(i)] = std::numeric_limits<double>::quiet_NaN();
+                continue;
+            }
             v.where.fail("valuation for " + asset + ": on " + days[i].iso() +
                          " the newest observation of " + v.file + " known (lag_days " +
                          std::to_string(v.lagDays) + ") is from " + s.dates[k - 1].iso() +
                          ", older than max_stale_days " + std::to_string(v.maxStaleDays) +
                          ": end the window earlier or raise max_stale_days");
+        }
         out[static_cast<Index>(i)] = logValue[k - 1];
     }
     return out;

@@ -32,9 +32,10 @@ void backfillFromReturns(TimeSeries& s, const BackfillSpec& b, Date start, DataS
 // The log valuation multiple of `asset` known on each of `days` (docs/data.md, "Valuation
 // series"): NaN before its first observation is known; ConfigError at the asset's
 // universe.valuation entry for a non-positive multiple, a return of -100% or worse, or a day
-// whose newest known observation is older than max_stale_days.
+// whose newest known observation is older than max_stale_days (with `staleIsMissing`, such a
+// day carries NaN instead: the realised replay of a forward scenario, which ends with its data).
 Vector valuationOn(const ValuationSourceSpec& v, const std::string& asset,
-                   const std::vector<Date>& days, DataStore& data);
+                   const std::vector<Date>& days, DataStore& data, bool staleIsMissing = false);
 
 // Reads through `data` (each file once per run). Throws InputError/DataError for missing or
 // inconsistent data (exit code 2).

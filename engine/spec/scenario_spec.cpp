@@ -22,7 +22,62 @@ MissingPolicy parseMissing(const ConfigNode& n) {
     return *policy;
 }
 
-UniverseSpec parseUniverse(const ConfigNode& n) {
+// One `universe.valuation` entry (docs/data.md, "Valuation series"). History: a file of
+// multiples or returns. Forward: `model`, or `{model: true, <a history file>}`.
+ValuationSourceSpec parseValuationSource(const ConfigNode& entry, bool forward) {
+    ValuationSourceSpec spec;
+    spec.where = entry.location();
+    const char* historyOnly =
+        "'model' applies to forward scenarios (mode: monte_carlo), whose "
+        "paths carry the model's simulated multiple";
+    if (entry.isScalar()) {
+        if (!forward)
+            entry.fail(entry.asString() == "model"
+                           ? historyOnly
+                           : "expected a map {multiple or returns, column, ...}");
+        if (entry.asString() != "model")
+            entry.fail(
+                "expected 'model' or a map {model: true, multiple or returns, ...}, found '" +
+                entry.asString() + "'");
+        spec.model = true;
+        return spec;
+    }
+    entry.allowOnly(
+        {"model", "multiple", "returns", "column", "scale", "lag_days", "max_stale_days"});
+    if (auto m = entry.find("model")) {
+        if (!forward) entry.failKey("model", historyOnly);
+        if (!m->asBool())
+            m->fail(
+                "expected true: a forward path's multiple comes from the model (the file is "
+                "its history before day 0)");
+        spec.model = true;
+    } else if (forward) {
+        entry.fail(
+            "a forward path's valuation comes from the model: write 'model', or {model: true, "
+            "multiple or returns: FILE, ...} to give it a history before day 0 (docs/data.md, "
+            "\"Valuation series\")");
+    }
+    if (entry.has("multiple") == entry.has("returns"))
+        entry.fail(spec.model ? "give one of 'multiple' or 'returns' (the history before day 0), "
+                                "or write 'model' alone for none"
+                              : "give exactly one of 'multiple' (a file of P/E-like levels) or "
+                                "'returns' (a file of daily returns, the proxy)");
+    spec.kind = entry.has("multiple") ? ValuationSourceSpec::Kind::Multiple
+                                      : ValuationSourceSpec::Kind::Returns;
+    spec.file = resolvePath(entry.at(entry.has("multiple") ? "multiple" : "returns"));
+    spec.column = entry.getString("column", "");
+    if (auto s = entry.find("scale")) {
+        if (spec.kind == ValuationSourceSpec::Kind::Multiple)
+            entry.failKey("scale", "'scale' applies to 'returns', not to 'multiple'");
+        spec.scale = s->asDoubleIn(1e-6, 1e6);
+    }
+    if (auto l = entry.find("lag_days")) spec.lagDays = static_cast<int>(l->asIntIn(0, 3660));
+    if (auto m = entry.find("max_stale_days"))
+        spec.maxStaleDays = static_cast<int>(m->asIntIn(1, 3660));
+    return spec;
+}
+
+UniverseSpec parseUniverse(const ConfigNode& n, bool forward) {
     n.allowOnly({"assets", "prices", "column", "table", "backfill", "missing", "valuation"});
     UniverseSpec u;
     const ConfigNode assets = n.at("assets");
@@ -73,29 +128,7 @@ UniverseSpec parseUniverse(const ConfigNode& n) {
         for (const auto& asset : v->keys()) {
             if (!seen.contains(asset))
                 v->failKey(asset, "valuation for '" + asset + "', which is not in universe.assets");
-            const ConfigNode entry = v->at(asset);
-            entry.allowOnly(
-                {"multiple", "returns", "column", "scale", "lag_days", "max_stale_days"});
-            ValuationSourceSpec spec;
-            spec.where = entry.location();
-            if (entry.has("multiple") == entry.has("returns"))
-                entry.fail(
-                    "give exactly one of 'multiple' (a file of P/E-like levels) or "
-                    "'returns' (a file of daily returns, the proxy)");
-            spec.kind = entry.has("multiple") ? ValuationSourceSpec::Kind::Multiple
-                                              : ValuationSourceSpec::Kind::Returns;
-            spec.file = resolvePath(entry.at(entry.has("multiple") ? "multiple" : "returns"));
-            spec.column = entry.getString("column", "");
-            if (auto s = entry.find("scale")) {
-                if (spec.kind == ValuationSourceSpec::Kind::Multiple)
-                    entry.failKey("scale", "'scale' applies to 'returns', not to 'multiple'");
-                spec.scale = s->asDoubleIn(1e-6, 1e6);
-            }
-            if (auto l = entry.find("lag_days"))
-                spec.lagDays = static_cast<int>(l->asIntIn(0, 3660));
-            if (auto m = entry.find("max_stale_days"))
-                spec.maxStaleDays = static_cast<int>(m->asIntIn(1, 3660));
-            u.valuation[asset] = spec;
+            u.valuation[asset] = parseValuationSource(v->at(asset), forward);
         }
     }
     return u;
@@ -315,12 +348,7 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
     s.description = root.getString("description", "");
     s.mode = modeName;
 
-    s.universe = parseUniverse(root.at("universe"));
-    if (modeName == "monte_carlo" && !s.universe.valuation.empty())
-        root.at("universe")
-            .failKey("valuation",
-                     "'valuation' applies to historical scenarios: forward paths do not carry "
-                     "a valuation series yet (docs/data.md, \"Valuation series\")");
+    s.universe = parseUniverse(root.at("universe"), modeName == "monte_carlo");
     Universe universe{s.universe.assets};
     for (const auto& [asset, v] : s.universe.valuation) universe.valued.push_back(asset);
 
@@ -350,6 +378,19 @@ ScenarioSpec parseScenario(const ConfigNode& root, const StrategyRegistry& regis
                 mc.sleeveParent[sleeve.name] = s.bifurcation->parent;
         s.model = parseModel(root.at("model"), mc);
         s.modelWhere = root.at("model").location();
+        // Every `model` valuation must be one the model simulates.
+        for (const auto& [asset, v] : s.universe.valuation) {
+            if (s.model->startMultiple(asset)) continue;
+            const ConfigNode entry = root.at("universe").at("valuation").at(asset);
+            if (s.model->type() == "regime")
+                entry.fail("the regime model simulates no multiple for '" + asset +
+                           "': give it valuation inputs (model.assets." + asset +
+                           ".valuation: {pe, fair_pe, carry}; docs/regimes.md, \"Valuation "
+                           "channel\")");
+            entry.fail("the '" + s.model->type() +
+                       "' model simulates no valuation multiple (only the regime model does, "
+                       "for equities with valuation inputs)");
+        }
         if (auto sp = root.find("start_prices")) {
             for (const auto& asset : sp->keys()) {
                 if (universe.find(asset) < 0)
@@ -449,9 +490,15 @@ std::string resolvedYaml(const ScenarioSpec& s) {
         out << yaml::Key << "valuation" << yaml::Value << yaml::BeginMap;
         for (const auto& [asset, v] : s.universe.valuation) {
             const bool multiple = v.kind == ValuationSourceSpec::Kind::Multiple;
-            out << yaml::Key << asset << yaml::Value << yaml::BeginMap << yaml::Key
-                << (multiple ? "multiple" : "returns") << yaml::Value << v.file << yaml::Key
-                << "column" << yaml::Value << v.column;
+            out << yaml::Key << asset << yaml::Value;
+            if (!v.hasFile()) {
+                out << "model";
+                continue;
+            }
+            out << yaml::BeginMap;
+            if (v.model) out << yaml::Key << "model" << yaml::Value << true;
+            out << yaml::Key << (multiple ? "multiple" : "returns") << yaml::Value << v.file
+                << yaml::Key << "column" << yaml::Value << v.column;
             if (!multiple) out << yaml::Key << "scale" << yaml::Value << v.scale;
             out << yaml::Key << "lag_days" << yaml::Value << v.lagDays << yaml::Key
                 << "max_stale_days" << yaml::Value << v.maxStaleDays << yaml::EndMap;
@@ -553,7 +600,8 @@ std::vector<std::string> scenarioDataFiles(const ScenarioSpec& s) {
             out.push_back(expandAssetPattern(s.universe.prices.pattern, a));
     for (const auto& [asset, b] : s.universe.backfill)
         if (b.kind == BackfillSpec::Kind::Returns) out.push_back(b.file);
-    for (const auto& [asset, v] : s.universe.valuation) out.push_back(v.file);
+    for (const auto& [asset, v] : s.universe.valuation)
+        if (v.hasFile()) out.push_back(v.file);
     if (!s.cashRate.file.empty()) out.push_back(s.cashRate.file);
     return out;
 }

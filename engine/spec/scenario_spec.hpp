@@ -38,20 +38,26 @@ struct BackfillSpec {
     double scale = 1.0;  // Returns: multiplier to a fraction (0.01 for *_pct columns)
 };
 
-// Where an asset's valuation series comes from in history (`universe.valuation`,
-// docs/data.md "Valuation series"): a column of multiples (`multiple:`, e.g. P/E, > 0; the path
-// carries its log) or of daily returns (`returns:`, a proxy: the log of their compounded index,
-// the multiple's path if fundamentals grew alike across the assets compared). An observation
-// dated d is known from d + lag_days (publication); it is carried on at most max_stale_days.
+// Where an asset's valuation series comes from (`universe.valuation`, docs/data.md "Valuation
+// series"). In history: a column of multiples (`multiple:`, e.g. P/E, > 0; the path carries its
+// log) or of daily returns (`returns:`, a proxy: the log of their compounded index, the
+// multiple's path if fundamentals grew alike across the assets compared). An observation dated
+// d is known from d + lag_days (publication); it is carried on at most max_stale_days. In a
+// forward scenario (`model`): the model's simulated multiple on days 0..T-1; a file, when given
+// too, is the history before day 0, shifted in log to meet the model's multiple on day 0.
 struct ValuationSourceSpec {
     enum class Kind { Multiple, Returns };
+    bool model = false;  // forward: the path's multiple comes from the model
     Kind kind = Kind::Returns;
+    // The file (resolved), or "" for `model` without a history.
     std::string file;
     std::string column;
     double scale = 1.0;  // Returns: multiplier to a fraction (0.01 for *_pct columns)
     int lagDays = 30;
     int maxStaleDays = 45;
     ConfigLocation where;  // the asset's entry
+
+    bool hasFile() const { return !file.empty(); }
 };
 
 struct UniverseSpec {

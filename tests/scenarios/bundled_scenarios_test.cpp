@@ -216,6 +216,57 @@ TEST(BundledScenarios, DotcomCrashStressReplaysTheYearAfterThePeak) {
 
 // The whole forward run of the base case (start prices, history, calibration, realised replay)
 // and then a second cell through the same store: every file is read from disk once.
+// The rotation library's paths carry SPY's and IWM's simulated multiples: ln 22 and ln 15 on
+// day 0 (their `valuation:` inputs), after 300 history days of each ETF's log close anchored to
+// meet them on day 0's eve. Second method: the closes read here from the price files.
+TEST(BundledScenarios, TheRotationLibraryCarriesAnchoredMultiples) {
+    const auto cells = parseCells(kScenarios + "/rotation_library_2026.yaml",
+                                  strategies::builtinRegistry());
+    ASSERT_EQ(cells.size(), 1u);
+    const ScenarioSpec& spec = cells.front();
+    DataStore data;
+    const ForwardModel model = buildForwardModel(spec, data);
+    ASSERT_TRUE(model.history);
+    const Path& h = *model.history;
+    ASSERT_EQ(h.days(), 300);
+    const Universe& u = model.generator->universe();
+    const Index spy = u.find("SPY"), iwm = u.find("IWM");
+    EXPECT_EQ(u.valued, (std::vector<std::string>{"IWM", "SPY"}));
+    const std::string dir = std::string(ROTOR_SOURCE_DIR) + "/data/adj_etf/";
+    const auto spyClose = csvColumn(dir + "SPY.csv", "adj_close");
+    const auto iwmClose = csvColumn(dir + "IWM.csv", "adj_close");
+    const std::string eve = h.dates.back().iso();
+    for (Index t = 0; t < h.days(); ++t) {
+        const std::string day = h.dates[static_cast<std::size_t>(t)].iso();
+        EXPECT_NEAR(h.valuation(t, spy), std::log(22.0 * spyClose.at(day) / spyClose.at(eve)),
+                    1e-12)
+            << day;
+        EXPECT_NEAR(h.valuation(t, iwm), std::log(15.0 * iwmClose.at(day) / iwmClose.at(eve)),
+                    1e-12)
+            << day;
+        for (Index j = 0; j < u.size(); ++j) {
+            if (j != spy && j != iwm) {
+                EXPECT_TRUE(std::isnan(h.valuation(t, j))) << day;
+            }
+        }
+    }
+    Path path;
+    GeneratorScratch scratch;
+    for (std::uint64_t p = 0; p < 3; ++p) {
+        model.generator->generate(p, path, scratch);
+        EXPECT_EQ(path.history, model.history);
+        ASSERT_EQ(path.valuation.rows(), path.days());
+        EXPECT_DOUBLE_EQ(path.valuation(0, spy), std::log(22.0));
+        EXPECT_DOUBLE_EQ(path.valuation(0, iwm), std::log(15.0));
+        for (Index t = 0; t < path.days(); ++t) {
+            EXPECT_TRUE(std::isfinite(path.valuation(t, spy)) &&
+                        std::isfinite(path.valuation(t, iwm)))
+                << t;
+            EXPECT_TRUE(std::isnan(path.valuation(t, u.find("QQQ")))) << t;
+        }
+    }
+}
+
 TEST(BundledScenarios, AForwardRunReadsEachFileOnce) {
     DataStore data;
     const std::size_t before = dataFileReads();

@@ -161,6 +161,28 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
             growthPath_[slot] = growth;
         }
     }
+    // The simulated multiple (docs/regimes.md, "The simulated multiple"): its expected path
+    // accumulates the re-rating term of the drift above, kappa ln(fair / pe) e^(-kappa y) / 252
+    // for the return of day d (y = (d - 1) / 252), from ln pe on day 0.
+    for (const auto& name : universe().valued) {
+        const Index i = universe().find(name);
+        ROTOR_REQUIRE(i >= 0,
+                      "regime model: valuation asked for " << name << ", not in the universe");
+        const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+        ROTOR_REQUIRE(a.kind == AssetKind::Equity && a.valuation && !a.sleeve,
+                      "regime model: " << name << " has no valuation inputs to simulate");
+        const ValuationInputs& in = *a.valuation;
+        const double gap = std::log(in.fair(hist.peGap) / in.pe);
+        Vector m(t);
+        m[0] = std::log(in.pe);
+        for (Index d = 1; d < t; ++d) {
+            const double y = static_cast<double>(d - 1) / kDays;
+            m[d] = m[d - 1] +
+                   hist.multipleReversion * gap * std::exp(-hist.multipleReversion * y) / kDays;
+        }
+        valuedColumns_.push_back(i);
+        expectedMultiple_.push_back(std::move(m));
+    }
     // Class switching: each regime's probability of each class on each day, for the
     // expectations (the paths draw the switches).
     const auto classes = static_cast<Index>(spec_.classes.size());
@@ -381,6 +403,9 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     Vector& gap = scratch.y;
     gap.setZero(n);
     const double revert = spec_.valuation.multipleReversion / kDays;
+    Matrix& multiple = scratch.valuation;  // T x N when valuedColumns_ is not empty
+    for (std::size_t k = 0; k < valuedColumns_.size(); ++k)
+        multiple(0, valuedColumns_[k]) = expectedMultiple_[k][0];
     const StressParams& st = spec_.stress;
     int state = 0;
     if (stress_) state = rng.uniform() < st.stationaryTurbulent() ? 1 : 0;
@@ -444,6 +469,10 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
                 rateEffect[i] += (*load)(i, dy) * shock[dy];
             }
             r(day, i) = x;
+        }
+        for (std::size_t k = 0; k < valuedColumns_.size(); ++k) {
+            const Index i = valuedColumns_[k];
+            multiple(day, i) = expectedMultiple_[k][day] + gap[i];
         }
     }
     // Attribution of each asset's log return over the path (before any overlay).

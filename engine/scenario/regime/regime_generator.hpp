@@ -51,6 +51,8 @@ public:
     std::unique_ptr<PathGenerator> build(const GeneratorContext& ctx, DataStore& data,
                                          ReturnOverlays overlays) const override;
     void emit(YamlWriter& out) const override;
+    // An equity's `valuation.pe` (its multiple on day 0).
+    std::optional<double> startMultiple(const std::string& asset) const override;
 };
 
 std::shared_ptr<const ModelSpec> parseRegimeModel(const ConfigNode& model,
@@ -84,6 +86,8 @@ protected:
     // later 21-day month; with class switching, one uniform at each switching day (after the
     // stress one); per day t = 1..T-1: K + 1 normals (the factors and the 2-year yield's
     // shock), one chi-square when the shocks are Student-t, then N idiosyncratic normals.
+    // With valued assets, writes their log multiple ln PE(t) = (expected path) + gap(t) into
+    // scratch.valuation (docs/regimes.md, "The simulated multiple"); no draws of its own.
     void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
 
@@ -114,6 +118,10 @@ private:
     std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change
     std::vector<Vector> expectedYield_;  // per rate regime, T
     std::vector<Vector> growthPath_;     // per regime x asset, T: expected earnings growth
+    // The assets whose log multiple the paths carry (Universe::valued), and its expected path
+    // per day (T each): ln pe plus the expected re-rating the drift holds.
+    std::vector<Index> valuedColumns_;
+    std::vector<Vector> expectedMultiple_;
     // Per regime x asset: an equity's drift adds the path's cash rate, a bond earns its yield
     // (false where a view replaces them).
     std::vector<bool> cashDrift_;

@@ -272,6 +272,13 @@ RegimeModelSpec RegimeModelConfig::resolve(Date cutoff, DataStore& data) const {
     }
 }
 
+std::optional<double> RegimeModelConfig::startMultiple(const std::string& asset) const {
+    for (const auto& a : assets)
+        if (a.name == asset && a.kind == AssetKind::Equity && a.valuation && a.sleeveOf.empty())
+            return a.valuation->pe;
+    return std::nullopt;
+}
+
 std::unique_ptr<PathGenerator> RegimeModelConfig::build(const GeneratorContext& ctx,
                                                         DataStore& data,
                                                         ReturnOverlays overlays) const {

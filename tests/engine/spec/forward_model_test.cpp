@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Data of a forward scenario's assets: bifurcation sleeves take their parent's series (scaled to
 // a given start price), so start prices, the history prefix and the realised path exist for them;
-// and every file is read once for all of them.
+// every file is read once for all of them; a `model` valuation's history file is anchored to
+// the model's multiple on day 0.
 #include "engine/spec/forward_model.hpp"
 
 #include "engine/config/config_node.hpp"
@@ -13,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 
 namespace rotor {
@@ -149,6 +152,113 @@ TEST(ForwardModel, ReadsEachPriceFileOnce) {
     EXPECT_EQ(records[0].path.substr(records[0].path.size() - 5), "A.csv");
     EXPECT_EQ(records[0].sha256, sha256Hex(kOther));
     EXPECT_EQ(records[1].sha256, sha256Hex(kParent));
+}
+
+}  // namespace forward_model_test
+}  // namespace
+}  // namespace rotor
+
+namespace rotor {
+namespace {
+namespace forward_model_test {
+
+// Multiples of P, dated around the start; with lag_days 1 a day sees the one dated before it.
+const char* kMultiple =
+    "date,pe\n2025-12-26,10\n2025-12-29,12\n2025-12-30,12.5\n2025-12-31,11\n"
+    "2026-01-02,13\n2026-01-05,14\n";
+
+// Universe [A, P], both equities with valuation inputs in a regime model (parsed only: the
+// valuation's anchoring needs no calibration). A: `model` alone; P: `model` with a history file.
+ScenarioSpec valuedScenario(const std::string& dirName, int maxStaleDays) {
+    const std::string dir = test::scratchDir(dirName);
+    write(dir + "/P.csv", kParent);
+    write(dir + "/A.csv", kOther);
+    write(dir + "/M.csv", kMultiple);
+    const std::string yaml =
+        "name: valued\nmode: monte_carlo\n"
+        "universe:\n  assets: [A, P]\n  prices: '{asset}.csv'\n  valuation:\n    A: model\n"
+        "    P: {model: true, multiple: M.csv, lag_days: 1, max_stale_days: " +
+        std::to_string(maxStaleDays) +
+        "}\n"
+        "simulation: {start: 2026-01-02, horizon: 3, history_days: 3, paths: 1}\n"
+        "rate_path: {start: 4.0, steps: []}\n"
+        "model:\n  type: regime\n  calibrate:\n    window: {start: 2019-01-01, end: 2025-12-31}\n"
+        "    factors: {file: A.csv, columns: [close], scale: 0.01}\n    policy: {file: A.csv, "
+        "column: close}\n"
+        "    recessions: {file: A.csv, column: close}\n"
+        "    yield_2y: {file: A.csv, column: close}\n    valuation: {file: A.csv}\n"
+        "  regimes: {base: hold}\n  assets:\n"
+        "    A: {valuation: {pe: 22, fair_pe: 18, carry: 0.01}}\n"
+        "    P: {valuation: {pe: 15, fair_pe: 15, carry: 0.01}}\n"
+        "cash_rate: {constant: 4.0}\n"
+        "strategies: [{name: a, type: buy_and_hold, weights: {A: 1.0}}]\n";
+    write(dir + "/s.yaml", yaml);
+    return loadScenario(dir + "/s.yaml", strategies::builtinRegistry());
+}
+
+TEST(ForwardValuation, TheHistoryFileIsAnchoredToTheModelsMultiple) {
+    const ScenarioSpec spec = valuedScenario("forward_valuation_anchor", 45);
+    ASSERT_EQ(spec.universe.valuation.size(), 2u);
+    EXPECT_TRUE(spec.universe.valuation.at("A").model);
+    EXPECT_FALSE(spec.universe.valuation.at("A").hasFile());
+    EXPECT_TRUE(spec.universe.valuation.at("P").model);
+    // The resolved YAML writes both forms back.
+    const std::string resolved = resolvedYaml(spec);
+    EXPECT_NE(resolved.find("A: model"), std::string::npos) << resolved;
+    EXPECT_NE(resolved.find("model: true"), std::string::npos) << resolved;
+    // Only the history file is a scenario data file (A has none).
+    const auto files = scenarioDataFiles(spec);
+    EXPECT_EQ(std::count_if(files.begin(), files.end(),
+                            [](const std::string& f) {
+                                return f.size() >= 5 && f.substr(f.size() - 5) == "M.csv";
+                            }),
+              1);
+
+    DataStore data;
+    const auto series = universeSeries(spec, data);
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    const auto history = historyPrefix(spec, series, dates.front(), data);
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->days(), 3);  // 12-29, 12-30, 12-31
+    ASSERT_EQ(history->valuation.rows(), 3);
+    ASSERT_EQ(history->valuation.cols(), 2);
+    // Lag 1: 12-29 sees 12-26's 10, 12-30 sees 12-29's 12, 12-31 (the eve) sees 12-30's 12.5.
+    // Anchored: x 15 / 12.5, so 12, 14.4 and 15 (= pe on day 0).
+    EXPECT_NEAR(history->valuation(0, 1), std::log(12.0), 1e-14);
+    EXPECT_NEAR(history->valuation(1, 1), std::log(14.4), 1e-14);
+    EXPECT_NEAR(history->valuation(2, 1), std::log(15.0), 1e-14);
+    for (Index t = 0; t < 3; ++t) EXPECT_TRUE(std::isnan(history->valuation(t, 0)));  // A
+
+    // The realised days 01-02 .. 01-07 on the same anchor: 01-02 sees 12-31's 11, 01-05 sees
+    // 01-02's 13, 01-06 and 01-07 see 01-05's 14 (1 and 2 days stale, within 45).
+    const Matrix realised = anchoredValuation(spec, history->dates.back(), dates, data, true);
+    const double want[4] = {11 * 1.2, 13 * 1.2, 14 * 1.2, 14 * 1.2};
+    for (Index t = 0; t < 4; ++t) {
+        EXPECT_NEAR(realised(t, 1), std::log(want[t]), 1e-14) << t;
+        EXPECT_TRUE(std::isnan(realised(t, 0)));
+    }
+}
+
+TEST(ForwardValuation, StaleDaysAreMissingInTheReplayAndAnErrorInTheHistory) {
+    const ScenarioSpec spec = valuedScenario("forward_valuation_stale", 1);
+    DataStore data;
+    const std::vector<Date> dates = forwardDates(*spec.simulation);
+    const Date eve = Date::fromYmd(2025, 12, 31);
+    // max_stale_days 1. 01-07 sees observations to 01-06: the newest, 01-05's, is 1 day old.
+    const Matrix realised = anchoredValuation(spec, eve, dates, data, true);
+    EXPECT_NEAR(realised(3, 1), std::log(14 * 1.2), 1e-14);
+    // 01-08 sees observations to 01-07: 01-05's is 2 days old, NaN in the replay, else an error.
+    const std::vector<Date> later{Date::fromYmd(2026, 1, 8)};
+    EXPECT_TRUE(std::isnan(anchoredValuation(spec, eve, later, data, true)(0, 1)));
+    try {
+        anchoredValuation(spec, eve, later, data, false);
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("s.yaml:"), std::string::npos) << m;
+        EXPECT_NE(m.find("universe.valuation.P"), std::string::npos) << m;
+        EXPECT_NE(m.find("older than max_stale_days 1"), std::string::npos) << m;
+    }
 }
 
 }  // namespace forward_model_test

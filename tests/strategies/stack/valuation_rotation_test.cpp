@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The valuation-spread step and the valuation_rotation preset on a hand-made valuation series
 // with the z-scores worked out by hand; decisions at t do not read valuations after t; a
-// missing valuation series is reported at the user's key.
+// missing valuation series is reported at the user's key; on a forward path of the regime
+// model (its simulated multiples after a history) the preset switches where a second
+// computation of the z-score says.
+#include "engine/calendar/nyse_calendar.hpp"
 #include "engine/core/error.hpp"
+#include "engine/scenario/regime/regime_generator.hpp"
 #include "engine/strategy/algos/valuation.hpp"
 #include "strategies/register_builtin.hpp"
 #include "tests/strategies/strategy_test_support.hpp"
@@ -11,6 +15,8 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -184,6 +190,147 @@ TEST(ValuationRotation, MissingValuationIsReportedAtTheKey) {
                               valuedUniverse())
                   .rfind("test.yaml:6:9: exit_z: valuation_rotation expands to steps that fail", 0),
               0u);
+}
+
+}  // namespace valuation_rotation_test
+}  // namespace
+}  // namespace rotor
+
+namespace rotor {
+namespace {
+namespace valuation_rotation_test {
+
+// A forward path of the regime model carrying SPY's and IWM's simulated multiples (SPY at 22x
+// toward 18x, IWM at 15x; IWM loads 1.3 on the market and has its own shocks, so the spread
+// moves), after a 40-day history whose multiples end at ln 22 and ln 15 on day 0's eve.
+struct ForwardFixture {
+    GeneratorContext ctx;
+    RegimeModelSpec spec;
+    RegimeModelConfig config;
+    std::shared_ptr<Path> history = std::make_shared<Path>();
+
+    ForwardFixture() {
+        ctx.universe = valuedUniverse();
+        ctx.dates = nyseTradingDaysFrom(Date::fromYmd(2026, 1, 2), 160);
+        ctx.startPrices = Vector::Constant(3, 100.0);
+        ctx.seed = 5;
+        RatePathSpec rp;
+        rp.start = 4.0;
+        rp.regimes.push_back({"base", 1.0, {}, std::nullopt, {}});
+        ctx.rate = std::make_shared<const RatePathModel>(rp, ctx.dates);
+        ctx.dataCutoff = ctx.dates.front();
+        spec.factorNames = {"mkt", "d2y"};
+        for (const char* name : {"soft_landing", "recession", "hold", "tightening"}) {
+            ClassParams c;
+            c.name = name;
+            c.factorMean = Vector::Constant(1, 0.05);
+            c.factorCov = Matrix::Identity(2, 2) * 1e-8;
+            c.factorCov(0, 0) = 0.18 * 0.18 / 252.0;
+            spec.classes.push_back(c);
+        }
+        const double beta[3] = {1.0, 1.3, 0.0};
+        const double idio[3] = {0.002, 0.012, 0.0};
+        for (int i = 0; i < 3; ++i) {
+            AssetParams a;
+            a.name = ctx.universe.assets[static_cast<std::size_t>(i)];
+            a.beta.assign(4, Vector::Zero(2));
+            for (auto& b : a.beta) b[0] = beta[i];
+            a.idioSd.assign(4, idio[i]);
+            a.premium.assign(4, 0.04);
+            spec.assets.push_back(a);
+        }
+        ValuationInputs spy, iwm;
+        spy.pe = 22.0;
+        spy.fairPe = 18.0;
+        spy.carry = 0.012;
+        iwm.pe = 15.0;
+        iwm.fairPe = 15.0;
+        iwm.carry = 0.013;
+        spec.assets[0].valuation = spy;
+        spec.assets[1].valuation = iwm;
+        spec.assets[2].kind = AssetKind::Bond;
+        spec.assets[2].duration = 1.9;
+        spec.valuation.multipleReversion = 0.5;
+        spec.curve.start2y = 3.8;
+        config.rateRegimes = {"base"};
+        config.regimeClass = {"hold"};
+
+        const Index h = 40;
+        history->dates = nyseTradingDaysFrom(Date::fromYmd(2025, 10, 1), h);
+        EXPECT_LT(history->dates.back(), ctx.dates.front());
+        history->prices = PriceMatrix::Constant(h, 3, 100.0);
+        history->cashRate = Vector::Constant(h, 4.0);
+        history->valuation = Matrix::Constant(h, 3, kNaN);
+        for (Index k = 0; k < h; ++k) {
+            const auto x = static_cast<double>(h - 1 - k);  // 0 on the eve
+            history->valuation(k, 0) = std::log(22.0) + 0.04 * std::sin(0.21 * x);
+            history->valuation(k, 1) = std::log(15.0) - 0.06 * std::sin(0.17 * x);
+        }
+    }
+};
+
+// The spread's z-score by the one-pass formula (sum and sum of squares), a second method to
+// the step's two passes: s = v(SPY) - v(IWM) over days d - window + 1 .. d of history + path.
+std::optional<double> handZ(const std::vector<double>& spread, std::size_t at, std::size_t window) {
+    if (at + 1 < window) return std::nullopt;
+    double sum = 0.0, squares = 0.0;
+    for (std::size_t k = at + 1 - window; k <= at; ++k) {
+        sum += spread[k];
+        squares += spread[k] * spread[k];
+    }
+    const auto n = static_cast<double>(window);
+    const double sd = std::sqrt((squares - sum * sum / n) / (n - 1.0));
+    return (spread[at] - sum / n) / sd;
+}
+
+TEST(ValuationRotation, OnAForwardPathSwitchesWhereTheHandZScoreSays) {
+    const ForwardFixture f;
+    const RegimePathGenerator gen(f.spec, f.config, f.ctx);
+    const std::string yaml =
+        "name: v\ntype: valuation_rotation\nsmall_cap: IWM\nlarge_cap: SPY\nwindow: 30\n"
+        "enter_z: 0.5\nexit_z: -0.5\nsafe_asset: SHY\nrebalance: daily\n";
+    const std::size_t window = 30, h = 40;
+    int switches = 0;
+    Path path;
+    GeneratorScratch scratch;
+    for (std::uint64_t p = 0; p < 4; ++p) {
+        gen.generate(p, path, scratch);
+        path.history = f.history;
+        const Index t = path.days();
+        // Days -40..-1 then 0..T-1.
+        std::vector<double> spread;
+        for (Index k = 0; k < static_cast<Index>(h); ++k)
+            spread.push_back(f.history->valuation(k, 0) - f.history->valuation(k, 1));
+        for (Index d = 0; d < t; ++d) spread.push_back(path.valuation(d, 0) - path.valuation(d, 1));
+        // The regime from the first history day on: small from z >= 0.5 until z < -0.5.
+        std::vector<Index> held;
+        bool small = false;
+        for (std::size_t k = 0; k < spread.size(); ++k) {
+            const std::optional<double> z = handZ(spread, k, window);
+            if (z) {  // no threshold within rounding of a z-score: the comparison is exact
+                ASSERT_GT(std::abs(*z - 0.5), 1e-9);
+                ASSERT_GT(std::abs(*z + 0.5), 1e-9);
+            }
+            small = z && (small ? *z >= -0.5 : *z >= 0.5);
+            if (k >= h) held.push_back(!z ? 2 : small ? 1 : 0);
+        }
+        const auto d = test::runDecisions(*test::strategyFromYaml(yaml, valuedUniverse()), path);
+        Index holding = -1;
+        for (Index day = 0; day + 1 < t; ++day) {
+            const auto& decision = d[static_cast<std::size_t>(day)];
+            if (decision.traded) {
+                Vector expected = Vector::Zero(3);
+                expected[held[static_cast<std::size_t>(day)]] = 1.0;
+                EXPECT_EQ(decision.target, expected) << p << " " << day;
+                holding = held[static_cast<std::size_t>(day)];
+            }
+            EXPECT_EQ(holding, held[static_cast<std::size_t>(day)]) << p << " " << day;
+            if (day > 0 &&
+                held[static_cast<std::size_t>(day)] != held[static_cast<std::size_t>(day - 1)])
+                ++switches;
+        }
+    }
+    EXPECT_GE(switches, 4);  // the paths move the regime both ways
 }
 
 }  // namespace valuation_rotation_test
