@@ -492,6 +492,26 @@ std::vector<double> Dataset::readDoubles() {
     return out;
 }
 
+void Dataset::readRows(std::size_t first, std::size_t rows, double* out) {
+    QuietErrors quiet;
+    if (rows == 0) return;
+    Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 1 || rank > 2) fail("read rows of", file_, path_);
+    hsize_t dims[2] = {0, 1};
+    H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+    ROTOR_REQUIRE(first + rows <= dims[0], "HDF5: rows " << first << ".." << first + rows
+                                                         << " outside the " << dims[0]
+                                                         << " rows of '" << path_ << "'");
+    const hsize_t start[2] = {first, 0};
+    const hsize_t count[2] = {rows, dims[1]};
+    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select rows of", file_, path_);
+    Handle mem(H5Screate_simple(rank, count, nullptr), Handle::Kind::Dataspace);
+    check(H5Dread(handle_.get(), H5T_NATIVE_DOUBLE, mem.get(), space.get(), H5P_DEFAULT, out),
+          "read rows of", file_, path_);
+}
+
 Dataset Group::writeTable(const std::string& name, const Table& table) {
     QuietErrors quiet;
     checkLinkName(name, file_, path_);

@@ -100,6 +100,8 @@ public:
     void writeRows(std::size_t first, std::size_t rows, const std::int32_t* data);
     // The whole float64 dataset, C order (what was written so far, fill values elsewhere).
     std::vector<double> readDoubles();
+    // Rows [first, first + rows) of a float64 dataset, C order, into `out`.
+    void readRows(std::size_t first, std::size_t rows, double* out);
 
 private:
     void writeRowsAs(std::int64_t memType, std::size_t first, std::size_t rows, const void* data);

@@ -16,6 +16,8 @@
 namespace rotor::layout {
 
 inline constexpr std::size_t kDateWidth = 10;  // "YYYY-MM-DD"
+// Values per chunk of the per-path arrays (hdf5_writer_mc.cpp), the block of a column read back.
+inline constexpr std::size_t kPerPathChunk = 8192;
 
 inline std::size_t toSize(Index i) { return static_cast<std::size_t>(i); }
 

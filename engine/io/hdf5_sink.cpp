@@ -76,13 +76,12 @@ void Hdf5Sink::writePaths(std::uint64_t first, const McScenarioRun& block) {
     f.io.wait();
 }
 
-std::vector<double> Hdf5Sink::readPaths(std::size_t strategy, Column column) {
+// `block` runs on the writer's thread while this one waits.
+void Hdf5Sink::readPaths(std::size_t strategy, Column column, const Block& block) {
     File& f = *file_;
-    std::vector<double> out;
     f.io.post(
-        [&f, &out, strategy, column] { out = f.writer->readMonteCarloPaths(strategy, column); });
+        [&f, &block, strategy, column] { f.writer->readMonteCarloPaths(strategy, column, block); });
     f.io.wait();
-    return out;
 }
 
 void Hdf5Sink::endFile(const Provenance& provenance) {

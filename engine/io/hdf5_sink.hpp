@@ -46,7 +46,7 @@ public:
 private:
     void beginPaths(const McScenarioRun& shape) override;
     void writePaths(std::uint64_t first, const McScenarioRun& block) override;
-    std::vector<double> readPaths(std::size_t strategy, Column column) override;
+    void readPaths(std::size_t strategy, Column column, const Block& block) override;
 
     struct File;
     bool force_;

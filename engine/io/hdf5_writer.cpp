@@ -496,8 +496,8 @@ void ResultsWriter::writeMonteCarloPaths(std::uint64_t first, const McScenarioRu
     layout::writeStreamedMc(state_->streamed.back(), first, block);
 }
 
-std::vector<double> ResultsWriter::readMonteCarloPaths(std::size_t strategy,
-                                                       McPathSink::Column column) {
+void ResultsWriter::readMonteCarloPaths(std::size_t strategy, McPathSink::Column column,
+                                        const McPathSink::Block& block) {
     ROTOR_REQUIRE(!state_->streamed.empty(), "results: no Monte Carlo paths to read");
     layout::StreamedMc& st = state_->streamed.back();
     const auto c = static_cast<std::size_t>(column == McPathSink::Column::TerminalWealth ? 0
@@ -507,7 +507,13 @@ std::vector<double> ResultsWriter::readMonteCarloPaths(std::size_t strategy,
     ROTOR_REQUIRE(strategy < st.columns.size() && c < st.columns[strategy].size(),
                   "results: scenario '" << st.name << "' has no column " << c << " of strategy "
                                         << strategy);
-    return st.columns[strategy][c].readDoubles();
+    h5::Dataset& d = st.columns[strategy][c];
+    std::vector<double> buffer(std::min<std::size_t>(layout::kPerPathChunk, st.paths));
+    for (std::size_t first = 0; first < st.paths; first += buffer.size()) {
+        const std::size_t n = std::min<std::size_t>(buffer.size(), st.paths - first);
+        d.readRows(first, n, buffer.data());
+        block(buffer.data(), n);
+    }
 }
 
 void ResultsWriter::addWalkForward(const WalkForwardRun& w) {

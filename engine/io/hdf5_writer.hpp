@@ -50,8 +50,9 @@ public:
     // the finished run (pathsStreamed) then adds the rest. One such scenario at a time.
     void beginMonteCarloPaths(const McScenarioRun& shape);
     void writeMonteCarloPaths(std::uint64_t first, const McScenarioRun& block);
-    // A column of the scenario begun last, as written.
-    std::vector<double> readMonteCarloPaths(std::size_t strategy, McPathSink::Column column);
+    // A column of the scenario begun last, as written, a chunk of the dataset at a time.
+    void readMonteCarloPaths(std::size_t strategy, McPathSink::Column column,
+                             const McPathSink::Block& block);
     // A walk-forward's group under /walk_forward (its cells are scenarios of their own).
     void addWalkForward(const WalkForwardRun& w);
     // Checks every strategy was added, writes the rest and closes the file.

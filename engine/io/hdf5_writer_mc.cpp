@@ -24,7 +24,7 @@ using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eig
 // Per-path arrays (metrics, attribution, overlay figures): chunks of 8,192 values (64 KiB). A run
 // that streams them keeps one chunk per dataset in memory, about 50 datasets for the base
 // scenario; gzip's 32 KiB window makes larger chunks compress no better.
-const h5::Storage kPerPath{true, 1, 8192};
+const h5::Storage kPerPath{true, 1, kPerPathChunk};
 
 h5::Dataset writeBands(h5::Group& g, const std::string& name, const Matrix& m) {
     const RowMajorMatrix rm = m;

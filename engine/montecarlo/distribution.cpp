@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace rotor {
 
@@ -22,20 +23,29 @@ std::vector<double> sortedValues(const Vector& v) {
     return out;
 }
 
-void sortValues(std::vector<double>& v) {
-    v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
-    std::sort(v.begin(), v.end());
+PercentilePoint percentilePoint(std::uint64_t n, double q) {
+    ROTOR_REQUIRE(n >= 1, "percentile of no values");
+    ROTOR_REQUIRE(q >= 0.0 && q <= 100.0, "percentile " << q << " outside [0, 100]");
+    const double h = static_cast<double>(n - 1) * q / 100.0;
+    const double fk = std::floor(h);
+    PercentilePoint p;
+    p.k = static_cast<std::uint64_t>(fk);
+    p.f = h - fk;
+    p.between = !(p.f == 0.0 || p.k + 1 >= n);
+    return p;
 }
+
+namespace {
+double interpolate(const PercentilePoint& p, double lower, double upper) {
+    return p.between ? lower + p.f * (upper - lower) : lower;
+}
+}  // namespace
 
 double percentileOfSorted(const std::vector<double>& sorted, double q) {
     if (sorted.empty()) return kNaN;
-    ROTOR_REQUIRE(q >= 0.0 && q <= 100.0, "percentile " << q << " outside [0, 100]");
-    const double h = static_cast<double>(sorted.size() - 1) * q / 100.0;
-    const double fk = std::floor(h);
-    const auto k = static_cast<std::size_t>(fk);
-    const double f = h - fk;
-    if (f == 0.0 || k + 1 >= sorted.size()) return sorted[k];
-    return sorted[k] + f * (sorted[k + 1] - sorted[k]);
+    const PercentilePoint p = percentilePoint(sorted.size(), q);
+    const auto k = static_cast<std::size_t>(p.k);
+    return interpolate(p, sorted[k], p.between ? sorted[k + 1] : sorted[k]);
 }
 
 double percentileOf(const Vector& v, double q) { return percentileOfSorted(sortedValues(v), q); }
@@ -95,13 +105,6 @@ DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std:
     return s;
 }
 
-void summarizeCagr(std::vector<double> cagr, PathMetricsSummary& out) {
-    sortValues(cagr);
-    out.medianCagr = percentileOfSorted(cagr, 50.0);
-    out.p05Cagr = percentileOfSorted(cagr, 5.0);
-    out.p95Cagr = percentileOfSorted(cagr, 95.0);
-}
-
 PathMetricsSummary summarizePathMetrics(const PathMetrics& paths) {
     PathMetricsSummary s;
     const std::vector<double> cagr = sortedValues(paths.cagr);
@@ -110,6 +113,110 @@ PathMetricsSummary summarizePathMetrics(const PathMetrics& paths) {
     s.p95Cagr = percentileOfSorted(cagr, 95.0);
     s.medianMaxDrawdown = percentileOf(paths.maxDrawdown, 50.0);
     return s;
+}
+
+std::vector<double> percentilesOfColumn(ColumnSelection& column, const std::vector<double>& qs) {
+    const std::uint64_t n = column.count();
+    if (n == 0) return std::vector<double>(qs.size(), kNaN);
+    std::vector<PercentilePoint> points;
+    std::vector<RankRange> ranks;
+    for (double q : qs) {
+        points.push_back(percentilePoint(n, q));
+        ranks.push_back({points.back().k, points.back().k + (points.back().between ? 2 : 1)});
+    }
+    std::map<std::uint64_t, double> at;
+    column.visit(ranks, [&](std::uint64_t k, double v) { at[k] = v; });
+    std::vector<double> out;
+    for (const PercentilePoint& p : points)
+        out.push_back(interpolate(p, at.at(p.k), p.between ? at.at(p.k + 1) : 0.0));
+    return out;
+}
+
+DistributionSummary summarizeWealthColumn(const ColumnReader& wealth, const std::uint64_t* beats,
+                                          const std::vector<double>& percentiles,
+                                          std::size_t budget) {
+    // The passes of summarizeWealthValues: sums in path order, then the order statistics.
+    std::uint64_t n = 0;
+    double sum = 0.0;
+    std::size_t losses = 0;
+    wealth([&](const double* v, std::size_t m) {
+        for (std::size_t i = 0; i < m; ++i, ++n) {
+            ROTOR_REQUIRE(std::isfinite(v[i]), "terminal wealth of path " << n << " is " << v[i]);
+            sum += v[i];
+            if (v[i] < 1.0) ++losses;
+        }
+    });
+    ROTOR_REQUIRE(n >= 1, "summary of no paths");
+    DistributionSummary s;
+    const double count = static_cast<double>(n);
+    s.mean = sum / count;
+    double ss = 0.0;
+    wealth([&](const double* v, std::size_t m) {
+        for (std::size_t i = 0; i < m; ++i) ss += (v[i] - s.mean) * (v[i] - s.mean);
+    });
+    s.stdev = n >= 2 ? std::sqrt(ss / (count - 1.0)) : kNaN;
+
+    ColumnSelection column(wealth, budget);
+    ROTOR_REQUIRE(column.count() == n, "terminal wealth: the column changed between passes");
+    // CVaR as cvarOfSorted: the m worst paths' losses summed in ascending order of wealth, then
+    // the boundary path's fraction; selected together with the percentiles.
+    const double tail = 0.05 * count;
+    const auto m = static_cast<std::uint64_t>(std::floor(tail));
+    const double frac = tail - static_cast<double>(m);
+    std::vector<double> qs = percentiles;
+    qs.push_back(5.0);  // VaR
+    std::vector<PercentilePoint> points;
+    std::vector<RankRange> ranks{{0, m + (frac > 0.0 ? 1 : 0)}};
+    for (double q : qs) {
+        points.push_back(percentilePoint(n, q));
+        ranks.push_back({points.back().k, points.back().k + (points.back().between ? 2 : 1)});
+    }
+    std::map<std::uint64_t, double> at;
+    double tailSum = 0.0;
+    double boundary = 0.0;
+    column.visit(ranks, [&](std::uint64_t k, double v) {
+        if (k < m)
+            tailSum += 1.0 - v;
+        else if (k == m)
+            boundary = v;
+        for (const PercentilePoint& p : points)
+            if (k == p.k || (p.between && k == p.k + 1)) at[k] = v;
+    });
+    for (std::size_t i = 0; i < percentiles.size(); ++i) {
+        const PercentilePoint& p = points[i];
+        s.percentiles.push_back(interpolate(p, at.at(p.k), p.between ? at.at(p.k + 1) : 0.0));
+    }
+    s.probLoss = static_cast<double>(losses) / count;
+    s.probBeatBenchmark = beats != nullptr ? static_cast<double>(*beats) / count : kNaN;
+    const PercentilePoint& var = points.back();
+    s.var95 = 1.0 - interpolate(var, at.at(var.k), var.between ? at.at(var.k + 1) : 0.0);
+    if (frac > 0.0) tailSum += frac * (1.0 - boundary);
+    s.cvar95 = tailSum / tail;
+    return s;
+}
+
+void summarizeCagrColumn(const ColumnReader& cagr, PathMetricsSummary& out, std::size_t budget) {
+    ColumnSelection column(cagr, budget);
+    const std::vector<double> p = percentilesOfColumn(column, {50.0, 5.0, 95.0});
+    out.medianCagr = p[0];
+    out.p05Cagr = p[1];
+    out.p95Cagr = p[2];
+}
+
+double percentileRankOfColumn(const ColumnReader& values, double x) {
+    std::uint64_t n = 0;
+    double below = 0.0;
+    values([&](const double* v, std::size_t m) {
+        for (std::size_t i = 0; i < m; ++i) {
+            if (v[i] < x)
+                below += 1.0;
+            else if (v[i] == x)
+                below += 0.5;
+        }
+        n += m;
+    });
+    if (n == 0) return kNaN;
+    return 100.0 * below / static_cast<double>(n);
 }
 
 double percentileRank(const Vector& values, double x) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/core/types.hpp"
+#include "engine/montecarlo/column_selection.hpp"
 #include "engine/results/results.hpp"
 
 #include <cstdint>
@@ -14,8 +15,6 @@ namespace rotor {
 
 // The values of `v` that are not NaN, ascending.
 std::vector<double> sortedValues(const Vector& v);
-// The same, in place.
-void sortValues(std::vector<double>& v);
 
 // Percentile q (percent, 0..100) of ascending `sorted` (n >= 1): with h = (n - 1) q / 100,
 // x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]). NaN when n = 0.
@@ -23,6 +22,15 @@ double percentileOfSorted(const std::vector<double>& sorted, double q);
 
 // Percentile q of the non-NaN values of `v` (NaN when there are none).
 double percentileOf(const Vector& v, double q);
+
+// Where percentile q of n ascending values falls: x[k], or x[k] + f (x[k + 1] - x[k]) when
+// `between` (percentileOfSorted's arithmetic, shared with the column versions below).
+struct PercentilePoint {
+    std::uint64_t k = 0;
+    double f = 0.0;
+    bool between = false;
+};
+PercentilePoint percentilePoint(std::uint64_t n, double q);
 
 // CVaR at level alpha (0.05 for 95%) of wealth outcomes W (ascending, n >= 1): the mean loss
 // 1 - W over the worst alpha n paths, the boundary path counted with its fractional weight
@@ -44,8 +52,20 @@ DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std:
 // values, from paths a strategy could not finish, are left out).
 PathMetricsSummary summarizePathMetrics(const PathMetrics& paths);
 
-// The CAGR half of summarizePathMetrics from every path's CAGR (taken and sorted here).
-void summarizeCagr(std::vector<double> cagr, PathMetricsSummary& out);
+// The column versions of the above, for per-path values read back from a results file in
+// passes (ColumnSelection): every figure is bit-identical to the in-memory one on the same values
+// in the same path order (sums run in path order, order statistics are the sorted column's).
+// `budget`: ColumnSelection's.
+DistributionSummary summarizeWealthColumn(const ColumnReader& wealth, const std::uint64_t* beats,
+                                          const std::vector<double>& percentiles,
+                                          std::size_t budget = ColumnSelection::kDefaultBudget);
+// The CAGR half of summarizePathMetrics.
+void summarizeCagrColumn(const ColumnReader& cagr, PathMetricsSummary& out,
+                         std::size_t budget = ColumnSelection::kDefaultBudget);
+// Percentiles qs (ascending or not) of the column's non-NaN values (NaN when there are none).
+std::vector<double> percentilesOfColumn(ColumnSelection& column, const std::vector<double>& qs);
+// percentileRank of x among every value of the column, NaN ones counted in n.
+double percentileRankOfColumn(const ColumnReader& values, double x);
 
 // Where x falls among `values`: 100 * (#{v < x} + #{v == x} / 2) / n; NaN for no values.
 double percentileRank(const Vector& values, double x);

@@ -700,7 +700,8 @@ McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in)
 namespace {
 
 // combineParts for one part of every path whose per-path values went to in.pathSink: the
-// summaries come from the columns read back one at a time (one column of doubles in memory).
+// summaries come from the columns read back in passes, a chunk at a time (ColumnSelection holds
+// at most its budget of values, not the column).
 McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
     McPathSink& sink = *in.pathSink;
     McScenarioRun run = std::move(part.run);
@@ -729,12 +730,14 @@ McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
         McStrategyRun& r = run.strategies[s];
         if (!r.ok) continue;
         const bool relative = benchmark && *benchmark != s;
-        r.terminal = summarizeWealthValues(sink.readPaths(s, McPathSink::Column::TerminalWealth),
+        const auto column = [&sink, s](McPathSink::Column c) -> ColumnReader {
+            return [&sink, s, c](const ColumnBlock& block) { sink.readPaths(s, c, block); };
+        };
+        r.terminal = summarizeWealthColumn(column(McPathSink::Column::TerminalWealth),
                                            relative ? &part.beats[s] : nullptr, in.percentiles);
-        summarizeCagr(sink.readPaths(s, McPathSink::Column::Cagr), r.pathSummary);
-        std::vector<double> drawdown = sink.readPaths(s, McPathSink::Column::MaxDrawdown);
-        sortValues(drawdown);
-        r.pathSummary.medianMaxDrawdown = percentileOfSorted(drawdown, 50.0);
+        summarizeCagrColumn(column(McPathSink::Column::Cagr), r.pathSummary);
+        ColumnSelection drawdown(column(McPathSink::Column::MaxDrawdown));
+        r.pathSummary.medianMaxDrawdown = percentilesOfColumn(drawdown, {50.0})[0];
     }
     return run;
 }

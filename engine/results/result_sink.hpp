@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,10 +20,10 @@
 namespace rotor {
 
 // Where a Monte Carlo run's per-path values go while it runs, so that they need not stay in
-// memory: blocks of consecutive paths, in path order, then read back column by column for the
-// exact summaries. A run calls beginPaths once, writePaths for every path, readPaths after the
-// last, all from one thread; the McScenarioRun it gives monteCarloDone then has pathsStreamed
-// set and empty per-path arrays.
+// memory: blocks of consecutive paths, in path order, then read back column by column, in
+// blocks and as often as needed, for the exact summaries. A run calls beginPaths once,
+// writePaths for every path, readPaths after the last, all from one thread; the McScenarioRun it
+// gives monteCarloDone then has pathsStreamed set and empty per-path arrays.
 class McPathSink {
 public:
     virtual ~McPathSink() = default;
@@ -32,8 +33,11 @@ public:
     // Paths [first, first + n): `block`'s per-path arrays hold exactly them (n rows each).
     virtual void writePaths(std::uint64_t first, const McScenarioRun& block) = 0;
     enum class Column { TerminalWealth, Cagr, MaxDrawdown, CheckpointWealth };
-    // Every path's value of one column of strategy `strategy`, in path order, as written.
-    virtual std::vector<double> readPaths(std::size_t strategy, Column column) = 0;
+    // Every path's value of one column of strategy `strategy`, in path order, as written: calls
+    // `block` with consecutive blocks of them (in the calling thread or the sink's own, while
+    // the caller waits). An exception from `block` stops the read and reaches the caller.
+    using Block = std::function<void(const double* values, std::size_t n)>;
+    virtual void readPaths(std::size_t strategy, Column column, const Block& block) = 0;
 };
 
 class ResultSink {

@@ -265,9 +265,12 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
             s.wealth = r.equity / spec.backtest.initialCapital;
             const double last = s.wealth[s.wealth.size() - 1];
             s.percentileRank = run.pathsStreamed
-                                   ? percentileRank(in.pathSink->readPaths(
-                                                        i, McPathSink::Column::CheckpointWealth),
-                                                    last)
+                                   ? percentileRankOfColumn(
+                                         [&in, i](const ColumnBlock& block) {
+                                             in.pathSink->readPaths(
+                                                 i, McPathSink::Column::CheckpointWealth, block);
+                                         },
+                                         last)
                                    : percentileRank(run.strategies[i].paths.checkpointWealth, last);
             out.strategies.push_back(std::move(s));
         }

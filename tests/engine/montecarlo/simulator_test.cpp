@@ -493,8 +493,8 @@ public:
         std::this_thread::sleep_for(std::chrono::microseconds(300));
         w_.writeMonteCarloPaths(first, block);
     }
-    std::vector<double> readPaths(std::size_t strategy, Column column) override {
-        return w_.readMonteCarloPaths(strategy, column);
+    void readPaths(std::size_t strategy, Column column, const Block& block) override {
+        w_.readMonteCarloPaths(strategy, column, block);
     }
     std::uint64_t written = 0, blocks = 0, lead = 0;
 
