@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "engine/run/backtest_model.hpp"
 
+#include "engine/calendar/alignment.hpp"
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/input_file.hpp"
 #include "engine/core/json.hpp"
 #include "engine/core/version.hpp"
+#include "engine/data/data_store.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_file.hpp"
 #include "engine/io/hdf5_writer.hpp"
@@ -33,6 +35,8 @@ namespace {
 
 constexpr const char* kUnconditional = "unconditional";
 constexpr const char* kRealised = "realised_regime";
+// The realised class as realised_regime, and the policy rate path realised over the horizon.
+constexpr const char* kRealisedRates = "realised_rates";
 // The regime calibration needs 300 days of an asset's prices in its window.
 constexpr long kMinAssetDays = 301;
 
@@ -91,6 +95,41 @@ int classIndexOf(const std::string& s) {
     return static_cast<int>(std::find(names.begin(), names.end(), s) - names.begin());
 }
 
+// `starts: {first_cuts: {since: DATE, classes: [...]}}`: the detected first cut of every easing
+// cycle since the date (firstCuts in policy_episodes.hpp, the rule of docs/regimes.md, the
+// analogs' source too), found over the whole policy and recession history of the model's
+// calibration files: the starts are chosen with hindsight, as a list of dates would be.
+std::vector<Date> firstCutStarts(const ConfigNode& node, const RegimeCalibrationSpec& cal) {
+    if (!node.isMap()) node.fail("expected a map {since: YYYY-MM-DD, classes: [...]}");
+    node.allowOnly({"since", "classes"});
+    const Date since = node.at("since").asDate();
+    std::vector<std::string> classes = {"soft_landing", "recession"};
+    if (auto c = node.find("classes")) {
+        classes = c->asStringList();
+        for (const auto& name : classes)
+            if (name != "soft_landing" && name != "recession")
+                c->fail("unknown class '" + name + "' (first cuts are soft_landing or recession)");
+        if (classes.empty()) c->fail("expected at least one class");
+    }
+    std::vector<Date> out;
+    try {
+        DataStore data;
+        const EpisodeHistory history = policyEpisodes(data.series(cal.policyFile, cal.policyColumn),
+                                                      data.series(cal.recessionFile,
+                                                                  cal.recessionColumn));
+        for (const auto& e : firstCuts(history, since))
+            if (std::find(classes.begin(), classes.end(), episodeClassName(episodeClass(e))) !=
+                classes.end())
+                out.push_back(e.start);
+    } catch (const ConfigError&) {
+        throw;
+    } catch (const Error& e) {
+        node.fail(e.what());
+    }
+    if (out.empty()) node.fail("no first cut since " + since.iso() + " in " + cal.policyFile);
+    return out;
+}
+
 }  // namespace
 
 BacktestModelSpec loadBacktestModel(const std::string& file, const StrategyRegistry& registry) {
@@ -118,7 +157,10 @@ BacktestModelSpec loadBacktestModel(const std::string& file, const StrategyRegis
     // Starts: month-ends in a range, or a list of dates.
     const ConfigNode starts = root.at("starts");
     s.startsWhere = starts.location();
-    if (starts.isMap()) {
+    if (starts.isMap() && starts.has("first_cuts")) {
+        starts.allowOnly({"first_cuts"});
+        s.starts = firstCutStarts(starts.at("first_cuts"), model.calibrate);
+    } else if (starts.isMap()) {
         starts.allowOnly({"from", "to"});
         const Ymd from = parseMonth(starts.at("from")), to = parseMonth(starts.at("to"));
         if (to.year * 12 + to.month < from.year * 12 + from.month)
@@ -158,8 +200,9 @@ BacktestModelSpec loadBacktestModel(const std::string& file, const StrategyRegis
     std::set<std::string> seenCond;
     for (const auto& item : cond.isSequence() ? cond.items() : std::vector<ConfigNode>{cond}) {
         const std::string c = item.asString();
-        if (c != kUnconditional && c != kRealised && !isClassName(c)) {
-            std::string known = std::string(kUnconditional) + ", " + kRealised;
+        if (c != kUnconditional && c != kRealised && c != kRealisedRates && !isClassName(c)) {
+            std::string known = std::string(kUnconditional) + ", " + kRealised + ", " +
+                                kRealisedRates;
             for (const auto& n : regimeClassNames()) known += ", " + n;
             item.fail("unknown regime '" + c + "' (known: " + known + ")");
         }
@@ -245,10 +288,11 @@ namespace {
 // workers start, shared read-only.
 struct Prepared {
     std::vector<Date> day0, end;
-    std::vector<std::vector<Date>> dates;    // per start, the forward trading days
-    std::vector<std::vector<int>> realised;  // per start, the realised class per day
-    std::vector<double> startRate;           // the policy rate on the start
-    std::vector<Vector> startPrices;         // per start, N
+    std::vector<std::vector<Date>> dates;           // per start, the forward trading days
+    std::vector<std::vector<int>> realised;         // per start, the realised class per day
+    std::vector<std::vector<double>> realisedRate;  // per start, the policy rate per day
+    std::vector<double> startRate;                  // the policy rate on the start
+    std::vector<Vector> startPrices;                // per start, N
     std::map<std::string, std::shared_ptr<const TimeSeries>> series;  // asset -> prices
 };
 
@@ -324,13 +368,15 @@ std::vector<std::vector<std::vector<double>>> simulateStart(const BacktestModelS
             }
             rate.drawsRegime = true;
         } else {
-            if (c == kRealised) {
+            if (c == kRealised || c == kRealisedRates) {
                 schedule = prep.realised[s];
             } else {
                 schedule.assign(dates.size(), classIndexOf(c));
             }
             RateRegime r;
             r.name = classNames[static_cast<std::size_t>(schedule[1])];
+            // The cash drift and the 2-year yield's expected path follow the realised rate.
+            if (c == kRealisedRates) r.levels = prep.realisedRate[s];
             rate.regimes.push_back(r);
         }
         for (const auto& r : rate.regimes) {
@@ -392,8 +438,12 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
     }
     const TimeSeries& dff = data.series(cal.policyFile, cal.policyColumn);
     const TimeSeries& usrec = data.series(cal.recessionFile, cal.recessionColumn);
-    const bool realised = std::find(spec.conditioning.begin(), spec.conditioning.end(),
-                                    kRealised) != spec.conditioning.end();
+    const auto conditions = [&](const char* c) {
+        return std::find(spec.conditioning.begin(), spec.conditioning.end(), c) !=
+               spec.conditioning.end();
+    };
+    const bool rates = conditions(kRealisedRates);
+    const bool realised = rates || conditions(kRealised);
 
     for (std::size_t s = 0; s < starts; ++s) {
         const Date start = spec.starts[s];
@@ -423,8 +473,9 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
         }
         prep.startPrices.push_back(p0);
     }
-    // Then the policy rate on each start and, for realised_regime, the classes after it:
-    // labelled once over every day of every horizon (the episodes are found once).
+    // Then the policy rate on each start and, for the realised conditionings, the classes after
+    // it (labelled once over every day of every horizon: the episodes are found once) and, for
+    // realised_rates, the rate on each day.
     std::vector<Date> allDays;
     std::vector<int> allLabels;
     if (realised) {
@@ -447,8 +498,27 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
                     "the start " + start.iso() + " plus " + std::to_string(spec.horizonMonths) +
                     " months ends " + prep.end[s].iso() + ", after the policy or recession data (" +
                     cal.policyFile + " to " + dff.dates.back().iso() + ", " + cal.recessionFile +
-                    " to " + usrec.dates.back().iso() + ") that realised_regime conditions on");
+                    " to " + usrec.dates.back().iso() + ") that " +
+                    (rates ? kRealisedRates : kRealised) + " conditions on");
         }
+        std::vector<double> path;
+        if (rates) {
+            // Day 0 is the start's rate (every conditioning's); then the rate of each trading
+            // day as the data shows it, carried at most kDefaultMaxStaleDays: never past it.
+            const std::vector<Date> later(prep.dates[s].begin() + 1, prep.dates[s].end());
+            Vector v;
+            try {
+                v = forwardFill(dff, later, kDefaultMaxStaleDays);
+            } catch (const InputError& e) {
+                spec.horizonWhere.fail("the start " + start.iso() + " plus " +
+                                       std::to_string(spec.horizonMonths) +
+                                       " months: " + kRealisedRates +
+                                       " needs the policy rate on every day: " + e.what());
+            }
+            path.push_back(prep.startRate[s]);
+            path.insert(path.end(), v.data(), v.data() + v.size());
+        }
+        prep.realisedRate.push_back(std::move(path));
     }
     if (realised) allLabels = labelRegimeClasses(dff, usrec, allDays, cal.easingDays);
     for (std::size_t s = 0; s < starts; ++s) {
@@ -461,6 +531,10 @@ BacktestModelResult runBacktestModel(const BacktestModelSpec& spec, DataStore& d
     }
     res.starts = prep.day0;
     res.ends = prep.end;
+    if (rates) {
+        res.horizonDays = prep.dates;
+        res.realisedRate = prep.realisedRate;
+    }
     for (std::size_t s = 0; s < starts; ++s)
         res.startClass.push_back(
             realised ? regimeClassNames()[static_cast<std::size_t>(prep.realised[s][1])]

@@ -42,7 +42,8 @@ struct BacktestModelSpec {
     std::uint64_t paths = 1000;
     std::uint64_t seed = 0;
     int threads = 0;  // 0: every hardware thread
-    // "unconditional", "realised_regime", or an episode class every path keeps throughout.
+    // "unconditional", "realised_regime", "realised_rates" (the realised class and policy rate
+    // path), or an episode class every path keeps throughout.
     std::vector<std::string> conditioning;
     std::vector<std::string> assets;  // scored, and the model's universe
     std::vector<ConfigLocation> assetWhere;
@@ -72,9 +73,13 @@ struct BacktestScores {
 };
 
 struct BacktestModelResult {
-    std::vector<Date> starts;              // day 0 of each start (last NYSE day on or before it)
-    std::vector<Date> ends;                // the horizon's last day
-    std::vector<std::string> startClass;   // the class realised on the first day after it
+    std::vector<Date> starts;             // day 0 of each start (last NYSE day on or before it)
+    std::vector<Date> ends;               // the horizon's last day
+    std::vector<std::string> startClass;  // the class realised on the first day after it
+    // With realised_rates, per start: the forward trading days and the policy rate the paths
+    // follow on each (day 0: the start's rate; then DFF as the data shows it).
+    std::vector<std::vector<Date>> horizonDays;
+    std::vector<std::vector<double>> realisedRate;
     std::vector<std::size_t> independent;  // starts whose horizons do not overlap (KS test)
     std::vector<std::string> targets;      // assets, then spreads
     std::vector<BacktestScores> scores;    // conditioning-major, then target

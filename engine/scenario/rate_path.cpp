@@ -292,6 +292,7 @@ RatePathSpec parseRatePath(const ConfigNode& node) {
 
 namespace {
 void emitPolicy(YamlWriter& out, const RateRegime& r) {
+    ROTOR_REQUIRE(r.levels.empty(), "regime '" << r.name << "' gives levels, which have no YAML");
     if (r.target) {
         out << yaml::Key << "target" << yaml::Value << yaml::Flow << yaml::BeginMap;
         out << yaml::Key << "level" << yaml::Value << num(r.target->level);
@@ -480,6 +481,23 @@ RatePathModel::RatePathModel(const RatePathSpec& spec, const std::vector<Date>& 
             expected.tail(days_ - day).setConstant(spec.start + meanMovedBp / 100.0);
         }
 
+        if (!r.levels.empty()) {
+            ROTOR_REQUIRE(!r.isPriced() && !r.target && r.steps.empty(),
+                          "regime '" << r.name << "' gives its levels and a policy");
+            ROTOR_REQUIRE(static_cast<Index>(r.levels.size()) == days_,
+                          "regime '" << r.name << "' gives " << r.levels.size() << " levels for "
+                                     << days_ << " days");
+            ROTOR_REQUIRE(r.levels.front() == spec.start,
+                          "regime '" << r.name << "' starts at " << r.levels.front()
+                                     << ", the path at " << spec.start);
+            base_.emplace_back(
+                Eigen::Map<const Vector>(r.levels.data(), static_cast<Index>(r.levels.size())));
+            expected_.push_back(base_.back());
+            moves_.emplace_back();
+            priced_.emplace_back();
+            given_.push_back(true);
+            continue;
+        }
         const auto decisions = r.target
                                    ? targetDecisions(*r.target, spec.start, spec.meetings, day0)
                                    : stepDecisions(r.steps, spec.start, day0);
@@ -496,6 +514,7 @@ RatePathModel::RatePathModel(const RatePathSpec& spec, const std::vector<Date>& 
         moves_.push_back(std::move(moves));
         priced_.push_back(std::move(priced));
         expected_.push_back(std::move(expected));
+        given_.push_back(false);
     }
     ROTOR_REQUIRE(std::abs(cumulative - 1.0) <= kProbabilityTol,
                   "regime probabilities sum to " << cumulative << ", expected 1");
@@ -608,6 +627,14 @@ std::string RatePathModel::describe() const {
         out << yaml::Key << "name" << yaml::Value << names_[r];
         out << yaml::Key << "probability" << yaml::Value << num(probabilities_[r]);
         out << yaml::Key << "start" << yaml::Value << show(base_[r][0]);
+        if (given_[r]) {
+            // A given path: its last level (the moves would be every change of a daily series).
+            out << yaml::Key << "given_levels" << yaml::Value << yaml::Flow << yaml::BeginMap;
+            out << yaml::Key << "days" << yaml::Value << days_;
+            out << yaml::Key << "end" << yaml::Value << show(base_[r][days_ - 1]);
+            out << yaml::EndMap << yaml::EndMap;
+            continue;
+        }
         out << yaml::Key << "moves" << yaml::Value;
         if (moves_[r].empty()) out << yaml::Flow;
         out << yaml::BeginSeq;

@@ -46,13 +46,19 @@ struct PricedMeeting {
     ConfigLocation where;  // the meeting's entry
 };
 
-// One alternative policy: a step list, a target, or priced meetings (exactly one of them).
+// One alternative policy: a step list, a target, or priced meetings (exactly one of them); or,
+// built in code only (no YAML form), the level on every trading day of the horizon.
 struct RateRegime {
     std::string name;
     double probability = 1.0;
     std::vector<RateStep> steps;  // strictly ascending dates; used when there is no target
     std::optional<RateTarget> target;
     std::vector<PricedMeeting> priced;  // strictly ascending dates; non-empty: a priced regime
+    // Non-empty: the path itself, one level per trading day (day 0 first, equal to the start),
+    // off the 25 bp grid if need be: a realised history (`rotor backtest-model`'s
+    // realised_rates). Nothing else may be given with it. (Initialised so that aggregate
+    // initialisations of the policy fields may leave it out.)
+    std::vector<double> levels = {};
 
     bool isPriced() const { return !priced.empty(); }
 };
@@ -153,8 +159,9 @@ private:
     std::vector<std::vector<RateMove>> moves_;
     std::vector<std::vector<PricedDraw>> priced_;  // empty for steps and targets
     std::vector<Vector> expected_;
-    double decay_ = 1.0;    // e^{-k dt}
-    double shockSd_ = 0.0;  // s sqrt((1 - e^{-2k dt}) / (2k)); 0 when the noise is off
+    std::vector<bool> given_;  // the regime gave its levels
+    double decay_ = 1.0;       // e^{-k dt}
+    double shockSd_ = 0.0;     // s sqrt((1 - e^{-2k dt}) / (2k)); 0 when the noise is off
     bool hasFloor_ = false;
     double floor_ = 0.0;
     const NormalZiggurat* normal_;

@@ -73,7 +73,7 @@ TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
     std::ofstream(dir + "/b.yaml")
         << "name: small\nscenario: '" << src << "/scenarios/great_rotation_2026.yaml'\n"
         << "starts: {from: 2009-01, to: 2009-06}\nhorizon_months: 3\n"
-        << "paths: 40\nseed: 5\nconditioning: [unconditional, realised_regime]\n"
+        << "paths: 40\nseed: 5\nconditioning: [unconditional, realised_regime, realised_rates]\n"
         << "assets: [SPY, IWM]\nspreads: [{name: IWM-SPY, long: IWM, short: SPY}]\n"
         << "store_outcomes: false\n";
     ASSERT_EQ(test::rotorCli("backtest-model b.yaml -o bt.h5 --quiet", dir).code, 0);
@@ -87,7 +87,7 @@ TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
     for (auto i = html.find("<svg class=\"chart pit-histogram\""); i != std::string::npos;
          i = html.find("<svg class=\"chart pit-histogram\"", i + 1))
         ++charts;
-    EXPECT_EQ(charts, 6u);  // 2 conditionings x (SPY, IWM, IWM-SPY)
+    EXPECT_EQ(charts, 9u);  // 3 conditionings x (SPY, IWM, IWM-SPY)
 
     const test::H5Reader h5(dir + "/bt.h5");
     const std::size_t starts = h5.strings("/backtest/starts").size();
@@ -103,7 +103,7 @@ TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
         const std::string body = html.substr(at, html.find("</section>", at) - at);
         EXPECT_NE(body.find("<h2>" + target + "</h2>"), std::string::npos) << target;
         auto it = std::sregex_iterator(body.begin(), body.end(), row);
-        for (const std::string cond : {"unconditional", "realised_regime"}) {
+        for (const std::string cond : {"unconditional", "realised_regime", "realised_rates"}) {
             ASSERT_NE(it, std::sregex_iterator()) << target << " " << cond;
             EXPECT_EQ((*it)[1].str(), cond);
             const std::string cells = (*it)[2].str();
@@ -138,6 +138,48 @@ TEST(BacktestModelCli, ReportDrawsPitHistogramsFromTheFile) {
     EXPECT_EQ(metric.code, 2);
     EXPECT_NE(metric.err.find("backtest-model file"), std::string::npos) << metric.err;
     EXPECT_FALSE(fs::exists(dir + "/m.html"));
+}
+
+// Bad input of the realised conditionings and of first-cut starts: exit 2 before any
+// simulation, one line located at the spec's key (file:line:column), nothing written.
+TEST(BacktestModelCli, BadConditioningAndStartsAreLocated) {
+    const std::string dir = test::scratchDir("btm_bad_cli");
+    const std::string src = ROTOR_SOURCE_DIR;
+    const auto check = [&](const std::string& name, const std::string& body,
+                           const std::string& token, const std::vector<std::string>& expect) {
+        SCOPED_TRACE(name);
+        const std::string text = "name: bad\nscenario: '" + src +
+                                 "/scenarios/great_rotation_2026.yaml'\npaths: 10\n"
+                                 "assets: [SPY]\n" +
+                                 body;
+        std::ofstream(dir + "/" + name) << text;
+        const test::CliResult r = test::rotorCli("backtest-model " + name + " -o out.h5", dir);
+        EXPECT_EQ(r.code, 2) << r.err;
+        const test::TextLocation at = test::locate(text, token);
+        const std::string where = name + ":" + std::to_string(at.line) + ":" +
+                                  std::to_string(at.column) + ":";
+        EXPECT_NE(r.err.find(where), std::string::npos) << where << "\n" << r.err;
+        for (const auto& e : expect) EXPECT_NE(r.err.find(e), std::string::npos) << e << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_FALSE(fs::exists(dir + "/out.h5"));
+    };
+    check("unknown.yaml",
+          "starts: [2010-01-29]\nhorizon_months: 3\nconditioning: [unconditional, realised_rate]\n",
+          "realised_rate]", {"conditioning", "unknown regime 'realised_rate'", "realised_rates"});
+    // The last first cut since 1995 is 2024-09-19: 24 months end after the prices' last close.
+    check("cuts.yaml",
+          "starts: {first_cuts: {since: 1995-01-01}}\nhorizon_months: 24\n"
+          "conditioning: unconditional\n",
+          "24", {"horizon_months", "the start 2024-09-19 plus 24 months"});
+    check("cut_class.yaml",
+          "starts: {first_cuts: {since: 1995-01-01, classes: [hold]}}\nhorizon_months: 12\n"
+          "conditioning: unconditional\n",
+          "[hold]", {"classes", "unknown class 'hold'"});
+    // The funds rate in data/ ends in March 2026: a horizon to June 2026 cannot follow it.
+    check("rates.yaml",
+          "starts: [2025-06-30]\nhorizon_months: 12\nconditioning: [unconditional, "
+          "realised_rates]\n",
+          "12", {"horizon_months", "realised_rates", "DFF.csv"});
 }
 
 }  // namespace backtest_model_cli_test

@@ -494,6 +494,36 @@ void classTransitions(const std::vector<int>& labels, int classes, Matrix& month
     }
 }
 
+void shrinkClassMeans(std::vector<ClassParams>& classes) {
+    const std::size_t n = classes.size();
+    if (n < 2) return;
+    const Index k = classes.front().factorMean.size();
+    for (Index f = 1; f < k; ++f) {
+        std::vector<double> m(n), v(n);
+        double sw = 0.0, sw2 = 0.0, swm = 0.0;
+        for (std::size_t c = 0; c < n; ++c) {
+            m[c] = classes[c].factorMean[f];
+            v[c] = kDays * kDays * classes[c].factorCov(f, f) /
+                   static_cast<double>(classes[c].days);
+            const double w = 1.0 / v[c];
+            sw += w;
+            sw2 += w * w;
+            swm += w * m[c];
+        }
+        double q = 0.0;
+        for (std::size_t c = 0; c < n; ++c) q += (m[c] - swm / sw) * (m[c] - swm / sw) / v[c];
+        const double tau2 = std::max(0.0, (q - static_cast<double>(n - 1)) / (sw - sw2 / sw));
+        double num = 0.0, den = 0.0;
+        for (std::size_t c = 0; c < n; ++c) {
+            num += m[c] / (v[c] + tau2);
+            den += 1.0 / (v[c] + tau2);
+        }
+        const double mu = num / den;
+        for (std::size_t c = 0; c < n; ++c)
+            classes[c].factorMean[f] = mu + tau2 / (tau2 + v[c]) * (m[c] - mu);
+    }
+}
+
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,
                                  DataStore& data) {
@@ -506,6 +536,7 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
     m.first = fd.days.front();
     m.last = fd.days.back();
     for (int c = 0; c < kClasses; ++c) m.classes.push_back(classStats(fd, c, s.start));
+    if (s.shrinkClassMeans) shrinkClassMeans(m.classes);
 
     std::map<std::string, std::size_t> at;
     for (const auto& in : assets) {

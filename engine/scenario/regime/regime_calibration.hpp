@@ -39,6 +39,9 @@ struct RegimeCalibrationSpec {
     std::optional<Date> stressStart;             // the stress fit's window start (none: no stress)
     long easingDays = 365;   // calendar days after an easing start that belong to its class
     double priorDays = 252;  // weight of the pooled loadings in a class's loadings (days)
+    // `class_means: shrunk`: the style factors' class means shrunk toward their common mean
+    // (shrinkClassMeans); `sample` (default): each class's own sample mean.
+    bool shrinkClassMeans = false;
     // Price series given directly (an asset extended back by a proxy), used instead of reading
     // `prices` for those assets.
     std::map<std::string, std::shared_ptr<const TimeSeries>> priceOverride;
@@ -77,6 +80,16 @@ void classTransitions(const std::vector<int>& labels, int classes, Matrix& month
 
 // The whole calibration. `cutoff` is the scenario's start (no data after it is used; a window
 // ending later is refused by the parser). Data problems are InputError/DataError.
+// Empirical-Bayes shrinkage of the classes' style-factor means (docs/regimes.md, "Class
+// means"); the first factor (the market, as the stress channel takes it) keeps its class means,
+// the classes' economic content. Per other factor, the classes' annual means are a random-effects
+// meta-analysis with sampling variances 252^2 var_c / days_c; the between-class variance tau^2 is
+// DerSimonian-Laird's, and each class mean becomes mu + tau^2 / (tau^2 + v_c) (m_c - mu), mu the
+// random-effects mean. With tau^2 = 0 (class differences within their sampling noise) every class
+// takes the precision-weighted mean. The yield change (the last factor) has no mean and is left
+// alone.
+void shrinkClassMeans(std::vector<ClassParams>& classes);
+
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& spec,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,
                                  DataStore& data);

@@ -31,7 +31,7 @@ void fileColumn(const ConfigNode& n, std::string& file, std::string& column) {
 RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseContext& ctx) {
     c.allowOnly({"window", "assets_from", "prices", "column", "table", "factors", "policy",
                  "recessions", "yield_2y", "yield_10y", "valuation", "stress", "easing_days",
-                 "prior_days"});
+                 "prior_days", "class_means"});
     RegimeCalibrationSpec s;
     const ConfigNode w = c.at("window");
     w.allowOnly({"start", "end"});
@@ -93,6 +93,15 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
     }
     if (auto e = c.find("easing_days")) s.easingDays = e->asIntIn(30, 1000);
     if (auto p = c.find("prior_days")) s.priorDays = p->asDoubleIn(0.0, 1e5);
+    if (auto m = c.find("class_means")) {
+        const std::string v = m->asString();
+        if (v != "sample" && v != "shrunk")
+            m->fail(
+                "expected 'sample' (each class's own mean) or 'shrunk' (toward the classes' "
+                "common mean), found '" +
+                v + "'");
+        s.shrinkClassMeans = v == "shrunk";
+    }
     return s;
 }
 
@@ -333,6 +342,7 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
             << "from" << yaml::Value << c.stressStart->iso() << yaml::EndMap;
     out << yaml::Key << "easing_days" << yaml::Value << c.easingDays;
     out << yaml::Key << "prior_days" << yaml::Value << c.priorDays;
+    if (c.shrinkClassMeans) out << yaml::Key << "class_means" << yaml::Value << "shrunk";
     out << yaml::EndMap;
     out << yaml::Key << "regimes" << yaml::Value << yaml::BeginMap;
     for (std::size_t r = 0; r < rateRegimes.size(); ++r)

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -184,6 +185,100 @@ TEST(BacktestModel, BitIdenticalForAnyThreadCount) {
     // Non-overlapping 6-month windows among monthly starts: the first and the seventh...; here
     // only the first of five.
     EXPECT_EQ(one.independent, std::vector<std::size_t>{0});
+}
+
+// The last value dated on or before `d` in a date,value CSV, and that row's date.
+std::pair<Date, double> rowOnOrBefore(const std::string& file, Date d) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    std::pair<Date, double> last{Date{}, NAN};
+    while (std::getline(in, line)) {
+        const auto comma = line.find(',');
+        const Date day = *Date::parseIso(line.substr(0, comma));
+        if (day > d) break;
+        last = {day, std::stod(line.substr(comma + 1))};
+    }
+    return last;
+}
+
+// realised_rates: the paths' policy rate is DFF as the file shows it on each trading day of the
+// horizon (day 0: the start's rate), and it moves each path's log return by exactly the cash it
+// accrues against the flat path of realised_regime (same class schedule, same draws).
+TEST(BacktestModel, RealisedRatesFollowTheFundsRateOfTheData) {
+    const BacktestModelResult r = run(
+        setUp("btm_rates",
+              "starts: [2007-06-30]\nhorizon_months: 12\npaths: 64\nseed: 5\n"
+              "conditioning: [realised_regime, realised_rates]\nassets: [SPY, IWM]\n"
+              "spreads: [{long: IWM, short: SPY}]\n",
+              std::nullopt));
+    ASSERT_EQ(r.realisedRate.size(), 1u);
+    const std::vector<Date>& days = r.horizonDays[0];
+    const std::vector<double>& rate = r.realisedRate[0];
+    ASSERT_EQ(rate.size(), days.size());
+    EXPECT_EQ(days.front().iso(), "2007-06-29");
+    EXPECT_EQ(days.back().iso(), "2008-06-30");
+    const std::string dff = kSrc + "/data/fred/DFF.csv";
+    // Day 0: the rate on the start (a Saturday month-end: FRED's row of that day).
+    EXPECT_EQ(rate[0], rowOnOrBefore(dff, Date::fromYmd(2007, 6, 30)).second);
+    double cash = 0.0;  // sum over the return days of (rate of the day before - rate on day 0)
+    for (std::size_t t = 1; t < days.size(); ++t) {
+        const auto [day, value] = rowOnOrBefore(dff, days[t]);
+        EXPECT_EQ(rate[t], value) << days[t].iso();
+        EXPECT_LE(days[t] - day, 10) << days[t].iso();  // never carried past the data
+        cash += (rate[t - 1] - rate[0]) / 100.0 / 252.0;
+    }
+    // The funds rate fell from 5.31 % to 2.47 % over the year (DFF.csv): the path really moved.
+    EXPECT_EQ(rate[0], 5.31);
+    EXPECT_EQ(rate.back(), 2.47);
+    EXPECT_LT(cash, -0.01);
+    // Scores are conditioning-major: realised_regime's SPY, IWM, spread, then realised_rates'.
+    for (std::size_t j = 0; j < 2; ++j)
+        for (Index p = 0; p < 64; ++p)
+            EXPECT_NEAR(r.scores[3 + j].outcomes(0, p) - r.scores[j].outcomes(0, p), cash, 1e-12);
+    for (Index p = 0; p < 64; ++p)
+        EXPECT_NEAR(r.scores[5].outcomes(0, p), r.scores[2].outcomes(0, p), 1e-12);
+}
+
+// `starts: {first_cuts: ...}`: the easing cycles' first cuts as the policy-episode rule dates
+// them: the list of docs/regimes.md, and the cycle starts that the independent pandas
+// implementation (tools/research/policy_episodes.py) finds.
+TEST(BacktestModel, FirstCutStartsAreTheDocumentedEasingCycles) {
+    const std::string dir = setUp("btm_first_cuts",
+                                  "starts: {first_cuts: {since: 1995-01-01}}\nhorizon_months: "
+                                  "12\nconditioning: unconditional\nassets: [SPY]\n",
+                                  std::nullopt);
+    const BacktestModelSpec spec = loadBacktestModel(dir + "/bt.yaml",
+                                                     strategies::builtinRegistry());
+    std::vector<std::string> got;
+    for (Date d : spec.starts) got.push_back(d.iso());
+    const std::vector<std::string> documented = {"1995-07-07", "1998-10-06", "2000-12-29",
+                                                 "2007-08-10", "2019-08-01", "2024-09-19"};
+    EXPECT_EQ(got, documented);
+
+    const std::string out = test::scratchDir("btm_first_cuts_py") + "/episodes.csv";
+    const test::ShellRun py = test::runShell(
+        "/usr/bin/python3 " + kSrc + "/tools/research/policy_episodes.py " + kSrc +
+        "/data/fred/DFF.csv " + kSrc + "/data/fred/USREC.csv --since 1995-01-01 > " + out);
+    if (py.status != 0) GTEST_SKIP() << "the research script did not run: " << py.output;
+    std::ifstream in(out);
+    std::string line;
+    std::getline(in, line);
+    ASSERT_EQ(line.rfind("start,end,direction,kind,", 0), 0u) << line;
+    std::vector<std::string> script;
+    while (std::getline(in, line))
+        if (line.find(",-1,cycle_start,") != std::string::npos)
+            script.push_back(line.substr(0, 10));
+    EXPECT_EQ(got, script);
+
+    // One class only: the recessions' first cuts.
+    std::ofstream(dir + "/rec.yaml")
+        << "name: t\nscenario: scen.yaml\nstarts: {first_cuts: {since: 1995-01-01, classes: "
+           "[recession]}}\nhorizon_months: 12\nconditioning: unconditional\nassets: [SPY]\n";
+    got.clear();
+    for (Date d : loadBacktestModel(dir + "/rec.yaml", strategies::builtinRegistry()).starts)
+        got.push_back(d.iso());
+    EXPECT_EQ(got, (std::vector<std::string>{"2000-12-29", "2007-08-10", "2019-08-01"}));
 }
 
 }  // namespace backtest_model_test

@@ -938,6 +938,47 @@ TEST(RatePath, YamlErrorsNameFileLineColumnAndKey) {
     }
 }
 
+// --- Given levels ----------------------------------------------------------------------------
+
+TEST(RatePath, GivenLevelsAreThePathAndItsExpectationAndDrawNothing) {
+    const auto days = nyseTradingDays(d(2026, 1, 2), d(2026, 1, 8));  // 5 trading days
+    RatePathSpec spec;
+    spec.start = 4.33;
+    RateRegime r;
+    r.name = "realised";
+    r.levels = {4.33, 4.33, 4.31, 4.08, 3.64};  // off the 25 bp grid, as DFF is
+    spec.regimes.push_back(r);
+    const RatePathModel model(spec, days);
+    ASSERT_EQ(model.days(), 5);
+    for (Index t = 0; t < 5; ++t) {
+        EXPECT_EQ(model.base(0)[t], r.levels[static_cast<std::size_t>(t)]);
+        EXPECT_EQ(model.expected(0)[t], r.levels[static_cast<std::size_t>(t)]);
+    }
+    EXPECT_TRUE(model.moves(0).empty());
+    EXPECT_FALSE(model.isPriced(0));
+    // No regime draw, no noise: the stream is untouched.
+    Xoshiro256 rng(3, 0), same(3, 0);
+    Vector out(5);
+    model.generate(rng, out);
+    for (Index t = 0; t < 5; ++t) EXPECT_EQ(out[t], r.levels[static_cast<std::size_t>(t)]);
+    EXPECT_EQ(rng.uniform(), same.uniform());
+    EXPECT_NE(model.describe().find("given_levels: {days: 5, end: 3.64}"), std::string::npos)
+        << model.describe();
+
+    // The levels must cover the horizon, start at the start and come alone.
+    RatePathSpec shortSpec = spec;
+    shortSpec.regimes[0].levels.pop_back();
+    EXPECT_THROW(RatePathModel(shortSpec, days), Error);
+    RatePathSpec offStart = spec;
+    offStart.start = 4.5;
+    EXPECT_THROW(RatePathModel(offStart, days), Error);
+    RatePathSpec withSteps = spec;
+    withSteps.regimes[0].steps.push_back({d(2026, 1, 5), -25, {}});
+    EXPECT_THROW(RatePathModel(withSteps, days), Error);
+    // It has no YAML form.
+    EXPECT_THROW((void)ratePathYaml(spec), Error);
+}
+
 }  // namespace rate_path_test
 }  // namespace
 }  // namespace rotor

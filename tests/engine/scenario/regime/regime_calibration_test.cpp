@@ -165,6 +165,41 @@ TEST(RegimeCalibration, LabelsGiveTheYearAfterAnEasingStartItsClass) {
     EXPECT_EQ(got, (std::vector<int>{2, 0, 0, 0, 1, 3, 2}));
 }
 
+// class_means: shrunk. Four classes, three factors: the market's means are kept; the second
+// factor's class differences are within their sampling noise (DerSimonian-Laird Q = 0.38 < 3,
+// tau^2 = 0: every class takes the precision-weighted mean), the third's are not (Q = 8.27,
+// tau^2 = 0.00112: partial pooling). Expected values from an independent NumPy computation
+// of the random-effects estimates (v_c = 252^2 var_c / days_c).
+TEST(RegimeCalibration, ShrunkClassMeansAreTheRandomEffectsEstimates) {
+    const std::vector<std::vector<double>> means = {
+        {0.15, -0.015, 0.00}, {-0.04, 0.011, 0.08}, {0.12, 0.0, 0.06}, {0.05, -0.015, -0.01}};
+    const std::vector<std::vector<double>> var = {{1.0e-4, 3.6e-5, 2.5e-5},
+                                                  {2.7e-4, 5.0e-5, 4.0e-5},
+                                                  {1.2e-4, 3.0e-5, 2.0e-5},
+                                                  {9e-5, 3.2e-5, 2.2e-5}};
+    const std::vector<long> days = {2534, 1384, 4638, 2026};
+    std::vector<ClassParams> classes(4);
+    for (std::size_t c = 0; c < 4; ++c) {
+        classes[c].days = days[c];
+        classes[c].factorMean = Vector(3);
+        classes[c].factorCov = Matrix::Zero(4, 4);  // the yield change last
+        for (Index f = 0; f < 3; ++f) {
+            classes[c].factorMean[f] = means[c][static_cast<std::size_t>(f)];
+            classes[c].factorCov(f, f) = var[c][static_cast<std::size_t>(f)];
+        }
+        classes[c].factorCov(3, 3) = 1e-4;
+    }
+    shrinkClassMeans(classes);
+    const std::vector<double> hml = {0.010637996886101914, 0.04868368011309808, 0.05401999909130404,
+                                     0.005115927600018954};
+    for (std::size_t c = 0; c < 4; ++c) {
+        SCOPED_TRACE(c);
+        EXPECT_EQ(classes[c].factorMean[0], means[c][0]);
+        EXPECT_NEAR(classes[c].factorMean[1], -0.00538335766962365, 1e-15);
+        EXPECT_NEAR(classes[c].factorMean[2], hml[c], 1e-14);
+    }
+}
+
 }  // namespace regime_calibration_test
 }  // namespace
 }  // namespace rotor
