@@ -451,13 +451,14 @@ void Group::removeLink(const std::string& name) {
     check(H5Ldelete(handle_.get(), name.c_str(), H5P_DEFAULT), "remove", file_, childPath(name));
 }
 
-void Dataset::writeRowsAs(std::int64_t memType, std::size_t first, std::size_t rows,
-                          const void* data) {
+void Dataset::transferRows(std::int64_t memType, std::size_t first, std::size_t rows,
+                           const void* in, void* out) {
     QuietErrors quiet;
     if (rows == 0) return;
+    const char* verb = in != nullptr ? "write rows of" : "read rows of";
     Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
     const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 1 || rank > 2) fail("write rows of", file_, path_);
+    if (rank < 1 || rank > 2) fail(verb, file_, path_);
     hsize_t dims[2] = {0, 1};
     H5Sget_simple_extent_dims(space.get(), dims, nullptr);
     ROTOR_REQUIRE(first + rows <= dims[0], "HDF5: rows " << first << ".." << first + rows
@@ -468,16 +469,19 @@ void Dataset::writeRowsAs(std::int64_t memType, std::size_t first, std::size_t r
     check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
           "select rows of", file_, path_);
     Handle mem(H5Screate_simple(rank, count, nullptr), Handle::Kind::Dataspace);
-    check(H5Dwrite(handle_.get(), memType, mem.get(), space.get(), H5P_DEFAULT, data),
-          "write rows of", file_, path_);
+    const herr_t done = in != nullptr ? H5Dwrite(handle_.get(), memType, mem.get(), space.get(),
+                                                 H5P_DEFAULT, in)
+                                      : H5Dread(handle_.get(), memType, mem.get(), space.get(),
+                                                H5P_DEFAULT, out);
+    check(done, verb, file_, path_);
 }
 
 void Dataset::writeRows(std::size_t first, std::size_t rows, const double* data) {
-    writeRowsAs(H5T_NATIVE_DOUBLE, first, rows, data);
+    transferRows(H5T_NATIVE_DOUBLE, first, rows, data, nullptr);
 }
 
 void Dataset::writeRows(std::size_t first, std::size_t rows, const std::int32_t* data) {
-    writeRowsAs(H5T_NATIVE_INT32, first, rows, data);
+    transferRows(H5T_NATIVE_INT32, first, rows, data, nullptr);
 }
 
 std::vector<double> Dataset::readDoubles() {
@@ -493,23 +497,7 @@ std::vector<double> Dataset::readDoubles() {
 }
 
 void Dataset::readRows(std::size_t first, std::size_t rows, double* out) {
-    QuietErrors quiet;
-    if (rows == 0) return;
-    Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 1 || rank > 2) fail("read rows of", file_, path_);
-    hsize_t dims[2] = {0, 1};
-    H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-    ROTOR_REQUIRE(first + rows <= dims[0], "HDF5: rows " << first << ".." << first + rows
-                                                         << " outside the " << dims[0]
-                                                         << " rows of '" << path_ << "'");
-    const hsize_t start[2] = {first, 0};
-    const hsize_t count[2] = {rows, dims[1]};
-    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-          "select rows of", file_, path_);
-    Handle mem(H5Screate_simple(rank, count, nullptr), Handle::Kind::Dataspace);
-    check(H5Dread(handle_.get(), H5T_NATIVE_DOUBLE, mem.get(), space.get(), H5P_DEFAULT, out),
-          "read rows of", file_, path_);
+    transferRows(H5T_NATIVE_DOUBLE, first, rows, nullptr, out);
 }
 
 Dataset Group::writeTable(const std::string& name, const Table& table) {

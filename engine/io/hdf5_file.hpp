@@ -104,7 +104,9 @@ public:
     void readRows(std::size_t first, std::size_t rows, double* out);
 
 private:
-    void writeRowsAs(std::int64_t memType, std::size_t first, std::size_t rows, const void* data);
+    // Rows [first, first + rows) written from `in` (non-null) or read into `out`.
+    void transferRows(std::int64_t memType, std::size_t first, std::size_t rows, const void* in,
+                      void* out);
 };
 
 // Storage options for numeric arrays. Compression needs chunking; both are skipped for empty
