@@ -43,28 +43,37 @@ double BandHistogram::binValue(std::int32_t b) const {
     return scale_ == Scale::Log ? std::exp(mid) : mid;
 }
 
-void BandHistogram::ensure(Window& w, std::int32_t b) {
-    const auto size = static_cast<std::int32_t>(w.counts.size());
-    if (size > 0 && b >= w.base && b < w.base + size) return;
-    // Grow with slack on both sides so that a day's window settles after a few paths.
-    const std::int32_t slack = std::max<std::int32_t>(32, size / 2);
-    const std::int32_t oldLo = size > 0 ? w.base : b;
-    const std::int32_t oldHi = size > 0 ? w.base + size : b + 1;
-    const std::int32_t lo = std::max(binLo_, std::min(oldLo, b) - slack);
-    const std::int32_t hi = std::min(binHi_ + 1, std::max(oldHi, b + 1) + slack);
-    std::vector<std::uint32_t> grown(static_cast<std::size_t>(hi - lo), 0u);
-    if (size > 0)
-        std::copy(w.counts.begin(), w.counts.end(),
-                  grown.begin() + static_cast<std::ptrdiff_t>(w.base - lo));
-    w.counts.swap(grown);
-    w.base = lo;
+std::int32_t BandHistogram::newPage() {
+    if (pagesUsed_ == static_cast<std::int32_t>(blocks_.size()) * kBlockPages)
+        blocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, 0u);
+    return pagesUsed_++;
+}
+
+std::uint32_t& BandHistogram::counter(Window& w, std::int32_t b) {
+    const std::int32_t p = pageOf(b);
+    const auto size = static_cast<std::int32_t>(w.pages.size());
+    if (size == 0 || p < w.firstPage || p >= w.firstPage + size) {
+        // Widen the page table (4 bytes per page) with slack so that it settles quickly.
+        const std::int32_t slack = std::max<std::int32_t>(4, size / 2);
+        const std::int32_t oldLo = size > 0 ? w.firstPage : p;
+        const std::int32_t oldHi = size > 0 ? w.firstPage + size : p + 1;
+        const std::int32_t lo = std::max(pageOf(binLo_), std::min(oldLo, p) - slack);
+        const std::int32_t hi = std::min(pageOf(binHi_) + 1, std::max(oldHi, p + 1) + slack);
+        std::vector<std::int32_t> grown(static_cast<std::size_t>(hi - lo), kNoPage);
+        std::copy(w.pages.begin(), w.pages.end(),
+                  grown.begin() + static_cast<std::ptrdiff_t>(oldLo - lo));
+        w.pages.swap(grown);
+        w.firstPage = lo;
+    }
+    std::int32_t& number = w.pages[static_cast<std::size_t>(p - w.firstPage)];
+    if (number == kNoPage) number = newPage();
+    return page(number)[b & (kPageBins - 1)];
 }
 
 void BandHistogram::add(const std::int32_t* bins) {
     for (std::size_t t = 0; t < windows_.size(); ++t) {
         Window& w = windows_[t];
-        ensure(w, bins[t]);
-        std::uint32_t& c = w.counts[static_cast<std::size_t>(bins[t] - w.base)];
+        std::uint32_t& c = counter(w, bins[t]);
         ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
         ++c;
         ++w.total;
@@ -76,9 +85,7 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
     for (std::size_t t = 0; t < days; ++t) {
         Window& w = windows_[t];
         for (std::size_t k = 0; k < paths; ++k) {
-            const std::int32_t b = bins[k * days + t];
-            ensure(w, b);
-            std::uint32_t& c = w.counts[static_cast<std::size_t>(b - w.base)];
+            std::uint32_t& c = counter(w, bins[k * days + t]);
             ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
             ++c;
         }
@@ -89,18 +96,8 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
 void BandHistogram::add(Index day, double x) {
     ROTOR_REQUIRE(day >= 0 && day < days(), "histogram day " << day << " outside 0.." << days());
     Window& w = windows_[static_cast<std::size_t>(day)];
-    const std::int32_t b = bin(x);
-    ensure(w, b);
-    ++w.counts[static_cast<std::size_t>(b - w.base)];
+    ++counter(w, bin(x));
     ++w.total;
-}
-
-std::int32_t BandHistogram::windowBase(Index day) const {
-    return windows_.at(static_cast<std::size_t>(day)).base;
-}
-
-const std::vector<std::uint32_t>& BandHistogram::windowCounts(Index day) const {
-    return windows_.at(static_cast<std::size_t>(day)).counts;
 }
 
 void BandHistogram::addCounts(Index day, std::int32_t base, const std::uint32_t* counts,
@@ -112,10 +109,9 @@ void BandHistogram::addCounts(Index day, std::int32_t base, const std::uint32_t*
                                                                       << " outside " << binLo_
                                                                       << ".." << binHi_);
     Window& w = windows_[static_cast<std::size_t>(day)];
-    ensure(w, base);
-    ensure(w, static_cast<std::int32_t>(last));
     for (std::size_t i = 0; i < n; ++i) {
-        std::uint32_t& c = w.counts[static_cast<std::size_t>(base - w.base) + i];
+        if (counts[i] == 0) continue;  // leaves untouched pages unallocated
+        std::uint32_t& c = counter(w, base + static_cast<std::int32_t>(i));
         ROTOR_REQUIRE(counts[i] <= std::numeric_limits<std::uint32_t>::max() - c,
                       "histogram bin overflow");
         c += counts[i];
@@ -127,23 +123,45 @@ void BandHistogram::merge(const BandHistogram& other) {
     ROTOR_REQUIRE(other.scale_ == scale_ && other.width_ == width_ && other.lo_ == lo_ &&
                       other.hi_ == hi_ && other.days() == days(),
                   "merging histograms of different grids");
-    for (Index t = 0; t < days(); ++t) {
-        const Window& o = other.windows_[static_cast<std::size_t>(t)];
-        addCounts(t, o.base, o.counts.data(), o.counts.size());
-    }
+    for (Index t = 0; t < days(); ++t)
+        other.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            addCounts(t, base, c, n);
+        });
+}
+
+std::uint32_t BandHistogram::binCount(Index day, std::int32_t b) const {
+    const Window& w = windows_.at(static_cast<std::size_t>(day));
+    const std::int64_t i = static_cast<std::int64_t>(pageOf(b)) - w.firstPage;
+    if (i < 0 || i >= static_cast<std::int64_t>(w.pages.size())) return 0;
+    const std::int32_t number = w.pages[static_cast<std::size_t>(i)];
+    return number == kNoPage ? 0 : page(number)[b & (kPageBins - 1)];
 }
 
 std::uint64_t BandHistogram::count(Index day) const {
     return windows_[static_cast<std::size_t>(day)].total;
 }
 
-std::int32_t BandHistogram::orderStatisticBin(const Window& w, std::uint64_t k) {
+std::size_t BandHistogram::storageBytes() const {
+    std::size_t bytes = blocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
+                        sizeof(std::uint32_t);
+    for (const Window& w : windows_) bytes += w.pages.capacity() * sizeof(std::int32_t);
+    return bytes;
+}
+
+std::int32_t BandHistogram::orderStatisticBin(const Window& w, std::uint64_t k) const {
     std::uint64_t below = 0;
-    for (std::size_t i = 0; i < w.counts.size(); ++i) {
-        below += w.counts[i];
-        if (below > k) return w.base + static_cast<std::int32_t>(i);
+    std::int32_t lastBin = 0;
+    for (std::size_t i = 0; i < w.pages.size(); ++i) {
+        if (w.pages[i] == kNoPage) continue;
+        const std::uint32_t* c = page(w.pages[i]);
+        const std::int32_t start = (w.firstPage + static_cast<std::int32_t>(i)) * kPageBins;
+        for (std::int32_t j = 0; j < kPageBins; ++j) {
+            below += c[j];
+            if (below > k) return start + j;
+        }
+        lastBin = start + kPageBins - 1;
     }
-    return w.base + static_cast<std::int32_t>(w.counts.size()) - 1;  // unreachable for k < total
+    return lastBin;  // unreachable for k < total
 }
 
 Matrix BandHistogram::bands(const std::vector<double>& percentiles) const {

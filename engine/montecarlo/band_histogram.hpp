@@ -7,6 +7,7 @@
 #include "engine/core/types.hpp"
 #include "engine/scenario/path_generator.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,12 @@ public:
         Log,     // bins of equal width in ln(x): equal relative precision (wealth)
         Linear,  // bins of equal width in x (rates, which may be zero or negative)
     };
+
+    // Counts are kept in pages of kPageBins consecutive bins, allocated only where a bin is
+    // touched: a day's storage follows the bins its values fall in, not the span between its
+    // extremes (heavy tails put single paths far out, and that span grows with the path count).
+    static constexpr int kPageShift = 6;
+    static constexpr std::int32_t kPageBins = 1 << kPageShift;
 
     // `days` histograms; bin b holds s(x) in [b * width, (b + 1) * width) where s is ln or the
     // identity. Values outside [lo, hi] are clamped to them (and so counted in the edge bins).
@@ -36,10 +43,10 @@ public:
     double binValue(std::int32_t b) const;
 
     // Adds one path: bins[t] is the bin of day t's value, for all `days` days. Not thread-safe:
-    // callers serialise access. Allocates only when a bin falls outside a day's current window.
+    // callers serialise access. Allocates only when a bin falls in a page not yet touched.
     void add(const std::int32_t* bins);
     // Adds `paths` paths at once: bins[k * days + t] is path k's bin on day t. Day-major updates
-    // keep each day's window hot in cache, which matters once there are many days and strategies.
+    // keep each day's pages hot in cache, which matters once there are many days and strategies.
     void add(const std::int32_t* bins, std::size_t paths);
     // Adds one value on one day (tests and small callers).
     void add(Index day, double x);
@@ -48,15 +55,20 @@ public:
     // the union of both sets of paths, whatever the order (integer sums).
     void merge(const BandHistogram& other);
 
-    // Day `day`'s counts as stored: bins [windowBase(day), windowBase(day) + size) (so that a
-    // histogram can be shipped between processes and rebuilt with addCounts).
-    std::int32_t windowBase(Index day) const;
-    const std::vector<std::uint32_t>& windowCounts(Index day) const;
+    // Day `day`'s counts as stored, as runs of consecutive bins in ascending order: f(base,
+    // counts, n) for bins [base, base + n). Bins outside every run hold 0. Lets a histogram be
+    // shipped between processes and rebuilt with addCounts.
+    template <class F>
+    void forEachRun(Index day, F&& f) const;
     // Adds counts[i] to bin base + i of day `day`; throws rotor::Error outside the grid.
     void addCounts(Index day, std::int32_t base, const std::uint32_t* counts, std::size_t n);
+    // The count of bin b on day `day` (0 where nothing was added).
+    std::uint32_t binCount(Index day, std::int32_t b) const;
 
     Index days() const { return static_cast<Index>(windows_.size()); }
     std::uint64_t count(Index day) const;
+    // Bytes held by the counts and the page tables (for memory measurements).
+    std::size_t storageBytes() const;
 
     // days x Q: for each day, the percentile at each level (percent, 0..100) of the values added,
     // with linear interpolation between order statistics (h = (n - 1) q / 100), each order
@@ -64,21 +76,54 @@ public:
     Matrix bands(const std::vector<double>& percentiles) const;
 
 private:
-    // Counts of the bins [base, base + counts.size()) of one day; grows on demand.
+    static constexpr std::int32_t kNoPage = -1;
+    // Pages are carved out of blocks of kBlockPages pages shared by all days; a block never
+    // moves, and a page is named by its number so that the histogram copies and moves as values.
+    static constexpr int kBlockShift = 8;
+    static constexpr std::int32_t kBlockPages = 1 << kBlockShift;
+
+    // One day: pages[i] is the number of the page holding bins [(firstPage + i) * kPageBins,
+    // (firstPage + i + 1) * kPageBins), or kNoPage where no bin of it was touched.
     struct Window {
-        std::int32_t base = 0;
-        std::vector<std::uint32_t> counts;
+        std::int32_t firstPage = 0;
+        std::vector<std::int32_t> pages;
         std::uint64_t total = 0;
     };
-    void ensure(Window& w, std::int32_t b);
+    static std::int32_t pageOf(std::int32_t b) { return b >> kPageShift; }  // floor division
+    std::uint32_t* page(std::int32_t number) {
+        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() +
+               static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
+    }
+    const std::uint32_t* page(std::int32_t number) const {
+        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() +
+               static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
+    }
+    // The counter of bin b of window w, allocating its page if needed.
+    std::uint32_t& counter(Window& w, std::int32_t b);
+    std::int32_t newPage();
     // The bin holding the k-th (0-based) smallest value of window w.
-    static std::int32_t orderStatisticBin(const Window& w, std::uint64_t k);
+    std::int32_t orderStatisticBin(const Window& w, std::uint64_t k) const;
 
     Scale scale_;
     double width_;
     double lo_, hi_;
     std::int32_t binLo_, binHi_;  // bins of lo and hi
     std::vector<Window> windows_;
+    std::vector<std::vector<std::uint32_t>> blocks_;  // each kBlockPages * kPageBins counts
+    std::int32_t pagesUsed_ = 0;
 };
+
+template <class F>
+void BandHistogram::forEachRun(Index day, F&& f) const {
+    const Window& w = windows_.at(static_cast<std::size_t>(day));
+    for (std::size_t i = 0; i < w.pages.size(); ++i)
+        if (w.pages[i] != kNoPage) {
+            // Edge pages reach past the grid, where their counts are 0: runs stay inside it.
+            const std::int32_t start = (w.firstPage + static_cast<std::int32_t>(i)) * kPageBins;
+            const std::int32_t lo = std::max(start, binLo_);
+            const std::int32_t hi = std::min(start + kPageBins, binHi_ + 1);
+            f(lo, page(w.pages[i]) + (lo - start), static_cast<std::size_t>(hi - lo));
+        }
+}
 
 }  // namespace rotor

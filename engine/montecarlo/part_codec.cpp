@@ -11,7 +11,8 @@ namespace rotor {
 
 namespace {
 
-constexpr char kMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'C', '1'};
+// Version 2: histograms as runs of pages (version 1 held one dense window per day).
+constexpr char kMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'C', '2'};
 
 class Writer {
 public:
@@ -75,12 +76,18 @@ private:
     std::size_t at_ = 0;
 };
 
+// Per day: the number of runs, then each run's first bin and counts (the histogram's pages,
+// so that only the bins its values fall in travel, not the span between its extremes).
 void putHistogram(Writer& w, const BandHistogram& h) {
     w.put<std::int64_t>(h.days());
     for (Index t = 0; t < h.days(); ++t) {
-        w.put(h.windowBase(t));
-        const auto& c = h.windowCounts(t);
-        w.array(c.data(), c.size());
+        std::uint64_t runs = 0;
+        h.forEachRun(t, [&](std::int32_t, const std::uint32_t*, std::size_t) { ++runs; });
+        w.put(runs);
+        h.forEachRun(t, [&](std::int32_t base, const std::uint32_t* counts, std::size_t n) {
+            w.put(base);
+            w.array(counts, n);
+        });
     }
 }
 
@@ -88,10 +95,14 @@ void getHistogram(Reader& r, BandHistogram& h) {
     const auto days = r.get<std::int64_t>();
     ROTOR_REQUIRE(days == h.days(),
                   "path range bytes: a histogram of " << days << " days, expected " << h.days());
+    std::vector<std::uint32_t> counts;
     for (Index t = 0; t < days; ++t) {
-        const auto base = r.get<std::int32_t>();
-        const std::vector<std::uint32_t> counts = r.vector<std::uint32_t>("histogram");
-        h.addCounts(t, base, counts.data(), counts.size());
+        const auto runs = r.get<std::uint64_t>();
+        for (std::uint64_t k = 0; k < runs; ++k) {
+            const auto base = r.get<std::int32_t>();
+            counts = r.vector<std::uint32_t>("histogram");
+            h.addCounts(t, base, counts.data(), counts.size());
+        }
     }
 }
 

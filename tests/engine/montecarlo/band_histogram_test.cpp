@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -139,17 +141,18 @@ TEST(BandHistogram, MergedOrShippedHalvesCountEveryBinOfTheWhole) {
             ++expected[static_cast<std::size_t>(t)][all.bin(x)];
         }
     BandHistogram shipped = BandHistogram::wealth(3);
-    for (Index t = 0; t < 3; ++t) {
-        const auto& c = b.windowCounts(t);
-        shipped.addCounts(t, b.windowBase(t), c.data(), c.size());
-    }
+    for (Index t = 0; t < 3; ++t)
+        b.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            shipped.addCounts(t, base, c, n);
+        });
     a.merge(shipped);
     for (Index t = 0; t < 3; ++t) {
         EXPECT_EQ(a.count(t), 500u);
         std::map<std::int32_t, std::uint64_t> got;
-        const auto& c = a.windowCounts(t);
-        for (std::size_t i = 0; i < c.size(); ++i)
-            if (c[i] != 0) got[a.windowBase(t) + static_cast<std::int32_t>(i)] = c[i];
+        a.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            for (std::size_t i = 0; i < n; ++i)
+                if (c[i] != 0) got[base + static_cast<std::int32_t>(i)] = c[i];
+        });
         EXPECT_EQ(got, expected[static_cast<std::size_t>(t)]);
     }
     const std::vector<double> q{1, 5, 50, 95, 99};
@@ -162,6 +165,157 @@ TEST(BandHistogram, MergedOrShippedHalvesCountEveryBinOfTheWhole) {
     EXPECT_THROW(a.addCounts(0, 1 << 30, &one, 1), Error);
     EXPECT_THROW(a.merge(BandHistogram::rate(3)), Error);
     EXPECT_THROW(a.merge(BandHistogram::wealth(4)), Error);
+}
+
+// A dense reference: one count per bin of the whole grid, per day, and the bands computed from
+// it by expanding the order statistics directly (a second method for the paged storage).
+struct Dense {
+    Dense(const BandHistogram& like, std::int32_t first, std::int32_t last)
+        : lo(first),
+          counts(static_cast<std::size_t>(like.days()),
+                 std::vector<std::uint64_t>(static_cast<std::size_t>(last - first + 1), 0)) {}
+    void add(Index t, std::int32_t b) { ++counts[static_cast<std::size_t>(t)][idx(b)]; }
+    std::size_t idx(std::int32_t b) const { return static_cast<std::size_t>(b - lo); }
+    // The bin of the k-th smallest value of day t.
+    std::int32_t nth(Index t, std::uint64_t k) const {
+        const auto& c = counts[static_cast<std::size_t>(t)];
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            if (k < c[i]) return lo + static_cast<std::int32_t>(i);
+            k -= c[i];
+        }
+        return std::numeric_limits<std::int32_t>::min();
+    }
+    std::uint64_t total(Index t) const {
+        const auto& c = counts[static_cast<std::size_t>(t)];
+        return std::accumulate(c.begin(), c.end(), std::uint64_t{0});
+    }
+    double band(const BandHistogram& grid, Index t, double q) const {
+        const std::uint64_t n = total(t);
+        const double h = static_cast<double>(n - 1) * q / 100.0;
+        const auto k = static_cast<std::uint64_t>(std::floor(h));
+        const double a = grid.binValue(nth(t, k));
+        if (h == std::floor(h) || k + 1 >= n) return a;
+        return a + (h - std::floor(h)) * (grid.binValue(nth(t, k + 1)) - a);
+    }
+    std::int32_t lo;
+    std::vector<std::vector<std::uint64_t>> counts;
+};
+
+// Every bin of every day of h against the reference, the runs inside the grid and ascending,
+// and the bands equal to the reference's bit for bit.
+void expectSame(const BandHistogram& h, const Dense& d, std::int32_t lo, std::int32_t hi) {
+    const std::vector<double> q{0, 0.1, 1, 5, 25, 50, 75, 95, 99, 99.9, 100};
+    const Matrix bands = h.bands(q);
+    for (Index t = 0; t < h.days(); ++t) {
+        ASSERT_EQ(h.count(t), d.total(t));
+        std::uint64_t inRuns = 0;
+        std::int64_t previousEnd = std::numeric_limits<std::int64_t>::min();
+        h.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            EXPECT_GE(base, lo);
+            EXPECT_LE(static_cast<std::int64_t>(base) + static_cast<std::int64_t>(n) - 1, hi);
+            EXPECT_GE(base, previousEnd);
+            previousEnd = static_cast<std::int64_t>(base) + static_cast<std::int64_t>(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                EXPECT_EQ(c[i], d.counts[static_cast<std::size_t>(t)]
+                                        [d.idx(base + static_cast<std::int32_t>(i))]);
+                inRuns += c[i];
+            }
+        });
+        EXPECT_EQ(inRuns, d.total(t));
+        for (std::int32_t b = lo; b <= hi; ++b)
+            if (h.binCount(t, b) != d.counts[static_cast<std::size_t>(t)][d.idx(b)]) {
+                ADD_FAILURE() << "day " << t << " bin " << b;
+                break;
+            }
+        for (std::size_t j = 0; j < q.size(); ++j) {
+            if (d.total(t) == 0) {
+                EXPECT_TRUE(std::isnan(bands(t, static_cast<Index>(j))));
+                continue;
+            }
+            EXPECT_EQ(bands(t, static_cast<Index>(j)), d.band(h, t, q[j]))
+                << "day " << t << " level " << q[j];
+        }
+    }
+}
+
+// The wealth grid's bins, from ln(1e-6) * 512 and ln(1e6) * 512, by hand: -7073.6 and 7073.6.
+constexpr std::int32_t kWealthLo = -7074;
+constexpr std::int32_t kWealthHi = 7073;
+
+TEST(BandHistogram, PagedCountsAtPageEdgesAndGridEdgesMatchDense) {
+    BandHistogram h = BandHistogram::wealth(2);
+    EXPECT_EQ(h.bin(1e-9), kWealthLo);  // clamped
+    EXPECT_EQ(h.bin(1e9), kWealthHi);
+    Dense d(h, kWealthLo, kWealthHi);
+    // Bins on both sides of page boundaries (pages of 64 bins: -65|-64, -1|0, 63|64), the grid's
+    // edges, and a second day holding only far-apart singletons.
+    const std::vector<std::int32_t> day0{-65, -64, -64, -1, 0, 0, 0, 63, 64, kWealthLo, kWealthHi};
+    const std::vector<std::int32_t> day1{kWealthLo, kWealthLo, 3000, -3000, kWealthHi};
+    std::vector<std::int32_t> path(2);
+    for (std::size_t k = 0; k < day0.size(); ++k) {
+        path[0] = day0[k];
+        path[1] = day1[k % day1.size()];
+        h.add(path.data());
+        d.add(0, path[0]);
+        d.add(1, path[1]);
+    }
+    expectSame(h, d, kWealthLo, kWealthHi);
+    EXPECT_EQ(h.binCount(0, 0), 3u);
+    EXPECT_EQ(h.binCount(0, -64), 2u);
+    EXPECT_EQ(h.binCount(0, 1), 0u);
+    EXPECT_EQ(h.binCount(1, kWealthLo), 5u);  // paths 0, 1, 5, 6 and 10
+    EXPECT_EQ(h.binCount(0, 1 << 20), 0u);    // far outside: nothing stored, nothing allocated
+    // Day 1 is stored in 4 pages of 64 counts, not the 14,147 bins between its extremes.
+    std::size_t runs = 0;
+    h.forEachRun(1, [&](std::int32_t, const std::uint32_t*, std::size_t) { ++runs; });
+    EXPECT_EQ(runs, 4u);  // pages of kWealthLo, -3000, 3000 and kWealthHi
+}
+
+// Heavy-tailed values (Student-t with 3 degrees of freedom, scaled so that some clamp at the
+// grid's edges) on a few days: counts and bands of the paged histogram, of a merge of two
+// halves, and of a copy rebuilt from its runs all equal the dense reference.
+void randomRoundTrip(const BandHistogram& proto, bool logScale, std::int32_t lo, std::int32_t hi,
+                     double scale, std::uint64_t seed) {
+    const Index days = proto.days();
+    BandHistogram whole = proto;
+    BandHistogram a = proto;
+    BandHistogram b = proto;
+    Dense d(proto, lo, hi);
+    Xoshiro256 rng(seed, 0);
+    const NormalZiggurat& z = NormalZiggurat::instance();
+    const std::size_t paths = 3000;
+    std::vector<std::int32_t> bins(paths * static_cast<std::size_t>(days));
+    for (std::size_t k = 0; k < paths; ++k)
+        for (Index t = 0; t < days; ++t) {
+            const double chi2 = z(rng) * z(rng) + z(rng) * z(rng) + z(rng) * z(rng);
+            const double x = scale * static_cast<double>(t + 1) * z(rng) / std::sqrt(chi2 / 3.0);
+            const std::int32_t bin = proto.bin(logScale ? std::exp(x) : x);
+            bins[k * static_cast<std::size_t>(days) + static_cast<std::size_t>(t)] = bin;
+            d.add(t, bin);
+        }
+    whole.add(bins.data(), paths);  // in one batch
+    for (std::size_t k = 0; k < paths; ++k)
+        (k % 3 == 0 ? a : b).add(bins.data() + k * static_cast<std::size_t>(days));
+    expectSame(whole, d, lo, hi);
+    a.merge(b);
+    expectSame(a, d, lo, hi);
+    BandHistogram shipped = proto;
+    for (Index t = 0; t < days; ++t)
+        whole.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            shipped.addCounts(t, base, c, n);
+        });
+    expectSame(shipped, d, lo, hi);
+}
+
+TEST(BandHistogram, PagedWealthWithHeavyTailsMatchesDense) {
+    // Scale 3 on day 4: |x| > ln(1e6) = 13.8 (|t| > 4.6, probability ~2%) clamps dozens of
+    // values at the grid's edges.
+    randomRoundTrip(BandHistogram::wealth(4), true, kWealthLo, kWealthHi, 0.75, 5);
+}
+
+TEST(BandHistogram, PagedRatesWithHeavyTailsMatchDense) {
+    // Rate bins: -100 * 2048 and 100 * 2048.
+    randomRoundTrip(BandHistogram::rate(3), false, -204800, 204800, 20.0, 9);
 }
 
 }  // namespace band_histogram_test
