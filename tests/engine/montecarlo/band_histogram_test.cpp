@@ -287,7 +287,13 @@ void randomRoundTrip(const BandHistogram& proto, bool logScale, std::int32_t lo,
     std::vector<std::int32_t> bins(paths * static_cast<std::size_t>(days));
     for (std::size_t k = 0; k < paths; ++k)
         for (Index t = 0; t < days; ++t) {
-            const double chi2 = z(rng) * z(rng) + z(rng) * z(rng) + z(rng) * z(rng);
+            // Chi-square with 3 degrees of freedom: three draws, each squared (a product of
+            // two separate draws could be negative).
+            double chi2 = 0.0;
+            for (int j = 0; j < 3; ++j) {
+                const double g = z(rng);
+                chi2 += g * g;
+            }
             const double x = scale * static_cast<double>(t + 1) * z(rng) / std::sqrt(chi2 / 3.0);
             const std::int32_t bin = proto.bin(logScale ? std::exp(x) : x);
             bins[k * static_cast<std::size_t>(days) + static_cast<std::size_t>(t)] = bin;
