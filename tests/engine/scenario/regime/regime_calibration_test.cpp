@@ -85,6 +85,19 @@ TEST(RegimeCalibration, MatchesTheResearchScriptOnTheShippedData) {
             for (Index j = 0; j < p.factorCov.cols(); ++j)
                 got["class." + p.name + ".cov." + std::to_string(i) + "." + std::to_string(j)] =
                     p.factorCov(i, j);
+        long spells = 0, days = 0;
+        for (const auto& sp : p.spellStats) {
+            days += sp.days;
+            if (sp.logVar.size() == 0) continue;
+            for (Index j = 0; j < sp.logVar.size(); ++j)
+                got["class." + p.name + ".spell." + std::to_string(spells) + ".logvar." +
+                    std::to_string(j)] = sp.logVar[j];
+            ++spells;
+        }
+        got["class." + p.name + ".long_spells"] = static_cast<double>(spells);
+        // Every day of the class is in one of its spells, one spell per run.
+        EXPECT_EQ(days, p.days);
+        EXPECT_EQ(static_cast<long>(p.spellStats.size()), p.spells);
     }
     for (const AssetParams& a : m.assets) {
         for (std::size_t c = 0; c < 4; ++c) {
