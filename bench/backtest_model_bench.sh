@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the bundled model backtest (scenarios/checks/backtest_model.yaml: 360 monthly starts x
-# 1,000 paths x 12 months, two conditionings), median of N runs (default 3), and checks that
+# 1,000 paths x 12 months, three conditionings), median of N runs (default 3), and checks that
 # one and two threads write the same scores and outcomes.
 # Usage: bench/backtest_model_bench.sh [BUILD_DIR] [N]
 set -euo pipefail

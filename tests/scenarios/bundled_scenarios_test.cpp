@@ -7,6 +7,7 @@
 #include "engine/data/csv_reader.hpp"
 #include "engine/run/backtest_model.hpp"
 #include "engine/run/forward.hpp"
+#include "engine/scenario/regime/regime_generator.hpp"
 #include "engine/spec/forward_model.hpp"
 #include "strategies/register_builtin.hpp"
 
@@ -69,6 +70,30 @@ std::map<std::string, double> csvColumn(const std::string& file, const std::stri
             if (i == index) out[date] = std::stod(cell);
     }
     return out;
+}
+
+// class_means and class_vols reach the calibration and are written back in the resolved YAML
+// (what a results file and a model backtest's provenance carry); the bundled scenario sets
+// neither.
+TEST(BundledScenarios, ShrunkClassOptionsAreParsedAndWrittenBack) {
+    const StrategyRegistry& registry = strategies::builtinRegistry();
+    const auto cells = parseCells(kScenarios + "/checks/great_rotation_shrunk_vols.yaml", registry);
+    ASSERT_EQ(cells.size(), 1u);
+    const auto* m = dynamic_cast<const RegimeModelConfig*>(cells[0].model.get());
+    ASSERT_NE(m, nullptr);
+    EXPECT_TRUE(m->calibrate.shrinkClassMeans);
+    EXPECT_TRUE(m->calibrate.shrinkClassVols);
+    const std::string resolved = resolvedYaml(cells[0]);
+    EXPECT_NE(resolved.find("class_means: shrunk"), std::string::npos) << resolved;
+    EXPECT_NE(resolved.find("class_vols: shrunk"), std::string::npos) << resolved;
+
+    const auto base = parseCells(kScenarios + "/great_rotation_2026.yaml", registry);
+    ASSERT_EQ(base.size(), 1u);
+    const auto* b = dynamic_cast<const RegimeModelConfig*>(base[0].model.get());
+    ASSERT_NE(b, nullptr);
+    EXPECT_FALSE(b->calibrate.shrinkClassMeans);
+    EXPECT_FALSE(b->calibrate.shrinkClassVols);
+    EXPECT_EQ(resolvedYaml(base[0]).find("class_vols"), std::string::npos);
 }
 
 TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {

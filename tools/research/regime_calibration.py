@@ -9,7 +9,8 @@ Usage:
       --end 2025-12-31 --assets-from 2003-01-02 --cutoff 2026-01-02 --valuation-from 1954-01-01
       --assets SPY,IWM --bonds SHY
 
-Prints `name value` lines: class.<c>.days, .spells, .mean.<j>, .cov.<i>.<j>; asset.<a>.beta.<c>.<j>,
+Prints `name value` lines: class.<c>.days, .spells, .mean.<j>, .cov.<i>.<j>, .long_spells,
+.spell.<s>.logvar.<j> (spells of at least 21 days); asset.<a>.beta.<c>.<j>,
 .idio.<c>, .premium.<c>, .duration; curve.start_2y, curve.policy_beta; valuation.<field>.
 """
 import argparse
@@ -92,6 +93,13 @@ def main():
         for i in range(k + 1):
             for j in range(k + 1):
                 print(f"class.{name}.cov.{i}.{j} {cov[i, j]:.17g}")
+        # Spells (runs of consecutive days) of at least 21 days: ln of their factor variances.
+        runs = np.split(np.array(rows), np.flatnonzero(np.diff(rows) != 1) + 1)
+        long_runs = [r for r in runs if len(r) >= 21]
+        print(f"class.{name}.long_spells {len(long_runs)}")
+        for s, r in enumerate(long_runs):
+            for j in range(k):
+                print(f"class.{name}.spell.{s}.logvar.{j} {np.log(np.var(f[r, j], ddof=1)):.17g}")
 
     # Class switching: labels of the episode window sampled every 21 trading days (monthly),
     # and the class that follows each run of one class (after), rows normalised.

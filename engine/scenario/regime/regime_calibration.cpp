@@ -139,6 +139,25 @@ ClassParams classStats(const FactorDays& fd, int c, Date from) {
     const Matrix centred = x.rowwise() - mean.transpose();
     p.factorCov = centred.transpose() * centred / static_cast<double>(rows.size() - 1);
     p.factorMean = mean.head(k) * kDays;
+    // Each spell's own statistics (the rows of one spell are consecutive factor days).
+    constexpr std::size_t kMinSpellDays = 21;
+    std::size_t first = 0;
+    for (std::size_t i = 1; i <= rows.size(); ++i) {
+        if (i < rows.size() && rows[i] == rows[i - 1] + 1) continue;
+        const Matrix block = x.block(static_cast<Index>(first), 0, static_cast<Index>(i - first),
+                                     k);
+        ClassParams::Spell sp;
+        sp.days = static_cast<long>(i - first);
+        if (i - first >= kMinSpellDays) {
+            const Matrix dev = block.rowwise() - block.colwise().mean();
+            sp.logVar = (dev.colwise().squaredNorm() / static_cast<double>(i - first - 1))
+                            .array()
+                            .log()
+                            .transpose();
+        }
+        p.spellStats.push_back(std::move(sp));
+        first = i;
+    }
     return p;
 }
 
@@ -524,6 +543,58 @@ void shrinkClassMeans(std::vector<ClassParams>& classes) {
     }
 }
 
+void shrinkClassVols(std::vector<ClassParams>& classes) {
+    const std::size_t n = classes.size();
+    if (n < 2) return;
+    const Index k = classes.front().factorMean.size();
+    for (Index f = 1; f < k; ++f) {
+        // Between-spell dispersion of the log variances within the classes, pooled.
+        double ss = 0.0;
+        long spells = 0, groups = 0;
+        std::vector<long> counted(n, 0);
+        for (std::size_t c = 0; c < n; ++c) {
+            double mean = 0.0;
+            for (const auto& sp : classes[c].spellStats) {
+                if (sp.logVar.size() == 0) continue;
+                mean += sp.logVar[f];
+                ++counted[c];
+            }
+            if (counted[c] == 0) continue;
+            mean /= static_cast<double>(counted[c]);
+            for (const auto& sp : classes[c].spellStats)
+                if (sp.logVar.size() != 0) ss += (sp.logVar[f] - mean) * (sp.logVar[f] - mean);
+            spells += counted[c];
+            ++groups;
+        }
+        if (spells - groups < 1 || !(ss > 0.0)) continue;
+        const double s2 = ss / static_cast<double>(spells - groups);
+        std::vector<double> y(n), v(n);
+        double sw = 0.0, sw2 = 0.0, swy = 0.0;
+        for (std::size_t c = 0; c < n; ++c) {
+            y[c] = std::log(classes[c].factorCov(f, f));
+            v[c] = s2 / static_cast<double>(std::max<long>(1, counted[c]));
+            const double w = 1.0 / v[c];
+            sw += w;
+            sw2 += w * w;
+            swy += w * y[c];
+        }
+        double q = 0.0;
+        for (std::size_t c = 0; c < n; ++c) q += (y[c] - swy / sw) * (y[c] - swy / sw) / v[c];
+        const double tau2 = std::max(0.0, (q - static_cast<double>(n - 1)) / (sw - sw2 / sw));
+        double num = 0.0, den = 0.0;
+        for (std::size_t c = 0; c < n; ++c) {
+            num += y[c] / (v[c] + tau2);
+            den += 1.0 / (v[c] + tau2);
+        }
+        const double mu = num / den;
+        for (std::size_t c = 0; c < n; ++c) {
+            const double scale = std::exp(0.5 * (mu + tau2 / (tau2 + v[c]) * (y[c] - mu) - y[c]));
+            classes[c].factorCov.row(f) *= scale;
+            classes[c].factorCov.col(f) *= scale;
+        }
+    }
+}
+
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,
                                  DataStore& data) {
@@ -536,7 +607,9 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
     m.first = fd.days.front();
     m.last = fd.days.back();
     for (int c = 0; c < kClasses; ++c) m.classes.push_back(classStats(fd, c, s.start));
+    // Means first: their sampling variances are the classes' measured ones.
     if (s.shrinkClassMeans) shrinkClassMeans(m.classes);
+    if (s.shrinkClassVols) shrinkClassVols(m.classes);
 
     std::map<std::string, std::size_t> at;
     for (const auto& in : assets) {

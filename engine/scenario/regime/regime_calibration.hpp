@@ -42,6 +42,9 @@ struct RegimeCalibrationSpec {
     // `class_means: shrunk`: the style factors' class means shrunk toward their common mean
     // (shrinkClassMeans); `sample` (default): each class's own sample mean.
     bool shrinkClassMeans = false;
+    // `class_vols: shrunk`: the style factors' class volatilities shrunk toward their common
+    // level, episodes as the sampling unit (shrinkClassVols); `sample` (default): as measured.
+    bool shrinkClassVols = false;
     // Price series given directly (an asset extended back by a proxy), used instead of reading
     // `prices` for those assets.
     std::map<std::string, std::shared_ptr<const TimeSeries>> priceOverride;
@@ -89,6 +92,17 @@ void classTransitions(const std::vector<int>& labels, int classes, Matrix& month
 // takes the precision-weighted mean. The yield change (the last factor) has no mean and is left
 // alone.
 void shrinkClassMeans(std::vector<ClassParams>& classes);
+
+// Empirical-Bayes shrinkage of the classes' style-factor volatilities (docs/regimes.md, "Class
+// volatilities"), the same random-effects rule as shrinkClassMeans on ln(daily variance), but
+// with the episodes (spells) as the sampling unit: a class's log variance has sampling variance
+// s^2 / n_c, s^2 the spells' log variances' dispersion around their class's mean, pooled over
+// the classes, and n_c the class's spells of at least 21 days (at least 1). Each style factor's
+// row and column of the class covariance are scaled by exp((shrunk - measured) / 2), so the
+// class's correlations are kept and the matrix stays positive semi-definite. The market (the
+// first factor) and the yield change (the last) are left alone, as are the classes when fewer
+// spells than classes + 1 are seen.
+void shrinkClassVols(std::vector<ClassParams>& classes);
 
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& spec,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,

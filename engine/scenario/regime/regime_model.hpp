@@ -31,6 +31,13 @@ struct ClassParams {
     long spells = 0;    // separate runs of those days (independent episodes seen)
     Vector factorMean;  // K, annual excess returns (the yield change's entry is not used)
     Matrix factorCov;   // (K+1) x (K+1), daily
+    // Each spell's days and, for spells of at least 21 days, ln of its daily factor variances
+    // (K; empty otherwise): how much the episodes of one class differ (`class_vols: shrunk`).
+    struct Spell {
+        long days = 0;
+        Vector logVar;
+    };
+    std::vector<Spell> spellStats;
 };
 
 // An equity's valuation inputs: the return over a year is carry + earnings growth + the change

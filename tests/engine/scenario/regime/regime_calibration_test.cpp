@@ -85,6 +85,19 @@ TEST(RegimeCalibration, MatchesTheResearchScriptOnTheShippedData) {
             for (Index j = 0; j < p.factorCov.cols(); ++j)
                 got["class." + p.name + ".cov." + std::to_string(i) + "." + std::to_string(j)] =
                     p.factorCov(i, j);
+        long spells = 0, days = 0;
+        for (const auto& sp : p.spellStats) {
+            days += sp.days;
+            if (sp.logVar.size() == 0) continue;
+            for (Index j = 0; j < sp.logVar.size(); ++j)
+                got["class." + p.name + ".spell." + std::to_string(spells) + ".logvar." +
+                    std::to_string(j)] = sp.logVar[j];
+            ++spells;
+        }
+        got["class." + p.name + ".long_spells"] = static_cast<double>(spells);
+        // Every day of the class is in one of its spells, one spell per run.
+        EXPECT_EQ(days, p.days);
+        EXPECT_EQ(static_cast<long>(p.spellStats.size()), p.spells);
     }
     for (const AssetParams& a : m.assets) {
         for (std::size_t c = 0; c < 4; ++c) {
@@ -198,6 +211,75 @@ TEST(RegimeCalibration, ShrunkClassMeansAreTheRandomEffectsEstimates) {
         EXPECT_NEAR(classes[c].factorMean[1], -0.00538335766962365, 1e-15);
         EXPECT_NEAR(classes[c].factorMean[2], hml[c], 1e-14);
     }
+}
+
+// class_vols: shrunk. Four classes, three factors and the yield change. The second factor's
+// spells differ within each class about as much as the classes differ (Q = 4.22 on 3 degrees
+// of freedom, tau^2 = 0.0539: the fourth class, one spell at twice the others' variance, is
+// pulled most of the way back); the third factor's classes differ far beyond their spells'
+// dispersion (Q = 323, tau^2 = 0.461: almost kept). Expected values from an independent NumPy
+// computation of the random-effects estimates on ln(variance) with v_c = s^2 / spells_c.
+TEST(RegimeCalibration, ShrunkClassVolsAreTheRandomEffectsEstimatesOverSpells) {
+    const std::vector<double> var1 = {3.6e-5, 5.0e-5, 3.0e-5, 1.0e-4};
+    const std::vector<double> var2 = {2.5e-5, 9.0e-5, 2.0e-5, 2.2e-5};
+    const std::vector<std::vector<double>> spells1 = {
+        {2.0e-5, 6.0e-5, 3.0e-5}, {3.0e-5, 8.0e-5}, {1.5e-5, 4.5e-5, 2.5e-5, 4.0e-5}, {1.0e-4}};
+    const std::vector<std::vector<double>> spells2 = {
+        {2.4e-5, 2.7e-5, 2.3e-5}, {8.0e-5, 1.0e-4}, {1.9e-5, 2.2e-5, 2.0e-5, 1.8e-5}, {2.2e-5}};
+    std::vector<ClassParams> classes(4);
+    std::vector<Matrix> before;
+    for (std::size_t c = 0; c < 4; ++c) {
+        classes[c].days = 1000;
+        classes[c].factorMean = Vector::Zero(3);
+        Matrix sd = Vector{{1.2e-2, std::sqrt(var1[c]), std::sqrt(var2[c]), 5e-2}}.asDiagonal();
+        Matrix corr(4, 4);
+        corr << 1.0, -0.3, 0.2, 0.1, -0.3, 1.0, -0.4, 0.05, 0.2, -0.4, 1.0, -0.1, 0.1, 0.05, -0.1,
+            1.0;
+        classes[c].factorCov = sd * corr * sd;
+        for (std::size_t j = 0; j < spells1[c].size(); ++j) {
+            ClassParams::Spell sp;
+            sp.days = 63;
+            sp.logVar = Vector{{std::log(2e-4), std::log(spells1[c][j]), std::log(spells2[c][j])}};
+            classes[c].spellStats.push_back(sp);
+        }
+        // A spell under 21 days has no variance of its own and is not counted.
+        classes[c].spellStats.push_back(ClassParams::Spell{5, Vector()});
+        before.push_back(classes[c].factorCov);
+    }
+    shrinkClassVols(classes);
+    const std::vector<double> want1 = {3.9445870644502043e-05, 4.3457507116950226e-05,
+                                       3.6254323059049952e-05, 4.7180123108923777e-05};
+    const std::vector<double> want2 = {2.5042149100599043e-05, 8.8984637091840303e-05,
+                                       2.0049657920809772e-05, 2.2170474143427675e-05};
+    for (std::size_t c = 0; c < 4; ++c) {
+        SCOPED_TRACE(c);
+        const Matrix& got = classes[c].factorCov;
+        EXPECT_NEAR(got(1, 1), want1[c], 1e-18);
+        EXPECT_NEAR(got(2, 2), want2[c], 1e-18);
+        // The market's and the yield's variances and covariance are kept, and so are all the
+        // correlations (each row and column scaled by the same factor).
+        EXPECT_EQ(got(0, 0), before[c](0, 0));
+        EXPECT_EQ(got(3, 3), before[c](3, 3));
+        EXPECT_EQ(got(0, 3), before[c](0, 3));
+        for (Index i = 0; i < 4; ++i)
+            for (Index j = 0; j < 4; ++j)
+                EXPECT_NEAR(got(i, j) / std::sqrt(got(i, i) * got(j, j)),
+                            before[c](i, j) / std::sqrt(before[c](i, i) * before[c](j, j)), 1e-14);
+    }
+}
+
+// Fewer spells than classes + 1: no dispersion to measure, the volatilities are kept.
+TEST(RegimeCalibration, ShrunkClassVolsNeedSpellsToCompare) {
+    std::vector<ClassParams> classes(4);
+    for (std::size_t c = 0; c < 4; ++c) {
+        classes[c].factorMean = Vector::Zero(2);
+        classes[c].factorCov = Matrix::Identity(3, 3) * (1e-4 * static_cast<double>(c + 1));
+        classes[c].spellStats.push_back(
+            ClassParams::Spell{400, Vector{{0.0, std::log(1e-4 * static_cast<double>(c + 1))}}});
+    }
+    shrinkClassVols(classes);
+    for (std::size_t c = 0; c < 4; ++c)
+        EXPECT_EQ(classes[c].factorCov(1, 1), 1e-4 * static_cast<double>(c + 1));
 }
 
 }  // namespace regime_calibration_test
