@@ -505,4 +505,21 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     }
 }
 
+std::optional<double> RegimePathGenerator::drawReturnsOnly(Xoshiro256& rng, int /*regime*/) const {
+    const auto t = static_cast<Index>(dates().size());
+    const Index n = universe().size();
+    const Index k1 = chol_.front().rows();
+    const NormalZiggurat& normal = NormalZiggurat::instance();
+    double sum = 0.0;
+    if (stress_) sum += rng.uniform();
+    for (Index day = 1; day < t; ++day) {
+        if (stress_ && day > 1 && (day - 1) % 21 == 0) sum += rng.uniform();
+        if (schedule_.empty() && switchDay(day)) sum += rng.uniform();
+        for (Index j = 0; j < k1; ++j) sum += normal(rng);
+        if (chi2_) sum += (*chi2_)(rng);
+        for (Index i = 0; i < n; ++i) sum += normal(rng);
+    }
+    return sum;
+}
+
 }  // namespace rotor

@@ -90,6 +90,8 @@ protected:
     // scratch.valuation (docs/regimes.md, "The simulated multiple"); no draws of its own.
     void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
+    // The draws above alone, in their order (kept next to drawReturns: change both together).
+    std::optional<double> drawReturnsOnly(Xoshiro256& rng, int regime) const override;
 
 private:
     // Whether the class may change at the start of return day `day`, and the transition
