@@ -160,6 +160,7 @@ std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
     }
     if (!spec.universe.valuation.empty())
         out->valuation = anchoredValuation(spec, days.back(), days, data, false);
+    fillCashAccrual(*out);  // read by every path's cash-relative signals
     return out;
 }
 

@@ -127,6 +127,7 @@ private:
     // Per regime x asset: an equity's drift adds the path's cash rate, a bond earns its yield
     // (false where a view replaces them).
     std::vector<bool> cashDrift_;
+    std::vector<char> tenYear_;  // per asset: on the 10-year curve (not compared as text per day)
     std::optional<ChiSquareSampler> chi2_;
     double tScale_ = 1.0;
     // Stress (calm 0 / turbulent 1): scale of the equity factor shocks and daily shift of the
