@@ -25,3 +25,6 @@ printf 'synthetic 50 assets x 6300 days, monthly top-1 126d momentum: '
 median_ms 30 "$build/tools/rotor/rotor" run "$work/synthetic_momentum.yaml" -o "$work/syn.h5" --force --quiet
 printf 'process start only (rotor --version): '
 median_ms 30 "$build/tools/rotor/rotor" --version
+
+echo "== Monte Carlo of great_rotation_2026 against its random-number floor (CPU per path)"
+"$build/bench/rotor_bench_mc_floor" --paths 20000 --rounds 5

@@ -6,8 +6,10 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -247,6 +249,70 @@ Metrics computeMetrics(const MetricsInput& in) {
     return compute(SeriesView(*in.equity), SeriesView(*in.cashReturn),
                    turnover ? &*turnover : nullptr, bench ? &*bench : nullptr, in.totalCosts,
                    in.rebalances, in.initialCapital);
+}
+
+PathFigures computePathFigures(const MetricsInput& in) {
+    ROTOR_REQUIRE(in.equity && in.cashReturn && in.turnover,
+                  "path figures need the equity, cash-return and turnover series");
+    const Vector& equity = *in.equity;
+    const Index days = equity.size();
+    const double* e = equity.data();
+    const double* rf = in.cashReturn->data();
+    const auto count = static_cast<std::size_t>(std::max<Index>(days - 1, 0));
+    // One pass for compute()'s first: r = e / prev - 1, x = r - rf, their sums in day order,
+    // the drawdown and the turnover's sum (Eigen's order: from element 0 on). The sums are chains
+    // of dependent additions; running them side by side lets one hide another's latency. The
+    // validity checks are folded into one flag.
+    thread_local std::vector<double> rs, xs;
+    rs.resize(count);
+    xs.resize(count);
+    const double* turnover = in.turnover->data();
+    bool ok = days >= 2 && in.cashReturn->size() == days && in.turnover->size() == days &&
+              e[0] > 0.0 && e[0] <= std::numeric_limits<double>::max();
+    double sumR = 0.0, sumX = 0.0, sumTurnover = ok ? turnover[0] : 0.0;
+    // DrawdownTracker's depth, branch-free: the high is kept with >=, and on a day at a new
+    // high 1 - e / e = 0 cannot exceed the depth, as the tracker's skipping it cannot.
+    double high = ok ? e[0] : 0.0, depth = 0.0;
+    for (std::size_t k = 0; ok && k < count; ++k) {
+        const double now = e[k + 1];
+        const double r = now / e[k] - 1.0;
+        const double x = r - rf[k + 1];
+        rs[k] = r;
+        xs[k] = x;
+        sumR += r;
+        sumX += x;
+        sumTurnover += turnover[k + 1];
+        high = now >= high ? now : high;
+        const double d = 1.0 - now / high;
+        depth = d > depth ? d : depth;
+        ok = now > 0.0 && now <= std::numeric_limits<double>::max() &&
+             std::abs(rf[k + 1]) <= std::numeric_limits<double>::max();
+    }
+    if (!ok) {
+        // compute() names the first bad value (and throws; a valid input never gets here).
+        const Metrics m = computeMetrics(in);
+        return {m.cagr, m.volatility, m.sharpe, m.maxDrawdown.depth, m.turnover};
+    }
+    const Index n = days - 1;
+    const double nd = static_cast<double>(n);
+    Moments ret{sumR / nd, 0.0};
+    Moments excess{sumX / nd, 0.0};
+    for (std::size_t k = 0; k < count; ++k) {
+        const double dr = rs[k] - ret.mean;
+        const double dx = xs[k] - excess.mean;
+        ret.m2 += dr * dr;
+        excess.m2 += dx * dx;
+    }
+
+    const double sqrtYear = std::sqrt(kTradingDaysPerYear);
+    const double start = in.initialCapital > 0.0 ? in.initialCapital : e[0];
+    PathFigures f;
+    f.cagr = std::expm1(std::log(e[days - 1] / start) * kTradingDaysPerYear / nd);
+    f.volatility = ret.stdev(n) * sqrtYear;
+    f.sharpe = ratio(excess.mean, excess.stdev(n)) * sqrtYear;
+    f.maxDrawdown = depth;
+    f.turnover = sumTurnover * kTradingDaysPerYear / nd;
+    return f;
 }
 
 Drawdown computeDrawdown(SeriesView equity) {

@@ -75,6 +75,19 @@ Metrics computeMetrics(SeriesView equity, SeriesView cashReturn, SeriesView turn
                        SeriesView benchmarkEquity, double totalCosts, long rebalances);
 Metrics computeMetrics(const MetricsInput& in);
 
+// What Monte Carlo keeps of each path's metrics, bit-identical to computeMetrics' fields of the
+// same names (and turnover's annualisation) but without the rest (Sortino, drawdown dates,
+// benchmark figures, ...): a path costs 8 strategies' metrics, so they are worth a lean pass.
+struct PathFigures {
+    double cagr = Metrics::kNaN;
+    double volatility = Metrics::kNaN;
+    double sharpe = Metrics::kNaN;
+    double maxDrawdown = Metrics::kNaN;  // depth
+    double turnover = Metrics::kNaN;
+};
+// Needs equity, cashReturn and turnover; throws exactly as computeMetrics(in) on bad input.
+PathFigures computePathFigures(const MetricsInput& in);
+
 // The maximum drawdown alone (T >= 1 finite, positive values).
 Drawdown computeDrawdown(SeriesView equity);
 

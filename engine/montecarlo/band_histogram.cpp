@@ -4,8 +4,13 @@
 #include "engine/core/error.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <numbers>
+#include <tuple>
 
 namespace rotor {
 
@@ -21,6 +26,14 @@ BandHistogram::BandHistogram(Index days, Scale scale, double width, double lo, d
     binLo_ = static_cast<std::int32_t>(std::floor(sLo / width));
     binHi_ = static_cast<std::int32_t>(std::floor(sHi / width));
     windows_.resize(static_cast<std::size_t>(days));
+    int exponent = 0;
+    const bool powerOfTwo = std::frexp(width, &exponent) == 0.5;
+    // The lookup's buckets: 2^(1 - exponent) per binade of [lo, hi] (about 42,000 for wealth).
+    const auto binades = static_cast<std::int64_t>(std::ceil((sHi - sLo) / std::numbers::ln2)) + 1;
+    if (scale == Scale::Log && powerOfTwo && exponent <= 0 && exponent > -20 &&
+        binHi_ - binLo_ <= kMaxLookupBins && sLo > -64.0 && sHi < 64.0 &&
+        (binades << (1 - exponent)) <= kMaxLookupBuckets)
+        lookup_ = logLookup(*this);
 }
 
 BandHistogram BandHistogram::wealth(Index days) {
@@ -31,11 +44,42 @@ BandHistogram BandHistogram::rate(Index days) {
     return BandHistogram(days, Scale::Linear, 1.0 / 2048.0, -100.0, 100.0);
 }
 
-std::int32_t BandHistogram::bin(double x) const {
+std::int32_t BandHistogram::exactBin(double x) const {
+    ROTOR_REQUIRE(!std::isnan(x), "histogram value is NaN");
     const double c = std::clamp(x, lo_, hi_);
     const double s = scale_ == Scale::Log ? std::log(c) : c;
     // Clamping again guards the edges against rounding in ln.
     return std::clamp(static_cast<std::int32_t>(std::floor(s / width_)), binLo_, binHi_);
+}
+
+std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
+    const BandHistogram& grid) {
+    static std::mutex mutex;
+    static std::map<std::tuple<double, double, double>, std::shared_ptr<const LogLookup>> cache;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& slot = cache[{grid.width_, grid.lo_, grid.hi_}];
+    if (!slot) {
+        auto g = std::make_shared<LogLookup>();
+        const std::int32_t lo = grid.binLo_;
+        const std::int32_t hi = grid.binHi_;
+        g->edges.resize(static_cast<std::size_t>(hi - lo) + 2);
+        g->edges.front() = -std::numeric_limits<double>::infinity();
+        for (std::int32_t b = lo + 1; b <= hi; ++b)
+            g->edges[static_cast<std::size_t>(b - lo)] = std::exp(b * grid.width_);
+        g->edges.back() = std::numeric_limits<double>::infinity();
+        int exponent = 0;
+        std::frexp(grid.width_, &exponent);  // width = 2^(exponent - 1)
+        const int mantissaBits = 2 - exponent;
+        g->shift = 52 - mantissaBits;
+        g->base = std::bit_cast<std::uint64_t>(grid.lo_) >> g->shift;
+        const std::uint64_t last = std::bit_cast<std::uint64_t>(grid.hi_) >> g->shift;
+        g->firstBin.resize(static_cast<std::size_t>(last - g->base) + 1);
+        for (std::uint64_t k = g->base; k <= last; ++k)
+            g->firstBin[static_cast<std::size_t>(k - g->base)] = static_cast<std::uint32_t>(
+                grid.exactBin(std::bit_cast<double>(k << g->shift)) - lo);
+        slot = std::move(g);
+    }
+    return slot;
 }
 
 double BandHistogram::binValue(std::int32_t b) const {
@@ -84,8 +128,19 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
     const std::size_t days = windows_.size();
     for (std::size_t t = 0; t < days; ++t) {
         Window& w = windows_[t];
+        // No bin holds more than the day's total: while that stays within 32 bits no counter
+        // can overflow, and the check per value is skipped.
+        const bool roomy = w.total + paths <= std::numeric_limits<std::uint32_t>::max();
         for (std::size_t k = 0; k < paths; ++k) {
-            std::uint32_t& c = counter(w, bins[k * days + t]);
+            const std::int32_t b = bins[k * days + t];
+            // The common case inline: the bin's page is in the table and allocated.
+            const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(pageOf(b)) -
+                                                    w.firstPage);
+            if (roomy && i < w.pages.size() && w.pages[i] != kNoPage) {
+                ++page(w.pages[i])[b & (kPageBins - 1)];
+                continue;
+            }
+            std::uint32_t& c = counter(w, b);
             ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
             ++c;
         }

@@ -91,6 +91,8 @@ struct Worker {
     // Per strategy (and the cash rate last): up to kBinBatch paths of T bins, path-major.
     std::vector<std::vector<std::int32_t>> bins;
     std::vector<std::size_t> binned;  // paths buffered in each
+    // The history last validated (paths share one; holding it keeps its address unique).
+    std::shared_ptr<const Path> checkedHistory;
 };
 
 // Adds worker w's buffered bins of histogram h (index h of Worker::bins) to the shared one.
@@ -123,10 +125,12 @@ void recordFailure(Shared& sh, std::size_t s, std::uint64_t p, const char* what)
     }
 }
 
-void checkPath(const Shared& sh, const Path& path, const PathInfo& info, std::uint64_t p) {
+void checkPath(const Shared& sh, Worker& w, const Path& path, const PathInfo& info,
+               std::uint64_t p) {
     ROTOR_REQUIRE(path.days() == sh.T, "path generator gave path " << p << " " << path.days()
                                                                    << " days, expected " << sh.T);
-    validatePath(path, sh.gen.universe());
+    validatePath(path, sh.gen.universe(), w.checkedHistory.get());
+    w.checkedHistory = path.history;  // valid: not checked again on the worker's next paths
     for (Index t = 0; t < sh.T; ++t)
         ROTOR_REQUIRE(std::isfinite(path.cashRate(t)),
                       "path " << p << ": cash rate on day " << t << " is " << path.cashRate(t));
@@ -146,7 +150,7 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     mi.totalCosts = r.totalCosts();
     mi.rebalances = r.rebalances;
     mi.initialCapital = capital;
-    const Metrics m = computeMetrics(mi);
+    const PathFigures m = computePathFigures(mi);  // the fields below only
 
     PathMetrics& out = sh.run.strategies[s].paths;
     const Index i = sh.slot(p);
@@ -154,7 +158,7 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     out.cagr(i) = m.cagr;
     out.volatility(i) = m.volatility;
     out.sharpe(i) = m.sharpe;
-    out.maxDrawdown(i) = m.maxDrawdown.depth;
+    out.maxDrawdown(i) = m.maxDrawdown;
     out.turnover(i) = m.turnover;
     if (sh.run.checkpointDay >= 0)
         out.checkpointWealth(i) = r.equity(sh.run.checkpointDay) / capital;
@@ -167,7 +171,8 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
 
 void runPath(Shared& sh, Worker& w, std::uint64_t p) {
     const PathInfo info = sh.gen.generate(p, w.path, w.scratch);
-    checkPath(sh, w.path, info, p);
+    checkPath(sh, w, w.path, info, p);
+    fillCashAccrual(w.path);  // for the 8 or so strategies that run on it
     const Index i = sh.slot(p);
     sh.run.regimeOfPath[static_cast<std::size_t>(i)] = info.regime;
     if (sh.run.attribution.cols() > 0) {

@@ -40,6 +40,7 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
     const double borrowSpread = config_.costs.borrowSpreadBps / 100.0;  // bps -> percent
 
     strategy.start(path.dates);
+    const bool cached = path.accrual.size() == T;  // Path::accrual: the same factors, once per path
     for (Index t = 0; t < T; ++t) {
         const double* p = path.prices.row(t).data();
         out.cashReturn(t) = 0.0;
@@ -50,7 +51,7 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
             const auto k = static_cast<std::size_t>(t);
             const int days = path.dates[k] - path.dates[k - 1];
             const double rate = path.cashRate(t - 1);
-            const double growth = cashAccrual(rate, days);
+            const double growth = cached ? path.accrual(t) : cashAccrual(rate, days);
             out.cashReturn(t) = growth - 1.0;
             cash_ *= cash_ >= 0.0 ? growth : cashAccrual(rate + borrowSpread, days);
         }
@@ -64,17 +65,19 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
         const auto day = static_cast<std::size_t>(t);
         ROTOR_REQUIRE(equity > 0.0,
                       "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
-        // Only held assets: the others' weights stay exactly 0 (see held_).
-        for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
-
-        target_.setZero();
-        if (strategy.rebalance(path, t, weights_, target_)) {
-            if (config_.execution == Execution::Close) {
-                out.turnover(t) += trade(t, p, target_, out);
-                invested = markToMarket(p);
-            } else if (t + 1 < T) {
-                pending_ = target_;
-                hasPending = true;
+        // Weights only for a strategy that may read them today (see Strategy::mayRebalance),
+        // and only of held assets: the others' stay exactly 0 (see held_).
+        if (strategy.mayRebalance(t)) {
+            for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
+            target_.setZero();
+            if (strategy.rebalance(path, t, weights_, target_)) {
+                if (config_.execution == Execution::Close) {
+                    out.turnover(t) += trade(t, p, target_, out);
+                    invested = markToMarket(p);
+                } else if (t + 1 < T) {
+                    pending_ = target_;
+                    hasPending = true;
+                }
             }
         }
         out.equity(t) = cash_ + invested;

@@ -19,7 +19,19 @@ bool Universe::hasValuation(const std::string& name) const {
     return false;
 }
 
-void validatePath(const Path& path, const Universe& universe) {
+void fillCashAccrual(Path& path) {
+    const Index t = path.days();
+    ROTOR_REQUIRE(path.cashRate.size() == t,
+                  "path cash rate has " << path.cashRate.size() << " days, expected " << t);
+    if (path.accrual.size() != t) path.accrual.resize(t);
+    if (t > 0) path.accrual(0) = 1.0;
+    for (Index i = 1; i < t; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        path.accrual(i) = cashAccrual(path.cashRate(i - 1), path.dates[k] - path.dates[k - 1]);
+    }
+}
+
+void validatePath(const Path& path, const Universe& universe, const Path* checkedHistory) {
     const Index t = path.days();
     ROTOR_REQUIRE(t >= 1, "path has no days");
     ROTOR_REQUIRE(path.prices.rows() == t && path.prices.cols() == universe.size(),
@@ -27,6 +39,8 @@ void validatePath(const Path& path, const Universe& universe) {
                                      << ", expected " << t << "x" << universe.size());
     ROTOR_REQUIRE(path.cashRate.size() == t,
                   "path cash rate has " << path.cashRate.size() << " days, expected " << t);
+    ROTOR_REQUIRE(path.accrual.size() == 0 || path.accrual.size() == t,
+                  "path cash accrual has " << path.accrual.size() << " days, expected " << t);
     ROTOR_REQUIRE(path.valuation.size() == 0 ||
                       (path.valuation.rows() == t && path.valuation.cols() == universe.size()),
                   "path valuation is " << path.valuation.rows() << "x" << path.valuation.cols()
@@ -39,7 +53,7 @@ void validatePath(const Path& path, const Universe& universe) {
     if (path.history) {
         const Path& h = *path.history;
         ROTOR_REQUIRE(!h.history, "a path's history has no history of its own");
-        validatePath(h, universe);
+        if (&h != checkedHistory) validatePath(h, universe);
         ROTOR_REQUIRE(h.dates.back() < path.dates.front(),
                       "path history ends " << h.dates.back().iso() << ", not before day 0 "
                                            << path.dates.front().iso());

@@ -36,13 +36,28 @@ struct Path {
     // dearer), as known on day t after any publication lag (docs/data.md, "Valuation series");
     // NaN where an asset has none or its series has not started. Empty: no valuation at all.
     Matrix valuation = Matrix();
+    // Empty, or T entries (fillCashAccrual): accrual(t) = cashAccrual(cashRate(t - 1), calendar
+    // days from t - 1 to t) for t >= 1, accrual(0) = 1. The backtests of a path's strategies and
+    // their cash-relative signals all need these factors: computed once per path, they are read
+    // instead of recomputed (the same expression, so the same bits).
+    Vector accrual = Vector();
 
     Index days() const { return static_cast<Index>(dates.size()); }
     Index assets() const { return prices.cols(); }
 };
 
+// One day's ACT/360 growth factor of cash between trading days t-1 and t.
+inline double cashAccrual(double annualPercent, int calendarDays) {
+    return 1.0 + annualPercent / 100.0 * calendarDays / 360.0;
+}
+
+// Sets path.accrual from its rates and dates (call again whenever they change).
+void fillCashAccrual(Path& path);
+
 // Throws rotor::Error unless the shapes agree, dates ascend strictly and prices are positive
 // and finite. Cheap enough to call once per path.
-void validatePath(const Path& path, const Universe& universe);
+// A history that is `checkedHistory` (already validated: Monte Carlo paths share one) is not
+// validated again.
+void validatePath(const Path& path, const Universe& universe, const Path* checkedHistory = nullptr);
 
 }  // namespace rotor

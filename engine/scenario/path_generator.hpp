@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct GeneratorScratch {
     // T x N log multiples of the assets of Universe::valued, NaN elsewhere: a return model that
     // simulates them writes them here, and the path takes them (Path::valuation).
     Matrix valuation;
+    // The path's stream where generate() left it (ReturnPathGenerator): lets a test check that
+    // drawOnly makes the same number of draws.
+    Xoshiro256 stream{0, 0};
 };
 
 // One asset's expected return under one rate regime, as the model sets it (docs/regimes.md):
@@ -97,6 +101,14 @@ public:
     virtual std::vector<AssetExpectation> expectations() const { return {}; }
     // Problems worth a user's attention that do not stop the run (e.g. a Sharpe ratio above 1).
     virtual std::vector<std::string> warnings() const { return {}; }
+    // Path p's random draws alone: the same generator, variates and number of draws as
+    // generate(), in its order, without the model's arithmetic and without a path. The floor
+    // under the cost of a path (bench/mc_floor_bench.cpp). Returns the sum of the variates (so
+    // that no draw can be optimised away) and, in `end`, the stream where generate() leaves it;
+    // nullopt when the model does not provide it.
+    virtual std::optional<double> drawOnly(std::uint64_t /*p*/, Xoshiro256* /*end*/) const {
+        return std::nullopt;
+    }
 };
 
 }  // namespace rotor

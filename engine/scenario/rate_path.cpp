@@ -616,6 +616,15 @@ void RatePathModel::generate(Xoshiro256& rng, int regime, Eigen::Ref<Vector> out
     if (hasFloor_) out = out.cwiseMax(floor_);
 }
 
+int RatePathModel::drawOnly(Xoshiro256& rng, double& sum) const {
+    const int regime = drawRegime(rng);
+    for (std::size_t m = 0; m < priced_[static_cast<std::size_t>(regime)].size(); ++m)
+        sum += rng.uniform();
+    if (shockSd_ > 0.0)
+        for (Index t = 1; t < days_; ++t) sum += (*normal_)(rng);
+    return regime;
+}
+
 std::string RatePathModel::describe() const {
     YamlWriter out;
     out << yaml::BeginMap;

@@ -131,6 +131,9 @@ public:
     void generate(Xoshiro256& rng, Eigen::Ref<Vector> out, int* regimeOut = nullptr) const;
     // One path of a given regime (no regime draw; the priced meetings' and the noise's draws).
     void generate(Xoshiro256& rng, int regime, Eigen::Ref<Vector> out) const;
+    // generate()'s draws alone, no path (PathGenerator::drawOnly): adds the variates to `sum`
+    // and returns the regime.
+    int drawOnly(Xoshiro256& rng, double& sum) const;
 
     // The resolved decisions of every regime as YAML, for provenance and for reading; for a
     // priced regime its meetings within the horizon and its expected level on the last day.

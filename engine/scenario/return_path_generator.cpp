@@ -82,6 +82,7 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
         overlays_[o]->applyAndReport(out.cashRate, r, rng, scratch.overlayReport.segment(at, k));
         at += k;
     }
+    scratch.stream = rng;
 
     if (out.prices.rows() != t || out.prices.cols() != n) out.prices.resize(t, n);
     for (Index i = 0; i < n; ++i) {
@@ -102,6 +103,17 @@ PathInfo ReturnPathGenerator::generate(std::uint64_t p, Path& out,
         }
     }
     return info;
+}
+
+std::optional<double> ReturnPathGenerator::drawOnly(std::uint64_t p, Xoshiro256* end) const {
+    if (!overlays_.empty()) return std::nullopt;
+    Xoshiro256 rng(ctx_.seed, p);
+    double sum = 0.0;
+    const int regime = ctx_.rate->drawOnly(rng, sum);
+    const std::optional<double> returns = drawReturnsOnly(rng, regime);
+    if (!returns) return std::nullopt;
+    if (end != nullptr) *end = rng;
+    return sum + *returns;
 }
 
 std::vector<std::string> ReturnPathGenerator::overlayNames() const {

@@ -9,6 +9,7 @@
 #include "engine/scenario/model_spec.hpp"
 #include "engine/scenario/path_generator.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
     std::vector<std::string> regimeNames() const override;
     // Each overlay's reportNames(), prefixed with the overlay's name and '/'.
     std::vector<std::string> overlayReportNames() const final;
+    // drawRate's and drawReturnsOnly's draws; nullopt with overlays (their draws are not
+    // mirrored) or when the model has no drawReturnsOnly.
+    std::optional<double> drawOnly(std::uint64_t p, Xoshiro256* end) const final;
 
 protected:
     // Fills `rate` (T entries, annual percent) and returns the path's regime. Default: the
@@ -48,6 +52,11 @@ protected:
     // multiples of those assets (rows 0..T-1), and the path takes them.
     virtual void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                              GeneratorScratch& scratch) const = 0;
+    // drawReturns' draws alone (see PathGenerator::drawOnly): their sum, or nullopt when the
+    // model does not mirror them. Only a model that keeps the default drawRate may provide it.
+    virtual std::optional<double> drawReturnsOnly(Xoshiro256& /*rng*/, int /*regime*/) const {
+        return std::nullopt;
+    }
 
     const GeneratorContext& context() const { return ctx_; }
     const ReturnOverlays& overlays() const { return overlays_; }

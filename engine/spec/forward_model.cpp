@@ -58,6 +58,9 @@ public:
     }
     std::vector<AssetExpectation> expectations() const override { return inner_->expectations(); }
     std::vector<std::string> warnings() const override { return inner_->warnings(); }
+    std::optional<double> drawOnly(std::uint64_t p, Xoshiro256* end) const override {
+        return inner_->drawOnly(p, end);
+    }
 
 private:
     std::unique_ptr<PathGenerator> inner_;
@@ -157,6 +160,7 @@ std::shared_ptr<const Path> historyPrefix(const ScenarioSpec& spec,
     }
     if (!spec.universe.valuation.empty())
         out->valuation = anchoredValuation(spec, days.back(), days, data, false);
+    fillCashAccrual(*out);  // read by every path's cash-relative signals
     return out;
 }
 

@@ -3,14 +3,84 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
+
 namespace rotor {
 
 double MarketView::cashGrowth(Index from, Index to) const {
     check(from);
     check(to);
+    // Day by day in order, from the paths' accrual caches where they have them (Path::accrual:
+    // the same factors); day 0 accrues from the history's last day, which neither caches.
     double g = 1.0;
-    for (Index d = from + 1; d <= to; ++d) g *= cashAccrual(cashRate(d - 1), date(d) - date(d - 1));
+    Index d = from + 1;
+    if (history_ != nullptr && history_->accrual.size() == history_->days())
+        for (; d <= std::min<Index>(to, -1); ++d) g *= history_->accrual(d - first_);
+    for (; d <= std::min<Index>(to, 0); ++d)
+        g *= cashAccrual(cashRate(d - 1), date(d) - date(d - 1));
+    if (path_->accrual.size() == path_->days())
+        for (; d <= to; ++d) g *= path_->accrual(d);
+    for (; d <= to; ++d) g *= cashAccrual(cashRate(d - 1), date(d) - date(d - 1));
     return g;
+}
+
+double MarketView::priceSum(Index from, Index to, Index asset) const {
+    check(from);
+    check(to);
+    double sum = 0.0;
+    Index d = from;
+    for (; d <= std::min<Index>(to, -1); ++d) sum += history_->prices(d - first_, asset);
+    for (; d <= to; ++d) sum += path_->prices(d, asset);
+    return sum;
+}
+
+namespace {
+
+// Adds n values spaced `stride` apart into four chains, term k into chain k % 4.
+void addFourWays(const double* p, Index stride, Index n, double (&s)[4]) {
+    Index k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s[0] += p[k * stride];
+        s[1] += p[(k + 1) * stride];
+        s[2] += p[(k + 2) * stride];
+        s[3] += p[(k + 3) * stride];
+    }
+    for (; k < n; ++k) s[k & 3] += p[k * stride];
+}
+
+}  // namespace
+
+double MarketView::cashGrowthFast(Index from, Index to) const {
+    check(from);
+    check(to);
+    const bool cached = path_->accrual.size() == path_->days() &&
+                        (from >= 0 || history_->accrual.size() == history_->days());
+    if (!cached || from >= to) return cashGrowth(from, to);
+    double g[4] = {1.0, 1.0, 1.0, 1.0};
+    Index k = 0;
+    const auto factor = [&](Index d) {
+        return d >= 1    ? path_->accrual(d)
+               : d <= -1 ? history_->accrual(d - first_)
+                         : cashAccrual(cashRate(-1), date(0) - date(-1));
+    };
+    for (Index d = from + 1; d <= to; ++d, ++k) g[k & 3] *= factor(d);
+    return (g[0] * g[1]) * (g[2] * g[3]);
+}
+
+double MarketView::priceSumFast(Index from, Index to, Index asset) const {
+    check(from);
+    check(to);
+    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    const Index split = std::min<Index>(to + 1, 0);  // first path day of the range (or to + 1)
+    // Row-major prices: consecutive days of one asset are a row apart.
+    if (from < split)
+        addFourWays(history_->prices.data() + (from - first_) * history_->prices.cols() + asset,
+                    history_->prices.cols(), split - from, s);
+    const Index start = std::max<Index>(from, 0);
+    if (start <= to)
+        addFourWays(path_->prices.data() + start * path_->prices.cols() + asset,
+                    path_->prices.cols(), to - start + 1, s);
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 void MarketView::lookAhead(Index day) const {

@@ -51,6 +51,10 @@ public:
     // are only read when a band is set. Allocation-free.
     bool due(Index t, const Vector& current, const Vector& lastTarget) const;
 
+    // False when day t cannot be due whatever the weights: no calendar reason and no band.
+    bool mayBeDue(Index t) const {
+        return band_ > 0.0 || t == 0 || isPeriodEnd(t) || (everyDays_ > 0 && t % everyDays_ == 0);
+    }
     // Whether day t closes a period of this schedule's calendar period (false for Never).
     bool isPeriodEnd(Index t) const { return periodEnd_[static_cast<std::size_t>(t)] != 0; }
 

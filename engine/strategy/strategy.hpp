@@ -34,6 +34,11 @@ public:
         return decide(view, currentWeights, target);
     }
 
+    // False when rebalance() on day t is certain to return false without reading its arguments
+    // (not due, nothing to check): the engine then skips the call and today's weights, which on
+    // most days of a monthly strategy is most of its work. True by default.
+    virtual bool mayRebalance(Index /*t*/) const { return true; }
+
     // An independent copy with the same parameters, for running paths on several threads.
     virtual std::unique_ptr<Strategy> clone() const = 0;
 

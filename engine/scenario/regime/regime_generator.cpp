@@ -68,6 +68,7 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
         classOf_.push_back(classIndex(config.regimeClass[static_cast<std::size_t>(r)]));
         regimeNames_.push_back(rate.regimeName(r));
     }
+    for (const AssetParams& a : spec_.assets) tenYear_.push_back(a.curve == "10y");
     if (config.dof > 0.0) {
         ROTOR_REQUIRE(config.dof > 2.0, "Student-t needs dof > 2, got " << config.dof);
         chi2_.emplace(config.dof);
@@ -455,15 +456,15 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
                 cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
             if (a.kind == AssetKind::Bond) {
                 if (accrues) {
-                    const double y = a.curve == "10y"
+                    const double y = tenYear_[static_cast<std::size_t>(i)]
                                          ? curve.start10y +
                                                curve.tenYearBeta * (previous - curve.start2y)
                                          : previous;
                     x += y / 100.0 / kDays;
                     carry[i] += y / 100.0 / kDays;
                 }
-                rateEffect[i] += (a.curve == "10y" ? curve.tenYearBeta : 1.0) * -a.duration /
-                                 100.0 * (step[day] + shock[dy]);
+                rateEffect[i] += (tenYear_[static_cast<std::size_t>(i)] ? curve.tenYearBeta : 1.0) *
+                                 -a.duration / 100.0 * (step[day] + shock[dy]);
             } else {
                 if (accrues) x += cash;
                 rateEffect[i] += (*load)(i, dy) * shock[dy];
@@ -503,6 +504,23 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
         out[2] = total - known;
         out[3] = rateEffect[i];
     }
+}
+
+std::optional<double> RegimePathGenerator::drawReturnsOnly(Xoshiro256& rng, int /*regime*/) const {
+    const auto t = static_cast<Index>(dates().size());
+    const Index n = universe().size();
+    const Index k1 = chol_.front().rows();
+    const NormalZiggurat& normal = NormalZiggurat::instance();
+    double sum = 0.0;
+    if (stress_) sum += rng.uniform();
+    for (Index day = 1; day < t; ++day) {
+        if (stress_ && day > 1 && (day - 1) % 21 == 0) sum += rng.uniform();
+        if (schedule_.empty() && switchDay(day)) sum += rng.uniform();
+        for (Index j = 0; j < k1; ++j) sum += normal(rng);
+        if (chi2_) sum += (*chi2_)(rng);
+        for (Index i = 0; i < n; ++i) sum += normal(rng);
+    }
+    return sum;
 }
 
 }  // namespace rotor

@@ -90,6 +90,8 @@ protected:
     // scratch.valuation (docs/regimes.md, "The simulated multiple"); no draws of its own.
     void drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                      GeneratorScratch& scratch) const override;
+    // The draws above alone, in their order (kept next to drawReturns: change both together).
+    std::optional<double> drawReturnsOnly(Xoshiro256& rng, int regime) const override;
 
 private:
     // Whether the class may change at the start of return day `day`, and the transition
@@ -125,6 +127,7 @@ private:
     // Per regime x asset: an equity's drift adds the path's cash rate, a bond earns its yield
     // (false where a view replaces them).
     std::vector<bool> cashDrift_;
+    std::vector<char> tenYear_;  // per asset: on the 10-year curve (not compared as text per day)
     std::optional<ChiSquareSampler> chi2_;
     double tScale_ = 1.0;
     // Stress (calm 0 / turbulent 1): scale of the equity factor shocks and daily shift of the

@@ -32,6 +32,7 @@ public:
     AlgoStrategy(std::string name, Index assets, AlgoStack stack);
 
     void start(const std::vector<Date>& calendar) override;
+    bool mayRebalance(Index t) const override { return stack_.schedule.mayBeDue(t); }
     std::unique_ptr<Strategy> clone() const override;
 
     const AlgoStack& stack() const { return stack_; }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace rotor {
 
@@ -138,14 +139,64 @@ FilterAbsoluteMomentum::FilterAbsoluteMomentum(long lookback, long skip, Index f
 void FilterAbsoluteMomentum::select(RebalanceContext& ctx) const {
     const Index t = ctx.today();
     const bool filled = momentumFilled(*ctx.view, lookback_, skip_);
-    double cashReturn = 0.0;
-    if (filled) cashReturn = ctx.view->cashGrowth(t - skip_ - lookback_, t - skip_) - 1.0;
+    // Cash's growth from the fast product first (cashGrowthFast): a score whose 1 + score is
+    // further than kTieMargin (relative) from it, well above the 2 n 2^-53 the two products may
+    // differ by (n <= 1000 days) and the roundings of 1 + score and growth - 1, is on the same
+    // side of the day-order product's return; only a near tie computes that.
+    constexpr double kTieMargin = 1e-12;
+    const Index from = t - skip_ - lookback_;
+    double fast = 0.0;
+    std::optional<double> cashReturn;
+    if (filled) {
+        if (lookback_ <= 1000)
+            fast = ctx.view->cashGrowthFast(from, t - skip_);
+        else
+            cashReturn = ctx.view->cashGrowth(from, t - skip_) - 1.0;
+    }
     for (Index& slot : ctx.selected) {
         if (slot == kCash) continue;
-        if (!filled || momentumScore(*ctx.view, slot, lookback_, skip_) < cashReturn)
+        if (!filled) {
             slot = fallback_;
+            continue;
+        }
+        const double score = momentumScore(*ctx.view, slot, lookback_, skip_);
+        const double gap = (score + 1.0) - fast;
+        const double margin = kTieMargin * (fast + 1.0);
+        bool below = false;
+        if (!cashReturn && gap < -margin) {
+            below = true;
+        } else if (!cashReturn && gap > margin) {
+            below = false;
+        } else {
+            if (!cashReturn) cashReturn = ctx.view->cashGrowth(from, t - skip_) - 1.0;
+            below = score < *cashReturn;
+        }
+        if (below) slot = fallback_;
     }
 }
+
+namespace {
+
+// price(to) > (priceSum(from, to) / n), the trend test, without the day-order chain of n
+// additions unless the test is close. priceSumFast is within 2 (n - 1) 2^-53 of priceSum
+// (relative; both are within (n - 1) 2^-53 of the exact sum of positive prices), and with the
+// roundings of n * price, of the margin's product and of the mean's division, a price more than
+// kTieMargin away from the fast mean (n <= kMaxWindow) is on the same side of the exact-order one.
+bool aboveMean(const MarketView& view, Index from, Index to, Index asset) {
+    constexpr double kTieMargin = 1e-12;
+    constexpr Index kMaxWindow = 1000;  // 2 n 2^-53 < 2.3e-13
+    const double price = view.price(to, asset);
+    const Index n = to - from + 1;
+    const auto nd = static_cast<double>(n);
+    if (n <= kMaxWindow) {
+        const double fast = view.priceSumFast(from, to, asset);
+        if (price * nd > fast * (1.0 + kTieMargin)) return true;
+        if (price * nd < fast * (1.0 - kTieMargin)) return false;
+    }
+    return price > view.priceSum(from, to, asset) / nd;
+}
+
+}  // namespace
 
 FilterTrend::FilterTrend(long window, Index fallback) : window_(window), fallback_(fallback) {
     ROTOR_REQUIRE(window >= 2, "trend filter needs a window >= 2, got " << window);
@@ -160,10 +211,7 @@ void FilterTrend::select(RebalanceContext& ctx) const {
             slot = fallback_;
             continue;
         }
-        double sum = 0.0;
-        for (Index d = t - window_ + 1; d <= t; ++d) sum += ctx.view->price(d, slot);
-        const double sma = sum / static_cast<double>(window_);
-        if (!(ctx.view->price(t, slot) > sma)) slot = fallback_;
+        if (!aboveMean(*ctx.view, t - window_ + 1, t, slot)) slot = fallback_;
     }
 }
 

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <vector>
 
 namespace rotor {
@@ -481,6 +483,78 @@ TEST(Metrics, TotalReturnAndCagrCountFromInitialCapital) {
     EXPECT_NEAR(m.cagr, 1.0945 * 1.0945 - 1.0, 1e-12);
     in.initialCapital = 0.0;  // not given: from equity[0]
     EXPECT_NEAR(computeMetrics(in).totalReturn, 0.1, 1e-14);
+}
+
+// ---------------------------------------------------------------- Monte Carlo's lean pass
+
+// computePathFigures must give computeMetrics' bits for the five figures a path keeps: curves
+// of 2 to 300 days with falls, flat stretches (zero volatility), new highs equal to the old and
+// both initial-capital conventions. Its thrown messages are computeMetrics' own.
+TEST(PathFigures, SameBitsAsComputeMetrics) {
+    std::uint64_t state = 987654321;
+    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    const auto same = [](double a, double b) {
+        return (std::isnan(a) && std::isnan(b)) ||
+               std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+    };
+    for (int trial = 0; trial < 400; ++trial) {
+        const Index days = 2 + static_cast<Index>(uniform() * 299.0);
+        std::vector<double> rs;
+        const int kind = trial % 4;  // 0 noisy, 1 flat, 2 flat stretches, 3 rises only
+        for (Index t = 1; t < days; ++t) {
+            double r = 0.03 * (uniform() - 0.5);
+            if (kind == 1 || (kind == 2 && uniform() < 0.5)) r = 0.0;
+            if (kind == 3) r = std::abs(r);
+            rs.push_back(r);
+        }
+        const Vector e = compound(1e6 * (0.5 + uniform()), rs);
+        Vector rf(days), turnover(days);
+        for (Index t = 0; t < days; ++t) {
+            rf[t] = kind == 1 ? 0.0001 : 0.0002 * uniform();
+            turnover[t] = uniform() < 0.1 ? uniform() : 0.0;
+        }
+        MetricsInput in;
+        in.equity = &e;
+        in.cashReturn = &rf;
+        in.turnover = &turnover;
+        in.initialCapital = trial % 2 == 0 ? 1e6 : 0.0;
+        const Metrics m = computeMetrics(in);
+        const PathFigures f = computePathFigures(in);
+        EXPECT_PRED2(same, f.cagr, m.cagr) << trial;
+        EXPECT_PRED2(same, f.volatility, m.volatility) << trial;
+        EXPECT_PRED2(same, f.sharpe, m.sharpe) << trial;
+        EXPECT_PRED2(same, f.maxDrawdown, m.maxDrawdown.depth) << trial;
+        EXPECT_PRED2(same, f.turnover, m.turnover) << trial;
+    }
+
+    Vector e = values({100.0, 101.0, 99.0, 102.0});
+    Vector rf = zeros(4), turnover = zeros(4);
+    MetricsInput in;
+    in.equity = &e;
+    in.cashReturn = &rf;
+    in.turnover = &turnover;
+    const auto message = [&in](auto f) {
+        try {
+            f(in);
+        } catch (const Error& err) {
+            return std::string(err.what());
+        }
+        return std::string("no error");
+    };
+    const auto lean = [](const MetricsInput& i) { computePathFigures(i); };
+    const auto full = [](const MetricsInput& i) { computeMetrics(i); };
+    for (const double bad : {0.0, -1.0, std::nan(""), HUGE_VAL}) {
+        e[2] = bad;
+        EXPECT_NE(message(lean), "no error") << bad;
+        EXPECT_EQ(message(lean), message(full)) << bad;
+    }
+    e[2] = 99.0;
+    rf[3] = std::nan("");
+    EXPECT_NE(message(lean), "no error");
+    EXPECT_EQ(message(lean), message(full));
 }
 
 }  // namespace metrics_test

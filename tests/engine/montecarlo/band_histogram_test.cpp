@@ -39,6 +39,47 @@ TEST(BandHistogram, WealthBinsAreWidth1Over512InLog) {
     EXPECT_NEAR(h.binValue(0), std::exp(0.5 / 512.0), 1e-15);
 }
 
+// bin() finds the wealth bin without a logarithm where it can; it must agree everywhere with
+// the definition, floor(ln(clamp(x)) * 512) clamped to the grid, written out here: at every
+// edge of the grid and 1 to 4 ulps either side of it, on log-uniform values over and beyond
+// the grid, at the clamped ends and on infinities. NaN has no bin.
+TEST(BandHistogram, WealthBinIsFloorOfLogTimes512Everywhere) {
+    const BandHistogram h = BandHistogram::wealth(1);
+    const int lo = static_cast<int>(std::floor(std::log(1e-6) * 512.0));
+    const int hi = static_cast<int>(std::floor(std::log(1e6) * 512.0));
+    const auto definition = [lo, hi](double x) {
+        const double c = std::min(std::max(x, 1e-6), 1e6);
+        return std::min(std::max(static_cast<int>(std::floor(std::log(c) * 512.0)), lo), hi);
+    };
+    long checked = 0;
+    for (int b = lo - 2; b <= hi + 2; ++b) {
+        const double edge = std::exp(b / 512.0);
+        double up = edge, down = edge;
+        for (int k = 0; k <= 4; ++k) {
+            ASSERT_EQ(h.bin(up), definition(up)) << b << " +" << k;
+            ASSERT_EQ(h.bin(down), definition(down)) << b << " -" << k;
+            up = std::nextafter(up, HUGE_VAL);
+            down = std::nextafter(down, 0.0);
+            checked += 2;
+        }
+    }
+    Xoshiro256 rng(3, 0);
+    for (int i = 0; i < 1000000; ++i) {
+        const double x = std::exp(36.0 * (rng.uniform() - 0.5));  // e^-18 .. e^18
+        ASSERT_EQ(h.bin(x), definition(x)) << x;
+    }
+    EXPECT_GT(checked, 140000);
+    for (const double x : {0.0, 1e-300, 1e-6, 1e6, 1e300, HUGE_VAL, -1.0, -HUGE_VAL})
+        EXPECT_EQ(h.bin(x), definition(x)) << x;
+    EXPECT_EQ(h.bin(HUGE_VAL), hi);
+    EXPECT_EQ(h.bin(0.0), lo);
+    EXPECT_THROW(static_cast<void>(h.bin(std::nan(""))), Error);
+    EXPECT_THROW(static_cast<void>(BandHistogram::rate(1).bin(std::nan(""))), Error);
+    BandHistogram counted = BandHistogram::wealth(1);
+    EXPECT_THROW(counted.add(0, std::nan("")), Error);
+    EXPECT_EQ(counted.count(0), 0U);
+}
+
 TEST(BandHistogram, WealthBandsWithinStatedPrecisionOfExactPercentiles) {
     // Log-normal wealth over 4 days with growing spread, 1001 values per day.
     const Index days = 4;

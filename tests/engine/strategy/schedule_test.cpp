@@ -74,6 +74,24 @@ TEST(Schedule, MonthlyQuarterlyYearly) {
     EXPECT_EQ(dueDays(Schedule::periodic(Period::Yearly), calendar()), (Days{0, 2}));
 }
 
+// mayBeDue lets the backtest skip a strategy's day: it must hold on every due day (the days
+// listed by hand above), and without a band be false on every other day; with a band every day
+// may be due (the weights decide).
+TEST(Schedule, MayBeDueOnExactlyTheDueDaysUnlessABandIsSet) {
+    const auto mayBeDue = [](Schedule s) {
+        s.start(calendar());
+        Days out;
+        for (Index t = 0; t < static_cast<Index>(calendar().size()); ++t)
+            if (s.mayBeDue(t)) out.push_back(t);
+        return out;
+    };
+    EXPECT_EQ(mayBeDue(Schedule::never()), (Days{0}));
+    EXPECT_EQ(mayBeDue(Schedule::periodic(Period::Monthly)), (Days{0, 2, 6, 10, 11}));
+    EXPECT_EQ(mayBeDue(Schedule::periodic(Period::Quarterly)), (Days{0, 2, 11}));
+    EXPECT_EQ(mayBeDue(Schedule::everyDays(4)), (Days{0, 4, 8, 12}));
+    EXPECT_EQ(mayBeDue(Schedule::periodic(Period::Quarterly).orBand(0.05)).size(), 15U);
+}
+
 TEST(Schedule, LastDayOfThePathIsNotAPeriodEnd) {
     // The path stops on 2024-03-28 (day 11 above); March continues beyond it.
     auto cal = calendar();

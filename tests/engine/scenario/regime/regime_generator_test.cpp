@@ -258,6 +258,45 @@ TEST(RegimeGenerator, AnEasingClassEndsAfterItsYearAndTheChainTakesOver) {
     EXPECT_NEAR(kept.expectations()[0].premium, 0.10, 1e-15);
 }
 
+// drawOnly (the Monte Carlo floor of bench/) makes generate()'s draws and no others: after
+// each path the stream is in the same state, with every optional draw switched on (a priced
+// regime's meetings, the rate noise, stress months, class switching, Student-t's chi-square)
+// and off. A missing or extra draw of any kind would shift every later output.
+TEST(RegimeGenerator, DrawOnlyEndsTheStreamWhereGenerateDoes) {
+    const Index t = 120;
+    for (const bool all : {false, true}) {
+        Fixture f(static_cast<int>(t));
+        if (all) {
+            RatePathSpec rp;
+            rp.start = 4.0;
+            rp.drawsRegime = true;
+            rp.meetings = {d(2026, 1, 28), d(2026, 3, 18), d(2026, 4, 29)};
+            RateRegime priced{"cut", 0.6, {}, std::nullopt, {}};
+            for (const Date m : rp.meetings) priced.priced.push_back({m, 0.5, 0.1, 25, {}});
+            rp.regimes.push_back(priced);
+            rp.regimes.push_back({"flat", 0.4, {}, std::nullopt, {}});
+            rp.noise = RateNoise{0.5, 0.8};
+            f.ctx.rate = std::make_shared<const RatePathModel>(rp, f.ctx.dates);
+            for (ClassParams& c : f.spec.classes) c.factorCov = Matrix::Identity(2, 2) * 1e-4;
+            for (AssetParams& a : f.spec.assets) a.idioSd.assign(4, 0.01);
+            f.spec.stress = {true, 0.08, 0.12, -0.1, 0.3, 0.1, 0.3, 120, 0.0};
+            f.spec.classMonthly = Matrix::Constant(4, 4, 0.25);
+            f.spec.classAfter = f.spec.classMonthly;
+            f.config.switchAfterDays = 21;
+            f.config.dof = 5.0;
+        }
+        const RegimePathGenerator gen(f.spec, f.config, f.ctx);
+        Path path;
+        GeneratorScratch scratch;
+        for (std::uint64_t p = 0; p < 50; ++p) {
+            Xoshiro256 end(0, 0);
+            ASSERT_TRUE(gen.drawOnly(p, &end).has_value());
+            gen.generate(p, path, scratch);
+            for (int k = 0; k < 4; ++k) ASSERT_EQ(end(), scratch.stream()) << all << " " << p;
+        }
+    }
+}
+
 // The monthly chain: from hold, stay with 0.7 or move to tightening with 0.3; from tightening
 // back to hold with 0.6. The class of each month is read off EQ's daily return (premium 0.04 in
 // hold, -0.08 in tightening) and the transition frequencies must match within 4 standard errors.

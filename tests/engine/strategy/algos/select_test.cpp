@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <memory>
+
 namespace rotor {
 namespace {
 namespace select_test {
@@ -129,6 +132,144 @@ TEST(FilterTrend, KeepsAssetsStrictlyAboveTheirAverage) {
     EXPECT_EQ(run(FilterTrend(3, 3), p, 1, {0, 1}), (Slots{3, 3}));
     // window 4 on day 3 (all four closes): a0 SMA (10+11+12+12)/4 = 11.25 < 12: kept.
     EXPECT_EQ(run(FilterTrend(4, kCash), p, 3, {0}), (Slots{0}));
+}
+
+// The trend test decides from a sum in four chains unless it is close, where it sums in day
+// order: its choices must be those of price > (day-order sum) / n, written out here, on random
+// paths through a history, for windows of 2 to 200 days, and 1 ulp at a time across a tie.
+TEST(FilterTrend, DecidesAsTheDayOrderAverage) {
+    const Path whole = test::randomPath(400, 3, 11);
+    const Index h = 150;
+    Path p;
+    p.dates.assign(whole.dates.begin() + h, whole.dates.end());
+    p.prices = whole.prices.bottomRows(whole.days() - h);
+    p.cashRate = whole.cashRate.tail(whole.days() - h);
+    auto history = std::make_shared<Path>();
+    history->dates.assign(whole.dates.begin(), whole.dates.begin() + h);
+    history->prices = whole.prices.topRows(h);
+    history->cashRate = whole.cashRate.head(h);
+    p.history = history;
+    const auto above = [&](Index t, long n, Index a) {
+        double sum = 0.0;
+        for (Index d = t - n + 1; d <= t; ++d) sum += whole.prices(d + h, a);
+        return whole.prices(t + h, a) > sum / static_cast<double>(n);
+    };
+    long kept = 0, dropped = 0;
+    for (const long n : {2L, 3L, 5L, 50L, 149L, 200L})
+        for (Index t = n - 1 - h; t < p.days(); t += 7)
+            for (Index a = 0; a < 3; ++a) {
+                const bool keep = above(t, n, a);
+                ASSERT_EQ(run(FilterTrend(n, kCash), p, t, {a}), (Slots{keep ? a : kCash}))
+                    << n << " " << t << " " << a;
+                ++(keep ? kept : dropped);
+            }
+    EXPECT_GT(kept, 100);
+    EXPECT_GT(dropped, 100);
+
+    // Ties: the last close set to the day-order mean of the window, and 1 ulp either side.
+    for (const long n : {3L, 7L, 200L}) {
+        Path q = test::randomPath(static_cast<int>(n), 1, 5);
+        double sum = 0.0;
+        for (Index d = 0; d + 1 < n; ++d) sum += q.prices(d, 0);
+        // The close x with x > (sum + x) / n exactly at the boundary: solve, then scan ulps.
+        double x = sum / static_cast<double>(n - 1);
+        for (int k = 0; k < 8; ++k) x = std::nextafter(x, 0.0);
+        int keeps = 0;
+        for (int k = 0; k < 16; ++k, x = std::nextafter(x, HUGE_VAL)) {
+            q.prices(n - 1, 0) = x;
+            const bool keep = x > (sum + x) / static_cast<double>(n);
+            keeps += keep ? 1 : 0;
+            ASSERT_EQ(run(FilterTrend(n, kCash), q, n - 1, {0}), (Slots{keep ? 0 : kCash}))
+                << n << " " << k;
+        }
+        EXPECT_GT(keeps, 0) << n;  // the scan crosses the boundary
+        EXPECT_LT(keeps, 16) << n;
+    }
+}
+
+// Path::accrual holds the factors cashGrowth and the backtest would compute: reading it gives
+// the same bits, through a history and on every window.
+TEST(MarketView, CashGrowthFromTheAccrualCacheIsTheSameBits) {
+    Path plain = test::randomPath(120, 2, 3);
+    for (Index t = 0; t < plain.days(); ++t)
+        plain.cashRate(t) = 0.5 + 0.01 * static_cast<double>(t % 37);
+    auto history = std::make_shared<Path>(test::randomPath(30, 2, 4));
+    const Date first = plain.dates.front();
+    for (std::size_t k = 0; k < history->dates.size(); ++k)
+        history->dates[k] = first + (static_cast<int>(k) - 45);
+    plain.history = history;
+    Path cached = plain;
+    fillCashAccrual(cached);
+    auto cachedHistory = std::make_shared<Path>(*history);
+    fillCashAccrual(*cachedHistory);
+    cached.history = cachedHistory;
+    ASSERT_EQ(cached.accrual.size(), cached.days());
+    for (Index t = 0; t < plain.days(); t += 5) {
+        const MarketView a(plain, t), b(cached, t);
+        for (Index from = -30; from <= t; from += 3) {
+            double g = 1.0;  // written out: day by day from the rates and calendar days
+            for (Index d = from + 1; d <= t; ++d) {
+                const double rate = d - 1 >= 0 ? plain.cashRate(d - 1)
+                                               : history->cashRate(d - 1 + 30);
+                const Date prev = d - 1 >= 0 ? plain.dates[static_cast<std::size_t>(d - 1)]
+                                             : history->dates[static_cast<std::size_t>(d - 1 + 30)];
+                const Date now = d >= 0 ? plain.dates[static_cast<std::size_t>(d)]
+                                        : history->dates[static_cast<std::size_t>(d + 30)];
+                g *= 1.0 + rate / 100.0 * (now - prev) / 360.0;
+            }
+            ASSERT_EQ(a.cashGrowth(from, t), g) << from << " " << t;
+            ASSERT_EQ(b.cashGrowth(from, t), g) << from << " " << t;
+        }
+    }
+}
+
+// Absolute momentum compares with a fast product of the cash factors unless it is close: its
+// choices must be those of score < (day-order product) - 1, written out here, on a path with
+// its accrual cache, and 1 ulp at a time across a tie (a close that equals the growth of cash).
+TEST(FilterAbsoluteMomentum, DecidesAsTheDayOrderCashReturn) {
+    Path p = test::randomPath(300, 3, 21);
+    for (Index t = 0; t < p.days(); ++t)
+        p.cashRate(t) = 4.0 + 2.0 * std::sin(static_cast<double>(t) / 20.0);
+    fillCashAccrual(p);
+    const auto cash = [&p](Index from, Index to) {
+        double g = 1.0;
+        for (Index d = from + 1; d <= to; ++d)
+            g *= 1.0 + p.cashRate(d - 1) / 100.0 *
+                           (p.dates[static_cast<std::size_t>(d)] -
+                            p.dates[static_cast<std::size_t>(d - 1)]) /
+                           360.0;
+        return g;
+    };
+    long kept = 0, dropped = 0;
+    for (const long lookback : {1L, 5L, 63L, 252L})
+        for (Index t = lookback + 2; t < p.days(); t += 5)
+            for (Index a = 0; a < 3; ++a) {
+                const Index end = t - 2;
+                const double score = p.prices(end, a) / p.prices(end - lookback, a) - 1.0;
+                const bool keep = !(score < cash(end - lookback, end) - 1.0);
+                ASSERT_EQ(run(FilterAbsoluteMomentum(lookback, 2, kCash), p, t, {a}),
+                          (Slots{keep ? a : kCash}))
+                    << lookback << " " << t << " " << a;
+                ++(keep ? kept : dropped);
+            }
+    EXPECT_GT(kept, 50);
+    EXPECT_GT(dropped, 50);
+
+    // Asset 0 from 1.0 on day 200 - 63 to x on day 200: its score is x - 1 exactly.
+    const double growth = cash(200 - 63, 200);
+    p.prices(200 - 63, 0) = 1.0;
+    double x = growth;
+    for (int k = 0; k < 8; ++k) x = std::nextafter(x, 0.0);
+    int keeps = 0;
+    for (int k = 0; k < 16; ++k, x = std::nextafter(x, HUGE_VAL)) {
+        p.prices(200, 0) = x;
+        const bool keep = !(x - 1.0 < growth - 1.0);
+        keeps += keep ? 1 : 0;
+        ASSERT_EQ(run(FilterAbsoluteMomentum(63, 0, kCash), p, 200, {0}), (Slots{keep ? 0 : kCash}))
+            << k;
+    }
+    EXPECT_GT(keeps, 0);  // the scan crosses the tie
+    EXPECT_LT(keeps, 16);
 }
 
 TEST(SelectSteps, RejectBadParameters) {
