@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_file.hpp"
+#include "engine/io/hdf5_heap.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
 #include "engine/io/hdf5_types.hpp"
 
@@ -38,7 +39,7 @@ private:
 
 class ShardReader {
 public:
-    explicit ShardReader(std::string path) : path_(std::move(path)) {}
+    ShardReader(std::string path, h5::HeapCheck& heap) : path_(std::move(path)), heap_(&heap) {}
 
     [[noreturn]] void bad(const std::string& what) const {
         throw InputError(path_ + ": not a valid rotor shard: " + what);
@@ -55,6 +56,7 @@ public:
         if (!h5::isStoredVariableString(type.get()) ||
             H5Sget_simple_extent_npoints(space.get()) != 1)
             bad(std::string("attribute ") + name + " is not one string");
+        if (const std::string why = heap_->attribute(obj, name, 1); !why.empty()) bad(why);
         return readText([&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
                         std::string("attribute ") + name);
     }
@@ -81,6 +83,8 @@ public:
         if (!h5::isStoredVariableString(type.get()) ||
             H5Sget_simple_extent_npoints(space.get()) != 1)
             bad(std::string("dataset ") + name + " is not one string");
+        if (const std::string why = heap_->dataset(d.get(), 1); !why.empty())
+            bad(std::string("dataset ") + name + ": " + why);
         return readText(
             [&](hid_t mem, void* buf) {
                 return H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
@@ -122,6 +126,7 @@ private:
     }
 
     std::string path_;
+    h5::HeapCheck* heap_;
 };
 
 }  // namespace
@@ -171,7 +176,10 @@ ShardContents readShardFile(const std::string& path) {
         ~CloseFile() { H5Fclose(id); }
     } closeFile{fid};
 
-    const ShardReader r(path);
+    h5::HeapCheck heap(fid);
+    const ShardReader r(path, heap);
+    for (const std::string& why : {heap.links(fid), heap.attributes(fid)})
+        if (!why.empty()) r.bad(why);
     if (H5Aexists(fid, "format") <= 0 || r.text(fid, "format") != kShardFormat)
         throw InputError(path + ": not a rotor shard (written by rotor run --path-range)");
     ShardContents s;
@@ -193,10 +201,13 @@ ShardContents readShardFile(const std::string& path) {
               " is reversed");
     if (cells > 100000) r.bad("claims " + std::to_string(cells) + " cells");
     s.scenarioYaml = r.stringDataset(fid, "scenario_yaml");
+    if (cells > 0)
+        if (const std::string why = heap.links(fid, "cells"); !why.empty()) r.bad(why);
     for (std::uint64_t i = 0; i < cells; ++i) {
         const std::string name = "cells/" + cellName(static_cast<std::size_t>(i));
         const Id g(H5Oopen(fid, name.c_str(), H5P_DEFAULT));
         if (g.get() < 0) r.bad("no group /" + name);
+        if (const std::string why = heap.attributes(g.get()); !why.empty()) r.bad(why);
         ShardCell c;
         c.name = r.text(g.get(), "name");
         c.share = r.bytes(g.get(), "share", fileSize);

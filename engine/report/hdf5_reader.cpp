@@ -52,6 +52,7 @@ void Hdf5Reader::open() {
     if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
+    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
 }
 
 // A file image: HDF5's core driver reads it from a copy in memory.
@@ -66,6 +67,7 @@ void Hdf5Reader::openImage(const std::vector<char>& image) {
     file_ = Handle(H5Fopen(internal.c_str(), H5F_ACC_RDONLY, fapl.get()), Handle::Kind::File);
     if (!file_.valid()) throw InputError(path_ + ": not a " + kind_ + " (not HDF5)");
     fileBytes_ = image.size();
+    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
 }
 
 bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
@@ -75,6 +77,8 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
     std::string part;
     while (std::getline(parts, part, '/')) {
         if (part.empty()) continue;
+        // The group looked in next: its link index must lie in the file (hdf5_heap.hpp).
+        if (const std::string why = heap_->links(loc, sofar.c_str()); !why.empty()) bad(why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
     }
@@ -104,6 +108,7 @@ Handle Hdf5Reader::dataset(hid_t loc, const std::string& name, const std::string
 
 // Names of the links directly under `loc`, in name order.
 std::vector<std::string> Hdf5Reader::children(hid_t loc, const std::string& where) const {
+    if (const std::string why = heap_->links(loc); !why.empty()) bad(where + ": " + why);
     H5G_info_t info{};
     if (H5Gget_info(loc, &info) < 0) bad("cannot list " + where);
     std::vector<std::string> out;
@@ -211,6 +216,9 @@ std::vector<std::string> Hdf5Reader::strings(hid_t loc, const std::string& name,
     if (!h5::isStoredString(type.get())) bad(where + " has a string type rotor does not write");
     const auto d = dims(ds.get());
     const std::size_t n = elements(d, std::max<std::size_t>(H5Tget_size(type.get()), 16), where);
+    if (H5Tis_variable_str(type.get()) > 0)
+        if (const std::string why = heap_->dataset(ds.get(), n); !why.empty())
+            bad(where + ": " + why);
     Handle space(H5Dget_space(ds.get()), Handle::Kind::Dataspace);
     return readStrings(
         type.get(), n, where,
@@ -231,6 +239,7 @@ std::vector<std::string> Hdf5Reader::attrStrings(hid_t loc, const std::string& n
     Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
     checkAttributeSize(type.get(), n, name);
+    checkHeap(loc, name, type.get(), n > 0 ? static_cast<std::uint64_t>(n) : 0);
     return readStrings(
         type.get(), n > 0 ? static_cast<std::size_t>(n) : 0, name,
         [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); }, space.get());
@@ -286,6 +295,7 @@ RecordTable Hdf5Reader::table(hid_t loc, const std::string& name, const std::str
 }
 
 bool Hdf5Reader::hasAttribute(hid_t loc, const std::string& name) const {
+    if (const std::string why = heap_->attributes(loc); !why.empty()) bad(why);
     return H5Aexists(loc, name.c_str()) > 0;
 }
 
@@ -308,6 +318,7 @@ std::string Hdf5Reader::attrText(hid_t loc, const std::string& name) const {
                               : 0;
     std::vector<std::string> parts;
     if (cls == H5T_STRING) {
+        checkHeap(loc, name, type.get(), n);
         parts = readStrings(
             type.get(), n, name, [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
             space.get());
@@ -350,6 +361,12 @@ void Hdf5Reader::checkAttributeSize(hid_t type, hssize_t npoints, const std::str
             " values, more than the file holds");
 }
 
+void Hdf5Reader::checkHeap(hid_t loc, const std::string& name, hid_t type,
+                           std::uint64_t values) const {
+    if (H5Tis_variable_str(type) <= 0) return;
+    if (const std::string why = heap_->attribute(loc, name, values); !why.empty()) bad(why);
+}
+
 Handle Hdf5Reader::numberAttribute(hid_t loc, const std::string& name) const {
     if (!hasAttribute(loc, name)) return {};
     Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
@@ -374,6 +391,7 @@ double Hdf5Reader::attrDouble(hid_t loc, const std::string& name) const {
 }
 
 std::vector<std::string> Hdf5Reader::attrNames(hid_t loc) const {
+    if (const std::string why = heap_->attributes(loc); !why.empty()) bad(why);
     H5O_info_t info{};
     if (H5Oget_info2(loc, &info, H5O_INFO_NUM_ATTRS) < 0) return {};
     std::vector<std::string> out;

@@ -7,12 +7,14 @@
 #pragma once
 
 #include "engine/io/hdf5_file.hpp"
+#include "engine/io/hdf5_heap.hpp"
 #include "engine/report/file_provenance.hpp"
 #include "engine/report/record_table.hpp"
 
 #include <hdf5.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,9 @@ private:
     // The attribute `name` when it holds one number of a type rotor writes (invalid when absent
     // or not a number); bad() when its number type is damaged or it holds several values.
     h5::Handle numberAttribute(hid_t loc, const std::string& name) const;
+    // bad() when the variable-length strings of an attribute point at global heap objects
+    // that are missing or of another length (nothing for other types).
+    void checkHeap(hid_t loc, const std::string& name, hid_t type, std::uint64_t values) const;
     // bad() unless an attribute of `type` with `npoints` values fits in the file.
     void checkAttributeSize(hid_t type, hssize_t npoints, const std::string& name) const;
 
@@ -93,6 +98,9 @@ private:
     std::string kind_;
     h5::Handle file_;
     std::uint64_t fileBytes_ = UINT64_MAX;
+    // Variable-length strings are checked against their global heap before they are read
+    // (engine/io/hdf5_heap.hpp); it remembers the collections it walked.
+    std::unique_ptr<h5::HeapCheck> heap_;
 };
 
 // The root every rotor file shares: checks the attribute `format` (else "<path>: not a <kind>
