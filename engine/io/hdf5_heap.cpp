@@ -29,6 +29,34 @@ std::uint64_t le(const unsigned char* p, int bytes) {
 
 std::uint64_t padded8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 
+// The number of points of a dataspace message (versions 1 and 2) of `size` bytes; false when
+// it is damaged.
+bool dataspacePoints(const unsigned char* d, std::uint64_t size, std::uint64_t& points) {
+    if (size < 4) return false;
+    const unsigned version = d[0];
+    const unsigned rank = d[1];
+    std::uint64_t at = 0;
+    if (version == 1) {
+        at = 8;
+    } else if (version == 2) {
+        if (d[3] == 2) {  // null dataspace
+            points = 0;
+            return true;
+        }
+        at = 4;
+    } else {
+        return false;
+    }
+    if (rank > 32 || at + 8 * std::uint64_t{rank} > size) return false;
+    points = 1;
+    for (unsigned k = 0; k < rank; ++k) {
+        const std::uint64_t n = le(d + at + 8 * k, 8);
+        if (n != 0 && points > ~std::uint64_t{0} / n) return false;
+        points *= n;
+    }
+    return true;
+}
+
 }  // namespace
 
 HeapCheck::HeapCheck(hid_t file) {
@@ -57,6 +85,21 @@ HeapCheck::HeapCheck(hid_t file) {
     }
     H5Pclose(fapl);
     H5Eclear2(H5E_DEFAULT);
+}
+
+// libhdf5 tells every valid object's kind from its header; a header it cannot tell one from
+// is damaged, though libhdf5 may still read attributes from it.
+const char* const HeapCheck::kNoHeader = "an object header that names no kind of object";
+
+bool HeapCheck::headerOf(hid_t loc, const char* path, std::uint64_t& header) {
+    QuietErrors quiet;
+    H5O_info_t info{};
+    const herr_t rc = path == nullptr || path[0] == '\0'
+                          ? H5Oget_info2(loc, &info, H5O_INFO_BASIC)
+                          : H5Oget_info_by_name2(loc, path, &info, H5O_INFO_BASIC, H5P_DEFAULT);
+    H5Eclear2(H5E_DEFAULT);
+    header = info.addr;
+    return rc >= 0;
 }
 
 bool HeapCheck::read(std::uint64_t at, void* out, std::size_t n) const {
@@ -208,16 +251,12 @@ bool HeapCheck::attributeData(std::uint64_t header, const std::string& name, std
 
 std::string HeapCheck::attributes(hid_t loc) {
     if (!usable_) return "";
-    QuietErrors quiet;
-    H5O_info_t info{};
-    if (H5Oget_info2(loc, &info, H5O_INFO_BASIC) < 0) {
-        H5Eclear2(H5E_DEFAULT);
-        return "";
-    }
-    if (const auto it = headers_.find(info.addr); it != headers_.end()) return it->second;
-    std::string& why = headers_[info.addr];
-    eachMessage(info.addr, [&](std::uint64_t type, unsigned flags, const unsigned char* d,
-                               std::uint64_t size) {
+    std::uint64_t header = 0;
+    if (!headerOf(loc, nullptr, header)) return kNoHeader;
+    if (const auto it = headers_.find(header); it != headers_.end()) return it->second;
+    std::string& why = headers_[header];
+    eachMessage(header, [&](std::uint64_t type, unsigned flags, const unsigned char* d,
+                            std::uint64_t size) {
         // Every attribute message's name, datatype and dataspace must lie inside it: libhdf5
         // decodes them all when it looks one attribute up, and crashes on one that does not.
         if (type != 0x0C || (flags & 0x02) != 0) return false;
@@ -238,6 +277,29 @@ std::string HeapCheck::attributes(hid_t loc) {
                   " bytes (version " + std::to_string(version) + ")";
             return true;
         }
+        // The name is null-terminated exactly at its stated size (libhdf5 copies it as a C
+        // string, past the message when the terminator is gone).
+        const auto* name = reinterpret_cast<const char*>(d + (version == 3 ? 9 : 8));
+        if (strnlen(name, static_cast<std::size_t>(nameSize)) != nameSize - 1) {
+            why = "an attribute's name does not end where its message says";
+            return true;
+        }
+        // Its values (as many as the dataspace holds, each of the datatype's size) lie inside
+        // the message too.
+        const std::uint64_t typeAt = (version == 3 ? 9 : 8) +
+                                     (version == 1 ? padded8(nameSize) : nameSize);
+        const std::uint64_t spaceAt = typeAt + (version == 1 ? padded8(typeSize) : typeSize);
+        std::uint64_t values = 0;
+        if (typeSize < 8 || !dataspacePoints(d + spaceAt, spaceSize, values)) {
+            why = "attribute " + std::string(name) + " has a damaged datatype or dataspace";
+            return true;
+        }
+        const std::uint64_t width = le(d + typeAt + 4, 4);
+        if (values != 0 && (width == 0 || values > (size - end) / width)) {
+            why = "attribute " + std::string(name) + " claims " + std::to_string(values) +
+                  " values of " + std::to_string(width) + " bytes, more than its message holds";
+            return true;
+        }
         return false;
     });
     return why;
@@ -245,18 +307,11 @@ std::string HeapCheck::attributes(hid_t loc) {
 
 std::string HeapCheck::links(hid_t loc, const char* path) {
     if (!usable_) return "";
-    QuietErrors quiet;
-    H5O_info_t info{};
-    const herr_t rc = path == nullptr || path[0] == '\0'
-                          ? H5Oget_info2(loc, &info, H5O_INFO_BASIC)
-                          : H5Oget_info_by_name2(loc, path, &info, H5O_INFO_BASIC, H5P_DEFAULT);
-    if (rc < 0) {
-        H5Eclear2(H5E_DEFAULT);
-        return "";
-    }
-    if (const auto it = groups_.find(info.addr); it != groups_.end()) return it->second;
-    std::string& why = groups_[info.addr];
-    eachMessage(info.addr,
+    std::uint64_t header = 0;
+    if (!headerOf(loc, path, header)) return kNoHeader;
+    if (const auto it = groups_.find(header); it != groups_.end()) return it->second;
+    std::string& why = groups_[header];
+    eachMessage(header,
                 [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
                     // A link info message: version (1), flags (1), [the largest creation index
                     // (8)], the addresses of the fractal heap and of the name index, [of the
@@ -278,14 +333,10 @@ std::string HeapCheck::links(hid_t loc, const char* path) {
 
 std::string HeapCheck::attribute(hid_t loc, const std::string& name, std::uint64_t values) {
     if (!usable_ || values == 0 || values > size_ / kReference) return "";
-    QuietErrors quiet;
-    H5O_info_t info{};
-    if (H5Oget_info2(loc, &info, H5O_INFO_BASIC) < 0) {
-        H5Eclear2(H5E_DEFAULT);
-        return "";
-    }
+    std::uint64_t header = 0;
+    if (!headerOf(loc, nullptr, header)) return kNoHeader;
     std::vector<unsigned char> refs;
-    if (!attributeData(info.addr, name, values * kReference, refs)) return "";
+    if (!attributeData(header, name, values * kReference, refs)) return "";
     const std::string why = references(refs, values);
     return why.empty() ? "" : "attribute " + name + ": " + why;
 }

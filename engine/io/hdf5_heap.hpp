@@ -41,6 +41,10 @@ public:
     std::string links(hid_t loc, const char* path = nullptr);
 
 private:
+    static const char* const kNoHeader;
+    // The address of the object header of `path` under `loc` (`loc` itself for "" or null);
+    // false when libhdf5 cannot tell what object it is.
+    static bool headerOf(hid_t loc, const char* path, std::uint64_t& header);
     // `n` bytes at file address `at`; false when they are not all inside the file.
     bool read(std::uint64_t at, void* out, std::size_t n) const;
     // Checks `values` references of 16 bytes each, starting at `refs`.
