@@ -50,7 +50,7 @@ bool dataspacePoints(const unsigned char* d, std::uint64_t size, std::uint64_t& 
     if (rank > 32 || at + 8 * std::uint64_t{rank} > size) return false;
     points = 1;
     for (unsigned k = 0; k < rank; ++k) {
-        const std::uint64_t n = le(d + at + 8 * k, 8);
+        const std::uint64_t n = le(d + at + 8 * std::uint64_t{k}, 8);
         if (n != 0 && points > ~std::uint64_t{0} / n) return false;
         points *= n;
     }
