@@ -305,6 +305,37 @@ std::string HeapCheck::attributes(hid_t loc) {
     return why;
 }
 
+bool HeapCheck::attributeNames(hid_t loc, std::vector<std::string>& names) {
+    std::uint64_t header = 0;
+    if (!usable_ || !headerOf(loc, nullptr, header)) return false;
+    std::vector<std::string> found;
+    bool followed = true;
+    const bool complete = !eachMessage(header, [&](std::uint64_t type, unsigned flags,
+                                                   const unsigned char* d, std::uint64_t size) {
+        if (type != 0x0C) return false;
+        const unsigned version = size >= 8 ? d[0] : 0;
+        const std::uint64_t nameAt = version == 3 ? 9 : 8;
+        const std::uint64_t nameSize = size >= 8 ? le(d + 2, 2) : 0;
+        if ((flags & 0x02) != 0 || version < 1 || version > 3 || nameAt + nameSize > size) {
+            followed = false;  // shared or damaged: left to libhdf5 (attributes() refuses)
+            return true;
+        }
+        const auto* n = reinterpret_cast<const char*>(d + nameAt);
+        found.emplace_back(n, strnlen(n, static_cast<std::size_t>(nameSize)));
+        return false;
+    });
+    // eachMessage is also false when it stopped early or the header is not one followed here:
+    // the list must hold as many names as libhdf5 counts attribute messages (without decoding
+    // them).
+    QuietErrors quiet;
+    H5O_info_t info{};
+    const bool counted = H5Oget_info2(loc, &info, H5O_INFO_NUM_ATTRS) >= 0;
+    H5Eclear2(H5E_DEFAULT);
+    if (!complete || !followed || !counted || info.num_attrs != found.size()) return false;
+    names = std::move(found);
+    return true;
+}
+
 std::string HeapCheck::links(hid_t loc, const char* path) {
     if (!usable_) return "";
     std::uint64_t header = 0;

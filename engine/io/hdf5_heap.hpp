@@ -35,6 +35,10 @@ public:
     // "" unless an attribute message of the object `loc` claims more bytes than it holds
     // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
     std::string attributes(hid_t loc);
+    // The names of the attributes of `loc` in its object header's order, read from the header
+    // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
+    // one it had decoded from a damaged message); false when the header is not followed here.
+    bool attributeNames(hid_t loc, std::vector<std::string>& names);
     // "" unless the group `path` under `loc` (`loc` itself for "" or null) keeps its links in
     // a fractal heap or index whose address lies past the end of the file, where libhdf5 1.10
     // crashes reading it (H5F__accum_read) on the next link lookup.

@@ -392,6 +392,9 @@ double Hdf5Reader::attrDouble(hid_t loc, const std::string& name) const {
 
 std::vector<std::string> Hdf5Reader::attrNames(hid_t loc) const {
     if (const std::string why = heap_->attributes(loc); !why.empty()) bad(why);
+    // A version 1 header (rotor's, h5py's by default): the names in the header's order, which
+    // is the order libhdf5 lists them in by creation index there, read from the header itself.
+    if (std::vector<std::string> names; heap_->attributeNames(loc, names)) return names;
     H5O_info_t info{};
     if (H5Oget_info2(loc, &info, H5O_INFO_NUM_ATTRS) < 0) return {};
     std::vector<std::string> out;
