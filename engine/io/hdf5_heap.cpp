@@ -295,6 +295,13 @@ std::string HeapCheck::attributes(hid_t loc) {
             return true;
         }
         const std::uint64_t width = le(d + typeAt + 4, 4);
+        // A variable-length element is stored as its length, collection address and object
+        // index: libhdf5 allocates the stated width and copies 16 bytes per value regardless.
+        if ((d[typeAt] & 0x0f) == 9 && width != kReference) {
+            why = "attribute " + std::string(name) + " stores variable-length values of " +
+                  std::to_string(width) + " bytes, not " + std::to_string(kReference);
+            return true;
+        }
         if (values != 0 && (width == 0 || values > (size - end) / width)) {
             why = "attribute " + std::string(name) + " claims " + std::to_string(values) +
                   " values of " + std::to_string(width) + " bytes, more than its message holds";
