@@ -207,7 +207,8 @@ ShardContents readShardFile(const std::string& path) {
         const std::string name = "cells/" + cellName(static_cast<std::size_t>(i));
         const Id g(H5Oopen(fid, name.c_str(), H5P_DEFAULT));
         if (g.get() < 0) r.bad("no group /" + name);
-        if (const std::string why = heap.attributes(g.get()); !why.empty()) r.bad(why);
+        for (const std::string& why : {heap.attributes(g.get()), heap.links(g.get())})
+            if (!why.empty()) r.bad(why);
         ShardCell c;
         c.name = r.text(g.get(), "name");
         c.share = r.bytes(g.get(), "share", fileSize);
