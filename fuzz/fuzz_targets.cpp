@@ -4,17 +4,23 @@
 #include "engine/config/compose.hpp"
 #include "engine/core/error.hpp"
 #include "engine/data/csv_reader.hpp"
+#include "engine/data/data_store.hpp"
+#include "engine/io/hdf5_writer.hpp"
+#include "engine/io/shard_file.hpp"
 #include "engine/report/backtest_report.hpp"
 #include "engine/report/compare.hpp"
 #include "engine/report/html_report.hpp"
 #include "engine/report/report_kind.hpp"
 #include "engine/report/results_reader.hpp"
+#include "engine/run/forward.hpp"
+#include "engine/run/process_group.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "strategies/register_builtin.hpp"
 
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -115,6 +121,59 @@ int results(const std::uint8_t* data, std::size_t size) {
         for (const auto by : {report::CompareBy::Scenario, report::CompareBy::Strategy})
             (void)report::buildComparison(all, "", by);
         (void)report::renderReport(r);
+    } catch (const InputError&) {
+    }
+    return 0;
+}
+
+namespace {
+
+// The forward cell every part is decoded against: tests/fixtures/invalid_input_test/common/
+// fwd.yaml (50 paths, 20 days, two strategies) on its bundled data, parsed once.
+const ScenarioSpec& partScenario() {
+    static const ScenarioSpec spec = [] {
+        const std::string file = std::string(ROTOR_SOURCE_DIR) +
+                                 "/tests/fixtures/invalid_input_test/common/fwd.yaml";
+        const std::vector<ScenarioCell> cells = expandScenarioFile(file);
+        return parseScenario(cells.front().root, strategies::builtinRegistry());
+    }();
+    return spec;
+}
+
+}  // namespace
+
+int part(const std::uint8_t* data, std::size_t size) {
+    static const char kHdf5[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    const ScenarioSpec& spec = partScenario();
+    const std::string_view all(reinterpret_cast<const char*>(data), size);
+    std::vector<StoredShare> shares;
+    try {
+        if (size >= sizeof kHdf5 && std::memcmp(data, kHdf5, sizeof kHdf5) == 0) {
+            const std::string path = workDir() + "/shard.h5";
+            writeFile(path, all);
+            for (ShardCell& c : readShardFile(path).cells)
+                if (c.name == spec.name) shares.push_back({path, std::move(c.share)});
+        } else {
+            const std::string_view marker = kShareSeparator;
+            for (std::size_t at = 0;;) {
+                const auto next = all.find(marker, at);
+                const std::string_view one = all.substr(at, next - at);
+                shares.push_back({"share" + std::to_string(shares.size()),
+                                  std::vector<char>(one.begin(), one.end())});
+                if (next == std::string_view::npos) break;
+                at = next + marker.size();
+            }
+        }
+        if (shares.empty()) return 0;
+        // As `rotor merge` does for the cell: decode, combine, and write the results (here in
+        // memory), whose writer checks what it is given.
+        DataStore store;
+        SingleProcess alone;
+        std::optional<McScenarioRun> run = runForward(spec, store, nullptr, alone, &shares);
+        ResultsWriter writer(ResultsWriter::InMemory{"fuzz-part.h5"});
+        writer.addMonteCarlo(*run);
+        writer.finish(Provenance{});
+        (void)writer.takeImage();
     } catch (const InputError&) {
     }
     return 0;

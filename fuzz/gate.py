@@ -25,7 +25,11 @@ MAX_RESTARTS = 20
 ALWAYS_ROTOR = re.compile(r"ERROR: LeakSanitizer|SUMMARY: AddressSanitizer: \d+ byte|"
                           r"SUMMARY: libFuzzer: out-of-memory")
 # Frames of the machinery that reports a finding, not of the code that caused it.
-REPORTER = ("__sanitizer", "__asan", "fuzzer::", "libc.so", "libclang_rt", "__interceptor")
+REPORTER = ("__sanitizer", "__asan", "fuzzer::", "libc.so", "libclang_rt", "__interceptor",
+            "sysdeps/")  # the last: libc's frames when its debug symbols are installed
+# The sanitizer's allocator entry points, linked into the fuzzer: a bad free is the fault of
+# the frame that called it.
+ALLOCATOR = re.compile(r" in (free|malloc|calloc|realloc) \(")
 
 
 def classify(output):
@@ -36,7 +40,7 @@ def classify(output):
     for line in output.splitlines():
         if not re.match(r"^\s*#\d+ 0x", line):
             continue
-        if any(r in line for r in REPORTER):
+        if any(r in line for r in REPORTER) or ALLOCATOR.search(line):
             continue
         return "library" if "libhdf5" in line else "rotor"
     return "rotor"
@@ -124,7 +128,30 @@ SUMMARY: libFuzzer: out-of-memory
     #1 0x5612d in rotor::report::readInfo(long) results_reader.cpp:47
 SUMMARY: libFuzzer: deadly
 """
+    hdf5_bad_free = """==1==ERROR: AddressSanitizer: SEGV on unknown address (pc 0x55c38b2f2024)
+    #0 0x55c38b2f2024 in __asan::Allocator::Deallocate(void*) (/b/rotor_fuzz_results+0x484024)
+    #1 0x55c38b3729c5 in free (/b/rotor_fuzz_results+0x5049c5)
+    #2 0x7f5b5a3843cd in H5MM_xfree (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0x1843cd)
+    #6 0x7f5b5a33c7ff in H5G__link_release_table (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0x1)
+    #13 0x55c38b680c18 in rotor::report::Hdf5Reader::children(long) hdf5_reader.cpp:114:9
+SUMMARY: AddressSanitizer: SEGV (/b/rotor_fuzz_results+0x484024) in __asan::Allocator::Deallocate
+"""
+    hdf5_memcpy = """==1==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000
+    #0 0x7fe4478ab885 in __memcpy_avx512_unaligned_erms string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:362
+    #1 0x55781fa96187 in __interceptor_memcpy (/b/rotor_fuzz_part+0x49e187)
+    #2 0x7fe4480f54de in H5F__accum_read (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0xf54de)
+    #16 0x55781fd1965e in rotor::(anonymous namespace)::ShardReader::bytes(long) shard_file.cpp:96:28
+SUMMARY: AddressSanitizer: SEGV string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:362
+"""
+    rotor_bad_free = """==1==ERROR: AddressSanitizer: attempting free on address which was not malloc()-ed
+    #0 0x55c38b3729c5 in free (/b/rotor_fuzz_results+0x5049c5)
+    #1 0x5612caa8681d in rotor::report::readStrings(long) hdf5_reader.cpp:177:13
+SUMMARY: AddressSanitizer: bad-free (/b/rotor_fuzz_results+0x5049c5) in free
+"""
     cases = [("libhdf5 SEGV", hdf5_segv, "library"),
+             ("libhdf5 freeing a damaged pointer", hdf5_bad_free, "library"),
+             ("libhdf5 copying through libc, with libc's symbols", hdf5_memcpy, "library"),
+             ("rotor freeing a bad pointer", rotor_bad_free, "rotor"),
              ("libhdf5 SEGV without symbols", hdf5_no_symbol, "library"),
              ("overflow in rotor called from libhdf5", rotor_overflow, "rotor"),
              ("a leak, even inside libhdf5", leak_in_hdf5, "rotor"),

@@ -10,8 +10,14 @@ csv: every CSV file of the test fixtures and of the invalid-input corpus, and th
 results: results files that ROTOR (the built rotor binary) writes for small scenarios of the
   invalid-input corpus: a historical one, a forward one and a sweep of two cells; and a small
   backtest-model file of the bundled regime model (two starts, 20 paths, no stored outcomes).
-Usage: fuzz/make_corpus.py [ROTOR]   (without ROTOR, the results seeds are left as they are)
-Names are content hashes, so a rerun adds no text seed twice; the results seeds are replaced.
+part: shards that ROTOR writes with `run --path-range` for the forward scenario of the
+  invalid-input corpus (fwd.yaml, 50 paths), the one the part target decodes against: one shard
+  of all paths, and the shares of two shards (paths 0:20 and 20:50) as raw bytes joined by the
+  target's separator (read from the shards with h5py).
+Usage: fuzz/make_corpus.py [ROTOR]   (without ROTOR, the results and part seeds are left as
+they are)
+Names are content hashes, so a rerun adds no text seed twice; the results and part seeds are
+replaced.
 """
 import hashlib
 import os
@@ -29,7 +35,7 @@ EXTENDS = re.compile(r"^extends:\s*(\S+)\s*$", re.M)
 def put(target, data):
     if isinstance(data, str):
         data = data.encode()
-    if len(data) > MAX_LEN and target != "results":
+    if len(data) > MAX_LEN and target not in ("results", "part"):
         return
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -100,9 +106,10 @@ def main():
     if len(sys.argv) > 1:
         rotor = os.path.abspath(sys.argv[1])
         # Results files hold the time they were written: replace the seeds rather than add.
-        old = os.path.join(CORPUS, "results")
-        for n in os.listdir(old) if os.path.isdir(old) else []:
-            os.remove(os.path.join(old, n))
+        for target in ("results", "part"):
+            old = os.path.join(CORPUS, target)
+            for n in os.listdir(old) if os.path.isdir(old) else []:
+                os.remove(os.path.join(old, n))
         with tempfile.TemporaryDirectory() as tmp:
             for n in os.listdir(common):
                 with open(os.path.join(common, n), "rb") as src, open(os.path.join(tmp, n), "wb") as dst:
@@ -125,6 +132,26 @@ def main():
             subprocess.run([rotor, "backtest-model", spec, "-o", out, "--quiet"], cwd=tmp,
                            check=True)
             put("results", open(out, "rb").read())
+            shares = []
+            for begin, end in ((0, 50), (0, 20), (20, 50)):
+                out = os.path.join(tmp, "shard-%d-%d.h5" % (begin, end))
+                subprocess.run([rotor, "run", "fwd.yaml", "--path-range", "%d:%d" % (begin, end),
+                                "-o", out, "--quiet"], cwd=tmp, check=True)
+                if (begin, end) == (0, 50):
+                    put("part", open(out, "rb").read())
+                else:
+                    shares.append(read_share(out))
+            put("part", SHARE_SEPARATOR.join(shares))
+
+
+SHARE_SEPARATOR = b"#%rotor-share%#"  # rotor::fuzz::kShareSeparator (fuzz/fuzz_targets.hpp)
+
+
+def read_share(path):
+    """The stored share of the shard's first cell."""
+    import h5py  # only here: the text seeds need no HDF5
+    with h5py.File(path, "r") as f:
+        return bytes(f["cells/0000/share"][()])
 
 
 if __name__ == "__main__":

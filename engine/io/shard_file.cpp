@@ -4,7 +4,9 @@
 #include "engine/core/error.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_file.hpp"
+#include "engine/io/hdf5_heap.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
+#include "engine/io/hdf5_types.hpp"
 
 #include <hdf5.h>
 
@@ -37,85 +39,94 @@ private:
 
 class ShardReader {
 public:
-    explicit ShardReader(std::string path) : path_(std::move(path)) {}
+    ShardReader(std::string path, h5::HeapCheck& heap) : path_(std::move(path)), heap_(&heap) {}
 
     [[noreturn]] void bad(const std::string& what) const {
         throw InputError(path_ + ": not a valid rotor shard: " + what);
     }
 
+    // Every read first checks that the stored type is the one writeShardFile writes: libhdf5
+    // converts from whatever type the file states, and crashes on damaged ones.
     std::string text(hid_t obj, const char* name) const {
         if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-        if (a < 0) bad(std::string("cannot open attribute ") + name);
-        const hid_t t = H5Tcopy(H5T_C_S1);
-        H5Tset_size(t, H5T_VARIABLE);
-        H5Tset_cset(t, H5T_CSET_UTF8);
-        const hid_t space = H5Aget_space(a);
-        const bool scalar = space >= 0 && H5Sget_simple_extent_npoints(space) == 1;
-        char* raw = nullptr;
-        const herr_t rc = scalar ? H5Aread(a, t, &raw) : -1;
-        std::string out = rc >= 0 && raw != nullptr ? std::string(raw) : std::string();
-        if (raw != nullptr) H5free_memory(raw);
-        if (space >= 0) H5Sclose(space);
-        H5Tclose(t);
-        H5Aclose(a);
-        if (rc < 0) bad(std::string("attribute ") + name + " is not one string");
-        return out;
+        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
+        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
+        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
+        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
+        if (!h5::isStoredVariableString(type.get()) ||
+            H5Sget_simple_extent_npoints(space.get()) != 1)
+            bad(std::string("attribute ") + name + " is not one string");
+        if (const std::string why = heap_->attribute(obj, name, 1); !why.empty()) bad(why);
+        return readText([&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
+                        std::string("attribute ") + name);
     }
 
     template <class T>
-    T number(hid_t obj, const char* name, hid_t memType) const {
+    T number(hid_t obj, const char* name, hid_t fileType, hid_t memType) const {
         if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-        if (a < 0) bad(std::string("cannot open attribute ") + name);
-        const hid_t space = H5Aget_space(a);
+        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
+        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
+        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
+        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
         T v{};
-        const bool one = space >= 0 && H5Sget_simple_extent_npoints(space) == 1;
-        const herr_t rc = one ? H5Aread(a, memType, &v) : -1;
-        if (space >= 0) H5Sclose(space);
-        H5Aclose(a);
-        if (rc < 0) bad(std::string("attribute ") + name + " is not one number");
+        if (!h5::isType(type.get(), fileType) || H5Sget_simple_extent_npoints(space.get()) != 1 ||
+            H5Aread(a.get(), memType, &v) < 0)
+            bad(std::string("attribute ") + name + " is not one number");
         return v;
     }
 
     std::string stringDataset(hid_t file, const char* name) const {
-        const hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-        if (d < 0) bad(std::string("no dataset ") + name);
-        const hid_t t = H5Tcopy(H5T_C_S1);
-        H5Tset_size(t, H5T_VARIABLE);
-        H5Tset_cset(t, H5T_CSET_UTF8);
-        char* raw = nullptr;
-        const herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &raw);
-        std::string out = rc >= 0 && raw != nullptr ? std::string(raw) : std::string();
-        if (raw != nullptr) H5free_memory(raw);
-        H5Tclose(t);
-        H5Dclose(d);
-        if (rc < 0) bad(std::string("cannot read ") + name);
-        return out;
+        const h5::Handle d(H5Dopen2(file, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
+        if (!d.valid()) bad(std::string("no dataset ") + name);
+        const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
+        const h5::Handle space(H5Dget_space(d.get()), h5::Handle::Kind::Dataspace);
+        if (!h5::isStoredVariableString(type.get()) ||
+            H5Sget_simple_extent_npoints(space.get()) != 1)
+            bad(std::string("dataset ") + name + " is not one string");
+        if (const std::string why = heap_->dataset(d.get(), 1); !why.empty())
+            bad(std::string("dataset ") + name + ": " + why);
+        return readText(
+            [&](hid_t mem, void* buf) {
+                return H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+            },
+            std::string("dataset ") + name);
     }
 
     std::vector<char> bytes(hid_t group, const char* name, std::uint64_t fileSize) const {
-        const hid_t d = H5Dopen2(group, name, H5P_DEFAULT);
-        if (d < 0) bad(std::string("no dataset ") + name);
-        const hid_t space = H5Dget_space(d);
-        const hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
-        if (space >= 0) H5Sclose(space);
+        const h5::Handle d(H5Dopen2(group, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
+        if (!d.valid()) bad(std::string("no dataset ") + name);
+        const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
+        const h5::Handle space(H5Dget_space(d.get()), h5::Handle::Kind::Dataspace);
+        if (!h5::isType(type.get(), H5T_STD_U8LE) || H5Sget_simple_extent_ndims(space.get()) != 1)
+            bad(std::string("dataset ") + name + " is not an array of bytes");
+        const hssize_t n = H5Sget_simple_extent_npoints(space.get());
         // Compression makes a share smaller on disk, never more than ~1000x.
-        if (n < 0 || static_cast<std::uint64_t>(n) / 1024 > fileSize) {
-            H5Dclose(d);
+        if (n < 0 || static_cast<std::uint64_t>(n) / 1024 > fileSize)
             bad(std::string("dataset ") + name + " claims " + std::to_string(n) + " bytes");
-        }
         std::vector<char> out(static_cast<std::size_t>(n));
-        const herr_t rc = n > 0 ? H5Dread(d, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                          out.data())
-                                : 0;
-        H5Dclose(d);
-        if (rc < 0) bad(std::string("cannot read ") + name);
+        if (n > 0 &&
+            H5Dread(d.get(), H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+            bad(std::string("cannot read ") + name);
         return out;
     }
 
 private:
+    // One variable-length string through `read(memType, buffer)`.
+    template <class ReadFn>
+    std::string readText(ReadFn read, const std::string& what) const {
+        const h5::Handle t(H5Tcopy(H5T_C_S1), h5::Handle::Kind::Datatype);
+        H5Tset_size(t.get(), H5T_VARIABLE);
+        H5Tset_cset(t.get(), H5T_CSET_UTF8);
+        char* raw = nullptr;
+        const herr_t rc = read(t.get(), &raw);
+        std::string out = rc >= 0 && raw != nullptr ? std::string(raw) : std::string();
+        if (raw != nullptr) H5free_memory(raw);
+        if (rc < 0) bad("cannot read " + what);
+        return out;
+    }
+
     std::string path_;
+    h5::HeapCheck* heap_;
 };
 
 }  // namespace
@@ -165,7 +176,10 @@ ShardContents readShardFile(const std::string& path) {
         ~CloseFile() { H5Fclose(id); }
     } closeFile{fid};
 
-    const ShardReader r(path);
+    h5::HeapCheck heap(fid);
+    const ShardReader r(path, heap);
+    for (const std::string& why : {heap.links(fid), heap.attributes(fid)})
+        if (!why.empty()) r.bad(why);
     if (H5Aexists(fid, "format") <= 0 || r.text(fid, "format") != kShardFormat)
         throw InputError(path + ": not a rotor shard (written by rotor run --path-range)");
     ShardContents s;
@@ -174,18 +188,27 @@ ShardContents readShardFile(const std::string& path) {
     s.createdUtc = r.text(fid, "created_utc");
     s.commandLine = r.text(fid, "command_line");
     s.scenarioFile = r.text(fid, "scenario_file");
-    s.pathsOverride = r.number<std::int64_t>(fid, "paths_override", H5T_NATIVE_INT64);
-    s.seedOverride = r.number<std::int64_t>(fid, "seed_override", H5T_NATIVE_INT64);
-    s.threadsOverride = r.number<std::int64_t>(fid, "threads_override", H5T_NATIVE_INT64);
-    s.pathBegin = r.number<std::uint64_t>(fid, "path_begin", H5T_NATIVE_UINT64);
-    s.pathEnd = r.number<std::uint64_t>(fid, "path_end", H5T_NATIVE_UINT64);
-    const auto cells = r.number<std::uint64_t>(fid, "cells", H5T_NATIVE_UINT64);
+    s.pathsOverride = r.number<std::int64_t>(fid, "paths_override", H5T_STD_I64LE,
+                                             H5T_NATIVE_INT64);
+    s.seedOverride = r.number<std::int64_t>(fid, "seed_override", H5T_STD_I64LE, H5T_NATIVE_INT64);
+    s.threadsOverride = r.number<std::int64_t>(fid, "threads_override", H5T_STD_I64LE,
+                                               H5T_NATIVE_INT64);
+    s.pathBegin = r.number<std::uint64_t>(fid, "path_begin", H5T_STD_U64LE, H5T_NATIVE_UINT64);
+    s.pathEnd = r.number<std::uint64_t>(fid, "path_end", H5T_STD_U64LE, H5T_NATIVE_UINT64);
+    const auto cells = r.number<std::uint64_t>(fid, "cells", H5T_STD_U64LE, H5T_NATIVE_UINT64);
+    if (s.pathBegin > s.pathEnd)
+        r.bad("path range " + std::to_string(s.pathBegin) + ":" + std::to_string(s.pathEnd) +
+              " is reversed");
     if (cells > 100000) r.bad("claims " + std::to_string(cells) + " cells");
     s.scenarioYaml = r.stringDataset(fid, "scenario_yaml");
+    if (cells > 0)
+        if (const std::string why = heap.links(fid, "cells"); !why.empty()) r.bad(why);
     for (std::uint64_t i = 0; i < cells; ++i) {
         const std::string name = "cells/" + cellName(static_cast<std::size_t>(i));
         const Id g(H5Oopen(fid, name.c_str(), H5P_DEFAULT));
         if (g.get() < 0) r.bad("no group /" + name);
+        for (const std::string& why : {heap.attributes(g.get()), heap.links(g.get())})
+            if (!why.empty()) r.bad(why);
         ShardCell c;
         c.name = r.text(g.get(), "name");
         c.share = r.bytes(g.get(), "share", fileSize);

@@ -3,6 +3,7 @@
 
 #include "engine/core/error.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <type_traits>
@@ -34,6 +35,10 @@ public:
     std::vector<char> out;
 };
 
+// Every problem of the bytes is rotor::InputError: a part read back from a shard file
+// (`rotor merge`) is the user's input.
+[[noreturn]] void bad(const std::string& what) { throw InputError("path range bytes: " + what); }
+
 class Reader {
 public:
     explicit Reader(const std::vector<char>& b) : bytes_(b) {}
@@ -47,15 +52,17 @@ public:
     template <class T>
     void array(T* data, std::size_t n, const char* what) {
         const auto stored = get<std::uint64_t>();
-        ROTOR_REQUIRE(stored == n, "path range bytes: " << what << " has " << stored
-                                                        << " values, expected " << n);
+        if (stored != n)
+            bad(std::string(what) + " has " + std::to_string(stored) + " values, expected " +
+                std::to_string(n));
+        if (n > left() / sizeof(T)) bad(std::string(what) + " runs past the end");
         raw(data, n * sizeof(T));
     }
     template <class T>
     std::vector<T> vector(const char* what) {
         const auto n = get<std::uint64_t>();
-        ROTOR_REQUIRE(n <= (bytes_.size() - at_) / sizeof(T),
-                      "path range bytes: " << what << " runs past the end");
+        // Checked before anything is allocated: the count is whatever the bytes say.
+        if (n > left() / sizeof(T)) bad(std::string(what) + " runs past the end");
         std::vector<T> v(static_cast<std::size_t>(n));
         raw(v.data(), v.size() * sizeof(T));
         return v;
@@ -65,10 +72,11 @@ public:
         return {v.begin(), v.end()};
     }
     void raw(void* p, std::size_t n) {
-        ROTOR_REQUIRE(n <= bytes_.size() - at_, "path range bytes end early");
+        if (n > left()) bad("the bytes end early");
         if (n > 0) std::memcpy(p, bytes_.data() + at_, n);
         at_ += n;
     }
+    std::size_t left() const { return bytes_.size() - at_; }
     bool done() const { return at_ == bytes_.size(); }
 
 private:
@@ -91,18 +99,29 @@ void putHistogram(Writer& w, const BandHistogram& h) {
     }
 }
 
-void getHistogram(Reader& r, BandHistogram& h) {
+// Each day's counts must add up to at most `paths` (exactly `paths` when `exact`): every path
+// of the range adds one value a day, or none after its strategy failed.
+void getHistogram(Reader& r, BandHistogram& h, std::uint64_t paths, bool exact, const char* what) {
     const auto days = r.get<std::int64_t>();
-    ROTOR_REQUIRE(days == h.days(),
-                  "path range bytes: a histogram of " << days << " days, expected " << h.days());
+    if (days != h.days())
+        bad(std::string(what) + " histogram of " + std::to_string(days) + " days, expected " +
+            std::to_string(h.days()));
     std::vector<std::uint32_t> counts;
     for (Index t = 0; t < days; ++t) {
         const auto runs = r.get<std::uint64_t>();
         for (std::uint64_t k = 0; k < runs; ++k) {
             const auto base = r.get<std::int32_t>();
             counts = r.vector<std::uint32_t>("histogram");
-            h.addCounts(t, base, counts.data(), counts.size());
+            try {
+                h.addCounts(t, base, counts.data(), counts.size());
+            } catch (const Error& e) {
+                bad(std::string(what) + " histogram: " + e.what());
+            }
+            if (h.count(t) > paths) break;  // refused below, before the next run adds to it
         }
+        if (h.count(t) > paths || (exact && h.count(t) != paths))
+            bad(std::string(what) + " histogram counts " + std::to_string(h.count(t)) +
+                " values on day " + std::to_string(t) + " for " + std::to_string(paths) + " paths");
     }
 }
 
@@ -136,20 +155,19 @@ McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
     Reader r(bytes);
     char magic[sizeof kMagic];
     r.raw(magic, sizeof magic);
-    ROTOR_REQUIRE(std::memcmp(magic, kMagic, sizeof kMagic) == 0,
-                  "path range bytes: not a rotor Monte Carlo part");
+    if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) bad("not a rotor Monte Carlo part");
     const McScenarioRun& shape = like.run;
     McPart part;
     part.range.begin = r.get<std::uint64_t>();
     part.range.end = r.get<std::uint64_t>();
-    ROTOR_REQUIRE(part.range.begin <= part.range.end && part.range.end <= shape.paths,
-                  "path range bytes: range " << part.range.begin << ":" << part.range.end
-                                             << " outside the " << shape.paths << " paths");
+    if (part.range.begin > part.range.end || part.range.end > shape.paths)
+        bad("range " + std::to_string(part.range.begin) + ":" + std::to_string(part.range.end) +
+            " outside the " + std::to_string(shape.paths) + " paths");
     const auto n = static_cast<Index>(part.range.size());
     const auto strategies = r.get<std::uint64_t>();
-    ROTOR_REQUIRE(strategies == shape.strategies.size(),
-                  "path range bytes: " << strategies << " strategies, expected "
-                                       << shape.strategies.size());
+    if (strategies != shape.strategies.size())
+        bad(std::to_string(strategies) + " strategies, expected " +
+            std::to_string(shape.strategies.size()));
 
     McScenarioRun& run = part.run;
     // The shared fields, without the sender's per-path arrays.
@@ -169,6 +187,10 @@ McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
 
     std::vector<std::int32_t> regimes(static_cast<std::size_t>(n));
     r.array(regimes.data(), regimes.size(), "regime_of_path");
+    for (const std::int32_t g : regimes)
+        if (g < 0 || static_cast<std::size_t>(g) >= shape.regimeNames.size())
+            bad("regime " + std::to_string(g) + " outside 0.." +
+                std::to_string(shape.regimeNames.size()));
     run.regimeOfPath.assign(regimes.begin(), regimes.end());
     const auto ka = static_cast<Index>(shape.attributionNames.size());
     run.attribution.resize(ka > 0 ? n : 0, shape.attribution.cols());
@@ -183,23 +205,38 @@ McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
 
     const auto T = static_cast<Index>(shape.dates.size());
     part.rate = BandHistogram::rate(T);
-    getHistogram(r, part.rate);
+    getHistogram(r, part.rate, part.range.size(), true, "rate");
     run.strategies.resize(shape.strategies.size());
     for (std::size_t s = 0; s < shape.strategies.size(); ++s) {
         McStrategyRun& sr = run.strategies[s];
         sr.name = shape.strategies[s].name;
         sr.type = shape.strategies[s].type;
-        part.firstFailure.push_back(r.get<std::uint64_t>());
+        // No failure, or one on a path of the range (its first path when the strategy could
+        // not be built, which an empty range also records).
+        const auto failure = r.get<std::uint64_t>();
+        if (failure != kNoPathFailure &&
+            (failure < part.range.begin ||
+             (failure >= part.range.end && failure != part.range.begin)))
+            bad("strategy '" + sr.name + "' failed on path " + std::to_string(failure) +
+                ", outside its range " + std::to_string(part.range.begin) + ":" +
+                std::to_string(part.range.end));
+        part.firstFailure.push_back(failure);
         part.errors.push_back(r.text("error"));
         for (Vector* v : sr.paths.columns(shape.checkpointDay >= 0)) {
             v->resize(n);
             r.array(v->data(), static_cast<std::size_t>(n), "per-path metric");
         }
+        // What the summaries require of a strategy that ran on every path.
+        if (failure == kNoPathFailure)
+            for (Index i = 0; i < n; ++i)
+                if (!std::isfinite(sr.paths.terminalWealth(i)))
+                    bad("strategy '" + sr.name + "' has terminal wealth " +
+                        std::to_string(sr.paths.terminalWealth(i)) + " on path " +
+                        std::to_string(part.range.begin + static_cast<std::uint64_t>(i)));
         part.equity.push_back(BandHistogram::wealth(T));
-        getHistogram(r, part.equity.back());
+        getHistogram(r, part.equity.back(), part.range.size(), failure == kNoPathFailure, "wealth");
     }
-    ROTOR_REQUIRE(r.done(), "path range bytes: "
-                                << "trailing bytes after the last strategy");
+    if (!r.done()) bad("trailing bytes after the last strategy");
     return part;
 }
 

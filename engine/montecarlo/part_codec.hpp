@@ -15,7 +15,10 @@ namespace rotor {
 std::vector<char> encodePart(const McPart& part);
 
 // The part `bytes` encodes, with the shared fields of `like` (a part of the same simulation).
-// Throws rotor::Error when the bytes do not fit that simulation's shape.
+// Throws rotor::InputError ("path range bytes: ...") when the bytes do not fit that simulation's
+// shape or hold values no simulation of it gives (a regime it does not name, a failure outside
+// the range, histograms that do not count the range's paths, a non-finite terminal wealth), so
+// that what decodes also combines and is written as results.
 McPart decodePart(const std::vector<char>& bytes, const McPart& like);
 
 }  // namespace rotor

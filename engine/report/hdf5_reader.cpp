@@ -5,6 +5,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/input_file.hpp"
+#include "engine/io/hdf5_types.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -51,6 +52,7 @@ void Hdf5Reader::open() {
     if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
+    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
 }
 
 // A file image: HDF5's core driver reads it from a copy in memory.
@@ -64,6 +66,8 @@ void Hdf5Reader::openImage(const std::vector<char>& image) {
     const std::string internal = "rotor-image-" + std::to_string(++counter) + ".h5";
     file_ = Handle(H5Fopen(internal.c_str(), H5F_ACC_RDONLY, fapl.get()), Handle::Kind::File);
     if (!file_.valid()) throw InputError(path_ + ": not a " + kind_ + " (not HDF5)");
+    fileBytes_ = image.size();
+    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
 }
 
 bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
@@ -73,6 +77,8 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
     std::string part;
     while (std::getline(parts, part, '/')) {
         if (part.empty()) continue;
+        // The group looked in next: its link index must lie in the file (hdf5_heap.hpp).
+        if (const std::string why = heap_->links(loc, sofar.c_str()); !why.empty()) bad(why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
     }
@@ -90,11 +96,19 @@ Handle Hdf5Reader::dataset(hid_t loc, const std::string& name, const std::string
     if (!exists(loc, name)) bad("missing dataset " + where);
     Handle d(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset);
     if (!d.valid()) bad("cannot open dataset " + where);
+    // Contiguous values lie in the file: a damaged layout pointing past its end is refused
+    // (libhdf5 would read there).
+    const haddr_t at = H5Dget_offset(d.get());
+    const hsize_t stored = H5Dget_storage_size(d.get());
+    if (at != HADDR_UNDEF && (at > fileBytes_ || stored > fileBytes_ - at))
+        bad(where + " claims " + std::to_string(stored) + " bytes at offset " + std::to_string(at) +
+            ", past the end of the file");
     return d;
 }
 
 // Names of the links directly under `loc`, in name order.
 std::vector<std::string> Hdf5Reader::children(hid_t loc, const std::string& where) const {
+    if (const std::string why = heap_->links(loc); !why.empty()) bad(where + ": " + why);
     H5G_info_t info{};
     if (H5Gget_info(loc, &info) < 0) bad("cannot list " + where);
     std::vector<std::string> out;
@@ -140,6 +154,10 @@ std::size_t Hdf5Reader::elements(const std::vector<hsize_t>& d, std::size_t byte
 std::vector<double> Hdf5Reader::doubles(hid_t loc, const std::string& name,
                                         const std::string& where) const {
     Handle ds = dataset(loc, name, where);
+    {
+        const Handle type(H5Dget_type(ds.get()), Handle::Kind::Datatype);
+        if (!h5::isStoredNumber(type.get())) bad(where + " is not stored as numbers");
+    }
     const auto d = dims(ds.get());
     const std::size_t n = elements(d, sizeof(double), where);
     std::vector<double> out(n);
@@ -195,8 +213,12 @@ std::vector<std::string> Hdf5Reader::strings(hid_t loc, const std::string& name,
     Handle ds = dataset(loc, name, where);
     Handle type(H5Dget_type(ds.get()), Handle::Kind::Datatype);
     if (H5Tget_class(type.get()) != H5T_STRING) bad(where + " is not a string dataset");
+    if (!h5::isStoredString(type.get())) bad(where + " has a string type rotor does not write");
     const auto d = dims(ds.get());
     const std::size_t n = elements(d, std::max<std::size_t>(H5Tget_size(type.get()), 16), where);
+    if (H5Tis_variable_str(type.get()) > 0)
+        if (const std::string why = heap_->dataset(ds.get(), n); !why.empty())
+            bad(where + ": " + why);
     Handle space(H5Dget_space(ds.get()), Handle::Kind::Dataspace);
     return readStrings(
         type.get(), n, where,
@@ -212,8 +234,12 @@ std::vector<std::string> Hdf5Reader::attrStrings(hid_t loc, const std::string& n
     Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
     Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
     if (H5Tget_class(type.get()) != H5T_STRING) return {};
+    if (!h5::isStoredString(type.get()))
+        bad("attribute " + name + " has a string type rotor does not write");
     Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    checkAttributeSize(type.get(), n, name);
+    checkHeap(loc, name, type.get(), n > 0 ? static_cast<std::uint64_t>(n) : 0);
     return readStrings(
         type.get(), n > 0 ? static_cast<std::size_t>(n) : 0, name,
         [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); }, space.get());
@@ -230,6 +256,7 @@ RecordTable Hdf5Reader::table(hid_t loc, const std::string& name, const std::str
     Handle ds = dataset(loc, name, where);
     Handle type(H5Dget_type(ds.get()), Handle::Kind::Datatype);
     if (H5Tget_class(type.get()) != H5T_COMPOUND) bad(where + " is not a table");
+    if (std::string why; !h5::isStoredTable(type.get(), why)) bad(where + ": " + why);
     const auto d = dims(ds.get());
     if (d.size() != 1) bad(where + " is not one-dimensional");
     RecordTable t;
@@ -268,6 +295,7 @@ RecordTable Hdf5Reader::table(hid_t loc, const std::string& name, const std::str
 }
 
 bool Hdf5Reader::hasAttribute(hid_t loc, const std::string& name) const {
+    if (const std::string why = heap_->attributes(loc); !why.empty()) bad(why);
     return H5Aexists(loc, name.c_str()) > 0;
 }
 
@@ -279,20 +307,18 @@ std::string Hdf5Reader::attrText(hid_t loc, const std::string& name) const {
     Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
     Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
     const hssize_t npoints = H5Sget_simple_extent_npoints(space.get());
-    // An attribute's values live in its object header, inside the file: a damaged header
-    // claiming more (HDF5 would allocate and convert them all) is refused first.
-    const std::uint64_t width = std::max<std::size_t>(H5Tget_size(type.get()), 1);
-    if (npoints > 0 &&
-        checkedMul(static_cast<std::uint64_t>(npoints), width).value_or(UINT64_MAX) > fileBytes_)
-        bad("attribute " + name + " claims " + std::to_string(npoints) +
-            " values, more than the file holds");
+    checkAttributeSize(type.get(), npoints, name);
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if ((cls == H5T_STRING && !h5::isStoredString(type.get())) ||
+        ((cls == H5T_INTEGER || cls == H5T_FLOAT) && !h5::isStoredNumber(type.get())))
+        bad("attribute " + name + " has a type rotor does not write");
     const std::size_t n = npoints > 0
                               ? elements({static_cast<hsize_t>(npoints)},
                                          std::max<std::size_t>(H5Tget_size(type.get()), 16), name)
                               : 0;
-    const H5T_class_t cls = H5Tget_class(type.get());
     std::vector<std::string> parts;
     if (cls == H5T_STRING) {
+        checkHeap(loc, name, type.get(), n);
         parts = readStrings(
             type.get(), n, name, [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
             space.get());
@@ -325,15 +351,50 @@ std::string Hdf5Reader::attrText(hid_t loc, const std::string& name) const {
     return out;
 }
 
-double Hdf5Reader::attrDouble(hid_t loc, const std::string& name) const {
-    if (!hasAttribute(loc, name)) return kNaN;
+// An attribute's values live in its object header, inside the file: a damaged header
+// claiming more (HDF5 would allocate and convert them all) is refused first.
+void Hdf5Reader::checkAttributeSize(hid_t type, hssize_t npoints, const std::string& name) const {
+    const std::uint64_t width = std::max<std::size_t>(H5Tget_size(type), 1);
+    if (npoints > 0 &&
+        checkedMul(static_cast<std::uint64_t>(npoints), width).value_or(UINT64_MAX) > fileBytes_)
+        bad("attribute " + name + " claims " + std::to_string(npoints) +
+            " values, more than the file holds");
+}
+
+void Hdf5Reader::checkHeap(hid_t loc, const std::string& name, hid_t type,
+                           std::uint64_t values) const {
+    if (H5Tis_variable_str(type) <= 0) return;
+    if (const std::string why = heap_->attribute(loc, name, values); !why.empty()) bad(why);
+}
+
+Handle Hdf5Reader::numberAttribute(hid_t loc, const std::string& name) const {
+    if (!hasAttribute(loc, name)) return {};
     Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
+    if (!a.valid()) bad("cannot open attribute " + name);
+    const Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return {};
+    if (!h5::isStoredNumber(type.get()))
+        bad("attribute " + name + " has a number type rotor does not write");
+    // One value is read into one variable: an array would be written past it.
+    const Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    if (n != 1) bad("attribute " + name + " holds " + std::to_string(n) + " values, expected 1");
+    return a;
+}
+
+double Hdf5Reader::attrDouble(hid_t loc, const std::string& name) const {
+    const Handle a = numberAttribute(loc, name);
     double v = kNaN;
-    if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v) < 0) return kNaN;
+    if (!a.valid() || H5Aread(a.get(), H5T_NATIVE_DOUBLE, &v) < 0) return kNaN;
     return v;
 }
 
 std::vector<std::string> Hdf5Reader::attrNames(hid_t loc) const {
+    if (const std::string why = heap_->attributes(loc); !why.empty()) bad(why);
+    // A version 1 header (rotor's, h5py's by default): the names in the header's order, which
+    // is the order libhdf5 lists them in by creation index there, read from the header itself.
+    if (std::vector<std::string> names; heap_->attributeNames(loc, names)) return names;
     H5O_info_t info{};
     if (H5Oget_info2(loc, &info, H5O_INFO_NUM_ATTRS) < 0) return {};
     std::vector<std::string> out;

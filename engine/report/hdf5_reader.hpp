@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 // One HDF5 file opened read-only for the report's readers (results files, backtest-model
 // files): bounded reads of datasets, tables and attributes, each failure an InputError (exit 2)
-// naming the file and the object. Private to engine/report: only its .cpp files include it.
+// naming the file and the object. Every read first checks the stored type against the types
+// rotor writes (engine/io/hdf5_types.hpp), so a damaged type message is refused before
+// libhdf5's conversion code sees it. Private to engine/report: only its .cpp files include it.
 #pragma once
 
 #include "engine/io/hdf5_file.hpp"
+#include "engine/io/hdf5_heap.hpp"
 #include "engine/report/file_provenance.hpp"
 #include "engine/report/record_table.hpp"
 
 #include <hdf5.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -60,19 +64,30 @@ public:
     // Any scalar or 1-D attribute as text: strings verbatim, numbers in full precision, arrays
     // joined with ", ".
     std::string attrText(hid_t loc, const std::string& name) const;
-    double attrDouble(hid_t loc, const std::string& name) const;  // NaN when absent
+    // NaN when absent or not a number (a damaged number type is refused, as in attrInt).
+    double attrDouble(hid_t loc, const std::string& name) const;
+    // `fallback` when absent or not a number; a number of a damaged type or more than one
+    // value is refused (bad).
     template <class Int>
     Int attrInt(hid_t loc, const std::string& name, Int fallback, hid_t memType) const {
-        if (!hasAttribute(loc, name)) return fallback;
-        h5::Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), h5::Handle::Kind::Attribute);
+        const h5::Handle a = numberAttribute(loc, name);
         Int v = fallback;
-        if (H5Aread(a.get(), memType, &v) < 0) return fallback;
+        if (a.valid() && H5Aread(a.get(), memType, &v) < 0) return fallback;
         return v;
     }
     // Attribute names in creation order when tracked, else in name order.
     std::vector<std::string> attrNames(hid_t loc) const;
 
 private:
+    // The attribute `name` when it holds one number of a type rotor writes (invalid when absent
+    // or not a number); bad() when its number type is damaged or it holds several values.
+    h5::Handle numberAttribute(hid_t loc, const std::string& name) const;
+    // bad() when the variable-length strings of an attribute point at global heap objects
+    // that are missing or of another length (nothing for other types).
+    void checkHeap(hid_t loc, const std::string& name, hid_t type, std::uint64_t values) const;
+    // bad() unless an attribute of `type` with `npoints` values fits in the file.
+    void checkAttributeSize(hid_t type, hssize_t npoints, const std::string& name) const;
+
     // Reads n strings of file type `type` through `read(memType, buffer)`; `space` is the
     // dataspace the variable-length buffers are reclaimed with.
     template <class ReadFn>
@@ -83,6 +98,9 @@ private:
     std::string kind_;
     h5::Handle file_;
     std::uint64_t fileBytes_ = UINT64_MAX;
+    // Variable-length strings are checked against their global heap before they are read
+    // (engine/io/hdf5_heap.hpp); it remembers the collections it walked.
+    std::unique_ptr<h5::HeapCheck> heap_;
 };
 
 // The root every rotor file shares: checks the attribute `format` (else "<path>: not a <kind>

@@ -158,7 +158,15 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
             throw InputError(s.source + ": " + e.what());
         }
     }
-    McScenarioRun run = combineParts(std::move(parts), in);
+    McScenarioRun run;
+    try {
+        run = combineParts(std::move(parts), in);
+    } catch (const InputError&) {
+        throw;
+    } catch (const Error& e) {
+        // Nothing is simulated here: parts that decode but do not add up are the shards' fault.
+        throw InputError("merge: the shards of '" + in.name + "' do not combine: " + e.what());
+    }
     if (in.progress) in.progress(in.paths, in.paths);
     return run;
 }

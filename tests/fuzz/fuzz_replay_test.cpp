@@ -56,6 +56,7 @@ TEST(FuzzReplay, CsvCorpusAndRegressions) { EXPECT_GE(replay(rotor::fuzz::csv, "
 TEST(FuzzReplay, ResultsCorpusAndRegressions) {
     EXPECT_GE(replay(rotor::fuzz::results, "results"), 3u);
 }
+TEST(FuzzReplay, PartCorpusAndRegressions) { EXPECT_GE(replay(rotor::fuzz::part, "part"), 2u); }
 
 }  // namespace fuzz_replay_test
 }  // namespace

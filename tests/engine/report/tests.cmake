@@ -2,6 +2,7 @@
 target_sources(rotor_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/backtest_report_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hdf5_reader_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mc_fixture.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_reader_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/svg_chart_test.cpp

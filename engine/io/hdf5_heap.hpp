@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// The global heap behind variable-length strings, and the link indexes of groups, checked
+// before libhdf5 reads them. A stored
+// variable-length string is a reference (length, heap collection address, object index) into a
+// global heap collection. Debian's libhdf5 1.10 trusts both: a damaged collection or reference
+// makes H5HG_read dereference an object that is not there or copy more bytes than it allocated
+// (a crash), makes H5HG__cache_heap_deserialize loop, and a damaged length makes it allocate up
+// to 4 GiB. These functions read the references and the collections from the file's bytes
+// themselves, walk each collection as libhdf5 will, and report a reference whose object is
+// missing or of another length, or a collection libhdf5 cannot walk to its end. A layout they
+// do not follow (a version 2 object header, a chunked or compact dataset, shared messages) is
+// not checked: libhdf5 reads it as before. Internal to the files that call the HDF5 C API.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rotor::h5 {
+
+class HeapCheck {
+public:
+    // For the open file `file` (read through its sec2 or core driver; any other driver turns
+    // the checks off).
+    explicit HeapCheck(hid_t file);
+
+    // "" when the variable-length strings of attribute `name` of the object `loc` (or of the
+    // dataset `ds`) are consistent or not checked; otherwise what is wrong.
+    std::string attribute(hid_t loc, const std::string& name, std::uint64_t values);
+    std::string dataset(hid_t ds, std::uint64_t values);
+    // "" unless an attribute message of the object `loc` claims more bytes than it holds
+    // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
+    std::string attributes(hid_t loc);
+    // The names of the attributes of `loc` in its object header's order, read from the header
+    // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
+    // one it had decoded from a damaged message); false when the header is not followed here.
+    bool attributeNames(hid_t loc, std::vector<std::string>& names);
+    // "" unless the group `path` under `loc` (`loc` itself for "" or null) keeps its links in
+    // a fractal heap or index whose address lies past the end of the file, where libhdf5 1.10
+    // crashes reading it (H5F__accum_read) on the next link lookup.
+    std::string links(hid_t loc, const char* path = nullptr);
+
+private:
+    static const char* const kNoHeader;
+    // The address of the object header of `path` under `loc` (`loc` itself for "" or null);
+    // false when libhdf5 cannot tell what object it is.
+    static bool headerOf(hid_t loc, const char* path, std::uint64_t& header);
+    // `n` bytes at file address `at`; false when they are not all inside the file.
+    bool read(std::uint64_t at, void* out, std::size_t n) const;
+    // Checks `values` references of 16 bytes each, starting at `refs`.
+    std::string references(const std::vector<unsigned char>& refs, std::uint64_t values);
+    // One collection walked as libhdf5 walks it: object index -> (offset of its data inside the
+    // collection, size); "" or what is wrong with it.
+    struct Collection {
+        std::string error;
+        std::map<unsigned, std::pair<std::uint64_t, std::uint64_t>> objects;
+    };
+    const Collection& collection(std::uint64_t address);
+    // Calls f(type, flags, data, size) on each message of the version 1 object header at
+    // `header` (following continuations) until it returns true; false when none did or the
+    // header is not one followed here.
+    template <class F>
+    bool eachMessage(std::uint64_t header, F&& f) const;
+    // The data of the attribute message `name` in the version 1 object header at `header`;
+    // false when it was not found or its layout is not one followed here.
+    bool attributeData(std::uint64_t header, const std::string& name, std::uint64_t bytes,
+                       std::vector<unsigned char>& out) const;
+
+    int fd_ = -1;
+    const unsigned char* const* memory_ = nullptr;  // the core driver's buffer
+    std::uint64_t size_ = 0;
+    bool usable_ = false;
+    std::map<std::uint64_t, Collection> collections_;
+    // attributes() and links() by object header address.
+    std::map<std::uint64_t, std::string> headers_;
+    std::map<std::uint64_t, std::string> groups_;
+};
+
+}  // namespace rotor::h5

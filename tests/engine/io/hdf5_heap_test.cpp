@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// HeapCheck on files the HDF5 wrapper writes: nothing to report on a valid file; then, with
+// bytes patched on disk as a damaged file would carry them, each damage that crashes Debian's
+// libhdf5 1.10 is reported before libhdf5 reads it: a string reference to a missing heap object
+// or of another length, a heap object running past its collection, a group's link index past
+// the end of the file, an attribute message claiming more bytes than it holds.
+#include "engine/io/hdf5_heap.hpp"
+
+#include "engine/io/hdf5_file.hpp"
+#include "tests/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace rotor {
+namespace {
+namespace hdf5_heap_test {
+
+std::string writeSample(const std::string& name) {
+    const std::string path = test::scratchDir("hdf5_heap") + "/" + name + ".h5";
+    h5::File f(path);
+    f.setAttribute("note", "hello");
+    f.setAttribute("list", std::vector<std::string>{"a", "bc", ""});
+    f.writeString("one", "scalar text");
+    {
+        h5::Group g = f.createGroup("g");
+        g.setAttribute("name", "inner");
+    }
+    f.close();
+    return path;
+}
+
+std::vector<unsigned char> bytesOf(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void store(const std::string& path, const std::vector<unsigned char>& b) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+// The offset of the only occurrence of `needle`.
+std::size_t find(const std::vector<unsigned char>& b, const std::vector<unsigned char>& needle) {
+    const auto it = std::search(b.begin(), b.end(), needle.begin(), needle.end());
+    EXPECT_NE(it, b.end());
+    EXPECT_EQ(std::search(it + 1, b.end(), needle.begin(), needle.end()), b.end());
+    return static_cast<std::size_t>(it - b.begin());
+}
+
+// Opens the file read-only and gives HeapCheck to `f`.
+template <class F>
+void withFile(const std::string& path, F f) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    {
+        h5::HeapCheck check(file);
+        f(file, check);
+    }
+    H5Fclose(file);
+}
+
+// The 16-byte reference stored as dataset "one"'s value: its offset in the file.
+std::size_t referenceOfOne(const std::string& path) {
+    std::size_t at = 0;
+    withFile(path, [&](hid_t file, h5::HeapCheck&) {
+        const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
+        at = static_cast<std::size_t>(H5Dget_offset(ds));
+        H5Dclose(ds);
+    });
+    return at;
+}
+
+TEST(HeapCheck, AValidFileHasNothingToReport) {
+    withFile(writeSample("valid"), [](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.attribute(file, "note", 1), "");
+        EXPECT_EQ(check.attribute(file, "list", 3), "");
+        EXPECT_EQ(check.attributes(file), "");
+        EXPECT_EQ(check.links(file), "");
+        EXPECT_EQ(check.links(file, "g"), "");
+        const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
+        EXPECT_EQ(check.dataset(ds, 1), "");
+        H5Dclose(ds);
+    });
+}
+
+TEST(HeapCheck, AReferenceToAMissingObjectOrOfAnotherLengthIsReported) {
+    const std::string path = writeSample("reference");
+    const std::size_t at = referenceOfOne(path);
+    std::vector<unsigned char> b = bytesOf(path);
+    ASSERT_EQ(b[at], 11);  // "scalar text" is 11 bytes
+    std::vector<unsigned char> damaged = b;
+    damaged[at + 12] = 99;  // object index 99
+    store(path, damaged);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
+        const std::string why = check.dataset(ds, 1);
+        EXPECT_NE(why.find("string 0 refers to object 99 of the global heap collection at "),
+                  std::string::npos)
+            << why;
+        EXPECT_NE(why.find("which holds no such object"), std::string::npos) << why;
+        H5Dclose(ds);
+    });
+    damaged = b;
+    damaged[at + 3] = 0xff;  // 11 + 255 * 2^24 bytes: libhdf5 would allocate that much
+    store(path, damaged);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
+        EXPECT_EQ(check.dataset(ds, 1),
+                  "string 0 claims 4278190091 bytes, its object in the global heap holds 11");
+        H5Dclose(ds);
+    });
+}
+
+TEST(HeapCheck, AHeapObjectOfAnotherSizeOrPastItsCollectionIsReported) {
+    const std::string path = writeSample("object");
+    std::vector<unsigned char> b = bytesOf(path);
+    // Object "hello": its size (8 bytes) right before its data.
+    const std::size_t size = find(b, {5, 0, 0, 0, 0, 0, 0, 0, 'h', 'e', 'l', 'l', 'o'});
+    std::vector<unsigned char> damaged = b;
+    damaged[size] = 6;
+    store(path, damaged);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.attribute(file, "note", 1),
+                  "attribute note: string 0 claims 5 bytes, its object in the global heap "
+                  "holds 6");
+    });
+    damaged = b;
+    damaged[size + 3] = 0x7f;  // 2^31 + 5 bytes, more than the collection holds
+    store(path, damaged);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        const std::string why = check.attribute(file, "note", 1);
+        EXPECT_NE(why.find("claims 2130706437 bytes, past the collection's end"), std::string::npos)
+            << why;
+    });
+}
+
+TEST(HeapCheck, ALinkIndexPastTheEndOfTheFileIsReported) {
+    const std::string path = writeSample("links");
+    std::vector<unsigned char> b = bytesOf(path);
+    // The root group's link info message: type 2, 24 bytes, version 0, flags 0, then the
+    // fractal heap's address (undefined: all ones) and the name index's.
+    const std::vector<unsigned char> message = {2, 0,    0x18, 0,    0,    0,    0,    0,    0,
+                                                0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const auto it = std::search(b.begin(), b.end(), message.begin(), message.end());
+    ASSERT_NE(it, b.end());
+    *(it + 17) = 0x7f;  // the heap at 2^63 - 1 - ..., far past the end
+    store(path, b);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        const std::string why = check.links(file);
+        EXPECT_NE(why.find("a group's link index lies at 9223372036854775807, past the end"),
+                  std::string::npos)
+            << why;
+    });
+}
+
+TEST(HeapCheck, AnAttributeMessageClaimingMoreThanItHoldsIsReported) {
+    const std::string path = writeSample("attribute");
+    std::vector<unsigned char> b = bytesOf(path);
+    // Attribute "note", version 1: version, reserved, name size 5 ("note" and its null), the
+    // datatype's size and the dataspace's, then the name.
+    const std::size_t name = find(b, {'n', 'o', 't', 'e', 0});
+    ASSERT_EQ(b[name - 8], 1);
+    ASSERT_EQ(b[name - 6], 5);
+    b[name - 3] = 0x7f;  // the datatype claims 32 KiB
+    store(path, b);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        const std::string why = check.attributes(file);
+        EXPECT_NE(why.find("an attribute message claims more than its"), std::string::npos) << why;
+    });
+}
+
+}  // namespace hdf5_heap_test
+}  // namespace
+}  // namespace rotor
