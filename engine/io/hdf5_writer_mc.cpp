@@ -21,10 +21,10 @@ void requireSize(std::size_t have, std::size_t want, const std::string& who, con
 
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Per-path arrays (metrics, attribution, overlay figures): chunks of 8,192 values (64 KiB). A run
-// that streams them keeps one chunk per dataset in memory, about 50 datasets for the base
-// scenario; gzip's 32 KiB window makes larger chunks compress no better.
-const h5::Storage kPerPath{true, 1, kPerPathChunk};
+// Per-path arrays (metrics, attribution, overlay figures): contiguous and uncompressed. Simulated
+// doubles shrink only about 1.25x under shuffle + gzip, which cost about 9% of a Monte Carlo
+// run's CPU (docs/performance.md); a streamed row block goes straight to its place in the file.
+const h5::Storage kPerPath{false};
 
 h5::Dataset writeBands(h5::Group& g, const std::string& name, const Matrix& m) {
     const RowMajorMatrix rm = m;
@@ -323,7 +323,7 @@ StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape) {
                                            << " paths cannot be written");
     using E = h5::Group::Element;
     const h5::Storage packed = kPerPath;
-    // Storage as the whole-array writes: regimes contiguous, the rest shuffle + gzip.
+    // Storage as the whole-array writes: contiguous.
     st.regimes.emplace(st.group.createRows("regime_of_path", E::Int32, {p}));
     st.strategies.emplace(st.group.createGroup("strategies"));
     const bool checkpoint = shape.checkpointDay >= 0;
