@@ -41,8 +41,16 @@ public:
     bool attributeNames(hid_t loc, std::vector<std::string>& names);
     // "" unless the group `path` under `loc` (`loc` itself for "" or null) keeps its links in
     // a fractal heap or index whose address lies past the end of the file, where libhdf5 1.10
-    // crashes reading it (H5F__accum_read) on the next link lookup.
+    // crashes reading it (H5F__accum_read) on the next link lookup, or keeps them in its header
+    // (compact storage, as rotor writes every group) in a link message that runs past itself
+    // or points past the end of the file (libhdf5 decodes them all to find one).
     std::string links(hid_t loc, const char* path = nullptr);
+    // The names of the links of the group `loc`, in name order, read from its header when it
+    // keeps them there (libhdf5 lists them by building a table of every link decoded, and
+    // crashed releasing one decoded from a damaged message). False when they are not read
+    // here: `why` is then what is wrong with the group, or "" for a layout not followed here
+    // (dense storage, a symbol table), which libhdf5 lists.
+    bool linkNames(hid_t loc, std::vector<std::string>& names, std::string& why);
 
 private:
     static const char* const kNoHeader;
@@ -60,6 +68,14 @@ private:
         std::map<unsigned, std::pair<std::uint64_t, std::uint64_t>> objects;
     };
     const Collection& collection(std::uint64_t address);
+    // A group's links as its version 1 header holds them: what is wrong with them, whether it
+    // keeps them all in the header, and then their names in the header's order.
+    struct Links {
+        std::string error;
+        bool compact = false;
+        std::vector<std::string> names;
+    };
+    const Links& group(std::uint64_t header);
     // Calls f(type, flags, data, size) on each message of the version 1 object header at
     // `header` (following continuations) until it returns true; false when none did or the
     // header is not one followed here.
@@ -77,7 +93,7 @@ private:
     std::map<std::uint64_t, Collection> collections_;
     // attributes() and links() by object header address.
     std::map<std::uint64_t, std::string> headers_;
-    std::map<std::uint64_t, std::string> groups_;
+    std::map<std::uint64_t, Links> groups_;
 };
 
 }  // namespace rotor::h5

@@ -109,6 +109,12 @@ Handle Hdf5Reader::dataset(hid_t loc, const std::string& name, const std::string
 // Names of the links directly under `loc`, in name order.
 std::vector<std::string> Hdf5Reader::children(hid_t loc, const std::string& where) const {
     if (const std::string why = heap_->links(loc); !why.empty()) bad(where + ": " + why);
+    // Read from the group's header when it keeps its links there, as rotor writes them
+    // (libhdf5 decodes them all into a table to list them, and crashed releasing a damaged one).
+    std::vector<std::string> names;
+    std::string why;
+    if (heap_->linkNames(loc, names, why)) return names;
+    if (!why.empty()) bad(where + ": " + why);
     H5G_info_t info{};
     if (H5Gget_info(loc, &info) < 0) bad("cannot list " + where);
     std::vector<std::string> out;

@@ -3,7 +3,9 @@
 // bytes patched on disk as a damaged file would carry them, each damage that crashes Debian's
 // libhdf5 1.10 is reported before libhdf5 reads it: a string reference to a missing heap object
 // or of another length, a heap object running past its collection, a group's link index past
-// the end of the file, an attribute message claiming more bytes than it holds.
+// the end of the file, an attribute message claiming more bytes than it holds, a link message
+// running past itself or pointing past the end of the file. A group's link names are read from
+// its header, in name order.
 #include "engine/io/hdf5_heap.hpp"
 
 #include "engine/io/hdf5_file.hpp"
@@ -173,6 +175,59 @@ TEST(HeapCheck, AnAttributeMessageClaimingMoreThanItHoldsIsReported) {
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const std::string why = check.attributes(file);
         EXPECT_NE(why.find("an attribute message claims more than its"), std::string::npos) << why;
+    });
+}
+
+// The link message of "g" in the root group's header: version 1, flags 0x10 (an encoding byte,
+// a 1-byte name length), UTF-8, the name's length 1, the name; then the group's address.
+std::size_t linkOfG(const std::vector<unsigned char>& b) { return find(b, {1, 0x10, 1, 1, 'g'}); }
+
+TEST(HeapCheck, AGroupsLinkNamesAreReadFromItsHeaderInNameOrder) {
+    withFile(writeSample("names"), [](hid_t file, h5::HeapCheck& check) {
+        std::vector<std::string> names;
+        std::string why = "unset";
+        // Written "one" then "g": listed in name order.
+        ASSERT_TRUE(check.linkNames(file, names, why)) << why;
+        EXPECT_EQ(why, "");
+        EXPECT_EQ(names, (std::vector<std::string>{"g", "one"}));
+        const hid_t g = H5Gopen2(file, "g", H5P_DEFAULT);
+        ASSERT_GE(g, 0);
+        // An empty group keeps a symbol table (libhdf5 turns a group into one with link
+        // messages when a UTF-8 link is added): not read here, and not damaged.
+        names = {"kept"};
+        EXPECT_FALSE(check.linkNames(g, names, why));
+        EXPECT_EQ(why, "");
+        EXPECT_EQ(names, std::vector<std::string>{"kept"});
+        H5Gclose(g);
+    });
+}
+
+TEST(HeapCheck, ALinkNameRunningPastItsMessageIsReported) {
+    const std::string path = writeSample("link-name");
+    std::vector<unsigned char> b = bytesOf(path);
+    b[linkOfG(b) + 3] = 0xf0;  // the name claims 240 bytes of a 16-byte message
+    store(path, b);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.links(file), "a link's name runs past its message");
+        std::vector<std::string> names;
+        std::string why;
+        EXPECT_FALSE(check.linkNames(file, names, why));
+        EXPECT_EQ(why, "a link's name runs past its message");
+        EXPECT_TRUE(names.empty());
+    });
+}
+
+TEST(HeapCheck, ALinkPointingPastTheEndOfTheFileIsReported) {
+    const std::string path = writeSample("link-address");
+    std::vector<unsigned char> b = bytesOf(path);
+    b[linkOfG(b) + 5 + 7] = 0x01;  // the address's top byte: 2^56 and more
+    store(path, b);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.links(file), "link g points past the end of the file");
+        std::vector<std::string> names;
+        std::string why;
+        EXPECT_FALSE(check.linkNames(file, names, why));
+        EXPECT_EQ(why, "link g points past the end of the file");
     });
 }
 
