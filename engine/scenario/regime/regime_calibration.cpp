@@ -513,33 +513,50 @@ void classTransitions(const std::vector<int>& labels, int classes, Matrix& month
     }
 }
 
+namespace {
+
+// The random-effects (DerSimonian–Laird) estimate of each of n estimates y with sampling
+// variances v: pulled toward the precision-weighted common level by v / (v + tau^2), where tau^2
+// is the between-estimate variance beyond sampling noise (0 when there is none).
+std::vector<double> randomEffectsShrink(const std::vector<double>& y,
+                                        const std::vector<double>& v) {
+    const std::size_t n = y.size();
+    double sw = 0.0, sw2 = 0.0, swy = 0.0;
+    for (std::size_t c = 0; c < n; ++c) {
+        const double w = 1.0 / v[c];
+        sw += w;
+        sw2 += w * w;
+        swy += w * y[c];
+    }
+    double q = 0.0;
+    for (std::size_t c = 0; c < n; ++c) q += (y[c] - swy / sw) * (y[c] - swy / sw) / v[c];
+    const double tau2 = std::max(0.0, (q - static_cast<double>(n - 1)) / (sw - sw2 / sw));
+    double num = 0.0, den = 0.0;
+    for (std::size_t c = 0; c < n; ++c) {
+        num += y[c] / (v[c] + tau2);
+        den += 1.0 / (v[c] + tau2);
+    }
+    const double mu = num / den;
+    std::vector<double> out(n);
+    for (std::size_t c = 0; c < n; ++c) out[c] = mu + tau2 / (tau2 + v[c]) * (y[c] - mu);
+    return out;
+}
+
+}  // namespace
+
 void shrinkClassMeans(std::vector<ClassParams>& classes) {
     const std::size_t n = classes.size();
     if (n < 2) return;
     const Index k = classes.front().factorMean.size();
     for (Index f = 1; f < k; ++f) {
         std::vector<double> m(n), v(n);
-        double sw = 0.0, sw2 = 0.0, swm = 0.0;
         for (std::size_t c = 0; c < n; ++c) {
             m[c] = classes[c].factorMean[f];
             v[c] = kDays * kDays * classes[c].factorCov(f, f) /
                    static_cast<double>(classes[c].days);
-            const double w = 1.0 / v[c];
-            sw += w;
-            sw2 += w * w;
-            swm += w * m[c];
         }
-        double q = 0.0;
-        for (std::size_t c = 0; c < n; ++c) q += (m[c] - swm / sw) * (m[c] - swm / sw) / v[c];
-        const double tau2 = std::max(0.0, (q - static_cast<double>(n - 1)) / (sw - sw2 / sw));
-        double num = 0.0, den = 0.0;
-        for (std::size_t c = 0; c < n; ++c) {
-            num += m[c] / (v[c] + tau2);
-            den += 1.0 / (v[c] + tau2);
-        }
-        const double mu = num / den;
-        for (std::size_t c = 0; c < n; ++c)
-            classes[c].factorMean[f] = mu + tau2 / (tau2 + v[c]) * (m[c] - mu);
+        const std::vector<double> shrunk = randomEffectsShrink(m, v);
+        for (std::size_t c = 0; c < n; ++c) classes[c].factorMean[f] = shrunk[c];
     }
 }
 
@@ -569,26 +586,13 @@ void shrinkClassVols(std::vector<ClassParams>& classes) {
         if (spells - groups < 1 || !(ss > 0.0)) continue;
         const double s2 = ss / static_cast<double>(spells - groups);
         std::vector<double> y(n), v(n);
-        double sw = 0.0, sw2 = 0.0, swy = 0.0;
         for (std::size_t c = 0; c < n; ++c) {
             y[c] = std::log(classes[c].factorCov(f, f));
             v[c] = s2 / static_cast<double>(std::max<long>(1, counted[c]));
-            const double w = 1.0 / v[c];
-            sw += w;
-            sw2 += w * w;
-            swy += w * y[c];
         }
-        double q = 0.0;
-        for (std::size_t c = 0; c < n; ++c) q += (y[c] - swy / sw) * (y[c] - swy / sw) / v[c];
-        const double tau2 = std::max(0.0, (q - static_cast<double>(n - 1)) / (sw - sw2 / sw));
-        double num = 0.0, den = 0.0;
+        const std::vector<double> shrunk = randomEffectsShrink(y, v);
         for (std::size_t c = 0; c < n; ++c) {
-            num += y[c] / (v[c] + tau2);
-            den += 1.0 / (v[c] + tau2);
-        }
-        const double mu = num / den;
-        for (std::size_t c = 0; c < n; ++c) {
-            const double scale = std::exp(0.5 * (mu + tau2 / (tau2 + v[c]) * (y[c] - mu) - y[c]));
+            const double scale = std::exp(0.5 * (shrunk[c] - y[c]));
             classes[c].factorCov.row(f) *= scale;
             classes[c].factorCov.col(f) *= scale;
         }
