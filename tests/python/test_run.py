@@ -192,9 +192,16 @@ def test_gil_is_released_while_the_engine_runs():
     t.start()
     try:
         time.sleep(0.02)
-        start = time.perf_counter()
-        rotor.run(FORWARD, paths=3000, seed=1, threads=2, progress=False)
-        end = time.perf_counter()
+        # Long enough to tell, however fast the engine gets: double the paths until the run
+        # takes a fifth of a second.
+        paths = 3000
+        while True:
+            start = time.perf_counter()
+            rotor.run(FORWARD, paths=paths, seed=1, threads=2, progress=False)
+            end = time.perf_counter()
+            if end - start > 0.2 or paths >= 200000:
+                break
+            paths *= 2
     finally:
         stop.set()
         t.join()
