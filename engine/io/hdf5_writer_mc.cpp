@@ -129,6 +129,8 @@ void writeRealised(h5::Group& scenario, const RealisedOutcome& o) {
     for (const auto& c : o.coverage) coverage += (coverage.empty() ? "" : "\n") + c;
     g.setAttribute("coverage", coverage);
     g.setAttribute("ended_by", o.endedBy);
+    if (o.rateLastObservation)
+        g.setAttribute("cash_rate_last_observation", o.rateLastObservation->iso());
     h5::Group strategies = g.createGroup("strategies");
     for (const RealisedStrategy& r : o.strategies) {
         h5::Group sg = strategies.createGroup(hdf5GroupName(r.name));

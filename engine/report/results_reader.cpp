@@ -123,17 +123,19 @@ void readMonteCarlo(const Hdf5Reader& r, hid_t sg, ScenarioData& s) {
         if (r.exists(g.get(), "cash_rate"))
             real.cashRate = r.doubles(g.get(), "cash_rate", where + "/cash_rate");
         std::istringstream coverage(r.attrText(g.get(), "coverage"));
-        for (std::string line; std::getline(coverage, line);) {
-            if (line.empty()) continue;
-            real.coverage.push_back(line);
-            // "cash rate (FILE, COLUMN): last observation YYYY-MM-DD, usable to ..." (the
-            // forward run's coverage line for a cash rate read from a file).
-            const std::string key = ": last observation ";
-            const std::size_t at = line.find(key);
-            if (line.rfind("cash rate (", 0) == 0 && at != std::string::npos &&
-                line.size() >= at + key.size() + 10)
-                real.rateLastObservation = line.substr(at + key.size(), 10);
-        }
+        for (std::string line; std::getline(coverage, line);)
+            if (!line.empty()) real.coverage.push_back(line);
+        if (r.hasAttribute(g.get(), "cash_rate_last_observation"))
+            real.rateLastObservation = r.attrText(g.get(), "cash_rate_last_observation");
+        else  // files written before the attribute: the coverage line "cash rate (FILE,
+              // COLUMN): last observation YYYY-MM-DD, usable to ..."
+            for (const std::string& line : real.coverage) {
+                const std::string key = ": last observation ";
+                const std::size_t at = line.find(key);
+                if (line.rfind("cash rate (", 0) == 0 && at != std::string::npos &&
+                    line.size() >= at + key.size() + 10)
+                    real.rateLastObservation = line.substr(at + key.size(), 10);
+            }
         real.endedBy = r.attrText(g.get(), "ended_by");
         if (r.exists(g.get(), "strategies")) {
             Handle sts = r.group(g.get(), "strategies", where + "/strategies");

@@ -177,6 +177,7 @@ struct RealisedOutcome {
     // which one ended the replay: it stops at the first series to run out, never extending one.
     std::vector<std::string> coverage;
     std::string endedBy;
+    std::optional<Date> rateLastObservation;  // the cash rate file's last row (none if constant)
 };
 
 struct McScenarioRun {

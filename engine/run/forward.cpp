@@ -265,6 +265,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
         out.cashRate = realised->cashRate;
         out.coverage = std::move(coverage.lines);
         out.endedBy = std::move(coverage.endedBy);
+        out.rateLastObservation = coverage.rateLastObservation;
         for (std::size_t i = 0; i < replay.strategies.size(); ++i) {
             const StrategyRun& r = replay.strategies[i];
             if (!r.ok || !run.strategies[i].ok) continue;

@@ -254,11 +254,13 @@ std::optional<Path> realisedPath(const ScenarioSpec& spec, const std::vector<Tim
         if (rate.dates.empty()) return std::nullopt;
         rateUsableTo = rate.dates.back() + spec.cashRate.maxStaleDays;
         rateName = "cash rate (" + spec.cashRate.file + ", " + spec.cashRate.column + ")";
-        if (coverage)
+        if (coverage) {
+            coverage->rateLastObservation = rate.dates.back();
             coverage->lines.push_back(rateName + ": last observation " + rate.dates.back().iso() +
                                       ", usable to " + rateUsableTo->iso() + " (" +
                                       std::to_string(spec.cashRate.maxStaleDays) +
                                       "-day staleness limit)");
+        }
     }
     if (coverage)
         for (const auto& s : series)

@@ -65,6 +65,7 @@ ForwardModel buildForwardModel(const ScenarioSpec& spec, DataStore& data);
 struct RealisedCoverage {
     std::vector<std::string> lines;
     std::string endedBy;
+    std::optional<Date> rateLastObservation;  // a cash rate read from a file: its last row
 };
 
 // The realised part of the horizon: data after the start on the scenario's first T' days, for

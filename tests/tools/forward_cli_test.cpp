@@ -160,6 +160,7 @@ TEST_F(ForwardCli, RealisedReplayStopsWhereTheCashRateGoesStale) {
     EXPECT_NE(coverage.find("last observation 2026-02-13, usable to 2026-02-23"), std::string::npos)
         << coverage;
     EXPECT_NE(coverage.find("AAA: closes to 2026-03-31"), std::string::npos) << coverage;
+    EXPECT_EQ(h.attrString(g, "cash_rate_last_observation"), "2026-02-13");
     EXPECT_NE(r.out.find("2026-01-02 .. 2026-02-23 from data/ (ended by cash rate"),
               std::string::npos)
         << r.out;

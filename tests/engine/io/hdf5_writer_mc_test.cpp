@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -279,6 +280,12 @@ TEST(Hdf5WriterMc, RealisedOutcome) {
     EXPECT_EQ(r.attrString(g + "/strategies/hold", "name"), "hold");
     EXPECT_EQ(r.doubles(g + "/strategies/hold/wealth"), (std::vector<double>{1.0, 1.01}));
     EXPECT_EQ(r.attrDouble(g + "/strategies/hold/wealth", "percentile_rank"), 62.5);
+    const auto attrs = r.attrNames(g);  // no rate file: no date
+    EXPECT_EQ(std::count(attrs.begin(), attrs.end(), "cash_rate_last_observation"), 0);
+    RunResults fromFile = results();
+    fromFile.monteCarlo[0].realised->rateLastObservation = Date::fromYmd(2024, 12, 31);
+    H5Reader f(written(fromFile, "hdf5_mc_realised_rate"));
+    EXPECT_EQ(f.attrString(g, "cash_rate_last_observation"), "2024-12-31");
 
     RunResults none = results();
     none.monteCarlo[0].realised.reset();

@@ -57,7 +57,8 @@ h5::Table summaryTable(const std::vector<SummaryRow>& rows) {
 
 }  // namespace
 
-void writeMcFixture(const std::string& path, std::int64_t formatVersion, bool sweep) {
+void writeMcFixture(const std::string& path, std::int64_t formatVersion, bool sweep,
+                    const std::string& realisedCoverage, const std::string& rateLastObservation) {
     const double nan = std::nan("");
     const std::vector<SummaryRow> rows = {
         {"mom", "relative_momentum", "ok", 1.1375, 0.2, 0.91, 1.01, 1.12, 1.25, 1.38, 0.25, 0.75,
@@ -156,6 +157,9 @@ void writeMcFixture(const std::string& path, std::int64_t formatVersion, bool sw
         real.writeStrings("dates", {dates[0], dates[1]}, 10);
         const std::vector<double> cash = {4.3, 4.3};
         real.writeDoubles("cash_rate", cash.data(), 2);
+        if (!realisedCoverage.empty()) real.setAttribute("coverage", realisedCoverage);
+        if (!rateLastObservation.empty())
+            real.setAttribute("cash_rate_last_observation", rateLastObservation);
         h5::Group rs = real.createGroup("strategies");
         const std::vector<std::pair<const char*, std::vector<double>>> realised = {
             {"mom", {1.0, 1.03}}, {"hold", {1.0, 0.98}}};

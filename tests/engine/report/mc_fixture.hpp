@@ -16,8 +16,11 @@ namespace rotor::test {
 // /mc_summary medians (p50): mom 1.12, hold 1.04; prob_loss: mom 0.25, hold 0.5.
 // `formatVersion` is written as the root's format_version; with `sweep`, the scenario is the cell
 // of a sweep: sweep_keys {"simulation.seed", "strategies[name=mom].lookback"}, sweep_labels
-// {"seed", "lookback"}, sweep_values {"42", "126"}.
-void writeMcFixture(const std::string& path, std::int64_t formatVersion = 1, bool sweep = false);
+// {"seed", "lookback"}, sweep_values {"42", "126"}. A non-empty `realisedCoverage` or
+// `rateLastObservation` is written as the realised group's attribute of that meaning.
+void writeMcFixture(const std::string& path, std::int64_t formatVersion = 1, bool sweep = false,
+                    const std::string& realisedCoverage = {},
+                    const std::string& rateLastObservation = {});
 
 // An HDF5 file with no rotor attributes.
 void writeForeignHdf5(const std::string& path);

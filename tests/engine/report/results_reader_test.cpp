@@ -65,6 +65,25 @@ TEST(ResultsReader, ReadsTheMonteCarloLayout) {
     EXPECT_DOUBLE_EQ(s.realised->find("mom")->percentileRank, 62.5);
 }
 
+TEST(ResultsReader, CashRateLastObservation) {
+    const std::string dir = test::scratchDir("results_reader_rate_end");
+    const std::string coverage =
+        "cash rate (rate.csv, rate_pct): last observation 2026-01-05, usable to 2026-01-15 "
+        "(10-day staleness limit)\nSPY: closes to 2026-01-07";
+    // Files written before the attribute: the date is read from the coverage line.
+    test::writeMcFixture(dir + "/old.h5", 1, false, coverage);
+    const auto old = report::readResults(dir + "/old.h5").scenarios.at(0).realised;
+    ASSERT_TRUE(old.has_value());
+    EXPECT_EQ(old->rateLastObservation, "2026-01-05");
+    EXPECT_EQ(old->coverage.size(), 2u);
+    // The attribute, where present, is what counts.
+    test::writeMcFixture(dir + "/new.h5", 1, false, coverage, "2026-01-06");
+    EXPECT_EQ(report::readResults(dir + "/new.h5").scenarios.at(0).realised->rateLastObservation,
+              "2026-01-06");
+    // A constant rate: neither.
+    EXPECT_EQ(report::readResults(fixtureFile()).scenarios.at(0).realised->rateLastObservation, "");
+}
+
 TEST(ResultsReader, MissingFileIsBadInput) {
     try {
         report::readResults(test::scratchDir("results_reader_missing") + "/nope.h5");
