@@ -67,7 +67,7 @@ void validatePath(const Path& path, const Universe& universe, const Path* checke
     bool positive = true;  // finite and > 0: NaN fails both comparisons
     const double* values = path.prices.data();
     for (Index k = 0; k < path.prices.size(); ++k)
-        positive &= values[k] > 0.0 && values[k] <= std::numeric_limits<double>::max();
+        positive &= (values[k] > 0.0) & (values[k] <= std::numeric_limits<double>::max());
     for (Index i = 0; i < t && !positive; ++i)
         for (Index j = 0; j < path.prices.cols(); ++j) {
             const double p = path.prices(i, j);
