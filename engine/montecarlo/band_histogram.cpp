@@ -34,6 +34,10 @@ BandHistogram::BandHistogram(Index days, Scale scale, double width, double lo, d
         binHi_ - binLo_ <= kMaxLookupBins && sLo > -64.0 && sHi < 64.0 &&
         (binades << (1 - exponent)) <= kMaxLookupBuckets)
         lookup_ = logLookup(*this);
+    // Exact: the inverse of a power of two is one, and scaling by it rounds nowhere on a grid
+    // whose bins fit 32 bits (checked above).
+    if (scale == Scale::Linear && powerOfTwo && exponent > -1000 && exponent < 1000)
+        linearInverse_ = 1.0 / width;
 }
 
 BandHistogram BandHistogram::wealth(Index days) {

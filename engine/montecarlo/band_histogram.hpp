@@ -49,6 +49,10 @@ public:
         // error (under 1 ulp, at most 64 * 2^-52 on these grids) and the edges' (1 ulp of exp)
         // cannot move it across, and s / width is exact for a power-of-two width, so the bin is
         // exactBin's. Anything else (near an edge, outside the grid, NaN) takes exactBin.
+        // A linear grid of power-of-two width: x / width is x times its exact inverse.
+        if (linearInverse_ > 0.0 && x >= lo_ && x <= hi_)
+            return std::clamp(static_cast<std::int32_t>(std::floor(x * linearInverse_)), binLo_,
+                              binHi_);
         if (lookup_ && x > lo_ && x < hi_) {
             const LogLookup& g = *lookup_;
             const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> g.shift) - g.base;
@@ -169,6 +173,7 @@ private:
     std::vector<std::vector<std::uint32_t>> blocks_;  // each kBlockPages * kPageBins counts
     std::int32_t pagesUsed_ = 0;
     std::shared_ptr<const LogLookup> lookup_;  // null: every bin is exactBin's
+    double linearInverse_ = 0.0;  // 1 / width for a linear grid of power-of-two width, else 0
 };
 
 template <class F>

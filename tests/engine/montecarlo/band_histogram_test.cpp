@@ -153,6 +153,39 @@ TEST(BandHistogram, WealthBandsWithinStatedPrecisionOfExactPercentiles) {
     }
 }
 
+// Rate bins are floor(x * 2048) clamped to [-100, 100]'s bins (written out here): at every
+// 1/2048 edge of [-1, 1] and 1 to 3 ulps either side, at zero of either sign, on uniform
+// values over and beyond the grid, at its ends and on infinities; NaN has no bin.
+TEST(BandHistogram, RateBinIsFloorOfRateTimes2048) {
+    const BandHistogram h = BandHistogram::rate(1);
+    const auto definition = [](double x) {
+        const double c = std::min(std::max(x, -100.0), 100.0);
+        return static_cast<int>(std::floor(c * 2048.0));
+    };
+    for (int b = -2048; b <= 2048; ++b) {
+        double up = b / 2048.0, down = up;
+        for (int k = 0; k <= 3; ++k) {
+            ASSERT_EQ(h.bin(up), definition(up)) << b << " +" << k;
+            ASSERT_EQ(h.bin(down), definition(down)) << b << " -" << k;
+            up = std::nextafter(up, HUGE_VAL);
+            down = std::nextafter(down, -HUGE_VAL);
+        }
+    }
+    EXPECT_EQ(h.bin(0.0), 0);
+    EXPECT_EQ(h.bin(-0.0), 0);
+    EXPECT_EQ(h.bin(-std::numeric_limits<double>::denorm_min()), -1);
+    Xoshiro256 rng(11, 0);
+    for (int i = 0; i < 200000; ++i) {
+        const double x = 240.0 * (rng.uniform() - 0.5);  // -120 .. 120
+        ASSERT_EQ(h.bin(x), definition(x)) << x;
+    }
+    for (const double x : {-100.0, 100.0, -1e300, 1e300, -HUGE_VAL, HUGE_VAL})
+        EXPECT_EQ(h.bin(x), definition(x)) << x;
+    EXPECT_EQ(h.bin(100.0), 204800);
+    EXPECT_EQ(h.bin(-HUGE_VAL), -204800);
+    EXPECT_THROW(static_cast<void>(h.bin(std::nan(""))), Error);
+}
+
 TEST(BandHistogram, RateBandsWithinAbsolutePrecision) {
     BandHistogram h = BandHistogram::rate(2);
     std::vector<std::vector<double>> values(2);
