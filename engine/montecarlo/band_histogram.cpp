@@ -150,8 +150,8 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
                 const std::int32_t number = pages[i];
                 if (number != kNoPage) {
                     ++blocks[static_cast<std::size_t>(number >> kBlockShift)]
-                          .data()[static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins +
-                                  static_cast<std::size_t>(b & (kPageBins - 1))];
+                            [static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins +
+                             static_cast<std::size_t>(b & (kPageBins - 1))];
                     continue;
                 }
             }
