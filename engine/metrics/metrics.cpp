@@ -270,12 +270,9 @@ PathFigures computePathFigures(const MetricsInput& in) {
     bool ok = days >= 2 && in.cashReturn->size() == days && in.turnover->size() == days &&
               e[0] > 0.0 && e[0] <= std::numeric_limits<double>::max();
     double sumR = 0.0, sumX = 0.0, sumTurnover = ok ? turnover[0] : 0.0;
-    // DrawdownTracker's depth without a division per day: while the high stays h, the day's
-    // depth fl(1 - fl(e / h)) falls as e rises (rounded division and subtraction are monotone),
-    // so the deepest day of each stretch under one high is its lowest: its depth is taken when
-    // the stretch ends (a day at or above the high, which the tracker's >= makes the new high;
-    // there 1 - e / e = 0 cannot exceed the depth) and after the last day.
-    double high = ok ? e[0] : 0.0, low = high, depth = 0.0;
+    // DrawdownTracker's depth, branch-free: the high is kept with >=, and on a day at a new
+    // high 1 - e / e = 0 cannot exceed the depth, as the tracker's skipping it cannot.
+    double high = ok ? e[0] : 0.0, depth = 0.0;
     for (std::size_t k = 0; ok && k < count; ++k) {
         const double now = e[k + 1];
         const double r = now / e[k] - 1.0;
@@ -285,20 +282,11 @@ PathFigures computePathFigures(const MetricsInput& in) {
         sumR += r;
         sumX += x;
         sumTurnover += turnover[k + 1];
-        if (now >= high) {
-            const double d = 1.0 - low / high;
-            depth = d > depth ? d : depth;
-            high = now;
-            low = now;
-        } else {
-            low = now < low ? now : low;
-        }
+        high = now >= high ? now : high;
+        const double d = 1.0 - now / high;
+        depth = d > depth ? d : depth;
         ok = now > 0.0 && now <= std::numeric_limits<double>::max() &&
              std::abs(rf[k + 1]) <= std::numeric_limits<double>::max();
-    }
-    if (ok && high > 0.0) {
-        const double d = 1.0 - low / high;
-        depth = d > depth ? d : depth;
     }
     if (!ok) {
         // compute() names the first bad value (and throws; a valid input never gets here).

@@ -41,77 +41,55 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
     strategy.start(path.dates);
     const bool cached = path.accrual.size() == T;  // Path::accrual: the same factors, once per path
-    // The day loop keeps its state in locals (cash, the series' and held list's pointers): the
-    // members would be stored and reloaded every day (a double store may alias them, and the
-    // strategy's calls are opaque). cash_ and held_ are synced around trade(), which uses them.
-    double cash = cash_;
-    double* equityOut = out.equity.data();
-    double* cashReturnOut = out.cashReturn.data();
-    double* turnoverOut = out.turnover.data();
-    const double* accrual = cached ? path.accrual.data() : nullptr;
-    const double* rates = path.cashRate.data();
-    const double* prices = path.prices.data();
-    const double* qty = qty_.data();
-    const Index* held = held_.data();
-    std::size_t heldCount = held_.size();
-    // Ascending asset order as a full sum would take: the skipped terms are 0 * p = +0.0, and
-    // adding +0.0 never changes a sum that cannot be -0.0, so the result is bit-identical.
-    const auto markToMarketHeld = [&](const double* p) {
-        double invested = 0.0;
-        for (std::size_t k = 0; k < heldCount; ++k) invested += qty[held[k]] * p[held[k]];
-        return invested;
-    };
-    const auto tradeSynced = [&](Index t, const double* p, const Vector& target) {
-        cash_ = cash;
-        const double turnover = trade(t, p, target, out);
-        cash = cash_;
-        held = held_.data();
-        heldCount = held_.size();
-        return turnover;
-    };
     for (Index t = 0; t < T; ++t) {
-        const double* p = prices + t * N;
-        cashReturnOut[t] = 0.0;
-        turnoverOut[t] = 0.0;
+        const double* p = path.prices.row(t).data();
+        out.cashReturn(t) = 0.0;
+        out.turnover(t) = 0.0;
         if (t > 0) {
             // ACT/360 at the rate prevailing on the previous trading day, over the calendar days
             // up to today (weekends and holidays included).
             const auto k = static_cast<std::size_t>(t);
             const int days = path.dates[k] - path.dates[k - 1];
-            const double rate = rates[t - 1];
-            const double growth = cached ? accrual[t] : cashAccrual(rate, days);
-            cashReturnOut[t] = growth - 1.0;
-            cash *= cash >= 0.0 ? growth : cashAccrual(rate + borrowSpread, days);
+            const double rate = path.cashRate(t - 1);
+            const double growth = cached ? path.accrual(t) : cashAccrual(rate, days);
+            out.cashReturn(t) = growth - 1.0;
+            cash_ *= cash_ >= 0.0 ? growth : cashAccrual(rate + borrowSpread, days);
         }
         if (hasPending) {
-            turnoverOut[t] += tradeSynced(t, p, pending_);
+            out.turnover(t) += trade(t, p, pending_, out);
             hasPending = false;
         }
 
-        double invested = markToMarketHeld(p);
-        const double equity = cash + invested;
+        double invested = markToMarket(p);
+        const double equity = cash_ + invested;
         const auto day = static_cast<std::size_t>(t);
         ROTOR_REQUIRE(equity > 0.0,
                       "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
         // Weights only for a strategy that may read them today (see Strategy::mayRebalance),
         // and only of held assets: the others' stay exactly 0 (see held_).
         if (strategy.mayRebalance(t)) {
-            for (std::size_t k = 0; k < heldCount; ++k)
-                weights_(held[k]) = qty[held[k]] * p[held[k]] / equity;
+            for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
             target_.setZero();
             if (strategy.rebalance(path, t, weights_, target_)) {
                 if (config_.execution == Execution::Close) {
-                    turnoverOut[t] += tradeSynced(t, p, target_);
-                    invested = markToMarketHeld(p);
+                    out.turnover(t) += trade(t, p, target_, out);
+                    invested = markToMarket(p);
                 } else if (t + 1 < T) {
                     pending_ = target_;
                     hasPending = true;
                 }
             }
         }
-        equityOut[t] = cash + invested;
+        out.equity(t) = cash_ + invested;
     }
-    cash_ = cash;
+}
+
+double Backtester::markToMarket(const double* p) const {
+    // Ascending asset order as a full sum would take: the skipped terms are 0 * p = +0.0, and
+    // adding +0.0 never changes a sum that cannot be -0.0, so the result is bit-identical.
+    double invested = 0.0;
+    for (const Index i : held_) invested += qty_(i) * p[i];
+    return invested;
 }
 
 double Backtester::trade(Index day, const double* p, const Vector& target, BacktestResult& out) {

@@ -74,6 +74,8 @@ public:
 private:
     // Moves holdings to `target` weights of post-cost equity at `prices`; returns traded notional.
     double trade(Index day, const double* prices, const Vector& target, BacktestResult& out);
+    // Value of the holdings at `prices`, summed over held_ in ascending asset order.
+    double markToMarket(const double* prices) const;
 
     BacktestConfig config_;
     Vector qty_;      // quantities held
