@@ -34,6 +34,10 @@ BandHistogram::BandHistogram(Index days, Scale scale, double width, double lo, d
         binHi_ - binLo_ <= kMaxLookupBins && sLo > -64.0 && sHi < 64.0 &&
         (binades << (1 - exponent)) <= kMaxLookupBuckets)
         lookup_ = logLookup(*this);
+    // Exact: the inverse of a power of two is one, and scaling by it rounds nowhere on a grid
+    // whose bins fit 32 bits (checked above).
+    if (scale == Scale::Linear && powerOfTwo && exponent > -1000 && exponent < 1000)
+        linearInverse_ = 1.0 / width;
 }
 
 BandHistogram BandHistogram::wealth(Index days) {
@@ -131,18 +135,33 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
         // No bin holds more than the day's total: while that stays within 32 bits no counter
         // can overflow, and the check per value is skipped.
         const bool roomy = w.total + paths <= std::numeric_limits<std::uint32_t>::max();
+        // The window's table and the blocks as locals: a counter's store could alias them (an
+        // int32 and a uint32), so the members would be reloaded for every value. Reloaded only
+        // after counter(), which may grow the table or add a block.
+        const std::int32_t* pages = w.pages.data();
+        std::size_t size = roomy ? w.pages.size() : 0;  // 0: every value takes counter()
+        std::int64_t first = w.firstPage;
+        std::vector<std::uint32_t>* blocks = blocks_.data();
         for (std::size_t k = 0; k < paths; ++k) {
             const std::int32_t b = bins[k * days + t];
             // The common case inline: the bin's page is in the table and allocated.
-            const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(pageOf(b)) -
-                                                    w.firstPage);
-            if (roomy && i < w.pages.size() && w.pages[i] != kNoPage) {
-                ++page(w.pages[i])[b & (kPageBins - 1)];
-                continue;
+            const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(pageOf(b)) - first);
+            if (i < size) {
+                const std::int32_t number = pages[i];
+                if (number != kNoPage) {
+                    ++blocks[static_cast<std::size_t>(number >> kBlockShift)]
+                            [static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins +
+                             static_cast<std::size_t>(b & (kPageBins - 1))];
+                    continue;
+                }
             }
             std::uint32_t& c = counter(w, b);
             ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
             ++c;
+            pages = w.pages.data();
+            size = roomy ? w.pages.size() : 0;
+            first = w.firstPage;
+            blocks = blocks_.data();
         }
         w.total += paths;
     }

@@ -165,7 +165,11 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
 
     const BandHistogram& grid = sh.strategies[s]->bands;  // bin() is const and thread-safe
     std::int32_t* bins = nextBinSlot(sh, w, s);
-    for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
+    const double inv = 1.0 / capital;
+    if (std::isnormal(capital) && std::isnormal(inv))
+        for (Index t = 0; t < sh.T; ++t) bins[t] = grid.binOfQuotient(r.equity(t), capital, inv);
+    else
+        for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
     ++w.binned[s];
 }
 

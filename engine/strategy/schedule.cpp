@@ -4,7 +4,9 @@
 #include "engine/core/error.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
+#include <type_traits>
 
 namespace rotor {
 
@@ -115,7 +117,12 @@ std::string Schedule::describe() const {
 }
 
 void Schedule::start(const std::vector<Date>& calendar) {
-    if (calendar == calendar_ && periodEnd_.size() == calendar.size()) return;
+    // Paths share one calendar: compared as bytes (a date is its serial), not date by date.
+    static_assert(std::has_unique_object_representations_v<Date>);
+    if (calendar.size() == calendar_.size() && periodEnd_.size() == calendar.size() &&
+        (calendar.empty() ||
+         std::memcmp(calendar.data(), calendar_.data(), calendar.size() * sizeof(Date)) == 0))
+        return;
     calendar_ = calendar;
     // assign() reuses the buffer, so a strategy run over many paths allocates once.
     periodEnd_.assign(calendar.size(), 0);

@@ -335,6 +335,22 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
                                 " over the scenario (expected excess return " + pct(mean - cash) +
                                 ", volatility " + pct(vol) + ") is above 1.0");
     }
+
+    // What the day loop needs of each asset, per regime, flat (no per-day struct walks).
+    for (int r = 0; r < regimes; ++r)
+        for (Index i = 0; i < n; ++i) {
+            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
+            const auto slot = static_cast<std::size_t>(r) * static_cast<std::size_t>(n) +
+                              static_cast<std::size_t>(i);
+            const bool ten = tenYear_[static_cast<std::size_t>(i)] != 0;
+            AssetStep s;
+            s.bond = a.kind == AssetKind::Bond;
+            s.valued = a.valuation.has_value() && a.kind == AssetKind::Equity;
+            s.tenYear = ten;
+            s.accrues = cashDrift_[slot];
+            s.rateLoad = (ten ? curve.tenYearBeta : 1.0) * -a.duration / 100.0;
+            steps_.push_back(s);
+        }
 }
 
 const Matrix& RegimePathGenerator::switchRow(int c0, Index day) const {
@@ -374,45 +390,57 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     const int c0 = classOf_[reg];
     auto c = static_cast<std::size_t>(schedule_.empty() ? c0 : schedule_[1]);
     const auto classes = static_cast<std::size_t>(spec_.classes.size());
-    const Matrix* chol = &chol_[c];
-    const Matrix* load = &loading_[c];
-    const Vector* idio = &idio_[c];
-    const Vector* classDrift = &classDrift_[reg * classes + c];
-    const Matrix& drift = drift_[reg];
-    const Vector& step = yieldStep_[reg];
-    const Index k1 = chol->rows();
+    const Index k1 = chol_[c].rows();
     const Index dy = k1 - 1;
     const CurveParams& curve = spec_.curve;
     const NormalZiggurat& normal = NormalZiggurat::instance();
+    const AssetStep* steps = steps_.data() + reg * static_cast<std::size_t>(n);
+    // The day loop reads raw column-major arrays: chol (K+1 x K+1), loadings (N x K+1), the
+    // idiosyncratic volatilities and the class drift (N) of the day's class.
+    const double* chol = chol_[c].data();
+    const double* load = loading_[c].data();
+    const double* idio = idio_[c].data();
+    const double* classDrift = classDrift_[reg * classes + c].data();
+    const double* drift = drift_[reg].data();  // T x N
+    const double* step = yieldStep_[reg].data();
+    const double* cashRate = rate.data();
+    double* out = r.data();  // T x N
 
-    Vector& z = scratch.u;
-    Vector& shock = scratch.v;
-    Vector& rateEffect = scratch.w;
-    if (z.size() != k1) z.resize(k1);
-    if (shock.size() != k1) shock.resize(k1);
-    if (rateEffect.size() != n) rateEffect.resize(n);
-    rateEffect.setZero();
+    Vector& zv = scratch.u;
+    Vector& shockv = scratch.v;
+    Vector& rateEffectv = scratch.w;
+    if (zv.size() != k1) zv.resize(k1);
+    if (shockv.size() != k1) shockv.resize(k1);
+    if (rateEffectv.size() != n) rateEffectv.resize(n);
+    rateEffectv.setZero();
+    double* z = zv.data();
+    double* shock = shockv.data();
+    double* rateEffect = rateEffectv.data();
     Vector& attribution = scratch.attribution;
     if (attribution.size() != 4 * n) attribution.resize(4 * n);
 
     double y2 = curve.start2y;
-    Vector& carry = scratch.x;
-    carry.setZero(n);
+    Vector& carryv = scratch.x;
+    carryv.setZero(n);
+    double* carry = carryv.data();
     // An equity with valuation inputs: how far its log multiple is from the expected path. A
     // price shock moves the multiple (earnings move slowly) and the gap reverts at kappa, so a
     // fall raises the expected return after it, as history's long-horizon returns show.
-    Vector& gap = scratch.y;
-    gap.setZero(n);
+    Vector& gapv = scratch.y;
+    gapv.setZero(n);
+    double* gap = gapv.data();
     const double revert = spec_.valuation.multipleReversion / kDays;
     Matrix& multiple = scratch.valuation;  // T x N when valuedColumns_ is not empty
     for (std::size_t k = 0; k < valuedColumns_.size(); ++k)
         multiple(0, valuedColumns_[k]) = expectedMultiple_[k][0];
     const StressParams& st = spec_.stress;
+    // The stream as a local: its state can stay in registers across the day's draws.
+    Xoshiro256 g = rng;
     int state = 0;
-    if (stress_) state = rng.uniform() < st.stationaryTurbulent() ? 1 : 0;
+    if (stress_) state = g.uniform() < st.stationaryTurbulent() ? 1 : 0;
     for (Index day = 1; day < t; ++day) {
         if (stress_ && day > 1 && (day - 1) % 21 == 0) {
-            const double u = rng.uniform();
+            const double u = g.uniform();
             state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
         }
         if (!schedule_.empty() ? schedule_[static_cast<std::size_t>(day)] != static_cast<int>(c)
@@ -421,88 +449,99 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             if (!schedule_.empty()) {
                 next = static_cast<std::size_t>(schedule_[static_cast<std::size_t>(day)]);
             } else {
-                const double u = rng.uniform();
+                const double u = g.uniform();
                 const auto row = switchRow(c0, day).row(static_cast<Index>(c));
                 double cumulative = row[0];
                 while (next + 1 < classes && u >= cumulative)
                     cumulative += row[static_cast<Index>(++next)];
             }
             c = next;
-            chol = &chol_[c];
-            load = &loading_[c];
-            idio = &idio_[c];
-            classDrift = &classDrift_[reg * classes + c];
+            chol = chol_[c].data();
+            load = loading_[c].data();
+            idio = idio_[c].data();
+            classDrift = classDrift_[reg * classes + c].data();
         }
-        for (Index j = 0; j < k1; ++j) z[j] = normal(rng);
-        if (chi2_) z *= tScale_ / std::sqrt((*chi2_)(rng));
-        shock.noalias() = *chol * z;
+        for (Index j = 0; j < k1; ++j) z[j] = normal(g);
+        if (chi2_) {
+            const double scale = tScale_ / std::sqrt((*chi2_)(g));
+            for (Index j = 0; j < k1; ++j) z[j] *= scale;
+        }
+        // chol * z, each row summed in column order from +0 as Eigen's column-major GEMV does
+        // (no FMA contraction in this build), so the shocks keep their bits.
+        for (Index i = 0; i < k1; ++i) shock[i] = 0.0;
+        for (Index j = 0; j < k1; ++j) {
+            const double zj = z[j];
+            const double* col = chol + j * k1;
+            for (Index i = 0; i < k1; ++i) shock[i] += col[i] * zj;
+        }
         if (stress_) {
-            shock.head(dy) *= stressScale_[state];
+            for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
             shock[0] += stressShift_[state];
         }
         const double previous = y2;
-        y2 += step[day] + shock[dy];
-        const double cash = rate[day - 1] / 100.0 / kDays;
+        const double yieldMove = step[day] + shock[dy];
+        y2 += yieldMove;
+        const double cash = cashRate[day - 1] / 100.0 / kDays;
         for (Index i = 0; i < n; ++i) {
-            const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
-            double x = drift(day, i) + (*classDrift)[i];
-            double deviation = load->row(i).dot(shock) + (*idio)[i] * normal(rng);
-            if (a.valuation && a.kind == AssetKind::Equity) {
+            const AssetStep& a = steps[i];
+            double x = drift[day + i * t] + classDrift[i];
+            // Row i of the loadings times the shocks, in column order (Eigen's dot of a row).
+            double dot = load[i] * shock[0];
+            for (Index j = 1; j < k1; ++j) dot += load[i + j * n] * shock[j];
+            double deviation = dot + idio[i] * normal(g);
+            if (a.valued) {
                 deviation -= revert * gap[i];
                 gap[i] += deviation;
             }
             x += deviation;
-            const bool accrues =
-                cashDrift_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
-            if (a.kind == AssetKind::Bond) {
-                if (accrues) {
-                    const double y = tenYear_[static_cast<std::size_t>(i)]
-                                         ? curve.start10y +
-                                               curve.tenYearBeta * (previous - curve.start2y)
-                                         : previous;
+            if (a.bond) {
+                if (a.accrues) {
+                    const double y = a.tenYear ? curve.start10y +
+                                                     curve.tenYearBeta * (previous - curve.start2y)
+                                               : previous;
                     x += y / 100.0 / kDays;
                     carry[i] += y / 100.0 / kDays;
                 }
-                rateEffect[i] += (tenYear_[static_cast<std::size_t>(i)] ? curve.tenYearBeta : 1.0) *
-                                 -a.duration / 100.0 * (step[day] + shock[dy]);
+                rateEffect[i] += a.rateLoad * yieldMove;
             } else {
-                if (accrues) x += cash;
-                rateEffect[i] += (*load)(i, dy) * shock[dy];
+                if (a.accrues) x += cash;
+                rateEffect[i] += load[i + dy * n] * shock[dy];
             }
-            r(day, i) = x;
+            out[day + i * t] = x;
         }
         for (std::size_t k = 0; k < valuedColumns_.size(); ++k) {
             const Index i = valuedColumns_[k];
             multiple(day, i) = expectedMultiple_[k][day] + gap[i];
         }
     }
+    rng = g;
     // Attribution of each asset's log return over the path (before any overlay).
     const double years = static_cast<double>(t - 1) / kDays;
     for (Index i = 0; i < n; ++i) {
         const AssetParams& a = spec_.assets[static_cast<std::size_t>(i)];
-        double* out = attribution.data() + 4 * i;
+        double* attr = attribution.data() + 4 * i;
         if (a.sleeve) {
-            out[0] = out[1] = out[2] = out[3] = kNaN;
+            attr[0] = attr[1] = attr[2] = attr[3] = kNaN;
             continue;
         }
         const double total = r.col(i).tail(t - 1).sum();
         double known = rateEffect[i];
-        out[0] = out[1] = kNaN;
+        attr[0] = attr[1] = kNaN;
         if (a.kind == AssetKind::Bond) {
-            out[0] = carry[i];
+            attr[0] = carry[i];
             known += carry[i];
         } else if (a.valuation &&
                    growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)]
                            .size() == t) {
-            out[0] = a.valuation->carry * years;
-            out[1] = growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)]
-                         .tail(t - 1)
-                         .sum() /
-                     kDays;
-            known += out[0] + out[1];
+            attr[0] = a.valuation->carry * years;
+            attr[1] = growthPath_[reg * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)]
+                          .tail(t - 1)
+                          .sum() /
+                      kDays;
+            known += attr[0] + attr[1];
         }
-        out[2] = total - known;
-        out[3] = rateEffect[i];
+        attr[2] = total - known;
+        attr[3] = rateEffect[i];
     }
 }
 

@@ -128,6 +128,15 @@ private:
     // (false where a view replaces them).
     std::vector<bool> cashDrift_;
     std::vector<char> tenYear_;  // per asset: on the 10-year curve (not compared as text per day)
+    // Per regime x asset, what the day loop of drawReturns reads.
+    struct AssetStep {
+        bool bond = false;
+        bool valued = false;    // an equity with valuation inputs (its multiple's gap)
+        bool tenYear = false;   // a bond on the 10-year curve
+        bool accrues = true;    // cashDrift_
+        double rateLoad = 0.0;  // a bond's rate effect per point of yield move
+    };
+    std::vector<AssetStep> steps_;
     std::optional<ChiSquareSampler> chi2_;
     double tScale_ = 1.0;
     // Stress (calm 0 / turbulent 1): scale of the equity factor shocks and daily shift of the

@@ -19,6 +19,14 @@ namespace rotor {
 namespace {
 namespace band_histogram_test {
 
+// floor(ln(clamp(a / d)) * 512) clamped to the wealth grid, written out (the definition).
+int wealthBinDefinition(double x) {
+    const int lo = static_cast<int>(std::floor(std::log(1e-6) * 512.0));
+    const int hi = static_cast<int>(std::floor(std::log(1e6) * 512.0));
+    const double c = std::min(std::max(x, 1e-6), 1e6);
+    return std::min(std::max(static_cast<int>(std::floor(std::log(c) * 512.0)), lo), hi);
+}
+
 // Exact percentile with linear interpolation between order statistics (h = (n - 1) q / 100).
 double exactPercentile(std::vector<double> v, double q) {
     std::sort(v.begin(), v.end());
@@ -80,6 +88,45 @@ TEST(BandHistogram, WealthBinIsFloorOfLogTimes512Everywhere) {
     EXPECT_EQ(counted.count(0), 0U);
 }
 
+// binOfQuotient(a, d, 1 / d) multiplies where bin(a / d) would divide: it must give the bin of
+// the quotient as divided, floor(ln(a / d) * 512), for equities whose quotient by the capital
+// lies exactly on, or 1 to 4 ulps either side of, every edge of the grid, for capitals that are
+// not powers of two (1 / d inexact), on log-uniform values and at the clamped ends; NaN throws.
+TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
+    const BandHistogram h = BandHistogram::wealth(1);
+    long checked = 0;
+    for (const double d : {1e6, 3.0, 1234567.891, 0.7, 1.0}) {
+        const double inv = 1.0 / d;
+        const int lo = wealthBinDefinition(0.0);
+        const int hi = wealthBinDefinition(HUGE_VAL);
+        for (int b = lo - 2; b <= hi + 2; b += d == 1e6 ? 1 : 7) {
+            // The equity whose quotient is nearest the edge, then its neighbours in ulps: their
+            // quotients land on and across the edge.
+            const double edgeEquity = std::exp(b / 512.0) * d;
+            double up = edgeEquity, down = edgeEquity;
+            for (int k = 0; k <= 4; ++k) {
+                ASSERT_EQ(h.binOfQuotient(up, d, inv), wealthBinDefinition(up / d))
+                    << d << " " << b << " +" << k;
+                ASSERT_EQ(h.binOfQuotient(down, d, inv), wealthBinDefinition(down / d))
+                    << d << " " << b << " -" << k;
+                up = std::nextafter(up, HUGE_VAL);
+                down = std::nextafter(down, 0.0);
+                checked += 2;
+            }
+        }
+        Xoshiro256 rng(5, static_cast<std::uint64_t>(d * 1000.0));
+        for (int i = 0; i < 200000; ++i) {
+            const double a = d * std::exp(36.0 * (rng.uniform() - 0.5));
+            ASSERT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a << " / " << d;
+            ++checked;
+        }
+        for (const double a : {0.0, 1e-300, d * 1e-6, d * 1e6, 1e300, HUGE_VAL, -1.0})
+            EXPECT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a;
+        EXPECT_THROW(static_cast<void>(h.binOfQuotient(std::nan(""), d, inv)), Error);
+    }
+    EXPECT_GT(checked, 1000000);
+}
+
 TEST(BandHistogram, WealthBandsWithinStatedPrecisionOfExactPercentiles) {
     // Log-normal wealth over 4 days with growing spread, 1001 values per day.
     const Index days = 4;
@@ -104,6 +151,39 @@ TEST(BandHistogram, WealthBandsWithinStatedPrecisionOfExactPercentiles) {
                 << "day " << t << " level " << kLevels[j];
         }
     }
+}
+
+// Rate bins are floor(x * 2048) clamped to [-100, 100]'s bins (written out here): at every
+// 1/2048 edge of [-1, 1] and 1 to 3 ulps either side, at zero of either sign, on uniform
+// values over and beyond the grid, at its ends and on infinities; NaN has no bin.
+TEST(BandHistogram, RateBinIsFloorOfRateTimes2048) {
+    const BandHistogram h = BandHistogram::rate(1);
+    const auto definition = [](double x) {
+        const double c = std::min(std::max(x, -100.0), 100.0);
+        return static_cast<int>(std::floor(c * 2048.0));
+    };
+    for (int b = -2048; b <= 2048; ++b) {
+        double up = b / 2048.0, down = up;
+        for (int k = 0; k <= 3; ++k) {
+            ASSERT_EQ(h.bin(up), definition(up)) << b << " +" << k;
+            ASSERT_EQ(h.bin(down), definition(down)) << b << " -" << k;
+            up = std::nextafter(up, HUGE_VAL);
+            down = std::nextafter(down, -HUGE_VAL);
+        }
+    }
+    EXPECT_EQ(h.bin(0.0), 0);
+    EXPECT_EQ(h.bin(-0.0), 0);
+    EXPECT_EQ(h.bin(-std::numeric_limits<double>::denorm_min()), -1);
+    Xoshiro256 rng(11, 0);
+    for (int i = 0; i < 200000; ++i) {
+        const double x = 240.0 * (rng.uniform() - 0.5);  // -120 .. 120
+        ASSERT_EQ(h.bin(x), definition(x)) << x;
+    }
+    for (const double x : {-100.0, 100.0, -1e300, 1e300, -HUGE_VAL, HUGE_VAL})
+        EXPECT_EQ(h.bin(x), definition(x)) << x;
+    EXPECT_EQ(h.bin(100.0), 204800);
+    EXPECT_EQ(h.bin(-HUGE_VAL), -204800);
+    EXPECT_THROW(static_cast<void>(h.bin(std::nan(""))), Error);
 }
 
 TEST(BandHistogram, RateBandsWithinAbsolutePrecision) {
