@@ -5,10 +5,12 @@
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/montecarlo/part_codec.hpp"
 #include "engine/montecarlo/simulator.hpp"
+#include "engine/montecarlo/streamed_combine.hpp"
 #include "engine/run/commands.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/spec/forward_model.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -47,10 +49,10 @@ std::string fingerprint(const PathGenerator& gen, DataStore& data) {
     return f;
 }
 
-// A share of the paths as bytes: its fingerprint's length and bytes, then the encoded part.
-std::vector<char> packShare(const std::string& print, const McPart& part) {
+// A share of the paths as bytes: its fingerprint's length and bytes, then `encoded` (the whole
+// part, or its totals when the paths follow in pieces).
+std::vector<char> packShare(const std::string& print, const std::vector<char>& encoded) {
     const std::uint64_t n = print.size();
-    const std::vector<char> encoded = encodePart(part);
     std::vector<char> bytes(sizeof n + print.size() + encoded.size());
     std::memcpy(bytes.data(), &n, sizeof n);
     if (n > 0) std::memcpy(bytes.data() + sizeof n, print.data(), print.size());
@@ -59,9 +61,10 @@ std::vector<char> packShare(const std::string& print, const McPart& part) {
     return bytes;
 }
 
-// The part in `bytes`, whose fingerprint must be `print` (else RanksDisagree naming `who`).
-McPart unpackShare(const std::vector<char>& bytes, const std::string& print, const McPart& like,
-                   const std::string& who) {
+// The encoded bytes in `bytes`, whose fingerprint must be `print` (else RanksDisagree naming
+// `who`).
+std::vector<char> unpackShare(const std::vector<char>& bytes, const std::string& print,
+                              const std::string& who) {
     std::uint64_t n = 0;
     if (bytes.size() >= sizeof n) std::memcpy(&n, bytes.data(), sizeof n);
     if (bytes.size() < sizeof n || n > bytes.size() - sizeof n ||
@@ -69,12 +72,29 @@ McPart unpackShare(const std::vector<char>& bytes, const std::string& print, con
         throw RanksDisagree(who +
                             " built another model or read other data than this run (each "
                             "share must come from the same scenario and data files)");
-    const std::vector<char> encoded(bytes.begin() + static_cast<std::ptrdiff_t>(sizeof n + n),
-                                    bytes.end());
-    return decodePart(encoded, like);
+    return {bytes.begin() + static_cast<std::ptrdiff_t>(sizeof n + n), bytes.end()};
 }
 
-// Rank 0 combines every rank's share; the status it broadcasts is "" or "<code><message>".
+// Paths per piece of a share sent to rank 0: a whole number of the simulation's chunks (4,096
+// paths, about 1.7 MB for the base scenario, at the default chunk).
+std::uint64_t piecePaths(const SimulationInput& in) { return in.chunkSize * 16; }
+
+// Ends the cell on every rank when rank 0 broadcast a failure ("<code><message>").
+void agree(ProcessGroup& group, const std::string& fromRoot) {
+    const std::string status = group.broadcast(fromRoot);
+    if (status.empty()) return;
+    group.failureAgreed = true;
+    if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
+    if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
+    throw Error(status.substr(1));
+}
+
+// Each rank simulates its share; the others send rank 0 their totals (histograms, failures),
+// then, once every rank's totals arrived and agree, their per-path values in pieces, in rank
+// order. Rank 0 streams its own share to the results file while it computes (in.pathSink) and
+// then every other share, a piece at a time, so it holds one piece, not the paths; without a
+// path sink (store: paths) it assembles the shares in memory. Rank 0 broadcasts the status ("" or
+// "<code><message>") after the totals and after the pieces, so a failure ends every rank.
 std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
                                             DataStore& data, ProcessGroup& group) {
     const unsigned ranks = group.size();
@@ -86,6 +106,7 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     }
     const PathRange mine = shareOfPaths(in.paths, group.rank(), ranks);
     SimulationInput local = in;
+    if (!group.root()) local.pathSink = nullptr;
     if (in.progress) {
         // The meter counts all paths; rank 0's share stands for the whole run's progress.
         local.progress = [&in, mine](std::uint64_t done, std::uint64_t) {
@@ -94,49 +115,94 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
         };
     }
     std::optional<McPart> part;
-    std::vector<char> bytes;
+    std::vector<char> head;
     std::string print;  // after the paths: the data's checksums finish in the background
     try {
         part = simulatePart(gen, local, mine);
         print = fingerprint(gen, data);
-        bytes = packShare(print, *part);
+        if (!group.root()) head = packShare(print, encodeTotals(*part));
     } catch (const InputError& e) {
-        bytes = failureBytes(kExitBadInput, e.what());
+        head = failureBytes(kExitBadInput, e.what());
     } catch (const std::exception& e) {
-        bytes = failureBytes(kExitRuntimeFailure,
-                             "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
+        head = failureBytes(kExitRuntimeFailure,
+                            "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
     }
-    const std::vector<std::vector<char>> all = group.gather(bytes);
+    const std::uint64_t step = piecePaths(in);
 
+    if (!group.root()) {
+        group.send(head, 0);
+        agree(group, "");
+        for (std::uint64_t b = mine.begin; b < mine.end; b += step)
+            group.send(encodePaths(*part, {b, std::min(mine.end, b + step)}), 0);
+        agree(group, "");
+        return std::nullopt;
+    }
+
+    // Rank 0: every rank's totals, the first failure in rank order wins.
     std::string status;
-    std::optional<McScenarioRun> run;
-    if (group.root()) {
-        for (const auto& b : all)
-            if (!b.empty() && b.front() == '!') {
-                status.assign(b.begin() + 1, b.end());
-                break;
+    if (!head.empty() && head.front() == '!') status.assign(head.begin() + 1, head.end());
+    const bool streamed = local.pathSink != nullptr;
+    std::optional<StreamedCombine> combine;
+    std::vector<McPart> shares;  // per rank after 0: its totals (and, in memory, its paths)
+    for (unsigned r = 1; r < ranks; ++r) {
+        const std::vector<char> bytes = group.receive(r);
+        if (!status.empty()) continue;
+        if (!bytes.empty() && bytes.front() == '!') {
+            status.assign(bytes.begin() + 1, bytes.end());
+            continue;
+        }
+        try {
+            const std::string who = "MPI rank " + std::to_string(r);
+            shares.push_back(decodeTotals(unpackShare(bytes, print, who), *part));
+            if (shares.back().range.begin != shareOfPaths(in.paths, r, ranks).begin ||
+                shares.back().range.end != shareOfPaths(in.paths, r, ranks).end)
+                throw RanksDisagree(who + " sent paths of another range");
+            if (streamed) {
+                if (!combine) combine.emplace(std::move(*part), in);
+                combine->addTotals(shares.back());
             }
-        if (status.empty()) {
+        } catch (const std::exception& e) {
+            status = kDisagree + std::string(e.what());
+        }
+    }
+    agree(group, status);
+
+    // Their paths, a piece at a time, in path order (rank order).
+    std::optional<McScenarioRun> run;
+    for (unsigned r = 1; r < ranks; ++r) {
+        McPart& share = shares[r - 1];
+        for (std::uint64_t b = share.range.begin; b < share.range.end; b += step) {
+            const std::vector<char> bytes = group.receive(r);
+            if (!status.empty()) continue;  // the rest is received, and dropped
             try {
-                std::vector<McPart> parts;
-                parts.push_back(std::move(*part));
-                for (std::size_t r = 1; r < all.size(); ++r)
-                    parts.push_back(
-                        unpackShare(all[r], print, parts.front(), "MPI rank " + std::to_string(r)));
-                run = combineParts(std::move(parts), in);
-                if (in.progress) in.progress(in.paths, in.paths);
+                const McPart piece = decodePaths(bytes, share);
+                if (piece.range.begin != b ||
+                    piece.range.end != std::min(share.range.end, b + step))
+                    throw RanksDisagree("MPI rank " + std::to_string(r) +
+                                        " sent paths out of order");
+                if (streamed)
+                    combine->addPaths(piece);
+                else
+                    appendPaths(share, piece);
             } catch (const std::exception& e) {
                 status = kDisagree + std::string(e.what());
             }
         }
     }
-    status = group.broadcast(status);
-    if (!status.empty()) {
-        group.failureAgreed = true;
-        if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
-        if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
-        throw Error(status.substr(1));
+    if (status.empty()) {
+        try {
+            if (streamed) {
+                run = combine->finish();
+            } else {
+                shares.insert(shares.begin(), std::move(*part));
+                run = combineParts(std::move(shares), in);
+            }
+            if (in.progress) in.progress(in.paths, in.paths);
+        } catch (const std::exception& e) {
+            status = kDisagree + std::string(e.what());
+        }
     }
+    agree(group, status);
     return run;
 }
 
@@ -151,7 +217,7 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
     std::vector<McPart> parts;
     for (const StoredShare& s : stored) {
         try {
-            parts.push_back(unpackShare(s.bytes, print, like, s.source));
+            parts.push_back(decodePart(unpackShare(s.bytes, print, s.source), like));
         } catch (const RanksDisagree& e) {
             throw InputError(e.what());
         } catch (const Error& e) {
@@ -201,7 +267,7 @@ std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathR
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
     const McPart part = simulatePart(*model.generator, in, range);
-    return packShare(fingerprint(*model.generator, data), part);
+    return packShare(fingerprint(*model.generator, data), encodePart(part));
 }
 
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
