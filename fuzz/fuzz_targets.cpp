@@ -151,15 +151,21 @@ int part(const std::uint8_t* data, std::size_t size) {
         if (size >= sizeof kHdf5 && std::memcmp(data, kHdf5, sizeof kHdf5) == 0) {
             const std::string path = workDir() + "/shard.h5";
             writeFile(path, all);
-            for (ShardCell& c : readShardFile(path).cells)
-                if (c.name == spec.name) shares.push_back({path, std::move(c.share)});
+            ShardContents shard = readShardFile(path);
+            for (std::size_t i = 0; i < shard.cells.size(); ++i) {
+                ShardCell& c = shard.cells[i];
+                if (c.name == spec.name)
+                    shares.push_back(
+                        {path, std::move(c.share), c.pieceCount,
+                         [path, i](std::uint64_t k) { return readShardPiece(path, i, k); }});
+            }
         } else {
             const std::string_view marker = kShareSeparator;
             for (std::size_t at = 0;;) {
                 const auto next = all.find(marker, at);
                 const std::string_view one = all.substr(at, next - at);
                 shares.push_back({"share" + std::to_string(shares.size()),
-                                  std::vector<char>(one.begin(), one.end())});
+                                  std::vector<char>(one.begin(), one.end()), 0, nullptr});
                 if (next == std::string_view::npos) break;
                 at = next + marker.size();
             }

@@ -17,7 +17,12 @@ inline constexpr const char* kShardFormat = "rotor-shard";
 
 struct ShardCell {
     std::string name;         // the cell's scenario name
-    std::vector<char> share;  // fingerprint and encoded part (engine/run/forward.cpp)
+    std::vector<char> share;  // fingerprint and the part's totals (engine/run/forward.cpp)
+    // The part's per-path values in pieces (part_codec's encodePaths), in path order. Written
+    // from here; readShardFile leaves it empty and counts them in `pieceCount` instead: merge
+    // reads them one at a time (readShardPiece).
+    std::vector<std::vector<char>> pieces;
+    std::uint64_t pieceCount = 0;
 };
 
 struct ShardContents {
@@ -41,5 +46,8 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
 
 // Throws rotor::InputError (exit 2) for a missing, damaged or non-shard file.
 ShardContents readShardFile(const std::string& path);
+
+// Piece `piece` of cell `cell` of a shard readShardFile read (InputError as readShardFile).
+std::vector<char> readShardPiece(const std::string& path, std::size_t cell, std::uint64_t piece);
 
 }  // namespace rotor

@@ -207,26 +207,71 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
 }
 
 // The run from shares stored by `rotor run --path-range` (rotor merge): nothing is simulated
-// here. Shares of another model or data, ranges that overlap or leave gaps: bad input.
+// here. Shares of another model or data, ranges that overlap or leave gaps: bad input. With a
+// path sink the shares go to it a piece at a time, in path order (StreamedCombine), so memory
+// holds one piece and each share's totals without their histograms; otherwise in memory.
 McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
                             const std::vector<StoredShare>& stored) {
     const std::string print = fingerprint(gen, data);
     SimulationInput shape = in;
     shape.progress = nullptr;
-    const McPart like = simulatePart(gen, shape, PathRange{0, 0});  // the shared fields only
-    std::vector<McPart> parts;
-    for (const StoredShare& s : stored) {
+    // The shared fields only; with a path sink, its paths begin here.
+    McPart like = simulatePart(gen, shape, PathRange{0, 0});
+    const bool streamed = in.pathSink != nullptr;
+    std::optional<StreamedCombine> combine;
+    if (streamed) combine.emplace(McPart(like), in);
+    // A share's damage is named by its source; a problem of the set of shares is the merge's.
+    const auto named = [](const StoredShare& s, const auto& step) {
         try {
-            parts.push_back(decodePart(unpackShare(s.bytes, print, s.source), like));
+            return step();
         } catch (const RanksDisagree& e) {
             throw InputError(e.what());
         } catch (const Error& e) {
             throw InputError(s.source + ": " + e.what());
         }
-    }
+    };
+    struct Share {
+        McPart totals;  // and the paths, when assembled in memory
+        const StoredShare* stored;
+    };
+    std::vector<Share> shares;
     McScenarioRun run;
     try {
-        run = combineParts(std::move(parts), in);
+        for (const StoredShare& s : stored) {
+            McPart totals = named(s, [&] {
+                const std::vector<char> bytes = unpackShare(s.bytes, print, s.source);
+                return s.piece ? decodeTotals(bytes, like) : decodePart(bytes, like);
+            });
+            if (combine) combine->addTotals(totals);
+            shares.push_back({std::move(totals), &s});
+        }
+        std::sort(shares.begin(), shares.end(), [](const Share& a, const Share& b) {
+            return a.totals.range.begin < b.totals.range.begin;
+        });
+        std::vector<McPart> parts;
+        for (Share& share : shares) {
+            const StoredShare& s = *share.stored;
+            if (!s.piece) {  // the whole part, decoded already
+                if (combine) combine->addPaths(share.totals);
+                parts.push_back(std::move(share.totals));
+                continue;
+            }
+            std::uint64_t next = share.totals.range.begin;
+            for (std::uint64_t k = 0; k < s.pieces; ++k)
+                next = named(s, [&] {
+                    const McPart piece = decodePaths(s.piece(k), share.totals);
+                    if (combine)
+                        combine->addPaths(piece);
+                    else
+                        appendPaths(share.totals, piece);
+                    return piece.range.end;
+                });
+            if (next != share.totals.range.end)
+                throw InputError(s.source + ": paths " + std::to_string(next) + ":" +
+                                 std::to_string(share.totals.range.end) + " are missing");
+            if (!combine) parts.push_back(std::move(share.totals));
+        }
+        run = combine ? combine->finish() : combineParts(std::move(parts), in);
     } catch (const InputError&) {
         throw;
     } catch (const Error& e) {
@@ -258,8 +303,8 @@ SimulationInput simulationInput(const ScenarioSpec& spec, const PathProgressFn& 
 
 }  // namespace
 
-std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
-                                const PathProgressFn& progress) {
+ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                         const PathProgressFn& progress) {
     ForwardModel model = buildForwardModel(spec, data);
     RealisedCoverage coverage;
     const std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
@@ -267,7 +312,12 @@ std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathR
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
     const McPart part = simulatePart(*model.generator, in, range);
-    return packShare(fingerprint(*model.generator, data), encodePart(part));
+    ShareBytes bytes;
+    bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(part));
+    const std::uint64_t step = piecePaths(in);
+    for (std::uint64_t b = range.begin; b < range.end; b += step)
+        bytes.pieces.push_back(encodePaths(part, {b, std::min(range.end, b + step)}));
+    return bytes;
 }
 
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,

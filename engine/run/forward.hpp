@@ -19,10 +19,21 @@ namespace rotor {
 
 using PathProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
-// One share of a cell's paths as a shard stored it, and where it came from (for messages).
+// One share of a cell's paths as a shard stored it, and where it came from (for messages):
+// `bytes` holds its fingerprint and totals, and `piece(k)` reads the k-th of its `pieces` pieces
+// of per-path values, in path order (simulateShare). Without `piece`, `bytes` holds its
+// fingerprint and the whole part instead (part_codec's encodePart).
 struct StoredShare {
     std::string source;  // e.g. the shard file's path
     std::vector<char> bytes;
+    std::uint64_t pieces = 0;
+    std::function<std::vector<char>(std::uint64_t)> piece;
+};
+
+// A share of a cell's paths as bytes: fingerprint and totals, then the per-path values in pieces.
+struct ShareBytes {
+    std::vector<char> head;
+    std::vector<std::vector<char>> pieces;
 };
 
 // Reads every file through `data` (once per run, checksummed there).
@@ -44,7 +55,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
 
 // The paths `range` of a forward cell as the bytes a shard stores (rotor run --path-range):
 // the model is built as runForward builds it, only those paths are simulated.
-std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
-                                const PathProgressFn& progress = {});
+ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                         const PathProgressFn& progress = {});
 
 }  // namespace rotor
