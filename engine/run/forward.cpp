@@ -143,6 +143,11 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     if (!head.empty() && head.front() == '!') status.assign(head.begin() + 1, head.end());
     const bool streamed = local.pathSink != nullptr;
     std::optional<StreamedCombine> combine;
+    McPart like;  // the shared fields, which the other ranks' shares take
+    if (status.empty()) {
+        like.run = part->run;
+        if (streamed) combine.emplace(std::move(*part), in);
+    }
     std::vector<McPart> shares;  // per rank after 0: its totals (and, in memory, its paths)
     for (unsigned r = 1; r < ranks; ++r) {
         const std::vector<char> bytes = group.receive(r);
@@ -153,14 +158,11 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
         }
         try {
             const std::string who = "MPI rank " + std::to_string(r);
-            shares.push_back(decodeTotals(unpackShare(bytes, print, who), *part));
+            shares.push_back(decodeTotals(unpackShare(bytes, print, who), like));
             if (shares.back().range.begin != shareOfPaths(in.paths, r, ranks).begin ||
                 shares.back().range.end != shareOfPaths(in.paths, r, ranks).end)
                 throw RanksDisagree(who + " sent paths of another range");
-            if (streamed) {
-                if (!combine) combine.emplace(std::move(*part), in);
-                combine->addTotals(shares.back());
-            }
+            if (combine) combine->addTotals(shares.back());
         } catch (const std::exception& e) {
             status = kDisagree + std::string(e.what());
         }
@@ -339,12 +341,13 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
 
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;
+    // Rank 0 (or the one process, or merge) streams the per-path values to the results file.
+    if (!in.storePaths) in.pathSink = paths;
     McScenarioRun run;
     try {
         if (stored != nullptr) {
             run = combineStored(*model.generator, in, data, *stored);
         } else if (group.size() == 1) {
-            if (!in.storePaths) in.pathSink = paths;
             run = simulate(*model.generator, in);
         } else {
             std::optional<McScenarioRun> combined = simulateAcross(*model.generator, in, data,
