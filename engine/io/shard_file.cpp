@@ -157,11 +157,11 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
                 h5::Group g = cells.createGroup(cellName(i));
                 const ShardCell& c = shard.cells[i];
                 g.setAttribute("name", c.name);
-                g.setAttribute("pieces", static_cast<std::uint64_t>(c.pieces.size()));
+                g.setAttribute("pieces", c.pieceCount);
                 g.writeBytes("share", c.share, h5::Storage{true});
                 h5::Group paths = g.createGroup("paths");
-                for (std::size_t k = 0; k < c.pieces.size(); ++k)
-                    paths.writeBytes(pieceName(k), c.pieces[k], h5::Storage{true});
+                for (std::uint64_t k = 0; k < c.pieceCount; ++k)
+                    paths.writeBytes(pieceName(k), c.nextPiece(), h5::Storage{true});
             }
         }
         f.close();

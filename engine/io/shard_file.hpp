@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,11 @@ inline constexpr const char* kShardFormat = "rotor-shard";
 struct ShardCell {
     std::string name;         // the cell's scenario name
     std::vector<char> share;  // fingerprint and the part's totals (engine/run/forward.cpp)
-    // The part's per-path values in pieces (part_codec's encodePaths), in path order. Written
-    // from here; readShardFile leaves it empty and counts them in `pieceCount` instead: merge
-    // reads them one at a time (readShardPiece).
-    std::vector<std::vector<char>> pieces;
+    // The part's per-path values in `pieceCount` pieces (part_codec's encodePaths), in path
+    // order: writeShardFile takes each from `nextPiece` in turn and writes it before taking the
+    // next. readShardFile leaves `nextPiece` empty: merge reads them with readShardPiece.
     std::uint64_t pieceCount = 0;
+    std::function<std::vector<char>()> nextPiece;
 };
 
 struct ShardContents {

@@ -327,7 +327,8 @@ void runShard(const FilePlan& plan, const RunCommand& cmd, const std::vector<Fil
         meter.start(spec.name, "paths", range.size());
         ShareBytes share = simulateShare(
             spec, data, range, [&meter](std::uint64_t done, std::uint64_t) { meter.update(done); });
-        shard.cells.push_back({spec.name, std::move(share.head), std::move(share.pieces), 0});
+        shard.cells.push_back(
+            {spec.name, std::move(share.head), share.pieces, std::move(share.nextPiece)});
     }
     writeShardFile(shard, plan.output, cmd.force);
     const std::string what = "paths " + std::to_string(range.begin) + ":" +

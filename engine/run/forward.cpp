@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/montecarlo/part_codec.hpp"
+#include "engine/montecarlo/piece_spool.hpp"
 #include "engine/montecarlo/simulator.hpp"
 #include "engine/montecarlo/streamed_combine.hpp"
 #include "engine/run/commands.hpp"
@@ -12,7 +13,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 namespace rotor {
 
@@ -79,6 +84,22 @@ std::vector<char> unpackShare(const std::vector<char>& bytes, const std::string&
 // paths, about 1.7 MB for the base scenario, at the default chunk).
 std::uint64_t piecePaths(const SimulationInput& in) { return in.chunkSize * 16; }
 
+// The pieces of a share simulated with `spool` as its path sink, or, with `store: paths` (which
+// cannot stream), cut from the part in memory: how many, and a function giving each in turn.
+std::pair<std::uint64_t, std::function<std::vector<char>()>> pieces(
+    const SimulationInput& in, const std::shared_ptr<PieceSpool>& spool,
+    const std::shared_ptr<McPart>& part) {
+    if (!in.storePaths) return {spool->pieces(), [spool] { return spool->nextPiece(); }};
+    const std::uint64_t step = piecePaths(in);
+    const PathRange range = part->range;
+    auto next = std::make_shared<std::uint64_t>(range.begin);
+    return {(range.size() + step - 1) / step, [part, next, step] {
+                const PathRange r{*next, std::min(part->range.end, *next + step)};
+                *next = r.end;
+                return encodePaths(*part, r);
+            }};
+}
+
 // Ends the cell on every rank when rank 0 broadcast a failure ("<code><message>").
 void agree(ProcessGroup& group, const std::string& fromRoot) {
     const std::string status = group.broadcast(fromRoot);
@@ -106,7 +127,15 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     }
     const PathRange mine = shareOfPaths(in.paths, group.rank(), ranks);
     SimulationInput local = in;
-    if (!group.root()) local.pathSink = nullptr;
+    // Ranks other than 0 keep their per-path values in a temporary file until rank 0 takes them.
+    std::shared_ptr<PieceSpool> spool;
+    local.pathSink = nullptr;
+    if (group.root()) {
+        local.pathSink = in.pathSink;
+    } else if (!in.storePaths) {
+        spool = std::make_shared<PieceSpool>(piecePaths(in));
+        local.pathSink = spool.get();
+    }
     if (in.progress) {
         // The meter counts all paths; rank 0's share stands for the whole run's progress.
         local.progress = [&in, mine](std::uint64_t done, std::uint64_t) {
@@ -114,11 +143,11 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
             in.progress(static_cast<std::uint64_t>(share * in.paths), in.paths);
         };
     }
-    std::optional<McPart> part;
+    std::shared_ptr<McPart> part;
     std::vector<char> head;
     std::string print;  // after the paths: the data's checksums finish in the background
     try {
-        part = simulatePart(gen, local, mine);
+        part = std::make_shared<McPart>(simulatePart(gen, local, mine));
         print = fingerprint(gen, data);
         if (!group.root()) head = packShare(print, encodeTotals(*part));
     } catch (const InputError& e) {
@@ -132,8 +161,8 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     if (!group.root()) {
         group.send(head, 0);
         agree(group, "");
-        for (std::uint64_t b = mine.begin; b < mine.end; b += step)
-            group.send(encodePaths(*part, {b, std::min(mine.end, b + step)}), 0);
+        auto [count, next] = pieces(in, spool, part);
+        for (std::uint64_t k = 0; k < count; ++k) group.send(next(), 0);
         agree(group, "");
         return std::nullopt;
     }
@@ -313,12 +342,15 @@ ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange ra
                                                       model.context.startPrices, data, &coverage);
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
-    const McPart part = simulatePart(*model.generator, in, range);
+    std::shared_ptr<PieceSpool> spool;  // the per-path values go to a file, not to memory
+    if (!in.storePaths) {
+        spool = std::make_shared<PieceSpool>(piecePaths(in));
+        in.pathSink = spool.get();
+    }
+    auto part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
     ShareBytes bytes;
-    bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(part));
-    const std::uint64_t step = piecePaths(in);
-    for (std::uint64_t b = range.begin; b < range.end; b += step)
-        bytes.pieces.push_back(encodePaths(part, {b, std::min(range.end, b + step)}));
+    bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(*part));
+    std::tie(bytes.pieces, bytes.nextPiece) = pieces(in, spool, part);
     return bytes;
 }
 

@@ -30,10 +30,12 @@ struct StoredShare {
     std::function<std::vector<char>(std::uint64_t)> piece;
 };
 
-// A share of a cell's paths as bytes: fingerprint and totals, then the per-path values in pieces.
+// A share of a cell's paths as bytes: fingerprint and totals, then the per-path values in
+// `pieces` pieces, each call of `nextPiece` the next (read back from a temporary file).
 struct ShareBytes {
     std::vector<char> head;
-    std::vector<std::vector<char>> pieces;
+    std::uint64_t pieces = 0;
+    std::function<std::vector<char>()> nextPiece;
 };
 
 // Reads every file through `data` (once per run, checksummed there).

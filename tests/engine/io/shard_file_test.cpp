@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,12 @@ ShardContents sample() {
     s.threadsOverride = 2;
     s.pathBegin = 3;
     s.pathEnd = 9;
-    s.cells = {{"fwd", {'a', 'b', '\0', 'c'}, {{'p', '0'}, {}, {'p', '2', '\0'}}, 0},
-               {"other", {}, {}, 0}};
+    // Pieces given one at a time, as a run hands them over.
+    auto pieces = std::make_shared<std::vector<std::vector<char>>>(
+        std::vector<std::vector<char>>{{'p', '0'}, {}, {'p', '2', '\0'}});
+    auto next = std::make_shared<std::size_t>(0);
+    s.cells = {{"fwd", {'a', 'b', '\0', 'c'}, 3, [pieces, next] { return pieces->at((*next)++); }},
+               {"other", {}, 0, nullptr}};
     return s;
 }
 
@@ -89,7 +94,7 @@ TEST(ShardFile, ReadsBackWhatWasWritten) {
     // The pieces are counted, and read one at a time.
     EXPECT_EQ(s.cells[0].pieceCount, 3u);
     EXPECT_EQ(s.cells[1].pieceCount, 0u);
-    EXPECT_TRUE(s.cells[0].pieces.empty());
+    EXPECT_FALSE(s.cells[0].nextPiece);
     const std::string path = written("valid");
     EXPECT_EQ(readShardPiece(path, 0, 0), (std::vector<char>{'p', '0'}));
     EXPECT_TRUE(readShardPiece(path, 0, 1).empty());

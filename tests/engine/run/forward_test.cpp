@@ -41,8 +41,15 @@ StoredShare stored(const std::string& source, const std::vector<char>& head,
     return {source, head, all->size(), [all](std::uint64_t k) { return all->at(k); }};
 }
 
+// Every piece of a share, in order.
+std::vector<std::vector<char>> piecesOf(const ShareBytes& bytes) {
+    std::vector<std::vector<char>> all;
+    for (std::uint64_t k = 0; k < bytes.pieces; ++k) all.push_back(bytes.nextPiece());
+    return all;
+}
+
 StoredShare stored(const std::string& source, const ShareBytes& bytes) {
-    return stored(source, bytes.head, bytes.pieces);
+    return stored(source, bytes.head, piecesOf(bytes));
 }
 
 McScenarioRun merged(const ScenarioSpec& spec, const std::vector<StoredShare>& stored) {
@@ -70,7 +77,7 @@ TEST(ForwardStoredShares, TwoRangesCombineToTheRunOfAllPaths) {
     DataStore data;
     const McScenarioRun whole = runForward(spec, data);
     const ShareBytes b = share(spec, {20, 50});
-    ASSERT_EQ(b.pieces.size(), 2U);
+    ASSERT_EQ(b.pieces, 2U);
     const McScenarioRun joined = merged(spec, {stored("b.h5", b),  // any order
                                                stored("a.h5", share(spec, {0, 20}))});
     ASSERT_EQ(joined.strategies.size(), whole.strategies.size());
@@ -88,27 +95,28 @@ TEST(ForwardStoredShares, ADamagedShareIsBadInputNamingItsShard) {
     const StoredShare a = stored("a.h5", share(spec, {0, 20}));
     const ShareBytes whole = share(spec, {20, 50});
     const std::vector<char>& b = whole.head;
+    const std::vector<std::vector<char>> wholePieces = piecesOf(whole);
     // Cut short: the fingerprint still matches, the totals end early.
     std::vector<char> cut(b.begin(), b.end() - 5);
-    std::string what = refusal(spec, {a, stored("b.h5", cut, whole.pieces)});
+    std::string what = refusal(spec, {a, stored("b.h5", cut, wholePieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: "), std::string::npos) << what;
     // A trailing byte.
     std::vector<char> longer = b;
     longer.push_back('x');
-    what = refusal(spec, {a, stored("b.h5", longer, whole.pieces)});
+    what = refusal(spec, {a, stored("b.h5", longer, wholePieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: trailing bytes"), std::string::npos) << what;
     // A piece cut short, one with a trailing byte, one missing, the pieces swapped.
-    std::vector<std::vector<char>> pieces = whole.pieces;
+    std::vector<std::vector<char>> pieces = wholePieces;
     pieces[1].resize(pieces[1].size() - 5);
     what = refusal(spec, {a, stored("b.h5", b, pieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: "), std::string::npos) << what;
-    pieces = whole.pieces;
+    pieces = wholePieces;
     pieces[0].push_back('x');
     what = refusal(spec, {a, stored("b.h5", b, pieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: trailing bytes"), std::string::npos) << what;
-    what = refusal(spec, {a, stored("b.h5", b, {whole.pieces[0]})});
+    what = refusal(spec, {a, stored("b.h5", b, {wholePieces[0]})});
     EXPECT_NE(what.find("b.h5: paths 36:50 are missing"), std::string::npos) << what;
-    what = refusal(spec, {a, stored("b.h5", b, {whole.pieces[1], whole.pieces[0]})});
+    what = refusal(spec, {a, stored("b.h5", b, {wholePieces[1], wholePieces[0]})});
     EXPECT_NE(what.find("b.h5: "), std::string::npos) << what;
     // No share of the other range: a gap.
     what = refusal(spec, {a});
@@ -124,17 +132,17 @@ TEST(ForwardStoredShares, ADamagedShareIsBadInputNamingItsShard) {
         std::vector<char> bad = b;
         bad[i] = static_cast<char>(bad[i] ^ 0x5a);
         try {
-            (void)merged(spec, {a, stored("b.h5", bad, whole.pieces)});
+            (void)merged(spec, {a, stored("b.h5", bad, wholePieces)});
         } catch (const InputError&) {
         } catch (const std::exception& e) {
             ADD_FAILURE() << "byte " << i << ": not an InputError: " << e.what();
         }
     }
     // The same in a piece of per-path values.
-    const std::vector<char>& p = whole.pieces[1];
+    const std::vector<char>& p = wholePieces[1];
     for (std::size_t k = 0; k < 200; ++k) {
         const std::size_t i = p.size() * k / 200;
-        pieces = whole.pieces;
+        pieces = wholePieces;
         pieces[1][i] = static_cast<char>(pieces[1][i] ^ 0x5a);
         try {
             (void)merged(spec, {a, stored("b.h5", b, pieces)});
