@@ -81,7 +81,7 @@ std::vector<char> unpackShare(const std::vector<char>& bytes, const std::string&
 }
 
 // Paths per piece of a share sent to rank 0: a whole number of the simulation's chunks (4,096
-// paths, about 1.7 MB for the base scenario, at the default chunk).
+// paths, about 2.4 MB for the base scenario, at the default chunk).
 std::uint64_t piecePaths(const SimulationInput& in) { return in.chunkSize * 16; }
 
 // The pieces of a share simulated with `spool` as its path sink, or, with `store: paths` (which
@@ -146,10 +146,14 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     std::shared_ptr<McPart> part;
     std::vector<char> head;
     std::string print;  // after the paths: the data's checksums finish in the background
+    std::pair<std::uint64_t, std::function<std::vector<char>()>> spooled;
     try {
         part = std::make_shared<McPart>(simulatePart(gen, local, mine));
         print = fingerprint(gen, data);
-        if (!group.root()) head = packShare(print, encodeTotals(*part));
+        if (!group.root()) {
+            spooled = pieces(in, spool, part);  // the spool's last write fails here, if at all
+            head = packShare(print, encodeTotals(*part));
+        }
     } catch (const InputError& e) {
         head = failureBytes(kExitBadInput, e.what());
     } catch (const std::exception& e) {
@@ -161,8 +165,7 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     if (!group.root()) {
         group.send(head, 0);
         agree(group, "");
-        auto [count, next] = pieces(in, spool, part);
-        for (std::uint64_t k = 0; k < count; ++k) group.send(next(), 0);
+        for (std::uint64_t k = 0; k < spooled.first; ++k) group.send(spooled.second(), 0);
         agree(group, "");
         return std::nullopt;
     }
