@@ -273,8 +273,7 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
     try {
         for (const StoredShare& s : stored) {
             McPart totals = named(s, [&] {
-                const std::vector<char> bytes = unpackShare(s.bytes, print, s.source);
-                return s.piece ? decodeTotals(bytes, like) : decodePart(bytes, like);
+                return decodeTotals(unpackShare(s.bytes, print, s.source), like);
             });
             if (combine) combine->addTotals(totals);
             shares.push_back({std::move(totals), &s});
@@ -285,11 +284,6 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
         std::vector<McPart> parts;
         for (Share& share : shares) {
             const StoredShare& s = *share.stored;
-            if (!s.piece) {  // the whole part, decoded already
-                if (combine) combine->addPaths(share.totals);
-                parts.push_back(std::move(share.totals));
-                continue;
-            }
             std::uint64_t next = share.totals.range.begin;
             for (std::uint64_t k = 0; k < s.pieces; ++k)
                 next = named(s, [&] {

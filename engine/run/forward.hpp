@@ -21,8 +21,7 @@ using PathProgressFn = std::function<void(std::uint64_t done, std::uint64_t tota
 
 // One share of a cell's paths as a shard stored it, and where it came from (for messages):
 // `bytes` holds its fingerprint and totals, and `piece(k)` reads the k-th of its `pieces` pieces
-// of per-path values, in path order (simulateShare). Without `piece`, `bytes` holds its
-// fingerprint and the whole part instead (part_codec's encodePart).
+// of per-path values, in path order (simulateShare).
 struct StoredShare {
     std::string source;  // e.g. the shard file's path
     std::vector<char> bytes;
