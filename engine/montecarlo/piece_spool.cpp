@@ -5,7 +5,10 @@
 #include "engine/montecarlo/part_codec.hpp"
 #include "engine/montecarlo/streamed_combine.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -22,8 +25,18 @@ namespace {
 
 PieceSpool::PieceSpool(std::uint64_t piecePaths) : piecePaths_(piecePaths) {
     ROTOR_REQUIRE(piecePaths >= 1, "pieces of " << piecePaths << " paths");
-    file_ = std::tmpfile();  // removed when closed, or when the process ends
-    if (file_ == nullptr) failed("cannot create it");
+    // In $TMPDIR (else /tmp), unlinked at once: the space is freed however the process ends.
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+    std::string name = dir + "/rotor-spool-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) failed(("cannot create it in " + dir).c_str());
+    ::unlink(name.c_str());
+    file_ = ::fdopen(fd, "w+b");
+    if (file_ == nullptr) {
+        ::close(fd);
+        failed("cannot open it");
+    }
 }
 
 PieceSpool::~PieceSpool() {

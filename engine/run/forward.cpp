@@ -129,13 +129,7 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     SimulationInput local = in;
     // Ranks other than 0 keep their per-path values in a temporary file until rank 0 takes them.
     std::shared_ptr<PieceSpool> spool;
-    local.pathSink = nullptr;
-    if (group.root()) {
-        local.pathSink = in.pathSink;
-    } else if (!in.storePaths) {
-        spool = std::make_shared<PieceSpool>(piecePaths(in));
-        local.pathSink = spool.get();
-    }
+    local.pathSink = group.root() ? in.pathSink : nullptr;
     if (in.progress) {
         // The meter counts all paths; rank 0's share stands for the whole run's progress.
         local.progress = [&in, mine](std::uint64_t done, std::uint64_t) {
@@ -148,6 +142,10 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     std::string print;  // after the paths: the data's checksums finish in the background
     std::pair<std::uint64_t, std::function<std::vector<char>()>> spooled;
     try {
+        if (!group.root() && !in.storePaths) {
+            spool = std::make_shared<PieceSpool>(piecePaths(in));
+            local.pathSink = spool.get();
+        }
         part = std::make_shared<McPart>(simulatePart(gen, local, mine));
         print = fingerprint(gen, data);
         if (!group.root()) {
