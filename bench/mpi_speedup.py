@@ -6,14 +6,15 @@
 #   mpi2    mpirun -np 2 rotor run FILE --paths P --threads 1
 #   control two independent `rotor run FILE --paths P/2 --threads 1` at once: the speed-up the
 #           machine itself allows two processes right now (shared cores, other load)
-# and prints medians, the MPI speed-up one/mpi2 and the control's one/control.
-# Usage: bench/mpi_speedup.py ROUNDS ROTOR FILE PATHS [MPIEXEC]
+# and prints medians, the MPI speed-up one/mpi2 and the control's one/control. Each LAUNCHER
+# (default "mpirun") is a case of its own, split at spaces, e.g. "mpirun --mca pml ob1".
+# Usage: bench/mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...]
 import os, statistics, subprocess, sys, tempfile, time
 
 if len(sys.argv) < 5:
-    sys.exit("usage: mpi_speedup.py ROUNDS ROTOR FILE PATHS [MPIEXEC]")
+    sys.exit("usage: mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...]")
 rounds, rotor, scenario, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-mpiexec = sys.argv[5] if len(sys.argv) > 5 else "mpirun"
+launchers = sys.argv[5:] or ["mpirun"]
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 work = tempfile.mkdtemp(prefix="rotor-mpi-bench-")
 
@@ -32,11 +33,14 @@ def timed(cmds):
     return time.perf_counter() - t0
 
 
-cases = {
-    "one": lambda: timed([run("one", paths)]),
-    "mpi2": lambda: timed([[mpiexec, "-np", "2"] + run("mpi2", paths)]),
-    "control": lambda: timed([run("c1", paths // 2), run("c2", paths - paths // 2)]),
-}
+cases = {"one": lambda: timed([run("one", paths)])}
+mpi = []
+for k, launcher in enumerate(launchers):
+    name = "mpi2" if len(launchers) == 1 else f"mpi2 [{launcher}]"
+    mpi.append(name)
+    cases[name] = (lambda w, n: lambda: timed([w + ["-np", "2"] + run(n, paths)]))(
+        launcher.split(), f"mpi2_{k}")
+cases["control"] = lambda: timed([run("c1", paths // 2), run("c2", paths - paths // 2)])
 times = {k: [] for k in cases}
 order = list(cases)
 for i in range(rounds):
@@ -45,5 +49,6 @@ for i in range(rounds):
 med = {k: statistics.median(v) for k, v in times.items()}
 for k, v in times.items():
     print(f"{k}: median {med[k]:.2f} s (min {min(v):.2f}, max {max(v):.2f}, n={len(v)})")
-print(f"speed-up mpirun -np 2: {med['one'] / med['mpi2']:.2f}x; "
-      f"parallel control: {med['one'] / med['control']:.2f}x")
+for name in mpi:
+    print(f"speed-up {name}: {med['one'] / med[name]:.2f}x")
+print(f"parallel control: {med['one'] / med['control']:.2f}x; load average {os.getloadavg()}")

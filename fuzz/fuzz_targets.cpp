@@ -140,6 +140,17 @@ const ScenarioSpec& partScenario() {
     return spec;
 }
 
+// The pieces of `all` between the markers (one piece when there is none).
+std::vector<std::string_view> splitAt(std::string_view all, std::string_view marker) {
+    std::vector<std::string_view> out;
+    for (std::size_t at = 0;;) {
+        const auto next = all.find(marker, at);
+        out.push_back(all.substr(at, next - at));
+        if (next == std::string_view::npos) return out;
+        at = next + marker.size();
+    }
+}
+
 }  // namespace
 
 int part(const std::uint8_t* data, std::size_t size) {
@@ -151,17 +162,25 @@ int part(const std::uint8_t* data, std::size_t size) {
         if (size >= sizeof kHdf5 && std::memcmp(data, kHdf5, sizeof kHdf5) == 0) {
             const std::string path = workDir() + "/shard.h5";
             writeFile(path, all);
-            for (ShardCell& c : readShardFile(path).cells)
-                if (c.name == spec.name) shares.push_back({path, std::move(c.share)});
+            ShardContents shard = readShardFile(path);
+            for (std::size_t i = 0; i < shard.cells.size(); ++i) {
+                ShardCell& c = shard.cells[i];
+                if (c.name == spec.name)
+                    shares.push_back(
+                        {path, std::move(c.share), c.pieceCount,
+                         [path, i](std::uint64_t k) { return readShardPiece(path, i, k); }});
+            }
         } else {
-            const std::string_view marker = kShareSeparator;
-            for (std::size_t at = 0;;) {
-                const auto next = all.find(marker, at);
-                const std::string_view one = all.substr(at, next - at);
-                shares.push_back({"share" + std::to_string(shares.size()),
-                                  std::vector<char>(one.begin(), one.end())});
-                if (next == std::string_view::npos) break;
-                at = next + marker.size();
+            for (const std::string_view one : splitAt(all, kShareSeparator)) {
+                // Its head, then its pieces.
+                auto pieces = std::make_shared<std::vector<std::vector<char>>>();
+                for (const std::string_view piece : splitAt(one, kPieceSeparator))
+                    pieces->emplace_back(piece.begin(), piece.end());
+                std::vector<char> head = std::move(pieces->front());
+                pieces->erase(pieces->begin());
+                shares.push_back({"share" + std::to_string(shares.size()), std::move(head),
+                                  pieces->size(),
+                                  [pieces](std::uint64_t k) { return pieces->at(k); }});
             }
         }
         if (shares.empty()) return 0;

@@ -26,10 +26,12 @@ int results(const std::uint8_t* data, std::size_t size);
 
 // The stored path ranges `rotor merge` reads, decoded against the forward cell of
 // tests/fixtures/invalid_input_test/common/fwd.yaml and combined, then written as results in
-// memory. Bytes that begin with HDF5's signature are a shard file (readShardFile; its cells of
-// that name); other bytes are shares as a shard stores them (fingerprint and encoded part),
-// several separated by kShareSeparator.
+// memory. Bytes that begin with HDF5's signature are a shard file (readShardFile and its pieces,
+// readShardPiece; its cells of that name); other bytes are shares as a shard stores them, several
+// separated by kShareSeparator, each its head (fingerprint and totals) and then its pieces of
+// per-path values, separated by kPieceSeparator.
 inline constexpr const char* kShareSeparator = "#%rotor-share%#";
+inline constexpr const char* kPieceSeparator = "#%rotor-piece%#";
 int part(const std::uint8_t* data, std::size_t size);
 
 }  // namespace rotor::fuzz

@@ -12,8 +12,9 @@ results: results files that ROTOR (the built rotor binary) writes for small scen
   backtest-model file of the bundled regime model (two starts, 20 paths, no stored outcomes).
 part: shards that ROTOR writes with `run --path-range` for the forward scenario of the
   invalid-input corpus (fwd.yaml, 50 paths), the one the part target decodes against: one shard
-  of all paths, and the shares of two shards (paths 0:20 and 20:50) as raw bytes joined by the
-  target's separator (read from the shards with h5py).
+  of all paths, and the shares of two shards (paths 0:20 and 20:50) as raw bytes, each its head
+  and pieces joined by the target's piece separator, the two by its share separator (read from
+  the shards with h5py).
 Usage: fuzz/make_corpus.py [ROTOR]   (without ROTOR, the results and part seeds are left as
 they are)
 Names are content hashes, so a rerun adds no text seed twice; the results and part seeds are
@@ -145,13 +146,16 @@ def main():
 
 
 SHARE_SEPARATOR = b"#%rotor-share%#"  # rotor::fuzz::kShareSeparator (fuzz/fuzz_targets.hpp)
+PIECE_SEPARATOR = b"#%rotor-piece%#"  # rotor::fuzz::kPieceSeparator
 
 
 def read_share(path):
-    """The stored share of the shard's first cell."""
+    """The stored share of the shard's first cell: its head, then its pieces."""
     import h5py  # only here: the text seeds need no HDF5
     with h5py.File(path, "r") as f:
-        return bytes(f["cells/0000/share"][()])
+        cell = f["cells/0000"]
+        pieces = [bytes(cell["paths/%06d" % k][()]) for k in range(int(cell.attrs["pieces"]))]
+        return PIECE_SEPARATOR.join([bytes(cell["share"][()])] + pieces)
 
 
 if __name__ == "__main__":

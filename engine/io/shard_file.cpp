@@ -16,11 +16,13 @@ namespace rotor {
 
 namespace {
 
-// Cell groups are named by position, zero-padded so that they list in order.
-std::string cellName(std::size_t i) {
+// Cell groups and pieces are named by position, zero-padded so that they list in order.
+std::string cellName(std::uint64_t i, std::size_t width = 4) {
     std::string n = std::to_string(i);
-    return n.size() < 4 ? std::string(4 - n.size(), '0') + n : n;
+    return n.size() < width ? std::string(width - n.size(), '0') + n : n;
 }
+
+std::string pieceName(std::uint64_t i) { return cellName(i, 6); }
 
 // Closes an HDF5 identifier of any kind on scope exit.
 class Id {
@@ -136,7 +138,7 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
     {
         h5::File f(out.tempPath());
         f.setAttribute("format", kShardFormat);
-        f.setAttribute("format_version", std::int64_t{1});
+        f.setAttribute("format_version", std::int64_t{2});
         f.setAttribute("rotor_version", shard.rotorVersion);
         f.setAttribute("git_commit", shard.gitCommit);
         f.setAttribute("created_utc", shard.createdUtc);
@@ -153,8 +155,13 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
             h5::Group cells = f.createGroup("cells");
             for (std::size_t i = 0; i < shard.cells.size(); ++i) {
                 h5::Group g = cells.createGroup(cellName(i));
-                g.setAttribute("name", shard.cells[i].name);
-                g.writeBytes("share", shard.cells[i].share, h5::Storage{true});
+                const ShardCell& c = shard.cells[i];
+                g.setAttribute("name", c.name);
+                g.setAttribute("pieces", c.pieceCount);
+                g.writeBytes("share", c.share, h5::Storage{true});
+                h5::Group paths = g.createGroup("paths");
+                for (std::uint64_t k = 0; k < c.pieceCount; ++k)
+                    paths.writeBytes(pieceName(k), c.nextPiece(), h5::Storage{true});
             }
         }
         f.close();
@@ -162,19 +169,33 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
     out.commit();
 }
 
+namespace {
+
+// A shard file open for reading, closed on scope exit.
+struct OpenShard {
+    explicit OpenShard(const std::string& path) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec))
+            throw InputError(path + ": no such shard file");
+        fileSize = static_cast<std::uint64_t>(std::filesystem::file_size(path, ec));
+        if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path + ": not an HDF5 file");
+        fid = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (fid < 0) throw InputError(path + ": cannot open as HDF5");
+    }
+    ~OpenShard() { H5Fclose(fid); }
+    OpenShard(const OpenShard&) = delete;
+    OpenShard& operator=(const OpenShard&) = delete;
+    hid_t fid = -1;
+    std::uint64_t fileSize = 0;
+};
+
+}  // namespace
+
 ShardContents readShardFile(const std::string& path) {
     h5::QuietErrors quiet;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        throw InputError(path + ": no such shard file");
-    const auto fileSize = static_cast<std::uint64_t>(std::filesystem::file_size(path, ec));
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path + ": not an HDF5 file");
-    const hid_t fid = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (fid < 0) throw InputError(path + ": cannot open as HDF5");
-    struct CloseFile {
-        hid_t id;
-        ~CloseFile() { H5Fclose(id); }
-    } closeFile{fid};
+    const OpenShard file(path);
+    const hid_t fid = file.fid;
+    const std::uint64_t fileSize = file.fileSize;
 
     h5::HeapCheck heap(fid);
     const ShardReader r(path, heap);
@@ -212,9 +233,32 @@ ShardContents readShardFile(const std::string& path) {
         ShardCell c;
         c.name = r.text(g.get(), "name");
         c.share = r.bytes(g.get(), "share", fileSize);
+        c.pieceCount = r.number<std::uint64_t>(g.get(), "pieces", H5T_STD_U64LE, H5T_NATIVE_UINT64);
+        // Every piece holds at least one path.
+        if (c.pieceCount > s.pathEnd - s.pathBegin)
+            r.bad("cell " + c.name + " claims " + std::to_string(c.pieceCount) + " pieces");
+        if (c.pieceCount > 0) {
+            if (const std::string why = heap.links(fid, (name + "/paths").c_str()); !why.empty())
+                r.bad(why);
+            for (std::uint64_t k = 0; k < c.pieceCount; ++k) {
+                const std::string piece = name + "/paths/" + pieceName(k);
+                if (H5Lexists(fid, piece.c_str(), H5P_DEFAULT) <= 0) r.bad("no dataset /" + piece);
+            }
+        }
         s.cells.push_back(std::move(c));
     }
     return s;
+}
+
+std::vector<char> readShardPiece(const std::string& path, std::size_t cell, std::uint64_t piece) {
+    h5::QuietErrors quiet;
+    const OpenShard file(path);
+    h5::HeapCheck heap(file.fid);
+    const ShardReader r(path, heap);
+    const std::string name = "cells/" + cellName(cell) + "/paths";
+    const Id g(H5Oopen(file.fid, name.c_str(), H5P_DEFAULT));
+    if (g.get() < 0) r.bad("no group /" + name);
+    return r.bytes(g.get(), pieceName(piece).c_str(), file.fileSize);
 }
 
 }  // namespace rotor

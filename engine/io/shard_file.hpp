@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,12 @@ inline constexpr const char* kShardFormat = "rotor-shard";
 
 struct ShardCell {
     std::string name;         // the cell's scenario name
-    std::vector<char> share;  // fingerprint and encoded part (engine/run/forward.cpp)
+    std::vector<char> share;  // fingerprint and the part's totals (engine/run/forward.cpp)
+    // The part's per-path values in `pieceCount` pieces (part_codec's encodePaths), in path
+    // order: writeShardFile takes each from `nextPiece` in turn and writes it before taking the
+    // next. readShardFile leaves `nextPiece` empty: merge reads them with readShardPiece.
+    std::uint64_t pieceCount = 0;
+    std::function<std::vector<char>()> nextPiece;
 };
 
 struct ShardContents {
@@ -41,5 +47,8 @@ void writeShardFile(const ShardContents& shard, const std::string& path, bool fo
 
 // Throws rotor::InputError (exit 2) for a missing, damaged or non-shard file.
 ShardContents readShardFile(const std::string& path);
+
+// Piece `piece` of cell `cell` of a shard readShardFile read (InputError as readShardFile).
+std::vector<char> readShardPiece(const std::string& path, std::size_t cell, std::uint64_t piece);
 
 }  // namespace rotor

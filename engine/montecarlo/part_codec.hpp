@@ -21,4 +21,19 @@ std::vector<char> encodePart(const McPart& part);
 // that what decodes also combines and is written as results.
 McPart decodePart(const std::vector<char>& bytes, const McPart& like);
 
+// The same part in pieces, so that a receiver never holds more than one piece of the paths
+// (MPI ranks' shares): its totals (range, histograms, failures), then its per-path values a
+// range of paths at a time (encodePaths: `paths` within part.range).
+std::vector<char> encodeTotals(const McPart& part);
+std::vector<char> encodePaths(const McPart& part, PathRange paths);
+
+// The totals `bytes` encode, with the shared fields of `like` and no per-path values. Throws
+// rotor::InputError as decodePart does.
+McPart decodeTotals(const std::vector<char>& bytes, const McPart& like);
+
+// Per-path values of some paths of the part whose totals `share` holds (decodeTotals): a part
+// whose range is those paths, whose per-path arrays hold them and whose histograms and failures
+// are empty. Throws rotor::InputError when they lie outside share.range or do not fit.
+McPart decodePaths(const std::vector<char>& bytes, const McPart& share);
+
 }  // namespace rotor

@@ -354,19 +354,8 @@ void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, 
         const auto to = block.strategies[s].paths.columns(checkpoint);
         for (std::size_t k = 0; k < from.size(); ++k) *to[k] = from[k]->segment(at, n);
     }
-    if (benchmark) {
-        const Vector& bench = block.strategies[*benchmark].paths.terminalWealth;
-        for (std::size_t s = 0; s < run.strategies.size(); ++s)
-            for (Index i = 0; i < n; ++i)
-                if (block.strategies[s].paths.terminalWealth(i) > bench(i)) ++part.beats[s];
-    }
     sh.in.pathSink->writePaths(first, block);
-    for (Index i = 0; i < n; ++i) {
-        const auto r = static_cast<std::size_t>(block.regimeOfPath[static_cast<std::size_t>(i)]);
-        ++part.regimePaths[r];
-        if (block.attribution.cols() > 0)
-            part.attributionSums.row(static_cast<Index>(r)) += block.attribution.row(i);
-    }
+    tallyStreamedPaths(part, benchmark, block);
 
     McScenarioRun& window = sh.run;
     if (window.attribution.cols() > 0) window.attribution.middleRows(at, n).setConstant(kNaN);
@@ -377,6 +366,23 @@ void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, 
 }
 
 }  // namespace
+
+void tallyStreamedPaths(McPart& part, std::optional<std::size_t> benchmark,
+                        const McScenarioRun& block) {
+    const auto n = static_cast<Index>(block.regimeOfPath.size());
+    if (benchmark) {
+        const Vector& bench = block.strategies[*benchmark].paths.terminalWealth;
+        for (std::size_t s = 0; s < block.strategies.size(); ++s)
+            for (Index i = 0; i < n; ++i)
+                if (block.strategies[s].paths.terminalWealth(i) > bench(i)) ++part.beats[s];
+    }
+    for (Index i = 0; i < n; ++i) {
+        const auto r = static_cast<std::size_t>(block.regimeOfPath[static_cast<std::size_t>(i)]);
+        ++part.regimePaths[r];
+        if (block.attribution.cols() > 0)
+            part.attributionSums.row(static_cast<Index>(r)) += block.attribution.row(i);
+    }
+}
 
 unsigned effectiveThreads(std::uint64_t requested, std::uint64_t chunks) {
     const std::uint64_t hardware = std::max(1U, std::thread::hardware_concurrency());
@@ -706,11 +712,8 @@ McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in)
     return run;
 }
 
-namespace {
-
-// combineParts for one part of every path whose per-path values went to in.pathSink: the
-// summaries come from the columns read back in passes, a chunk at a time (ColumnSelection holds
-// at most its budget of values, not the column).
+// The summaries come from the columns read back in passes, a chunk at a time (ColumnSelection
+// holds at most its budget of values, not the column).
 McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
     McPathSink& sink = *in.pathSink;
     McScenarioRun run = std::move(part.run);
@@ -750,8 +753,6 @@ McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
     }
     return run;
 }
-
-}  // namespace
 
 McScenarioRun simulate(const PathGenerator& gen, const SimulationInput& in) {
     if (in.pathSink != nullptr) return finishStreamed(simulatePart(gen, in, {0, in.paths}), in);

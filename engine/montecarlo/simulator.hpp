@@ -99,6 +99,16 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
 // InputError when the ranges overlap, leave a gap or disagree in shape.
 McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in);
 
+// Streamed parts (SimulationInput::pathSink): tallies paths written to the sink, in path order,
+// into `part`: per strategy the paths on which it beat strategy `benchmark` (when given), the
+// paths per regime and the attribution summed in path order.
+void tallyStreamedPaths(McPart& part, std::optional<std::size_t> benchmark,
+                        const McScenarioRun& block);
+
+// combineParts for one part of every path whose per-path values went to in.pathSink, in path
+// order and tallied (tallyStreamedPaths): the summaries read the sink's columns back.
+McScenarioRun finishStreamed(McPart part, const SimulationInput& in);
+
 // Runs the simulation. Bad parameters (no paths, unknown benchmark, checkpoint outside the
 // horizon, ...) throw InputError; a generator failure throws rotor::Error. A strategy that throws
 // on a path fails that strategy only (ok = false, error names the lowest failing path).

@@ -325,10 +325,10 @@ void runShard(const FilePlan& plan, const RunCommand& cmd, const std::vector<Fil
     for (const ScenarioSpec& spec : plan.cells) {
         if (!spec.monteCarlo()) continue;  // one path each: the merge runs them
         meter.start(spec.name, "paths", range.size());
+        ShareBytes share = simulateShare(
+            spec, data, range, [&meter](std::uint64_t done, std::uint64_t) { meter.update(done); });
         shard.cells.push_back(
-            {spec.name,
-             simulateShare(spec, data, range,
-                           [&meter](std::uint64_t done, std::uint64_t) { meter.update(done); })});
+            {spec.name, std::move(share.head), share.pieces, std::move(share.nextPiece)});
     }
     writeShardFile(shard, plan.output, cmd.force);
     const std::string what = "paths " + std::to_string(range.begin) + ":" +
@@ -543,9 +543,15 @@ int mergeCommand(const MergeCommand& cmd, const StrategyRegistry& registry, std:
     if (a.pathsOverride >= 0) run.overrides.paths = a.pathsOverride;
     if (a.seedOverride >= 0) run.overrides.seed = a.seedOverride;
     if (a.threadsOverride >= 0) run.overrides.threads = a.threadsOverride;
+    // Each piece of per-path values is read when its turn comes, not before.
     for (std::size_t i = 0; i < shards.size(); ++i)
-        for (ShardCell& c : shards[i].cells)
-            run.storedShares[c.name].push_back({cmd.shards[i], std::move(c.share)});
+        for (std::size_t c = 0; c < shards[i].cells.size(); ++c) {
+            ShardCell& cell = shards[i].cells[c];
+            const std::string& path = cmd.shards[i];
+            run.storedShares[cell.name].push_back(
+                {path, std::move(cell.share), cell.pieceCount,
+                 [path, c](std::uint64_t k) { return readShardPiece(path, c, k); }});
+        }
     return executeRun(run, registry, out, err).exitCode;
 }
 

@@ -4,13 +4,20 @@
 #include "engine/core/error.hpp"
 #include "engine/montecarlo/distribution.hpp"
 #include "engine/montecarlo/part_codec.hpp"
+#include "engine/montecarlo/piece_spool.hpp"
 #include "engine/montecarlo/simulator.hpp"
+#include "engine/montecarlo/streamed_combine.hpp"
 #include "engine/run/commands.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/spec/forward_model.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <tuple>
+#include <utility>
 
 namespace rotor {
 
@@ -47,10 +54,10 @@ std::string fingerprint(const PathGenerator& gen, DataStore& data) {
     return f;
 }
 
-// A share of the paths as bytes: its fingerprint's length and bytes, then the encoded part.
-std::vector<char> packShare(const std::string& print, const McPart& part) {
+// A share of the paths as bytes: its fingerprint's length and bytes, then `encoded` (the whole
+// part, or its totals when the paths follow in pieces).
+std::vector<char> packShare(const std::string& print, const std::vector<char>& encoded) {
     const std::uint64_t n = print.size();
-    const std::vector<char> encoded = encodePart(part);
     std::vector<char> bytes(sizeof n + print.size() + encoded.size());
     std::memcpy(bytes.data(), &n, sizeof n);
     if (n > 0) std::memcpy(bytes.data() + sizeof n, print.data(), print.size());
@@ -59,9 +66,10 @@ std::vector<char> packShare(const std::string& print, const McPart& part) {
     return bytes;
 }
 
-// The part in `bytes`, whose fingerprint must be `print` (else RanksDisagree naming `who`).
-McPart unpackShare(const std::vector<char>& bytes, const std::string& print, const McPart& like,
-                   const std::string& who) {
+// The encoded bytes in `bytes`, whose fingerprint must be `print` (else RanksDisagree naming
+// `who`).
+std::vector<char> unpackShare(const std::vector<char>& bytes, const std::string& print,
+                              const std::string& who) {
     std::uint64_t n = 0;
     if (bytes.size() >= sizeof n) std::memcpy(&n, bytes.data(), sizeof n);
     if (bytes.size() < sizeof n || n > bytes.size() - sizeof n ||
@@ -69,12 +77,45 @@ McPart unpackShare(const std::vector<char>& bytes, const std::string& print, con
         throw RanksDisagree(who +
                             " built another model or read other data than this run (each "
                             "share must come from the same scenario and data files)");
-    const std::vector<char> encoded(bytes.begin() + static_cast<std::ptrdiff_t>(sizeof n + n),
-                                    bytes.end());
-    return decodePart(encoded, like);
+    return {bytes.begin() + static_cast<std::ptrdiff_t>(sizeof n + n), bytes.end()};
 }
 
-// Rank 0 combines every rank's share; the status it broadcasts is "" or "<code><message>".
+// Paths per piece of a share sent to rank 0: a whole number of the simulation's chunks (4,096
+// paths, about 2.4 MB for the base scenario, at the default chunk).
+std::uint64_t piecePaths(const SimulationInput& in) { return in.chunkSize * 16; }
+
+// The pieces of a share simulated with `spool` as its path sink, or, with `store: paths` (which
+// cannot stream), cut from the part in memory: how many, and a function giving each in turn.
+std::pair<std::uint64_t, std::function<std::vector<char>()>> pieces(
+    const SimulationInput& in, const std::shared_ptr<PieceSpool>& spool,
+    const std::shared_ptr<McPart>& part) {
+    if (!in.storePaths) return {spool->pieces(), [spool] { return spool->nextPiece(); }};
+    const std::uint64_t step = piecePaths(in);
+    const PathRange range = part->range;
+    auto next = std::make_shared<std::uint64_t>(range.begin);
+    return {(range.size() + step - 1) / step, [part, next, step] {
+                const PathRange r{*next, std::min(part->range.end, *next + step)};
+                *next = r.end;
+                return encodePaths(*part, r);
+            }};
+}
+
+// Ends the cell on every rank when rank 0 broadcast a failure ("<code><message>").
+void agree(ProcessGroup& group, const std::string& fromRoot) {
+    const std::string status = group.broadcast(fromRoot);
+    if (status.empty()) return;
+    group.failureAgreed = true;
+    if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
+    if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
+    throw Error(status.substr(1));
+}
+
+// Each rank simulates its share; the others send rank 0 their totals (histograms, failures),
+// then, once every rank's totals arrived and agree, their per-path values in pieces, in rank
+// order. Rank 0 streams its own share to the results file while it computes (in.pathSink) and
+// then every other share, a piece at a time, so it holds one piece, not the paths; without a
+// path sink (store: paths) it assembles the shares in memory. Rank 0 broadcasts the status ("" or
+// "<code><message>") after the totals and after the pieces, so a failure ends every rank.
 std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
                                             DataStore& data, ProcessGroup& group) {
     const unsigned ranks = group.size();
@@ -86,6 +127,9 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     }
     const PathRange mine = shareOfPaths(in.paths, group.rank(), ranks);
     SimulationInput local = in;
+    // Ranks other than 0 keep their per-path values in a temporary file until rank 0 takes them.
+    std::shared_ptr<PieceSpool> spool;
+    local.pathSink = group.root() ? in.pathSink : nullptr;
     if (in.progress) {
         // The meter counts all paths; rank 0's share stands for the whole run's progress.
         local.progress = [&in, mine](std::uint64_t done, std::uint64_t) {
@@ -93,74 +137,167 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
             in.progress(static_cast<std::uint64_t>(share * in.paths), in.paths);
         };
     }
-    std::optional<McPart> part;
-    std::vector<char> bytes;
+    std::shared_ptr<McPart> part;
+    std::vector<char> head;
     std::string print;  // after the paths: the data's checksums finish in the background
+    std::pair<std::uint64_t, std::function<std::vector<char>()>> spooled;
     try {
-        part = simulatePart(gen, local, mine);
+        if (!group.root() && !in.storePaths) {
+            spool = std::make_shared<PieceSpool>(piecePaths(in));
+            local.pathSink = spool.get();
+        }
+        part = std::make_shared<McPart>(simulatePart(gen, local, mine));
         print = fingerprint(gen, data);
-        bytes = packShare(print, *part);
+        if (!group.root()) {
+            spooled = pieces(in, spool, part);  // the spool's last write fails here, if at all
+            head = packShare(print, encodeTotals(*part));
+        }
     } catch (const InputError& e) {
-        bytes = failureBytes(kExitBadInput, e.what());
+        head = failureBytes(kExitBadInput, e.what());
     } catch (const std::exception& e) {
-        bytes = failureBytes(kExitRuntimeFailure,
-                             "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
+        head = failureBytes(kExitRuntimeFailure,
+                            "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
     }
-    const std::vector<std::vector<char>> all = group.gather(bytes);
+    const std::uint64_t step = piecePaths(in);
 
+    if (!group.root()) {
+        group.send(head, 0);
+        agree(group, "");
+        for (std::uint64_t k = 0; k < spooled.first; ++k) group.send(spooled.second(), 0);
+        agree(group, "");
+        return std::nullopt;
+    }
+
+    // Rank 0: every rank's totals, the first failure in rank order wins.
     std::string status;
+    if (!head.empty() && head.front() == '!') status.assign(head.begin() + 1, head.end());
+    const bool streamed = local.pathSink != nullptr;
+    std::optional<StreamedCombine> combine;
+    McPart like;  // the shared fields, which the other ranks' shares take
+    if (status.empty()) {
+        like.run = part->run;
+        if (streamed) combine.emplace(std::move(*part), in);
+    }
+    std::vector<McPart> shares;  // per rank after 0: its totals (and, in memory, its paths)
+    for (unsigned r = 1; r < ranks; ++r) {
+        const std::vector<char> bytes = group.receive(r);
+        if (!status.empty()) continue;
+        if (!bytes.empty() && bytes.front() == '!') {
+            status.assign(bytes.begin() + 1, bytes.end());
+            continue;
+        }
+        try {
+            const std::string who = "MPI rank " + std::to_string(r);
+            shares.push_back(decodeTotals(unpackShare(bytes, print, who), like));
+            if (shares.back().range.begin != shareOfPaths(in.paths, r, ranks).begin ||
+                shares.back().range.end != shareOfPaths(in.paths, r, ranks).end)
+                throw RanksDisagree(who + " sent paths of another range");
+            if (combine) combine->addTotals(shares.back());
+        } catch (const std::exception& e) {
+            status = kDisagree + std::string(e.what());
+        }
+    }
+    agree(group, status);
+
+    // Their paths, a piece at a time, in path order (rank order).
     std::optional<McScenarioRun> run;
-    if (group.root()) {
-        for (const auto& b : all)
-            if (!b.empty() && b.front() == '!') {
-                status.assign(b.begin() + 1, b.end());
-                break;
-            }
-        if (status.empty()) {
+    for (unsigned r = 1; r < ranks; ++r) {
+        McPart& share = shares[r - 1];
+        for (std::uint64_t b = share.range.begin; b < share.range.end; b += step) {
+            const std::vector<char> bytes = group.receive(r);
+            if (!status.empty()) continue;  // the rest is received, and dropped
             try {
-                std::vector<McPart> parts;
-                parts.push_back(std::move(*part));
-                for (std::size_t r = 1; r < all.size(); ++r)
-                    parts.push_back(
-                        unpackShare(all[r], print, parts.front(), "MPI rank " + std::to_string(r)));
-                run = combineParts(std::move(parts), in);
-                if (in.progress) in.progress(in.paths, in.paths);
+                const McPart piece = decodePaths(bytes, share);
+                if (piece.range.begin != b ||
+                    piece.range.end != std::min(share.range.end, b + step))
+                    throw RanksDisagree("MPI rank " + std::to_string(r) +
+                                        " sent paths out of order");
+                if (streamed)
+                    combine->addPaths(piece);
+                else
+                    appendPaths(share, piece);
             } catch (const std::exception& e) {
                 status = kDisagree + std::string(e.what());
             }
         }
     }
-    status = group.broadcast(status);
-    if (!status.empty()) {
-        group.failureAgreed = true;
-        if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
-        if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
-        throw Error(status.substr(1));
+    if (status.empty()) {
+        try {
+            if (streamed) {
+                run = combine->finish();
+            } else {
+                shares.insert(shares.begin(), std::move(*part));
+                run = combineParts(std::move(shares), in);
+            }
+            if (in.progress) in.progress(in.paths, in.paths);
+        } catch (const std::exception& e) {
+            status = kDisagree + std::string(e.what());
+        }
     }
+    agree(group, status);
     return run;
 }
 
 // The run from shares stored by `rotor run --path-range` (rotor merge): nothing is simulated
-// here. Shares of another model or data, ranges that overlap or leave gaps: bad input.
+// here. Shares of another model or data, ranges that overlap or leave gaps: bad input. With a
+// path sink the shares go to it a piece at a time, in path order (StreamedCombine), so memory
+// holds one piece and each share's totals without their histograms; otherwise in memory.
 McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
                             const std::vector<StoredShare>& stored) {
     const std::string print = fingerprint(gen, data);
     SimulationInput shape = in;
     shape.progress = nullptr;
-    const McPart like = simulatePart(gen, shape, PathRange{0, 0});  // the shared fields only
-    std::vector<McPart> parts;
-    for (const StoredShare& s : stored) {
+    // The shared fields only; with a path sink, its paths begin here.
+    McPart like = simulatePart(gen, shape, PathRange{0, 0});
+    const bool streamed = in.pathSink != nullptr;
+    std::optional<StreamedCombine> combine;
+    if (streamed) combine.emplace(McPart(like), in);
+    // A share's damage is named by its source; a problem of the set of shares is the merge's.
+    const auto named = [](const StoredShare& s, const auto& step) {
         try {
-            parts.push_back(unpackShare(s.bytes, print, like, s.source));
+            return step();
         } catch (const RanksDisagree& e) {
             throw InputError(e.what());
         } catch (const Error& e) {
             throw InputError(s.source + ": " + e.what());
         }
-    }
+    };
+    struct Share {
+        McPart totals;  // and the paths, when assembled in memory
+        const StoredShare* stored;
+    };
+    std::vector<Share> shares;
     McScenarioRun run;
     try {
-        run = combineParts(std::move(parts), in);
+        for (const StoredShare& s : stored) {
+            McPart totals = named(s, [&] {
+                return decodeTotals(unpackShare(s.bytes, print, s.source), like);
+            });
+            if (combine) combine->addTotals(totals);
+            shares.push_back({std::move(totals), &s});
+        }
+        std::sort(shares.begin(), shares.end(), [](const Share& a, const Share& b) {
+            return a.totals.range.begin < b.totals.range.begin;
+        });
+        std::vector<McPart> parts;
+        for (Share& share : shares) {
+            const StoredShare& s = *share.stored;
+            std::uint64_t next = share.totals.range.begin;
+            for (std::uint64_t k = 0; k < s.pieces; ++k)
+                next = named(s, [&] {
+                    const McPart piece = decodePaths(s.piece(k), share.totals);
+                    if (combine)
+                        combine->addPaths(piece);
+                    else
+                        appendPaths(share.totals, piece);
+                    return piece.range.end;
+                });
+            if (next != share.totals.range.end)
+                throw InputError(s.source + ": paths " + std::to_string(next) + ":" +
+                                 std::to_string(share.totals.range.end) + " are missing");
+            if (!combine) parts.push_back(std::move(share.totals));
+        }
+        run = combine ? combine->finish() : combineParts(std::move(parts), in);
     } catch (const InputError&) {
         throw;
     } catch (const Error& e) {
@@ -192,16 +329,24 @@ SimulationInput simulationInput(const ScenarioSpec& spec, const PathProgressFn& 
 
 }  // namespace
 
-std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
-                                const PathProgressFn& progress) {
+ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                         const PathProgressFn& progress) {
     ForwardModel model = buildForwardModel(spec, data);
     RealisedCoverage coverage;
     const std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
                                                       model.context.startPrices, data, &coverage);
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
-    const McPart part = simulatePart(*model.generator, in, range);
-    return packShare(fingerprint(*model.generator, data), part);
+    std::shared_ptr<PieceSpool> spool;  // the per-path values go to a file, not to memory
+    if (!in.storePaths) {
+        spool = std::make_shared<PieceSpool>(piecePaths(in));
+        in.pathSink = spool.get();
+    }
+    auto part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
+    ShareBytes bytes;
+    bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(*part));
+    std::tie(bytes.pieces, bytes.nextPiece) = pieces(in, spool, part);
+    return bytes;
 }
 
 McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
@@ -223,12 +368,13 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
 
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;
+    // Rank 0 (or the one process, or merge) streams the per-path values to the results file.
+    if (!in.storePaths) in.pathSink = paths;
     McScenarioRun run;
     try {
         if (stored != nullptr) {
             run = combineStored(*model.generator, in, data, *stored);
         } else if (group.size() == 1) {
-            if (!in.storePaths) in.pathSink = paths;
             run = simulate(*model.generator, in);
         } else {
             std::optional<McScenarioRun> combined = simulateAcross(*model.generator, in, data,

@@ -19,10 +19,22 @@ namespace rotor {
 
 using PathProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
-// One share of a cell's paths as a shard stored it, and where it came from (for messages).
+// One share of a cell's paths as a shard stored it, and where it came from (for messages):
+// `bytes` holds its fingerprint and totals, and `piece(k)` reads the k-th of its `pieces` pieces
+// of per-path values, in path order (simulateShare).
 struct StoredShare {
     std::string source;  // e.g. the shard file's path
     std::vector<char> bytes;
+    std::uint64_t pieces = 0;
+    std::function<std::vector<char>(std::uint64_t)> piece;
+};
+
+// A share of a cell's paths as bytes: fingerprint and totals, then the per-path values in
+// `pieces` pieces, each call of `nextPiece` the next (read back from a temporary file).
+struct ShareBytes {
+    std::vector<char> head;
+    std::uint64_t pieces = 0;
+    std::function<std::vector<char>()> nextPiece;
 };
 
 // Reads every file through `data` (once per run, checksummed there).
@@ -35,8 +47,9 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 // group's failureAgreed is then set), with the lowest failing rank's message.
 // With `stored` (rotor merge), the paths come from those shares instead of being simulated
 // (InputError when they do not tile the paths or come from another model or data).
-// With `paths` (one process, nothing stored, no `store: paths`), the per-path values stream to
-// it while the paths run and the run returned has pathsStreamed set; otherwise they stay in it.
+// With `paths` (no `store: paths`), the per-path values stream to it, in path order, while the
+// paths run (rank 0: its own share, then the other ranks' in pieces; merge: the shares' pieces)
+// and the run returned has pathsStreamed set; otherwise they stay in it.
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
                                         const PathProgressFn& progress, ProcessGroup& group,
                                         const std::vector<StoredShare>* stored = nullptr,
@@ -44,7 +57,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
 
 // The paths `range` of a forward cell as the bytes a shard stores (rotor run --path-range):
 // the model is built as runForward builds it, only those paths are simulated.
-std::vector<char> simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
-                                const PathProgressFn& progress = {});
+ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
+                         const PathProgressFn& progress = {});
 
 }  // namespace rotor

@@ -77,6 +77,14 @@ public:
         return all;
     }
 
+    void send(const std::vector<char>& bytes, unsigned to) override {
+        sendBytes(bytes, static_cast<int>(to));
+    }
+
+    std::vector<char> receive(unsigned from) override {
+        return receiveBytes(static_cast<int>(from));
+    }
+
     std::string broadcast(const std::string& fromRoot) override {
         std::uint64_t n = root() ? fromRoot.size() : 0;
         check(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "broadcast");

@@ -14,6 +14,15 @@ namespace rotor {
 
 void SingleProcess::abortAll(int code) { std::_Exit(code); }
 
+// One process has no other to exchange with: a caller's mistake.
+void SingleProcess::send(const std::vector<char>&, unsigned to) {
+    throw Error("one process cannot send to rank " + std::to_string(to));
+}
+
+std::vector<char> SingleProcess::receive(unsigned from) {
+    throw Error("one process cannot receive from rank " + std::to_string(from));
+}
+
 namespace {
 
 // Set by Open MPI's mpirun, by PMI launchers (MPICH's, Slurm's srun) and by PMIx.

@@ -20,6 +20,11 @@ public:
 
     // Collective. On rank 0: every rank's bytes, in rank order (its own first); elsewhere: empty.
     virtual std::vector<std::vector<char>> gather(const std::vector<char>& mine) = 0;
+    // Point to point: `bytes` to rank `to`, and the next message rank `from` sent this rank
+    // (messages between two ranks arrive in the order sent). A run's shares of paths travel
+    // this way in pieces, so that rank 0 holds one piece at a time (engine/run/forward.cpp).
+    virtual void send(const std::vector<char>& bytes, unsigned to) = 0;
+    virtual std::vector<char> receive(unsigned from) = 0;
     // Collective: rank 0's message, on every rank ("" for none).
     virtual std::string broadcast(const std::string& fromRoot) = 0;
     // Ends every process of the group at once with `code` (mpirun exits with it). Used when
@@ -37,6 +42,8 @@ public:
     unsigned rank() const override { return 0; }
     unsigned size() const override { return 1; }
     std::vector<std::vector<char>> gather(const std::vector<char>& mine) override { return {mine}; }
+    void send(const std::vector<char>& bytes, unsigned to) override;
+    std::vector<char> receive(unsigned from) override;
     std::string broadcast(const std::string& fromRoot) override { return fromRoot; }
     [[noreturn]] void abortAll(int code) override;
 };

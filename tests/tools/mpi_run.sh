@@ -43,6 +43,19 @@ case $check in
     same one.h5 two.h5
     same one.h5 three.h5
     [ "$(h5ls -r one.h5 | grep -c 'terminal_wealth')" -ge 3 ] || fail "too few Monte Carlo strategies"
+    # Chunks of 7 paths: rank 0 streams its share through the window of chunks, then each other
+    # rank's share in pieces of 16 chunks (112 paths), several per rank, the last one short.
+    mkdir scenarios
+    ln -s "$src/data" data
+    sed 's/^  paths: 10000$/  paths: 10000\n  chunk: 7/' "$src/scenarios/great_rotation_2026.yaml" \
+      >scenarios/chunk7.yaml
+    grep -q '^  chunk: 7$' scenarios/chunk7.yaml || fail "chunk: 7 not set"
+    small=(--paths 1001 --quiet)
+    "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_one.h5
+    "$mpiexec" -np 2 "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_two.h5
+    "$mpiexec" -np 3 --oversubscribe "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_three.h5
+    same c_one.h5 c_two.h5
+    same c_one.h5 c_three.h5
     "$rotor" run "$pack" "${args[@]}" --seed 8 -o seed8.h5
     [ -n "$(bash "$src/bench/same_results.sh" one.h5 seed8.h5)" ] || fail "checker blind to a seed"
     ;;

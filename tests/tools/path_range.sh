@@ -36,6 +36,22 @@ d=$(bash "$src/bench/same_results.sh" one.h5 two.h5)
 d=$(bash "$src/bench/same_results.sh" one.h5 three.h5)
 [ -z "$d" ] || fail "merged file (2 shards) differs in: $d"
 
+# Chunks of 7 paths: each shard keeps its paths in pieces of 16 chunks (112 paths), several per
+# shard, the last one short; the merge streams them to the file a piece at a time.
+mkdir scenarios
+ln -s "$src/data" data
+sed 's/^  paths: 10000$/  paths: 10000\n  chunk: 7/' "$src/scenarios/great_rotation_2026.yaml" \
+  >scenarios/chunk7.yaml
+grep -q '^  chunk: 7$' scenarios/chunk7.yaml || fail "chunk: 7 not set"
+small=(--paths 1001 --quiet)
+"$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_one.h5
+"$rotor" run scenarios/chunk7.yaml "${small[@]}" --path-range 0:500 -o c_a.h5
+"$rotor" run scenarios/chunk7.yaml "${small[@]}" --path-range 500:1001 -o c_b.h5
+[ "$(h5ls c_b.h5/cells/0000/paths | wc -l)" = 5 ] || fail "not 5 pieces: $(h5ls c_b.h5/cells/0000/paths)"
+"$rotor" merge c_two.h5 c_b.h5 c_a.h5 --quiet
+d=$(bash "$src/bench/same_results.sh" c_one.h5 c_two.h5)
+[ -z "$d" ] || fail "merged file (pieces) differs in: $d"
+
 expect_bad "overlap" m.h5 merge m.h5 ab.h5 b.h5 c.h5
 expect_bad "leave a gap" m.h5 merge m.h5 a.h5 c.h5
 expect_bad "paths 150:301 are in no range" m.h5 merge m.h5 ab.h5

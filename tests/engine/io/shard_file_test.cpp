@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,12 @@ ShardContents sample() {
     s.threadsOverride = 2;
     s.pathBegin = 3;
     s.pathEnd = 9;
-    s.cells = {{"fwd", {'a', 'b', '\0', 'c'}}, {"other", {}}};
+    // Pieces given one at a time, as a run hands them over.
+    auto pieces = std::make_shared<std::vector<std::vector<char>>>(
+        std::vector<std::vector<char>>{{'p', '0'}, {}, {'p', '2', '\0'}});
+    auto next = std::make_shared<std::size_t>(0);
+    s.cells = {{"fwd", {'a', 'b', '\0', 'c'}, 3, [pieces, next] { return pieces->at((*next)++); }},
+               {"other", {}, 0, nullptr}};
     return s;
 }
 
@@ -85,6 +91,37 @@ TEST(ShardFile, ReadsBackWhatWasWritten) {
     EXPECT_EQ(s.cells[0].name, "fwd");
     EXPECT_EQ(s.cells[0].share, (std::vector<char>{'a', 'b', '\0', 'c'}));
     EXPECT_TRUE(s.cells[1].share.empty());
+    // The pieces are counted, and read one at a time.
+    EXPECT_EQ(s.cells[0].pieceCount, 3u);
+    EXPECT_EQ(s.cells[1].pieceCount, 0u);
+    EXPECT_FALSE(s.cells[0].nextPiece);
+    const std::string path = written("valid");
+    EXPECT_EQ(readShardPiece(path, 0, 0), (std::vector<char>{'p', '0'}));
+    EXPECT_TRUE(readShardPiece(path, 0, 1).empty());
+    EXPECT_EQ(readShardPiece(path, 0, 2), (std::vector<char>{'p', '2', '\0'}));
+    EXPECT_THROW((void)readShardPiece(path, 0, 3), InputError);
+    EXPECT_THROW((void)readShardPiece(path, 1, 0), InputError);
+}
+
+TEST(ShardFile, MorePiecesThanPathsOrAPieceMissingIsBadInput) {
+    std::string path = written("many_pieces");
+    rewrite(path, [](hid_t f) {
+        const std::uint64_t v = 7;  // the range 3:9 has 6 paths
+        const hid_t g = H5Oopen(f, "cells/0000", H5P_DEFAULT);
+        H5Adelete(g, "pieces");
+        const hid_t space = H5Screate(H5S_SCALAR);
+        const hid_t a = H5Acreate2(g, "pieces", H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+        H5Awrite(a, H5T_NATIVE_UINT64, &v);
+        H5Aclose(a);
+        H5Sclose(space);
+        H5Oclose(g);
+    });
+    std::string what = refusal(path);
+    EXPECT_NE(what.find("cell fwd claims 7 pieces"), std::string::npos) << what;
+    path = written("piece_missing");
+    rewrite(path, [](hid_t f) { H5Ldelete(f, "cells/0000/paths/000001", H5P_DEFAULT); });
+    what = refusal(path);
+    EXPECT_NE(what.find("no dataset /cells/0000/paths/000001"), std::string::npos) << what;
 }
 
 TEST(ShardFile, ANumberOfAnotherTypeIsBadInput) {

@@ -10,6 +10,8 @@
 #include "engine/io/hdf5_writer.hpp"
 #include "engine/montecarlo/band_histogram.hpp"
 #include "engine/montecarlo/part_codec.hpp"
+#include "engine/montecarlo/piece_spool.hpp"
+#include "engine/montecarlo/streamed_combine.hpp"
 #include "engine/spec/scenario_spec.hpp"
 #include "engine/strategy/market_view.hpp"
 #include "strategies/register_builtin.hpp"
@@ -23,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 namespace rotor {
@@ -359,6 +362,47 @@ TEST(McPartCodec, DamagedBytesAreErrors) {
     }
 }
 
+// A part in pieces (its totals, then its per-path values a range of paths at a time) decodes to
+// the part encoded whole; a piece outside its part's range, or with a non-finite terminal
+// wealth for a strategy that did not fail, is an error.
+TEST(McPartCodec, TotalsAndPiecesDecodeToTheWholePart) {
+    const TestGbm gen(mixedParams(), 2024);
+    const SimulationInput in = mixedInput(30);  // stored paths too
+    const McPart head = simulatePart(gen, in, {0, 10});
+    const McPart part = simulatePart(gen, in, {10, 30});
+    const McPart whole = decodePart(encodePart(part), head);
+    McPart pieced = decodeTotals(encodeTotals(part), head);
+    EXPECT_EQ(pieced.range.begin, 10u);
+    EXPECT_EQ(pieced.range.end, 30u);
+    EXPECT_EQ(pieced.firstFailure, whole.firstFailure);
+    EXPECT_EQ(pieced.errors, whole.errors);
+    EXPECT_TRUE(pieced.run.regimeOfPath.empty());
+    for (const PathRange r : {PathRange{10, 17}, PathRange{17, 30}}) {
+        const McPart piece = decodePaths(encodePaths(part, r), pieced);
+        EXPECT_EQ(piece.range.begin, r.begin);
+        EXPECT_EQ(piece.range.end, r.end);
+        appendPaths(pieced, piece);
+    }
+    // Combined with the head, the pieced part gives the run of all paths.
+    std::vector<McPart> parts;
+    parts.push_back(head);
+    parts.push_back(std::move(pieced));
+    expectSameRun(simulate(gen, in), combineParts(std::move(parts), in));
+
+    const McPart totals = decodeTotals(encodeTotals(part), head);
+    const McPart other = decodeTotals(encodeTotals(head), head);
+    EXPECT_THROW((void)decodePaths(encodePaths(part, {10, 17}), other), InputError);
+    EXPECT_THROW((void)decodeTotals(encodePaths(part, {10, 17}), head), InputError);
+    McPart nan = part;
+    nan.run.strategies[0].paths.terminalWealth(3) = std::numeric_limits<double>::quiet_NaN();
+    ASSERT_EQ(totals.firstFailure[0], kNoPathFailure);
+    EXPECT_THROW((void)decodePaths(encodePaths(nan, {10, 17}), totals), InputError);
+    EXPECT_NO_THROW((void)decodePaths(encodePaths(nan, {17, 30}), totals));
+    std::vector<char> bytes = encodePaths(part, {10, 17});
+    bytes.push_back('x');
+    EXPECT_THROW((void)decodePaths(bytes, totals), InputError);
+}
+
 TEST(McSimulator, RangesThatOverlapLeaveGapsOrComeFromAnotherRunDoNotCombine) {
     const TestGbm gen(mixedParams(), 2024);
     SimulationInput in = mixedInput(40);
@@ -551,6 +595,91 @@ TEST(McSimulator, PerPathValuesStreamToTheFileInPathOrderWithinAWindow) {
         EXPECT_TRUE(sameBits(x.pathSummary.medianMaxDrawdown, y.pathSummary.medianMaxDrawdown));
         EXPECT_TRUE(sameBits(x.terminal.probBeatBenchmark, y.terminal.probBeatBenchmark));
     }
+}
+
+// As MPI rank 0 does: its own paths stream to the file while they run; then the other ranges
+// (one of a single path) arrive as totals and pieces, kept meanwhile in the spool of the
+// process that simulated them, and are written a piece at a time. The file holds every dataset
+// of the file written from the run held in memory, bit for bit, in path order.
+TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
+    const TestGbm base(mixedParams(), 11);
+    const std::string dir = test::scratchDir("mc_simulator_pieces");
+    SimulationInput in = mixedInput(1000);
+    in.storePaths = false;
+    in.threads = 2;
+    in.chunkSize = 7;  // pieces of 16 chunks: 112 paths
+    RunResults held;
+    held.monteCarlo.push_back(simulate(base, in));
+    ASSERT_FALSE(held.monteCarlo[0].strategies[3].ok);
+    writeResultsHdf5(held, dir + "/held.h5");
+
+    const CountingGenerator counting(base);
+    const McPart like = simulatePart(base, in, {0, 0});
+    McScenarioRun combined;
+    {
+        ResultsWriter w(dir + "/pieces.h5");
+        WriterPaths paths(w, counting);
+        SimulationInput streamed = in;
+        streamed.pathSink = &paths;
+        StreamedCombine combine(simulatePart(counting, streamed, {0, 400}), streamed);
+        EXPECT_EQ(paths.written, 400u);
+        for (const PathRange r : {PathRange{400, 401}, PathRange{401, 1000}}) {
+            PieceSpool spool(16 * in.chunkSize);
+            SimulationInput other = in;
+            other.pathSink = &spool;
+            const McPart part = simulatePart(base, other, r);
+            EXPECT_EQ(part.run.regimeOfPath.size(), std::min<std::size_t>(r.size(), 8 * 7));
+            McPart totals = decodeTotals(encodeTotals(part), like);
+            combine.addTotals(totals);
+            const std::uint64_t pieces = spool.pieces();
+            EXPECT_EQ(pieces, (r.size() + 111) / 112);
+            for (std::uint64_t k = 0; k < pieces; ++k)
+                combine.addPaths(decodePaths(spool.nextPiece(), totals));
+        }
+        EXPECT_EQ(paths.written, 1000u);
+        combined = combine.finish();
+        EXPECT_TRUE(combined.pathsStreamed);
+        w.addMonteCarlo(combined);
+        w.finish(Provenance{});
+    }
+    const auto a = fileContents(dir + "/held.h5", false);
+    const auto b = fileContents(dir + "/pieces.h5", false);
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_GT(a.size(), 30u);
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(sameBits(a[i], b[i])) << "dataset " << i;
+    for (std::size_t s = 0; s < combined.strategies.size(); ++s) {
+        const McStrategyRun& x = held.monteCarlo[0].strategies[s];
+        const McStrategyRun& y = combined.strategies[s];
+        EXPECT_EQ(x.error, y.error);
+        EXPECT_TRUE(sameBits(x.terminal.probBeatBenchmark, y.terminal.probBeatBenchmark));
+        EXPECT_TRUE(sameBits(x.pathSummary.medianCagr, y.pathSummary.medianCagr));
+    }
+}
+
+// Paths that do not follow the paths written, or lie in no range given, are refused.
+TEST(McSimulator, StreamedCombinationRefusesPathsOutOfOrder) {
+    const TestGbm gen(mixedParams(), 11);
+    SimulationInput in = mixedInput(100);
+    in.storePaths = false;
+    const std::string dir = test::scratchDir("mc_simulator_pieces_order");
+    ResultsWriter w(dir + "/x.h5");
+    const CountingGenerator counting(gen);
+    WriterPaths paths(w, counting);
+    SimulationInput streamed = in;
+    streamed.pathSink = &paths;
+    const McPart like = simulatePart(gen, in, {0, 0});
+    StreamedCombine combine(simulatePart(counting, streamed, {0, 40}), streamed);
+    const McPart part = simulatePart(gen, in, {40, 100});
+    McPart totals = decodeTotals(encodeTotals(part), like);
+    EXPECT_THROW(combine.addPaths(decodePaths(encodePaths(part, {40, 50}), totals)),
+                 InputError);  // its range's totals are not in yet
+    combine.addTotals(totals);
+    McPart again = decodeTotals(encodeTotals(part), like);
+    EXPECT_THROW(combine.addTotals(again), InputError);  // overlaps
+    EXPECT_THROW(combine.addPaths(decodePaths(encodePaths(part, {50, 60}), totals)),
+                 InputError);  // a gap before it
+    combine.addPaths(decodePaths(encodePaths(part, {40, 50}), totals));
+    EXPECT_THROW((void)combine.finish(), InputError);  // paths 50:100 missing
 }
 
 // Zero volatility and a constant rate: every path is the same deterministic curve, so the

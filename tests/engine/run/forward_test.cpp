@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,27 @@ ScenarioSpec fwd() {
     return parseScenario(expandScenarioFile(file).front().root, strategies::builtinRegistry());
 }
 
-std::vector<char> share(const ScenarioSpec& spec, PathRange range) {
+ShareBytes share(const ScenarioSpec& spec, PathRange range) {
     DataStore data;
     return simulateShare(spec, data, range);
+}
+
+// A share as a shard stores it: its head, and its pieces read one at a time.
+StoredShare stored(const std::string& source, const std::vector<char>& head,
+                   std::vector<std::vector<char>> pieces) {
+    auto all = std::make_shared<std::vector<std::vector<char>>>(std::move(pieces));
+    return {source, head, all->size(), [all](std::uint64_t k) { return all->at(k); }};
+}
+
+// Every piece of a share, in order.
+std::vector<std::vector<char>> piecesOf(const ShareBytes& bytes) {
+    std::vector<std::vector<char>> all;
+    for (std::uint64_t k = 0; k < bytes.pieces; ++k) all.push_back(bytes.nextPiece());
+    return all;
+}
+
+StoredShare stored(const std::string& source, const ShareBytes& bytes) {
+    return stored(source, bytes.head, piecesOf(bytes));
 }
 
 McScenarioRun merged(const ScenarioSpec& spec, const std::vector<StoredShare>& stored) {
@@ -53,11 +72,14 @@ std::string refusal(const ScenarioSpec& spec, const std::vector<StoredShare>& st
 }
 
 TEST(ForwardStoredShares, TwoRangesCombineToTheRunOfAllPaths) {
-    const ScenarioSpec spec = fwd();
+    ScenarioSpec spec = fwd();
+    spec.simulation->chunk = 1;  // pieces of 16 paths: paths 20:50 in two, the last one short
     DataStore data;
     const McScenarioRun whole = runForward(spec, data);
-    const McScenarioRun joined = merged(spec, {{"a.h5", share(spec, {0, 20})},
-                                               {"b.h5", share(spec, {20, 50})}});
+    const ShareBytes b = share(spec, {20, 50});
+    ASSERT_EQ(b.pieces, 2U);
+    const McScenarioRun joined = merged(spec, {stored("b.h5", b),  // any order
+                                               stored("a.h5", share(spec, {0, 20}))});
     ASSERT_EQ(joined.strategies.size(), whole.strategies.size());
     for (std::size_t s = 0; s < whole.strategies.size(); ++s) {
         const Vector& w = whole.strategies[s].paths.terminalWealth;
@@ -68,20 +90,36 @@ TEST(ForwardStoredShares, TwoRangesCombineToTheRunOfAllPaths) {
 }
 
 TEST(ForwardStoredShares, ADamagedShareIsBadInputNamingItsShard) {
-    const ScenarioSpec spec = fwd();
-    const std::vector<char> a = share(spec, {0, 20});
-    const std::vector<char> b = share(spec, {20, 50});
-    // Cut short: the fingerprint still matches, the part ends early.
+    ScenarioSpec spec = fwd();
+    spec.simulation->chunk = 1;  // paths 20:50 in two pieces
+    const StoredShare a = stored("a.h5", share(spec, {0, 20}));
+    const ShareBytes whole = share(spec, {20, 50});
+    const std::vector<char>& b = whole.head;
+    const std::vector<std::vector<char>> wholePieces = piecesOf(whole);
+    // Cut short: the fingerprint still matches, the totals end early.
     std::vector<char> cut(b.begin(), b.end() - 5);
-    std::string what = refusal(spec, {{"a.h5", a}, {"b.h5", cut}});
+    std::string what = refusal(spec, {a, stored("b.h5", cut, wholePieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: "), std::string::npos) << what;
     // A trailing byte.
     std::vector<char> longer = b;
     longer.push_back('x');
-    what = refusal(spec, {{"a.h5", a}, {"b.h5", longer}});
+    what = refusal(spec, {a, stored("b.h5", longer, wholePieces)});
     EXPECT_NE(what.find("b.h5: path range bytes: trailing bytes"), std::string::npos) << what;
+    // A piece cut short, one with a trailing byte, one missing, the pieces swapped.
+    std::vector<std::vector<char>> pieces = wholePieces;
+    pieces[1].resize(pieces[1].size() - 5);
+    what = refusal(spec, {a, stored("b.h5", b, pieces)});
+    EXPECT_NE(what.find("b.h5: path range bytes: "), std::string::npos) << what;
+    pieces = wholePieces;
+    pieces[0].push_back('x');
+    what = refusal(spec, {a, stored("b.h5", b, pieces)});
+    EXPECT_NE(what.find("b.h5: path range bytes: trailing bytes"), std::string::npos) << what;
+    what = refusal(spec, {a, stored("b.h5", b, {wholePieces[0]})});
+    EXPECT_NE(what.find("b.h5: paths 36:50 are missing"), std::string::npos) << what;
+    what = refusal(spec, {a, stored("b.h5", b, {wholePieces[1], wholePieces[0]})});
+    EXPECT_NE(what.find("b.h5: "), std::string::npos) << what;
     // No share of the other range: a gap.
-    what = refusal(spec, {{"a.h5", a}});
+    what = refusal(spec, {a});
     EXPECT_NE(what.find("paths 20:50 are in no range"), std::string::npos) << what;
     // Bytes of the part changed one at a time (200 spread over it, after the fingerprint):
     // refused as bad input or, where the byte is part of a value such as a wealth, merged.
@@ -94,10 +132,23 @@ TEST(ForwardStoredShares, ADamagedShareIsBadInputNamingItsShard) {
         std::vector<char> bad = b;
         bad[i] = static_cast<char>(bad[i] ^ 0x5a);
         try {
-            (void)merged(spec, {{"a.h5", a}, {"b.h5", bad}});
+            (void)merged(spec, {a, stored("b.h5", bad, wholePieces)});
         } catch (const InputError&) {
         } catch (const std::exception& e) {
             ADD_FAILURE() << "byte " << i << ": not an InputError: " << e.what();
+        }
+    }
+    // The same in a piece of per-path values.
+    const std::vector<char>& p = wholePieces[1];
+    for (std::size_t k = 0; k < 200; ++k) {
+        const std::size_t i = p.size() * k / 200;
+        pieces = wholePieces;
+        pieces[1][i] = static_cast<char>(pieces[1][i] ^ 0x5a);
+        try {
+            (void)merged(spec, {a, stored("b.h5", b, pieces)});
+        } catch (const InputError&) {
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "piece byte " << i << ": not an InputError: " << e.what();
         }
     }
 }
