@@ -14,6 +14,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A file could not be written, flushed or moved (a full disk, a size limit, permissions): the
+// inputs were fine and the machine refused, so nothing blames them. Exit code 1.
+class IoError : public Error {
+public:
+    using Error::Error;
+};
+
 // The user's input (YAML, CSV, command line) is wrong. Exit code 2.
 class InputError : public Error {
 public:

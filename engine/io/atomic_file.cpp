@@ -43,13 +43,13 @@ void syncPath(const fs::path& p, bool directory) {
     const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
     if (fd < 0) {
         if (directory) return;  // some filesystems refuse opening directories; durability only
-        throw Error("cannot open " + p.string() + " to flush it: " + errnoText());
+        throw IoError("cannot open " + p.string() + " to flush it: " + errnoText());
     }
     const int rc = ::fsync(fd);
     const int savedErrno = errno;
     ::close(fd);
     if (rc != 0 && !directory)
-        throw Error("cannot flush " + p.string() + ": " + std::strerror(savedErrno));
+        throw IoError("cannot flush " + p.string() + ": " + std::strerror(savedErrno));
 }
 
 // Live temporaries, read by the signal handler: only lock-free atomics and unlink() there.
@@ -247,7 +247,7 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
             // A valid output name near PATH_MAX: reach the temporary through the open folder.
             if (dirFd_ < 0) dirFd_ = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (dirFd_ < 0)
-                throw Error("cannot open directory " + parent.string() + ": " + errnoText());
+                throw IoError("cannot open directory " + parent.string() + ": " + errnoText());
             full = "/proc/self/fd/" + std::to_string(dirFd_) + "/" + temp;
         }
         const int fd = ::open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -258,9 +258,9 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
             return;
         }
         if (errno != EEXIST)
-            throw Error("cannot create temporary file " + full + ": " + errnoText());
+            throw IoError("cannot create temporary file " + full + ": " + errnoText());
     }
-    throw Error("cannot find a free temporary file name next to " + path_);
+    throw IoError("cannot find a free temporary file name next to " + path_);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -291,7 +291,7 @@ void AtomicOutput::commit() {
     syncPath(tempPath_, false);
     if (force_) {
         if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
-            throw Error("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
+            throw IoError("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
     } else {
         // link() fails with EEXIST instead of replacing, so a file that appeared meanwhile is kept.
         if (::link(tempPath_.c_str(), path_.c_str()) == 0) {
@@ -305,9 +305,9 @@ void AtomicOutput::commit() {
             if (fs::exists(fs::symlink_status(path_, ec)))
                 throw InputError(path_ + " exists; use --force to overwrite");
             if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
-                throw Error("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
+                throw IoError("cannot rename " + tempPath_ + " to " + path_ + ": " + errnoText());
         } else {
-            throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
+            throw IoError("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
         }
     }
     unregisterTemporary(slot_);  // the name is free again: a signal must not remove it
@@ -349,9 +349,9 @@ AtomicDirectory::AtomicDirectory(std::string path, bool force,
             return;
         }
         if (errno != EEXIST)
-            throw Error("cannot create temporary folder " + temp + ": " + errnoText());
+            throw IoError("cannot create temporary folder " + temp + ": " + errnoText());
     }
-    throw Error("cannot find a free temporary folder name next to " + path_);
+    throw IoError("cannot find a free temporary folder name next to " + path_);
 }
 
 AtomicDirectory::~AtomicDirectory() {
@@ -365,7 +365,7 @@ void AtomicDirectory::writeFile(const std::string& relative, const std::string& 
     const fs::path file = fs::path(tempPath_) / relative;
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    if (ec) throw Error("cannot create " + file.parent_path().string() + ": " + ec.message());
+    if (ec) throw IoError("cannot create " + file.parent_path().string() + ": " + ec.message());
     writeWholeFile(file.string(), bytes, true);
 }
 
@@ -373,7 +373,7 @@ void writeWholeFile(const std::string& path, std::string_view bytes, bool fresh)
     const fs::path file(path);
     const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_EXCL : O_TRUNC);
     const int fd = ::open(file.c_str(), flags, 0666);
-    if (fd < 0) throw Error("cannot create " + file.string() + ": " + errnoText());
+    if (fd < 0) throw IoError("cannot create " + file.string() + ": " + errnoText());
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -381,15 +381,15 @@ void writeWholeFile(const std::string& path, std::string_view bytes, bool fresh)
         if (n <= 0) {
             const std::string why = n < 0 ? errnoText() : "nothing written";
             ::close(fd);
-            throw Error("cannot write " + file.string() + ": " + why);
+            throw IoError("cannot write " + file.string() + ": " + why);
         }
         done += static_cast<std::size_t>(n);
     }
     const int rc = ::fsync(fd);
     const int saved = errno;
     if (::close(fd) != 0 || rc != 0)
-        throw Error("cannot flush " + file.string() + ": " +
-                    std::strerror(rc != 0 ? saved : errno));
+        throw IoError("cannot flush " + file.string() + ": " +
+                      std::strerror(rc != 0 ? saved : errno));
 }
 
 void AtomicDirectory::commit() {
@@ -407,26 +407,26 @@ void AtomicDirectory::commit() {
             if (errno == EEXIST || errno == ENOTEMPTY)
                 throw InputError(path_ + " appeared while exporting; use --force to replace it");
             if (!unsupported(errno) || ::rename(tempPath_.c_str(), path_.c_str()) != 0)
-                throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
+                throw IoError("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
         }
     } else if (emptyDir) {
         // rename(2) replaces an empty folder in one step (and fails if it filled meanwhile).
         if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
-            throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
+            throw IoError("cannot move " + tempPath_ + " to " + path_ + ": " + errnoText());
     } else {
         if (!force_)
             throw InputError(path_ + " exists and is not empty; use --force to replace it");
         // Swap the folders in one step; the old one, now at the temporary name, goes after.
         if (!renameFlags(tempPath_, path_, RENAME_EXCHANGE)) {
             if (!unsupported(errno))
-                throw Error("cannot swap " + tempPath_ + " with " + path_ + ": " + errnoText());
+                throw IoError("cannot swap " + tempPath_ + " with " + path_ + ": " + errnoText());
             const std::string old = tempPath_ + ".old";
             if (::rename(path_.c_str(), old.c_str()) != 0)
-                throw Error("cannot move " + path_ + " aside: " + errnoText());
+                throw IoError("cannot move " + path_ + " aside: " + errnoText());
             if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
                 const std::string why = errnoText();
                 (void)::rename(old.c_str(), path_.c_str());
-                throw Error("cannot move " + tempPath_ + " to " + path_ + ": " + why);
+                throw IoError("cannot move " + tempPath_ + " to " + path_ + ": " + why);
             }
             tempPath_ = old;
         }

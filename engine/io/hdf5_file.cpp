@@ -62,7 +62,7 @@ std::string hdf5Reason() {
 }
 
 [[noreturn]] void fail(const std::string& what, const std::string& file, const std::string& path) {
-    throw Error("HDF5: cannot " + what + " '" + path + "' in " + file + ": " + hdf5Reason());
+    throw IoError("HDF5: cannot " + what + " '" + path + "' in " + file + ": " + hdf5Reason());
 }
 
 // Wraps a fresh identifier, throwing if HDF5 returned an error (negative id).
@@ -647,11 +647,11 @@ void File::close() {
     if (H5Fflush(handle_.get(), H5F_SCOPE_LOCAL) < 0) {
         const std::string reason = hdf5Reason();
         discard();
-        throw Error("HDF5: cannot flush '/' in " + file_ + ": " + reason);
+        throw IoError("HDF5: cannot flush '/' in " + file_ + ": " + reason);
     }
     if (!handle_.reset()) {
         discard();
-        throw Error("HDF5: cannot close " + file_);
+        throw IoError("HDF5: cannot close " + file_);
     }
 }
 

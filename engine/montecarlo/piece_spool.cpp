@@ -17,8 +17,8 @@ namespace rotor {
 namespace {
 
 [[noreturn]] void failed(const char* what) {
-    throw Error(std::string("spooling per-path values to a temporary file: ") + what + ": " +
-                std::strerror(errno));
+    throw IoError(std::string("spooling per-path values to a temporary file: ") + what + ": " +
+                  std::strerror(errno));
 }
 
 }  // namespace

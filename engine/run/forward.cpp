@@ -386,6 +386,8 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
         throw;
     } catch (const RanksDisagree&) {
         throw;
+    } catch (const IoError&) {  // writing the streamed values failed: not the model's doing
+        throw;
     } catch (const Error& e) {
         // A path the model could not produce (a price reaching 0 or overflowing): the model's
         // parameters are the cause, so the message points at them.
