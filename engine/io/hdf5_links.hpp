@@ -8,29 +8,19 @@
 // it decoded). Internal to engine/io.
 #pragma once
 
+#include "engine/io/hdf5_btree2.hpp"
+
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
 namespace rotor::h5 {
-
-// `bytes` little-endian bytes at `p` as an unsigned number.
-std::uint64_t littleEndian(const unsigned char* p, int bytes);
-
-// Bob Jenkins' lookup3 hash (hashlittle), as libhdf5's H5_checksum_lookup3: the checksum of
-// every fractal heap and version 2 B-tree structure, and the hash of a link's name in a
-// group's name index.
-std::uint32_t lookup3(const unsigned char* p, std::size_t n, std::uint32_t initial = 0);
 
 // One link message (version 1) decoded within its `size` bytes: "" and its name, or what is
 // wrong (its name or target runs past the message, its name holds a null byte, a hard link
 // points at or past `fileSize`, an unknown link type).
 std::string linkMessage(const unsigned char* d, std::uint64_t size, std::uint64_t fileSize,
                         std::string& name);
-
-// Reads `n` bytes at file address `at`; false when they are not all inside the file.
-using ReadBytes = std::function<bool(std::uint64_t at, void* out, std::size_t n)>;
 
 // The links of a group in dense storage, whose link info message names the fractal heap at
 // `heap` and the name index at `nameIndex`: "" and the names of its links (in the index's
@@ -40,8 +30,10 @@ using ReadBytes = std::function<bool(std::uint64_t at, void* out, std::size_t n)
 // allows, every address inside the file), then every record of the index must name a link
 // message lying inside one direct block, which must decode within its stated length to a
 // name of the record's hash; the index, the heap and the walk must count the same links.
-// Layouts libhdf5 never writes for a group (a filtered heap, links stored outside the heap's
-// blocks, other heap ID or record sizes) are refused too.
+// A link too long for the heap's blocks (over 4 KiB) is a huge object, found through the heap's
+// huge index (a version 2 B-tree, checked the same way) and read from the file. Layouts libhdf5
+// never writes for a group (a filtered heap, tiny objects, other heap ID or record sizes) are
+// refused too.
 std::string denseLinks(const ReadBytes& read, std::uint64_t fileSize, std::uint64_t heap,
                        std::uint64_t nameIndex, std::vector<std::string>& names);
 

@@ -1,5 +1,6 @@
 target_sources(rotor_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hdf5_btree2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_heap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_links.cpp

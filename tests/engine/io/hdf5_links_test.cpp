@@ -217,6 +217,47 @@ TEST(DenseLinks, ALargeGroupsIndirectBlocksAndIndexNodesAreWalked) {
     H5Fclose(file);
 }
 
+TEST(DenseLinks, ALinkTooLongForTheHeapsBlocksIsReadFromItsHugeIndex) {
+    // A link message over 4 KiB (libhdf5's largest managed object for a group's heap) is a
+    // huge object: stored on its own, found through the heap's B-tree of (address, length, ID).
+    const std::string path = test::scratchDir("hdf5_links") + "/huge.h5";
+    const std::string longName = named(std::string(5000, 'h'), 0);
+    {
+        h5::File f(path);
+        {
+            h5::Group g = f.createGroup("a");
+            for (int i = 0; i < 11; ++i) g.createGroup(named("strategy_", i));
+            g.createGroup(longName);
+        }
+        f.close();
+    }
+    std::vector<unsigned char> b = bytesOf(path);
+    const auto indexes = signatures(b, "BTHD");
+    ASSERT_EQ(indexes.size(), 2U);  // the name index and the huge index
+    std::vector<std::string> names;
+    for (int i = 0; i < 11; ++i) names.push_back(named("strategy_", i));
+    names.insert(names.begin(), longName);  // 'h' sorts before 's'
+    const Listing l = check(path, "a");
+    EXPECT_EQ(l.links, "");
+    ASSERT_TRUE(l.listed) << l.why;
+    EXPECT_EQ(l.names, names);
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    EXPECT_EQ(listedByLibhdf5(file, "a"), names);
+    H5Fclose(file);
+    // The huge index (type 1) with a byte of its root record changed: its leaf's checksum.
+    std::size_t huge = 0;
+    for (std::size_t at : indexes)
+        if (b[at + 5] == 1) huge = at;
+    ASSERT_NE(huge, 0U);
+    const std::size_t leaf = static_cast<std::size_t>(at8(b, huge + 16));
+    ASSERT_EQ(std::memcmp(b.data() + leaf, "BTLF", 4), 0);
+    b[leaf + 8] ^= 0x5a;
+    const std::string damaged = path + ".damaged.h5";
+    store(damaged, b);
+    EXPECT_EQ(check(damaged, "a").links, "the link heap's huge index's node at " +
+                                             std::to_string(leaf) + " fails its checksum");
+}
+
 // The file with one byte of `path` changed at `at` (xor 0x5a), checked on group `group`.
 Listing flipped(const std::string& path, std::size_t at, const char* group) {
     std::vector<unsigned char> b = bytesOf(path);
