@@ -423,7 +423,7 @@ bool HeapCheck::linkNames(hid_t loc, std::vector<std::string>& names, std::strin
     H5Eclear2(H5E_DEFAULT);
     const H5G_storage_type_t storage = g.dense ? H5G_STORAGE_TYPE_DENSE : H5G_STORAGE_TYPE_COMPACT;
     if (!counted || info.storage_type != storage || info.nlinks != g.names.size()) {
-        why = "its links are not those its header holds";
+        why = "its links are not those its header or heap holds";
         return false;
     }
     // In name order, as libhdf5 lists them (strcmp: bytes compared unsigned).

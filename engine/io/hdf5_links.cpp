@@ -62,6 +62,8 @@ constexpr unsigned kNameIndexType = 5;       // H5B2_GRP_DENSE_NAME_ID
 constexpr unsigned kHugeRecord = 8 + 8 + 8;  // address, length, ID
 constexpr unsigned kHugeIndexType = 1;       // H5B2_FHEAP_HUGE_INDIR_ID
 constexpr std::uint64_t kMaxBlock = std::uint64_t{1} << 30;
+// A link's name comes from a scenario file (at most 1 MiB unless --max-yaml-size says more).
+constexpr std::uint64_t kMaxHugeLink = std::uint64_t{64} << 20;
 constexpr unsigned kMaxDepth = 16;
 
 unsigned log2Floor(std::uint64_t n) {
@@ -115,6 +117,7 @@ private:
     // block: over 4 KiB) by their ID: address and length.
     std::map<std::uint64_t, std::vector<unsigned char>> blocks_;
     std::map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> huge_;
+    std::set<std::uint64_t> hugeRead_;
     std::set<std::uint64_t> seen_;  // every block and node read, by address
     std::vector<std::string>* names_ = nullptr;
     std::set<std::string> distinct_;
@@ -257,6 +260,9 @@ std::string DenseGroup::huge(std::uint64_t address) {
             if (length == 0 || at >= fileSize_ || length > fileSize_ - at)
                 return "the link heap's huge object " + std::to_string(id) +
                        " lies past the end of the file";
+            if (length > kMaxHugeLink)
+                return "the link heap's huge object " + std::to_string(id) + " claims " +
+                       std::to_string(length) + " bytes, more than any link";
             if (!huge_.emplace(id, std::make_pair(at, length)).second)
                 return "the link heap's huge object " + std::to_string(id) + " is listed twice";
             return "";
@@ -298,6 +304,9 @@ std::string DenseGroup::record(const unsigned char* r) {
         if (it == huge_.end())
             return "the link name index refers to huge object " + std::to_string(key) +
                    ", which the link heap does not hold";
+        // Each read once: all reads together stay within the file's size.
+        if (!hugeRead_.insert(key).second)
+            return "the link name index refers to huge object " + std::to_string(key) + " twice";
         length = it->second.second;
         object.resize(static_cast<std::size_t>(length));
         if (!read_(it->second.first, object.data(), object.size()))
