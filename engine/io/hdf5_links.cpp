@@ -316,16 +316,18 @@ std::string DenseGroup::record(const unsigned char* r) {
         const std::uint64_t offset = littleEndian(id + 1, static_cast<int>(offsetBytes_));
         length = littleEndian(id + 1 + offsetBytes_, static_cast<int>(lengthBytes_));
         auto it = blocks_.upper_bound(offset);
-        const std::string bad = "the link name index refers to " + std::to_string(length) +
-                                " bytes at offset " + std::to_string(offset) +
-                                " of the link heap, outside its blocks";
+        const auto outside = [&] {
+            return "the link name index refers to " + std::to_string(length) + " bytes at offset " +
+                   std::to_string(offset) + " of the link heap, outside its blocks";
+        };
         if (length == 0 || length > maxObject_ || offset >= managedSize_ || it == blocks_.begin())
-            return bad;
+            return outside();
         --it;
         const std::vector<unsigned char>& block = it->second;
         const std::uint64_t inside = offset - it->first;
         const std::uint64_t prefix = 5 + 8 + offsetBytes_ + (blockChecksums_ ? 4 : 0);
-        if (inside < prefix || inside >= block.size() || length > block.size() - inside) return bad;
+        if (inside < prefix || inside >= block.size() || length > block.size() - inside)
+            return outside();
         message = block.data() + inside;
     } else {
         return "the link name index refers to an object of unknown kind";
