@@ -185,7 +185,6 @@ std::string DenseGroup::heap(std::uint64_t address) {
         if (std::string why = huge(hugeIndex); !why.empty()) return why;
     if (root == kUndefined) return objects_ == 0 ? "" : at + " holds links but no blocks";
     if (rootRows == 0) return direct(root, start_, 0);
-    if (rootRows > maxRows_) return at + " claims " + std::to_string(rootRows) + " rows";
     return indirect(root, rootRows, 0, 0);
 }
 
@@ -193,6 +192,7 @@ std::string DenseGroup::indirect(std::uint64_t address, unsigned rows, std::uint
                                  unsigned depth) {
     const std::string at = "the link heap's indirect block at " + std::to_string(address);
     if (depth > kMaxDepth) return at + " lies too deep";
+    if (rows == 0 || rows > maxRows_) return at + " claims " + std::to_string(rows) + " rows";
     const std::uint64_t entries = std::uint64_t{rows} * width_;
     const std::uint64_t prefix = 5 + 8 + offsetBytes_;
     std::vector<unsigned char> b;
