@@ -341,6 +341,53 @@ bool HeapCheck::attributeNames(hid_t loc, std::vector<std::string>& names) {
     return true;
 }
 
+std::string HeapCheck::objectHeader(std::uint64_t address) const {
+    if (!usable_) return "";
+    unsigned char prefix[4 + 1 + 1 + 16 + 4 + 8];
+    const std::uint64_t have = address < size_
+                                   ? std::min<std::uint64_t>(sizeof prefix, size_ - address)
+                                   : 0;
+    if (have < 16 || !read(address, prefix, static_cast<std::size_t>(have)))
+        return "an object header lies past the end of the file";
+    std::uint64_t chunk = 0, at = 0;
+    if (prefix[0] == 1) {
+        // Version 1: version, reserved, messages (2), reference count (4), the first chunk's
+        // size (4), padding to 8 bytes.
+        chunk = le(prefix + 8, 4);
+        at = 16;
+    } else if (std::memcmp(prefix, "OHDR", 4) == 0 && prefix[4] == 2) {
+        // Version 2: signature, version, flags, [times (16)], [attribute phase change (4)],
+        // the first chunk's size in 1 to 8 bytes.
+        const unsigned flags = prefix[5];
+        at = 6 + ((flags & 0x20) != 0 ? 16U : 0U) + ((flags & 0x10) != 0 ? 4U : 0U);
+        const int bytes = 1 << (flags & 0x03);
+        if (at + static_cast<std::uint64_t>(bytes) > have)
+            return "an object header lies past the end of the file";
+        chunk = le(prefix + at, bytes);
+        at += static_cast<std::uint64_t>(bytes);
+    } else {
+        return "";  // not an object header libhdf5 loads: it refuses it itself
+    }
+    if (chunk > size_ - address - at)
+        return "an object header at " + std::to_string(address) + " claims " +
+               std::to_string(chunk) + " bytes, past the end of the file";
+    // A version 1 header's continuations likewise (libhdf5 allocates each chunk's stated size).
+    std::string why;
+    if (prefix[0] == 1)
+        eachMessage(address,
+                    [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
+                        if (type != 0x10) return false;
+                        const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
+                        const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
+                        if (to >= size_ || length > size_ - to)
+                            why = "an object header at " + std::to_string(address) +
+                                  " continues for " + std::to_string(length) + " bytes at " +
+                                  std::to_string(to) + ", past the end of the file";
+                        return !why.empty();
+                    });
+    return why;
+}
+
 std::string HeapCheck::links(hid_t loc, const char* path) {
     if (!usable_) return "";
     std::uint64_t header = 0;

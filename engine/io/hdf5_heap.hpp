@@ -36,6 +36,11 @@ public:
     // "" unless an attribute message of the object `loc` claims more bytes than it holds
     // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
     std::string attributes(hid_t loc);
+    // "" unless the object header at file address `address` (a hard link's target) claims a
+    // first chunk larger than the file holds after it, or (version 1) a continuation chunk past
+    // the end of the file: libhdf5's metadata cache allocates a chunk's claimed size before it
+    // reads it (up to 16 EiB for a continuation).
+    std::string objectHeader(std::uint64_t address) const;
     // The names of the attributes of `loc` in its object header's order, read from the header
     // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
     // one it had decoded from a damaged message); false when the header is not followed here.

@@ -99,6 +99,11 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
             bad(pathOf(loc, sofar) + ": " + why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
+        // The object it names: its header must fit in the file before libhdf5 loads it.
+        H5L_info_t link{};
+        if (H5Lget_info(loc, sofar.c_str(), &link, H5P_DEFAULT) >= 0 && link.type == H5L_TYPE_HARD)
+            if (const std::string why = heap_->objectHeader(link.u.address); !why.empty())
+                bad(pathOf(loc, sofar) + ": " + why);
     }
     return H5Oexists_by_name(loc, sofar.c_str(), H5P_DEFAULT) > 0;
 }
