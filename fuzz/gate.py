@@ -27,9 +27,9 @@ ALWAYS_ROTOR = re.compile(r"ERROR: LeakSanitizer|SUMMARY: AddressSanitizer: \d+ 
 # Frames of the machinery that reports a finding, not of the code that caused it.
 REPORTER = ("__sanitizer", "__asan", "fuzzer::", "libc.so", "libclang_rt", "__interceptor",
             "sysdeps/")  # the last: libc's frames when its debug symbols are installed
-# The sanitizer's allocator entry points, linked into the fuzzer: a bad free is the fault of
-# the frame that called it.
-ALLOCATOR = re.compile(r" in (free|malloc|calloc|realloc) \(")
+# The sanitizer's allocator entry points and string interceptors, linked into the fuzzer: a
+# bad free or a read past a buffer there is the fault of the frame that called it.
+ALLOCATOR = re.compile(r" in (free|malloc|calloc|realloc|strdup|strndup|strlen|strnlen) \(")
 
 
 def classify(output):
@@ -148,7 +148,20 @@ SUMMARY: AddressSanitizer: SEGV string/../sysdeps/x86_64/multiarch/memmove-vec-u
     #1 0x5612caa8681d in rotor::report::readStrings(long) hdf5_reader.cpp:177:13
 SUMMARY: AddressSanitizer: bad-free (/b/rotor_fuzz_results+0x5049c5) in free
 """
+    hdf5_strdup = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6170000213bc
+    #0 0x55594666d5a6 in strdup (/b/rotor_fuzz_results+0x5195a5)
+    #1 0x7f6525cb35a3 in H5MM_xstrdup (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0x1b35a3)
+    #9 0x55594699c5a3 in rotor::report::Hdf5Reader::hasAttribute(long) hdf5_reader.cpp:328:12
+SUMMARY: AddressSanitizer: heap-buffer-overflow (/b/rotor_fuzz_results+0x5195a5) in strdup
+"""
+    rotor_strdup = """==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6170000213bc
+    #0 0x55594666d5a6 in strdup (/b/rotor_fuzz_results+0x5195a5)
+    #1 0x5612caa8681d in rotor::report::readStrings(long) hdf5_reader.cpp:177:13
+SUMMARY: AddressSanitizer: heap-buffer-overflow (/b/rotor_fuzz_results+0x5195a5) in strdup
+"""
     cases = [("libhdf5 SEGV", hdf5_segv, "library"),
+             ("libhdf5 reading past a string through the interceptor", hdf5_strdup, "library"),
+             ("rotor reading past a string through the interceptor", rotor_strdup, "rotor"),
              ("libhdf5 freeing a damaged pointer", hdf5_bad_free, "library"),
              ("libhdf5 copying through libc, with libc's symbols", hdf5_memcpy, "library"),
              ("rotor freeing a bad pointer", rotor_bad_free, "rotor"),

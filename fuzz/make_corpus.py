@@ -8,7 +8,9 @@ scenario: every scenario under scenarios/ and tests/fixtures/, and every scenari
 csv: every CSV file of the test fixtures and of the invalid-input corpus, and the first 60 lines
   of each bundled data file.
 results: results files that ROTOR (the built rotor binary) writes for small scenarios of the
-  invalid-input corpus: a historical one, a forward one and a sweep of two cells; and a small
+  invalid-input corpus: a historical one, a forward one and a sweep of two cells, and two whose
+  groups have more than 8 links (libhdf5's dense storage: a fractal heap and a name index): the
+  historical one with ten strategies, and a sweep of nine cells of one strategy; and a small
   backtest-model file of the bundled regime model (two starts, 20 paths, no stored outcomes).
 part: shards that ROTOR writes with `run --path-range` for the forward scenario of the
   invalid-input corpus (fwd.yaml, 50 paths), the one the part target decodes against: one shard
@@ -117,7 +119,17 @@ def main():
                     dst.write(src.read())
             with open(os.path.join(tmp, "sweep.yaml"), "w") as f:
                 f.write("extends: ok.yaml\nsweep:\n  costs.commission_bps: [1, 5]\n")
-            for yaml in ("ok.yaml", "fwd.yaml", "sweep.yaml"):
+            ok = read(os.path.join(common, "ok.yaml"))
+            with open(os.path.join(tmp, "dense.yaml"), "w") as f:
+                f.write(ok.replace("name: tiny", "name: tiny10") + "".join(
+                    "  - name: mix_%d\n    type: fixed_mix\n    weights: {AAA: 0.%d, BBB: 0.%d}\n"
+                    "    rebalance: weekly\n" % (i, i, 10 - i) for i in range(1, 8)))
+            with open(os.path.join(tmp, "one.yaml"), "w") as f:
+                f.write(ok[:ok.index("  - name: mix")].replace("name: tiny", "name: one"))
+            with open(os.path.join(tmp, "sweep9.yaml"), "w") as f:
+                f.write("extends: one.yaml\nsweep:\n  costs.commission_bps: [%s]\n"
+                        % ", ".join(str(i) for i in range(1, 10)))
+            for yaml in ("ok.yaml", "fwd.yaml", "sweep.yaml", "dense.yaml", "sweep9.yaml"):
                 out = os.path.join(tmp, yaml + ".h5")
                 subprocess.run([rotor, "run", yaml, "-o", out, "--quiet"], cwd=tmp, check=True)
                 put("results", open(out, "rb").read())

@@ -6,7 +6,9 @@ MAX_BYTES bytes set to random values at random offsets, given to `ROTOR report` 
 exit codes, signals by name, time-outs, and for each crash the file kept in --keep DIR.
 
 Usage: fuzz/mutate.py ROTOR SEED [--count 300] [--max-bytes 16] [--rng 1] [--timeout 60]
-                      [--merge --cwd DIR] [--keep DIR]
+                      [--merge --cwd DIR] [--keep DIR] [--region START:END ...]
+--region (repeatable) confines the changed bytes to those byte ranges of SEED (END excluded),
+e.g. one structure of the file.
 The same --rng gives the same files, so a run before and after a change compares like with like.
 """
 import argparse
@@ -20,10 +22,11 @@ import sys
 import tempfile
 
 
-def mutate(data, rng, max_bytes):
+def mutate(data, rng, max_bytes, offsets=None):
     out = bytearray(data)
     for _ in range(rng.randint(1, max_bytes)):
-        out[rng.randrange(len(out))] = rng.randrange(256)
+        at = rng.choice(offsets) if offsets else rng.randrange(len(out))
+        out[at] = rng.randrange(256)
     return bytes(out)
 
 
@@ -38,16 +41,20 @@ def main(argv):
     ap.add_argument("--merge", action="store_true", help="the seed is a shard: rotor merge")
     ap.add_argument("--cwd", help="where rotor runs (a shard's scenario and data for --merge)")
     ap.add_argument("--keep", help="folder for the files that crashed or timed out")
+    ap.add_argument("--region", action="append", default=[],
+                    help="START:END, a byte range of SEED the changes are confined to")
     args = ap.parse_args(argv[1:])
     rotor = os.path.abspath(args.rotor)
     seed = open(args.seed, "rb").read()
     rng = random.Random(args.rng)
+    offsets = [at for r in args.region for at in range(*map(int, r.split(":")))
+               if at < len(seed)]
     outcomes = collections.Counter()
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.count):
             path = os.path.join(tmp, "m%04d.h5" % i)
             with open(path, "wb") as f:
-                f.write(mutate(seed, rng, args.max_bytes))
+                f.write(mutate(seed, rng, args.max_bytes, offsets))
             out = os.path.join(tmp, "out.%s" % ("h5" if args.merge else "html"))
             cwd = os.path.abspath(args.cwd) if args.cwd else tmp
             cmd = ([rotor, "merge", out, path, "--force", "--quiet"] if args.merge else

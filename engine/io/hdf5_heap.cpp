@@ -4,6 +4,7 @@
 // lengths, as libhdf5 1.10 writes them by default.
 #include "engine/io/hdf5_heap.hpp"
 
+#include "engine/io/hdf5_links.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
 
 #include <unistd.h>
@@ -22,11 +23,7 @@ constexpr std::uint64_t kMaxHeaderChunk = std::uint64_t{16} << 20;
 constexpr int kMaxHeaderChunks = 256;
 constexpr std::size_t kReference = 16;  // length (4), collection address (8), object index (4)
 
-std::uint64_t le(const unsigned char* p, int bytes) {
-    std::uint64_t v = 0;
-    for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-    return v;
-}
+std::uint64_t le(const unsigned char* p, int bytes) { return littleEndian(p, bytes); }
 
 std::uint64_t padded8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 
@@ -56,48 +53,6 @@ bool dataspacePoints(const unsigned char* d, std::uint64_t size, std::uint64_t& 
         points *= n;
     }
     return true;
-}
-
-// One link message (version 1: flags, [link type], [creation order], [name encoding], the
-// name's length in 1 to 8 bytes, the name, then a hard link's address or a soft or external
-// link's length-prefixed value) decoded within its `size` bytes; "" and its name, or what is
-// wrong. libhdf5 1.10 decodes it without looking at the message's size.
-std::string linkMessage(const unsigned char* d, std::uint64_t size, std::uint64_t fileSize,
-                        std::string& name) {
-    if (size < 2 || d[0] != 1 || (d[1] & ~0x1fU) != 0) return "a damaged link message";
-    const unsigned flags = d[1];
-    std::uint64_t at = 2;
-    unsigned linkType = 0;
-    if ((flags & 0x08) != 0) {
-        if (at + 1 > size) return "a damaged link message";
-        linkType = d[at++];
-    }
-    if ((flags & 0x04) != 0) at += 8;
-    if ((flags & 0x10) != 0) {
-        if (at + 1 > size || d[at] > 1) return "a damaged link message";  // ASCII or UTF-8
-        ++at;
-    }
-    const int lengthBytes = 1 << (flags & 0x03);
-    if (at + static_cast<std::uint64_t>(lengthBytes) > size) return "a damaged link message";
-    const std::uint64_t length = le(d + at, lengthBytes);
-    at += static_cast<std::uint64_t>(lengthBytes);
-    if (length == 0 || length > size - at) return "a link's name runs past its message";
-    const auto* n = reinterpret_cast<const char*>(d + at);
-    if (std::memchr(n, '\0', static_cast<std::size_t>(length)) != nullptr)
-        return "a link's name holds a null byte";
-    at += length;
-    if (linkType == 0) {  // hard: the object's header address
-        if (at + 8 > size) return "link " + std::string(n, length) + " runs past its message";
-        if (le(d + at, 8) >= fileSize)
-            return "link " + std::string(n, length) + " points past the end of the file";
-    } else if (linkType == 1 || linkType == 64) {  // soft or external: length, value
-        if (at + 2 > size || le(d + at, 2) > size - at - 2)
-            return "link " + std::string(n, length) + " runs past its message";
-    } else {
-        return "link " + std::string(n, length) + " is of unknown type " + std::to_string(linkType);
-    }
-    name.assign(n, static_cast<std::size_t>(length));
-    return "";
 }
 
 }  // namespace
@@ -386,6 +341,53 @@ bool HeapCheck::attributeNames(hid_t loc, std::vector<std::string>& names) {
     return true;
 }
 
+std::string HeapCheck::objectHeader(std::uint64_t address) const {
+    if (!usable_) return "";
+    unsigned char prefix[4 + 1 + 1 + 16 + 4 + 8];
+    const std::uint64_t have = address < size_
+                                   ? std::min<std::uint64_t>(sizeof prefix, size_ - address)
+                                   : 0;
+    if (have < 16 || !read(address, prefix, static_cast<std::size_t>(have)))
+        return "an object header lies past the end of the file";
+    std::uint64_t chunk = 0, at = 0;
+    if (prefix[0] == 1) {
+        // Version 1: version, reserved, messages (2), reference count (4), the first chunk's
+        // size (4), padding to 8 bytes.
+        chunk = le(prefix + 8, 4);
+        at = 16;
+    } else if (std::memcmp(prefix, "OHDR", 4) == 0 && prefix[4] == 2) {
+        // Version 2: signature, version, flags, [times (16)], [attribute phase change (4)],
+        // the first chunk's size in 1 to 8 bytes.
+        const unsigned flags = prefix[5];
+        at = 6 + ((flags & 0x20) != 0 ? 16U : 0U) + ((flags & 0x10) != 0 ? 4U : 0U);
+        const int bytes = 1 << (flags & 0x03);
+        if (at + static_cast<std::uint64_t>(bytes) > have)
+            return "an object header lies past the end of the file";
+        chunk = le(prefix + at, bytes);
+        at += static_cast<std::uint64_t>(bytes);
+    } else {
+        return "";  // not an object header libhdf5 loads: it refuses it itself
+    }
+    if (chunk > size_ - address - at)
+        return "an object header at " + std::to_string(address) + " claims " +
+               std::to_string(chunk) + " bytes, past the end of the file";
+    // A version 1 header's continuations likewise (libhdf5 allocates each chunk's stated size).
+    std::string why;
+    if (prefix[0] == 1)
+        eachMessage(address,
+                    [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
+                        if (type != 0x10) return false;
+                        const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
+                        const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
+                        if (to >= size_ || length > size_ - to)
+                            why = "an object header at " + std::to_string(address) +
+                                  " continues for " + std::to_string(length) + " bytes at " +
+                                  std::to_string(to) + ", past the end of the file";
+                        return !why.empty();
+                    });
+    return why;
+}
+
 std::string HeapCheck::links(hid_t loc, const char* path) {
     if (!usable_) return "";
     std::uint64_t header = 0;
@@ -396,12 +398,12 @@ std::string HeapCheck::links(hid_t loc, const char* path) {
 const HeapCheck::Links& HeapCheck::group(std::uint64_t header) {
     if (const auto it = groups_.find(header); it != groups_.end()) return it->second;
     Links& g = groups_[header];
-    bool linkInfo = false, dense = false;
+    bool linkInfo = false;
+    std::uint64_t heap = ~std::uint64_t{0}, nameIndex = ~std::uint64_t{0};
     eachMessage(header,
                 [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
                     if (type == 0x06 && g.error.empty()) {
-                        // A link stored in the header (compact storage, as rotor writes every
-                        // group).
+                        // A link stored in the header (compact storage).
                         std::string name;
                         g.error = linkMessage(d, size, size_, name);
                         g.names.push_back(std::move(name));
@@ -410,23 +412,42 @@ const HeapCheck::Links& HeapCheck::group(std::uint64_t header) {
                     // (8)], the addresses of the fractal heap and of the name index, [of the
                     // creation order index].
                     if (type != 0x02 || size < 2) return false;
+                    if (linkInfo) {
+                        g.error = "a group with two link info messages";
+                        return true;
+                    }
                     linkInfo = true;
                     const unsigned flags = d[1];
                     std::uint64_t at = 2 + ((flags & 0x01) != 0 ? 8 : 0);
                     const int addresses = (flags & 0x02) != 0 ? 3 : 2;
                     for (int k = 0; k < addresses && at + 8 <= size; ++k, at += 8) {
                         const std::uint64_t a = le(d + at, 8);
-                        if (a != ~std::uint64_t{0}) dense = true;
+                        if (k == 0) heap = a;
+                        if (k == 1) nameIndex = a;
                         if (a != ~std::uint64_t{0} && a >= size_)
                             g.error = "a group's link index lies at " + std::to_string(a) +
                                       ", past the end of the file";
                     }
                     return false;
                 });
-    // Only a group whose links all lie in its header is listed from the header; libhdf5
-    // lists the others (dense storage, symbol tables), which rotor does not write.
+    const bool dense = heap != ~std::uint64_t{0} || nameIndex != ~std::uint64_t{0};
     g.compact = linkInfo && !dense && g.error.empty();
-    if (!g.compact) g.names.clear();
+    if (linkInfo && dense && g.error.empty()) {
+        // Dense storage (more than 8 links): its heap and name index walked and every link
+        // decoded here before libhdf5 looks one up or lists them (hdf5_links.hpp). The header
+        // holds none of its links.
+        if (!g.names.empty()) {
+            g.error = "a group keeps links both in its header and in a heap";
+        } else {
+            g.error = denseLinks([this](std::uint64_t at, void* out,
+                                        std::size_t n) { return read(at, out, n); },
+                                 size_, heap, nameIndex, g.names);
+            g.dense = g.error.empty();
+        }
+    }
+    // Only a group whose links were all read here is listed from them; libhdf5 lists the
+    // others (symbol tables, which rotor does not write).
+    if (!g.compact && !g.dense) g.names.clear();
     return g;
 }
 
@@ -440,16 +461,16 @@ bool HeapCheck::linkNames(hid_t loc, std::vector<std::string>& names, std::strin
     }
     const Links& g = group(header);
     why = g.error;
-    if (!g.compact) return false;
-    // The header must hold as many links as libhdf5 counts (it counts the link messages
-    // without decoding them); fewer means a header not walked to its end here.
+    if (!g.compact && !g.dense) return false;
+    // As many links as libhdf5 counts (in a header it counts the link messages without
+    // decoding them; fewer means a header not walked to its end here), stored as read here.
     QuietErrors quiet;
     H5G_info_t info{};
     const bool counted = H5Gget_info(loc, &info) >= 0;
     H5Eclear2(H5E_DEFAULT);
-    if (!counted || info.storage_type != H5G_STORAGE_TYPE_COMPACT ||
-        info.nlinks != g.names.size()) {
-        why = "its links are not those its header holds";
+    const H5G_storage_type_t storage = g.dense ? H5G_STORAGE_TYPE_DENSE : H5G_STORAGE_TYPE_COMPACT;
+    if (!counted || info.storage_type != storage || info.nlinks != g.names.size()) {
+        why = "its links are not those its header or heap holds";
         return false;
     }
     // In name order, as libhdf5 lists them (strcmp: bytes compared unsigned).

@@ -9,7 +9,8 @@
 // themselves, walk each collection as libhdf5 will, and report a reference whose object is
 // missing or of another length, or a collection libhdf5 cannot walk to its end. A layout they
 // do not follow (a version 2 object header, a chunked or compact dataset, shared messages) is
-// not checked: libhdf5 reads it as before. Internal to the files that call the HDF5 C API.
+// not checked: libhdf5 reads it as before. A group's links, in its header or in a fractal heap,
+// are checked here too (with hdf5_links.hpp). Internal to the files that call the HDF5 C API.
 #pragma once
 
 #include <hdf5.h>
@@ -35,21 +36,28 @@ public:
     // "" unless an attribute message of the object `loc` claims more bytes than it holds
     // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
     std::string attributes(hid_t loc);
+    // "" unless the object header at file address `address` (a hard link's target) claims a
+    // first chunk larger than the file holds after it, or (version 1) a continuation chunk past
+    // the end of the file: libhdf5's metadata cache allocates a chunk's claimed size before it
+    // reads it (up to 16 EiB for a continuation).
+    std::string objectHeader(std::uint64_t address) const;
     // The names of the attributes of `loc` in its object header's order, read from the header
     // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
     // one it had decoded from a damaged message); false when the header is not followed here.
     bool attributeNames(hid_t loc, std::vector<std::string>& names);
     // "" unless the group `path` under `loc` (`loc` itself for "" or null) keeps its links in
     // a fractal heap or index whose address lies past the end of the file, where libhdf5 1.10
-    // crashes reading it (H5F__accum_read) on the next link lookup, or keeps them in its header
-    // (compact storage, as rotor writes every group) in a link message that runs past itself
-    // or points past the end of the file (libhdf5 decodes them all to find one).
+    // crashes reading it (H5F__accum_read) on the next link lookup; keeps them in its header
+    // (compact storage, groups of up to 8 links) in a link message that runs past itself or
+    // points past the end of the file (libhdf5 decodes them all to find one); or keeps them in
+    // a fractal heap and name index (dense storage, larger groups) that are damaged or hold
+    // such a link message (hdf5_links.hpp: every link decoded before libhdf5 looks one up).
     std::string links(hid_t loc, const char* path = nullptr);
-    // The names of the links of the group `loc`, in name order, read from its header when it
-    // keeps them there (libhdf5 lists them by building a table of every link decoded, and
+    // The names of the links of the group `loc`, in name order, as read by links() from its
+    // header or heap (libhdf5 lists them by building a table of every link decoded, and
     // crashed releasing one decoded from a damaged message). False when they are not read
     // here: `why` is then what is wrong with the group, or "" for a layout not followed here
-    // (dense storage, a symbol table), which libhdf5 lists.
+    // (a symbol table: no link messages), which libhdf5 lists.
     bool linkNames(hid_t loc, std::vector<std::string>& names, std::string& why);
 
 private:
@@ -68,11 +76,13 @@ private:
         std::map<unsigned, std::pair<std::uint64_t, std::uint64_t>> objects;
     };
     const Collection& collection(std::uint64_t address);
-    // A group's links as its version 1 header holds them: what is wrong with them, whether it
-    // keeps them all in the header, and then their names in the header's order.
+    // A group's links as its version 1 header holds them or names their heap: what is wrong
+    // with them, whether it keeps them all in the header or all in a heap read here, and then
+    // their names (in the header's or the name index's order).
     struct Links {
         std::string error;
         bool compact = false;
+        bool dense = false;
         std::vector<std::string> names;
     };
     const Links& group(std::uint64_t header);

@@ -70,6 +70,22 @@ void Hdf5Reader::openImage(const std::vector<char>& image) {
     heap_ = std::make_unique<h5::HeapCheck>(file_.get());
 }
 
+namespace {
+
+// The HDF5 path of `rel` under `loc`, for messages.
+std::string pathOf(hid_t loc, const std::string& rel) {
+    const ssize_t n = H5Iget_name(loc, nullptr, 0);
+    std::string base(n > 0 ? static_cast<std::size_t>(n) + 1 : 0, '\0');
+    if (n > 0 && H5Iget_name(loc, base.data(), base.size()) == n)
+        base.resize(static_cast<std::size_t>(n));
+    else
+        base.clear();
+    if (rel.empty()) return base.empty() ? "/" : base;
+    return (base.empty() || base.back() != '/' ? base + "/" : base) + rel;
+}
+
+}  // namespace
+
 bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
     // Checks each link along a relative path so a missing parent is not an error.
     std::string sofar;
@@ -77,10 +93,17 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
     std::string part;
     while (std::getline(parts, part, '/')) {
         if (part.empty()) continue;
-        // The group looked in next: its link index must lie in the file (hdf5_heap.hpp).
-        if (const std::string why = heap_->links(loc, sofar.c_str()); !why.empty()) bad(why);
+        // The group looked in next: its links must be sound before libhdf5 looks one up
+        // (hdf5_heap.hpp).
+        if (const std::string why = heap_->links(loc, sofar.c_str()); !why.empty())
+            bad(pathOf(loc, sofar) + ": " + why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
+        // The object it names: its header must fit in the file before libhdf5 loads it.
+        H5L_info_t link{};
+        if (H5Lget_info(loc, sofar.c_str(), &link, H5P_DEFAULT) >= 0 && link.type == H5L_TYPE_HARD)
+            if (const std::string why = heap_->objectHeader(link.u.address); !why.empty())
+                bad(pathOf(loc, sofar) + ": " + why);
     }
     return H5Oexists_by_name(loc, sofar.c_str(), H5P_DEFAULT) > 0;
 }

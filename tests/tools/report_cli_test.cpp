@@ -737,6 +737,44 @@ TEST_F(ReportCli, ExportWritesTheStoredNumbersAsCsv) {
     EXPECT_TRUE(fs::exists(dir_ + "/mcout/fwd/hold_paths.csv"));
 }
 
+// More than 8 strategies: libhdf5 keeps the strategies group's links in a fractal heap with
+// a name index (dense storage). Its links are read and checked by rotor before libhdf5 lists
+// them (engine/io/hdf5_links.hpp); a damaged heap or index made libhdf5 1.10 abort freeing a
+// bad pointer in H5G__link_release_table, now it is refused with exit 2.
+TEST_F(ReportCli, AGroupOfMoreThanEightStrategiesIsReadAndItsDamageRefused) {
+    std::string yaml = slurp(dir_ + "/tiny.yaml");
+    for (int i = 1; i <= 7; ++i)
+        yaml += "  - name: mix_" + std::to_string(i) +
+                "\n    type: fixed_mix\n    weights: {AAA: 0." + std::to_string(i) + ", BBB: 0." +
+                std::to_string(10 - i) + "}\n    rebalance: weekly\n";
+    std::ofstream(dir_ + "/ten.yaml") << yaml;
+    ASSERT_EQ(rotorCli("run ten.yaml -o ten.h5 --quiet", dir_).code, 0);
+    const CliResult r = rotorCli("compare ten.h5 --format csv", dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(parseCsv(r.out).size(), 11u) << r.out;  // header + 10 strategies
+    EXPECT_EQ(rotorCli("report ten.h5 -o ten.html", dir_).code, 0);
+    EXPECT_EQ(rotorCli("export ten.h5 --csv ten-csv", dir_).code, 0);
+    // The one fractal heap: its header's table width (offset 110) changed.
+    std::string bytes = slurp(dir_ + "/ten.h5");
+    const std::size_t heap = bytes.find("FRHP");
+    ASSERT_NE(heap, std::string::npos);
+    ASSERT_EQ(bytes.find("FRHP", heap + 1), std::string::npos);
+    bytes[heap + 110] = static_cast<char>(bytes[heap + 110] ^ 0x5a);
+    std::ofstream(dir_ + "/ten-bad.h5", std::ios::binary) << bytes;
+    const std::string why =
+        "ten-bad.h5: not a valid rotor results file: "
+        "/scenarios/tiny/strategies: the link heap at " +
+        std::to_string(heap) + " fails its checksum\n";
+    for (const char* args :
+         {"report ten-bad.h5 -o bad.html", "compare ten-bad.h5", "export ten-bad.h5 --csv bad"}) {
+        const CliResult b = rotorCli(args, dir_);
+        EXPECT_EQ(b.code, 2) << args << ": " << b.err;
+        EXPECT_NE(b.err.find(why), std::string::npos) << args << ": " << b.err;
+        EXPECT_EQ(std::count(b.err.begin(), b.err.end(), '\n'), 1) << args << ": " << b.err;
+    }
+    EXPECT_FALSE(fs::exists(dir_ + "/bad.html"));
+}
+
 TEST_F(ReportCli, BadInputExitsTwoWithOneLine) {
     std::ofstream(dir_ + "/text.h5") << "not hdf5\n";
     rotor::test::writeForeignHdf5(dir_ + "/foreign.h5");

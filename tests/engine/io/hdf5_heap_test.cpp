@@ -4,8 +4,9 @@
 // libhdf5 1.10 is reported before libhdf5 reads it: a string reference to a missing heap object
 // or of another length, a heap object running past its collection, a group's link index past
 // the end of the file, an attribute message claiming more bytes than it holds, a link message
-// running past itself or pointing past the end of the file. A group's link names are read from
-// its header, in name order.
+// running past itself or pointing past the end of the file, an object header whose first chunk
+// claims more than the file holds. A group's link names are read from its header, in name
+// order.
 #include "engine/io/hdf5_heap.hpp"
 
 #include "engine/io/hdf5_file.hpp"
@@ -175,6 +176,77 @@ TEST(HeapCheck, AnAttributeMessageClaimingMoreThanItHoldsIsReported) {
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const std::string why = check.attributes(file);
         EXPECT_NE(why.find("an attribute message claims more than its"), std::string::npos) << why;
+    });
+}
+
+TEST(HeapCheck, AnObjectHeaderClaimingMoreThanTheFileHoldsIsReported) {
+    const std::string path = writeSample("object-header");
+    std::uint64_t g = 0;
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        H5O_info_t info{};
+        ASSERT_GE(H5Oget_info_by_name2(file, "g", &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
+        g = info.addr;
+        EXPECT_EQ(check.objectHeader(g), "");
+    });
+    std::vector<unsigned char> b = bytesOf(path);
+    ASSERT_EQ(b[g], 1);  // a version 1 header: its first chunk's size at offset 8
+    b[g + 8] = 0xff;
+    b[g + 9] = 0xff;
+    b[g + 10] = 0xff;
+    b[g + 11] = 0x7f;
+    store(path, b);
+    withFile(path, [&](hid_t, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(g), "an object header at " + std::to_string(g) +
+                                             " claims 2147483647 bytes, past the end of the file");
+        EXPECT_EQ(check.objectHeader(b.size() + 8),
+                  "an object header lies past the end of the file");
+    });
+}
+
+TEST(HeapCheck, AnObjectHeaderContinuingPastTheEndOfTheFileIsReported) {
+    // Attributes added to a group after its creation outgrow its header's first chunk: it
+    // continues in a second chunk, named by a continuation message (type 0x10, 16 bytes: the
+    // next chunk's address and length).
+    const std::string path = test::scratchDir("hdf5_heap") + "/continuation.h5";
+    {
+        h5::File f(path);
+        {
+            h5::Group g = f.createGroup("g");
+            for (int i = 0; i < 12; ++i)
+                g.setAttribute("attribute_" + std::to_string(i), std::string(40, 'v'));
+        }
+        f.close();
+    }
+    std::uint64_t g = 0;
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        H5O_info_t info{};
+        ASSERT_GE(H5Oget_info_by_name2(file, "g", &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
+        g = info.addr;
+        EXPECT_EQ(check.objectHeader(g), "");
+    });
+    std::vector<unsigned char> b = bytesOf(path);
+    ASSERT_EQ(b[g], 1);
+    std::uint64_t chunk = 0;
+    for (int k = 3; k >= 0; --k) chunk = (chunk << 8) | b[g + 8 + static_cast<std::size_t>(k)];
+    const std::vector<unsigned char> message = {0x10, 0, 16, 0};
+    const auto it = std::search(b.begin() + static_cast<std::ptrdiff_t>(g + 16),
+                                b.begin() + static_cast<std::ptrdiff_t>(g + 16 + chunk),
+                                message.begin(), message.end());
+    ASSERT_NE(it, b.begin() + static_cast<std::ptrdiff_t>(g + 16 + chunk));
+    const auto at = static_cast<std::size_t>(it - b.begin()) + 8;
+    std::uint64_t to = 0, length = 0;
+    for (int k = 7; k >= 0; --k) {
+        to = (to << 8) | b[at + static_cast<std::size_t>(k)];
+        length = (length << 8) | b[at + 8 + static_cast<std::size_t>(k)];
+    }
+    ASSERT_LE(to + length, b.size());
+    b[at + 8 + 4] = 2;  // the length gains 2^33 bytes
+    store(path, b);
+    withFile(path, [&](hid_t, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(g),
+                  "an object header at " + std::to_string(g) + " continues for " +
+                      std::to_string(length + (std::uint64_t{2} << 32)) + " bytes at " +
+                      std::to_string(to) + ", past the end of the file");
     });
 }
 
