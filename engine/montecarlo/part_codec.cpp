@@ -13,8 +13,6 @@ namespace rotor {
 
 namespace {
 
-// Version 2: histograms as runs of pages (version 1 held one dense window per day).
-constexpr char kMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'C', '2'};
 // A part in pieces: its totals, then its per-path values a range of paths at a time.
 constexpr char kTotalsMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'T', '1'};
 constexpr char kPathsMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'P', '1'};
@@ -170,106 +168,6 @@ void getStrategyCount(Reader& r, const McScenarioRun& shape) {
 }
 
 }  // namespace
-
-std::vector<char> encodePart(const McPart& part) {
-    const McScenarioRun& run = part.run;
-    Writer w;
-    w.raw(kMagic, sizeof kMagic);
-    w.put(part.range.begin);
-    w.put(part.range.end);
-    w.put<std::uint64_t>(run.strategies.size());
-    const std::vector<std::int32_t> regimes(run.regimeOfPath.begin(), run.regimeOfPath.end());
-    w.array(regimes.data(), regimes.size());
-    w.array(run.attribution.data(), static_cast<std::size_t>(run.attribution.size()));
-    w.array(run.overlayReport.data(), static_cast<std::size_t>(run.overlayReport.size()));
-    w.array(run.storedPrices.data(), run.storedPrices.size());
-    w.array(run.storedRates.data(), run.storedRates.size());
-    putHistogram(w, part.rate);
-    for (std::size_t s = 0; s < run.strategies.size(); ++s) {
-        w.put(part.firstFailure[s]);
-        w.text(part.errors[s]);
-        for (const Vector* v : run.strategies[s].paths.columns(run.checkpointDay >= 0))
-            w.array(v->data(), static_cast<std::size_t>(v->size()));
-        putHistogram(w, part.equity[s]);
-    }
-    return std::move(w.out);
-}
-
-McPart decodePart(const std::vector<char>& bytes, const McPart& like) {
-    Reader r(bytes);
-    char magic[sizeof kMagic];
-    r.raw(magic, sizeof magic);
-    if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) bad("not a rotor Monte Carlo part");
-    const McScenarioRun& shape = like.run;
-    McPart part;
-    part.range.begin = r.get<std::uint64_t>();
-    part.range.end = r.get<std::uint64_t>();
-    if (part.range.begin > part.range.end || part.range.end > shape.paths)
-        bad("range " + std::to_string(part.range.begin) + ":" + std::to_string(part.range.end) +
-            " outside the " + std::to_string(shape.paths) + " paths");
-    const auto n = static_cast<Index>(part.range.size());
-    const auto strategies = r.get<std::uint64_t>();
-    if (strategies != shape.strategies.size())
-        bad(std::to_string(strategies) + " strategies, expected " +
-            std::to_string(shape.strategies.size()));
-
-    McScenarioRun& run = part.run;
-    copySharedFields(run, shape);
-
-    std::vector<std::int32_t> regimes(static_cast<std::size_t>(n));
-    r.array(regimes.data(), regimes.size(), "regime_of_path");
-    for (const std::int32_t g : regimes)
-        if (g < 0 || static_cast<std::size_t>(g) >= shape.regimeNames.size())
-            bad("regime " + std::to_string(g) + " outside 0.." +
-                std::to_string(shape.regimeNames.size()));
-    run.regimeOfPath.assign(regimes.begin(), regimes.end());
-    const auto ka = static_cast<Index>(shape.attributionNames.size());
-    run.attribution.resize(ka > 0 ? n : 0, shape.attribution.cols());
-    r.array(run.attribution.data(), static_cast<std::size_t>(run.attribution.size()),
-            "attribution");
-    const auto ko = static_cast<Index>(shape.overlayReportNames.size());
-    run.overlayReport.resize(ko > 0 ? n : 0, shape.overlayReport.cols());
-    r.array(run.overlayReport.data(), static_cast<std::size_t>(run.overlayReport.size()),
-            "overlay report");
-    run.storedPrices = r.vector<float>("stored prices");
-    run.storedRates = r.vector<float>("stored rates");
-
-    const auto T = static_cast<Index>(shape.dates.size());
-    part.rate = BandHistogram::rate(T);
-    getHistogram(r, part.rate, part.range.size(), true, "rate");
-    run.strategies.resize(shape.strategies.size());
-    for (std::size_t s = 0; s < shape.strategies.size(); ++s) {
-        McStrategyRun& sr = run.strategies[s];
-        sr.name = shape.strategies[s].name;
-        sr.type = shape.strategies[s].type;
-        // No failure, or one on a path of the range (its first path when the strategy could
-        // not be built, which an empty range also records).
-        const auto failure = r.get<std::uint64_t>();
-        if (failure != kNoPathFailure &&
-            (failure < part.range.begin ||
-             (failure >= part.range.end && failure != part.range.begin)))
-            bad("strategy '" + sr.name + "' failed on path " + std::to_string(failure) +
-                ", outside its range " + std::to_string(part.range.begin) + ":" +
-                std::to_string(part.range.end));
-        part.firstFailure.push_back(failure);
-        part.errors.push_back(r.text("error"));
-        for (Vector* v : sr.paths.columns(shape.checkpointDay >= 0)) {
-            v->resize(n);
-            r.array(v->data(), static_cast<std::size_t>(n), "per-path metric");
-        }
-        // What the summaries require of a strategy that ran on every path.
-        if (failure == kNoPathFailure)
-            for (Index i = 0; i < n; ++i)
-                if (!std::isfinite(sr.paths.terminalWealth(i)))
-                    bad("strategy '" + sr.name + "' has terminal wealth " +
-                        std::to_string(sr.paths.terminalWealth(i)) + " on path " +
-                        std::to_string(part.range.begin + static_cast<std::uint64_t>(i)));
-        part.equity.push_back(BandHistogram::wealth(T));
-        getHistogram(r, part.equity.back(), part.range.size(), failure == kNoPathFailure, "wealth");
-    }
-    if (!r.done()) bad("trailing bytes after the last strategy");
-    return part;
-}
 
 std::vector<char> encodeTotals(const McPart& part) {
     Writer w;

@@ -27,6 +27,8 @@
 #include <cstring>
 #include <limits>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace rotor {
 namespace {
@@ -315,19 +317,28 @@ TEST(McSimulator, PartsOverPathRangesCombineToTheWholeRunBitForBit) {
 }
 
 // Parts shipped as bytes (engine/montecarlo/part_codec, tested here with this file's
-// generator): decoded against the receiver's own part, they combine to the whole run bit for
-// bit; damaged bytes are errors, never a crash or a silent mix.
+// generator): a part's totals, then its per-path values in pieces, decoded against the
+// receiver's own part and reassembled (appendPaths), combine to the whole run bit for bit;
+// damaged bytes are errors, never a crash or a silent mix.
+McPart shipped(const McPart& part, const McPart& like, const std::vector<PathRange>& pieces) {
+    McPart share = decodeTotals(encodeTotals(part), like);
+    for (const PathRange r : pieces) appendPaths(share, decodePaths(encodePaths(part, r), share));
+    return share;
+}
+
 TEST(McPartCodec, DecodedPartsCombineToTheWholeRunBitForBit) {
     const TestGbm gen(mixedParams(), 2024);
     SimulationInput in = mixedInput(120);
     const McScenarioRun whole = simulate(gen, in);
     std::vector<McPart> parts;
     parts.push_back(simulatePart(gen, in, {0, 50}));
-    for (const PathRange r : {PathRange{50, 51}, PathRange{51, 120}}) {
-        const std::vector<char> bytes = encodePart(simulatePart(gen, in, r));
-        parts.push_back(decodePart(bytes, parts.front()));
+    // One path in one piece; 69 paths in pieces of 1, 30 and 38.
+    for (const auto& [r, pieces] : std::vector<std::pair<PathRange, std::vector<PathRange>>>{
+             {{50, 51}, {{50, 51}}}, {{51, 120}, {{51, 52}, {52, 82}, {82, 120}}}}) {
+        parts.push_back(shipped(simulatePart(gen, in, r), parts.front(), pieces));
         EXPECT_EQ(parts.back().range.begin, r.begin);
         EXPECT_EQ(parts.back().range.end, r.end);
+        EXPECT_EQ(parts.back().run.regimeOfPath.size(), r.size());
     }
     expectSameRun(whole, combineParts(std::move(parts), in));
 }
@@ -336,46 +347,57 @@ TEST(McPartCodec, DamagedBytesAreErrors) {
     const TestGbm gen(mixedParams(), 2024);
     SimulationInput in = mixedInput(30);
     const McPart head = simulatePart(gen, in, {0, 10});
-    const std::vector<char> good = encodePart(simulatePart(gen, in, {10, 30}));
-    EXPECT_NO_THROW((void)decodePart(good, head));
-    std::vector<char> bytes = good;
-    bytes.resize(bytes.size() - 3);  // cut short
-    EXPECT_THROW((void)decodePart(bytes, head), Error);
-    bytes = good;
-    bytes.push_back('x');  // trailing byte
-    EXPECT_THROW((void)decodePart(bytes, head), Error);
-    bytes = good;
-    bytes[0] = 'X';  // not a part
-    EXPECT_THROW((void)decodePart(bytes, head), Error);
+    const McPart part = simulatePart(gen, in, {10, 30});
+    const std::vector<char> goodTotals = encodeTotals(part);
+    const std::vector<char> goodPaths = encodePaths(part, {10, 30});
+    McPart totals;
+    ASSERT_NO_THROW(totals = decodeTotals(goodTotals, head));
+    EXPECT_NO_THROW((void)decodePaths(goodPaths, totals));
+    for (const std::vector<char>* good : {&goodTotals, &goodPaths}) {
+        const auto decode = [&](const std::vector<char>& bytes) {
+            return good == &goodTotals ? decodeTotals(bytes, head) : decodePaths(bytes, totals);
+        };
+        std::vector<char> bytes = *good;
+        bytes.resize(bytes.size() - 3);  // cut short
+        EXPECT_THROW((void)decode(bytes), InputError);
+        bytes = *good;
+        bytes.push_back('x');  // trailing byte
+        EXPECT_THROW((void)decode(bytes), InputError);
+        bytes = *good;
+        bytes[0] = 'X';  // not a part
+        EXPECT_THROW((void)decode(bytes), InputError);
+        // Truncated anywhere (40 points spread over the bytes, the first 64 one by one), an
+        // error: no read past the end under the sanitizers.
+        std::vector<std::size_t> cuts;
+        for (std::size_t n = 0; n < 64; ++n) cuts.push_back(n);
+        for (std::size_t k = 1; k < 40; ++k) cuts.push_back(good->size() * k / 40);
+        for (const std::size_t n : cuts) {
+            const std::vector<char> cut(good->begin(),
+                                        good->begin() + static_cast<std::ptrdiff_t>(n));
+            EXPECT_THROW((void)decode(cut), InputError) << n;
+        }
+    }
     // A part of a run with one strategy fewer does not fit this run's shape.
     SimulationInput fewer = in;
     fewer.strategies.pop_back();
-    EXPECT_THROW((void)decodePart(encodePart(simulatePart(gen, fewer, {10, 30})), head), Error);
-    // Truncated anywhere (40 points spread over the bytes, the first 64 one by one), an error:
-    // no read past the end under the sanitizers.
-    std::vector<std::size_t> cuts;
-    for (std::size_t n = 0; n < 64; ++n) cuts.push_back(n);
-    for (std::size_t k = 1; k < 40; ++k) cuts.push_back(good.size() * k / 40);
-    for (const std::size_t n : cuts) {
-        const std::vector<char> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
-        EXPECT_THROW((void)decodePart(cut, head), Error) << n;
-    }
+    const McPart smaller = simulatePart(gen, fewer, {10, 30});
+    EXPECT_THROW((void)decodeTotals(encodeTotals(smaller), head), InputError);
+    EXPECT_THROW((void)decodePaths(encodePaths(smaller, {10, 30}), totals), InputError);
 }
 
 // A part in pieces (its totals, then its per-path values a range of paths at a time) decodes to
-// the part encoded whole; a piece outside its part's range, or with a non-finite terminal
+// the part encoded; a piece outside its part's range, or with a non-finite terminal
 // wealth for a strategy that did not fail, is an error.
 TEST(McPartCodec, TotalsAndPiecesDecodeToTheWholePart) {
     const TestGbm gen(mixedParams(), 2024);
     const SimulationInput in = mixedInput(30);  // stored paths too
     const McPart head = simulatePart(gen, in, {0, 10});
     const McPart part = simulatePart(gen, in, {10, 30});
-    const McPart whole = decodePart(encodePart(part), head);
     McPart pieced = decodeTotals(encodeTotals(part), head);
     EXPECT_EQ(pieced.range.begin, 10u);
     EXPECT_EQ(pieced.range.end, 30u);
-    EXPECT_EQ(pieced.firstFailure, whole.firstFailure);
-    EXPECT_EQ(pieced.errors, whole.errors);
+    EXPECT_EQ(pieced.firstFailure, part.firstFailure);
+    EXPECT_EQ(pieced.errors, part.errors);
     EXPECT_TRUE(pieced.run.regimeOfPath.empty());
     for (const PathRange r : {PathRange{10, 17}, PathRange{17, 30}}) {
         const McPart piece = decodePaths(encodePaths(part, r), pieced);
