@@ -25,6 +25,18 @@ void check(int rc, const char* what) {
     if (rc != MPI_SUCCESS) throw Error(std::string("MPI: ") + what + " failed");
 }
 
+// When Open MPI started every rank on this one machine and nobody chose its point-to-point
+// layer, take ob1 (shared memory between the ranks): the default probe of the network layers
+// (UCX) costs about 0.2 s a rank at start-up and gains nothing on one node (docs/cluster.md).
+// A choice made with `--mca pml`, OMPI_MCA_pml or across nodes is left alone.
+void preferSharedMemoryOnOneNode() {
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    if (size == nullptr || local == nullptr || std::string(size) != local) return;
+    if (std::getenv("OMPI_MCA_pml") != nullptr) return;
+    ::setenv("OMPI_MCA_pml", "ob1", 0);
+}
+
 void sendBytes(const std::vector<char>& bytes, int to) {
     const std::uint64_t n = bytes.size();
     check(MPI_Send(&n, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD), "send");
@@ -52,6 +64,7 @@ public:
     MpiWorld(int* argc, char*** argv) {
         // Only the main thread calls MPI; the simulation's worker threads never do.
         int provided = 0;
+        preferSharedMemoryOnOneNode();
         check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "init");
         int r = 0;
         int s = 0;

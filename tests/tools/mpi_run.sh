@@ -8,6 +8,8 @@
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
 #                 that read other data than rank 0: exit 1, no file; a rank killed mid-run: the
 #                 job fails and the earlier file at the output path is untouched
+#   start-up      all ranks on this machine: each rank takes Open MPI's ob1 point-to-point layer
+#                 unless the user named one (`--mca pml ...`), which is left alone
 set -euo pipefail
 check=$1 rotor=$2 mpiexec=$3 src=$4 work=$5
 # CI runs as root, which Open MPI refuses without these.
@@ -58,6 +60,22 @@ case $check in
     same c_one.h5 c_three.h5
     "$rotor" run "$pack" "${args[@]}" --seed 8 -o seed8.h5
     [ -n "$(bash "$src/bench/same_results.sh" one.h5 seed8.h5)" ] || fail "checker blind to a seed"
+    ;;
+  start-up)
+    run=("$rotor" run "$src/scenarios/great_rotation_2026.yaml" --paths 20 --quiet -o out.h5)
+    expect_exit 0 -np 2 --mca pml_base_verbose 10 "${run[@]}"
+    [ "$(grep -c 'select: component ob1 selected' err.txt)" = 2 ] ||
+      fail "ob1 not selected by both ranks: $(grep 'select' err.txt)"
+    # Named, not just chosen by priority: the other layers (cm and its transports: the slow
+    # part of the start-up) are not even loaded.
+    ! grep -q 'found loaded component cm' err.txt || fail "pml cm loaded: ob1 was not named"
+    # The user's choice wins: with `--mca pml ucx` ob1 is not even loaded (whether UCX then
+    # starts on this machine is Open MPI's business, so the exit code is not checked).
+    rc=0
+    "$mpiexec" -np 2 --mca pml_base_verbose 10 --mca pml ucx "${run[@]}" --force >out.txt 2>err.txt ||
+      rc=$?
+    grep -q 'found loaded component ucx' err.txt || fail "ucx not tried: $(head -5 err.txt)"
+    ! grep -q 'component ob1' err.txt || fail "ob1 used against the user's choice (exit $rc)"
     ;;
   more-ranks)
     expect_exit 2 -np 3 --oversubscribe "$rotor" run "$src/scenarios/great_rotation_2026.yaml" \
