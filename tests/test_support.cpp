@@ -5,12 +5,25 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace rotor::test {
 
 std::string fixturePath(const char* testFile, const std::string& name) {
     const std::filesystem::path stem = std::filesystem::path(testFile).stem();
     return (std::filesystem::path(ROTOR_SOURCE_DIR) / "tests" / "fixtures" / stem / name).string();
+}
+
+std::vector<unsigned char> fileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
 }
 
 std::string scratchDir(const std::string& name) {

@@ -17,6 +17,10 @@ std::string fixturePath(const char* testFile, const std::string& name);
 // A fresh, empty directory build/test-scratch/<Suite.Test>/<name> (unique per running test case).
 std::string scratchDir(const std::string& name);
 
+// A file's bytes, and a file written with exactly these bytes (damaged-file tests).
+std::vector<unsigned char> fileBytes(const std::string& path);
+void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes);
+
 // 1-based line and column of the first `needle` in `text`, found without yaml-cpp: a second
 // way to know where a located error must point.
 struct TextLocation {

@@ -39,16 +39,6 @@ std::string writeSample(const std::string& name) {
     return path;
 }
 
-std::vector<unsigned char> bytesOf(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void store(const std::string& path, const std::vector<unsigned char>& b) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
 // The offset of the only occurrence of `needle`.
 std::size_t find(const std::vector<unsigned char>& b, const std::vector<unsigned char>& needle) {
     const auto it = std::search(b.begin(), b.end(), needle.begin(), needle.end());
@@ -96,11 +86,11 @@ TEST(HeapCheck, AValidFileHasNothingToReport) {
 TEST(HeapCheck, AReferenceToAMissingObjectOrOfAnotherLengthIsReported) {
     const std::string path = writeSample("reference");
     const std::size_t at = referenceOfOne(path);
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     ASSERT_EQ(b[at], 11);  // "scalar text" is 11 bytes
     std::vector<unsigned char> damaged = b;
     damaged[at + 12] = 99;  // object index 99
-    store(path, damaged);
+    test::writeBytes(path, damaged);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
         const std::string why = check.dataset(ds, 1);
@@ -112,7 +102,7 @@ TEST(HeapCheck, AReferenceToAMissingObjectOrOfAnotherLengthIsReported) {
     });
     damaged = b;
     damaged[at + 3] = 0xff;  // 11 + 255 * 2^24 bytes: libhdf5 would allocate that much
-    store(path, damaged);
+    test::writeBytes(path, damaged);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const hid_t ds = H5Dopen2(file, "one", H5P_DEFAULT);
         EXPECT_EQ(check.dataset(ds, 1),
@@ -123,12 +113,12 @@ TEST(HeapCheck, AReferenceToAMissingObjectOrOfAnotherLengthIsReported) {
 
 TEST(HeapCheck, AHeapObjectOfAnotherSizeOrPastItsCollectionIsReported) {
     const std::string path = writeSample("object");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     // Object "hello": its size (8 bytes) right before its data.
     const std::size_t size = find(b, {5, 0, 0, 0, 0, 0, 0, 0, 'h', 'e', 'l', 'l', 'o'});
     std::vector<unsigned char> damaged = b;
     damaged[size] = 6;
-    store(path, damaged);
+    test::writeBytes(path, damaged);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         EXPECT_EQ(check.attribute(file, "note", 1),
                   "attribute note: string 0 claims 5 bytes, its object in the global heap "
@@ -136,7 +126,7 @@ TEST(HeapCheck, AHeapObjectOfAnotherSizeOrPastItsCollectionIsReported) {
     });
     damaged = b;
     damaged[size + 3] = 0x7f;  // 2^31 + 5 bytes, more than the collection holds
-    store(path, damaged);
+    test::writeBytes(path, damaged);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const std::string why = check.attribute(file, "note", 1);
         EXPECT_NE(why.find("claims 2130706437 bytes, past the collection's end"), std::string::npos)
@@ -146,7 +136,7 @@ TEST(HeapCheck, AHeapObjectOfAnotherSizeOrPastItsCollectionIsReported) {
 
 TEST(HeapCheck, ALinkIndexPastTheEndOfTheFileIsReported) {
     const std::string path = writeSample("links");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     // The root group's link info message: type 2, 24 bytes, version 0, flags 0, then the
     // fractal heap's address (undefined: all ones) and the name index's.
     const std::vector<unsigned char> message = {2, 0,    0x18, 0,    0,    0,    0,    0,    0,
@@ -154,7 +144,7 @@ TEST(HeapCheck, ALinkIndexPastTheEndOfTheFileIsReported) {
     const auto it = std::search(b.begin(), b.end(), message.begin(), message.end());
     ASSERT_NE(it, b.end());
     *(it + 17) = 0x7f;  // the heap at 2^63 - 1 - ..., far past the end
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const std::string why = check.links(file);
         EXPECT_NE(why.find("a group's link index lies at 9223372036854775807, past the end"),
@@ -165,14 +155,14 @@ TEST(HeapCheck, ALinkIndexPastTheEndOfTheFileIsReported) {
 
 TEST(HeapCheck, AnAttributeMessageClaimingMoreThanItHoldsIsReported) {
     const std::string path = writeSample("attribute");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     // Attribute "note", version 1: version, reserved, name size 5 ("note" and its null), the
     // datatype's size and the dataspace's, then the name.
     const std::size_t name = find(b, {'n', 'o', 't', 'e', 0});
     ASSERT_EQ(b[name - 8], 1);
     ASSERT_EQ(b[name - 6], 5);
     b[name - 3] = 0x7f;  // the datatype claims 32 KiB
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         const std::string why = check.attributes(file);
         EXPECT_NE(why.find("an attribute message claims more than its"), std::string::npos) << why;
@@ -188,13 +178,13 @@ TEST(HeapCheck, AnObjectHeaderClaimingMoreThanTheFileHoldsIsReported) {
         g = info.addr;
         EXPECT_EQ(check.objectHeader(g), "");
     });
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     ASSERT_EQ(b[g], 1);  // a version 1 header: its first chunk's size at offset 8
     b[g + 8] = 0xff;
     b[g + 9] = 0xff;
     b[g + 10] = 0xff;
     b[g + 11] = 0x7f;
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [&](hid_t, h5::HeapCheck& check) {
         EXPECT_EQ(check.objectHeader(g), "an object header at " + std::to_string(g) +
                                              " claims 2147483647 bytes, past the end of the file");
@@ -224,7 +214,7 @@ TEST(HeapCheck, AnObjectHeaderContinuingPastTheEndOfTheFileIsReported) {
         g = info.addr;
         EXPECT_EQ(check.objectHeader(g), "");
     });
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     ASSERT_EQ(b[g], 1);
     std::uint64_t chunk = 0;
     for (int k = 3; k >= 0; --k) chunk = (chunk << 8) | b[g + 8 + static_cast<std::size_t>(k)];
@@ -241,7 +231,7 @@ TEST(HeapCheck, AnObjectHeaderContinuingPastTheEndOfTheFileIsReported) {
     }
     ASSERT_LE(to + length, b.size());
     b[at + 8 + 4] = 2;  // the length gains 2^33 bytes
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [&](hid_t, h5::HeapCheck& check) {
         EXPECT_EQ(check.objectHeader(g),
                   "an object header at " + std::to_string(g) + " continues for " +
@@ -276,9 +266,9 @@ TEST(HeapCheck, AGroupsLinkNamesAreReadFromItsHeaderInNameOrder) {
 
 TEST(HeapCheck, ALinkNameRunningPastItsMessageIsReported) {
     const std::string path = writeSample("link-name");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     b[linkOfG(b) + 3] = 0xf0;  // the name claims 240 bytes of a 16-byte message
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         EXPECT_EQ(check.links(file), "a link's name runs past its message");
         std::vector<std::string> names;
@@ -291,9 +281,9 @@ TEST(HeapCheck, ALinkNameRunningPastItsMessageIsReported) {
 
 TEST(HeapCheck, ALinkPointingPastTheEndOfTheFileIsReported) {
     const std::string path = writeSample("link-address");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     b[linkOfG(b) + 5 + 7] = 0x01;  // the address's top byte: 2^56 and more
-    store(path, b);
+    test::writeBytes(path, b);
     withFile(path, [](hid_t file, h5::HeapCheck& check) {
         EXPECT_EQ(check.links(file), "link g points past the end of the file");
         std::vector<std::string> names;

@@ -48,16 +48,6 @@ std::string writeGroups(const std::string& name) {
     return path;
 }
 
-std::vector<unsigned char> bytesOf(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void store(const std::string& path, const std::vector<unsigned char>& b) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
 // Offsets of every occurrence of the 4-byte signature `sig`.
 std::vector<std::size_t> signatures(const std::vector<unsigned char>& b, const char* sig) {
     std::vector<std::size_t> out;
@@ -200,7 +190,7 @@ TEST(DenseLinks, ALargeGroupsIndirectBlocksAndIndexNodesAreWalked) {
         H5Pclose(lcpl);
         H5Fclose(file);
     }
-    const std::vector<unsigned char> bytes = bytesOf(path);
+    const std::vector<unsigned char> bytes = test::fileBytes(path);
     EXPECT_GE(signatures(bytes, "FHIB").size(), 2U);
     EXPECT_FALSE(signatures(bytes, "BTIN").empty());
     const auto indexes = signatures(bytes, "BTHD");
@@ -231,7 +221,7 @@ TEST(DenseLinks, ALinkTooLongForTheHeapsBlocksIsReadFromItsHugeIndex) {
         }
         f.close();
     }
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     const auto indexes = signatures(b, "BTHD");
     ASSERT_EQ(indexes.size(), 2U);  // the name index and the huge index
     std::vector<std::string> names;
@@ -253,23 +243,23 @@ TEST(DenseLinks, ALinkTooLongForTheHeapsBlocksIsReadFromItsHugeIndex) {
     ASSERT_EQ(std::memcmp(b.data() + leaf, "BTLF", 4), 0);
     b[leaf + 8] ^= 0x5a;
     const std::string damaged = path + ".damaged.h5";
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     EXPECT_EQ(check(damaged, "a").links, "the link heap's huge index's node at " +
                                              std::to_string(leaf) + " fails its checksum");
 }
 
 // The file with one byte of `path` changed at `at` (xor 0x5a), checked on group `group`.
 Listing flipped(const std::string& path, std::size_t at, const char* group) {
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     b[at] ^= 0x5a;
     const std::string damaged = path + ".damaged.h5";
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     return check(damaged, group);
 }
 
 TEST(DenseLinks, ADamagedHeapHeaderBlockOrIndexNodeIsRefused) {
     const std::string path = writeGroups("damaged");
-    const std::vector<unsigned char> b = bytesOf(path);
+    const std::vector<unsigned char> b = test::fileBytes(path);
     // Two dense groups: two heaps, each with one direct block, and two name indexes with one
     // leaf each.
     ASSERT_EQ(signatures(b, "FRHP").size(), 2U);
@@ -301,7 +291,7 @@ TEST(DenseLinks, ADamagedHeapHeaderBlockOrIndexNodeIsRefused) {
 TEST(DenseLinks, ALinkInfoMessagePointingAtAnotherGroupsHeapIsRefused) {
     // Every checksum holds: the index of "a" looks its records up in the heap of "b".
     const std::string path = writeGroups("redirected");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     const Dense a = denseOf(b, "strategy_");
     const Dense other = denseOf(b, "cell_");
     const std::size_t info = a.info;
@@ -309,7 +299,7 @@ TEST(DenseLinks, ALinkInfoMessagePointingAtAnotherGroupsHeapIsRefused) {
         b[info + 2 + static_cast<std::size_t>(k)] = static_cast<unsigned char>(
             std::uint64_t{other.heap} >> (8 * k));
     const std::string damaged = path + ".damaged.h5";
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     const Listing l = check(damaged, "a");
     // The blocks of "b" name its heap, so the heap itself is consistent; the records of "a"
     // hold the offsets of its own 25-byte link messages (21 + 25 k), which in the heap of "b"
@@ -317,11 +307,11 @@ TEST(DenseLinks, ALinkInfoMessagePointingAtAnotherGroupsHeapIsRefused) {
     // record in hash order lands on bytes that do not decode as a link.
     EXPECT_EQ(l.links, "a damaged link message");
     // The name index past the end of the file, or at a byte that starts no index.
-    b = bytesOf(path);
+    b = test::fileBytes(path);
     for (int k = 0; k < 8; ++k)
         b[info + 10 + static_cast<std::size_t>(k)] = static_cast<unsigned char>(std::uint64_t{64} >>
                                                                                 (8 * k));
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     EXPECT_EQ(check(damaged, "a").links,
               "the link name index at 64 is damaged (signature, version or type)");
 }
@@ -329,7 +319,7 @@ TEST(DenseLinks, ALinkInfoMessagePointingAtAnotherGroupsHeapIsRefused) {
 TEST(DenseLinks, ALinkMessageRewrittenWithItsBlocksChecksumIsRefused) {
     // A hostile file recomputes the checksums: the link message itself must still decode.
     const std::string path = writeGroups("rewritten");
-    std::vector<unsigned char> b = bytesOf(path);
+    std::vector<unsigned char> b = test::fileBytes(path);
     const std::size_t block = denseOf(b, "strategy_").block;
     // The first link message of "a" follows the block's 21-byte prefix: version 1, flags
     // 0x10 (encoding byte, 1-byte name length), UTF-8, the name's length 13.
@@ -344,18 +334,18 @@ TEST(DenseLinks, ALinkMessageRewrittenWithItsBlocksChecksumIsRefused) {
     for (int k = 0; k < 4; ++k)
         b[block + 17 + static_cast<std::size_t>(k)] = static_cast<unsigned char>(sum >> (8 * k));
     const std::string damaged = path + ".damaged.h5";
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     EXPECT_EQ(check(damaged, "a").links, "a link's name runs past its message");
     // The name index of "b" claims depth 90, its header's checksum (over its first 34 bytes)
     // rewritten.
-    b = bytesOf(path);
+    b = test::fileBytes(path);
     const std::size_t index = denseOf(b, "cell_").index;
     b[index + 12] = 90;
     const std::uint32_t headerSum = h5::lookup3(b.data() + index, 34);
     for (int k = 0; k < 4; ++k)
         b[index + 34 + static_cast<std::size_t>(k)] = static_cast<unsigned char>(headerSum >>
                                                                                  (8 * k));
-    store(damaged, b);
+    test::writeBytes(damaged, b);
     EXPECT_EQ(check(damaged, "b").links, "the link name index at " + std::to_string(index) +
                                              " has an impossible node size, record size or depth");
 }
