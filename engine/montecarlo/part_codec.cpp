@@ -155,8 +155,7 @@ PathRange getRange(Reader& r, std::uint64_t paths) {
     range.begin = r.get<std::uint64_t>();
     range.end = r.get<std::uint64_t>();
     if (range.begin > range.end || range.end > paths)
-        bad("range " + std::to_string(range.begin) + ":" + std::to_string(range.end) +
-            " outside the " + std::to_string(paths) + " paths");
+        bad("range " + range.text() + " outside the " + std::to_string(paths) + " paths");
     return range;
 }
 
@@ -243,8 +242,7 @@ McPart decodeTotals(const std::vector<char>& bytes, const McPart& like) {
             (failure < part.range.begin ||
              (failure >= part.range.end && failure != part.range.begin)))
             bad("strategy '" + sr.name + "' failed on path " + std::to_string(failure) +
-                ", outside its range " + std::to_string(part.range.begin) + ":" +
-                std::to_string(part.range.end));
+                ", outside its range " + part.range.text());
         part.firstFailure.push_back(failure);
         part.errors.push_back(r.text("error"));
         part.equity.push_back(BandHistogram::wealth(T));
@@ -261,9 +259,7 @@ McPart decodePaths(const std::vector<char>& bytes, const McPart& share) {
     McPart part;
     part.range = getRange(r, shape.paths);
     if (part.range.begin < share.range.begin || part.range.end > share.range.end)
-        bad("paths " + std::to_string(part.range.begin) + ":" + std::to_string(part.range.end) +
-            " outside their part's range " + std::to_string(share.range.begin) + ":" +
-            std::to_string(share.range.end));
+        bad("paths " + part.range.text() + " outside their part's range " + share.range.text());
     getStrategyCount(r, shape);
     const auto n = static_cast<Index>(part.range.size());
     McScenarioRun& run = part.run;

@@ -402,9 +402,8 @@ PathRange shareOfPaths(std::uint64_t paths, std::uint64_t part, std::uint64_t pa
 McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRange range) {
     validateInput(gen, in);
     if (range.begin > range.end || range.end > in.paths)
-        throw InputError("Monte Carlo: path range " + std::to_string(range.begin) + ":" +
-                         std::to_string(range.end) + " outside the " + std::to_string(in.paths) +
-                         " paths");
+        throw InputError("Monte Carlo: path range " + range.text() + " outside the " +
+                         std::to_string(in.paths) + " paths");
     const Universe& universe = gen.universe();
     const auto T = static_cast<Index>(gen.dates().size());
     const Index N = universe.size();
@@ -564,32 +563,30 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     return part;
 }
 
-namespace {
-
-[[noreturn]] void badParts(const std::string& what) {
+void cannotCombine(const std::string& what) {
     throw InputError("Monte Carlo: cannot combine path ranges: " + what);
 }
 
-std::string rangeText(PathRange r) { return std::to_string(r.begin) + ":" + std::to_string(r.end); }
+namespace {
 
 // Every part describes the same simulation: same strategies, days and per-path widths.
 void checkShapes(const std::vector<McPart>& parts, const SimulationInput& in) {
     const McPart& a = parts.front();
     for (const McPart& b : parts) {
-        const std::string who = "range " + rangeText(b.range) + " ";
+        const std::string who = "range " + b.range.text() + " ";
         const McScenarioRun& x = a.run;
         const McScenarioRun& y = b.run;
         if (y.name != x.name || y.dates != x.dates || y.assets != x.assets || y.paths != x.paths ||
             y.seed != x.seed || y.percentiles != x.percentiles || y.regimeNames != x.regimeNames ||
             y.checkpointDay != x.checkpointDay)
-            badParts(who + "is from another simulation (name, days, assets, paths or seed)");
+            cannotCombine(who + "is from another simulation (name, days, assets, paths or seed)");
         if (y.strategies.size() != x.strategies.size() || b.equity.size() != x.strategies.size() ||
             b.firstFailure.size() != x.strategies.size() || b.errors.size() != x.strategies.size())
-            badParts(who + "has another set of strategies");
+            cannotCombine(who + "has another set of strategies");
         for (std::size_t s = 0; s < x.strategies.size(); ++s)
             if (y.strategies[s].name != x.strategies[s].name)
-                badParts(who + "has strategy '" + y.strategies[s].name + "' where '" +
-                         x.strategies[s].name + "' was expected");
+                cannotCombine(who + "has strategy '" + y.strategies[s].name + "' where '" +
+                              x.strategies[s].name + "' was expected");
         const auto n = static_cast<Index>(b.range.size());
         if (y.regimeOfPath.size() != b.range.size() || y.attributionNames != x.attributionNames ||
             y.attribution.rows() != (x.attributionNames.empty() ? 0 : n) ||
@@ -597,7 +594,7 @@ void checkShapes(const std::vector<McPart>& parts, const SimulationInput& in) {
             y.overlayReport.rows() != (x.overlayReportNames.empty() ? 0 : n) ||
             y.storedRates.size() != (in.storePaths ? b.range.size() * x.dates.size() : 0) ||
             y.storedPrices.size() != y.storedRates.size() * x.assets.size())
-            badParts(who + "holds per-path values of another shape");
+            cannotCombine(who + "holds per-path values of another shape");
     }
 }
 
@@ -645,25 +642,25 @@ void joinPaths(McScenarioRun& run, PathRange head, const std::vector<McPart>& pa
 }  // namespace
 
 McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in) {
-    if (parts.empty()) badParts("no range given");
+    if (parts.empty()) cannotCombine("no range given");
     std::sort(parts.begin(), parts.end(), [](const McPart& a, const McPart& b) {
         return a.range.begin != b.range.begin ? a.range.begin < b.range.begin
                                               : a.range.end < b.range.end;
     });
     std::uint64_t next = 0;
     for (const McPart& p : parts) {
-        if (p.range.begin > p.range.end) badParts("range " + rangeText(p.range) + " is reversed");
+        if (p.range.begin > p.range.end) cannotCombine("range " + p.range.text() + " is reversed");
         if (p.range.begin < next)
-            badParts("range " + rangeText(p.range) + " overlaps the paths before " +
-                     std::to_string(next));
+            cannotCombine("range " + p.range.text() + " overlaps the paths before " +
+                          std::to_string(next));
         if (p.range.begin > next)
-            badParts("paths " + std::to_string(next) + ":" + std::to_string(p.range.begin) +
-                     " are in no range");
+            cannotCombine("paths " + std::to_string(next) + ":" + std::to_string(p.range.begin) +
+                          " are in no range");
         next = p.range.end;
     }
     if (next != in.paths)
-        badParts("paths " + std::to_string(next) + ":" + std::to_string(in.paths) +
-                 " are in no range");
+        cannotCombine("paths " + std::to_string(next) + ":" + std::to_string(in.paths) +
+                      " are in no range");
     checkShapes(parts, in);
 
     // Failures: the lowest failing path over all ranges, as one run over all paths reports.

@@ -62,6 +62,7 @@ struct PathRange {
     std::uint64_t begin = 0;
     std::uint64_t end = 0;
     std::uint64_t size() const { return end - begin; }
+    std::string text() const { return std::to_string(begin) + ":" + std::to_string(end); }  // A:B
 };
 
 // Part `part` (0-based) of `parts` contiguous ranges that split `paths` as evenly as possible
@@ -98,6 +99,10 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
 // computed as simulate computes them. The shared fields come from the first part. Throws
 // InputError when the ranges overlap, leave a gap or disagree in shape.
 McScenarioRun combineParts(std::vector<McPart> parts, const SimulationInput& in);
+
+// The InputError of ranges that cannot be combined ("Monte Carlo: cannot combine path ranges: "
+// and `what`), shared by combineParts and StreamedCombine.
+[[noreturn]] void cannotCombine(const std::string& what);
 
 // Streamed parts (SimulationInput::pathSink): tallies paths written to the sink, in path order,
 // into `part`: per strategy the paths on which it beat strategy `benchmark` (when given), the

@@ -10,12 +10,6 @@ namespace rotor {
 
 namespace {
 
-[[noreturn]] void badRanges(const std::string& what) {
-    throw InputError("Monte Carlo: cannot combine path ranges: " + what);
-}
-
-std::string rangeText(PathRange r) { return std::to_string(r.begin) + ":" + std::to_string(r.end); }
-
 bool overlap(PathRange a, PathRange b) { return a.begin < b.end && b.begin < a.end; }
 
 }  // namespace
@@ -32,12 +26,12 @@ void StreamedCombine::addTotals(McPart& totals) {
     const std::size_t strategies = part_.run.strategies.size();
     if (totals.equity.size() != strategies || totals.firstFailure.size() != strategies ||
         totals.errors.size() != strategies)
-        badRanges("range " + rangeText(totals.range) + " has another set of strategies");
+        cannotCombine("range " + totals.range.text() + " has another set of strategies");
     for (const PathRange& r : ranges_)
         if (overlap(totals.range, r))
-            badRanges("range " + rangeText(totals.range) + " overlaps " + rangeText(r));
+            cannotCombine("range " + totals.range.text() + " overlaps " + r.text());
     if (overlap(totals.range, part_.range))
-        badRanges("range " + rangeText(totals.range) + " overlaps " + rangeText(part_.range));
+        cannotCombine("range " + totals.range.text() + " overlaps " + part_.range.text());
     ranges_.push_back(totals.range);
     part_.rate.merge(totals.rate);
     totals.rate = BandHistogram::rate(0);
@@ -54,12 +48,12 @@ void StreamedCombine::addTotals(McPart& totals) {
 void StreamedCombine::addPaths(const McPart& piece) {
     const PathRange p = piece.range;
     if (p.begin != next_)
-        badRanges("paths " + rangeText(p) + " arrive where path " + std::to_string(next_) +
-                  " was expected");
+        cannotCombine("paths " + p.text() + " arrive where path " + std::to_string(next_) +
+                      " was expected");
     const bool known = std::any_of(ranges_.begin(), ranges_.end(), [&](const PathRange& r) {
         return p.begin >= r.begin && p.end <= r.end;
     });
-    if (!known) badRanges("paths " + rangeText(p) + " are in no range given");
+    if (!known) cannotCombine("paths " + p.text() + " are in no range given");
     in_.pathSink->writePaths(p.begin, piece.run);
     tallyStreamedPaths(part_, benchmark_, piece.run);
     next_ = p.end;
@@ -67,8 +61,8 @@ void StreamedCombine::addPaths(const McPart& piece) {
 
 McScenarioRun StreamedCombine::finish() {
     if (next_ != in_.paths)
-        badRanges("paths " + std::to_string(next_) + ":" + std::to_string(in_.paths) +
-                  " are in no range");
+        cannotCombine("paths " + std::to_string(next_) + ":" + std::to_string(in_.paths) +
+                      " are in no range");
     return finishStreamed(std::move(part_), in_);
 }
 
@@ -79,8 +73,8 @@ void appendPaths(McPart& part, const McPart& piece) {
     const auto n = static_cast<Index>(add.regimeOfPath.size());
     ROTOR_REQUIRE(part.range.begin + static_cast<std::uint64_t>(at) == piece.range.begin &&
                       piece.range.end <= part.range.end,
-                  "paths " << rangeText(piece.range) << " do not follow the " << at
-                           << " paths of range " << rangeText(part.range));
+                  "paths " << piece.range.text() << " do not follow the " << at
+                           << " paths of range " << part.range.text());
     run.regimeOfPath.insert(run.regimeOfPath.end(), add.regimeOfPath.begin(),
                             add.regimeOfPath.end());
     const auto rows = [&](Matrix& to, const Matrix& from) {

@@ -331,9 +331,8 @@ void runShard(const FilePlan& plan, const RunCommand& cmd, const std::vector<Fil
             {spec.name, std::move(share.head), share.pieces, std::move(share.nextPiece)});
     }
     writeShardFile(shard, plan.output, cmd.force);
-    const std::string what = "paths " + std::to_string(range.begin) + ":" +
-                             std::to_string(range.end) + " of " +
-                             std::to_string(shard.cells.size()) + " forward cell(s)";
+    const std::string what = "paths " + range.text() + " of " + std::to_string(shard.cells.size()) +
+                             " forward cell(s)";
     if (cmd.json)
         out << "{\"shard\":" << jsonString(plan.output) << ",\"path_begin\":" << range.begin
             << ",\"path_end\":" << range.end << ",\"cells\":" << shard.cells.size() << "}\n";
