@@ -189,8 +189,9 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
         try {
             const std::string who = "MPI rank " + std::to_string(r);
             shares.push_back(decodeTotals(unpackShare(bytes, print, who), like));
-            if (shares.back().range.begin != shareOfPaths(in.paths, r, ranks).begin ||
-                shares.back().range.end != shareOfPaths(in.paths, r, ranks).end)
+            const PathRange expected = shareOfPaths(in.paths, r, ranks);
+            if (shares.back().range.begin != expected.begin ||
+                shares.back().range.end != expected.end)
                 throw RanksDisagree(who + " sent paths of another range");
             if (combine) combine->addTotals(shares.back());
         } catch (const std::exception& e) {

@@ -26,14 +26,14 @@ void check(int rc, const char* what) {
 }
 
 // When Open MPI started every rank on this one machine and nobody chose its point-to-point
-// layer, take ob1 (shared memory between the ranks): the default probe of the network layers
-// (UCX) costs about 0.2 s a rank at start-up and gains nothing on one node (docs/cluster.md).
-// A choice made with `--mca pml`, OMPI_MCA_pml or across nodes is left alone.
+// layer, take ob1 (shared memory between the ranks): opening the other layers (cm and its fabric
+// transports) costs about 0.2 s at start-up and gains nothing on one node (docs/cluster.md).
+// A choice made with `--mca pml` or OMPI_MCA_pml (setenv does not overwrite it), or a job across
+// nodes, is left alone.
 void preferSharedMemoryOnOneNode() {
     const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
     const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
     if (size == nullptr || local == nullptr || std::string(size) != local) return;
-    if (std::getenv("OMPI_MCA_pml") != nullptr) return;
     ::setenv("OMPI_MCA_pml", "ob1", 0);
 }
 
