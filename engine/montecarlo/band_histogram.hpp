@@ -11,6 +11,7 @@
 #include <bit>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace rotor {
@@ -53,14 +54,8 @@ public:
         if (linearInverse_ > 0.0 && x >= lo_ && x <= hi_)
             return std::clamp(static_cast<std::int32_t>(std::floor(x * linearInverse_)), binLo_,
                               binHi_);
-        if (lookup_ && x > lo_ && x < hi_) {
-            const LogLookup& g = *lookup_;
-            const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> g.shift) - g.base;
-            const std::size_t k = g.firstBin[bucket];
-            const std::size_t b = k + (x >= g.edges[k + 1] ? 1 : 0);
-            if (x >= g.edges[b] * (1.0 + kEdgeMargin) && x < g.edges[b + 1] * (1.0 - kEdgeMargin))
-                return binLo_ + static_cast<std::int32_t>(b);
-        }
+        if (lookup_ && x > lo_ && x < hi_)
+            if (const std::optional<std::int32_t> b = lookupBin(x, kEdgeMargin)) return *b;
         return exactBin(x);
     }
     // bin(a / d) for d > 0, given inv == 1.0 / d with both normal (the caller checks that
@@ -70,15 +65,8 @@ public:
     // division each.
     std::int32_t binOfQuotient(double a, double d, double inv) const {
         const double x = a * inv;
-        if (lookup_ && x > lo_ && x < hi_) {
-            constexpr double kMargin = 2.0 * kEdgeMargin;
-            const LogLookup& g = *lookup_;
-            const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> g.shift) - g.base;
-            const std::size_t k = g.firstBin[bucket];
-            const std::size_t b = k + (x >= g.edges[k + 1] ? 1 : 0);
-            if (x >= g.edges[b] * (1.0 + kMargin) && x < g.edges[b + 1] * (1.0 - kMargin))
-                return binLo_ + static_cast<std::int32_t>(b);
-        }
+        if (lookup_ && x > lo_ && x < hi_)
+            if (const std::optional<std::int32_t> b = lookupBin(x, 2.0 * kEdgeMargin)) return *b;
         return bin(a / d);
     }
     // The value reported for bin b: its midpoint (in s-space, mapped back through exp for Log).
@@ -119,6 +107,9 @@ public:
 
 private:
     static constexpr double kEdgeMargin = 1e-13;  // relative; see bin()
+    // The lookup's bin of x (lo_ < x < hi_, a grid with a lookup) when x lies more than `margin`
+    // (relative) inside its edges; else none, and the caller takes the exact way.
+    std::optional<std::int32_t> lookupBin(double x, double margin) const;
     static constexpr std::int32_t kNoPage = -1;
     // Pages are carved out of blocks of kBlockPages pages shared by all days; a block never
     // moves, and a page is named by its number so that the histogram copies and moves as values.
@@ -175,6 +166,16 @@ private:
     std::shared_ptr<const LogLookup> lookup_;  // null: every bin is exactBin's
     double linearInverse_ = 0.0;  // 1 / width for a linear grid of power-of-two width, else 0
 };
+
+inline std::optional<std::int32_t> BandHistogram::lookupBin(double x, double margin) const {
+    const LogLookup& g = *lookup_;
+    const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> g.shift) - g.base;
+    const std::size_t k = g.firstBin[bucket];
+    const std::size_t b = k + (x >= g.edges[k + 1] ? 1 : 0);
+    if (x >= g.edges[b] * (1.0 + margin) && x < g.edges[b + 1] * (1.0 - margin))
+        return binLo_ + static_cast<std::int32_t>(b);
+    return std::nullopt;
+}
 
 template <class F>
 void BandHistogram::forEachRun(Index day, F&& f) const {
