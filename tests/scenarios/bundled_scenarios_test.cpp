@@ -72,9 +72,9 @@ std::map<std::string, double> csvColumn(const std::string& file, const std::stri
     return out;
 }
 
-// class_means and class_vols reach the calibration and are written back in the resolved YAML
-// (what a results file and a model backtest's provenance carry); the bundled scenario sets
-// neither.
+// class_means, class_vols and class_premia reach the calibration and are written back in the
+// resolved YAML (what a results file and a model backtest's provenance carry); the bundled
+// scenario sets none of them.
 TEST(BundledScenarios, ShrunkClassOptionsAreParsedAndWrittenBack) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
     const auto cells = parseCells(kScenarios + "/checks/great_rotation_shrunk_vols.yaml", registry);
@@ -93,7 +93,20 @@ TEST(BundledScenarios, ShrunkClassOptionsAreParsedAndWrittenBack) {
     ASSERT_NE(b, nullptr);
     EXPECT_FALSE(b->calibrate.shrinkClassMeans);
     EXPECT_FALSE(b->calibrate.shrinkClassVols);
+    EXPECT_FALSE(b->calibrate.shrinkClassPremia);
     EXPECT_EQ(resolvedYaml(base[0]).find("class_vols"), std::string::npos);
+    EXPECT_EQ(resolvedYaml(base[0]).find("class_premia"), std::string::npos);
+    EXPECT_FALSE(m->calibrate.shrinkClassPremia);
+
+    const auto premia = parseCells(kScenarios + "/checks/great_rotation_shrunk_premia.yaml",
+                                   registry);
+    ASSERT_EQ(premia.size(), 1u);
+    const auto* p = dynamic_cast<const RegimeModelConfig*>(premia[0].model.get());
+    ASSERT_NE(p, nullptr);
+    EXPECT_TRUE(p->calibrate.shrinkClassMeans);
+    EXPECT_TRUE(p->calibrate.shrinkClassVols);
+    EXPECT_TRUE(p->calibrate.shrinkClassPremia);
+    EXPECT_NE(resolvedYaml(premia[0]).find("class_premia: shrunk"), std::string::npos);
 }
 
 TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {

@@ -599,6 +599,34 @@ void shrinkClassVols(std::vector<ClassParams>& classes) {
     }
 }
 
+void shrinkClassPremia(std::vector<AssetParams>& assets, const std::vector<ClassParams>& classes) {
+    const std::size_t n = classes.size();
+    if (n < 2) return;
+    const Index k = classes.front().factorMean.size();
+    double days = 0.0;
+    for (const auto& c : classes) days += static_cast<double>(c.days);
+    for (AssetParams& a : assets) {
+        if (a.kind != AssetKind::Equity || a.premium.size() != n || a.beta.size() != n) continue;
+        double bbar = 0.0;
+        for (std::size_t c = 0; c < n; ++c)
+            bbar += static_cast<double>(classes[c].days) * a.beta[c][0];
+        bbar /= days;
+        std::vector<double> r(n), v(n);
+        bool measurable = true;
+        for (std::size_t c = 0; c < n; ++c) {
+            Vector b = a.beta[c].head(k);
+            b[0] -= bbar;
+            r[c] = b.dot(classes[c].factorMean);
+            v[c] = kDays * kDays * b.dot(classes[c].factorCov.topLeftCorner(k, k) * b) /
+                   static_cast<double>(classes[c].days);
+            measurable = measurable && v[c] > 0.0 && std::isfinite(v[c]);
+        }
+        if (!measurable) continue;
+        const std::vector<double> shrunk = randomEffectsShrink(r, v);
+        for (std::size_t c = 0; c < n; ++c) a.premium[c] += shrunk[c] - r[c];
+    }
+}
+
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,
                                  DataStore& data) {
@@ -660,6 +688,7 @@ RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& s,
                 p.beta[static_cast<std::size_t>(c)].head(k).dot(
                     m.classes[static_cast<std::size_t>(c)].factorMean);
     }
+    if (s.shrinkClassPremia) shrinkClassPremia(m.assets, m.classes);
     // Switching: the labels of the episode window (the asset window may start earlier).
     const auto from = static_cast<std::size_t>(
         std::lower_bound(fd.days.begin(), fd.days.end(), s.start) - fd.days.begin());

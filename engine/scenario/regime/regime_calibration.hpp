@@ -45,6 +45,9 @@ struct RegimeCalibrationSpec {
     // `class_vols: shrunk`: the style factors' class volatilities shrunk toward their common
     // level, episodes as the sampling unit (shrinkClassVols); `sample` (default): as measured.
     bool shrinkClassVols = false;
+    // `class_premia: shrunk`: each equity's class premium beyond its average market loading
+    // shrunk toward its common level (shrinkClassPremia); `sample` (default): as computed.
+    bool shrinkClassPremia = false;
     // Price series given directly (an asset extended back by a proxy), used instead of reading
     // `prices` for those assets.
     std::map<std::string, std::shared_ptr<const TimeSeries>> priceOverride;
@@ -103,6 +106,16 @@ void shrinkClassMeans(std::vector<ClassParams>& classes);
 // first factor) and the yield change (the last) are left alone, as are the classes when fewer
 // spells than classes + 1 are seen.
 void shrinkClassVols(std::vector<ClassParams>& classes);
+
+// Empirical-Bayes shrinkage of each equity's class premia (docs/regimes.md, "Class premia"). A
+// premium beta_c . m_c is split into the market's class mean at the asset's average market
+// loading, bbar m_c[0] (bbar: the class loadings' average weighted by the classes' days; kept,
+// the classes' economic content), and the rest r_c = b_c . m_c with b_c = beta_c - bbar e_0 (the
+// style factors' part and the class's own market-loading deviation). The four r_c are a
+// random-effects meta-analysis with sampling variances 252^2 b_c' Cov_c b_c / days_c (the class
+// mean of the portfolio b_c's daily factor return), shrunk as in shrinkClassMeans; each premium
+// moves by (shrunk - r_c). Bonds, and equities whose b_c has no variance, are left alone.
+void shrinkClassPremia(std::vector<AssetParams>& assets, const std::vector<ClassParams>& classes);
 
 RegimeModelSpec calibrateRegimes(const RegimeCalibrationSpec& spec,
                                  const std::vector<RegimeAssetInput>& assets, Date cutoff,

@@ -31,7 +31,7 @@ void fileColumn(const ConfigNode& n, std::string& file, std::string& column) {
 RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseContext& ctx) {
     c.allowOnly({"window", "assets_from", "prices", "column", "table", "factors", "policy",
                  "recessions", "yield_2y", "yield_10y", "valuation", "stress", "easing_days",
-                 "prior_days", "class_means", "class_vols"});
+                 "prior_days", "class_means", "class_vols", "class_premia"});
     RegimeCalibrationSpec s;
     const ConfigNode w = c.at("window");
     w.allowOnly({"start", "end"});
@@ -110,6 +110,15 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
                 "factors' toward the classes' common level), found '" +
                 v + "'");
         s.shrinkClassVols = v == "shrunk";
+    }
+    if (auto m = c.find("class_premia")) {
+        const std::string v = m->asString();
+        if (v != "sample" && v != "shrunk")
+            m->fail(
+                "expected 'sample' (each class's own premium) or 'shrunk' (each equity's premium "
+                "beyond its market loading toward the classes' common level), found '" +
+                v + "'");
+        s.shrinkClassPremia = v == "shrunk";
     }
     return s;
 }
@@ -353,6 +362,7 @@ void RegimeModelConfig::emit(YamlWriter& out) const {
     out << yaml::Key << "prior_days" << yaml::Value << c.priorDays;
     if (c.shrinkClassMeans) out << yaml::Key << "class_means" << yaml::Value << "shrunk";
     if (c.shrinkClassVols) out << yaml::Key << "class_vols" << yaml::Value << "shrunk";
+    if (c.shrinkClassPremia) out << yaml::Key << "class_premia" << yaml::Value << "shrunk";
     out << yaml::EndMap;
     out << yaml::Key << "regimes" << yaml::Value << yaml::BeginMap;
     for (std::size_t r = 0; r < rateRegimes.size(); ++r)

@@ -268,6 +268,87 @@ TEST(RegimeCalibration, ShrunkClassVolsAreTheRandomEffectsEstimatesOverSpells) {
     }
 }
 
+// class_premia: shrunk. Four classes, three factors and the yield change; each equity's premium
+// beyond its day-weighted average market loading is shrunk by DerSimonian-Laird with sampling
+// variances 252^2 b_c' Cov_c b_c / days_c. A (a large-cap) and B (a small-cap) differ by class
+// within their sampling noise (Q = 0.18 and 0.26: tau^2 = 0, the common level); C's class market
+// loadings differ (Q = 6.09, tau^2 = 0.00058: partial pooling); D has nothing beyond the market
+// (b_c = 0) and the bond E has no premium: both are left alone. Expected values from an
+// independent NumPy computation (premium = beta . m, then the random-effects estimates).
+TEST(RegimeCalibration, ShrunkClassPremiaAreTheRandomEffectsEstimates) {
+    const std::vector<long> days = {2534, 1384, 4638, 2026};
+    const std::vector<std::vector<double>> means = {
+        {0.15, -0.015, 0.01}, {-0.04, 0.011, 0.08}, {0.12, 0.0, 0.06}, {0.05, -0.015, -0.01}};
+    const std::vector<std::vector<double>> sd = {{0.0095, 0.006, 0.005},
+                                                 {0.0165, 0.007, 0.0063},
+                                                 {0.0108, 0.0055, 0.0045},
+                                                 {0.0096, 0.0057, 0.0047}};
+    Matrix corr(4, 4);  // the yield change last: its covariances are not part of a premium
+    corr << 1.0, -0.3, 0.2, 0.3, -0.3, 1.0, -0.4, 0.2, 0.2, -0.4, 1.0, -0.1, 0.3, 0.2, -0.1, 1.0;
+    std::vector<ClassParams> classes(4);
+    for (std::size_t c = 0; c < 4; ++c) {
+        classes[c].days = days[c];
+        classes[c].factorMean = Vector{{means[c][0], means[c][1], means[c][2]}};
+        const Matrix s = Vector{{sd[c][0], sd[c][1], sd[c][2], 0.05}}.asDiagonal();
+        classes[c].factorCov = s * corr * s;
+    }
+    const std::map<std::string, std::vector<std::vector<double>>> betas = {
+        {"A",
+         {{1.00, -0.10, 0.06, -0.002},
+          {1.01, -0.12, 0.08, -0.003},
+          {0.99, -0.11, 0.065, 0.0},
+          {0.995, -0.12, 0.05, -0.001}}},
+        {"B",
+         {{1.01, 0.88, -0.13, 0.004},
+          {1.03, 0.85, -0.04, 0.004},
+          {1.02, 0.87, -0.07, -0.001},
+          {1.04, 0.87, -0.03, -0.001}}},
+        {"C",
+         {{1.2, 0.0, 0.9, 0.0}, {0.8, 0.0, 0.9, 0.0}, {1.0, 0.0, 0.9, 0.0}, {1.0, 0.0, 0.9, 0.0}}},
+        {"D",
+         {{1.1, 0.0, 0.0, 0.3}, {1.1, 0.0, 0.0, 0.3}, {1.1, 0.0, 0.0, 0.3}, {1.1, 0.0, 0.0, 0.3}}},
+        {"E",
+         {{0.0, 0.0, 0.0, -0.02},
+          {0.0, 0.0, 0.0, -0.02},
+          {0.0, 0.0, 0.0, -0.02},
+          {0.0, 0.0, 0.0, -0.02}}}};
+    std::vector<AssetParams> assets;
+    for (const auto& [name, b] : betas) {
+        AssetParams a;
+        a.name = name;
+        a.kind = name == "E" ? AssetKind::Bond : AssetKind::Equity;
+        for (std::size_t c = 0; c < 4; ++c) {
+            a.beta.push_back(Vector{{b[c][0], b[c][1], b[c][2], b[c][3]}});
+            a.premium.push_back(
+                a.kind == AssetKind::Bond ? 0.0 : a.beta[c].head(3).dot(classes[c].factorMean));
+        }
+        assets.push_back(std::move(a));
+    }
+    const std::vector<double> sampleA = {0.15209999999999999, -0.03532, 0.12269999999999999,
+                                         0.051050000000000005};
+    for (std::size_t c = 0; c < 4; ++c) EXPECT_NEAR(assets[0].premium[c], sampleA[c], 1e-15);
+    const std::vector<double> premiumD = assets[3].premium;
+    shrinkClassPremia(assets, classes);
+    const std::map<std::string, std::vector<double>> want = {
+        {"A", {0.15216291621701294, -0.03707094316684637, 0.12228388578798255, 0.0525661481202449}},
+        {"B",
+         {0.14591169949141758, -0.04840935512963704, 0.11522942770914579, 0.043637460217178306}},
+        {"C",
+         {0.1888066863483095, 0.0060402496815454565, 0.16959528109467953, 0.06314501941399155}}};
+    for (const AssetParams& a : assets) {
+        SCOPED_TRACE(a.name);
+        for (std::size_t c = 0; c < 4; ++c) {
+            if (a.name == "D") {
+                EXPECT_EQ(a.premium[c], premiumD[c]);
+            } else if (a.name == "E") {
+                EXPECT_EQ(a.premium[c], 0.0);
+            } else {
+                EXPECT_NEAR(a.premium[c], want.at(a.name)[c], 1e-14);
+            }
+        }
+    }
+}
+
 // Fewer spells than classes + 1: no dispersion to measure, the volatilities are kept.
 TEST(RegimeCalibration, ShrunkClassVolsNeedSpellsToCompare) {
     std::vector<ClassParams> classes(4);
