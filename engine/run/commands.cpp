@@ -11,9 +11,11 @@
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_sink.hpp"
 #include "engine/io/shard_file.hpp"
+#include "engine/run/cell_schedule.hpp"
 #include "engine/run/forward.hpp"
 #include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/run/shared_cells.hpp"
 #include "engine/run/summary_sinks.hpp"
 #include "engine/run/walk_forward.hpp"
 #include "engine/spec/forward_model.hpp"
@@ -192,6 +194,26 @@ WalkForwardRun walkForwardOf(const std::vector<ScenarioSpec>& cells, std::size_t
     return runWalkForward(grid);
 }
 
+// A historical cell one rank computed (shared_cells.hpp) into `out`, through the sinks as
+// runHistorical would: its data is read here too, so that the file lists the data files in the
+// order one process reads them, and must be the data the rank read.
+void writeHistory(const ScenarioSpec& spec, HistoryCell cell, DataStore& data, ScenarioRun& out,
+                  const RunHooks& hooks) {
+    data.beginCell();
+    loadHistorical(spec, data);
+    if (data.cellDigests() != cell.digests)
+        throw Error("historical cell '" + spec.name +
+                    "': an MPI rank read other data than rank 0 (each rank must see the same "
+                    "scenario and data files)");
+    out = std::move(cell.run);
+    if (hooks.started) hooks.started(out);
+    std::size_t done = 0;
+    for (std::size_t k : cell.order) {
+        if (hooks.strategyDone) hooks.strategyDone(out, k);
+        if (hooks.progress) hooks.progress(spec.name, ++done, cell.order.size());
+    }
+}
+
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
 bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
@@ -237,15 +259,46 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         };
         hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
         const std::vector<WalkForwardGroup> groups = walkForwardGroups(plan.cells);
+        // Windows the history cannot hold are bad input: found before the grid runs.
+        const auto checkWindows = [&](std::size_t index, DataStore& store) {
+            for (const WalkForwardGroup& g : groups)
+                if (g.begin == index)
+                    checkWalkForwardWindows(*plan.cells[index].walkForward,
+                                            loadHistorical(plan.cells[index], store).path.dates);
+        };
+        // Under MPI, the cells that go whole to one rank are computed first, on every rank at
+        // once (engine/run/shared_cells.hpp); rank 0 then writes every cell in file order.
+        const std::vector<unsigned> owner = scheduleCells(plan.cells, group.size());
+        OwnCells own;
+        if (group.size() > 1) {
+            SerialWorker ownHasher;
+            DataStore ownData(&ownHasher);
+            ownData.refuseOutputs(outputs);
+            std::size_t shown = plan.cells.size();
+            own = runOwnCells(
+                plan.cells, owner, group, ownData,
+                [&](std::size_t index) { checkWindows(index, ownData); },
+                [&](std::size_t index, std::uint64_t done, std::uint64_t total) {
+                    if (index != shown) {
+                        shown = index;
+                        meter.start(tagPrefix + plan.cells[index].name,
+                                    plan.cells[index].monteCarlo() ? "paths" : "strategies", total);
+                    }
+                    meter.update(done);
+                });
+        }
         std::size_t cellIndex = 0;
         for (const auto& spec : plan.cells) {
             const std::size_t index = cellIndex++;
             const auto wf = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
                 return index >= g.begin && index < g.end;
             });
-            // Windows the history cannot hold are bad input: found before the grid runs.
-            if (wf != groups.end() && wf->begin == index)
-                checkWalkForwardWindows(*spec.walkForward, loadHistorical(spec, data).path.dates);
+            if (group.root()) checkWindows(index, data);
+            const unsigned who = owner[index];
+            if (!group.root() && who != kEveryRank) {  // a whole cell: rank 0 writes it
+                if (who == group.rank()) sendOwnCell(own, index, group);
+                continue;
+            }
             const std::string tag = tagPrefix + spec.name;
             const char* unit = spec.monteCarlo() ? "paths" : "strategies";
             // Reports progress on stderr and to the observer, which may stop the run.
@@ -264,9 +317,16 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 if (!cmd.storedShares.empty() && stored == cmd.storedShares.end())
                     throw InputError("merge: the shards hold no paths of the forward cell '" +
                                      spec.name + "'");
-                std::optional<McScenarioRun> shared = runForward(
-                    spec, data, report, group,
-                    stored == cmd.storedShares.end() ? nullptr : &stored->second, sink.pathSink());
+                std::optional<McScenarioRun> shared;
+                if (who == kEveryRank) {
+                    shared = runForward(spec, data, report, group,
+                                        stored == cmd.storedShares.end() ? nullptr
+                                                                         : &stored->second,
+                                        sink.pathSink());
+                } else {  // computed whole by one rank: combined here as one share
+                    const std::vector<StoredShare> whole = takeForward(own, index, who, group);
+                    shared = runForward(spec, data, report, alone, &whole, sink.pathSink());
+                }
                 if (!shared) continue;  // not rank 0: its share of the paths went there
                 const McScenarioRun& run = monteCarlo.emplace_back(std::move(*shared));
                 for (const auto& w : run.warnings) {
@@ -274,10 +334,14 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                     err << "rotor: warning: " << spec.name << ": " << w << '\n';
                 }
                 sink.monteCarloDone(run);
-            } else if (group.root()) {  // a history is one path: rank 0 alone runs it
+            } else {
                 hooks.progress = [&report](const std::string&, std::size_t done,
                                            std::size_t total) { report(done, total); };
-                runHistorical(spec, data, scenarios.emplace_back(), hooks);
+                if (who == kEveryRank)
+                    runHistorical(spec, data, scenarios.emplace_back(), hooks);
+                else
+                    writeHistory(spec, takeHistory(own, index, who, group), data,
+                                 scenarios.emplace_back(), hooks);
                 if (wf != groups.end() && wf->end == index + 1)
                     sink.walkForwardDone(walkForward.emplace_back(
                         walkForwardOf(plan.cells, wf->begin, wf->end, data, scenarios)));
