@@ -19,11 +19,11 @@ double cellCost(const ScenarioSpec& cell) {
         const SimulationSpec& sim = *cell.simulation;
         const double days = sim.end ? tradingDays(*sim.end - sim.start)
                                     : static_cast<double>(sim.horizonDays);
-        return strategies * days * static_cast<double>(sim.paths);
+        return strategies * days * (static_cast<double>(sim.paths) + kCellPaths);
     }
     // A window open at either end: about 20 years, as the bundled histories.
-    const double days = cell.start && cell.end ? tradingDays(*cell.end - *cell.start) : 20 * 252.0;
-    return strategies * days;
+    return strategies *
+           (cell.start && cell.end ? tradingDays(*cell.end - *cell.start) : 20 * 252.0);
 }
 
 std::vector<unsigned> scheduleCells(const std::vector<ScenarioSpec>& cells, unsigned ranks) {
@@ -32,23 +32,28 @@ std::vector<unsigned> scheduleCells(const std::vector<ScenarioSpec>& cells, unsi
     std::vector<double> cost(cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i) cost[i] = cellCost(cells[i]);
     const double total = std::accumulate(cost.begin(), cost.end(), 0.0);
-    std::vector<std::size_t> whole;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        // A forward cell of more than a rank's share splits (one alone in its file always does,
-        // and so fails as before when it has fewer paths than there are ranks).
-        const bool split = cells[i].monteCarlo() && cost[i] * ranks > total;
-        if (!split) whole.push_back(i);
-    }
-    // Largest first, each to the least loaded rank (the lowest of equals): the longest
-    // processing time rule, within 4/3 of the best balance.
-    std::stable_sort(whole.begin(), whole.end(),
-                     [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-    std::vector<double> load(ranks, 0.0);
-    for (std::size_t i : whole) {
-        const auto r = static_cast<unsigned>(std::min_element(load.begin(), load.end()) -
-                                             load.begin());
-        owner[i] = r;
-        load[r] += cost[i];
+    // A forward cell of more than a rank's share splits (one alone in its file always does, and
+    // so fails as before when it has fewer paths than there are ranks).
+    const auto split = [&](std::size_t i) {
+        return cells[i].monteCarlo() && cost[i] * ranks > total;
+    };
+    for (std::size_t begin = 0; begin < cells.size();) {
+        if (split(begin)) {
+            ++begin;
+            continue;
+        }
+        // The whole cells up to the next split one, cut into consecutive blocks of about equal
+        // cost: each cell goes to the rank whose share its middle falls in.
+        std::size_t end = begin;
+        double segment = 0;
+        for (; end < cells.size() && !split(end); ++end) segment += cost[end];
+        double before = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            const double middle = (before + cost[i] / 2) / segment;
+            owner[i] = std::min(ranks - 1, static_cast<unsigned>(middle * ranks));
+            before += cost[i];
+        }
+        begin = end;
     }
     return owner;
 }

@@ -197,14 +197,13 @@ WalkForwardRun walkForwardOf(const std::vector<ScenarioSpec>& cells, std::size_t
 // A historical cell one rank computed (shared_cells.hpp) into `out`, through the sinks as
 // runHistorical would: its data is read here too, so that the file lists the data files in the
 // order one process reads them, and must be the data the rank read.
-void writeHistory(const ScenarioSpec& spec, HistoryCell cell, DataStore& data, ScenarioRun& out,
-                  const RunHooks& hooks) {
+void writeHistory(const ScenarioSpec& spec, unsigned rank, HistoryCell cell, DataStore& data,
+                  ScenarioRun& out, const RunHooks& hooks) {
     data.beginCell();
     loadHistorical(spec, data);
     if (data.cellDigests() != cell.digests)
-        throw Error("historical cell '" + spec.name +
-                    "': an MPI rank read other data than rank 0 (each rank must see the same "
-                    "scenario and data files)");
+        throw Error("MPI rank " + std::to_string(rank) + " read other data than rank 0 for '" +
+                    spec.name + "' (each rank must see the same scenario and data files)");
     out = std::move(cell.run);
     if (hooks.started) hooks.started(out);
     std::size_t done = 0;
@@ -259,46 +258,35 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         };
         hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
         const std::vector<WalkForwardGroup> groups = walkForwardGroups(plan.cells);
-        // Windows the history cannot hold are bad input: found before the grid runs.
-        const auto checkWindows = [&](std::size_t index, DataStore& store) {
-            for (const WalkForwardGroup& g : groups)
-                if (g.begin == index)
-                    checkWalkForwardWindows(*plan.cells[index].walkForward,
-                                            loadHistorical(plan.cells[index], store).path.dates);
-        };
-        // Under MPI, the cells that go whole to one rank are computed first, on every rank at
-        // once (engine/run/shared_cells.hpp); rank 0 then writes every cell in file order.
+        // Under MPI, small cells go whole to one rank, in blocks of consecutive cells
+        // (cell_schedule.hpp, shared_cells.hpp): rank 0 runs its block in place, as one process
+        // would, while each other rank computes its block and keeps it; rank 0 then takes and
+        // writes their cells in file order.
         const std::vector<unsigned> owner = scheduleCells(plan.cells, group.size());
         OwnCells own;
-        if (group.size() > 1) {
-            SerialWorker ownHasher;
-            DataStore ownData(&ownHasher);
-            ownData.refuseOutputs(outputs);
-            std::size_t shown = plan.cells.size();
-            own = runOwnCells(
-                plan.cells, owner, group, ownData,
-                [&](std::size_t index) { checkWindows(index, ownData); },
-                [&](std::size_t index, std::uint64_t done, std::uint64_t total) {
-                    if (index != shown) {
-                        shown = index;
-                        meter.start(tagPrefix + plan.cells[index].name,
-                                    plan.cells[index].monteCarlo() ? "paths" : "strategies", total);
-                    }
-                    meter.update(done);
-                });
-        }
         std::size_t cellIndex = 0;
         for (const auto& spec : plan.cells) {
             const std::size_t index = cellIndex++;
             const auto wf = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
                 return index >= g.begin && index < g.end;
             });
-            if (group.root()) checkWindows(index, data);
+            // Windows the history cannot hold are bad input: found before the grid runs.
+            if (group.root() && wf != groups.end() && wf->begin == index)
+                checkWalkForwardWindows(*spec.walkForward, loadHistorical(spec, data).path.dates);
             const unsigned who = owner[index];
             if (!group.root() && who != kEveryRank) {  // a whole cell: rank 0 writes it
-                if (who == group.rank()) sendOwnCell(own, index, group);
+                if (who != group.rank()) continue;
+                computeOwnCell(own, index, spec, data);
+                // At the end of this rank's block, rank 0 takes its cells, in file order.
+                if (index + 1 == plan.cells.size() || owner[index + 1] != who) {
+                    std::size_t first = index;
+                    while (first > 0 && owner[first - 1] == who) --first;
+                    for (std::size_t k = first; k <= index; ++k) sendOwnCell(own, k, group);
+                }
                 continue;
             }
+            // Rank 0's own cells, and the split ones, run in place as in one process.
+            const bool inPlace = who == kEveryRank || who == 0;
             const std::string tag = tagPrefix + spec.name;
             const char* unit = spec.monteCarlo() ? "paths" : "strategies";
             // Reports progress on stderr and to the observer, which may stop the run.
@@ -323,8 +311,10 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                                         stored == cmd.storedShares.end() ? nullptr
                                                                          : &stored->second,
                                         sink.pathSink());
+                } else if (inPlace) {
+                    shared = runForward(spec, data, report, alone, nullptr, sink.pathSink());
                 } else {  // computed whole by one rank: combined here as one share
-                    const std::vector<StoredShare> whole = takeForward(own, index, who, group);
+                    const std::vector<StoredShare> whole = receiveForward(who, group);
                     shared = runForward(spec, data, report, alone, &whole, sink.pathSink());
                 }
                 if (!shared) continue;  // not rank 0: its share of the paths went there
@@ -337,10 +327,10 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             } else {
                 hooks.progress = [&report](const std::string&, std::size_t done,
                                            std::size_t total) { report(done, total); };
-                if (who == kEveryRank)
+                if (inPlace)
                     runHistorical(spec, data, scenarios.emplace_back(), hooks);
                 else
-                    writeHistory(spec, takeHistory(own, index, who, group), data,
+                    writeHistory(spec, who, receiveHistory(who, group), data,
                                  scenarios.emplace_back(), hooks);
                 if (wf != groups.end() && wf->end == index + 1)
                     sink.walkForwardDone(walkForward.emplace_back(

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The cells of a scenario file that one MPI rank computes whole (engine/run/cell_schedule.hpp):
-// every rank computes its own first, all at once, and keeps them (histories in memory, the
-// forward cells' per-path values in temporary files); rank 0 then writes every cell in file
-// order, taking each whole cell from the rank that computed it (docs/cluster.md).
+// each rank other than 0 computes its block of consecutive cells and keeps them (histories in
+// memory, the forward cells' per-path values in temporary files), then sends them to rank 0 one
+// by one, in file order, as rank 0 writes them (the per-path values in pieces, as a share of
+// split paths travels; docs/cluster.md, "How a run is shared").
 #pragma once
 
 #include "engine/data/data_store.hpp"
@@ -12,40 +13,29 @@
 #include "engine/spec/scenario_spec.hpp"
 
 #include <cstddef>
-#include <functional>
 #include <map>
 #include <vector>
 
 namespace rotor {
 
+// Cells computed and not yet sent.
 struct OwnCells {
     std::map<std::size_t, HistoryCell> histories;
     std::map<std::size_t, ShareBytes> forward;  // every path of the cell
 };
 
-// Reports `done` of `total` units of cell `index` while it runs.
-using CellProgressFn =
-    std::function<void(std::size_t index, std::uint64_t done, std::uint64_t total)>;
-
-// Collective: each rank computes the cells `owner` gives it, in file order, through `data` (a
-// store of its own: rank 0 reads every cell's data again, in file order, as it writes them, so
-// that the results file lists the data files as one process does). `check(i)` runs on every
-// rank before cell i (checks of the input that one process makes there). When any rank fails,
-// every rank throws the failure of the earliest cell (InputError for bad input, else Error,
-// naming the rank when not 0), with the group's failureAgreed set.
-OwnCells runOwnCells(const std::vector<ScenarioSpec>& cells, const std::vector<unsigned>& owner,
-                     ProcessGroup& group, DataStore& data,
-                     const std::function<void(std::size_t)>& check, const CellProgressFn& progress);
+// Computes cell `index` (`spec`) whole through `data` into `own`: a history with the order its
+// strategies finished in and the checksums of its data; a forward cell as one share of all its
+// paths (simulateShare). Throws as running it in place would.
+void computeOwnCell(OwnCells& own, std::size_t index, const ScenarioSpec& spec, DataStore& data,
+                    const PathProgressFn& progress = {});
 
 // Not rank 0: sends rank 0 the cell `index` this rank computed (rank 0 takes it in file order).
 void sendOwnCell(OwnCells& own, std::size_t index, ProcessGroup& group);
 
-// Rank 0: the historical cell `index`, from `owner` (kept, or received).
-HistoryCell takeHistory(OwnCells& own, std::size_t index, unsigned owner, ProcessGroup& group);
-
-// Rank 0: the paths of forward cell `index` as one share runForward combines, from `owner`
-// (its pieces read when their turn comes: from this rank's temporary file, or received).
-std::vector<StoredShare> takeForward(OwnCells& own, std::size_t index, unsigned owner,
-                                     ProcessGroup& group);
+// Rank 0: the next cell rank `from` sends (sendOwnCell), a history or the paths of a forward
+// cell as one share runForward combines (its pieces received when their turn comes).
+HistoryCell receiveHistory(unsigned from, ProcessGroup& group);
+std::vector<StoredShare> receiveForward(unsigned from, ProcessGroup& group);
 
 }  // namespace rotor
