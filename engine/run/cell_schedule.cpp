@@ -43,7 +43,8 @@ std::vector<unsigned> scheduleCells(const std::vector<ScenarioSpec>& cells, unsi
             continue;
         }
         // The whole cells up to the next split one, cut into consecutive blocks of about equal
-        // cost: each cell goes to the rank whose share its middle falls in.
+        // cost: each cell goes to the rank whose share its middle falls in, counted from the
+        // first cell's rank (rank 0 runs its block in place: a cell alone goes to it).
         std::size_t end = begin;
         double segment = 0;
         for (; end < cells.size() && !split(end); ++end) segment += cost[end];
@@ -53,6 +54,7 @@ std::vector<unsigned> scheduleCells(const std::vector<ScenarioSpec>& cells, unsi
             owner[i] = std::min(ranks - 1, static_cast<unsigned>(middle * ranks));
             before += cost[i];
         }
+        for (std::size_t i = end; i-- > begin;) owner[i] -= owner[begin];
         begin = end;
     }
     return owner;
