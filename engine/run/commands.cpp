@@ -258,10 +258,9 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         };
         hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
         const std::vector<WalkForwardGroup> groups = walkForwardGroups(plan.cells);
-        // Under MPI, small cells go whole to one rank, in blocks of consecutive cells
-        // (cell_schedule.hpp, shared_cells.hpp): rank 0 runs its block in place, as one process
-        // would, while each other rank computes its block and keeps it; rank 0 then takes and
-        // writes their cells in file order.
+        // Under MPI, small cells go whole to one rank (cell_schedule.hpp, shared_cells.hpp):
+        // rank 0 runs its own in place, as one process would, while the others compute theirs;
+        // it takes and writes each of theirs in file order.
         const std::vector<unsigned> owner = scheduleCells(plan.cells, group.size());
         OwnCells own;
         std::size_t cellIndex = 0;
@@ -277,12 +276,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
             if (!group.root() && who != kEveryRank) {  // a whole cell: rank 0 writes it
                 if (who != group.rank()) continue;
                 computeOwnCell(own, index, spec, data);
-                // At the end of this rank's block, rank 0 takes its cells, in file order.
-                if (index + 1 == plan.cells.size() || owner[index + 1] != who) {
-                    std::size_t first = index;
-                    while (first > 0 && owner[first - 1] == who) --first;
-                    for (std::size_t k = first; k <= index; ++k) sendOwnCell(own, k, group);
-                }
+                sendOwnCell(own, index, group);  // when rank 0 comes to it
                 continue;
             }
             // Rank 0's own cells, and the split ones, run in place as in one process.
