@@ -10,8 +10,9 @@
 #   more-ranks    more ranks than paths: exit 2, one message, no file
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
 #                 that read other data than rank 0: exit 1, no file (in a cell whose paths split,
-#                 in a history or a forward cell it ran whole); a rank killed mid-run: the job
-#                 fails and the earlier file at the output path is untouched
+#                 in a history or a forward cell it ran whole); a rank missing a data file of a
+#                 history it runs whole: exit 2 naming it, no file; a rank killed mid-run: the
+#                 job fails and the earlier file at the output path is untouched
 #   start-up      all ranks on this machine: each rank takes Open MPI's ob1 point-to-point layer
 #                 unless the user named one (`--mca pml ...`), which is left alone
 set -euo pipefail
@@ -172,6 +173,14 @@ case $check in
       grep -q "MPI rank 1 .*read other data" err.txt || fail "message ($tail): $(cat err.txt)"
       [ ! -e tail.h5 ] || fail "tail.h5 written ($tail)"
     done
+    # A data file missing only where rank 1 runs a history whole: rank 1's code (2), naming it.
+    mv copy/data/adj_etf/QQQ.csv copy/QQQ.csv
+    printf 'name: tail\npack: [rotation_2000_2025.yaml, dotcom_unwind.yaml]\n' >copy/scenarios/tail.yaml
+    cp copy/scenarios/tail.yaml orig/scenarios/tail.yaml
+    cells_by_rank 2 gone.h5 tail.yaml
+    grep -q "^rotor: MPI rank 1: .*QQQ.csv" err.txt || fail "message: $(cat err.txt)"
+    [ ! -e gone.h5 ] || fail "gone.h5 written"
+    mv copy/QQQ.csv copy/data/adj_etf/QQQ.csv
     # Same tree on both ranks: the run succeeds (the copy itself is not the problem).
     cp "$src/data/adj_etf/SPY.csv" copy/data/adj_etf/SPY.csv
     run_by_rank 0 same.h5
