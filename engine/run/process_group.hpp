@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The processes one `rotor run` is spread over: the MPI ranks when started by mpirun (or srun),
-// otherwise this process alone. Monte Carlo cells split their paths across the ranks
-// (engine/run/forward.cpp); rank 0 runs the historical cells and writes the results file.
-// docs/cluster.md.
+// otherwise this process alone. Small cells go whole to one rank, big forward cells split their
+// paths across the ranks (engine/run/cell_schedule.hpp, forward.cpp); rank 0 writes the results
+// file. docs/cluster.md.
 #pragma once
 
 #include <memory>
