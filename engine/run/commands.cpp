@@ -308,7 +308,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 } else if (inPlace) {
                     shared = runForward(spec, data, report, alone, nullptr, sink.pathSink());
                 } else {  // computed whole by one rank: combined here as one share
-                    const std::vector<StoredShare> whole = receiveForward(who, group);
+                    const std::vector<StoredShare> whole = receiveForward(index, who, group);
                     shared = runForward(spec, data, report, alone, &whole, sink.pathSink());
                 }
                 if (!shared) continue;  // not rank 0: its share of the paths went there
@@ -324,7 +324,7 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 if (inPlace)
                     runHistorical(spec, data, scenarios.emplace_back(), hooks);
                 else
-                    writeHistory(spec, who, receiveHistory(who, group), data,
+                    writeHistory(spec, who, receiveHistory(index, who, group), data,
                                  scenarios.emplace_back(), hooks);
                 if (wf != groups.end() && wf->end == index + 1)
                     sink.walkForwardDone(walkForward.emplace_back(

@@ -44,6 +44,13 @@ void computeOwnCell(OwnCells& own, std::size_t index, const ScenarioSpec& spec, 
 }
 
 void sendOwnCell(OwnCells& own, std::size_t index, ProcessGroup& group) {
+    // Rank 0 asks for the cell when it comes to it; until then this rank sleeps.
+    group.awaitMessage(0);
+    const std::vector<char> asked = group.receive(0);
+    std::uint64_t wanted = 0;
+    if (asked.size() == sizeof wanted) std::memcpy(&wanted, asked.data(), sizeof wanted);
+    if (asked.size() != sizeof wanted || wanted != index)
+        throw Error("rank 0 asked for another cell than " + std::to_string(index));
     if (auto h = own.histories.find(index); h != own.histories.end()) {
         group.send(encodeHistoryCell(h->second), 0);
         own.histories.erase(h);
@@ -59,7 +66,18 @@ void sendOwnCell(OwnCells& own, std::size_t index, ProcessGroup& group) {
     own.forward.erase(f);
 }
 
-HistoryCell receiveHistory(unsigned from, ProcessGroup& group) {
+namespace {
+
+// Asks rank `from` for cell `index` and waits, sleeping, until it comes.
+void ask(std::size_t index, unsigned from, ProcessGroup& group) {
+    group.send(countBytes(index), from);
+    group.awaitMessage(from);
+}
+
+}  // namespace
+
+HistoryCell receiveHistory(std::size_t index, unsigned from, ProcessGroup& group) {
+    ask(index, from, group);
     try {
         return decodeHistoryCell(group.receive(from));
     } catch (const Error& e) {
@@ -67,7 +85,8 @@ HistoryCell receiveHistory(unsigned from, ProcessGroup& group) {
     }
 }
 
-std::vector<StoredShare> receiveForward(unsigned from, ProcessGroup& group) {
+std::vector<StoredShare> receiveForward(std::size_t index, unsigned from, ProcessGroup& group) {
+    ask(index, from, group);
     StoredShare share;
     share.source = rankName(from);
     share.fromRank = true;

@@ -30,12 +30,14 @@ struct OwnCells {
 void computeOwnCell(OwnCells& own, std::size_t index, const ScenarioSpec& spec, DataStore& data,
                     const PathProgressFn& progress = {});
 
-// Not rank 0: sends rank 0 the cell `index` this rank computed (rank 0 takes it in file order).
+// Not rank 0: sends rank 0 the cell `index` this rank computed once rank 0 asks for it (in file
+// order), sleeping until then.
 void sendOwnCell(OwnCells& own, std::size_t index, ProcessGroup& group);
 
-// Rank 0: the next cell rank `from` sends (sendOwnCell), a history or the paths of a forward
-// cell as one share runForward combines (its pieces received when their turn comes).
-HistoryCell receiveHistory(unsigned from, ProcessGroup& group);
-std::vector<StoredShare> receiveForward(unsigned from, ProcessGroup& group);
+// Rank 0: asks rank `from` for cell `index` (sendOwnCell) and takes it, sleeping until it
+// comes: a history, or the paths of a forward cell as one share runForward combines (its
+// pieces received when their turn comes).
+HistoryCell receiveHistory(std::size_t index, unsigned from, ProcessGroup& group);
+std::vector<StoredShare> receiveForward(std::size_t index, unsigned from, ProcessGroup& group);
 
 }  // namespace rotor
