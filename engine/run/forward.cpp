@@ -245,8 +245,8 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
 // holds one piece and each share's totals without their histograms; otherwise in memory.
 McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
                             const std::vector<StoredShare>& stored) {
-    // A whole cell another rank (or this one, earlier) simulated: what does not fit is the
-    // run's failure, not the user's input.
+    // A whole cell another rank simulated: what does not fit is the run's failure, not the
+    // user's input.
     if (!stored.empty() && stored.front().fromRank) {
         try {
             std::vector<StoredShare> asInput = stored;
