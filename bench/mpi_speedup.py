@@ -8,19 +8,26 @@
 #           machine itself allows two processes right now (shared cores, other load)
 # and prints medians, the MPI speed-up one/mpi2 and the control's one/control. Each LAUNCHER
 # (default "mpirun") is a case of its own, split at spaces, e.g. "mpirun --mca pml ob1".
-# Usage: bench/mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...]
+# `--before ROTOR2` adds the case "mpi2 before": ROTOR2 (another build) under the first launcher.
+# Usage: bench/mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...] [--before ROTOR2]
 import os, statistics, subprocess, sys, tempfile, time
 
-if len(sys.argv) < 5:
-    sys.exit("usage: mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...]")
-rounds, rotor, scenario, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-launchers = sys.argv[5:] or ["mpirun"]
+args = sys.argv[1:]
+before = None
+if "--before" in args:
+    k = args.index("--before")
+    before = args[k + 1]
+    del args[k:k + 2]
+if len(args) < 4:
+    sys.exit("usage: mpi_speedup.py ROUNDS ROTOR FILE PATHS [LAUNCHER ...] [--before ROTOR2]")
+rounds, rotor, scenario, paths = int(args[0]), args[1], args[2], int(args[3])
+launchers = args[4:] or ["mpirun"]
 env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 work = tempfile.mkdtemp(prefix="rotor-mpi-bench-")
 
 
-def run(name, p):
-    return [rotor, "run", scenario, "--paths", str(p), "--threads", "1", "--quiet", "--force",
+def run(name, p, binary=rotor):
+    return [binary, "run", scenario, "--paths", str(p), "--threads", "1", "--quiet", "--force",
             "-o", os.path.join(work, name + ".h5")]
 
 
@@ -40,6 +47,10 @@ for k, launcher in enumerate(launchers):
     mpi.append(name)
     cases[name] = (lambda w, n: lambda: timed([w + ["-np", "2"] + run(n, paths)]))(
         launcher.split(), f"mpi2_{k}")
+if before:
+    mpi.append("mpi2 before")
+    cases["mpi2 before"] = lambda: timed([launchers[0].split() + ["-np", "2"] +
+                                          run("before", paths, before)])
 cases["control"] = lambda: timed([run("c1", paths // 2), run("c2", paths - paths // 2)])
 times = {k: [] for k in cases}
 order = list(cases)

@@ -5,6 +5,7 @@
 #include "engine/core/serial_worker.hpp"
 #include "engine/data/sha256.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -46,10 +47,17 @@ DataStore::~DataStore() {
         if (f.digest.valid()) f.digest.wait();
 }
 
+void DataStore::used(const std::string& id) {
+    if (std::find(cell_.begin(), cell_.end(), id) == cell_.end()) cell_.push_back(id);
+}
+
 DataStore::File& DataStore::file(const std::string& path) {
     const std::string id = canonical(path);
     auto it = files_.find(id);
-    if (it != files_.end()) return it->second;
+    if (it != files_.end()) {
+        used(id);
+        return it->second;
+    }
     File f;
     f.path = path;
     f.text = readCsvText(path);
@@ -62,6 +70,7 @@ DataStore::File& DataStore::file(const std::string& path) {
         f.digest = hasher_->submit([bytes] { return sha256Hex(*bytes); }).share();
     }
     order_.push_back(id);
+    used(id);
     return files_.emplace(id, std::move(f)).first->second;
 }
 
@@ -85,7 +94,10 @@ std::string DataStore::digestOf(File& f) {
 template <class Cache, class Parse>
 const typename Cache::mapped_type& DataStore::parsed(Cache& cache, const std::string& key,
                                                      const std::string& path, Parse parse) {
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (auto it = cache.find(key); it != cache.end()) {
+        used(canonical(path));
+        return it->second;
+    }
     const CsvText text = this->text(path);
     auto value = parse(text);
     // The bytes are dropped once parsed (the checksum keeps its own reference until done):
@@ -137,6 +149,13 @@ std::vector<DataFileRecord> DataStore::records() {
         File& f = files_.at(id);
         out.push_back({f.path, digestOf(f)});
     }
+    return out;
+}
+
+std::vector<std::string> DataStore::cellDigests() {
+    std::vector<std::string> out;
+    out.reserve(cell_.size());
+    for (const auto& id : cell_) out.push_back(digestOf(files_.at(id)));
     return out;
 }
 

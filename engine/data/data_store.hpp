@@ -54,6 +54,14 @@ public:
     // for checksums still being computed.
     std::vector<DataFileRecord> records();
 
+    // The files one cell of a run reads, whether or not an earlier cell read them first: what
+    // two processes that built the same cell from their own stores must agree on (MPI ranks,
+    // shards; engine/run/forward.cpp). beginCell() starts the list; cellDigests() gives the
+    // checksums of the files read or looked up since, in first-use order, waiting for any still
+    // being computed.
+    void beginCell() { cell_.clear(); }
+    std::vector<std::string> cellDigests();
+
     // The run's outputs that already exist: reading one of them as data is bad input
     // (InputError naming both), so a results file can never replace a file it was computed
     // from. Compared by device and inode, whatever the spelling or the symlinks.
@@ -67,7 +75,8 @@ private:
         std::string sha256;                      // once known
     };
     File& file(const std::string& path);
-    std::string digestOf(File& f);  // waits for the background checksum when there is one
+    void used(const std::string& id);  // notes `id` (canonical) as read by the current cell
+    std::string digestOf(File& f);     // waits for the background checksum when there is one
     template <class Cache, class Parse>
     const typename Cache::mapped_type& parsed(Cache& cache, const std::string& key,
                                               const std::string& path, Parse parse);
@@ -76,6 +85,7 @@ private:
     std::vector<FileRef> outputs_;
     std::map<std::string, File> files_;         // by canonical path
     std::vector<std::string> order_;            // canonical paths in first-read order
+    std::vector<std::string> cell_;             // canonical paths used since beginCell()
     std::map<std::string, TimeSeries> series_;  // by reader, path, column and window
     std::map<std::string, std::vector<TimeSeries>> columns_;
     std::map<std::string, PriceTable> tables_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/montecarlo/part_codec.hpp"
 
+#include "engine/core/byte_codec.hpp"
 #include "engine/core/error.hpp"
 
 #include <algorithm>
@@ -17,74 +18,16 @@ namespace {
 constexpr char kTotalsMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'T', '1'};
 constexpr char kPathsMagic[8] = {'r', 'o', 't', 'o', 'r', 'M', 'P', '1'};
 
-class Writer {
+using Writer = ByteWriter;
+
+class Reader : public ByteReader {
 public:
-    template <class T>
-    void put(const T& v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        raw(&v, sizeof v);
-    }
-    template <class T>
-    void array(const T* data, std::size_t n) {
-        put<std::uint64_t>(n);
-        raw(data, n * sizeof(T));
-    }
-    void text(const std::string& s) { array(s.data(), s.size()); }
-    void raw(const void* p, std::size_t n) {
-        const auto* c = static_cast<const char*>(p);
-        out.insert(out.end(), c, c + n);
-    }
-    std::vector<char> out;
+    explicit Reader(const std::vector<char>& b) : ByteReader(b, "path range bytes") {}
 };
 
 // Every problem of the bytes is rotor::InputError: a part read back from a shard file
 // (`rotor merge`) is the user's input.
 [[noreturn]] void bad(const std::string& what) { throw InputError("path range bytes: " + what); }
-
-class Reader {
-public:
-    explicit Reader(const std::vector<char>& b) : bytes_(b) {}
-    template <class T>
-    T get() {
-        T v{};
-        raw(&v, sizeof v);
-        return v;
-    }
-    // n values into `data`, after checking that the stored count is n.
-    template <class T>
-    void array(T* data, std::size_t n, const char* what) {
-        const auto stored = get<std::uint64_t>();
-        if (stored != n)
-            bad(std::string(what) + " has " + std::to_string(stored) + " values, expected " +
-                std::to_string(n));
-        if (n > left() / sizeof(T)) bad(std::string(what) + " runs past the end");
-        raw(data, n * sizeof(T));
-    }
-    template <class T>
-    std::vector<T> vector(const char* what) {
-        const auto n = get<std::uint64_t>();
-        // Checked before anything is allocated: the count is whatever the bytes say.
-        if (n > left() / sizeof(T)) bad(std::string(what) + " runs past the end");
-        std::vector<T> v(static_cast<std::size_t>(n));
-        raw(v.data(), v.size() * sizeof(T));
-        return v;
-    }
-    std::string text(const char* what) {
-        const std::vector<char> v = vector<char>(what);
-        return {v.begin(), v.end()};
-    }
-    void raw(void* p, std::size_t n) {
-        if (n > left()) bad("the bytes end early");
-        if (n > 0) std::memcpy(p, bytes_.data() + at_, n);
-        at_ += n;
-    }
-    std::size_t left() const { return bytes_.size() - at_; }
-    bool done() const { return at_ == bytes_.size(); }
-
-private:
-    const std::vector<char>& bytes_;
-    std::size_t at_ = 0;
-};
 
 // Per day: the number of runs, then each run's first bin and counts (the histogram's pages,
 // so that only the bins its values fall in travel, not the span between its extremes).

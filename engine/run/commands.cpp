@@ -11,9 +11,11 @@
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/hdf5_sink.hpp"
 #include "engine/io/shard_file.hpp"
+#include "engine/run/cell_schedule.hpp"
 #include "engine/run/forward.hpp"
 #include "engine/run/memory_estimate.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/run/shared_cells.hpp"
 #include "engine/run/summary_sinks.hpp"
 #include "engine/run/walk_forward.hpp"
 #include "engine/spec/forward_model.hpp"
@@ -192,6 +194,25 @@ WalkForwardRun walkForwardOf(const std::vector<ScenarioSpec>& cells, std::size_t
     return runWalkForward(grid);
 }
 
+// A historical cell one rank computed (shared_cells.hpp) into `out`, through the sinks as
+// runHistorical would: its data is read here too, so that the file lists the data files in the
+// order one process reads them, and must be the data the rank read.
+void writeHistory(const ScenarioSpec& spec, unsigned rank, HistoryCell cell, DataStore& data,
+                  ScenarioRun& out, const RunHooks& hooks) {
+    data.beginCell();
+    loadHistorical(spec, data);
+    if (data.cellDigests() != cell.digests)
+        throw Error("MPI rank " + std::to_string(rank) + " read other data than rank 0 for '" +
+                    spec.name + "' (each rank must see the same scenario and data files)");
+    out = std::move(cell.run);
+    if (hooks.started) hooks.started(out);
+    std::size_t done = 0;
+    for (std::size_t k : cell.order) {
+        if (hooks.strategyDone) hooks.strategyDone(out, k);
+        if (hooks.progress) hooks.progress(spec.name, ++done, cell.order.size());
+    }
+}
+
 // Runs one scenario file's cells into `sink`. The results stay in place until endFile (the
 // vectors never reallocate), so sinks may keep pointers to them.
 bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<FileRef>& outputs,
@@ -237,6 +258,11 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
         };
         hooks.strategyDone = [&](const ScenarioRun& s, std::size_t k) { sink.strategyDone(s, k); };
         const std::vector<WalkForwardGroup> groups = walkForwardGroups(plan.cells);
+        // Under MPI, small cells go whole to one rank (cell_schedule.hpp, shared_cells.hpp):
+        // rank 0 runs its own in place, as one process would, while the others compute theirs;
+        // it takes and writes each of theirs in file order.
+        const std::vector<unsigned> owner = scheduleCells(plan.cells, group.size());
+        OwnCells own;
         std::size_t cellIndex = 0;
         for (const auto& spec : plan.cells) {
             const std::size_t index = cellIndex++;
@@ -244,8 +270,17 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 return index >= g.begin && index < g.end;
             });
             // Windows the history cannot hold are bad input: found before the grid runs.
-            if (wf != groups.end() && wf->begin == index)
+            if (group.root() && wf != groups.end() && wf->begin == index)
                 checkWalkForwardWindows(*spec.walkForward, loadHistorical(spec, data).path.dates);
+            const unsigned who = owner[index];
+            if (!group.root() && who != kEveryRank) {  // a whole cell: rank 0 writes it
+                if (who != group.rank()) continue;
+                computeOwnCell(own, index, spec, data);
+                sendOwnCell(own, index, group);  // when rank 0 comes to it
+                continue;
+            }
+            // Rank 0's own cells, and the split ones, run in place as in one process.
+            const bool inPlace = who == kEveryRank || who == 0;
             const std::string tag = tagPrefix + spec.name;
             const char* unit = spec.monteCarlo() ? "paths" : "strategies";
             // Reports progress on stderr and to the observer, which may stop the run.
@@ -264,9 +299,18 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                 if (!cmd.storedShares.empty() && stored == cmd.storedShares.end())
                     throw InputError("merge: the shards hold no paths of the forward cell '" +
                                      spec.name + "'");
-                std::optional<McScenarioRun> shared = runForward(
-                    spec, data, report, group,
-                    stored == cmd.storedShares.end() ? nullptr : &stored->second, sink.pathSink());
+                std::optional<McScenarioRun> shared;
+                if (who == kEveryRank) {
+                    shared = runForward(spec, data, report, group,
+                                        stored == cmd.storedShares.end() ? nullptr
+                                                                         : &stored->second,
+                                        sink.pathSink());
+                } else if (inPlace) {
+                    shared = runForward(spec, data, report, alone, nullptr, sink.pathSink());
+                } else {  // computed whole by one rank: combined here as one share
+                    const std::vector<StoredShare> whole = receiveForward(index, who, group);
+                    shared = runForward(spec, data, report, alone, &whole, sink.pathSink());
+                }
                 if (!shared) continue;  // not rank 0: its share of the paths went there
                 const McScenarioRun& run = monteCarlo.emplace_back(std::move(*shared));
                 for (const auto& w : run.warnings) {
@@ -274,10 +318,14 @@ bool runFile(const FilePlan& plan, const RunCommand& cmd, const std::vector<File
                     err << "rotor: warning: " << spec.name << ": " << w << '\n';
                 }
                 sink.monteCarloDone(run);
-            } else if (group.root()) {  // a history is one path: rank 0 alone runs it
+            } else {
                 hooks.progress = [&report](const std::string&, std::size_t done,
                                            std::size_t total) { report(done, total); };
-                runHistorical(spec, data, scenarios.emplace_back(), hooks);
+                if (inPlace)
+                    runHistorical(spec, data, scenarios.emplace_back(), hooks);
+                else
+                    writeHistory(spec, who, receiveHistory(index, who, group), data,
+                                 scenarios.emplace_back(), hooks);
                 if (wf != groups.end() && wf->end == index + 1)
                     sink.walkForwardDone(walkForward.emplace_back(
                         walkForwardOf(plan.cells, wf->begin, wf->end, data, scenarios)));

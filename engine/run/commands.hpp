@@ -69,9 +69,9 @@ struct RunCommand {
     // bounds when each cell is parsed).
     SimulationOverrides overrides;
     RunObserver observer;  // optional
-    // The processes the run is spread over (null: this one alone). Monte Carlo cells share
-    // their paths across every rank; rank 0 runs the historical cells and alone writes results,
-    // tables and progress (docs/cluster.md).
+    // The processes the run is spread over (null: this one alone). Small cells go whole to one
+    // rank, big forward cells share their paths across every rank (cell_schedule.hpp); rank 0
+    // alone writes results, tables and progress (docs/cluster.md).
     ProcessGroup* group = nullptr;
     // rotor run --path-range A:B: only paths [A, B) of every forward cell, written to the shard
     // `output` (engine/io/shard_file.hpp) instead of a results file; historical cells are left

@@ -38,12 +38,12 @@ std::vector<char> failureBytes(int code, const std::string& message) {
 }
 
 // What every rank must agree on before its paths can join the others': the checksums of every
-// data file it read, in order, and the model's stated expectations to the bit (they follow from
-// its calibration). Not the model's description, which names the files by the paths a rank
-// found them at.
+// data file the cell read, in order, and the model's stated expectations to the bit (they follow
+// from its calibration). Not the model's description, which names the files by the paths a rank
+// found them at; not the files of other cells, which another rank need not have read.
 std::string fingerprint(const PathGenerator& gen, DataStore& data) {
     std::string f;
-    for (const DataFileRecord& r : data.records()) f += r.sha256 + "\n";
+    for (const std::string& digest : data.cellDigests()) f += digest + "\n";
     for (const AssetExpectation& e : gen.expectations()) {
         f += e.asset + "/" + e.regime + "/" + e.source;
         for (double v : {e.probability, e.expectedReturn, e.cash, e.premium, e.valuation,
@@ -245,6 +245,17 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
 // holds one piece and each share's totals without their histograms; otherwise in memory.
 McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
                             const std::vector<StoredShare>& stored) {
+    // A whole cell another rank simulated: what does not fit is the run's failure, not the
+    // user's input.
+    if (!stored.empty() && stored.front().fromRank) {
+        try {
+            std::vector<StoredShare> asInput = stored;
+            for (StoredShare& s : asInput) s.fromRank = false;
+            return combineStored(gen, in, data, asInput);
+        } catch (const Error& e) {
+            throw RanksDisagree(e.what());
+        }
+    }
     const std::string print = fingerprint(gen, data);
     SimulationInput shape = in;
     shape.progress = nullptr;
@@ -309,6 +320,16 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
     return run;
 }
 
+// A path the model could not produce (a price reaching 0 or overflowing): the model's
+// parameters are the cause, so the message points at them.
+Error modelFailure(const ScenarioSpec& spec, const Error& e) {
+    const ConfigLocation& w = spec.modelWhere;
+    return Error(w.known() ? w.file + ":" + std::to_string(w.line) + ":" +
+                                 std::to_string(w.column) + ": model: " + e.what() +
+                                 " (the model's parameters drive prices out of range)"
+                           : e.what());
+}
+
 // The simulation input of a forward cell, as runForward and simulateShare build it.
 SimulationInput simulationInput(const ScenarioSpec& spec, const PathProgressFn& progress) {
     const SimulationSpec& sim = *spec.simulation;
@@ -332,6 +353,7 @@ SimulationInput simulationInput(const ScenarioSpec& spec, const PathProgressFn& 
 
 ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange range,
                          const PathProgressFn& progress) {
+    data.beginCell();
     ForwardModel model = buildForwardModel(spec, data);
     RealisedCoverage coverage;
     const std::optional<Path> realised = realisedPath(spec, model.series, model.context.dates,
@@ -343,7 +365,16 @@ ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange ra
         spool = std::make_shared<PieceSpool>(piecePaths(in));
         in.pathSink = spool.get();
     }
-    auto part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
+    std::shared_ptr<McPart> part;
+    try {
+        part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
+    } catch (const InputError&) {
+        throw;
+    } catch (const IoError&) {
+        throw;
+    } catch (const Error& e) {
+        throw modelFailure(spec, e);
+    }
     ShareBytes bytes;
     bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(*part));
     std::tie(bytes.pieces, bytes.nextPiece) = pieces(in, spool, part);
@@ -359,6 +390,7 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
                                         const PathProgressFn& progress, ProcessGroup& group,
                                         const std::vector<StoredShare>* stored, McPathSink* paths) {
+    data.beginCell();
     ForwardModel model = buildForwardModel(spec, data);
 
     // Which days data already covers decides only where per-path wealth is recorded; the
@@ -390,13 +422,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
     } catch (const IoError&) {  // writing the streamed values failed: not the model's doing
         throw;
     } catch (const Error& e) {
-        // A path the model could not produce (a price reaching 0 or overflowing): the model's
-        // parameters are the cause, so the message points at them.
-        const ConfigLocation& w = spec.modelWhere;
-        throw Error(w.known() ? w.file + ":" + std::to_string(w.line) + ":" +
-                                    std::to_string(w.column) + ": model: " + e.what() +
-                                    " (the model's parameters drive prices out of range)"
-                              : e.what());
+        throw modelFailure(spec, e);
     }
     run.model = model.generator->describe();
     run.regimeNames = model.generator->regimeNames();

@@ -27,6 +27,9 @@ struct StoredShare {
     std::vector<char> bytes;
     std::uint64_t pieces = 0;
     std::function<std::vector<char>(std::uint64_t)> piece;
+    // Simulated by a rank of this run (a whole cell given to one rank), not read from a shard:
+    // shares that do not fit are then the run's failure (exit 1), not bad input.
+    bool fromRank = false;
 };
 
 // A share of a cell's paths as bytes: fingerprint and totals, then the per-path values in

@@ -8,10 +8,12 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rotor {
@@ -96,6 +98,19 @@ public:
 
     std::vector<char> receive(unsigned from) override {
         return receiveBytes(static_cast<int>(from));
+    }
+
+    void awaitMessage(unsigned from) override {
+        // Open MPI's blocking calls poll without sleeping; a rank waiting for another's whole
+        // cell would take a core from the ranks computing (on a shared or oversubscribed node).
+        for (;;) {
+            int arrived = 0;
+            check(MPI_Iprobe(static_cast<int>(from), 0, MPI_COMM_WORLD, &arrived,
+                             MPI_STATUS_IGNORE),
+                  "probe");
+            if (arrived != 0) return;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
     }
 
     std::string broadcast(const std::string& fromRoot) override {

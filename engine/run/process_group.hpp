@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The processes one `rotor run` is spread over: the MPI ranks when started by mpirun (or srun),
-// otherwise this process alone. Monte Carlo cells split their paths across the ranks
-// (engine/run/forward.cpp); rank 0 runs the historical cells and writes the results file.
-// docs/cluster.md.
+// otherwise this process alone. Small cells go whole to one rank, big forward cells split their
+// paths across the ranks (engine/run/cell_schedule.hpp, forward.cpp); rank 0 writes the results
+// file. docs/cluster.md.
 #pragma once
 
 #include <memory>
@@ -25,6 +25,9 @@ public:
     // this way in pieces, so that rank 0 holds one piece at a time (engine/run/forward.cpp).
     virtual void send(const std::vector<char>& bytes, unsigned to) = 0;
     virtual std::vector<char> receive(unsigned from) = 0;
+    // Waits, sleeping, until a message from rank `from` has arrived: for waits that may be long
+    // (a whole cell being computed), where receive() would keep a core busy polling.
+    virtual void awaitMessage(unsigned from) = 0;
     // Collective: rank 0's message, on every rank ("" for none).
     virtual std::string broadcast(const std::string& fromRoot) = 0;
     // Ends every process of the group at once with `code` (mpirun exits with it). Used when
@@ -44,6 +47,7 @@ public:
     std::vector<std::vector<char>> gather(const std::vector<char>& mine) override { return {mine}; }
     void send(const std::vector<char>& bytes, unsigned to) override;
     std::vector<char> receive(unsigned from) override;
+    void awaitMessage(unsigned from) override { receive(from); }
     std::string broadcast(const std::string& fromRoot) override { return fromRoot; }
     [[noreturn]] void abortAll(int code) override;
 };

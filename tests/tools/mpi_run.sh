@@ -3,10 +3,15 @@
 # Usage: mpi_run.sh CHECK ROTOR MPIEXEC SOURCE_DIR WORK_DIR, CHECK one of:
 #   same-file     a pack with history and Monte Carlo cells from 1 process, from -np 1, -np 2
 #                 and -np 3 (oversubscribed): every dataset and attribute bit-identical except those
-#                 naming the run (bench/same_results.sh); and the checker does see a changed seed
+#                 naming the run (bench/same_results.sh); and the checker does see a changed seed.
+#                 Also a pack of more cells than ranks that go whole to one rank each (histories,
+#                 a walk-forward sweep, small forward cells) around one big forward cell whose
+#                 paths split, and a sweep of forward cells only
 #   more-ranks    more ranks than paths: exit 2, one message, no file
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
-#                 that read other data than rank 0: exit 1, no file; a rank killed mid-run: the
+#                 that read other data than rank 0: exit 1, no file (in a cell whose paths split,
+#                 in a history or a forward cell it ran whole); a rank missing a data file of a
+#                 history it runs whole: exit 2 naming it, no file; a rank killed mid-run: the
 #                 job fails and the earlier file at the output path is untouched
 #   start-up      all ranks on this machine: each rank takes Open MPI's ob1 point-to-point layer
 #                 unless the user named one (`--mca pml ...`), which is left alone
@@ -22,6 +27,20 @@ same() {  # A B: bit-identical results
   local d
   d=$(bash "$src/bench/same_results.sh" "$1" "$2")
   [ -z "$d" ] || fail "$1 and $2 differ in: $d"
+}
+# A pack in folder $1 (scenarios/cells.yaml beside $1/scenarios) of more cells than ranks:
+# histories, the six cells of a walk-forward, two forward cells of 200 paths and one of 3000,
+# which alone is worth more than one rank's share of the work (its paths split).
+write_cells_pack() {
+  mkdir -p "$1/scenarios"
+  for n in 1 2; do
+    printf 'extends: great_rotation_2026.yaml\nname: small_%s\noutput: ~\nsimulation: {paths: 200, seed: %s}\n' \
+      "$n" "$n" >"$1/scenarios/small_$n.yaml"
+  done
+  printf 'extends: great_rotation_2026.yaml\nname: big\noutput: ~\nsimulation: {paths: 3000}\n' \
+    >"$1/scenarios/big.yaml"
+  printf 'name: cells\npack: [rotation_2000_2025.yaml, small_1.yaml, walk_forward_momentum.yaml, big.yaml, dotcom_unwind.yaml, small_2.yaml]\n' \
+    >"$1/scenarios/cells.yaml"
 }
 # Runs `mpirun ARGS`, expecting exit code $1; stderr in err.txt.
 expect_exit() {
@@ -58,6 +77,23 @@ case $check in
     "$mpiexec" -np 3 --oversubscribe "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_three.h5
     same c_one.h5 c_two.h5
     same c_one.h5 c_three.h5
+    # Cells to ranks: whole cells in blocks, the big one split; 1, 2 and 3 ranks.
+    mkdir tree
+    cp -r "$src/scenarios" tree/
+    ln -s "$src/data" tree/data
+    write_cells_pack tree
+    "$rotor" run tree/scenarios/cells.yaml --quiet -o cells_one.h5
+    [ "$(h5ls cells_one.h5/scenarios | wc -l)" = 11 ] || fail "cells pack: $(h5ls cells_one.h5/scenarios)"
+    for np in 1 2 3; do
+      "$mpiexec" -np $np --oversubscribe "$rotor" run tree/scenarios/cells.yaml --quiet -o cells_$np.h5
+      same cells_one.h5 cells_$np.h5
+    done
+    sweep=$src/bench/small_cells_sweep.yaml
+    "$rotor" run "$sweep" --paths 50 --quiet -o sweep_one.h5
+    "$mpiexec" -np 2 "$rotor" run "$sweep" --paths 50 --quiet -o sweep_two.h5
+    "$mpiexec" -np 3 --oversubscribe "$rotor" run "$sweep" --paths 50 --quiet -o sweep_three.h5
+    same sweep_one.h5 sweep_two.h5
+    same sweep_one.h5 sweep_three.h5
     "$rotor" run "$pack" "${args[@]}" --seed 8 -o seed8.h5
     [ -n "$(bash "$src/bench/same_results.sh" one.h5 seed8.h5)" ] || fail "checker blind to a seed"
     ;;
@@ -118,6 +154,33 @@ case $check in
     [ "$rc" != 0 ] || fail "a killed rank left exit 0"
     [ "$(cat killed.h5)" = earlier ] || fail "killed.h5 replaced"
     ! compgen -G 'killed.h5.tmp*' >/dev/null || fail "temporary files left: $(ls -a)"
+    # The same in cells run whole by rank 1 (the last of the pack's blocks): a history, then
+    # a forward cell; rank 0 reads the original tree.
+    mkdir orig
+    cp -r "$src/scenarios" orig/
+    ln -s "$src/data" orig/data
+    write_cells_pack orig
+    write_cells_pack copy
+    cells_by_rank() {  # expected exit code, output, pack
+      expect_exit "$1" -np 2 sh -c \
+        'd=$1; [ "$OMPI_COMM_WORLD_RANK" = 1 ] && d=$2; exec "$3" run "$d/scenarios/$5" --quiet -o "$4"' \
+        sh "$work/orig" "$work/copy" "$rotor" "$2" "$3"
+    }
+    for tail in 'rotation_2000_2025.yaml, dotcom_unwind.yaml' 'small_1.yaml, small_2.yaml'; do
+      printf 'name: tail\npack: [%s]\n' "$tail" >orig/scenarios/tail.yaml
+      cp orig/scenarios/tail.yaml copy/scenarios/tail.yaml
+      cells_by_rank 1 tail.h5 tail.yaml
+      grep -q "MPI rank 1 .*read other data" err.txt || fail "message ($tail): $(cat err.txt)"
+      [ ! -e tail.h5 ] || fail "tail.h5 written ($tail)"
+    done
+    # A data file missing only where rank 1 runs a history whole: rank 1's code (2), naming it.
+    mv copy/data/adj_etf/QQQ.csv copy/QQQ.csv
+    printf 'name: tail\npack: [rotation_2000_2025.yaml, dotcom_unwind.yaml]\n' >copy/scenarios/tail.yaml
+    cp copy/scenarios/tail.yaml orig/scenarios/tail.yaml
+    cells_by_rank 2 gone.h5 tail.yaml
+    grep -q "^rotor: MPI rank 1: .*QQQ.csv" err.txt || fail "message: $(cat err.txt)"
+    [ ! -e gone.h5 ] || fail "gone.h5 written"
+    mv copy/QQQ.csv copy/data/adj_etf/QQQ.csv
     # Same tree on both ranks: the run succeeds (the copy itself is not the problem).
     cp "$src/data/adj_etf/SPY.csv" copy/data/adj_etf/SPY.csv
     run_by_rank 0 same.h5

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # rotor run --path-range A:B and rotor merge (docs/cluster.md): the merged file is the file one
 # run over all paths writes, bit for bit but for the attributes naming the run
-# (bench/same_results.sh); shards that overlap, leave a gap, come from another seed or from data
+# (bench/same_results.sh), also with a history cell (run by the merge) before a forward one;
+# shards that overlap, leave a gap, come from another seed or from data
 # changed since, and ranges outside the paths, are exit 2 with nothing written.
 # Usage: path_range.sh ROTOR SOURCE_DIR WORK_DIR
 set -euo pipefail
@@ -20,8 +21,7 @@ expect_bad() {
   [ ! -e "$absent" ] || fail "$absent written by: $*"
 }
 
-# The pack: forward cells with attribution, overlay figures and a realised checkpoint, and
-# history cells (run by the merge).
+# The pack: forward cells with attribution, overlay figures and a realised checkpoint.
 pack=$src/scenarios/pack_2026.yaml
 args=(--paths 301 --quiet)
 "$rotor" run "$pack" "${args[@]}" -o one.h5
@@ -35,6 +35,18 @@ d=$(bash "$src/bench/same_results.sh" one.h5 two.h5)
 "$rotor" merge three.h5 ab.h5 c.h5 --quiet
 d=$(bash "$src/bench/same_results.sh" one.h5 three.h5)
 [ -z "$d" ] || fail "merged file (2 shards) differs in: $d"
+
+# A history before a forward cell: the shards' fingerprints are the forward cell's own data
+# files, not also those the history read before it in the merge.
+printf 'name: hf\npack: [%s, %s]\n' "$src/scenarios/rotation_2000_2025.yaml" \
+  "$src/scenarios/great_rotation_2026.yaml" >hf.yaml
+"$rotor" run hf.yaml "${args[@]}" -o hf_one.h5
+"$rotor" run hf.yaml "${args[@]}" --path-range 0:100 -o hf_a.h5
+"$rotor" run hf.yaml "${args[@]}" --path-range 100:301 -o hf_b.h5
+"$rotor" merge hf_two.h5 hf_a.h5 hf_b.h5 --quiet
+[ "$(h5ls hf_two.h5/scenarios | wc -l)" = 2 ] || fail "hf cells: $(h5ls hf_two.h5/scenarios)"
+d=$(bash "$src/bench/same_results.sh" hf_one.h5 hf_two.h5)
+[ -z "$d" ] || fail "merged file (history first) differs in: $d"
 
 # Chunks of 7 paths: each shard keeps its paths in pieces of 16 chunks (112 paths), several per
 # shard, the last one short; the merge streams them to the file a piece at a time.

@@ -77,6 +77,33 @@ TEST(DataStore, AMissingFileIsADataErrorAndRecordsNothing) {
     EXPECT_TRUE(data.records().empty());
 }
 
+// A cell's files are those it reads or finds cached, in first-use order: what two stores that
+// built the same cell after different cells agree on. Checksums by `sha256sum` of the texts.
+TEST(DataStore, ACellsDigestsAreTheFilesItUsedWhetherCachedOrNot) {
+    const std::string rates = writeRates("data_store_cell");
+    const std::string other = (std::filesystem::path(rates).parent_path() / "x.csv").string();
+    std::ofstream(other) << "date,x\n2024-01-02,1\n";
+    const std::string ratesSha = "3489fb1a1204148c7f22de7fc098e3be2ed9dbab7e490ed6717ec2a8c61616de";
+    const std::string otherSha = "bdbf467168e31432600672c7a18928ff0318c35da5e8f01e8e02626598a3779b";
+    SerialWorker hasher;
+    DataStore data(&hasher);
+    data.series(rates, "a_pct");  // an earlier cell's read
+    data.beginCell();
+    EXPECT_TRUE(data.cellDigests().empty());
+    data.series(other, "x");
+    data.series(rates, "a_pct");  // cached: still this cell's file
+    data.series(other, "x");      // once
+    EXPECT_EQ(data.cellDigests(), (std::vector<std::string>{otherSha, ratesSha}));
+    // The run's records keep the order of first reads.
+    const auto records = data.records();
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].sha256, ratesSha);
+    EXPECT_EQ(records[1].sha256, otherSha);
+    data.beginCell();
+    data.columns(rates, {"b_pct"});  // a new parse of a file read before
+    EXPECT_EQ(data.cellDigests(), std::vector<std::string>{ratesSha});
+}
+
 }  // namespace data_store_test
 }  // namespace
 }  // namespace rotor
