@@ -73,40 +73,55 @@ std::map<std::string, double> csvColumn(const std::string& file, const std::stri
 }
 
 // class_means, class_vols and class_premia reach the calibration and are written back in the
-// resolved YAML (what a results file and a model backtest's provenance carry); the bundled
-// scenario sets none of them.
+// resolved YAML (what a results file and a model backtest's provenance carry). The bundled
+// scenario sets all three to `shrunk`, so every forward scenario that extends it (the regime
+// cells of the 2026 pack, the rotation library, the tail checks) inherits them; the comparison
+// models of docs/backtest-model.md override them back to `sample` where they differ.
 TEST(BundledScenarios, ShrunkClassOptionsAreParsedAndWrittenBack) {
     const StrategyRegistry& registry = strategies::builtinRegistry();
-    const auto cells = parseCells(kScenarios + "/checks/great_rotation_shrunk_vols.yaml", registry);
-    ASSERT_EQ(cells.size(), 1u);
-    const auto* m = dynamic_cast<const RegimeModelConfig*>(cells[0].model.get());
-    ASSERT_NE(m, nullptr);
-    EXPECT_TRUE(m->calibrate.shrinkClassMeans);
-    EXPECT_TRUE(m->calibrate.shrinkClassVols);
-    const std::string resolved = resolvedYaml(cells[0]);
-    EXPECT_NE(resolved.find("class_means: shrunk"), std::string::npos) << resolved;
-    EXPECT_NE(resolved.find("class_vols: shrunk"), std::string::npos) << resolved;
+    struct Expected {
+        std::string file;
+        bool means, vols, premia;
+    };
+    const std::vector<Expected> models = {
+        {"/great_rotation_2026.yaml", true, true, true},
+        {"/rotation_library_2026.yaml", true, true, true},
+        {"/pack/hard_landing.yaml", true, true, true},
+        {"/checks/tails_10y.yaml", true, true, true},
+        {"/checks/great_rotation_shrunk_vols.yaml", true, true, false},
+        {"/checks/great_rotation_shrunk_means.yaml", true, false, false},
+        {"/checks/great_rotation_as_written.yaml", false, false, false},
+    };
+    for (const Expected& e : models) {
+        SCOPED_TRACE(e.file);
+        const auto cells = parseCells(kScenarios + e.file, registry);
+        ASSERT_EQ(cells.size(), 1u);
+        const auto* m = dynamic_cast<const RegimeModelConfig*>(cells[0].model.get());
+        ASSERT_NE(m, nullptr);
+        EXPECT_EQ(m->calibrate.shrinkClassMeans, e.means);
+        EXPECT_EQ(m->calibrate.shrinkClassVols, e.vols);
+        EXPECT_EQ(m->calibrate.shrinkClassPremia, e.premia);
+        const std::string resolved = resolvedYaml(cells[0]);
+        for (const auto& [key, shrunk] : {std::pair<std::string, bool>{"class_means", e.means},
+                                          {"class_vols", e.vols},
+                                          {"class_premia", e.premia}})
+            EXPECT_EQ(resolved.find(key + ": shrunk") != std::string::npos, shrunk) << key << "\n"
+                                                                                    << resolved;
+    }
 
-    const auto base = parseCells(kScenarios + "/great_rotation_2026.yaml", registry);
-    ASSERT_EQ(base.size(), 1u);
-    const auto* b = dynamic_cast<const RegimeModelConfig*>(base[0].model.get());
-    ASSERT_NE(b, nullptr);
-    EXPECT_FALSE(b->calibrate.shrinkClassMeans);
-    EXPECT_FALSE(b->calibrate.shrinkClassVols);
-    EXPECT_FALSE(b->calibrate.shrinkClassPremia);
-    EXPECT_EQ(resolvedYaml(base[0]).find("class_vols"), std::string::npos);
-    EXPECT_EQ(resolvedYaml(base[0]).find("class_premia"), std::string::npos);
-    EXPECT_FALSE(m->calibrate.shrinkClassPremia);
-
-    const auto premia = parseCells(kScenarios + "/checks/great_rotation_shrunk_premia.yaml",
-                                   registry);
-    ASSERT_EQ(premia.size(), 1u);
-    const auto* p = dynamic_cast<const RegimeModelConfig*>(premia[0].model.get());
-    ASSERT_NE(p, nullptr);
-    EXPECT_TRUE(p->calibrate.shrinkClassMeans);
-    EXPECT_TRUE(p->calibrate.shrinkClassVols);
-    EXPECT_TRUE(p->calibrate.shrinkClassPremia);
-    EXPECT_NE(resolvedYaml(premia[0]).find("class_premia: shrunk"), std::string::npos);
+    // Every regime cell of the pack inherits the bundled model's options: all but the three
+    // history-replay cells (easing_analogs, rotation_2000s, dotcom_crash_stress).
+    int regimeCells = 0;
+    for (const ScenarioSpec& spec : parseCells(kScenarios + "/pack_2026.yaml", registry)) {
+        const auto* m = dynamic_cast<const RegimeModelConfig*>(spec.model.get());
+        if (m == nullptr) continue;
+        ++regimeCells;
+        SCOPED_TRACE(spec.name);
+        EXPECT_TRUE(m->calibrate.shrinkClassMeans);
+        EXPECT_TRUE(m->calibrate.shrinkClassVols);
+        EXPECT_TRUE(m->calibrate.shrinkClassPremia);
+    }
+    EXPECT_EQ(regimeCells, 5);
 }
 
 TEST(BundledScenarios, EveryFileAndCellBuildsItsModel) {
