@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <sstream>
 
 namespace rotor {
 
@@ -41,7 +42,14 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
     strategy.start(path.dates);
     const bool cached = path.accrual.size() == T;  // Path::accrual: the same factors, once per path
+    // Days before `next` cannot rebalance: with no trade pending they run as a stretch.
+    Index next = strategy.nextMayRebalance(0, T);
     for (Index t = 0; t < T; ++t) {
+        if (t > next) next = strategy.nextMayRebalance(t, T);
+        if (t < next && !hasPending) {
+            t = stretch(path, t, next, borrowSpread, out) - 1;
+            continue;
+        }
         const double* p = path.prices.row(t).data();
         out.cashReturn(t) = 0.0;
         out.turnover(t) = 0.0;
@@ -62,12 +70,10 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
         double invested = markToMarket(p);
         const double equity = cash_ + invested;
-        const auto day = static_cast<std::size_t>(t);
-        ROTOR_REQUIRE(equity > 0.0,
-                      "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
+        if (!(equity > 0.0)) equityFell(path, t, equity);
         // Weights only for a strategy that may read them today (see Strategy::mayRebalance),
         // and only of held assets: the others' stay exactly 0 (see held_).
-        if (strategy.mayRebalance(t)) {
+        if (t == next) {
             for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
             target_.setZero();
             if (strategy.rebalance(path, t, weights_, target_)) {
@@ -82,6 +88,71 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
         }
         out.equity(t) = cash_ + invested;
     }
+}
+
+Index Backtester::stretch(const Path& path, Index from, Index to, double borrowSpread,
+                          BacktestResult& out) {
+    // The day loop above without a decision or a trade: the same operations in the same order,
+    // on locals (nothing the loop stores can alias them), so most days of a rotation cost an
+    // accrual, a few products and the stores.
+    const Index T = path.days();
+    const bool cached = path.accrual.size() == T;
+    const double* accrual = path.accrual.data();
+    const double* rates = path.cashRate.data();
+    const Index* held = held_.data();
+    const std::size_t nHeld = held_.size();
+    const double* qty = qty_.data();
+    double* equityOut = out.equity.data();
+    double* cashReturn = out.cashReturn.data();
+    double* turnover = out.turnover.data();
+    double cash = cash_;
+    const auto days = [&path](Index t) {
+        const auto k = static_cast<std::size_t>(t);
+        return path.dates[k] - path.dates[k - 1];
+    };
+    // Marks day t to market and stores its equity (cash already accrued).
+    const auto close = [&](Index t, double accrued) {
+        const double* p = path.prices.row(t).data();
+        turnover[t] = 0.0;
+        double invested = 0.0;
+        for (std::size_t j = 0; j < nHeld; ++j) invested += qty[held[j]] * p[held[j]];
+        const double equity = accrued + invested;
+        if (!(equity > 0.0)) {
+            cash_ = accrued;
+            equityFell(path, t, equity);
+        }
+        equityOut[t] = equity;
+    };
+    Index t = from;
+    if (t == 0) {
+        cashReturn[0] = 0.0;
+        close(0, cash);
+        ++t;
+    }
+    if (cached) {
+        for (; t < to; ++t) {
+            const double growth = accrual[t];
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            close(t, cash);
+        }
+    } else {
+        for (; t < to; ++t) {
+            const double growth = cashAccrual(rates[t - 1], days(t));
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            close(t, cash);
+        }
+    }
+    cash_ = cash;
+    return to;
+}
+
+void Backtester::equityFell(const Path& path, Index t, double equity) {
+    std::ostringstream os;
+    os << "portfolio equity fell to " << equity << " on "
+       << path.dates[static_cast<std::size_t>(t)].iso();
+    detail::throwError(os.str(), __FILE__, __LINE__);
 }
 
 double Backtester::markToMarket(const double* p) const {

@@ -55,6 +55,15 @@ public:
     bool mayBeDue(Index t) const {
         return band_ > 0.0 || t == 0 || isPeriodEnd(t) || (everyDays_ > 0 && t % everyDays_ == 0);
     }
+    // The first day d in [t, days) with mayBeDue(d), or `days` if none (days <= the calendar's).
+    Index nextMayBeDue(Index t, Index days) const {
+        if (band_ > 0.0 || t == 0) return t;
+        for (; t < days; ++t)
+            if (periodEnd_[static_cast<std::size_t>(t)] != 0 ||
+                (everyDays_ > 0 && t % everyDays_ == 0))
+                return t;
+        return days;
+    }
     // Whether day t closes a period of this schedule's calendar period (false for Never).
     bool isPeriodEnd(Index t) const { return periodEnd_[static_cast<std::size_t>(t)] != 0; }
 

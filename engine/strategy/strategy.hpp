@@ -38,6 +38,13 @@ public:
     // (not due, nothing to check): the engine then skips the call and today's weights, which on
     // most days of a monthly strategy is most of its work. True by default.
     virtual bool mayRebalance(Index /*t*/) const { return true; }
+    // The first day d in [t, days) with mayRebalance(d), or `days` if none: the engine runs the
+    // days before it as a plain stretch of accrual and marking to market. Override together
+    // with mayRebalance when a faster answer exists.
+    virtual Index nextMayRebalance(Index t, Index days) const {
+        while (t < days && !mayRebalance(t)) ++t;
+        return t;
+    }
 
     // An independent copy with the same parameters, for running paths on several threads.
     virtual std::unique_ptr<Strategy> clone() const = 0;

@@ -33,6 +33,9 @@ public:
 
     void start(const std::vector<Date>& calendar) override;
     bool mayRebalance(Index t) const override { return stack_.schedule.mayBeDue(t); }
+    Index nextMayRebalance(Index t, Index days) const override {
+        return stack_.schedule.nextMayBeDue(t, days);
+    }
     std::unique_ptr<Strategy> clone() const override;
 
     const AlgoStack& stack() const { return stack_; }
