@@ -14,6 +14,8 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 namespace rotor {
 namespace {
@@ -443,6 +445,54 @@ TEST(BandHistogram, PagedWealthWithHeavyTailsMatchesDense) {
 TEST(BandHistogram, PagedRatesWithHeavyTailsMatchDense) {
     // Rate bins: -100 * 2048 and 100 * 2048.
     randomRoundTrip(BandHistogram::rate(3), false, -204800, 204800, 20.0, 9);
+}
+
+// A count is a low byte per bin plus a high part from the bin's first carry: counts on both
+// sides of the byte's wraps (255, 256, 257, 511, 512, 513, 70,000), added one path at a time,
+// in one batch and rebuilt from the runs, equal the dense count; a bin holding 2^32 - 1 takes
+// no more.
+TEST(BandHistogram, CountsCarryPastTheLowByteExactly) {
+    BandHistogram single = BandHistogram::wealth(2);
+    BandHistogram batch = BandHistogram::wealth(2);
+    BandHistogram shipped = BandHistogram::wealth(2);
+    Dense d(single, kWealthLo, kWealthHi);
+    const std::vector<std::pair<std::int32_t, std::uint32_t>> want{
+        {-1, 255}, {0, 256}, {1, 257}, {63, 511}, {64, 512}, {100, 513}, {-500, 70000}};
+    std::vector<std::int32_t> bins;  // path-major, 2 days
+    for (const auto& [b, n] : want)
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::int32_t path[2] = {b, -b - 1};
+            single.add(path);
+            bins.insert(bins.end(), path, path + 2);
+            d.add(0, path[0]);
+            d.add(1, path[1]);
+        }
+    batch.add(bins.data(), bins.size() / 2);
+    expectSame(single, d, kWealthLo, kWealthHi);
+    expectSame(batch, d, kWealthLo, kWealthHi);
+    for (Index t = 0; t < 2; ++t)
+        batch.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            shipped.addCounts(t, base, c, n);
+        });
+    expectSame(shipped, d, kWealthLo, kWealthHi);
+    for (const auto& [b, n] : want) {
+        EXPECT_EQ(single.binCount(0, b), n) << b;
+        EXPECT_EQ(batch.binCount(1, -b - 1), n) << b;
+    }
+
+    BandHistogram full = BandHistogram::wealth(1);
+    const std::uint32_t max = std::numeric_limits<std::uint32_t>::max();
+    const std::uint32_t one = 1;
+    full.addCounts(0, 7, &one, 1);
+    full.addCounts(0, 7, &one, 1);
+    const std::uint32_t rest = max - 2;
+    full.addCounts(0, 7, &rest, 1);
+    EXPECT_EQ(full.binCount(0, 7), max);
+    EXPECT_EQ(full.bin(std::exp(7.5 / 512.0)), 7);
+    EXPECT_THROW(full.add(0, std::exp(7.5 / 512.0)), Error);
+    EXPECT_THROW(full.addCounts(0, 7, &one, 1), Error);
+    EXPECT_EQ(full.binCount(0, 7), max);
+    EXPECT_EQ(full.binCount(0, 8), 0u);
 }
 
 }  // namespace band_histogram_test
