@@ -86,6 +86,36 @@ std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
     return slot;
 }
 
+void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, double inv,
+                                   std::int32_t* out) const {
+    if (!lookup_) {
+        for (std::size_t i = 0; i < n; ++i) out[i] = bin(a[i] / d);
+        return;
+    }
+    // lookupBin(x, 2 * kEdgeMargin) written out.
+    const double* edges = lookup_->edges.data();
+    const std::uint32_t* firstBin = lookup_->firstBin.data();
+    const int shift = lookup_->shift;
+    const std::uint64_t base = lookup_->base;
+    const double lo = lo_;
+    const double hi = hi_;
+    const std::int32_t binLo = binLo_;
+    constexpr double margin = 2.0 * kEdgeMargin;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = a[i] * inv;
+        if (x > lo && x < hi) {
+            const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> shift) - base;
+            const std::size_t k = firstBin[bucket];
+            const std::size_t b = k + (x >= edges[k + 1] ? 1 : 0);
+            if (x >= edges[b] * (1.0 + margin) && x < edges[b + 1] * (1.0 - margin)) {
+                out[i] = binLo + static_cast<std::int32_t>(b);
+                continue;
+            }
+        }
+        out[i] = bin(a[i] / d);
+    }
+}
+
 double BandHistogram::binValue(std::int32_t b) const {
     const double mid = (static_cast<double>(b) + 0.5) * width_;
     return scale_ == Scale::Log ? std::exp(mid) : mid;

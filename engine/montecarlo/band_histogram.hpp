@@ -72,6 +72,10 @@ public:
             if (const std::optional<std::int32_t> b = lookupBin(x, 2.0 * kEdgeMargin)) return *b;
         return bin(a / d);
     }
+    // out[i] = binOfQuotient(a[i], d, inv) for i < n: the lookup's tables held in locals, which
+    // stores to `out` could otherwise alias.
+    void binsOfQuotient(const double* a, std::size_t n, double d, double inv,
+                        std::int32_t* out) const;
     // The value reported for bin b: its midpoint (in s-space, mapped back through exp for Log).
     double binValue(std::int32_t b) const;
 

@@ -170,7 +170,7 @@ void keepStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p, const P
     std::int32_t* bins = nextBinSlot(sh, w, s);
     const double inv = 1.0 / capital;
     if (std::isnormal(capital) && std::isnormal(inv))
-        for (Index t = 0; t < sh.T; ++t) bins[t] = grid.binOfQuotient(r.equity(t), capital, inv);
+        grid.binsOfQuotient(r.equity.data(), static_cast<std::size_t>(sh.T), capital, inv, bins);
     else
         for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
     ++w.binned[s];

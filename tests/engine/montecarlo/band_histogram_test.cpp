@@ -99,6 +99,7 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
     long checked = 0;
     for (const double d : {1e6, 3.0, 1234567.891, 0.7, 1.0}) {
         const double inv = 1.0 / d;
+        std::vector<double> all;  // every value below, for the batch form
         const int lo = wealthBinDefinition(0.0);
         const int hi = wealthBinDefinition(HUGE_VAL);
         for (int b = lo - 2; b <= hi + 2; b += d == 1e6 ? 1 : 7) {
@@ -107,6 +108,8 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
             const double edgeEquity = std::exp(b / 512.0) * d;
             double up = edgeEquity, down = edgeEquity;
             for (int k = 0; k <= 4; ++k) {
+                all.push_back(up);
+                all.push_back(down);
                 ASSERT_EQ(h.binOfQuotient(up, d, inv), wealthBinDefinition(up / d))
                     << d << " " << b << " +" << k;
                 ASSERT_EQ(h.binOfQuotient(down, d, inv), wealthBinDefinition(down / d))
@@ -119,12 +122,22 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
         Xoshiro256 rng(5, static_cast<std::uint64_t>(d * 1000.0));
         for (int i = 0; i < 200000; ++i) {
             const double a = d * std::exp(36.0 * (rng.uniform() - 0.5));
+            all.push_back(a);
             ASSERT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a << " / " << d;
             ++checked;
         }
-        for (const double a : {0.0, 1e-300, d * 1e-6, d * 1e6, 1e300, HUGE_VAL, -1.0})
+        for (const double a : {0.0, 1e-300, d * 1e-6, d * 1e6, 1e300, HUGE_VAL, -1.0}) {
+            all.push_back(a);
             EXPECT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a;
+        }
         EXPECT_THROW(static_cast<void>(h.binOfQuotient(std::nan(""), d, inv)), Error);
+        std::vector<std::int32_t> bins(all.size());
+        h.binsOfQuotient(all.data(), all.size(), d, inv, bins.data());
+        for (std::size_t k = 0; k < all.size(); ++k)
+            ASSERT_EQ(bins[k], wealthBinDefinition(all[k] / d)) << all[k] << " / " << d;
+        all.push_back(std::nan(""));
+        bins.resize(all.size());
+        EXPECT_THROW(h.binsOfQuotient(all.data(), all.size(), d, inv, bins.data()), Error);
     }
     EXPECT_GT(checked, 1000000);
 }
