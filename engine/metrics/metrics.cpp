@@ -351,9 +351,13 @@ bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigure
     // computePathFigures' passes with curve a in the low lane and b in the high one: each lane
     // makes the same IEEE operations in the same order as the scalar loop (the selects are
     // written as its conditionals), and the two curves' chains hide each other's latency.
-    thread_local std::vector<double> rs, xs;  // interleaved: a, b per day
-    rs.resize(2 * count);
-    xs.resize(2 * count);
+    thread_local std::vector<double> rsBuffer, xsBuffer;  // interleaved: a, b per day
+    rsBuffer.resize(2 * count);
+    xsBuffer.resize(2 * count);
+    // Raw pointers in locals: the vector stores below may alias anything (intrinsics' types),
+    // and would otherwise make the compiler reload the thread-local vectors' data every day.
+    double* rs = rsBuffer.data();
+    double* xs = xsBuffer.data();
     const __m128d one = _mm_set1_pd(1.0);
     const __m128d zero = _mm_setzero_pd();
     const __m128d max = _mm_set1_pd(kMax);
@@ -370,8 +374,8 @@ bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigure
         const __m128d rf = _mm_set_pd(rfb[k + 1], rfa[k + 1]);
         const __m128d r = _mm_sub_pd(_mm_div_pd(now, prev), one);
         const __m128d x = _mm_sub_pd(r, rf);
-        _mm_storeu_pd(rs.data() + 2 * k, r);
-        _mm_storeu_pd(xs.data() + 2 * k, x);
+        _mm_storeu_pd(rs + 2 * k, r);
+        _mm_storeu_pd(xs + 2 * k, x);
         sumR = _mm_add_pd(sumR, r);
         sumX = _mm_add_pd(sumX, x);
         sumTurnover = _mm_add_pd(sumTurnover, _mm_set_pd(tb[k + 1], ta[k + 1]));
@@ -388,8 +392,8 @@ bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigure
     const __m128d meanX = _mm_div_pd(sumX, nd);
     __m128d m2R = zero, m2X = zero;
     for (std::size_t k = 0; k < count; ++k) {
-        const __m128d dr = _mm_sub_pd(_mm_loadu_pd(rs.data() + 2 * k), meanR);
-        const __m128d dx = _mm_sub_pd(_mm_loadu_pd(xs.data() + 2 * k), meanX);
+        const __m128d dr = _mm_sub_pd(_mm_loadu_pd(rs + 2 * k), meanR);
+        const __m128d dx = _mm_sub_pd(_mm_loadu_pd(xs + 2 * k), meanX);
         m2R = _mm_add_pd(m2R, _mm_mul_pd(dr, dr));
         m2X = _mm_add_pd(m2X, _mm_mul_pd(dx, dx));
     }
