@@ -44,8 +44,13 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
     const bool cached = path.accrual.size() == T;  // Path::accrual: the same factors, once per path
     // Days before `next` cannot rebalance: with no trade pending they run as a stretch.
     Index next = strategy.nextMayRebalance(0, T);
+    // Between the calendar's days a strategy with a drift band can only be due by the band.
+    const Strategy::DriftBand band = strategy.driftBand();
+    Index calendarNext = band.width > 0.0 ? strategy.nextCalendarRebalance(0, T) : 0;
     for (Index t = 0; t < T; ++t) {
         if (t > next) next = strategy.nextMayRebalance(t, T);
+        if (band.width > 0.0 && t > calendarNext)
+            calendarNext = strategy.nextCalendarRebalance(t, T);
         if (t < next && !hasPending) {
             t = stretch(path, t, next, borrowSpread, out) - 1;
             continue;
@@ -73,7 +78,7 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
         if (!(equity > 0.0)) equityFell(path, t, equity);
         // Weights only for a strategy that may read them today (see Strategy::mayRebalance),
         // and only of held assets: the others' stay exactly 0 (see held_).
-        if (t == next) {
+        if (t == next && (band.width <= 0.0 || t >= calendarNext || mayCross(band, p, equity))) {
             for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
             target_.setZero();
             if (strategy.rebalance(path, t, weights_, target_)) {
@@ -146,6 +151,29 @@ Index Backtester::stretch(const Path& path, Index from, Index to, double borrowS
     }
     cash_ = cash;
     return to;
+}
+
+bool Backtester::mayCross(const Strategy::DriftBand& band, const double* p, double equity) const {
+    // |q p / E - L| <= width as |q p - L E| <= width E, in products only: the roundings of
+    // both sides and of the strategy's own quotient q p / E are a few ulps of the terms, far
+    // inside the margin of 1e-12 (relative to E, |q p| and |L| E), so a weight more than the
+    // margin inside the band is inside it as the strategy computes it too. Only a weight near
+    // the band's edge, or outside it, takes the exact weights and the strategy's check.
+    const Vector& last = *band.lastTarget;
+    const Index N = qty_.size();
+    if (last.size() != N) return true;
+    std::size_t h = 0;
+    for (Index i = 0; i < N; ++i) {
+        double value = 0.0;
+        if (h < held_.size() && held_[h] == i) {
+            value = qty_(i) * p[i];
+            ++h;
+        }
+        const double target = last(i) * equity;
+        const double margin = 1e-12 * (equity + std::abs(value) + std::abs(target));
+        if (!(std::abs(value - target) <= band.width * equity - margin)) return true;
+    }
+    return false;
 }
 
 void Backtester::equityFell(const Path& path, Index t, double equity) {

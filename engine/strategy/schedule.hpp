@@ -59,7 +59,12 @@ public:
     }
     // The first day d in [t, days) with mayBeDue(d), or `days` if none (days <= the calendar's).
     Index nextMayBeDue(Index t, Index days) const {
-        if (band_ > 0.0 || t == 0 || t >= days) return t;
+        return band_ > 0.0 ? t : nextCalendarDue(t, days);
+    }
+    // The first day d in [t, days) due by the calendar alone (day 0, period ends, every n
+    // days), or `days` if none.
+    Index nextCalendarDue(Index t, Index days) const {
+        if (t == 0 || t >= days) return t;
         Index next = std::min<Index>(nextEnd_[static_cast<std::size_t>(t)], days);
         if (everyDays_ > 0)
             next = std::min<Index>(next, (t + everyDays_ - 1) / everyDays_ * everyDays_);

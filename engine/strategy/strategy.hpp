@@ -46,6 +46,20 @@ public:
         return t;
     }
 
+    // A drift band: on a day d with d < nextCalendarRebalance(d, days), rebalance() returns
+    // true only if some |currentWeights(i) - (*lastTarget)(i)| > width, and changes nothing
+    // otherwise. The engine then checks the band itself, without the exact weights, where it
+    // is clearly not crossed. width 0 (the default): no such promise.
+    struct DriftBand {
+        double width = 0.0;
+        const Vector* lastTarget = nullptr;
+    };
+    virtual DriftBand driftBand() const { return {}; }
+    // nextMayRebalance without the band's days (the days due by the calendar alone).
+    virtual Index nextCalendarRebalance(Index t, Index days) const {
+        return nextMayRebalance(t, days);
+    }
+
     // An independent copy with the same parameters, for running paths on several threads.
     virtual std::unique_ptr<Strategy> clone() const = 0;
 
