@@ -13,6 +13,10 @@
 #include <optional>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rotor {
 
 namespace {
@@ -34,6 +38,25 @@ struct Moments {
 
 // num / den, or NaN when den is 0 (an undefined ratio, never reported as 0) or NaN.
 double ratio(double num, double den) { return den > 0.0 ? num / den : kNaN; }
+
+// computePathFigures' figures from its two passes: the means and squared deviations of the
+// returns and excess returns, the drawdown's depth and the turnover's sum.
+PathFigures finishFigures(const MetricsInput& in, const Moments& ret, const Moments& excess,
+                          double depth, double sumTurnover) {
+    const double* e = in.equity->data();
+    const Index days = in.equity->size();
+    const Index n = days - 1;
+    const double nd = static_cast<double>(n);
+    const double sqrtYear = std::sqrt(kTradingDaysPerYear);
+    const double start = in.initialCapital > 0.0 ? in.initialCapital : e[0];
+    PathFigures f;
+    f.cagr = std::expm1(std::log(e[days - 1] / start) * kTradingDaysPerYear / nd);
+    f.volatility = ret.stdev(n) * sqrtYear;
+    f.sharpe = ratio(excess.mean, excess.stdev(n)) * sqrtYear;
+    f.maxDrawdown = depth;
+    f.turnover = sumTurnover * kTradingDaysPerYear / nd;
+    return f;
+}
 
 class DrawdownTracker {
 public:
@@ -304,15 +327,92 @@ PathFigures computePathFigures(const MetricsInput& in) {
         excess.m2 += dx * dx;
     }
 
-    const double sqrtYear = std::sqrt(kTradingDaysPerYear);
-    const double start = in.initialCapital > 0.0 ? in.initialCapital : e[0];
-    PathFigures f;
-    f.cagr = std::expm1(std::log(e[days - 1] / start) * kTradingDaysPerYear / nd);
-    f.volatility = ret.stdev(n) * sqrtYear;
-    f.sharpe = ratio(excess.mean, excess.stdev(n)) * sqrtYear;
-    f.maxDrawdown = depth;
-    f.turnover = sumTurnover * kTradingDaysPerYear / nd;
-    return f;
+    return finishFigures(in, ret, excess, depth, sumTurnover);
+}
+
+bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigures& fa,
+                        PathFigures& fb) {
+#if defined(__SSE2__)
+    if (!(a.equity && a.cashReturn && a.turnover && b.equity && b.cashReturn && b.turnover))
+        return false;
+    const Index days = a.equity->size();
+    if (days < 2 || b.equity->size() != days || a.cashReturn->size() != days ||
+        b.cashReturn->size() != days || a.turnover->size() != days || b.turnover->size() != days)
+        return false;
+    const double* ea = a.equity->data();
+    const double* eb = b.equity->data();
+    const double* rfa = a.cashReturn->data();
+    const double* rfb = b.cashReturn->data();
+    const double* ta = a.turnover->data();
+    const double* tb = b.turnover->data();
+    constexpr double kMax = std::numeric_limits<double>::max();
+    if (!(ea[0] > 0.0 && ea[0] <= kMax && eb[0] > 0.0 && eb[0] <= kMax)) return false;
+    const auto count = static_cast<std::size_t>(days - 1);
+    // computePathFigures' passes with curve a in the low lane and b in the high one: each lane
+    // makes the same IEEE operations in the same order as the scalar loop (the selects are
+    // written as its conditionals), and the two curves' chains hide each other's latency.
+    thread_local std::vector<double> rsBuffer, xsBuffer;  // interleaved: a, b per day
+    rsBuffer.resize(2 * count);
+    xsBuffer.resize(2 * count);
+    // Raw pointers in locals: the vector stores below may alias anything (intrinsics' types),
+    // and would otherwise make the compiler reload the thread-local vectors' data every day.
+    double* rs = rsBuffer.data();
+    double* xs = xsBuffer.data();
+    const __m128d one = _mm_set1_pd(1.0);
+    const __m128d zero = _mm_setzero_pd();
+    const __m128d max = _mm_set1_pd(kMax);
+    const __m128d absMask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+    __m128d prev = _mm_set_pd(eb[0], ea[0]);
+    __m128d sumR = zero, sumX = zero, sumTurnover = _mm_set_pd(tb[0], ta[0]);
+    __m128d high = prev, depth = zero;
+    __m128d ok = _mm_cmpeq_pd(zero, zero);
+    const auto select = [](__m128d mask, __m128d yes, __m128d no) {
+        return _mm_or_pd(_mm_and_pd(mask, yes), _mm_andnot_pd(mask, no));
+    };
+    for (std::size_t k = 0; k < count; ++k) {
+        const __m128d now = _mm_set_pd(eb[k + 1], ea[k + 1]);
+        const __m128d rf = _mm_set_pd(rfb[k + 1], rfa[k + 1]);
+        const __m128d r = _mm_sub_pd(_mm_div_pd(now, prev), one);
+        const __m128d x = _mm_sub_pd(r, rf);
+        _mm_storeu_pd(rs + 2 * k, r);
+        _mm_storeu_pd(xs + 2 * k, x);
+        sumR = _mm_add_pd(sumR, r);
+        sumX = _mm_add_pd(sumX, x);
+        sumTurnover = _mm_add_pd(sumTurnover, _mm_set_pd(tb[k + 1], ta[k + 1]));
+        high = select(_mm_cmpge_pd(now, high), now, high);
+        const __m128d d = _mm_sub_pd(one, _mm_div_pd(now, high));
+        depth = select(_mm_cmpgt_pd(d, depth), d, depth);
+        ok = _mm_and_pd(ok, _mm_and_pd(_mm_and_pd(_mm_cmpgt_pd(now, zero), _mm_cmple_pd(now, max)),
+                                       _mm_cmple_pd(_mm_and_pd(rf, absMask), max)));
+        prev = now;
+    }
+    if (_mm_movemask_pd(ok) != 3) return false;
+    const __m128d nd = _mm_set1_pd(static_cast<double>(days - 1));
+    const __m128d meanR = _mm_div_pd(sumR, nd);
+    const __m128d meanX = _mm_div_pd(sumX, nd);
+    __m128d m2R = zero, m2X = zero;
+    for (std::size_t k = 0; k < count; ++k) {
+        const __m128d dr = _mm_sub_pd(_mm_loadu_pd(rs + 2 * k), meanR);
+        const __m128d dx = _mm_sub_pd(_mm_loadu_pd(xs + 2 * k), meanX);
+        m2R = _mm_add_pd(m2R, _mm_mul_pd(dr, dr));
+        m2X = _mm_add_pd(m2X, _mm_mul_pd(dx, dx));
+    }
+    const auto lane = [](__m128d v, int i) {
+        alignas(16) double out[2];
+        _mm_store_pd(out, v);
+        return out[i];
+    };
+    for (int i = 0; i < 2; ++i) {
+        const Moments ret{lane(meanR, i), lane(m2R, i)};
+        const Moments excess{lane(meanX, i), lane(m2X, i)};
+        (i == 0 ? fa : fb) = finishFigures(i == 0 ? a : b, ret, excess, lane(depth, i),
+                                           lane(sumTurnover, i));
+    }
+    return true;
+#else
+    (void)a, (void)b, (void)fa, (void)fb;
+    return false;
+#endif
 }
 
 Drawdown computeDrawdown(SeriesView equity) {

@@ -87,6 +87,12 @@ struct PathFigures {
 };
 // Needs equity, cashReturn and turnover; throws exactly as computeMetrics(in) on bad input.
 PathFigures computePathFigures(const MetricsInput& in);
+// computePathFigures of two curves of the same length at once, fa for a and fb for b, bit for
+// bit (side by side in one vector register, so that each hides the other's latency). False,
+// with fa and fb unspecified, where either input is bad (call the one-curve form for its error)
+// or the build has no SSE2.
+bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigures& fa,
+                        PathFigures& fb);
 
 // The maximum drawdown alone (T >= 1 finite, positive values).
 Drawdown computeDrawdown(SeriesView equity);

@@ -86,6 +86,36 @@ std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
     return slot;
 }
 
+void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, double inv,
+                                   std::int32_t* out) const {
+    if (!lookup_) {
+        for (std::size_t i = 0; i < n; ++i) out[i] = bin(a[i] / d);
+        return;
+    }
+    // lookupBin(x, 2 * kEdgeMargin) written out.
+    const double* edges = lookup_->edges.data();
+    const std::uint32_t* firstBin = lookup_->firstBin.data();
+    const int shift = lookup_->shift;
+    const std::uint64_t base = lookup_->base;
+    const double lo = lo_;
+    const double hi = hi_;
+    const std::int32_t binLo = binLo_;
+    constexpr double margin = 2.0 * kEdgeMargin;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = a[i] * inv;
+        if (x > lo && x < hi) {
+            const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> shift) - base;
+            const std::size_t k = firstBin[bucket];
+            const std::size_t b = k + (x >= edges[k + 1] ? 1 : 0);
+            if (x >= edges[b] * (1.0 + margin) && x < edges[b + 1] * (1.0 - margin)) {
+                out[i] = binLo + static_cast<std::int32_t>(b);
+                continue;
+            }
+        }
+        out[i] = bin(a[i] / d);
+    }
+}
+
 double BandHistogram::binValue(std::int32_t b) const {
     const double mid = (static_cast<double>(b) + 0.5) * width_;
     return scale_ == Scale::Log ? std::exp(mid) : mid;
@@ -93,11 +123,23 @@ double BandHistogram::binValue(std::int32_t b) const {
 
 std::int32_t BandHistogram::newPage() {
     if (pagesUsed_ == static_cast<std::int32_t>(blocks_.size()) * kBlockPages)
-        blocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, 0u);
+        blocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, Low{0});
+    highOf_.push_back(kNoPage);
     return pagesUsed_++;
 }
 
-std::uint32_t& BandHistogram::counter(Window& w, std::int32_t b) {
+std::uint32_t* BandHistogram::highPage(std::int32_t number, bool allocate) {
+    std::int32_t& h = highOf_[static_cast<std::size_t>(number)];
+    if (h == kNoPage) {
+        if (!allocate) return nullptr;
+        if (highUsed_ == static_cast<std::int32_t>(highBlocks_.size()) * kBlockPages)
+            highBlocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, 0u);
+        h = highUsed_++;
+    }
+    return highBlocks_[static_cast<std::size_t>(h >> kBlockShift)].data() + slot(h);
+}
+
+std::int32_t BandHistogram::pageFor(Window& w, std::int32_t b) {
     const std::int32_t p = pageOf(b);
     const auto size = static_cast<std::int32_t>(w.pages.size());
     if (size == 0 || p < w.firstPage || p >= w.firstPage + size) {
@@ -115,15 +157,17 @@ std::uint32_t& BandHistogram::counter(Window& w, std::int32_t b) {
     }
     std::int32_t& number = w.pages[static_cast<std::size_t>(p - w.firstPage)];
     if (number == kNoPage) number = newPage();
-    return page(number)[b & (kPageBins - 1)];
+    return number;
 }
 
 void BandHistogram::add(const std::int32_t* bins) {
     for (std::size_t t = 0; t < windows_.size(); ++t) {
         Window& w = windows_[t];
-        std::uint32_t& c = counter(w, bins[t]);
-        ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
-        ++c;
+        const std::int32_t number = pageFor(w, bins[t]);
+        const std::int32_t j = bins[t] & (kPageBins - 1);
+        ROTOR_REQUIRE(countAt(number, j) < std::numeric_limits<std::uint32_t>::max(),
+                      "histogram bin overflow");
+        increment(number, j);
         ++w.total;
     }
 }
@@ -135,29 +179,30 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
         // No bin holds more than the day's total: while that stays within 32 bits no counter
         // can overflow, and the check per value is skipped.
         const bool roomy = w.total + paths <= std::numeric_limits<std::uint32_t>::max();
-        // The window's table and the blocks as locals: a counter's store could alias them (an
-        // int32 and a uint32), so the members would be reloaded for every value. Reloaded only
-        // after counter(), which may grow the table or add a block.
+        // The window's table and the blocks as locals, reloaded only after pageFor(), which may
+        // grow the table or add a block (a carry touches neither).
         const std::int32_t* pages = w.pages.data();
-        std::size_t size = roomy ? w.pages.size() : 0;  // 0: every value takes counter()
+        std::size_t size = roomy ? w.pages.size() : 0;  // 0: every value takes pageFor()
         std::int64_t first = w.firstPage;
-        std::vector<std::uint32_t>* blocks = blocks_.data();
+        std::vector<Low>* blocks = blocks_.data();
         for (std::size_t k = 0; k < paths; ++k) {
             const std::int32_t b = bins[k * days + t];
+            const std::int32_t j = b & (kPageBins - 1);
             // The common case inline: the bin's page is in the table and allocated.
             const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(pageOf(b)) - first);
             if (i < size) {
                 const std::int32_t number = pages[i];
                 if (number != kNoPage) {
-                    ++blocks[static_cast<std::size_t>(number >> kBlockShift)]
-                            [static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins +
-                             static_cast<std::size_t>(b & (kPageBins - 1))];
+                    Low& c = blocks[static_cast<std::size_t>(number >> kBlockShift)]
+                                   [slot(number) + static_cast<std::size_t>(j)];
+                    if (++c == Low{0}) carry(number, j);
                     continue;
                 }
             }
-            std::uint32_t& c = counter(w, b);
-            ROTOR_REQUIRE(c < std::numeric_limits<std::uint32_t>::max(), "histogram bin overflow");
-            ++c;
+            const std::int32_t number = pageFor(w, b);
+            ROTOR_REQUIRE(countAt(number, j) < std::numeric_limits<std::uint32_t>::max(),
+                          "histogram bin overflow");
+            increment(number, j);
             pages = w.pages.data();
             size = roomy ? w.pages.size() : 0;
             first = w.firstPage;
@@ -170,7 +215,11 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
 void BandHistogram::add(Index day, double x) {
     ROTOR_REQUIRE(day >= 0 && day < days(), "histogram day " << day << " outside 0.." << days());
     Window& w = windows_[static_cast<std::size_t>(day)];
-    ++counter(w, bin(x));
+    const std::int32_t b = bin(x);
+    const std::int32_t number = pageFor(w, b);
+    ROTOR_REQUIRE(countAt(number, b & (kPageBins - 1)) < std::numeric_limits<std::uint32_t>::max(),
+                  "histogram bin overflow");
+    increment(number, b & (kPageBins - 1));
     ++w.total;
 }
 
@@ -185,10 +234,15 @@ void BandHistogram::addCounts(Index day, std::int32_t base, const std::uint32_t*
     Window& w = windows_[static_cast<std::size_t>(day)];
     for (std::size_t i = 0; i < n; ++i) {
         if (counts[i] == 0) continue;  // leaves untouched pages unallocated
-        std::uint32_t& c = counter(w, base + static_cast<std::int32_t>(i));
+        const std::int32_t b = base + static_cast<std::int32_t>(i);
+        const std::int32_t number = pageFor(w, b);
+        const std::int32_t j = b & (kPageBins - 1);
+        const std::uint64_t c = countAt(number, j);
         ROTOR_REQUIRE(counts[i] <= std::numeric_limits<std::uint32_t>::max() - c,
                       "histogram bin overflow");
-        c += counts[i];
+        const std::uint64_t sum = c + counts[i];
+        page(number)[j] = static_cast<Low>(sum & 0xff);
+        if (sum > 0xff) highPage(number, true)[j] = static_cast<std::uint32_t>(sum >> 8);
         w.total += counts[i];
     }
 }
@@ -208,7 +262,7 @@ std::uint32_t BandHistogram::binCount(Index day, std::int32_t b) const {
     const std::int64_t i = static_cast<std::int64_t>(pageOf(b)) - w.firstPage;
     if (i < 0 || i >= static_cast<std::int64_t>(w.pages.size())) return 0;
     const std::int32_t number = w.pages[static_cast<std::size_t>(i)];
-    return number == kNoPage ? 0 : page(number)[b & (kPageBins - 1)];
+    return number == kNoPage ? 0 : static_cast<std::uint32_t>(countAt(number, b & (kPageBins - 1)));
 }
 
 std::uint64_t BandHistogram::count(Index day) const {
@@ -217,7 +271,10 @@ std::uint64_t BandHistogram::count(Index day) const {
 
 std::size_t BandHistogram::storageBytes() const {
     std::size_t bytes = blocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
-                        sizeof(std::uint32_t);
+                            sizeof(Low) +
+                        highBlocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
+                            sizeof(std::uint32_t) +
+                        highOf_.capacity() * sizeof(std::int32_t);
     for (const Window& w : windows_) bytes += w.pages.capacity() * sizeof(std::int32_t);
     return bytes;
 }
@@ -226,11 +283,11 @@ std::int32_t BandHistogram::orderStatisticBin(const Window& w, std::uint64_t k) 
     std::uint64_t below = 0;
     std::int32_t lastBin = 0;
     for (std::size_t i = 0; i < w.pages.size(); ++i) {
-        if (w.pages[i] == kNoPage) continue;
-        const std::uint32_t* c = page(w.pages[i]);
+        const std::int32_t number = w.pages[i];
+        if (number == kNoPage) continue;
         const std::int32_t start = (w.firstPage + static_cast<std::int32_t>(i)) * kPageBins;
         for (std::int32_t j = 0; j < kPageBins; ++j) {
-            below += c[j];
+            below += countAt(number, j);
             if (below > k) return start + j;
         }
         lastBin = start + kPageBins - 1;

@@ -26,6 +26,9 @@ public:
     // Counts are kept in pages of kPageBins consecutive bins, allocated only where a bin is
     // touched: a day's storage follows the bins its values fall in, not the span between its
     // extremes (heavy tails put single paths far out, and that span grows with the path count).
+    // A page holds the counts' low bytes, one cache line; a byte that wraps carries into the
+    // page's high part (a uint32 per bin, allocated on the page's first carry). Adding a batch
+    // of paths touches a quarter of the memory 32-bit counters would.
     static constexpr int kPageShift = 6;
     static constexpr std::int32_t kPageBins = 1 << kPageShift;
 
@@ -69,6 +72,10 @@ public:
             if (const std::optional<std::int32_t> b = lookupBin(x, 2.0 * kEdgeMargin)) return *b;
         return bin(a / d);
     }
+    // out[i] = binOfQuotient(a[i], d, inv) for i < n: the lookup's tables held in locals, which
+    // stores to `out` could otherwise alias.
+    void binsOfQuotient(const double* a, std::size_t n, double d, double inv,
+                        std::int32_t* out) const;
     // The value reported for bin b: its midpoint (in s-space, mapped back through exp for Log).
     double binValue(std::int32_t b) const;
 
@@ -115,6 +122,9 @@ private:
     // moves, and a page is named by its number so that the histogram copies and moves as values.
     static constexpr int kBlockShift = 8;
     static constexpr std::int32_t kBlockPages = 1 << kBlockShift;
+    // A count's low byte. char8_t, not unsigned char: a store through it cannot alias the page
+    // tables, so adding keeps them in registers.
+    using Low = char8_t;
 
     // One day: pages[i] is the number of the page holding bins [(firstPage + i) * kPageBins,
     // (firstPage + i + 1) * kPageBins), or kNoPage where no bin of it was touched.
@@ -124,16 +134,37 @@ private:
         std::uint64_t total = 0;
     };
     static std::int32_t pageOf(std::int32_t b) { return b >> kPageShift; }  // floor division
-    std::uint32_t* page(std::int32_t number) {
-        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() +
-               static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
+    static std::size_t slot(std::int32_t number) {
+        return static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
     }
-    const std::uint32_t* page(std::int32_t number) const {
-        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() +
-               static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
+    Low* page(std::int32_t number) {
+        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() + slot(number);
     }
-    // The counter of bin b of window w, allocating its page if needed.
-    std::uint32_t& counter(Window& w, std::int32_t b);
+    const Low* page(std::int32_t number) const {
+        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() + slot(number);
+    }
+    // Page `number`'s high parts, or null before its first carry.
+    const std::uint32_t* highPage(std::int32_t number) const {
+        const std::int32_t h = highOf_[static_cast<std::size_t>(number)];
+        return h == kNoPage
+                   ? nullptr
+                   : highBlocks_[static_cast<std::size_t>(h >> kBlockShift)].data() + slot(h);
+    }
+    std::uint32_t* highPage(std::int32_t number, bool allocate);
+    // The count of bin j of page `number`.
+    std::uint64_t countAt(std::int32_t number, std::int32_t j) const {
+        const std::uint32_t* high = highPage(number);
+        return (high != nullptr ? std::uint64_t{high[j]} << 8 : 0) +
+               static_cast<std::uint64_t>(page(number)[j]);
+    }
+    // Bin j of page `number` wrapped its low byte to 0: one more in its high part.
+    void carry(std::int32_t number, std::int32_t j) { ++highPage(number, true)[j]; }
+    // Adds one to bin j of page `number`.
+    void increment(std::int32_t number, std::int32_t j) {
+        if (++page(number)[j] == Low{0}) carry(number, j);
+    }
+    // The page of bin b of window w, allocated if needed.
+    std::int32_t pageFor(Window& w, std::int32_t b);
     std::int32_t newPage();
     // The bin holding the k-th (0-based) smallest value of window w.
     std::int32_t orderStatisticBin(const Window& w, std::uint64_t k) const;
@@ -161,8 +192,11 @@ private:
     double lo_, hi_;
     std::int32_t binLo_, binHi_;  // bins of lo and hi
     std::vector<Window> windows_;
-    std::vector<std::vector<std::uint32_t>> blocks_;  // each kBlockPages * kPageBins counts
+    std::vector<std::vector<Low>> blocks_;  // each kBlockPages * kPageBins low bytes
     std::int32_t pagesUsed_ = 0;
+    std::vector<std::int32_t> highOf_;  // per page: its high page's number, or kNoPage
+    std::vector<std::vector<std::uint32_t>> highBlocks_;  // each kBlockPages * kPageBins
+    std::int32_t highUsed_ = 0;
     std::shared_ptr<const LogLookup> lookup_;  // null: every bin is exactBin's
     double linearInverse_ = 0.0;  // 1 / width for a linear grid of power-of-two width, else 0
 };
@@ -180,13 +214,16 @@ inline std::optional<std::int32_t> BandHistogram::lookupBin(double x, double mar
 template <class F>
 void BandHistogram::forEachRun(Index day, F&& f) const {
     const Window& w = windows_.at(static_cast<std::size_t>(day));
+    std::uint32_t counts[kPageBins];
     for (std::size_t i = 0; i < w.pages.size(); ++i)
         if (w.pages[i] != kNoPage) {
             // Edge pages reach past the grid, where their counts are 0: runs stay inside it.
             const std::int32_t start = (w.firstPage + static_cast<std::int32_t>(i)) * kPageBins;
             const std::int32_t lo = std::max(start, binLo_);
             const std::int32_t hi = std::min(start + kPageBins, binHi_ + 1);
-            f(lo, page(w.pages[i]) + (lo - start), static_cast<std::size_t>(hi - lo));
+            for (std::int32_t j = 0; j < kPageBins; ++j)  // each fits 32 bits (see add)
+                counts[j] = static_cast<std::uint32_t>(countAt(w.pages[i], j));
+            f(lo, counts + (lo - start), static_cast<std::size_t>(hi - lo));
         }
 }
 

@@ -85,7 +85,8 @@ struct Worker {
     explicit Worker(const BacktestConfig& cfg) : backtester(cfg) {}
     std::vector<std::unique_ptr<Strategy>> strategies;  // null: the strategy could not be built
     Backtester backtester;
-    BacktestResult result;
+    std::vector<BacktestResult> results;  // per strategy, for the path at hand
+    std::vector<char> ran;                // per strategy: its backtest of this path succeeded
     Path path;
     GeneratorScratch scratch;
     // Per strategy (and the cash rate last): up to kBinBatch paths of T bins, path-major.
@@ -139,19 +140,21 @@ void checkPath(const Shared& sh, Worker& w, const Path& path, const PathInfo& in
         "path " << p << ": regime " << info.regime << " outside 0.." << sh.run.regimeNames.size());
 }
 
-void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
-    const double capital = sh.in.backtest.initialCapital;
-    BacktestResult& r = w.result;
-    w.backtester.run(w.path, *w.strategies[s], r);
+MetricsInput metricsInput(const Shared& sh, const BacktestResult& r) {
     MetricsInput mi;
     mi.equity = &r.equity;
     mi.cashReturn = &r.cashReturn;
     mi.turnover = &r.turnover;
     mi.totalCosts = r.totalCosts();
     mi.rebalances = r.rebalances;
-    mi.initialCapital = capital;
-    const PathFigures m = computePathFigures(mi);  // the fields below only
+    mi.initialCapital = sh.in.backtest.initialCapital;
+    return mi;
+}
 
+// Strategy s's per-path values and bins from its backtest and figures.
+void keepStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p, const PathFigures& m) {
+    const double capital = sh.in.backtest.initialCapital;
+    const BacktestResult& r = w.results[s];
     PathMetrics& out = sh.run.strategies[s].paths;
     const Index i = sh.slot(p);
     out.terminalWealth(i) = r.equity(sh.T - 1) / capital;
@@ -167,10 +170,37 @@ void runStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
     std::int32_t* bins = nextBinSlot(sh, w, s);
     const double inv = 1.0 / capital;
     if (std::isnormal(capital) && std::isnormal(inv))
-        for (Index t = 0; t < sh.T; ++t) bins[t] = grid.binOfQuotient(r.equity(t), capital, inv);
+        grid.binsOfQuotient(r.equity.data(), static_cast<std::size_t>(sh.T), capital, inv, bins);
     else
         for (Index t = 0; t < sh.T; ++t) bins[t] = grid.bin(r.equity(t) / capital);
     ++w.binned[s];
+}
+
+// Strategy s's figures on its own (the figures throw on bad input), then its values.
+void finishStrategy(Shared& sh, Worker& w, std::size_t s, std::uint64_t p) {
+    try {
+        keepStrategy(sh, w, s, p, computePathFigures(metricsInput(sh, w.results[s])));
+    } catch (const std::exception& e) {
+        recordFailure(sh, s, p, e.what());
+    }
+}
+
+// Strategies a and b's figures side by side (see computePathFigures), then their values.
+void finishPair(Shared& sh, Worker& w, std::size_t a, std::size_t b, std::uint64_t p) {
+    PathFigures fa, fb;
+    if (!computePathFigures(metricsInput(sh, w.results[a]), metricsInput(sh, w.results[b]), fa,
+                            fb)) {
+        finishStrategy(sh, w, a, p);
+        finishStrategy(sh, w, b, p);
+        return;
+    }
+    for (const auto& [s, f] : {std::pair{a, fa}, std::pair{b, fb}}) {
+        try {
+            keepStrategy(sh, w, s, p, f);
+        } catch (const std::exception& e) {
+            recordFailure(sh, s, p, e.what());
+        }
+    }
 }
 
 void runPath(Shared& sh, Worker& w, std::uint64_t p) {
@@ -208,15 +238,30 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
     for (Index t = 0; t < T; ++t) bins[t] = sh.rateBands.bin(w.path.cashRate(t));
     ++w.binned[rate];
 
-    for (std::size_t s = 0; s < w.strategies.size(); ++s) {
+    // Every backtest first, then their figures two at a time.
+    const std::size_t strategies = w.strategies.size();
+    for (std::size_t s = 0; s < strategies; ++s) {
+        w.ran[s] = 0;
         if (!w.strategies[s] || p > sh.strategies[s]->firstFailure.load(std::memory_order_relaxed))
             continue;
         try {
-            runStrategy(sh, w, s, p);
+            w.backtester.run(w.path, *w.strategies[s], w.results[s]);
+            w.ran[s] = 1;
         } catch (const std::exception& e) {
             recordFailure(sh, s, p, e.what());
         }
     }
+    std::size_t waiting = strategies;  // a strategy that ran, waiting for a partner
+    for (std::size_t s = 0; s < strategies; ++s) {
+        if (w.ran[s] == 0) continue;
+        if (waiting == strategies) {
+            waiting = s;
+        } else {
+            finishPair(sh, w, waiting, s, p);
+            waiting = strategies;
+        }
+    }
+    if (waiting != strategies) finishStrategy(sh, w, waiting, p);
 }
 
 void work(Shared& sh, Worker& w) {
@@ -490,6 +535,8 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
         w->bins.assign(in.strategies.size() + 1,
                        std::vector<std::int32_t>(kBinBatch * static_cast<std::size_t>(T)));
         w->binned.assign(in.strategies.size() + 1, 0);
+        w->results.resize(in.strategies.size());
+        w->ran.assign(in.strategies.size(), 0);
         for (std::size_t s = 0; s < in.strategies.size(); ++s) {
             const StrategySpec& spec = in.strategies[s];
             std::unique_ptr<Strategy> strategy;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <sstream>
 
 namespace rotor {
 
@@ -41,7 +42,19 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
     strategy.start(path.dates);
     const bool cached = path.accrual.size() == T;  // Path::accrual: the same factors, once per path
+    // Days before `next` cannot rebalance: with no trade pending they run as a stretch.
+    Index next = strategy.nextMayRebalance(0, T);
+    // Between the calendar's days a strategy with a drift band can only be due by the band.
+    const Strategy::DriftBand band = strategy.driftBand();
+    Index calendarNext = band.width > 0.0 ? strategy.nextCalendarRebalance(0, T) : 0;
     for (Index t = 0; t < T; ++t) {
+        if (t > next) next = strategy.nextMayRebalance(t, T);
+        if (band.width > 0.0 && t > calendarNext)
+            calendarNext = strategy.nextCalendarRebalance(t, T);
+        if (t < next && !hasPending) {
+            t = stretch(path, t, next, borrowSpread, out) - 1;
+            continue;
+        }
         const double* p = path.prices.row(t).data();
         out.cashReturn(t) = 0.0;
         out.turnover(t) = 0.0;
@@ -62,12 +75,10 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
 
         double invested = markToMarket(p);
         const double equity = cash_ + invested;
-        const auto day = static_cast<std::size_t>(t);
-        ROTOR_REQUIRE(equity > 0.0,
-                      "portfolio equity fell to " << equity << " on " << path.dates[day].iso());
+        if (!(equity > 0.0)) equityFell(path, t, equity);
         // Weights only for a strategy that may read them today (see Strategy::mayRebalance),
         // and only of held assets: the others' stay exactly 0 (see held_).
-        if (strategy.mayRebalance(t)) {
+        if (t == next && (band.width <= 0.0 || t >= calendarNext || mayCross(band, p, equity))) {
             for (const Index i : held_) weights_(i) = qty_(i) * p[i] / equity;
             target_.setZero();
             if (strategy.rebalance(path, t, weights_, target_)) {
@@ -82,6 +93,94 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
         }
         out.equity(t) = cash_ + invested;
     }
+}
+
+Index Backtester::stretch(const Path& path, Index from, Index to, double borrowSpread,
+                          BacktestResult& out) {
+    // The day loop above without a decision or a trade: the same operations in the same order,
+    // on locals (nothing the loop stores can alias them), so most days of a rotation cost an
+    // accrual, a few products and the stores.
+    const Index T = path.days();
+    const bool cached = path.accrual.size() == T;
+    const double* accrual = path.accrual.data();
+    const double* rates = path.cashRate.data();
+    const Index* held = held_.data();
+    const std::size_t nHeld = held_.size();
+    const double* qty = qty_.data();
+    double* equityOut = out.equity.data();
+    double* cashReturn = out.cashReturn.data();
+    double* turnover = out.turnover.data();
+    double cash = cash_;
+    const auto days = [&path](Index t) {
+        const auto k = static_cast<std::size_t>(t);
+        return path.dates[k] - path.dates[k - 1];
+    };
+    // Marks day t to market and stores its equity (cash already accrued).
+    const auto close = [&](Index t, double accrued) {
+        const double* p = path.prices.row(t).data();
+        turnover[t] = 0.0;
+        double invested = 0.0;
+        for (std::size_t j = 0; j < nHeld; ++j) invested += qty[held[j]] * p[held[j]];
+        const double equity = accrued + invested;
+        if (!(equity > 0.0)) {
+            cash_ = accrued;
+            equityFell(path, t, equity);
+        }
+        equityOut[t] = equity;
+    };
+    Index t = from;
+    if (t == 0) {
+        cashReturn[0] = 0.0;
+        close(0, cash);
+        ++t;
+    }
+    if (cached) {
+        for (; t < to; ++t) {
+            const double growth = accrual[t];
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            close(t, cash);
+        }
+    } else {
+        for (; t < to; ++t) {
+            const double growth = cashAccrual(rates[t - 1], days(t));
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            close(t, cash);
+        }
+    }
+    cash_ = cash;
+    return to;
+}
+
+bool Backtester::mayCross(const Strategy::DriftBand& band, const double* p, double equity) const {
+    // |q p / E - L| <= width as |q p - L E| <= width E, in products only: the roundings of
+    // both sides and of the strategy's own quotient q p / E are a few ulps of the terms, far
+    // inside the margin of 1e-12 (relative to E, |q p| and |L| E), so a weight more than the
+    // margin inside the band is inside it as the strategy computes it too. Only a weight near
+    // the band's edge, or outside it, takes the exact weights and the strategy's check.
+    const Vector& last = *band.lastTarget;
+    const Index N = qty_.size();
+    if (last.size() != N) return true;
+    std::size_t h = 0;
+    for (Index i = 0; i < N; ++i) {
+        double value = 0.0;
+        if (h < held_.size() && held_[h] == i) {
+            value = qty_(i) * p[i];
+            ++h;
+        }
+        const double target = last(i) * equity;
+        const double margin = 1e-12 * (equity + std::abs(value) + std::abs(target));
+        if (!(std::abs(value - target) <= band.width * equity - margin)) return true;
+    }
+    return false;
+}
+
+void Backtester::equityFell(const Path& path, Index t, double equity) {
+    std::ostringstream os;
+    os << "portfolio equity fell to " << equity << " on "
+       << path.dates[static_cast<std::size_t>(t)].iso();
+    detail::throwError(os.str(), __FILE__, __LINE__);
 }
 
 double Backtester::markToMarket(const double* p) const {

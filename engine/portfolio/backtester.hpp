@@ -74,6 +74,14 @@ public:
 private:
     // Moves holdings to `target` weights of post-cost equity at `prices`; returns traded notional.
     double trade(Index day, const double* prices, const Vector& target, BacktestResult& out);
+    // Days [from, to) on which the strategy cannot rebalance and no trade is pending: accrual and
+    // marking to market only. Returns `to`.
+    Index stretch(const Path& path, Index from, Index to, double borrowSpread, BacktestResult& out);
+    // False when no held or unheld asset's weight (q p / equity, 0 where not held) can be
+    // further than band.width from band.lastTarget: then the strategy is not due by its band.
+    bool mayCross(const Strategy::DriftBand& band, const double* p, double equity) const;
+    // Throws the error for equity that is not > 0 on day t.
+    [[noreturn]] static void equityFell(const Path& path, Index t, double equity);
     // Value of the holdings at `prices`, summed over held_ in ascending asset order.
     double markToMarket(const double* prices) const;
 

@@ -4,7 +4,9 @@
 #include "engine/core/error.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <type_traits>
 
@@ -126,15 +128,23 @@ void Schedule::start(const std::vector<Date>& calendar) {
     calendar_ = calendar;
     // assign() reuses the buffer, so a strategy run over many paths allocates once.
     periodEnd_.assign(calendar.size(), 0);
-    if (period_ == Period::Never) return;
-    if (calendar.empty()) return;
-    // Each day's key is computed once and compared with the next day's.
-    long key = periodKey(period_, calendar[0]);
-    for (std::size_t t = 0; t + 1 < calendar.size(); ++t) {
-        const long next = periodKey(period_, calendar[t + 1]);
-        periodEnd_[t] = key != next;
-        key = next;
+    if (period_ != Period::Never && !calendar.empty()) {
+        // Each day's key is computed once and compared with the next day's.
+        long key = periodKey(period_, calendar[0]);
+        for (std::size_t t = 0; t + 1 < calendar.size(); ++t) {
+            const long next = periodKey(period_, calendar[t + 1]);
+            periodEnd_[t] = key != next;
+            key = next;
+        }
     }
+    ROTOR_REQUIRE(calendar.size() <
+                      static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()),
+                  "calendar of " << calendar.size() << " days");
+    nextEnd_.assign(calendar.size(), static_cast<std::int32_t>(calendar.size()));
+    for (std::size_t t = calendar.size(); t-- > 0;)
+        nextEnd_[t] = periodEnd_[t] != 0        ? static_cast<std::int32_t>(t)
+                      : t + 1 < calendar.size() ? nextEnd_[t + 1]
+                                                : static_cast<std::int32_t>(calendar.size());
 }
 
 bool Schedule::due(Index t, const Vector& current, const Vector& lastTarget) const {

@@ -7,6 +7,8 @@
 #include "engine/core/date.hpp"
 #include "engine/core/types.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,19 @@ public:
     bool mayBeDue(Index t) const {
         return band_ > 0.0 || t == 0 || isPeriodEnd(t) || (everyDays_ > 0 && t % everyDays_ == 0);
     }
+    // The first day d in [t, days) with mayBeDue(d), or `days` if none (days <= the calendar's).
+    Index nextMayBeDue(Index t, Index days) const {
+        return band_ > 0.0 ? t : nextCalendarDue(t, days);
+    }
+    // The first day d in [t, days) due by the calendar alone (day 0, period ends, every n
+    // days), or `days` if none.
+    Index nextCalendarDue(Index t, Index days) const {
+        if (t == 0 || t >= days) return t;
+        Index next = std::min<Index>(nextEnd_[static_cast<std::size_t>(t)], days);
+        if (everyDays_ > 0)
+            next = std::min<Index>(next, (t + everyDays_ - 1) / everyDays_ * everyDays_);
+        return next;
+    }
     // Whether day t closes a period of this schedule's calendar period (false for Never).
     bool isPeriodEnd(Index t) const { return periodEnd_[static_cast<std::size_t>(t)] != 0; }
 
@@ -63,6 +78,7 @@ private:
     long everyDays_ = 0;
     double band_ = 0.0;
     std::vector<unsigned char> periodEnd_;  // one flag per day of the current path
+    std::vector<std::int32_t> nextEnd_;     // per day t: the first period end >= t, or T
     // The calendar periodEnd_ was computed for: Monte Carlo paths share one calendar, and
     // recomputing the period ends per path cost a fifth of the simulation time.
     std::vector<Date> calendar_;

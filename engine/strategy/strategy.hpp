@@ -38,6 +38,27 @@ public:
     // (not due, nothing to check): the engine then skips the call and today's weights, which on
     // most days of a monthly strategy is most of its work. True by default.
     virtual bool mayRebalance(Index /*t*/) const { return true; }
+    // The first day d in [t, days) with mayRebalance(d), or `days` if none: the engine runs the
+    // days before it as a plain stretch of accrual and marking to market. Override together
+    // with mayRebalance when a faster answer exists.
+    virtual Index nextMayRebalance(Index t, Index days) const {
+        while (t < days && !mayRebalance(t)) ++t;
+        return t;
+    }
+
+    // A drift band: on a day d with d < nextCalendarRebalance(d, days), rebalance() returns
+    // true only if some |currentWeights(i) - (*lastTarget)(i)| > width, and changes nothing
+    // otherwise. The engine then checks the band itself, without the exact weights, where it
+    // is clearly not crossed. width 0 (the default): no such promise.
+    struct DriftBand {
+        double width = 0.0;
+        const Vector* lastTarget = nullptr;
+    };
+    virtual DriftBand driftBand() const { return {}; }
+    // nextMayRebalance without the band's days (the days due by the calendar alone).
+    virtual Index nextCalendarRebalance(Index t, Index days) const {
+        return nextMayRebalance(t, days);
+    }
 
     // An independent copy with the same parameters, for running paths on several threads.
     virtual std::unique_ptr<Strategy> clone() const = 0;

@@ -44,6 +44,38 @@ std::string pct(double v) {
     return buf;
 }
 
+// shock = chol * z for a k x k column-major chol, each row summed in column order from +0 as
+// Eigen's column-major GEMV does (no FMA contraction in this build), so the shocks keep their
+// bits. For a fixed K the sums stay in registers: through memory each column's update waited
+// for the previous column's stores.
+template <std::size_t K>
+void cholTimesFixed(const double* chol, const double* z, double* shock) {
+    double s[K];
+    for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
+    for (std::size_t j = 0; j < K; ++j) {
+        const double zj = z[j];
+        for (std::size_t i = 0; i < K; ++i) s[i] += chol[j * K + i] * zj;
+    }
+    for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
+}
+
+void cholTimes(Index k, const double* chol, const double* z, double* shock) {
+    switch (k) {
+        case 4: return cholTimesFixed<4>(chol, z, shock);
+        case 5: return cholTimesFixed<5>(chol, z, shock);
+        case 6: return cholTimesFixed<6>(chol, z, shock);
+        case 7: return cholTimesFixed<7>(chol, z, shock);
+        case 8: return cholTimesFixed<8>(chol, z, shock);
+        default: break;
+    }
+    for (Index i = 0; i < k; ++i) shock[i] = 0.0;
+    for (Index j = 0; j < k; ++j) {
+        const double zj = z[j];
+        const double* col = chol + j * k;
+        for (Index i = 0; i < k; ++i) shock[i] += col[i] * zj;
+    }
+}
+
 }  // namespace
 
 RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModelConfig& config,
@@ -466,14 +498,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             const double scale = tScale_ / std::sqrt((*chi2_)(g));
             for (Index j = 0; j < k1; ++j) z[j] *= scale;
         }
-        // chol * z, each row summed in column order from +0 as Eigen's column-major GEMV does
-        // (no FMA contraction in this build), so the shocks keep their bits.
-        for (Index i = 0; i < k1; ++i) shock[i] = 0.0;
-        for (Index j = 0; j < k1; ++j) {
-            const double zj = z[j];
-            const double* col = chol + j * k1;
-            for (Index i = 0; i < k1; ++i) shock[i] += col[i] * zj;
-        }
+        cholTimes(k1, chol, z, shock);
         if (stress_) {
             for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
             shock[0] += stressShift_[state];

@@ -33,6 +33,15 @@ public:
 
     void start(const std::vector<Date>& calendar) override;
     bool mayRebalance(Index t) const override { return stack_.schedule.mayBeDue(t); }
+    Index nextMayRebalance(Index t, Index days) const override {
+        return stack_.schedule.nextMayBeDue(t, days);
+    }
+    // decide() is not due, and returns before anything else, unless the calendar or the band
+    // says so (Schedule::due).
+    DriftBand driftBand() const override { return {stack_.schedule.band(), &lastTarget_}; }
+    Index nextCalendarRebalance(Index t, Index days) const override {
+        return stack_.schedule.nextCalendarDue(t, days);
+    }
     std::unique_ptr<Strategy> clone() const override;
 
     const AlgoStack& stack() const { return stack_; }

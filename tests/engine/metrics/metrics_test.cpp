@@ -9,7 +9,9 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rotor {
@@ -555,6 +557,83 @@ TEST(PathFigures, SameBitsAsComputeMetrics) {
     rf[3] = std::nan("");
     EXPECT_NE(message(lean), "no error");
     EXPECT_EQ(message(lean), message(full));
+}
+
+// The two-curve form gives each curve computeMetrics' bits (pairs of one length, of different
+// kinds and conventions), and false wherever either curve is bad or the lengths differ.
+TEST(PathFigures, PairGivesEachCurveTheBitsOfComputeMetrics) {
+    std::uint64_t state = 123456789;
+    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    const auto same = [](double a, double b) {
+        return (std::isnan(a) && std::isnan(b)) ||
+               std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+    };
+    struct Curve {
+        Vector e, rf, turnover;
+        MetricsInput in;
+    };
+    const auto curve = [&](Index days, int kind, double capital) {
+        auto c = std::make_unique<Curve>();
+        std::vector<double> rs;
+        for (Index t = 1; t < days; ++t) {
+            double r = 0.04 * (uniform() - 0.5);
+            if (kind == 1 || (kind == 2 && uniform() < 0.5)) r = 0.0;
+            if (kind == 3) r = std::abs(r);
+            rs.push_back(r);
+        }
+        c->e = compound(1e6 * (0.5 + uniform()), rs);
+        c->rf.resize(days);
+        c->turnover.resize(days);
+        for (Index t = 0; t < days; ++t) {
+            c->rf[t] = kind == 1 ? 0.0001 : 0.0002 * uniform();
+            c->turnover[t] = uniform() < 0.1 ? uniform() : 0.0;
+        }
+        c->in.equity = &c->e;
+        c->in.cashReturn = &c->rf;
+        c->in.turnover = &c->turnover;
+        c->in.initialCapital = capital;
+        return c;
+    };
+    for (int trial = 0; trial < 300; ++trial) {
+        const Index days = 2 + static_cast<Index>(uniform() * 299.0);
+        const auto a = curve(days, trial % 4, trial % 2 == 0 ? 1e6 : 0.0);
+        const auto b = curve(days, (trial / 4) % 4, trial % 3 == 0 ? 1e6 : 0.0);
+        PathFigures fa, fb;
+        ASSERT_TRUE(computePathFigures(a->in, b->in, fa, fb)) << trial;
+        for (const auto& [f, c] : {std::pair{fa, a.get()}, std::pair{fb, b.get()}}) {
+            const Metrics m = computeMetrics(c->in);
+            EXPECT_PRED2(same, f.cagr, m.cagr) << trial;
+            EXPECT_PRED2(same, f.volatility, m.volatility) << trial;
+            EXPECT_PRED2(same, f.sharpe, m.sharpe) << trial;
+            EXPECT_PRED2(same, f.maxDrawdown, m.maxDrawdown.depth) << trial;
+            EXPECT_PRED2(same, f.turnover, m.turnover) << trial;
+        }
+    }
+
+    const auto a = curve(50, 0, 1e6);
+    const auto b = curve(50, 0, 1e6);
+    PathFigures fa, fb;
+    for (const double bad : {0.0, -1.0, std::nan(""), HUGE_VAL}) {
+        for (Curve* c : {a.get(), b.get()}) {
+            for (const Index day : {Index{0}, Index{17}, Index{49}}) {
+                const double kept = c->e[day];
+                c->e[day] = bad;
+                EXPECT_FALSE(computePathFigures(a->in, b->in, fa, fb)) << bad << " " << day;
+                c->e[day] = kept;
+            }
+            c->rf[30] = std::nan("");
+            EXPECT_FALSE(computePathFigures(a->in, b->in, fa, fb));
+            c->rf[30] = 0.0;
+        }
+    }
+    EXPECT_TRUE(computePathFigures(a->in, b->in, fa, fb));
+    const auto shorter = curve(49, 0, 1e6);
+    EXPECT_FALSE(computePathFigures(a->in, shorter->in, fa, fb));
+    const auto one = curve(1, 0, 1e6);
+    EXPECT_FALSE(computePathFigures(one->in, one->in, fa, fb));
 }
 
 }  // namespace metrics_test

@@ -14,6 +14,8 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 namespace rotor {
 namespace {
@@ -97,6 +99,7 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
     long checked = 0;
     for (const double d : {1e6, 3.0, 1234567.891, 0.7, 1.0}) {
         const double inv = 1.0 / d;
+        std::vector<double> all;  // every value below, for the batch form
         const int lo = wealthBinDefinition(0.0);
         const int hi = wealthBinDefinition(HUGE_VAL);
         for (int b = lo - 2; b <= hi + 2; b += d == 1e6 ? 1 : 7) {
@@ -105,6 +108,8 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
             const double edgeEquity = std::exp(b / 512.0) * d;
             double up = edgeEquity, down = edgeEquity;
             for (int k = 0; k <= 4; ++k) {
+                all.push_back(up);
+                all.push_back(down);
                 ASSERT_EQ(h.binOfQuotient(up, d, inv), wealthBinDefinition(up / d))
                     << d << " " << b << " +" << k;
                 ASSERT_EQ(h.binOfQuotient(down, d, inv), wealthBinDefinition(down / d))
@@ -117,12 +122,22 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
         Xoshiro256 rng(5, static_cast<std::uint64_t>(d * 1000.0));
         for (int i = 0; i < 200000; ++i) {
             const double a = d * std::exp(36.0 * (rng.uniform() - 0.5));
+            all.push_back(a);
             ASSERT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a << " / " << d;
             ++checked;
         }
-        for (const double a : {0.0, 1e-300, d * 1e-6, d * 1e6, 1e300, HUGE_VAL, -1.0})
+        for (const double a : {0.0, 1e-300, d * 1e-6, d * 1e6, 1e300, HUGE_VAL, -1.0}) {
+            all.push_back(a);
             EXPECT_EQ(h.binOfQuotient(a, d, inv), wealthBinDefinition(a / d)) << a;
+        }
         EXPECT_THROW(static_cast<void>(h.binOfQuotient(std::nan(""), d, inv)), Error);
+        std::vector<std::int32_t> bins(all.size());
+        h.binsOfQuotient(all.data(), all.size(), d, inv, bins.data());
+        for (std::size_t k = 0; k < all.size(); ++k)
+            ASSERT_EQ(bins[k], wealthBinDefinition(all[k] / d)) << all[k] << " / " << d;
+        all.push_back(std::nan(""));
+        bins.resize(all.size());
+        EXPECT_THROW(h.binsOfQuotient(all.data(), all.size(), d, inv, bins.data()), Error);
     }
     EXPECT_GT(checked, 1000000);
 }
@@ -443,6 +458,54 @@ TEST(BandHistogram, PagedWealthWithHeavyTailsMatchesDense) {
 TEST(BandHistogram, PagedRatesWithHeavyTailsMatchDense) {
     // Rate bins: -100 * 2048 and 100 * 2048.
     randomRoundTrip(BandHistogram::rate(3), false, -204800, 204800, 20.0, 9);
+}
+
+// A count is a low byte per bin plus a high part from the bin's first carry: counts on both
+// sides of the byte's wraps (255, 256, 257, 511, 512, 513, 70,000), added one path at a time,
+// in one batch and rebuilt from the runs, equal the dense count; a bin holding 2^32 - 1 takes
+// no more.
+TEST(BandHistogram, CountsCarryPastTheLowByteExactly) {
+    BandHistogram single = BandHistogram::wealth(2);
+    BandHistogram batch = BandHistogram::wealth(2);
+    BandHistogram shipped = BandHistogram::wealth(2);
+    Dense d(single, kWealthLo, kWealthHi);
+    const std::vector<std::pair<std::int32_t, std::uint32_t>> want{
+        {-1, 255}, {0, 256}, {1, 257}, {63, 511}, {64, 512}, {100, 513}, {-500, 70000}};
+    std::vector<std::int32_t> bins;  // path-major, 2 days
+    for (const auto& [b, n] : want)
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const std::int32_t path[2] = {b, -b - 1};
+            single.add(path);
+            bins.insert(bins.end(), path, path + 2);
+            d.add(0, path[0]);
+            d.add(1, path[1]);
+        }
+    batch.add(bins.data(), bins.size() / 2);
+    expectSame(single, d, kWealthLo, kWealthHi);
+    expectSame(batch, d, kWealthLo, kWealthHi);
+    for (Index t = 0; t < 2; ++t)
+        batch.forEachRun(t, [&](std::int32_t base, const std::uint32_t* c, std::size_t n) {
+            shipped.addCounts(t, base, c, n);
+        });
+    expectSame(shipped, d, kWealthLo, kWealthHi);
+    for (const auto& [b, n] : want) {
+        EXPECT_EQ(single.binCount(0, b), n) << b;
+        EXPECT_EQ(batch.binCount(1, -b - 1), n) << b;
+    }
+
+    BandHistogram full = BandHistogram::wealth(1);
+    const std::uint32_t max = std::numeric_limits<std::uint32_t>::max();
+    const std::uint32_t one = 1;
+    full.addCounts(0, 7, &one, 1);
+    full.addCounts(0, 7, &one, 1);
+    const std::uint32_t rest = max - 2;
+    full.addCounts(0, 7, &rest, 1);
+    EXPECT_EQ(full.binCount(0, 7), max);
+    EXPECT_EQ(full.bin(std::exp(7.5 / 512.0)), 7);
+    EXPECT_THROW(full.add(0, std::exp(7.5 / 512.0)), Error);
+    EXPECT_THROW(full.addCounts(0, 7, &one, 1), Error);
+    EXPECT_EQ(full.binCount(0, 7), max);
+    EXPECT_EQ(full.binCount(0, 8), 0u);
 }
 
 }  // namespace band_histogram_test

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <map>
 
 namespace rotor {
@@ -30,6 +33,67 @@ protected:
 
 private:
     std::map<Index, std::vector<double>> script_;
+};
+
+// The same script, telling the engine that it cannot rebalance on the days it has no entry for:
+// the backtest runs the days between entries as stretches (Backtester::stretch).
+class SparseScriptedStrategy final : public Strategy {
+public:
+    explicit SparseScriptedStrategy(std::map<Index, std::vector<double>> script)
+        : Strategy("sparse"), script_(std::move(script)) {}
+    void start(const std::vector<Date>&) override {}
+    bool mayRebalance(Index t) const override { return script_.contains(t); }
+    std::unique_ptr<Strategy> clone() const override {
+        return std::make_unique<SparseScriptedStrategy>(*this);
+    }
+
+protected:
+    bool decide(const MarketView& view, const Vector&, Vector& target) override {
+        auto it = script_.find(view.today());
+        if (it == script_.end()) return false;
+        for (Index i = 0; i < target.size(); ++i) target(i) = it->second[static_cast<size_t>(i)];
+        return true;
+    }
+
+private:
+    std::map<Index, std::vector<double>> script_;
+};
+
+// Rebalances to fixed weights on day 0 and whenever a weight drifts more than `band` from them;
+// with `declare`, it tells the engine so (Strategy::driftBand), which then checks the band itself.
+class BandStrategy final : public Strategy {
+public:
+    BandStrategy(std::vector<double> weights, double band, bool declare)
+        : Strategy("band"), weights_(std::move(weights)), band_(band), declare_(declare) {}
+    void start(const std::vector<Date>&) override {
+        last_.setZero(static_cast<Index>(weights_.size()));
+    }
+    std::unique_ptr<Strategy> clone() const override {
+        return std::make_unique<BandStrategy>(*this);
+    }
+    DriftBand driftBand() const override {
+        return declare_ ? DriftBand{band_, &last_} : DriftBand{};
+    }
+    Index nextCalendarRebalance(Index t, Index days) const override { return t == 0 ? 0 : days; }
+    int decisions = 0;  // calls of decide
+
+protected:
+    bool decide(const MarketView& view, const Vector& current, Vector& target) override {
+        ++decisions;
+        bool due = view.today() == 0;
+        for (Index i = 0; i < current.size(); ++i)
+            if (std::abs(current(i) - last_(i)) > band_) due = true;
+        if (!due) return false;
+        for (Index i = 0; i < target.size(); ++i) target(i) = weights_[static_cast<size_t>(i)];
+        last_ = target;
+        return true;
+    }
+
+private:
+    std::vector<double> weights_;
+    double band_;
+    bool declare_;
+    Vector last_;
 };
 
 Date d(int y, int m, int day) { return Date::fromYmd(y, m, day); }
@@ -180,6 +244,129 @@ TEST(Backtester, MinimumCommissionPerTrade) {
     EXPECT_NEAR(r.equity(1), 996.0, 1e-9);
     // Targets apply to post-cost equity: 0.5 * 996 of the first asset.
     EXPECT_NEAR(r.trades[0].notional, 498.0, 1e-9);
+}
+
+// Skipping the days a strategy cannot rebalance changes nothing: equity, cash returns, turnover,
+// costs and trades are the same bits as with a strategy that may rebalance every day, with
+// borrowing (targets above 100%), next-close execution, a minimum commission, and cash growth
+// from the path's accrual cache or computed per day.
+TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
+    Path path;
+    const Index T = 300;
+    const Index N = 3;
+    path.prices.resize(T, N);
+    path.cashRate.resize(T);
+    Date day = d(2024, 1, 2);
+    std::uint64_t state = 42;
+    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    for (Index t = 0; t < T; ++t) {
+        path.dates.push_back(day);
+        day = day + (uniform() < 0.2 ? 3 : 1);
+        for (Index i = 0; i < N; ++i)
+            path.prices(t, i) = t == 0 ? 100.0
+                                       : path.prices(t - 1, i) * (1.0 + 0.02 * (uniform() - 0.5));
+        path.cashRate(t) = 2.0 + 3.0 * uniform();
+    }
+    std::map<Index, std::vector<double>> script{{0, {0.5, 0.3, 0.0}},    {21, {0.0, 0.8, 0.5}},
+                                                {22, {0.0, 0.8, 0.5}},   {100, {1.0, 0.0, 0.0}},
+                                                {180, {0.0, 0.0, 0.0}},  {250, {0.7, 0.7, 0.1}},
+                                                {T - 1, {0.2, 0.2, 0.2}}};
+    for (const bool cached : {false, true}) {
+        if (cached) fillCashAccrual(path);
+        for (const Execution execution : {Execution::Close, Execution::NextClose}) {
+            BacktestConfig cfg;
+            cfg.initialCapital = 1e6;
+            cfg.costs.commissionBps = 1.0;
+            cfg.costs.slippageBps = 2.0;
+            cfg.costs.minCommission = 5.0;
+            cfg.costs.borrowSpreadBps = 100.0;
+            cfg.execution = execution;
+            Backtester a(cfg), b(cfg);
+            ScriptedStrategy every(script);
+            SparseScriptedStrategy sparse(script);
+            BacktestResult ra, rb;
+            a.run(path, every, ra);
+            b.run(path, sparse, rb);
+            const auto same = [](const Vector& x, const Vector& y) {
+                return x.size() == y.size() &&
+                       std::memcmp(x.data(), y.data(),
+                                   sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
+            };
+            EXPECT_TRUE(same(ra.equity, rb.equity)) << cached;
+            EXPECT_TRUE(same(ra.cashReturn, rb.cashReturn)) << cached;
+            EXPECT_TRUE(same(ra.turnover, rb.turnover)) << cached;
+            EXPECT_EQ(ra.commission, rb.commission);
+            EXPECT_EQ(ra.slippage, rb.slippage);
+            EXPECT_EQ(ra.rebalances, rb.rebalances);
+            ASSERT_EQ(ra.trades.size(), rb.trades.size());
+            for (std::size_t k = 0; k < ra.trades.size(); ++k) {
+                EXPECT_EQ(ra.trades[k].day, rb.trades[k].day);
+                EXPECT_EQ(ra.trades[k].quantity, rb.trades[k].quantity);
+            }
+            EXPECT_GE(ra.rebalances, 5);
+        }
+    }
+}
+
+// A strategy that declares its drift band gets the same bits as one that does not (and is
+// asked every day): the engine's own check only skips days clearly inside the band. Weights
+// with and without borrowing, bands crossed often and rarely, both executions.
+TEST(Backtester, DeclaredDriftBandGivesTheSameBits) {
+    Path path;
+    const Index T = 400;
+    const Index N = 3;
+    path.prices.resize(T, N);
+    path.cashRate.resize(T);
+    Date day = d(2024, 1, 2);
+    std::uint64_t state = 7;
+    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    for (Index t = 0; t < T; ++t) {
+        path.dates.push_back(day);
+        day = day + (uniform() < 0.2 ? 3 : 1);
+        for (Index i = 0; i < N; ++i)
+            path.prices(t, i) = t == 0 ? 50.0 * static_cast<double>(i + 1)
+                                       : path.prices(t - 1, i) * (1.0 + 0.04 * (uniform() - 0.5));
+        path.cashRate(t) = 1.0 + 4.0 * uniform();
+    }
+    fillCashAccrual(path);
+    const std::vector<std::vector<double>> mixes{{0.4, 0.2, 0.4}, {0.9, 0.4, 0.0}, {0.0, 0.0, 1.0}};
+    for (const auto& mix : mixes)
+        for (const double band : {0.01, 0.05, 0.2})
+            for (const Execution execution : {Execution::Close, Execution::NextClose}) {
+                BacktestConfig cfg;
+                cfg.initialCapital = 1e6;
+                cfg.costs.commissionBps = 1.0;
+                cfg.costs.slippageBps = 2.0;
+                cfg.costs.borrowSpreadBps = 100.0;
+                cfg.execution = execution;
+                Backtester a(cfg), b(cfg);
+                BandStrategy asked(mix, band, false), declared(mix, band, true);
+                BacktestResult ra, rb;
+                a.run(path, asked, ra);
+                b.run(path, declared, rb);
+                const auto same = [](const Vector& x, const Vector& y) {
+                    return x.size() == y.size() &&
+                           std::memcmp(x.data(), y.data(),
+                                       sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
+                };
+                EXPECT_TRUE(same(ra.equity, rb.equity)) << band;
+                EXPECT_TRUE(same(ra.turnover, rb.turnover)) << band;
+                EXPECT_EQ(ra.commission, rb.commission);
+                EXPECT_EQ(ra.rebalances, rb.rebalances);
+                EXPECT_EQ(asked.decisions, T);
+                if (mix[2] < 1.0 && band < 0.1) {  // a one-asset mix never drifts
+                    EXPECT_GT(ra.rebalances, 1) << band;
+                }
+                // Declared, the strategy is asked only near or beyond its band.
+                EXPECT_LT(declared.decisions, T / 2) << band;
+                EXPECT_GE(declared.decisions, static_cast<int>(rb.rebalances));
+            }
 }
 
 TEST(Backtester, DailyReturnsOfAnEquityCurve) {

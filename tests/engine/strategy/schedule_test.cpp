@@ -92,6 +92,36 @@ TEST(Schedule, MayBeDueOnExactlyTheDueDaysUnlessABandIsSet) {
     EXPECT_EQ(mayBeDue(Schedule::periodic(Period::Quarterly).orBand(0.05)).size(), 15U);
 }
 
+// nextMayBeDue(t, days) is the first listed day >= t (days when none), from every day and with
+// the horizon or the calendar cut short.
+TEST(Schedule, NextMayBeDueIsTheFirstPossibleDayFromT) {
+    const auto next = [](Schedule s, const std::vector<Date>& cal, Index days) {
+        s.start(cal);
+        Days out;
+        for (Index t = 0; t < days; ++t) out.push_back(s.nextMayBeDue(t, days));
+        return out;
+    };
+    const auto cal = calendar();
+    // Monthly: days 0, 2, 6, 10, 11.
+    EXPECT_EQ(next(Schedule::periodic(Period::Monthly), cal, 15),
+              (Days{0, 2, 2, 6, 6, 6, 6, 10, 10, 10, 10, 11, 15, 15, 15}));
+    EXPECT_EQ(next(Schedule::periodic(Period::Monthly), cal, 8), (Days{0, 2, 2, 6, 6, 6, 6, 8}));
+    EXPECT_EQ(next(Schedule::never(), cal, 15),
+              (Days{0, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15}));
+    // Every 4 days: 0, 4, 8, 12.
+    EXPECT_EQ(next(Schedule::everyDays(4), cal, 15),
+              (Days{0, 4, 4, 4, 4, 8, 8, 8, 8, 12, 12, 12, 12, 15, 15}));
+    Days every(15);
+    for (Index t = 0; t < 15; ++t) every[static_cast<std::size_t>(t)] = t;
+    EXPECT_EQ(next(Schedule::periodic(Period::Quarterly).orBand(0.05), cal, 15), every);
+    // The calendar cut at day 11 (2024-03-28): March continues, so its last day is no end.
+    auto cut = cal;
+    cut.resize(12);
+    Schedule s = Schedule::periodic(Period::Quarterly);
+    EXPECT_EQ(next(s, cal, 15), (Days{0, 2, 2, 11, 11, 11, 11, 11, 11, 11, 11, 11, 15, 15, 15}));
+    EXPECT_EQ(next(s, cut, 12), (Days{0, 2, 2, 12, 12, 12, 12, 12, 12, 12, 12, 12}));
+}
+
 TEST(Schedule, LastDayOfThePathIsNotAPeriodEnd) {
     // The path stops on 2024-03-28 (day 11 above); March continues beyond it.
     auto cal = calendar();
