@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,14 +34,24 @@ public:
     // dataset `ds`) are consistent or not checked; otherwise what is wrong.
     std::string attribute(hid_t loc, const std::string& name, std::uint64_t values);
     std::string dataset(hid_t ds, std::uint64_t values);
-    // "" unless an attribute message of the object `loc` claims more bytes than it holds
-    // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
+    // objectHeader() of the open object `loc`: above all, every attribute message of it decodes
+    // within its size (libhdf5 decodes every attribute of an object to find one, and crashed on
+    // a damaged one, or read past it, e.g. an enum member's name that lost its terminator).
     std::string attributes(hid_t loc);
-    // "" unless the object header at file address `address` (a hard link's target) claims a
-    // first chunk larger than the file holds after it, or (version 1) a continuation chunk past
-    // the end of the file: libhdf5's metadata cache allocates a chunk's claimed size before it
-    // reads it (up to 16 EiB for a continuation).
-    std::string objectHeader(std::uint64_t address) const;
+    // "" unless the object header at file address `address` (a hard link's target) is damaged
+    // or of a layout rotor does not write, checked before libhdf5 loads it: a first or
+    // continuation chunk larger than the file holds (libhdf5's metadata cache allocates a
+    // chunk's claimed size before it reads it, up to 16 EiB for a continuation); a datatype,
+    // dataspace, attribute, data layout, fill value or filter pipeline message that does not
+    // decode within its size (hdf5_messages.hpp); a chunked dataset's index or chunks past the
+    // end of the file. Refused as never written by rotor: a version 2 header (OHDR), shared
+    // messages, external storage, compact datasets, chunked datasets of anything but numbers,
+    // and symbol table groups holding links (rotor's groups keep their links in their header or
+    // a fractal heap; an empty group is a symbol table, whose tree and heap are checked).
+    std::string objectHeader(std::uint64_t address);
+    // objectHeader() of the object that the link `path` under `loc` points at, before libhdf5
+    // opens it ("" for a soft or external link, or a missing one).
+    std::string object(hid_t loc, const char* path);
     // The names of the attributes of `loc` in its object header's order, read from the header
     // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
     // one it had decoded from a damaged message); false when the header is not followed here.
@@ -91,6 +102,15 @@ private:
     // header is not one followed here.
     template <class F>
     bool eachMessage(std::uint64_t header, F&& f) const;
+    // The messages of the version 1 header at `address` checked one by one (objectHeader()).
+    std::string messages(std::uint64_t address);
+    // An (empty) symbol table group's B-tree and local heap, named by its message `d`.
+    std::string symbolTable(const unsigned char* d, std::uint64_t size);
+    // The chunk index node at `tree` of a dataset of `dimensions` (its rank + 1) at `level`
+    // (kAnyLevel: the root) and every node and chunk below it.
+    static constexpr unsigned kAnyLevel = ~0U;
+    std::string chunkIndex(std::uint64_t tree, unsigned dimensions, unsigned level,
+                           std::set<std::uint64_t>& seen);
     // The data of the attribute message `name` in the version 1 object header at `header`;
     // false when it was not found or its layout is not one followed here.
     bool attributeData(std::uint64_t header, const std::string& name, std::uint64_t bytes,
@@ -100,8 +120,10 @@ private:
     const unsigned char* const* memory_ = nullptr;  // the core driver's buffer
     std::uint64_t size_ = 0;
     bool usable_ = false;
+    unsigned symbolK_ = 0;  // the superblock's group internal node K
+    unsigned chunkK_ = 0;   // and indexed storage K
     std::map<std::uint64_t, Collection> collections_;
-    // attributes() and links() by object header address.
+    // objectHeader() and links() by object header address.
     std::map<std::uint64_t, std::string> headers_;
     std::map<std::uint64_t, Links> groups_;
 };

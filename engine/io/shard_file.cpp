@@ -77,7 +77,15 @@ public:
         return v;
     }
 
+    // bad() unless the header of the object `name` under `loc` (`what` in messages) is sound
+    // (hdf5_heap.hpp): checked before libhdf5 opens it.
+    void checkObject(hid_t loc, const std::string& name, const std::string& what) const {
+        if (const std::string why = heap_->object(loc, name.c_str()); !why.empty())
+            bad(what + ": " + why);
+    }
+
     std::string stringDataset(hid_t file, const char* name) const {
+        checkObject(file, name, std::string("dataset ") + name);
         const h5::Handle d(H5Dopen2(file, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
         if (!d.valid()) bad(std::string("no dataset ") + name);
         const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
@@ -95,6 +103,7 @@ public:
     }
 
     std::vector<char> bytes(hid_t group, const char* name, std::uint64_t fileSize) const {
+        checkObject(group, name, std::string("dataset ") + name);
         const h5::Handle d(H5Dopen2(group, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
         if (!d.valid()) bad(std::string("no dataset ") + name);
         const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
@@ -226,6 +235,7 @@ ShardContents readShardFile(const std::string& path) {
         if (const std::string why = heap.links(fid, "cells"); !why.empty()) r.bad(why);
     for (std::uint64_t i = 0; i < cells; ++i) {
         const std::string name = "cells/" + cellName(static_cast<std::size_t>(i));
+        r.checkObject(fid, name, "group /" + name);
         const Id g(H5Oopen(fid, name.c_str(), H5P_DEFAULT));
         if (g.get() < 0) r.bad("no group /" + name);
         for (const std::string& why : {heap.attributes(g.get()), heap.links(g.get())})
@@ -256,6 +266,7 @@ std::vector<char> readShardPiece(const std::string& path, std::size_t cell, std:
     h5::HeapCheck heap(file.fid);
     const ShardReader r(path, heap);
     const std::string name = "cells/" + cellName(cell) + "/paths";
+    r.checkObject(file.fid, name, "group /" + name);
     const Id g(H5Oopen(file.fid, name.c_str(), H5P_DEFAULT));
     if (g.get() < 0) r.bad("no group /" + name);
     return r.bytes(g.get(), pieceName(piece).c_str(), file.fileSize);

@@ -52,7 +52,7 @@ void Hdf5Reader::open() {
     if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
-    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
+    checkRoot();
 }
 
 // A file image: HDF5's core driver reads it from a copy in memory.
@@ -67,7 +67,14 @@ void Hdf5Reader::openImage(const std::vector<char>& image) {
     file_ = Handle(H5Fopen(internal.c_str(), H5F_ACC_RDONLY, fapl.get()), Handle::Kind::File);
     if (!file_.valid()) throw InputError(path_ + ": not a " + kind_ + " (not HDF5)");
     fileBytes_ = image.size();
+    checkRoot();
+}
+
+// The root group's header (libhdf5 loaded it opening the file, and decodes its messages only
+// when asked) is checked like every other object's before anything is read from it.
+void Hdf5Reader::checkRoot() {
     heap_ = std::make_unique<h5::HeapCheck>(file_.get());
+    if (const std::string why = heap_->attributes(file_.get()); !why.empty()) bad("/: " + why);
 }
 
 namespace {
@@ -99,11 +106,9 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
             bad(pathOf(loc, sofar) + ": " + why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
-        // The object it names: its header must fit in the file before libhdf5 loads it.
-        H5L_info_t link{};
-        if (H5Lget_info(loc, sofar.c_str(), &link, H5P_DEFAULT) >= 0 && link.type == H5L_TYPE_HARD)
-            if (const std::string why = heap_->objectHeader(link.u.address); !why.empty())
-                bad(pathOf(loc, sofar) + ": " + why);
+        // The object it names: its header is checked before libhdf5 loads it.
+        if (const std::string why = heap_->object(loc, sofar.c_str()); !why.empty())
+            bad(pathOf(loc, sofar) + ": " + why);
     }
     return H5Oexists_by_name(loc, sofar.c_str(), H5P_DEFAULT) > 0;
 }
