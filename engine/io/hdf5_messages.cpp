@@ -114,7 +114,7 @@ std::string decode(Cursor& c, int depth, Datatype& t) {
             Datatype base;
             if (std::string why = decode(c, depth + 1, base); !why.empty()) return why;
             if (base.cls != 0 || base.size != t.size)
-                return "an enum whose base is not its integer";
+                return "an enum whose base is not an integer of its size";
             for (unsigned m = 0; m < members; ++m)
                 if (!c.name(version))
                     return "an enum member's name is not terminated inside its message";
