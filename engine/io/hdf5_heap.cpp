@@ -361,57 +361,28 @@ std::string HeapCheck::object(hid_t loc, const char* path) {
 
 std::string HeapCheck::messages(std::uint64_t address) {
     std::string why;
-    Datatype type;
-    Layout layout;
-    bool typed = false;
+    HeaderMessages facts;
     eachMessage(address,
                 [&](std::uint64_t id, unsigned flags, const unsigned char* d, std::uint64_t size) {
-                    std::string name;
-                    if ((flags & 0x02) != 0) {
-                        why = "a message shared with other objects, which rotor does not write";
-                        return true;
-                    }
-                    switch (id) {
-                        case 0x01: {  // dataspace
-                            std::uint64_t points = 0;
-                            why = dataspaceMessage(d, size, points);
-                            break;
-                        }
-                        case 0x03:  // datatype
-                            why = datatypeMessage(d, size, type);
-                            typed = true;
-                            break;
-                        case 0x04:
-                        case 0x05:
-                            why = fillValueMessage(static_cast<unsigned>(id), d, size);
-                            break;
-                        case 0x07:
-                            why = "values stored in external files, which rotor does not write";
-                            break;
-                        case 0x08: why = layoutMessage(d, size, size_, layout); break;
-                        case 0x0B: why = filterPipelineMessage(d, size); break;
-                        case 0x0C: why = attributeMessage(d, size, name); break;
-                        case 0x10: {  // continuation: the next chunk's address and length
-                            const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
-                            const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
-                            if (to >= size_ || length > size_ - to)
-                                why = "an object header at " + std::to_string(address) +
-                                      " continues for " + std::to_string(length) + " bytes at " +
-                                      std::to_string(to) + ", past the end of the file";
-                            break;
-                        }
-                        case 0x11:  // a symbol table: an old-style group
-                            why = symbolTable(d, size);
-                            break;
-                        default: break;
+                    if (id == 0x10) {  // continuation: the next chunk's address and length
+                        const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
+                        const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
+                        if (to >= size_ || length > size_ - to)
+                            why = "an object header at " + std::to_string(address) +
+                                  " continues for " + std::to_string(length) + " bytes at " +
+                                  std::to_string(to) + ", past the end of the file";
+                    } else {
+                        why = headerMessage(id, flags, d, size, size_, facts);
                     }
                     return !why.empty();
                 });
+    const Datatype& type = facts.type;
+    const Layout& layout = facts.layout;
     // rotor chunks (and compresses) arrays of numbers only; libhdf5 checks a chunk's element
     // size against the datatype only after it has read the chunk index, whose nodes and chunks
     // it trusts (it allocates a chunk's stored size before reading it).
     if (!why.empty() || !layout.chunked) return why;
-    if (!typed || (type.cls != 0 && type.cls != 1))
+    if (!facts.typed || (type.cls != 0 && type.cls != 1))
         return "a chunked dataset of datatype class " + std::to_string(type.cls) +
                ", which rotor does not write";
     if (layout.element != type.size)
@@ -437,6 +408,10 @@ const HeapCheck::Links& HeapCheck::group(std::uint64_t header) {
     std::uint64_t heap = ~std::uint64_t{0}, nameIndex = ~std::uint64_t{0};
     eachMessage(header,
                 [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
+                    if (type == 0x11) {  // a symbol table: an old-style group
+                        g.error = symbolTable(d, size);
+                        return !g.error.empty();
+                    }
                     if (type == 0x06 && g.error.empty()) {
                         // A link stored in the header (compact storage).
                         std::string name;

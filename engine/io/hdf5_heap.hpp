@@ -45,9 +45,7 @@ public:
     // dataspace, attribute, data layout, fill value or filter pipeline message that does not
     // decode within its size (hdf5_messages.hpp); a chunked dataset's index or chunks past the
     // end of the file. Refused as never written by rotor: a version 2 header (OHDR), shared
-    // messages, external storage, compact datasets, chunked datasets of anything but numbers,
-    // and symbol table groups holding links (rotor's groups keep their links in their header or
-    // a fractal heap; an empty group is a symbol table, whose tree and heap are checked).
+    // messages, external storage, compact datasets, chunked datasets of anything but numbers.
     std::string objectHeader(std::uint64_t address);
     // objectHeader() of the object that the link `path` under `loc` points at, before libhdf5
     // opens it ("" for a soft or external link, or a missing one).
@@ -62,7 +60,10 @@ public:
     // (compact storage, groups of up to 8 links) in a link message that runs past itself or
     // points past the end of the file (libhdf5 decodes them all to find one); or keeps them in
     // a fractal heap and name index (dense storage, larger groups) that are damaged or hold
-    // such a link message (hdf5_links.hpp: every link decoded before libhdf5 looks one up).
+    // such a link message (hdf5_links.hpp: every link decoded before libhdf5 looks one up);
+    // or is an old-style group (a symbol table: a version 1 B-tree and a local heap) holding
+    // links, which rotor never writes (an empty group of rotor's is one: its tree and heap are
+    // checked).
     std::string links(hid_t loc, const char* path = nullptr);
     // The names of the links of the group `loc`, in name order, as read by links() from its
     // header or heap (libhdf5 lists them by building a table of every link decoded, and

@@ -318,4 +318,23 @@ std::string filterPipelineMessage(const unsigned char* d, std::uint64_t size) {
     return "";
 }
 
+std::string headerMessage(std::uint64_t id, unsigned flags, const unsigned char* d,
+                          std::uint64_t size, std::uint64_t fileSize, HeaderMessages& facts) {
+    if ((flags & 0x02) != 0)
+        return "a message shared with other objects, which rotor does not write";
+    std::uint64_t points = 0;
+    std::string name;
+    switch (id) {
+        case 0x01: return dataspaceMessage(d, size, points);
+        case 0x03: facts.typed = true; return datatypeMessage(d, size, facts.type);
+        case 0x04:
+        case 0x05: return fillValueMessage(static_cast<unsigned>(id), d, size);
+        case 0x07: return "values stored in external files, which rotor does not write";
+        case 0x08: return layoutMessage(d, size, fileSize, facts.layout);
+        case 0x0B: return filterPipelineMessage(d, size);
+        case 0x0C: return attributeMessage(d, size, name);
+        default: return "";
+    }
+}
+
 }  // namespace rotor::h5

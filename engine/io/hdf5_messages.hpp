@@ -61,4 +61,19 @@ std::string fillValueMessage(unsigned type, const unsigned char* d, std::uint64_
 // values lie within its `size` bytes.
 std::string filterPipelineMessage(const unsigned char* d, std::uint64_t size);
 
+// What the messages of one object header declare, for the checks across them.
+struct HeaderMessages {
+    Datatype type;
+    bool typed = false;  // a datatype message was seen
+    Layout layout;
+};
+
+// One message of an object header (type `id`, its `flags`, `size` bytes at `d`) of a file of
+// `fileSize` bytes, checked by the function above for its type (datatype, dataspace, fill
+// value, data layout, filter pipeline, attribute): "" or what is wrong. A message shared with
+// other objects (flag 0x02) and external storage, which rotor never writes, are refused; other
+// messages pass. The datatype and layout are kept in `facts`.
+std::string headerMessage(std::uint64_t id, unsigned flags, const unsigned char* d,
+                          std::uint64_t size, std::uint64_t fileSize, HeaderMessages& facts);
+
 }  // namespace rotor::h5

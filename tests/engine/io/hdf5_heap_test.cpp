@@ -373,12 +373,13 @@ TEST(HeapCheck, ASymbolTableGroupHoldingLinksIsRefusedAnEmptyOneIsChecked) {
         H5Fclose(file);
     }
     const std::uint64_t old = addressOf(path, "old");
-    const std::uint64_t child = addressOf(path, "old/child");
-    withFile(path, [&](hid_t, h5::HeapCheck& check) {
-        EXPECT_EQ(check.objectHeader(old),
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.links(file, "old"),
                   "a group stored as a symbol table of links (old-style), which rotor does not "
                   "write");
-        EXPECT_EQ(check.objectHeader(child), "");
+        EXPECT_EQ(check.links(file, "old/child"), "");
+        // Its header holds nothing else wrong.
+        EXPECT_EQ(check.objectHeader(old), "");
     });
     // The child's local heap (its only one after the root's and old's, in creation order):
     // its data's size claims 2^40 bytes.
@@ -391,8 +392,8 @@ TEST(HeapCheck, ASymbolTableGroupHoldingLinksIsRefusedAnEmptyOneIsChecked) {
     ASSERT_EQ(heaps.size(), 3u);
     b[heaps[2] + 8 + 5] = 1;
     test::writeBytes(path, b);
-    withFile(path, [&](hid_t, h5::HeapCheck& check) {
-        const std::string why = check.objectHeader(child);
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        const std::string why = check.links(file, "old/child");
         EXPECT_NE(why.find("a group's name heap claims 1099511627"), std::string::npos) << why;
     });
 }
