@@ -163,16 +163,20 @@ std::string HeapCheck::references(const std::vector<unsigned char>& refs, std::u
 }
 
 template <class F>
-bool HeapCheck::eachMessage(std::uint64_t header, F&& f) const {
+bool HeapCheck::eachMessage(std::uint64_t header, F&& f, bool* followed) const {
+    if (followed != nullptr) *followed = true;
     unsigned char prefix[16];
     if (!read(header, prefix, sizeof prefix) || prefix[0] != 1) return false;
     const std::uint64_t messages = le(prefix + 2, 2);
     std::deque<std::pair<std::uint64_t, std::uint64_t>> chunks{{header + 16, le(prefix + 8, 4)}};
     std::uint64_t seen = 0;
-    for (int k = 0; k < kMaxHeaderChunks && !chunks.empty() && seen < messages; ++k) {
+    for (int k = 0; !chunks.empty() && seen < messages; ++k) {
         const auto [at, length] = chunks.front();
         chunks.pop_front();
-        if (length > kMaxHeaderChunk) return false;
+        if (k == kMaxHeaderChunks || length > kMaxHeaderChunk) {
+            if (followed != nullptr) *followed = false;
+            return false;
+        }
         std::vector<unsigned char> chunk(static_cast<std::size_t>(length));
         if (!read(at, chunk.data(), chunk.size())) return false;
         // Version 1 messages: type (2), size (2), flags (1), reserved (3), data.
@@ -362,20 +366,24 @@ std::string HeapCheck::object(hid_t loc, const char* path) {
 std::string HeapCheck::messages(std::uint64_t address) {
     std::string why;
     HeaderMessages facts;
-    eachMessage(address,
-                [&](std::uint64_t id, unsigned flags, const unsigned char* d, std::uint64_t size) {
-                    if (id == 0x10) {  // continuation: the next chunk's address and length
-                        const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
-                        const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
-                        if (to >= size_ || length > size_ - to)
-                            why = "an object header at " + std::to_string(address) +
-                                  " continues for " + std::to_string(length) + " bytes at " +
-                                  std::to_string(to) + ", past the end of the file";
-                    } else {
-                        why = headerMessage(id, flags, d, size, size_, facts);
-                    }
-                    return !why.empty();
-                });
+    auto check = [&](std::uint64_t id, unsigned flags, const unsigned char* d, std::uint64_t size) {
+        if (id == 0x10) {  // continuation: the next chunk's address and length
+            const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
+            const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
+            if (to >= size_ || length > size_ - to)
+                why = "an object header at " + std::to_string(address) + " continues for " +
+                      std::to_string(length) + " bytes at " + std::to_string(to) +
+                      ", past the end of the file";
+        } else {
+            why = headerMessage(id, flags, d, size, size_, facts);
+        }
+        return !why.empty();
+    };
+    bool followed = true;
+    eachMessage(address, check, &followed);
+    if (why.empty() && !followed)
+        why = "an object header of more than " + std::to_string(kMaxHeaderChunks) +
+              " chunks or a chunk over 16 MiB, which rotor does not write";
     const Datatype& type = facts.type;
     const Layout& layout = facts.layout;
     // rotor chunks (and compresses) arrays of numbers only; libhdf5 checks a chunk's element

@@ -100,9 +100,10 @@ private:
     const Links& group(std::uint64_t header);
     // Calls f(type, flags, data, size) on each message of the version 1 object header at
     // `header` (following continuations) until it returns true; false when none did or the
-    // header is not one followed here.
+    // header is not one followed here (`followed`, if given: false when the header has more
+    // than 256 chunks or one over 16 MiB, which are not read).
     template <class F>
-    bool eachMessage(std::uint64_t header, F&& f) const;
+    bool eachMessage(std::uint64_t header, F&& f, bool* followed = nullptr) const;
     // The messages of the version 1 header at `address` checked one by one (objectHeader()).
     std::string messages(std::uint64_t address);
     // An (empty) symbol table group's B-tree and local heap, named by its message `d`.
