@@ -50,29 +50,20 @@ public:
     // Every read first checks that the stored type is the one writeShardFile writes: libhdf5
     // converts from whatever type the file states, and crashes on damaged ones.
     std::string text(hid_t obj, const char* name) const {
-        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
-        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
-        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
-        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
-        if (!h5::isStoredVariableString(type.get()) ||
-            H5Sget_simple_extent_npoints(space.get()) != 1)
+        const h5::StoredAttribute a = attribute(obj, name);
+        if (!h5::isStoredVariableString(a.type.get()) || a.values() != 1)
             bad(std::string("attribute ") + name + " is not one string");
         if (const std::string why = heap_->attribute(obj, name, 1); !why.empty()) bad(why);
-        return readText([&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
+        return readText([&](hid_t mem, void* buf) { return H5Aread(a.attribute.get(), mem, buf); },
                         std::string("attribute ") + name);
     }
 
     template <class T>
     T number(hid_t obj, const char* name, hid_t fileType, hid_t memType) const {
-        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
-        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
-        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
-        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
+        const h5::StoredAttribute a = attribute(obj, name);
         T v{};
-        if (!h5::isType(type.get(), fileType) || H5Sget_simple_extent_npoints(space.get()) != 1 ||
-            H5Aread(a.get(), memType, &v) < 0)
+        if (!h5::isType(a.type.get(), fileType) || a.values() != 1 ||
+            H5Aread(a.attribute.get(), memType, &v) < 0)
             bad(std::string("attribute ") + name + " is not one number");
         return v;
     }
@@ -122,6 +113,14 @@ public:
     }
 
 private:
+    // The attribute `name` of `obj`, which must exist and open.
+    h5::StoredAttribute attribute(hid_t obj, const char* name) const {
+        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
+        h5::StoredAttribute a = h5::openAttribute(obj, name);
+        if (!a.attribute.valid()) bad(std::string("cannot open attribute ") + name);
+        return a;
+    }
+
     // One variable-length string through `read(memType, buffer)`.
     template <class ReadFn>
     std::string readText(ReadFn read, const std::string& what) const {
