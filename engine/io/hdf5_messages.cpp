@@ -69,7 +69,7 @@ std::string compound(Cursor& c, int depth, unsigned version, unsigned members, D
             const unsigned rank = c.here()[0];
             if (rank > 4) return "a compound member of rank " + std::to_string(rank);
             for (unsigned k = 0; k < rank; ++k) {
-                const std::uint64_t n = le(c.here() + 12 + 4 * k, 4);
+                const std::uint64_t n = le(c.here() + 12 + std::size_t{4} * k, 4);
                 if (n != 0 && elements > ~std::uint64_t{0} / n)
                     return "a compound member too large";
                 elements *= n;
@@ -200,8 +200,8 @@ std::string layoutMessage(const unsigned char* d, std::uint64_t size, std::uint6
                 11 + std::uint64_t{4} * layout.dimensions > size)
                 return "a damaged chunked data layout";
             for (unsigned k = 0; k < layout.dimensions; ++k)
-                if (le(d + 11 + 4 * k, 4) == 0) return "a chunk of size 0";
-            layout.element = le(d + 11 + 4 * (layout.dimensions - 1), 4);
+                if (le(d + 11 + std::size_t{4} * k, 4) == 0) return "a chunk of size 0";
+            layout.element = le(d + 11 + std::size_t{4} * (layout.dimensions - 1), 4);
             if (layout.address != kUndefined && layout.address >= fileSize)
                 return "its chunk index lies past the end of the file";
             return "";
