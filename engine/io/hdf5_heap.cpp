@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Layouts from the HDF5 file format specification (version 1 object headers, attribute
-// messages versions 1 to 3, global heap collections), for files with 8-byte addresses and
-// lengths, as libhdf5 1.10 writes them by default.
+// messages versions 1 to 3, global heap collections, version 1 B-trees of chunk indexes and
+// symbol tables, local heaps), for files with 8-byte addresses and lengths, as libhdf5 1.10
+// writes them by default.
 #include "engine/io/hdf5_heap.hpp"
 
 #include "engine/io/hdf5_links.hpp"

@@ -7,10 +7,12 @@
 // (a crash), makes H5HG__cache_heap_deserialize loop, and a damaged length makes it allocate up
 // to 4 GiB. These functions read the references and the collections from the file's bytes
 // themselves, walk each collection as libhdf5 will, and report a reference whose object is
-// missing or of another length, or a collection libhdf5 cannot walk to its end. A layout they
-// do not follow (a version 2 object header, a chunked or compact dataset, shared messages) is
-// not checked: libhdf5 reads it as before. A group's links, in its header or in a fractal heap,
-// are checked here too (with hdf5_links.hpp). Internal to the files that call the HDF5 C API.
+// missing or of another length, or a collection libhdf5 cannot walk to its end. An object's
+// header is checked here before libhdf5 opens the object, every message libhdf5 decodes with it
+// (with hdf5_messages.hpp), and a group's links, in its header or in a fractal heap (with
+// hdf5_links.hpp); layouts rotor never writes (a version 2 object header, a compact dataset,
+// chunked strings, shared messages, a symbol table holding links) are refused rather than left
+// to libhdf5. Internal to the files that call the HDF5 C API.
 #pragma once
 
 #include <hdf5.h>
@@ -45,7 +47,8 @@ public:
     // dataspace, attribute, data layout, fill value or filter pipeline message that does not
     // decode within its size (hdf5_messages.hpp); a chunked dataset's index or chunks past the
     // end of the file. Refused as never written by rotor: a version 2 header (OHDR), shared
-    // messages, external storage, compact datasets, chunked datasets of anything but numbers.
+    // messages, external storage, compact datasets, chunked datasets of anything but numbers,
+    // a header of more than 256 chunks or with one over 16 MiB.
     std::string objectHeader(std::uint64_t address);
     // objectHeader() of the object that the link `path` under `loc` points at, before libhdf5
     // opens it ("" for a soft or external link, or a missing one).
