@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Layouts from the HDF5 file format specification (version 1 object headers, attribute
-// messages versions 1 to 3, global heap collections), for files with 8-byte addresses and
-// lengths, as libhdf5 1.10 writes them by default.
+// messages versions 1 to 3, global heap collections, version 1 B-trees of chunk indexes and
+// symbol tables, local heaps), for files with 8-byte addresses and lengths, as libhdf5 1.10
+// writes them by default.
 #include "engine/io/hdf5_heap.hpp"
 
 #include "engine/io/hdf5_links.hpp"
+#include "engine/io/hdf5_messages.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
 
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <set>
 #include <utility>
 
 namespace rotor::h5 {
@@ -27,34 +30,6 @@ std::uint64_t le(const unsigned char* p, int bytes) { return littleEndian(p, byt
 
 std::uint64_t padded8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 
-// The number of points of a dataspace message (versions 1 and 2) of `size` bytes; false when
-// it is damaged.
-bool dataspacePoints(const unsigned char* d, std::uint64_t size, std::uint64_t& points) {
-    if (size < 4) return false;
-    const unsigned version = d[0];
-    const unsigned rank = d[1];
-    std::uint64_t at = 0;
-    if (version == 1) {
-        at = 8;
-    } else if (version == 2) {
-        if (d[3] == 2) {  // null dataspace
-            points = 0;
-            return true;
-        }
-        at = 4;
-    } else {
-        return false;
-    }
-    if (rank > 32 || at + 8 * std::uint64_t{rank} > size) return false;
-    points = 1;
-    for (unsigned k = 0; k < rank; ++k) {
-        const std::uint64_t n = le(d + at + 8 * std::uint64_t{k}, 8);
-        if (n != 0 && points > ~std::uint64_t{0} / n) return false;
-        points *= n;
-    }
-    return true;
-}
-
 }  // namespace
 
 HeapCheck::HeapCheck(hid_t file) {
@@ -63,13 +38,16 @@ HeapCheck::HeapCheck(hid_t file) {
     std::size_t addressBytes = 0, lengthBytes = 0;
     const bool eight = fcpl >= 0 && H5Pget_sizes(fcpl, &addressBytes, &lengthBytes) >= 0 &&
                        addressBytes == 8 && lengthBytes == 8;
+    unsigned leafK = 0;
+    const bool ks = fcpl >= 0 && H5Pget_sym_k(fcpl, &symbolK_, &leafK) >= 0 &&
+                    H5Pget_istore_k(fcpl, &chunkK_) >= 0;
     if (fcpl >= 0) H5Pclose(fcpl);
     const hid_t fapl = H5Fget_access_plist(file);
     if (fapl < 0) return;
     const hid_t driver = H5Pget_driver(fapl);
     void* handle = nullptr;
     hsize_t size = 0;
-    if (eight && H5Fget_vfd_handle(file, fapl, &handle) >= 0 && handle != nullptr &&
+    if (eight && ks && H5Fget_vfd_handle(file, fapl, &handle) >= 0 && handle != nullptr &&
         H5Fget_filesize(file, &size) >= 0) {
         size_ = size;
         if (driver == H5FD_SEC2) {
@@ -186,16 +164,20 @@ std::string HeapCheck::references(const std::vector<unsigned char>& refs, std::u
 }
 
 template <class F>
-bool HeapCheck::eachMessage(std::uint64_t header, F&& f) const {
+bool HeapCheck::eachMessage(std::uint64_t header, F&& f, bool* followed) const {
+    if (followed != nullptr) *followed = true;
     unsigned char prefix[16];
     if (!read(header, prefix, sizeof prefix) || prefix[0] != 1) return false;
     const std::uint64_t messages = le(prefix + 2, 2);
     std::deque<std::pair<std::uint64_t, std::uint64_t>> chunks{{header + 16, le(prefix + 8, 4)}};
     std::uint64_t seen = 0;
-    for (int k = 0; k < kMaxHeaderChunks && !chunks.empty() && seen < messages; ++k) {
+    for (int k = 0; !chunks.empty() && seen < messages; ++k) {
         const auto [at, length] = chunks.front();
         chunks.pop_front();
-        if (length > kMaxHeaderChunk) return false;
+        if (k == kMaxHeaderChunks || length > kMaxHeaderChunk) {
+            if (followed != nullptr) *followed = false;
+            return false;
+        }
         std::vector<unsigned char> chunk(static_cast<std::size_t>(length));
         if (!read(at, chunk.data(), chunk.size())) return false;
         // Version 1 messages: type (2), size (2), flags (1), reserved (3), data.
@@ -251,63 +233,9 @@ std::string HeapCheck::attributes(hid_t loc) {
     if (!usable_) return "";
     std::uint64_t header = 0;
     if (!headerOf(loc, nullptr, header)) return kNoHeader;
-    if (const auto it = headers_.find(header); it != headers_.end()) return it->second;
-    std::string& why = headers_[header];
-    eachMessage(header, [&](std::uint64_t type, unsigned flags, const unsigned char* d,
-                            std::uint64_t size) {
-        // Every attribute message's name, datatype and dataspace must lie inside it: libhdf5
-        // decodes them all when it looks one attribute up, and crashes on one that does not.
-        if (type != 0x0C || (flags & 0x02) != 0) return false;
-        if (size < 8) {
-            why = "an attribute message of " + std::to_string(size) + " bytes";
-            return true;
-        }
-        const unsigned version = d[0];
-        const std::uint64_t nameSize = le(d + 2, 2);
-        const std::uint64_t typeSize = le(d + 4, 2);
-        const std::uint64_t spaceSize = le(d + 6, 2);
-        const std::uint64_t end = version == 1
-                                      ? 8 + padded8(nameSize) + padded8(typeSize) +
-                                            padded8(spaceSize)
-                                      : (version == 3 ? 9 : 8) + nameSize + typeSize + spaceSize;
-        if (version < 1 || version > 3 || end > size || nameSize == 0) {
-            why = "an attribute message claims more than its " + std::to_string(size) +
-                  " bytes (version " + std::to_string(version) + ")";
-            return true;
-        }
-        // The name is null-terminated exactly at its stated size (libhdf5 copies it as a C
-        // string, past the message when the terminator is gone).
-        const auto* name = reinterpret_cast<const char*>(d + (version == 3 ? 9 : 8));
-        if (strnlen(name, static_cast<std::size_t>(nameSize)) != nameSize - 1) {
-            why = "an attribute's name does not end where its message says";
-            return true;
-        }
-        // Its values (as many as the dataspace holds, each of the datatype's size) lie inside
-        // the message too.
-        const std::uint64_t typeAt = (version == 3 ? 9 : 8) +
-                                     (version == 1 ? padded8(nameSize) : nameSize);
-        const std::uint64_t spaceAt = typeAt + (version == 1 ? padded8(typeSize) : typeSize);
-        std::uint64_t values = 0;
-        if (typeSize < 8 || !dataspacePoints(d + spaceAt, spaceSize, values)) {
-            why = "attribute " + std::string(name) + " has a damaged datatype or dataspace";
-            return true;
-        }
-        const std::uint64_t width = le(d + typeAt + 4, 4);
-        // A variable-length element is stored as its length, collection address and object
-        // index: libhdf5 allocates the stated width and copies 16 bytes per value regardless.
-        if ((d[typeAt] & 0x0f) == 9 && width != kReference) {
-            why = "attribute " + std::string(name) + " stores variable-length values of " +
-                  std::to_string(width) + " bytes, not " + std::to_string(kReference);
-            return true;
-        }
-        if (values != 0 && (width == 0 || values > (size - end) / width)) {
-            why = "attribute " + std::string(name) + " claims " + std::to_string(values) +
-                  " values of " + std::to_string(width) + " bytes, more than its message holds";
-            return true;
-        }
-        return false;
-    });
-    return why;
+    // Its header is checked whole, every attribute message included (libhdf5 decodes every
+    // attribute of an object to find one).
+    return objectHeader(header);
 }
 
 bool HeapCheck::attributeNames(hid_t loc, std::vector<std::string>& names) {
@@ -341,50 +269,137 @@ bool HeapCheck::attributeNames(hid_t loc, std::vector<std::string>& names) {
     return true;
 }
 
-std::string HeapCheck::objectHeader(std::uint64_t address) const {
+std::string HeapCheck::objectHeader(std::uint64_t address) {
     if (!usable_) return "";
-    unsigned char prefix[4 + 1 + 1 + 16 + 4 + 8];
-    const std::uint64_t have = address < size_
-                                   ? std::min<std::uint64_t>(sizeof prefix, size_ - address)
-                                   : 0;
-    if (have < 16 || !read(address, prefix, static_cast<std::size_t>(have)))
-        return "an object header lies past the end of the file";
-    std::uint64_t chunk = 0, at = 0;
-    if (prefix[0] == 1) {
-        // Version 1: version, reserved, messages (2), reference count (4), the first chunk's
-        // size (4), padding to 8 bytes.
-        chunk = le(prefix + 8, 4);
-        at = 16;
-    } else if (std::memcmp(prefix, "OHDR", 4) == 0 && prefix[4] == 2) {
-        // Version 2: signature, version, flags, [times (16)], [attribute phase change (4)],
-        // the first chunk's size in 1 to 8 bytes.
-        const unsigned flags = prefix[5];
-        at = 6 + ((flags & 0x20) != 0 ? 16U : 0U) + ((flags & 0x10) != 0 ? 4U : 0U);
-        const int bytes = 1 << (flags & 0x03);
-        if (at + static_cast<std::uint64_t>(bytes) > have)
-            return "an object header lies past the end of the file";
-        chunk = le(prefix + at, bytes);
-        at += static_cast<std::uint64_t>(bytes);
-    } else {
-        return "";  // not an object header libhdf5 loads: it refuses it itself
+    if (const auto it = headers_.find(address); it != headers_.end()) return it->second;
+    std::string& why = headers_[address];
+    unsigned char prefix[16];
+    if (!read(address, prefix, sizeof prefix))
+        return why = "an object header lies past the end of the file";
+    if (std::memcmp(prefix, "OHDR", 4) == 0)
+        return why = "an object header of version 2, which rotor does not write";
+    if (prefix[0] != 1) return why;  // not an object header libhdf5 loads: it refuses it itself
+    // Version 1: version, reserved, messages (2), reference count (4), the first chunk's size
+    // (4), padding to 8 bytes. libhdf5's metadata cache allocates a chunk's stated size before
+    // it reads it.
+    const std::uint64_t chunk = le(prefix + 8, 4);
+    if (chunk > size_ - address - sizeof prefix)
+        return why = "an object header at " + std::to_string(address) + " claims " +
+                     std::to_string(chunk) + " bytes, past the end of the file";
+    why = messages(address);
+    return why;
+}
+
+std::string HeapCheck::symbolTable(const unsigned char* d, std::uint64_t size) {
+    // The group's B-tree (version 1, type 0: its symbol table nodes) and local heap (its link
+    // names). rotor writes a group this way only while it is empty (libhdf5 rewrites it with
+    // link messages when the first UTF-8 link is added): a root node of no entries, and the
+    // heap, both inside the file.
+    if (size < 16) return "a damaged symbol table message";
+    const std::uint64_t tree = le(d, 8);
+    const std::uint64_t heap = le(d + 8, 8);
+    // A node: "TREE", type, level, entries used (2), siblings (8 each), then 2K children and
+    // 2K + 1 keys (8 bytes each; K is the superblock's group internal node K).
+    unsigned char node[24];
+    const std::uint64_t nodeSize = 24 + (4 * std::uint64_t{symbolK_} + 1) * 8;
+    if (!read(tree, node, sizeof node) || nodeSize > size_ - tree ||
+        std::memcmp(node, "TREE", 4) != 0 || node[4] != 0)
+        return "a group's symbol table lies past the end of the file or is damaged";
+    if (node[5] != 0 || le(node + 6, 2) != 0)
+        return "a group stored as a symbol table of links (old-style), which rotor does not write";
+    // A local heap: "HEAP", version 0, reserved (3), its data's size, the offset of its free
+    // list (1: none), its data's address.
+    unsigned char h[32];
+    if (!read(heap, h, sizeof h) || std::memcmp(h, "HEAP", 4) != 0 || h[4] != 0)
+        return "a group's name heap lies past the end of the file or is damaged";
+    const std::uint64_t bytes = le(h + 8, 8);
+    const std::uint64_t free = le(h + 16, 8);
+    const std::uint64_t at = le(h + 24, 8);
+    if (at > size_ || bytes > size_ - at || (free != 1 && free >= bytes))
+        return "a group's name heap claims " + std::to_string(bytes) + " bytes at " +
+               std::to_string(at) + ", past the end of the file";
+    return "";
+}
+
+std::string HeapCheck::chunkIndex(std::uint64_t tree, unsigned dimensions, unsigned level,
+                                  std::set<std::uint64_t>& seen) {
+    // A node of the chunk index (a version 1 B-tree of type 1): "TREE", type, level, entries
+    // used (2), siblings (8 each), then keys and children alternating: each key the chunk's
+    // stored size (4), its filter mask (4) and its offset in each dimension (8 each), each
+    // child a node one level down or, at level 0, the chunk's address. 2K children at most (K:
+    // the superblock's indexed storage K).
+    const std::uint64_t key = 8 + 8 * std::uint64_t{dimensions};
+    const std::uint64_t nodeSize = 24 + 2 * std::uint64_t{chunkK_} * (8 + key) + key;
+    if (!seen.insert(tree).second) return "a chunk index that reaches a node twice";
+    if (tree >= size_ || nodeSize > size_ - tree)
+        return "a chunk index node lies past the end of the file";
+    std::vector<unsigned char> node(static_cast<std::size_t>(nodeSize));
+    read(tree, node.data(), node.size());
+    const std::uint64_t entries = le(node.data() + 6, 2);
+    if (std::memcmp(node.data(), "TREE", 4) != 0 || node[4] != 1 ||
+        (level != kAnyLevel && node[5] != level) || entries > 2 * std::uint64_t{chunkK_})
+        return "a damaged chunk index node";
+    const unsigned here = node[5];
+    for (std::uint64_t i = 0; i < entries; ++i) {
+        const unsigned char* k = node.data() + 24 + i * (key + 8);
+        const std::uint64_t child = le(k + key, 8);
+        if (here == 0) {
+            const std::uint64_t bytes = le(k, 4);
+            if (child >= size_ || bytes == 0 || bytes > size_ - child)
+                return "a chunk of " + std::to_string(bytes) + " bytes at " +
+                       std::to_string(child) + " lies past the end of the file";
+        } else if (std::string why = chunkIndex(child, dimensions, here - 1, seen); !why.empty()) {
+            return why;
+        }
     }
-    if (chunk > size_ - address - at)
-        return "an object header at " + std::to_string(address) + " claims " +
-               std::to_string(chunk) + " bytes, past the end of the file";
-    // A version 1 header's continuations likewise (libhdf5 allocates each chunk's stated size).
+    return "";
+}
+
+std::string HeapCheck::object(hid_t loc, const char* path) {
+    if (!usable_) return "";
+    QuietErrors quiet;
+    H5L_info_t link{};
+    const bool hard = H5Lget_info(loc, path, &link, H5P_DEFAULT) >= 0 && link.type == H5L_TYPE_HARD;
+    H5Eclear2(H5E_DEFAULT);
+    return hard ? objectHeader(link.u.address) : "";
+}
+
+std::string HeapCheck::messages(std::uint64_t address) {
     std::string why;
-    if (prefix[0] == 1)
-        eachMessage(address,
-                    [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
-                        if (type != 0x10) return false;
-                        const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
-                        const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
-                        if (to >= size_ || length > size_ - to)
-                            why = "an object header at " + std::to_string(address) +
-                                  " continues for " + std::to_string(length) + " bytes at " +
-                                  std::to_string(to) + ", past the end of the file";
-                        return !why.empty();
-                    });
+    HeaderMessages facts;
+    auto check = [&](std::uint64_t id, unsigned flags, const unsigned char* d, std::uint64_t size) {
+        if (id == 0x10) {  // continuation: the next chunk's address and length
+            const std::uint64_t to = size >= 16 ? le(d, 8) : size_;
+            const std::uint64_t length = size >= 16 ? le(d + 8, 8) : 0;
+            if (to >= size_ || length > size_ - to)
+                why = "an object header at " + std::to_string(address) + " continues for " +
+                      std::to_string(length) + " bytes at " + std::to_string(to) +
+                      ", past the end of the file";
+        } else {
+            why = headerMessage(id, flags, d, size, size_, facts);
+        }
+        return !why.empty();
+    };
+    bool followed = true;
+    eachMessage(address, check, &followed);
+    if (why.empty() && !followed)
+        why = "an object header of more than " + std::to_string(kMaxHeaderChunks) +
+              " chunks or a chunk over 16 MiB, which rotor does not write";
+    const Datatype& type = facts.type;
+    const Layout& layout = facts.layout;
+    // rotor chunks (and compresses) arrays of numbers only; libhdf5 checks a chunk's element
+    // size against the datatype only after it has read the chunk index, whose nodes and chunks
+    // it trusts (it allocates a chunk's stored size before reading it).
+    if (!why.empty() || !layout.chunked) return why;
+    if (!facts.typed || (type.cls != 0 && type.cls != 1))
+        return "a chunked dataset of datatype class " + std::to_string(type.cls) +
+               ", which rotor does not write";
+    if (layout.element != type.size)
+        return "a chunked dataset whose chunks hold elements of " + std::to_string(layout.element) +
+               " bytes, not " + std::to_string(type.size);
+    std::set<std::uint64_t> seen;
+    if (layout.address != ~std::uint64_t{0})
+        why = chunkIndex(layout.address, layout.dimensions, kAnyLevel, seen);
     return why;
 }
 
@@ -402,6 +417,10 @@ const HeapCheck::Links& HeapCheck::group(std::uint64_t header) {
     std::uint64_t heap = ~std::uint64_t{0}, nameIndex = ~std::uint64_t{0};
     eachMessage(header,
                 [&](std::uint64_t type, unsigned, const unsigned char* d, std::uint64_t size) {
+                    if (type == 0x11) {  // a symbol table: an old-style group
+                        g.error = symbolTable(d, size);
+                        return !g.error.empty();
+                    }
                     if (type == 0x06 && g.error.empty()) {
                         // A link stored in the header (compact storage).
                         std::string name;

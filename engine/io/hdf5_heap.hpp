@@ -7,10 +7,12 @@
 // (a crash), makes H5HG__cache_heap_deserialize loop, and a damaged length makes it allocate up
 // to 4 GiB. These functions read the references and the collections from the file's bytes
 // themselves, walk each collection as libhdf5 will, and report a reference whose object is
-// missing or of another length, or a collection libhdf5 cannot walk to its end. A layout they
-// do not follow (a version 2 object header, a chunked or compact dataset, shared messages) is
-// not checked: libhdf5 reads it as before. A group's links, in its header or in a fractal heap,
-// are checked here too (with hdf5_links.hpp). Internal to the files that call the HDF5 C API.
+// missing or of another length, or a collection libhdf5 cannot walk to its end. An object's
+// header is checked here before libhdf5 opens the object, every message libhdf5 decodes with it
+// (with hdf5_messages.hpp), and a group's links, in its header or in a fractal heap (with
+// hdf5_links.hpp); layouts rotor never writes (a version 2 object header, a compact dataset,
+// chunked strings, shared messages, a symbol table holding links) are refused rather than left
+// to libhdf5. Internal to the files that call the HDF5 C API.
 #pragma once
 
 #include <hdf5.h>
@@ -18,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,14 +36,23 @@ public:
     // dataset `ds`) are consistent or not checked; otherwise what is wrong.
     std::string attribute(hid_t loc, const std::string& name, std::uint64_t values);
     std::string dataset(hid_t ds, std::uint64_t values);
-    // "" unless an attribute message of the object `loc` claims more bytes than it holds
-    // (libhdf5 decodes every attribute of an object to find one, and crashes on such a one).
+    // objectHeader() of the open object `loc`: above all, every attribute message of it decodes
+    // within its size (libhdf5 decodes every attribute of an object to find one, and crashed on
+    // a damaged one, or read past it, e.g. an enum member's name that lost its terminator).
     std::string attributes(hid_t loc);
-    // "" unless the object header at file address `address` (a hard link's target) claims a
-    // first chunk larger than the file holds after it, or (version 1) a continuation chunk past
-    // the end of the file: libhdf5's metadata cache allocates a chunk's claimed size before it
-    // reads it (up to 16 EiB for a continuation).
-    std::string objectHeader(std::uint64_t address) const;
+    // "" unless the object header at file address `address` (a hard link's target) is damaged
+    // or of a layout rotor does not write, checked before libhdf5 loads it: a first or
+    // continuation chunk larger than the file holds (libhdf5's metadata cache allocates a
+    // chunk's claimed size before it reads it, up to 16 EiB for a continuation); a datatype,
+    // dataspace, attribute, data layout, fill value or filter pipeline message that does not
+    // decode within its size (hdf5_messages.hpp); a chunked dataset's index or chunks past the
+    // end of the file. Refused as never written by rotor: a version 2 header (OHDR), shared
+    // messages, external storage, compact datasets, chunked datasets of anything but numbers,
+    // a header of more than 256 chunks or with one over 16 MiB.
+    std::string objectHeader(std::uint64_t address);
+    // objectHeader() of the object that the link `path` under `loc` points at, before libhdf5
+    // opens it ("" for a soft or external link, or a missing one).
+    std::string object(hid_t loc, const char* path);
     // The names of the attributes of `loc` in its object header's order, read from the header
     // (libhdf5 lists them by building a table of every attribute decoded, and crashed releasing
     // one it had decoded from a damaged message); false when the header is not followed here.
@@ -51,7 +63,10 @@ public:
     // (compact storage, groups of up to 8 links) in a link message that runs past itself or
     // points past the end of the file (libhdf5 decodes them all to find one); or keeps them in
     // a fractal heap and name index (dense storage, larger groups) that are damaged or hold
-    // such a link message (hdf5_links.hpp: every link decoded before libhdf5 looks one up).
+    // such a link message (hdf5_links.hpp: every link decoded before libhdf5 looks one up);
+    // or is an old-style group (a symbol table: a version 1 B-tree and a local heap) holding
+    // links, which rotor never writes (an empty group of rotor's is one: its tree and heap are
+    // checked).
     std::string links(hid_t loc, const char* path = nullptr);
     // The names of the links of the group `loc`, in name order, as read by links() from its
     // header or heap (libhdf5 lists them by building a table of every link decoded, and
@@ -88,9 +103,19 @@ private:
     const Links& group(std::uint64_t header);
     // Calls f(type, flags, data, size) on each message of the version 1 object header at
     // `header` (following continuations) until it returns true; false when none did or the
-    // header is not one followed here.
+    // header is not one followed here (`followed`, if given: false when the header has more
+    // than 256 chunks or one over 16 MiB, which are not read).
     template <class F>
-    bool eachMessage(std::uint64_t header, F&& f) const;
+    bool eachMessage(std::uint64_t header, F&& f, bool* followed = nullptr) const;
+    // The messages of the version 1 header at `address` checked one by one (objectHeader()).
+    std::string messages(std::uint64_t address);
+    // An (empty) symbol table group's B-tree and local heap, named by its message `d`.
+    std::string symbolTable(const unsigned char* d, std::uint64_t size);
+    // The chunk index node at `tree` of a dataset of `dimensions` (its rank + 1) at `level`
+    // (kAnyLevel: the root) and every node and chunk below it.
+    static constexpr unsigned kAnyLevel = ~0U;
+    std::string chunkIndex(std::uint64_t tree, unsigned dimensions, unsigned level,
+                           std::set<std::uint64_t>& seen);
     // The data of the attribute message `name` in the version 1 object header at `header`;
     // false when it was not found or its layout is not one followed here.
     bool attributeData(std::uint64_t header, const std::string& name, std::uint64_t bytes,
@@ -100,8 +125,10 @@ private:
     const unsigned char* const* memory_ = nullptr;  // the core driver's buffer
     std::uint64_t size_ = 0;
     bool usable_ = false;
+    unsigned symbolK_ = 0;  // the superblock's group internal node K
+    unsigned chunkK_ = 0;   // and indexed storage K
     std::map<std::uint64_t, Collection> collections_;
-    // attributes() and links() by object header address.
+    // objectHeader() and links() by object header address.
     std::map<std::uint64_t, std::string> headers_;
     std::map<std::uint64_t, Links> groups_;
 };

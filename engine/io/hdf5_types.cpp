@@ -114,4 +114,17 @@ bool isStoredTable(hid_t type, std::string& why) {
     return true;
 }
 
+StoredAttribute openAttribute(hid_t loc, const char* name) {
+    StoredAttribute a;
+    a.attribute = Handle(H5Aopen(loc, name, H5P_DEFAULT), Handle::Kind::Attribute);
+    if (!a.attribute.valid()) return a;
+    a.type = Handle(H5Aget_type(a.attribute.get()), Handle::Kind::Datatype);
+    a.space = Handle(H5Aget_space(a.attribute.get()), Handle::Kind::Dataspace);
+    return a;
+}
+
+hssize_t StoredAttribute::values() const {
+    return space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+}
+
 }  // namespace rotor::h5

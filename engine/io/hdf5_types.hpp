@@ -6,6 +6,8 @@
 // is refused before any conversion runs. Internal to the files that call the HDF5 C API.
 #pragma once
 
+#include "engine/io/hdf5_file.hpp"
+
 #include <hdf5.h>
 
 #include <string>
@@ -25,5 +27,14 @@ bool isStoredVariableString(hid_t type);
 // A compound of 1 to 4096 uniquely named members, each a stored number or string, lying inside
 // the record without overlapping one another. Otherwise false, with the reason in `why`.
 bool isStoredTable(hid_t type, std::string& why);
+
+// An attribute opened for reading, with its stored type and dataspace: the start of every
+// attribute read, before the type is checked. All three are invalid when it cannot be opened.
+struct StoredAttribute {
+    Handle attribute, type, space;
+    // Its number of values (negative when its dataspace cannot be read).
+    hssize_t values() const;
+};
+StoredAttribute openAttribute(hid_t loc, const char* name);
 
 }  // namespace rotor::h5

@@ -50,34 +50,33 @@ public:
     // Every read first checks that the stored type is the one writeShardFile writes: libhdf5
     // converts from whatever type the file states, and crashes on damaged ones.
     std::string text(hid_t obj, const char* name) const {
-        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
-        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
-        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
-        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
-        if (!h5::isStoredVariableString(type.get()) ||
-            H5Sget_simple_extent_npoints(space.get()) != 1)
+        const h5::StoredAttribute a = attribute(obj, name);
+        if (!h5::isStoredVariableString(a.type.get()) || a.values() != 1)
             bad(std::string("attribute ") + name + " is not one string");
         if (const std::string why = heap_->attribute(obj, name, 1); !why.empty()) bad(why);
-        return readText([&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
+        return readText([&](hid_t mem, void* buf) { return H5Aread(a.attribute.get(), mem, buf); },
                         std::string("attribute ") + name);
     }
 
     template <class T>
     T number(hid_t obj, const char* name, hid_t fileType, hid_t memType) const {
-        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
-        const h5::Handle a(H5Aopen(obj, name, H5P_DEFAULT), h5::Handle::Kind::Attribute);
-        if (!a.valid()) bad(std::string("cannot open attribute ") + name);
-        const h5::Handle type(H5Aget_type(a.get()), h5::Handle::Kind::Datatype);
-        const h5::Handle space(H5Aget_space(a.get()), h5::Handle::Kind::Dataspace);
+        const h5::StoredAttribute a = attribute(obj, name);
         T v{};
-        if (!h5::isType(type.get(), fileType) || H5Sget_simple_extent_npoints(space.get()) != 1 ||
-            H5Aread(a.get(), memType, &v) < 0)
+        if (!h5::isType(a.type.get(), fileType) || a.values() != 1 ||
+            H5Aread(a.attribute.get(), memType, &v) < 0)
             bad(std::string("attribute ") + name + " is not one number");
         return v;
     }
 
+    // bad() unless the header of the object `name` under `loc` (`what` in messages) is sound
+    // (hdf5_heap.hpp): checked before libhdf5 opens it.
+    void checkObject(hid_t loc, const std::string& name, const std::string& what) const {
+        if (const std::string why = heap_->object(loc, name.c_str()); !why.empty())
+            bad(what + ": " + why);
+    }
+
     std::string stringDataset(hid_t file, const char* name) const {
+        checkObject(file, name, std::string("dataset ") + name);
         const h5::Handle d(H5Dopen2(file, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
         if (!d.valid()) bad(std::string("no dataset ") + name);
         const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
@@ -95,6 +94,7 @@ public:
     }
 
     std::vector<char> bytes(hid_t group, const char* name, std::uint64_t fileSize) const {
+        checkObject(group, name, std::string("dataset ") + name);
         const h5::Handle d(H5Dopen2(group, name, H5P_DEFAULT), h5::Handle::Kind::Dataset);
         if (!d.valid()) bad(std::string("no dataset ") + name);
         const h5::Handle type(H5Dget_type(d.get()), h5::Handle::Kind::Datatype);
@@ -113,6 +113,14 @@ public:
     }
 
 private:
+    // The attribute `name` of `obj`, which must exist and open.
+    h5::StoredAttribute attribute(hid_t obj, const char* name) const {
+        if (H5Aexists(obj, name) <= 0) bad(std::string("no attribute ") + name);
+        h5::StoredAttribute a = h5::openAttribute(obj, name);
+        if (!a.attribute.valid()) bad(std::string("cannot open attribute ") + name);
+        return a;
+    }
+
     // One variable-length string through `read(memType, buffer)`.
     template <class ReadFn>
     std::string readText(ReadFn read, const std::string& what) const {
@@ -226,6 +234,7 @@ ShardContents readShardFile(const std::string& path) {
         if (const std::string why = heap.links(fid, "cells"); !why.empty()) r.bad(why);
     for (std::uint64_t i = 0; i < cells; ++i) {
         const std::string name = "cells/" + cellName(static_cast<std::size_t>(i));
+        r.checkObject(fid, name, "group /" + name);
         const Id g(H5Oopen(fid, name.c_str(), H5P_DEFAULT));
         if (g.get() < 0) r.bad("no group /" + name);
         for (const std::string& why : {heap.attributes(g.get()), heap.links(g.get())})
@@ -256,6 +265,7 @@ std::vector<char> readShardPiece(const std::string& path, std::size_t cell, std:
     h5::HeapCheck heap(file.fid);
     const ShardReader r(path, heap);
     const std::string name = "cells/" + cellName(cell) + "/paths";
+    r.checkObject(file.fid, name, "group /" + name);
     const Id g(H5Oopen(file.fid, name.c_str(), H5P_DEFAULT));
     if (g.get() < 0) r.bad("no group /" + name);
     return r.bytes(g.get(), pieceName(piece).c_str(), file.fileSize);

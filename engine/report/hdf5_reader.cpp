@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 namespace rotor::report {
 
@@ -52,7 +53,7 @@ void Hdf5Reader::open() {
     if (!file_.valid()) throw InputError("cannot open results file '" + path_ + "'");
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) >= 0) fileBytes_ = size;
-    heap_ = std::make_unique<h5::HeapCheck>(file_.get());
+    checkRoot();
 }
 
 // A file image: HDF5's core driver reads it from a copy in memory.
@@ -67,7 +68,14 @@ void Hdf5Reader::openImage(const std::vector<char>& image) {
     file_ = Handle(H5Fopen(internal.c_str(), H5F_ACC_RDONLY, fapl.get()), Handle::Kind::File);
     if (!file_.valid()) throw InputError(path_ + ": not a " + kind_ + " (not HDF5)");
     fileBytes_ = image.size();
+    checkRoot();
+}
+
+// The root group's header (libhdf5 loaded it opening the file, and decodes its messages only
+// when asked) is checked like every other object's before anything is read from it.
+void Hdf5Reader::checkRoot() {
     heap_ = std::make_unique<h5::HeapCheck>(file_.get());
+    if (const std::string why = heap_->attributes(file_.get()); !why.empty()) bad("/: " + why);
 }
 
 namespace {
@@ -99,11 +107,9 @@ bool Hdf5Reader::exists(hid_t loc, const std::string& name) const {
             bad(pathOf(loc, sofar) + ": " + why);
         sofar += sofar.empty() ? part : "/" + part;
         if (H5Lexists(loc, sofar.c_str(), H5P_DEFAULT) <= 0) return false;
-        // The object it names: its header must fit in the file before libhdf5 loads it.
-        H5L_info_t link{};
-        if (H5Lget_info(loc, sofar.c_str(), &link, H5P_DEFAULT) >= 0 && link.type == H5L_TYPE_HARD)
-            if (const std::string why = heap_->objectHeader(link.u.address); !why.empty())
-                bad(pathOf(loc, sofar) + ": " + why);
+        // The object it names: its header is checked before libhdf5 loads it.
+        if (const std::string why = heap_->object(loc, sofar.c_str()); !why.empty())
+            bad(pathOf(loc, sofar) + ": " + why);
     }
     return H5Oexists_by_name(loc, sofar.c_str(), H5P_DEFAULT) > 0;
 }
@@ -260,18 +266,17 @@ std::vector<std::string> Hdf5Reader::strings(hid_t loc, const std::string& name,
 // A string attribute's values (a scalar gives one); empty when absent or not strings.
 std::vector<std::string> Hdf5Reader::attrStrings(hid_t loc, const std::string& name) const {
     if (!hasAttribute(loc, name)) return {};
-    Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
-    Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
-    if (H5Tget_class(type.get()) != H5T_STRING) return {};
-    if (!h5::isStoredString(type.get()))
+    const h5::StoredAttribute a = h5::openAttribute(loc, name.c_str());
+    const hid_t type = a.type.get();
+    if (H5Tget_class(type) != H5T_STRING) return {};
+    if (!h5::isStoredString(type))
         bad("attribute " + name + " has a string type rotor does not write");
-    Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
-    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    checkAttributeSize(type.get(), n, name);
-    checkHeap(loc, name, type.get(), n > 0 ? static_cast<std::uint64_t>(n) : 0);
+    const hssize_t n = a.values();
+    checkAttributeSize(type, n, name);
+    checkHeap(loc, name, type, n > 0 ? static_cast<std::uint64_t>(n) : 0);
     return readStrings(
-        type.get(), n > 0 ? static_cast<std::size_t>(n) : 0, name,
-        [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); }, space.get());
+        type, n > 0 ? static_cast<std::size_t>(n) : 0, name,
+        [&](hid_t mem, void* buf) { return H5Aread(a.attribute.get(), mem, buf); }, a.space.get());
 }
 
 std::string Hdf5Reader::string(hid_t loc, const std::string& name, const std::string& where) const {
@@ -332,39 +337,38 @@ bool Hdf5Reader::hasAttribute(hid_t loc, const std::string& name) const {
 // joined with ", ".
 std::string Hdf5Reader::attrText(hid_t loc, const std::string& name) const {
     if (!hasAttribute(loc, name)) return "";
-    Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
-    Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
-    Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
-    const hssize_t npoints = H5Sget_simple_extent_npoints(space.get());
-    checkAttributeSize(type.get(), npoints, name);
-    const H5T_class_t cls = H5Tget_class(type.get());
-    if ((cls == H5T_STRING && !h5::isStoredString(type.get())) ||
-        ((cls == H5T_INTEGER || cls == H5T_FLOAT) && !h5::isStoredNumber(type.get())))
+    const h5::StoredAttribute stored = h5::openAttribute(loc, name.c_str());
+    const hid_t a = stored.attribute.get();
+    const hid_t type = stored.type.get();
+    const hssize_t npoints = stored.values();
+    checkAttributeSize(type, npoints, name);
+    const H5T_class_t cls = H5Tget_class(type);
+    if ((cls == H5T_STRING && !h5::isStoredString(type)) ||
+        ((cls == H5T_INTEGER || cls == H5T_FLOAT) && !h5::isStoredNumber(type)))
         bad("attribute " + name + " has a type rotor does not write");
-    const std::size_t n = npoints > 0
-                              ? elements({static_cast<hsize_t>(npoints)},
-                                         std::max<std::size_t>(H5Tget_size(type.get()), 16), name)
-                              : 0;
+    const std::size_t n = npoints > 0 ? elements({static_cast<hsize_t>(npoints)},
+                                                 std::max<std::size_t>(H5Tget_size(type), 16), name)
+                                      : 0;
     std::vector<std::string> parts;
     if (cls == H5T_STRING) {
-        checkHeap(loc, name, type.get(), n);
+        checkHeap(loc, name, type, n);
         parts = readStrings(
-            type.get(), n, name, [&](hid_t mem, void* buf) { return H5Aread(a.get(), mem, buf); },
-            space.get());
+            type, n, name, [&](hid_t mem, void* buf) { return H5Aread(a, mem, buf); },
+            stored.space.get());
     } else if (cls == H5T_INTEGER) {
-        const bool isSigned = H5Tget_sign(type.get()) != H5T_SGN_NONE;
+        const bool isSigned = H5Tget_sign(type) != H5T_SGN_NONE;
         if (isSigned) {
             std::vector<long long> v(n);
-            if (n) H5Aread(a.get(), H5T_NATIVE_LLONG, v.data());
+            if (n) H5Aread(a, H5T_NATIVE_LLONG, v.data());
             for (long long x : v) parts.push_back(std::to_string(x));
         } else {
             std::vector<unsigned long long> v(n);
-            if (n) H5Aread(a.get(), H5T_NATIVE_ULLONG, v.data());
+            if (n) H5Aread(a, H5T_NATIVE_ULLONG, v.data());
             for (unsigned long long x : v) parts.push_back(std::to_string(x));
         }
     } else if (cls == H5T_FLOAT) {
         std::vector<double> v(n);
-        if (n) H5Aread(a.get(), H5T_NATIVE_DOUBLE, v.data());
+        if (n) H5Aread(a, H5T_NATIVE_DOUBLE, v.data());
         for (double x : v) {
             std::ostringstream os;
             os.precision(17);
@@ -398,18 +402,16 @@ void Hdf5Reader::checkHeap(hid_t loc, const std::string& name, hid_t type,
 
 Handle Hdf5Reader::numberAttribute(hid_t loc, const std::string& name) const {
     if (!hasAttribute(loc, name)) return {};
-    Handle a(H5Aopen(loc, name.c_str(), H5P_DEFAULT), Handle::Kind::Attribute);
-    if (!a.valid()) bad("cannot open attribute " + name);
-    const Handle type(H5Aget_type(a.get()), Handle::Kind::Datatype);
-    const H5T_class_t cls = H5Tget_class(type.get());
+    h5::StoredAttribute a = h5::openAttribute(loc, name.c_str());
+    if (!a.attribute.valid()) bad("cannot open attribute " + name);
+    const H5T_class_t cls = H5Tget_class(a.type.get());
     if (cls != H5T_INTEGER && cls != H5T_FLOAT) return {};
-    if (!h5::isStoredNumber(type.get()))
+    if (!h5::isStoredNumber(a.type.get()))
         bad("attribute " + name + " has a number type rotor does not write");
     // One value is read into one variable: an array would be written past it.
-    const Handle space(H5Aget_space(a.get()), Handle::Kind::Dataspace);
-    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    const hssize_t n = a.values();
     if (n != 1) bad("attribute " + name + " holds " + std::to_string(n) + " values, expected 1");
-    return a;
+    return std::move(a.attribute);
 }
 
 double Hdf5Reader::attrDouble(hid_t loc, const std::string& name) const {

@@ -79,6 +79,8 @@ public:
     std::vector<std::string> attrNames(hid_t loc) const;
 
 private:
+    // Makes heap_ for the open file and checks the root group's object header.
+    void checkRoot();
     // The attribute `name` when it holds one number of a type rotor writes (invalid when absent
     // or not a number); bad() when its number type is damaged or it holds several values.
     h5::Handle numberAttribute(hid_t loc, const std::string& name) const;

@@ -59,6 +59,17 @@ void withFile(const std::string& path, F f) {
     H5Fclose(file);
 }
 
+// The file address of the object header of `object` in the file at `path`.
+std::uint64_t addressOf(const std::string& path, const char* object) {
+    std::uint64_t address = 0;
+    withFile(path, [&](hid_t file, h5::HeapCheck&) {
+        H5O_info_t info{};
+        EXPECT_GE(H5Oget_info_by_name2(file, object, &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
+        address = info.addr;
+    });
+    return address;
+}
+
 // The 16-byte reference stored as dataset "one"'s value: its offset in the file.
 std::size_t referenceOfOne(const std::string& path) {
     std::size_t at = 0;
@@ -171,13 +182,8 @@ TEST(HeapCheck, AnAttributeMessageClaimingMoreThanItHoldsIsReported) {
 
 TEST(HeapCheck, AnObjectHeaderClaimingMoreThanTheFileHoldsIsReported) {
     const std::string path = writeSample("object-header");
-    std::uint64_t g = 0;
-    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
-        H5O_info_t info{};
-        ASSERT_GE(H5Oget_info_by_name2(file, "g", &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
-        g = info.addr;
-        EXPECT_EQ(check.objectHeader(g), "");
-    });
+    const std::uint64_t g = addressOf(path, "g");
+    withFile(path, [&](hid_t, h5::HeapCheck& check) { EXPECT_EQ(check.objectHeader(g), ""); });
     std::vector<unsigned char> b = test::fileBytes(path);
     ASSERT_EQ(b[g], 1);  // a version 1 header: its first chunk's size at offset 8
     b[g + 8] = 0xff;
@@ -207,13 +213,8 @@ TEST(HeapCheck, AnObjectHeaderContinuingPastTheEndOfTheFileIsReported) {
         }
         f.close();
     }
-    std::uint64_t g = 0;
-    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
-        H5O_info_t info{};
-        ASSERT_GE(H5Oget_info_by_name2(file, "g", &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
-        g = info.addr;
-        EXPECT_EQ(check.objectHeader(g), "");
-    });
+    const std::uint64_t g = addressOf(path, "g");
+    withFile(path, [&](hid_t, h5::HeapCheck& check) { EXPECT_EQ(check.objectHeader(g), ""); });
     std::vector<unsigned char> b = test::fileBytes(path);
     ASSERT_EQ(b[g], 1);
     std::uint64_t chunk = 0;
@@ -290,6 +291,184 @@ TEST(HeapCheck, ALinkPointingPastTheEndOfTheFileIsReported) {
         std::string why;
         EXPECT_FALSE(check.linkNames(file, names, why));
         EXPECT_EQ(why, "link g points past the end of the file");
+    });
+}
+
+// A scalar attribute `name` of `loc` holding an enum of a signed byte with members FALSE (0) and
+// TRUE (1), as h5py stores a bool.
+void writeBoolAttribute(hid_t loc, const char* name, signed char value) {
+    const hid_t type = H5Tenum_create(H5T_STD_I8LE);
+    signed char v = 0;
+    H5Tenum_insert(type, "FALSE", &v);
+    v = 1;
+    H5Tenum_insert(type, "TRUE", &v);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(a, 0);
+    EXPECT_GE(H5Awrite(a, type, &value), 0);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(type);
+}
+
+TEST(HeapCheck, AnEnumAttributeWhoseMemberNameLostItsTerminatorIsReported) {
+    const std::string path = writeSample("enum");
+    {
+        const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        ASSERT_GE(file, 0);
+        writeBoolAttribute(file, "flag", 1);
+        H5Fclose(file);
+    }
+    withFile(path, [](hid_t file, h5::HeapCheck& check) { EXPECT_EQ(check.attributes(file), ""); });
+    // The enum's names, version 1: each null-padded to 8 bytes, then the values 0 and 1.
+    std::vector<unsigned char> b = test::fileBytes(path);
+    const std::size_t names = find(b, {'F', 'A', 'L', 'S', 'E', 0, 0, 0, 'T', 'R', 'U', 'E', 0, 0,
+                                       0, 0, 0, 1});
+    std::fill(b.begin() + static_cast<std::ptrdiff_t>(names + 12),
+              b.begin() + static_cast<std::ptrdiff_t>(names + 16), 'X');
+    test::writeBytes(path, b);
+    withFile(path, [](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.attributes(file),
+                  "attribute flag has a damaged datatype or dataspace: an enum member's name is "
+                  "not terminated inside its message");
+    });
+}
+
+TEST(HeapCheck, AVersion2ObjectHeaderIsRefused) {
+    // libhdf5 writes version 2 headers (signature OHDR) when asked for its latest format, which
+    // rotor never does.
+    const std::string path = test::scratchDir("hdf5_heap") + "/latest.h5";
+    {
+        const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+        ASSERT_GE(file, 0);
+        H5Gclose(H5Gcreate2(file, "g", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        H5Fclose(file);
+        H5Pclose(fapl);
+    }
+    const std::uint64_t g = addressOf(path, "g");
+    const std::vector<unsigned char> b = test::fileBytes(path);
+    ASSERT_EQ(std::string(b.begin() + static_cast<std::ptrdiff_t>(g),
+                          b.begin() + static_cast<std::ptrdiff_t>(g + 4)),
+              "OHDR");
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(g),
+                  "an object header of version 2, which rotor does not write");
+        EXPECT_EQ(check.attributes(file),
+                  "an object header of version 2, which rotor does not write");
+    });
+}
+
+TEST(HeapCheck, ASymbolTableGroupHoldingLinksIsRefusedAnEmptyOneIsChecked) {
+    // Links created with ASCII names keep a group a symbol table (a version 1 B-tree and a local
+    // heap); rotor's UTF-8 links never do, and an empty group of rotor's is one.
+    const std::string path = test::scratchDir("hdf5_heap") + "/symbol-table.h5";
+    {
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        ASSERT_GE(file, 0);
+        const hid_t old = H5Gcreate2(file, "old", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        H5Gclose(H5Gcreate2(old, "child", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        H5Gclose(old);
+        H5Fclose(file);
+    }
+    const std::uint64_t old = addressOf(path, "old");
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.links(file, "old"),
+                  "a group stored as a symbol table of links (old-style), which rotor does not "
+                  "write");
+        EXPECT_EQ(check.links(file, "old/child"), "");
+        // Its header holds nothing else wrong.
+        EXPECT_EQ(check.objectHeader(old), "");
+    });
+    // The child's local heap (its only one after the root's and old's, in creation order):
+    // its data's size claims 2^40 bytes.
+    std::vector<unsigned char> b = test::fileBytes(path);
+    std::vector<std::size_t> heaps;
+    const std::vector<unsigned char> signature = {'H', 'E', 'A', 'P', 0};
+    for (auto it = b.begin();
+         (it = std::search(it, b.end(), signature.begin(), signature.end())) != b.end(); ++it)
+        heaps.push_back(static_cast<std::size_t>(it - b.begin()));
+    ASSERT_EQ(heaps.size(), 3u);
+    b[heaps[2] + 8 + 5] = 1;
+    test::writeBytes(path, b);
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        const std::string why = check.links(file, "old/child");
+        EXPECT_NE(why.find("a group's name heap claims 1099511627"), std::string::npos) << why;
+    });
+}
+
+TEST(HeapCheck, CompactDatasetsAndChunkedStringsAreRefused) {
+    const std::string path = test::scratchDir("hdf5_heap") + "/layouts.h5";
+    {
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        ASSERT_GE(file, 0);
+        const hsize_t n = 4, chunk = 2;
+        const hid_t space = H5Screate_simple(1, &n, nullptr);
+        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_layout(dcpl, H5D_COMPACT);
+        H5Dclose(H5Dcreate2(file, "compact", H5T_STD_I32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+        H5Pclose(dcpl);
+        dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(dcpl, 1, &chunk);
+        const hid_t text = H5Tcopy(H5T_C_S1);
+        H5Tset_size(text, H5T_VARIABLE);
+        H5Dclose(H5Dcreate2(file, "strings", text, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+        H5Tclose(text);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+        H5Fclose(file);
+    }
+    const std::uint64_t compact = addressOf(path, "compact");
+    const std::uint64_t strings = addressOf(path, "strings");
+    withFile(path, [&](hid_t, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(compact), "a compact dataset, which rotor does not write");
+        EXPECT_EQ(check.objectHeader(strings),
+                  "a chunked dataset of datatype class 9, which rotor does not write");
+    });
+}
+
+TEST(HeapCheck, AChunkOfAChunkedArrayPastTheEndOfTheFileIsReported) {
+    // Doubles stored as rotor stores band matrices: chunked, shuffled and compressed, here in
+    // four chunks of 16 values.
+    const std::string path = test::scratchDir("hdf5_heap") + "/chunks.h5";
+    {
+        h5::File f(path);
+        std::vector<double> x(64);
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.5 * static_cast<double>(i);
+        h5::Storage storage{true};
+        storage.chunkValues = 16;
+        f.writeDoubles("x", x.data(), x.size(), storage);
+        f.close();
+    }
+    const std::uint64_t x = addressOf(path, "x");
+    haddr_t first = 0;
+    hsize_t size = 0;
+    withFile(path, [&](hid_t file, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(x), "");
+        // The first chunk's address and stored size, as libhdf5 reports them.
+        const hid_t ds = H5Dopen2(file, "x", H5P_DEFAULT);
+        const hid_t space = H5Dget_space(ds);
+        hsize_t chunks = 0, offset = 0;
+        unsigned mask = 0;
+        EXPECT_GE(H5Dget_num_chunks(ds, space, &chunks), 0);
+        EXPECT_EQ(chunks, 4u);
+        EXPECT_GE(H5Dget_chunk_info(ds, space, 0, &offset, &mask, &first, &size), 0);
+        H5Sclose(space);
+        H5Dclose(ds);
+    });
+    ASSERT_GT(size, 0u);
+    ASSERT_LT(size, 0x1000000u);
+    // The chunk index: one leaf node ("TREE", type 1, level 0) whose first key begins with the
+    // first chunk's stored size, 24 bytes into the node.
+    std::vector<unsigned char> b = test::fileBytes(path);
+    const std::size_t node = find(b, {'T', 'R', 'E', 'E', 1, 0});
+    b[node + 24 + 3] = 0x7f;
+    test::writeBytes(path, b);
+    withFile(path, [&](hid_t, h5::HeapCheck& check) {
+        EXPECT_EQ(check.objectHeader(x), "a chunk of " + std::to_string(size + 0x7f000000) +
+                                             " bytes at " + std::to_string(first) +
+                                             " lies past the end of the file");
     });
 }
 

@@ -165,6 +165,38 @@ TEST(ShardFile, AShareThatIsNotBytesIsBadInput) {
     EXPECT_NE(what.find("dataset share is not an array of bytes"), std::string::npos) << what;
 }
 
+TEST(ShardFile, LayoutsRotorDoesNotWriteAreBadInputNamingTheObject) {
+    // The share rewritten as a compact dataset of the same bytes (its values inside its header).
+    std::string path = written("compact_share");
+    rewrite(path, [](hid_t f) {
+        H5Ldelete(f, "cells/0000/share", H5P_DEFAULT);
+        const hsize_t n = 4;
+        const hid_t space = H5Screate_simple(1, &n, nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_layout(dcpl, H5D_COMPACT);
+        const hid_t d = H5Dcreate2(f, "cells/0000/share", H5T_STD_U8LE, space, H5P_DEFAULT, dcpl,
+                                   H5P_DEFAULT);
+        const unsigned char v[4] = {'a', 'b', 0, 'c'};
+        H5Dwrite(d, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+        H5Dclose(d);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+    });
+    EXPECT_EQ(refusal(path), path +
+                                 ": not a valid rotor shard: dataset share: a compact dataset, "
+                                 "which rotor does not write");
+    // The second cell's group made anew with libhdf5's latest format: a version 2 header.
+    path = written("latest_cell");
+    rewrite(path, [](hid_t f) {
+        H5Fset_libver_bounds(f, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+        H5Ldelete(f, "cells/0001", H5P_DEFAULT);
+        H5Gclose(H5Gcreate2(f, "cells/0001", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    });
+    EXPECT_EQ(refusal(path), path +
+                                 ": not a valid rotor shard: group /cells/0001: an object "
+                                 "header of version 2, which rotor does not write");
+}
+
 TEST(ShardFile, AReversedRangeIsBadInput) {
     const std::string path = written("reversed");
     rewrite(path, [](hid_t f) {

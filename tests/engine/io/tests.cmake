@@ -3,6 +3,7 @@ target_sources(rotor_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_file_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_heap_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_links_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hdf5_messages_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_read.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_types_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_writer_mc_test.cpp

@@ -228,6 +228,102 @@ TEST(Hdf5Reader, AnAttributeOfSeveralValuesIsNotReadAsOne) {
     EXPECT_EQ(r.attrText(r.root(), "capital"), "1, 2, 3");  // as text, every value
 }
 
+// The objects of layouts rotor never writes, added with UTF-8 link names (so that the root
+// group keeps its links in its header, as rotor's does) to the sample: a compact dataset, a
+// chunked string dataset, and a group kept a symbol table by a link of an ASCII name.
+std::string writeForeignLayouts() {
+    const std::string path = writeSample("foreign");
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
+    const hsize_t n = 4, chunk = 2;
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_layout(dcpl, H5D_COMPACT);
+    H5Dclose(H5Dcreate2(file, "compact", H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT));
+    H5Pclose(dcpl);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    const hid_t text = H5Tcopy(H5T_C_S1);
+    H5Tset_size(text, H5T_VARIABLE);
+    H5Dclose(H5Dcreate2(file, "chunked", text, space, lcpl, dcpl, H5P_DEFAULT));
+    H5Tclose(text);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    const hid_t old = H5Gcreate2(file, "old", lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(H5Gcreate2(old, "child", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    H5Gclose(old);
+    H5Pclose(lcpl);
+    H5Fclose(file);
+    return path;
+}
+
+TEST(Hdf5Reader, LayoutsRotorDoesNotWriteAreRefusedNamingTheFileAndTheObject) {
+    const std::string path = writeForeignLayouts();
+    report::Hdf5Reader r(path, "test file");
+    r.open();
+    const hid_t root = r.root();
+    const std::string prefix = path + ": not a valid test file: ";
+    EXPECT_EQ(refusal([&] { (void)r.doubles(root, "compact", "/compact"); }),
+              prefix + "/compact: a compact dataset, which rotor does not write");
+    EXPECT_EQ(refusal([&] { (void)r.strings(root, "chunked", "/chunked"); }),
+              prefix +
+                  "/chunked: a chunked dataset of datatype class 9, which rotor does not write");
+    EXPECT_EQ(refusal([&] { (void)r.exists(root, "old/child"); }),
+              prefix +
+                  "/old: a group stored as a symbol table of links (old-style), which rotor "
+                  "does not write");
+    // The rest of the file reads as before.
+    EXPECT_EQ(r.doubles(root, "x", "/x"), (std::vector<double>{1.5, 2.5, -3.0}));
+}
+
+TEST(Hdf5Reader, AVersion2RootHeaderIsRefusedOnOpening) {
+    const std::string path = test::scratchDir("hdf5_reader") + "/latest.h5";
+    const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    H5Fclose(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl));
+    H5Pclose(fapl);
+    report::Hdf5Reader r(path, "test file");
+    EXPECT_EQ(refusal([&] { r.open(); }),
+              path +
+                  ": not a valid test file: /: an object header of version 2, which rotor "
+                  "does not write");
+}
+
+TEST(Hdf5Reader, AnEnumAttributeWithMembersPastItsMessageIsRefused) {
+    // A bool attribute as h5py writes one (an enum of a signed byte, FALSE and TRUE), its
+    // member count damaged from 2 to 255: libhdf5 would copy names from past the message.
+    const std::string path = writeSample("enum");
+    {
+        const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        const hid_t type = H5Tenum_create(H5T_STD_I8LE);
+        signed char v = 0;
+        H5Tenum_insert(type, "FALSE", &v);
+        v = 1;
+        H5Tenum_insert(type, "TRUE", &v);
+        const hid_t space = H5Screate(H5S_SCALAR);
+        const hid_t a = H5Acreate2(file, "flag", type, space, H5P_DEFAULT, H5P_DEFAULT);
+        H5Awrite(a, type, &v);
+        H5Aclose(a);
+        H5Sclose(space);
+        H5Tclose(type);
+        H5Fclose(file);
+    }
+    {
+        report::Hdf5Reader r(path, "test file");
+        r.open();
+        EXPECT_TRUE(r.hasAttribute(r.root(), "flag"));
+        EXPECT_EQ(r.attrText(r.root(), "text"), "hello");
+    }
+    // Datatype version 1, class 8 (enum), 2 members, size 1.
+    ASSERT_EQ(patch(path, {0x18, 2, 0, 0, 1, 0, 0, 0}, {0x18, 0xff, 0, 0, 1, 0, 0, 0}), 1);
+    report::Hdf5Reader r(path, "test file");
+    EXPECT_EQ(refusal([&] { r.open(); }),
+              path +
+                  ": not a valid test file: /: attribute flag has a damaged datatype or "
+                  "dataspace: an enum member's name is not terminated inside its message");
+}
+
 }  // namespace hdf5_reader_test
 }  // namespace
 }  // namespace rotor
