@@ -134,7 +134,7 @@ TEST(FilterTrend, KeepsAssetsStrictlyAboveTheirAverage) {
     EXPECT_EQ(run(FilterTrend(4, kCash), p, 3, {0}), (Slots{0}));
 }
 
-// The trend test decides from a sum in four chains unless it is close, where it sums in day
+// The trend test decides from a sum in eight chains unless it is close, where it sums in day
 // order: its choices must be those of price > (day-order sum) / n, written out here, on random
 // paths through a history, for windows of 2 to 200 days, and 1 ulp at a time across a tie.
 TEST(FilterTrend, DecidesAsTheDayOrderAverage) {
