@@ -51,7 +51,7 @@ public:
     // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <=
     // t), accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
     double cashGrowth(Index from, Index to) const;
-    // The same factors multiplied in four interleaved chains (within 2 n 2^-53
+    // The same factors multiplied in eight interleaved chains (within 2 n 2^-53
     // relative of cashGrowth over n days), or cashGrowth itself without the accrual caches.
     double cashGrowthFast(Index from, Index to) const;
     // The sum of an asset's prices over days from..to (from <= to <= t), added in day order.
