@@ -36,30 +36,39 @@ double MarketView::priceSum(Index from, Index to, Index asset) const {
 
 namespace {
 
-// Adds n values spaced `stride` apart into four chains, term k into chain k % 4.
-void addFourWays(const double* p, Index stride, Index n, double (&s)[4]) {
+// Adds n strided terms into eight chains, term k into chain k % 8: the trend test's 200-day
+// sums are bound by the chains' add latency, not by the loads.
+void addEightWays(const double* p, Index stride, Index n, double (&s)[8]) {
     Index k = 0;
-    for (; k + 4 <= n; k += 4) {
+    for (; k + 8 <= n; k += 8) {
         s[0] += p[k * stride];
         s[1] += p[(k + 1) * stride];
         s[2] += p[(k + 2) * stride];
         s[3] += p[(k + 3) * stride];
+        s[4] += p[(k + 4) * stride];
+        s[5] += p[(k + 5) * stride];
+        s[6] += p[(k + 6) * stride];
+        s[7] += p[(k + 7) * stride];
     }
-    for (; k < n; ++k) s[k & 3] += p[k * stride];
+    for (; k < n; ++k) s[k & 7] += p[k * stride];
 }
 
-// Multiplies n factors into four chains, factor j into chain (k + j) % 4, and advances k by n:
-// the chains see the factors in the order a single loop over (k & 3) would give them.
-void mulFourWays(const double* a, Index n, Index& k, double (&g)[4]) {
+// Multiplies n factors into eight chains, factor j into chain (k + j) % 8, and advances k by n:
+// the chains see the factors in the order a single loop over (k & 7) would give them.
+void mulEightWays(const double* a, Index n, Index& k, double (&g)[8]) {
     Index j = 0;
-    for (; j < n && (k & 3) != 0; ++j, ++k) g[k & 3] *= a[j];
-    for (; j + 4 <= n; j += 4, k += 4) {
+    for (; j < n && (k & 7) != 0; ++j, ++k) g[k & 7] *= a[j];
+    for (; j + 8 <= n; j += 8, k += 8) {
         g[0] *= a[j];
         g[1] *= a[j + 1];
         g[2] *= a[j + 2];
         g[3] *= a[j + 3];
+        g[4] *= a[j + 4];
+        g[5] *= a[j + 5];
+        g[6] *= a[j + 6];
+        g[7] *= a[j + 7];
     }
-    for (; j < n; ++j, ++k) g[k & 3] *= a[j];
+    for (; j < n; ++j, ++k) g[k & 7] *= a[j];
 }
 
 }  // namespace
@@ -70,39 +79,39 @@ double MarketView::cashGrowthFast(Index from, Index to) const {
     const bool cached = path_->accrual.size() == path_->days() &&
                         (from >= 0 || history_->accrual.size() == history_->days());
     if (!cached || from >= to) return cashGrowth(from, to);
-    double g[4] = {1.0, 1.0, 1.0, 1.0};
-    Index k = 0;  // day from + 1 + k goes to chain k % 4
+    double g[8] = {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+    Index k = 0;  // day from + 1 + k goes to chain k % 8
     // The history's days (d <= -1), day 0's factor from the join, then the path's days, each
     // range read straight from its cache.
     Index d = from + 1;
     if (d <= -1) {
         const Index last = std::min<Index>(to, -1);
-        mulFourWays(history_->accrual.data() + (d - first_), last - d + 1, k, g);
+        mulEightWays(history_->accrual.data() + (d - first_), last - d + 1, k, g);
         d = last + 1;
     }
     if (d == 0 && d <= to) {
-        g[k & 3] *= cashAccrual(cashRate(-1), date(0) - date(-1));
+        g[k & 7] *= cashAccrual(cashRate(-1), date(0) - date(-1));
         ++k;
         ++d;
     }
-    if (d <= to) mulFourWays(path_->accrual.data() + d, to - d + 1, k, g);
-    return (g[0] * g[1]) * (g[2] * g[3]);
+    if (d <= to) mulEightWays(path_->accrual.data() + d, to - d + 1, k, g);
+    return ((g[0] * g[1]) * (g[2] * g[3])) * ((g[4] * g[5]) * (g[6] * g[7]));
 }
 
 double MarketView::priceSumFast(Index from, Index to, Index asset) const {
     check(from);
     check(to);
-    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    double s[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     const Index split = std::min<Index>(to + 1, 0);  // first path day of the range (or to + 1)
     // Row-major prices: consecutive days of one asset are a row apart.
     if (from < split)
-        addFourWays(history_->prices.data() + (from - first_) * history_->prices.cols() + asset,
-                    history_->prices.cols(), split - from, s);
+        addEightWays(history_->prices.data() + (from - first_) * history_->prices.cols() + asset,
+                     history_->prices.cols(), split - from, s);
     const Index start = std::max<Index>(from, 0);
     if (start <= to)
-        addFourWays(path_->prices.data() + start * path_->prices.cols() + asset,
-                    path_->prices.cols(), to - start + 1, s);
-    return (s[0] + s[1]) + (s[2] + s[3]);
+        addEightWays(path_->prices.data() + start * path_->prices.cols() + asset,
+                     path_->prices.cols(), to - start + 1, s);
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 void MarketView::lookAhead(Index day) const {

@@ -51,14 +51,15 @@ public:
     // Growth of one unit of cash held from the close of `from` to the close of `to` (from <= to <=
     // t), accruing ACT/360 at the rate prevailing on each day, as the portfolio's cash does.
     double cashGrowth(Index from, Index to) const;
-    // The same factors multiplied in four interleaved chains (as priceSumFast; within 2 n 2^-53
+    // The same factors multiplied in eight interleaved chains (within 2 n 2^-53
     // relative of cashGrowth over n days), or cashGrowth itself without the accrual caches.
     double cashGrowthFast(Index from, Index to) const;
     // The sum of an asset's prices over days from..to (from <= to <= t), added in day order.
     double priceSum(Index from, Index to, Index asset) const;
-    // The same terms added in four interleaved chains: a quarter of the latency, another
-    // rounding. For n positive terms both sums are within (n - 1) 2^-53 of the exact one (in
-    // relative terms), so this serves comparisons that fall back on priceSum near a tie.
+    // The same terms added in eight interleaved chains: an eighth of the latency, another
+    // rounding. For n positive terms any order of additions is within (n - 1) 2^-53 of the
+    // exact sum (in relative terms), so this serves comparisons that fall back on priceSum near
+    // a tie.
     double priceSumFast(Index from, Index to, Index asset) const;
 
 private:

@@ -134,7 +134,7 @@ TEST(FilterTrend, KeepsAssetsStrictlyAboveTheirAverage) {
     EXPECT_EQ(run(FilterTrend(4, kCash), p, 3, {0}), (Slots{0}));
 }
 
-// The trend test decides from a sum in four chains unless it is close, where it sums in day
+// The trend test decides from a sum in eight chains unless it is close, where it sums in day
 // order: its choices must be those of price > (day-order sum) / n, written out here, on random
 // paths through a history, for windows of 2 to 200 days, and 1 ulp at a time across a tie.
 TEST(FilterTrend, DecidesAsTheDayOrderAverage) {
@@ -219,8 +219,8 @@ TEST(MarketView, CashGrowthFromTheAccrualCacheIsTheSameBits) {
             }
             ASSERT_EQ(a.cashGrowth(from, t), g) << from << " " << t;
             ASSERT_EQ(b.cashGrowth(from, t), g) << from << " " << t;
-            // cashGrowthFast: the same factors, day from + 1 + k into chain k % 4, written out.
-            double chains[4] = {1.0, 1.0, 1.0, 1.0};
+            // cashGrowthFast: the same factors, day from + 1 + k into chain k % 8, written out.
+            double chains[8] = {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
             for (Index d = from + 1; d <= t; ++d) {
                 const double rate = d - 1 >= 0 ? plain.cashRate(d - 1)
                                                : history->cashRate(d - 1 + 30);
@@ -228,9 +228,10 @@ TEST(MarketView, CashGrowthFromTheAccrualCacheIsTheSameBits) {
                                              : history->dates[static_cast<std::size_t>(d - 1 + 30)];
                 const Date now = d >= 0 ? plain.dates[static_cast<std::size_t>(d)]
                                         : history->dates[static_cast<std::size_t>(d + 30)];
-                chains[(d - from - 1) % 4] *= 1.0 + rate / 100.0 * (now - prev) / 360.0;
+                chains[(d - from - 1) % 8] *= 1.0 + rate / 100.0 * (now - prev) / 360.0;
             }
-            const double fast = (chains[0] * chains[1]) * (chains[2] * chains[3]);
+            const double fast = ((chains[0] * chains[1]) * (chains[2] * chains[3])) *
+                                ((chains[4] * chains[5]) * (chains[6] * chains[7]));
             ASSERT_EQ(b.cashGrowthFast(from, t), fast) << from << " " << t;
             ASSERT_EQ(a.cashGrowthFast(from, t), g) << from << " " << t;  // no cache: day order
         }
