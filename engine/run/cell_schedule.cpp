@@ -2,7 +2,6 @@
 #include "engine/run/cell_schedule.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 namespace rotor {
 
@@ -42,14 +41,16 @@ std::vector<unsigned> scheduleCells(const std::vector<ScenarioSpec>& cells, unsi
     if (ranks <= 1) return owner;
     std::vector<double> cost(cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i) cost[i] = cellCost(cells[i]);
-    const double total = std::accumulate(cost.begin(), cost.end(), 0.0);
     // The estimated time rank 0 has written the cells so far, and each other rank is free.
     double written = 0;
     std::vector<double> free(ranks, 0.0);
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        // A forward cell of more than a rank's share splits (one alone in its file always does,
-        // and so fails as before when it has fewer paths than there are ranks).
-        if (cells[i].monteCarlo() && cost[i] * ranks > total) {
+        // A forward cell splits whenever every rank gets a path of it: measured on two ranks
+        // (docs/performance.md, "Cells to ranks"), split cells beat whole ones from 2,000 paths
+        // a cell up and tie at 200, since rank 0 rebuilds the model of a cell another rank ran
+        // whole. A file's only cell splits whatever its paths, and so fails as before when it
+        // has fewer paths than there are ranks.
+        if (cells[i].monteCarlo() && (cells[i].simulation->paths >= ranks || cells.size() == 1)) {
             written = std::max(written, *std::max_element(free.begin() + 1, free.end())) +
                       cost[i] / ranks;
             std::fill(free.begin(), free.end(), written);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Which MPI rank computes each cell of a scenario file (docs/cluster.md, "How a run is shared").
-// A forward cell worth more than one rank's fair share of the file's work splits its paths over
-// every rank; every other cell (every historical cell, the small forward cells of a pack or a
-// sweep) goes whole to one rank, so that it costs no synchronisation of all ranks. Rank 0 writes
+// A forward cell splits its paths over every rank when each rank gets at least one of them;
+// every other cell (every historical cell, a forward cell of fewer paths than ranks in a pack or
+// a sweep) goes whole to one rank. Rank 0 writes
 // the cells in file order: it runs its own in place, and takes each other rank's as soon as that
 // rank has computed it (engine/run/shared_cells.hpp). Cells are given in file order, each to the
 // rank that, by the estimated costs, has it written soonest. The plan follows from the cells

@@ -29,12 +29,12 @@ same() {  # A B: bit-identical results
   [ -z "$d" ] || fail "$1 and $2 differ in: $d"
 }
 # A pack in folder $1 (scenarios/cells.yaml beside $1/scenarios) of more cells than ranks:
-# histories, the six cells of a walk-forward, two forward cells of 200 paths and one of 3000,
-# which alone is worth more than one rank's share of the work (its paths split).
+# histories, the six cells of a walk-forward, two forward cells of one path (fewer than ranks:
+# each runs whole on one rank) and one of 3000 (its paths split).
 write_cells_pack() {
   mkdir -p "$1/scenarios"
   for n in 1 2; do
-    printf 'extends: great_rotation_2026.yaml\nname: small_%s\noutput: ~\nsimulation: {paths: 200, seed: %s}\n' \
+    printf 'extends: great_rotation_2026.yaml\nname: small_%s\noutput: ~\nsimulation: {paths: 1, seed: %s}\n' \
       "$n" "$n" >"$1/scenarios/small_$n.yaml"
   done
   printf 'extends: great_rotation_2026.yaml\nname: big\noutput: ~\nsimulation: {paths: 3000}\n' \
@@ -77,7 +77,8 @@ case $check in
     "$mpiexec" -np 3 --oversubscribe "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_three.h5
     same c_one.h5 c_two.h5
     same c_one.h5 c_three.h5
-    # Cells to ranks: whole cells in blocks, the big one split; 1, 2 and 3 ranks.
+    # Cells to ranks: the histories and the one-path cells whole, the big one split; 1, 2 and 3
+    # ranks.
     mkdir tree
     cp -r "$src/scenarios" tree/
     ln -s "$src/data" tree/data

@@ -49,24 +49,32 @@ TEST(CellSchedule, OneRankRunsEveryCellInPlace) {
 }
 
 TEST(CellSchedule, EqualCellsAlternateSoThatRankZeroWritesOneWhileTheNextIsComputed) {
-    const std::vector<ScenarioSpec> four{forward(1000), forward(1000), forward(1000),
-                                         forward(1000)};
-    // Each a quarter of the work (whole). Two ranks: A on 0, written at c; B on 1 at c + w
+    // Four histories (c each, w = 0.3c). Two ranks: A on 0, written at c; B on 1 at c + w
     // (< 2c); C on 0 at 2c + w (rank 1 would finish it at 2c + 2w); D on 1 at 2c + 2w.
+    const std::vector<ScenarioSpec> four{history(), history(), history(), history()};
     EXPECT_EQ(scheduleCells(four, 2), (std::vector<unsigned>{0, 1, 0, 1}));
     // Three ranks: A on 0 (c), B on 1 (c + w; rank 2 ties, the lower wins), C on 2 (c + 2w,
     // rank 0 would take 2c + w), D on 0 (2c + 2w, a tie with rank 1, which is not better).
     EXPECT_EQ(scheduleCells(four, 3), (std::vector<unsigned>{0, 1, 2, 0}));
-    // Eight ranks: each cell is worth two ranks' shares, so each splits.
-    EXPECT_EQ(scheduleCells(four, 8), (std::vector<unsigned>{all, all, all, all}));
+    // Eight ranks: A on 0 (c), then B, C, D each on a fresh rank (c + w, c + 2w, c + 3w).
+    EXPECT_EQ(scheduleCells(four, 8), (std::vector<unsigned>{0, 1, 2, 3}));
 }
 
-TEST(CellSchedule, ABigForwardCellSplitsAndEveryRankJoinsIt) {
-    // Costs 756,000 each small cell, 5,292,000 the big one: more than half of 8,316,000.
-    const std::vector<ScenarioSpec> cells{forward(1000), forward(1000), forward(10000),
-                                          forward(1000), forward(1000)};
+TEST(CellSchedule, AForwardCellSplitsWhenEveryRankGetsAPath) {
+    const std::vector<ScenarioSpec> four{forward(1000), forward(1000), forward(1000),
+                                         forward(1000)};
+    EXPECT_EQ(scheduleCells(four, 2), (std::vector<unsigned>{all, all, all, all}));
+    EXPECT_EQ(scheduleCells(four, 8), (std::vector<unsigned>{all, all, all, all}));
+    // Two paths: shared by two ranks, whole on one of three (A on 0 at f, B on 1 at f + w).
+    EXPECT_EQ(scheduleCells({forward(2), forward(2)}, 2), (std::vector<unsigned>{all, all}));
+    EXPECT_EQ(scheduleCells({forward(2), forward(2)}, 3), (std::vector<unsigned>{0, 1}));
+}
+
+TEST(CellSchedule, ASplitCellIsJoinedByEveryRank) {
     // A on 0, B on 1; after the big cell both ranks start again together at t: D on 0 (t + c,
     // rank 1 would take t + c + w), E on 1 (t + c + w, rank 0 t + 2c).
+    const std::vector<ScenarioSpec> cells{history(), history(), forward(10000), history(),
+                                          history()};
     EXPECT_EQ(scheduleCells(cells, 2), (std::vector<unsigned>{0, 1, all, 0, 1}));
 }
 
@@ -78,20 +86,18 @@ TEST(CellSchedule, RanksThatCannotHelpGetNothing) {
     // After a split cell (t): the first history on 0 (t + c), the second on 1 (t + c + 0.3c).
     EXPECT_EQ(scheduleCells({forward(10000), history(), history()}, 4),
               (std::vector<unsigned>{all, 0, 1}));
-    // Five ranks, a small forward cell among histories: h = 4,000 x 252 = 1,008,000 each
-    // history, f = 2 x 252 x 1,000 = 504,000 the forward cell (less than a rank's fifth:
-    // whole), w_f = 2 x 252 x 525 = 264,600. A on 0 (h), B on 1 (1.3h), C on 2 (1.3h + w_f,
-    // sooner than 1.3h + f on rank 0), D on 3 (t + 0.3h): rank 4 gets none.
-    const std::vector<ScenarioSpec> mixed{history(4000), history(4000), forward(500),
-                                          history(4000)};
+    // Five ranks, a forward cell of 2 paths (fewer than ranks: whole) among histories:
+    // h = 4,000 x 252 = 1,008,000 each history, f = 2 x 252 x 502 = 253,008 the forward cell,
+    // w_f = 2 x 252 x 500.1 = 252,050.4. A on 0 (h), B on 1 (1.3h), C on 2 (1.3h + w_f, sooner
+    // than 1.3h + f on rank 0), D on 3 (1.6h + w_f against rank 0's 2.3h + w_f): rank 4
+    // gets none.
+    const std::vector<ScenarioSpec> mixed{history(4000), history(4000), forward(2), history(4000)};
     EXPECT_EQ(scheduleCells(mixed, 5), (std::vector<unsigned>{0, 1, 2, 3}));
 }
 
 TEST(CellSchedule, AForwardCellAloneSplitsWhateverItsPaths) {
     // Fewer paths than ranks still split, so that the run fails as it always did.
     EXPECT_EQ(scheduleCells({forward(2)}, 3), (std::vector<unsigned>{all}));
-    // Two equal cells are each exactly one rank's share: whole, one per rank.
-    EXPECT_EQ(scheduleCells({forward(2), forward(2)}, 2), (std::vector<unsigned>{0, 1}));
 }
 
 }  // namespace cell_schedule_test
