@@ -10,6 +10,7 @@
 #include "engine/io/hdf5_heap.hpp"
 
 #include "engine/io/hdf5_file.hpp"
+#include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -403,24 +404,11 @@ TEST(HeapCheck, CompactDatasetsAndChunkedStringsAreRefused) {
     {
         const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
         ASSERT_GE(file, 0);
-        const hsize_t n = 4, chunk = 2;
-        const hid_t space = H5Screate_simple(1, &n, nullptr);
-        hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        H5Pset_layout(dcpl, H5D_COMPACT);
-        H5Dclose(H5Dcreate2(file, "compact", H5T_STD_I32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-        H5Pclose(dcpl);
-        dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        H5Pset_chunk(dcpl, 1, &chunk);
-        const hid_t text = H5Tcopy(H5T_C_S1);
-        H5Tset_size(text, H5T_VARIABLE);
-        H5Dclose(H5Dcreate2(file, "strings", text, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-        H5Tclose(text);
-        H5Pclose(dcpl);
-        H5Sclose(space);
+        test::addForeignLayouts(file, H5P_DEFAULT);
         H5Fclose(file);
     }
     const std::uint64_t compact = addressOf(path, "compact");
-    const std::uint64_t strings = addressOf(path, "strings");
+    const std::uint64_t strings = addressOf(path, "chunked");
     withFile(path, [&](hid_t, h5::HeapCheck& check) {
         EXPECT_EQ(check.objectHeader(compact), "a compact dataset, which rotor does not write");
         EXPECT_EQ(check.objectHeader(strings),

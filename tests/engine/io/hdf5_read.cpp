@@ -348,4 +348,21 @@ std::vector<std::string> H5Reader::columnStrings(const std::string& dataset,
     return out;
 }
 
+void addForeignLayouts(hid_t loc, hid_t lcpl) {
+    const hsize_t n = 4, chunk = 2;
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_layout(dcpl, H5D_COMPACT);
+    H5Dclose(H5Dcreate2(loc, "compact", H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT));
+    H5Pclose(dcpl);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    const hid_t text = H5Tcopy(H5T_C_S1);
+    H5Tset_size(text, H5T_VARIABLE);
+    H5Dclose(H5Dcreate2(loc, "chunked", text, space, lcpl, dcpl, H5P_DEFAULT));
+    H5Tclose(text);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+}
+
 }  // namespace rotor::test

@@ -56,4 +56,9 @@ private:
     hid_t file_;
 };
 
+// Adds to `loc` two datasets of layouts rotor never writes, with link creation properties
+// `lcpl`: "compact" (four doubles, compact layout) and "chunked" (four variable-length strings
+// in chunks of two).
+void addForeignLayouts(hid_t loc, hid_t lcpl);
+
 }  // namespace rotor::test

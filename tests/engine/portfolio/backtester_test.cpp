@@ -13,12 +13,15 @@ namespace rotor {
 namespace {
 namespace backtester_test {
 
-// Trades to fixed targets on chosen days; holds otherwise.
+// Trades to fixed targets on chosen days; holds otherwise. With `sparse`, it tells the engine
+// that it cannot rebalance on the days it has no entry for: the backtest then runs the days
+// between entries as stretches (Backtester::stretch).
 class ScriptedStrategy final : public Strategy {
 public:
-    explicit ScriptedStrategy(std::map<Index, std::vector<double>> script)
-        : Strategy("scripted"), script_(std::move(script)) {}
+    explicit ScriptedStrategy(std::map<Index, std::vector<double>> script, bool sparse = false)
+        : Strategy(sparse ? "sparse" : "scripted"), script_(std::move(script)), sparse_(sparse) {}
     void start(const std::vector<Date>&) override {}
+    bool mayRebalance(Index t) const override { return !sparse_ || script_.contains(t); }
     std::unique_ptr<Strategy> clone() const override {
         return std::make_unique<ScriptedStrategy>(*this);
     }
@@ -33,30 +36,7 @@ protected:
 
 private:
     std::map<Index, std::vector<double>> script_;
-};
-
-// The same script, telling the engine that it cannot rebalance on the days it has no entry for:
-// the backtest runs the days between entries as stretches (Backtester::stretch).
-class SparseScriptedStrategy final : public Strategy {
-public:
-    explicit SparseScriptedStrategy(std::map<Index, std::vector<double>> script)
-        : Strategy("sparse"), script_(std::move(script)) {}
-    void start(const std::vector<Date>&) override {}
-    bool mayRebalance(Index t) const override { return script_.contains(t); }
-    std::unique_ptr<Strategy> clone() const override {
-        return std::make_unique<SparseScriptedStrategy>(*this);
-    }
-
-protected:
-    bool decide(const MarketView& view, const Vector&, Vector& target) override {
-        auto it = script_.find(view.today());
-        if (it == script_.end()) return false;
-        for (Index i = 0; i < target.size(); ++i) target(i) = it->second[static_cast<size_t>(i)];
-        return true;
-    }
-
-private:
-    std::map<Index, std::vector<double>> script_;
+    bool sparse_;
 };
 
 // Rebalances to fixed weights on day 0 and whenever a weight drifts more than `band` from them;
@@ -286,7 +266,7 @@ TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
             cfg.execution = execution;
             Backtester a(cfg), b(cfg);
             ScriptedStrategy every(script);
-            SparseScriptedStrategy sparse(script);
+            ScriptedStrategy sparse(script, true);
             BacktestResult ra, rb;
             a.run(path, every, ra);
             b.run(path, sparse, rb);

@@ -8,6 +8,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/hdf5_file.hpp"
 #include "engine/io/hdf5_quiet_errors.hpp"
+#include "tests/engine/io/hdf5_read.hpp"
 #include "tests/test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -236,20 +237,7 @@ std::string writeForeignLayouts() {
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
-    const hsize_t n = 4, chunk = 2;
-    const hid_t space = H5Screate_simple(1, &n, nullptr);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_layout(dcpl, H5D_COMPACT);
-    H5Dclose(H5Dcreate2(file, "compact", H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT));
-    H5Pclose(dcpl);
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(dcpl, 1, &chunk);
-    const hid_t text = H5Tcopy(H5T_C_S1);
-    H5Tset_size(text, H5T_VARIABLE);
-    H5Dclose(H5Dcreate2(file, "chunked", text, space, lcpl, dcpl, H5P_DEFAULT));
-    H5Tclose(text);
-    H5Pclose(dcpl);
-    H5Sclose(space);
+    test::addForeignLayouts(file, lcpl);
     const hid_t old = H5Gcreate2(file, "old", lcpl, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(H5Gcreate2(old, "child", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     H5Gclose(old);
