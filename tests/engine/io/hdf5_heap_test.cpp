@@ -295,29 +295,12 @@ TEST(HeapCheck, ALinkPointingPastTheEndOfTheFileIsReported) {
     });
 }
 
-// A scalar attribute `name` of `loc` holding an enum of a signed byte with members FALSE (0) and
-// TRUE (1), as h5py stores a bool.
-void writeBoolAttribute(hid_t loc, const char* name, signed char value) {
-    const hid_t type = H5Tenum_create(H5T_STD_I8LE);
-    signed char v = 0;
-    H5Tenum_insert(type, "FALSE", &v);
-    v = 1;
-    H5Tenum_insert(type, "TRUE", &v);
-    const hid_t space = H5Screate(H5S_SCALAR);
-    const hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    ASSERT_GE(a, 0);
-    EXPECT_GE(H5Awrite(a, type, &value), 0);
-    H5Aclose(a);
-    H5Sclose(space);
-    H5Tclose(type);
-}
-
 TEST(HeapCheck, AnEnumAttributeWhoseMemberNameLostItsTerminatorIsReported) {
     const std::string path = writeSample("enum");
     {
         const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
         ASSERT_GE(file, 0);
-        writeBoolAttribute(file, "flag", 1);
+        test::writeBoolAttribute(file, "flag", 1);
         H5Fclose(file);
     }
     withFile(path, [](hid_t file, h5::HeapCheck& check) { EXPECT_EQ(check.attributes(file), ""); });

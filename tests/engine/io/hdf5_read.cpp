@@ -365,4 +365,16 @@ void addForeignLayouts(hid_t loc, hid_t lcpl) {
     H5Sclose(space);
 }
 
+void writeBoolAttribute(hid_t loc, const char* name, signed char value) {
+    const Closer type{H5Tenum_create(H5T_STD_I8LE), H5Tclose};
+    signed char v = 0;
+    H5Tenum_insert(type.id, "FALSE", &v);
+    v = 1;
+    H5Tenum_insert(type.id, "TRUE", &v);
+    const Closer space{H5Screate(H5S_SCALAR), H5Sclose};
+    const Closer a{H5Acreate2(loc, name, type.id, space.id, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+    if (a.id < 0 || H5Awrite(a.id, type.id, &value) < 0)
+        throw std::runtime_error(std::string("cannot write the bool attribute ") + name);
+}
+
 }  // namespace rotor::test

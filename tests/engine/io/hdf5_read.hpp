@@ -61,4 +61,8 @@ private:
 // in chunks of two).
 void addForeignLayouts(hid_t loc, hid_t lcpl);
 
+// A scalar attribute `name` of `loc` holding an enum of a signed byte with members FALSE (0) and
+// TRUE (1), as h5py stores a bool; throws std::runtime_error if libhdf5 refuses it.
+void writeBoolAttribute(hid_t loc, const char* name, signed char value);
+
 }  // namespace rotor::test

@@ -226,19 +226,18 @@ TEST(Backtester, MinimumCommissionPerTrade) {
     EXPECT_NEAR(r.trades[0].notional, 498.0, 1e-9);
 }
 
-// Skipping the days a strategy cannot rebalance changes nothing: equity, cash returns, turnover,
-// costs and trades are the same bits as with a strategy that may rebalance every day, with
-// borrowing (targets above 100%), next-close execution, a minimum commission, and cash growth
-// from the path's accrual cache or computed per day.
-TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
+// A path of T days from 2024-01-02 (a weekend-sized gap one day in five), each asset moving by
+// up to ±moveWidth/2 a day from `start`, and cash rates uniform in [cashLow, cashLow +
+// cashWidth]: one 64-bit LCG (Knuth MMIX, top 53 bits) seeded with `seed` draws everything.
+Path randomWalkPath(Index T, std::uint64_t seed, const std::vector<double>& start, double moveWidth,
+                    double cashLow, double cashWidth) {
+    const auto N = static_cast<Index>(start.size());
     Path path;
-    const Index T = 300;
-    const Index N = 3;
     path.prices.resize(T, N);
     path.cashRate.resize(T);
     Date day = d(2024, 1, 2);
-    std::uint64_t state = 42;
-    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
+    std::uint64_t state = seed;
+    auto uniform = [&state] {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         return static_cast<double>(state >> 11) / 9007199254740992.0;
     };
@@ -246,10 +245,28 @@ TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
         path.dates.push_back(day);
         day = day + (uniform() < 0.2 ? 3 : 1);
         for (Index i = 0; i < N; ++i)
-            path.prices(t, i) = t == 0 ? 100.0
-                                       : path.prices(t - 1, i) * (1.0 + 0.02 * (uniform() - 0.5));
-        path.cashRate(t) = 2.0 + 3.0 * uniform();
+            path.prices(t, i) = t == 0
+                                    ? start[static_cast<std::size_t>(i)]
+                                    : path.prices(t - 1, i) * (1.0 + moveWidth * (uniform() - 0.5));
+        path.cashRate(t) = cashLow + cashWidth * uniform();
     }
+    return path;
+}
+
+// The same values to the bit (and the same length).
+bool same(const Vector& x, const Vector& y) {
+    return x.size() == y.size() &&
+           std::memcmp(x.data(), y.data(), sizeof(double) * static_cast<std::size_t>(x.size())) ==
+               0;
+}
+
+// Skipping the days a strategy cannot rebalance changes nothing: equity, cash returns, turnover,
+// costs and trades are the same bits as with a strategy that may rebalance every day, with
+// borrowing (targets above 100%), next-close execution, a minimum commission, and cash growth
+// from the path's accrual cache or computed per day.
+TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
+    const Index T = 300;
+    Path path = randomWalkPath(T, 42, {100.0, 100.0, 100.0}, 0.02, 2.0, 3.0);
     std::map<Index, std::vector<double>> script{{0, {0.5, 0.3, 0.0}},    {21, {0.0, 0.8, 0.5}},
                                                 {22, {0.0, 0.8, 0.5}},   {100, {1.0, 0.0, 0.0}},
                                                 {180, {0.0, 0.0, 0.0}},  {250, {0.7, 0.7, 0.1}},
@@ -270,11 +287,6 @@ TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
             BacktestResult ra, rb;
             a.run(path, every, ra);
             b.run(path, sparse, rb);
-            const auto same = [](const Vector& x, const Vector& y) {
-                return x.size() == y.size() &&
-                       std::memcmp(x.data(), y.data(),
-                                   sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
-            };
             EXPECT_TRUE(same(ra.equity, rb.equity)) << cached;
             EXPECT_TRUE(same(ra.cashReturn, rb.cashReturn)) << cached;
             EXPECT_TRUE(same(ra.turnover, rb.turnover)) << cached;
@@ -295,25 +307,8 @@ TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
 // asked every day): the engine's own check only skips days clearly inside the band. Weights
 // with and without borrowing, bands crossed often and rarely, both executions.
 TEST(Backtester, DeclaredDriftBandGivesTheSameBits) {
-    Path path;
     const Index T = 400;
-    const Index N = 3;
-    path.prices.resize(T, N);
-    path.cashRate.resize(T);
-    Date day = d(2024, 1, 2);
-    std::uint64_t state = 7;
-    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
-    for (Index t = 0; t < T; ++t) {
-        path.dates.push_back(day);
-        day = day + (uniform() < 0.2 ? 3 : 1);
-        for (Index i = 0; i < N; ++i)
-            path.prices(t, i) = t == 0 ? 50.0 * static_cast<double>(i + 1)
-                                       : path.prices(t - 1, i) * (1.0 + 0.04 * (uniform() - 0.5));
-        path.cashRate(t) = 1.0 + 4.0 * uniform();
-    }
+    Path path = randomWalkPath(T, 7, {50.0, 100.0, 150.0}, 0.04, 1.0, 4.0);
     fillCashAccrual(path);
     const std::vector<std::vector<double>> mixes{{0.4, 0.2, 0.4}, {0.9, 0.4, 0.0}, {0.0, 0.0, 1.0}};
     for (const auto& mix : mixes)
@@ -330,11 +325,6 @@ TEST(Backtester, DeclaredDriftBandGivesTheSameBits) {
                 BacktestResult ra, rb;
                 a.run(path, asked, ra);
                 b.run(path, declared, rb);
-                const auto same = [](const Vector& x, const Vector& y) {
-                    return x.size() == y.size() &&
-                           std::memcmp(x.data(), y.data(),
-                                       sizeof(double) * static_cast<std::size_t>(x.size())) == 0;
-                };
                 EXPECT_TRUE(same(ra.equity, rb.equity)) << band;
                 EXPECT_TRUE(same(ra.turnover, rb.turnover)) << band;
                 EXPECT_EQ(ra.commission, rb.commission);

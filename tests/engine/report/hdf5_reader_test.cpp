@@ -284,17 +284,7 @@ TEST(Hdf5Reader, AnEnumAttributeWithMembersPastItsMessageIsRefused) {
     const std::string path = writeSample("enum");
     {
         const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-        const hid_t type = H5Tenum_create(H5T_STD_I8LE);
-        signed char v = 0;
-        H5Tenum_insert(type, "FALSE", &v);
-        v = 1;
-        H5Tenum_insert(type, "TRUE", &v);
-        const hid_t space = H5Screate(H5S_SCALAR);
-        const hid_t a = H5Acreate2(file, "flag", type, space, H5P_DEFAULT, H5P_DEFAULT);
-        H5Awrite(a, type, &v);
-        H5Aclose(a);
-        H5Sclose(space);
-        H5Tclose(type);
+        test::writeBoolAttribute(file, "flag", 1);
         H5Fclose(file);
     }
     {
