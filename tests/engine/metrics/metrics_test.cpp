@@ -29,6 +29,15 @@ Vector compound(double e0, const std::vector<double>& returns) {
     return e;
 }
 
+// 64-bit LCG (Knuth MMIX): uniform draws in [0, 1) from its top 53 bits.
+struct Uniform {
+    std::uint64_t state;
+    double operator()() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    }
+};
+
 Vector values(std::initializer_list<double> v) {
     Vector out(static_cast<Index>(v.size()));
     Index i = 0;
@@ -128,11 +137,7 @@ TEST(Metrics, OneReturnLeavesSampleStatisticsUndefined) {
 // Welford code, for every return statistic and every benchmark statistic.
 TEST(Metrics, MatchesNaiveTwoPassOnLongSeries) {
     const Index days = 300;
-    std::uint64_t state = 12345;
-    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
+    Uniform uniform{12345};
     std::vector<double> rs, rbs;
     Vector rf(days);
     rf[0] = 0.0;
@@ -489,47 +494,61 @@ TEST(Metrics, TotalReturnAndCagrCountFromInitialCapital) {
 
 // ---------------------------------------------------------------- Monte Carlo's lean pass
 
+// The same bits, any NaN matching any NaN.
+bool sameBits(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) ||
+           std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+// A pseudo-random equity curve of `days` days with its cash returns and turnover, and the
+// metrics input over them. kind: 0 noisy (daily returns up to ±moveWidth/2), 1 flat, 2 flat
+// stretches, 3 rises only.
+struct Curve {
+    Vector e, rf, turnover;
+    MetricsInput in;
+};
+std::unique_ptr<Curve> randomCurve(Uniform& uniform, Index days, int kind, double capital,
+                                   double moveWidth) {
+    auto c = std::make_unique<Curve>();
+    std::vector<double> rs;
+    for (Index t = 1; t < days; ++t) {
+        double r = moveWidth * (uniform() - 0.5);
+        if (kind == 1 || (kind == 2 && uniform() < 0.5)) r = 0.0;
+        if (kind == 3) r = std::abs(r);
+        rs.push_back(r);
+    }
+    c->e = compound(1e6 * (0.5 + uniform()), rs);
+    c->rf.resize(days);
+    c->turnover.resize(days);
+    for (Index t = 0; t < days; ++t) {
+        c->rf[t] = kind == 1 ? 0.0001 : 0.0002 * uniform();
+        c->turnover[t] = uniform() < 0.1 ? uniform() : 0.0;
+    }
+    c->in.equity = &c->e;
+    c->in.cashReturn = &c->rf;
+    c->in.turnover = &c->turnover;
+    c->in.initialCapital = capital;
+    return c;
+}
+
+// The five figures a path keeps are computeMetrics' bits.
+void expectFiguresOf(const PathFigures& f, const Metrics& m, int trial) {
+    EXPECT_PRED2(sameBits, f.cagr, m.cagr) << trial;
+    EXPECT_PRED2(sameBits, f.volatility, m.volatility) << trial;
+    EXPECT_PRED2(sameBits, f.sharpe, m.sharpe) << trial;
+    EXPECT_PRED2(sameBits, f.maxDrawdown, m.maxDrawdown.depth) << trial;
+    EXPECT_PRED2(sameBits, f.turnover, m.turnover) << trial;
+}
+
 // computePathFigures must give computeMetrics' bits for the five figures a path keeps: curves
 // of 2 to 300 days with falls, flat stretches (zero volatility), new highs equal to the old and
 // both initial-capital conventions. Its thrown messages are computeMetrics' own.
 TEST(PathFigures, SameBitsAsComputeMetrics) {
-    std::uint64_t state = 987654321;
-    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
-    const auto same = [](double a, double b) {
-        return (std::isnan(a) && std::isnan(b)) ||
-               std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
-    };
+    Uniform uniform{987654321};
     for (int trial = 0; trial < 400; ++trial) {
         const Index days = 2 + static_cast<Index>(uniform() * 299.0);
-        std::vector<double> rs;
-        const int kind = trial % 4;  // 0 noisy, 1 flat, 2 flat stretches, 3 rises only
-        for (Index t = 1; t < days; ++t) {
-            double r = 0.03 * (uniform() - 0.5);
-            if (kind == 1 || (kind == 2 && uniform() < 0.5)) r = 0.0;
-            if (kind == 3) r = std::abs(r);
-            rs.push_back(r);
-        }
-        const Vector e = compound(1e6 * (0.5 + uniform()), rs);
-        Vector rf(days), turnover(days);
-        for (Index t = 0; t < days; ++t) {
-            rf[t] = kind == 1 ? 0.0001 : 0.0002 * uniform();
-            turnover[t] = uniform() < 0.1 ? uniform() : 0.0;
-        }
-        MetricsInput in;
-        in.equity = &e;
-        in.cashReturn = &rf;
-        in.turnover = &turnover;
-        in.initialCapital = trial % 2 == 0 ? 1e6 : 0.0;
-        const Metrics m = computeMetrics(in);
-        const PathFigures f = computePathFigures(in);
-        EXPECT_PRED2(same, f.cagr, m.cagr) << trial;
-        EXPECT_PRED2(same, f.volatility, m.volatility) << trial;
-        EXPECT_PRED2(same, f.sharpe, m.sharpe) << trial;
-        EXPECT_PRED2(same, f.maxDrawdown, m.maxDrawdown.depth) << trial;
-        EXPECT_PRED2(same, f.turnover, m.turnover) << trial;
+        const auto c = randomCurve(uniform, days, trial % 4, trial % 2 == 0 ? 1e6 : 0.0, 0.03);
+        expectFiguresOf(computePathFigures(c->in), computeMetrics(c->in), trial);
     }
 
     Vector e = values({100.0, 101.0, 99.0, 102.0});
@@ -562,59 +581,21 @@ TEST(PathFigures, SameBitsAsComputeMetrics) {
 // The two-curve form gives each curve computeMetrics' bits (pairs of one length, of different
 // kinds and conventions), and false wherever either curve is bad or the lengths differ.
 TEST(PathFigures, PairGivesEachCurveTheBitsOfComputeMetrics) {
-    std::uint64_t state = 123456789;
-    auto uniform = [&state] {  // 64-bit LCG (Knuth MMIX), top 53 bits
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(state >> 11) / 9007199254740992.0;
-    };
-    const auto same = [](double a, double b) {
-        return (std::isnan(a) && std::isnan(b)) ||
-               std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
-    };
-    struct Curve {
-        Vector e, rf, turnover;
-        MetricsInput in;
-    };
-    const auto curve = [&](Index days, int kind, double capital) {
-        auto c = std::make_unique<Curve>();
-        std::vector<double> rs;
-        for (Index t = 1; t < days; ++t) {
-            double r = 0.04 * (uniform() - 0.5);
-            if (kind == 1 || (kind == 2 && uniform() < 0.5)) r = 0.0;
-            if (kind == 3) r = std::abs(r);
-            rs.push_back(r);
-        }
-        c->e = compound(1e6 * (0.5 + uniform()), rs);
-        c->rf.resize(days);
-        c->turnover.resize(days);
-        for (Index t = 0; t < days; ++t) {
-            c->rf[t] = kind == 1 ? 0.0001 : 0.0002 * uniform();
-            c->turnover[t] = uniform() < 0.1 ? uniform() : 0.0;
-        }
-        c->in.equity = &c->e;
-        c->in.cashReturn = &c->rf;
-        c->in.turnover = &c->turnover;
-        c->in.initialCapital = capital;
-        return c;
-    };
+    Uniform uniform{123456789};
     for (int trial = 0; trial < 300; ++trial) {
         const Index days = 2 + static_cast<Index>(uniform() * 299.0);
-        const auto a = curve(days, trial % 4, trial % 2 == 0 ? 1e6 : 0.0);
-        const auto b = curve(days, (trial / 4) % 4, trial % 3 == 0 ? 1e6 : 0.0);
+        const auto a = randomCurve(uniform, days, trial % 4, trial % 2 == 0 ? 1e6 : 0.0, 0.04);
+        const auto b = randomCurve(uniform, days, (trial / 4) % 4, trial % 3 == 0 ? 1e6 : 0.0,
+                                   0.04);
         PathFigures fa, fb;
         ASSERT_TRUE(computePathFigures(a->in, b->in, fa, fb)) << trial;
         for (const auto& [f, c] : {std::pair{fa, a.get()}, std::pair{fb, b.get()}}) {
-            const Metrics m = computeMetrics(c->in);
-            EXPECT_PRED2(same, f.cagr, m.cagr) << trial;
-            EXPECT_PRED2(same, f.volatility, m.volatility) << trial;
-            EXPECT_PRED2(same, f.sharpe, m.sharpe) << trial;
-            EXPECT_PRED2(same, f.maxDrawdown, m.maxDrawdown.depth) << trial;
-            EXPECT_PRED2(same, f.turnover, m.turnover) << trial;
+            expectFiguresOf(f, computeMetrics(c->in), trial);
         }
     }
 
-    const auto a = curve(50, 0, 1e6);
-    const auto b = curve(50, 0, 1e6);
+    const auto a = randomCurve(uniform, 50, 0, 1e6, 0.04);
+    const auto b = randomCurve(uniform, 50, 0, 1e6, 0.04);
     PathFigures fa, fb;
     for (const double bad : {0.0, -1.0, std::nan(""), HUGE_VAL}) {
         for (Curve* c : {a.get(), b.get()}) {
@@ -630,9 +611,9 @@ TEST(PathFigures, PairGivesEachCurveTheBitsOfComputeMetrics) {
         }
     }
     EXPECT_TRUE(computePathFigures(a->in, b->in, fa, fb));
-    const auto shorter = curve(49, 0, 1e6);
+    const auto shorter = randomCurve(uniform, 49, 0, 1e6, 0.04);
     EXPECT_FALSE(computePathFigures(a->in, shorter->in, fa, fb));
-    const auto one = curve(1, 0, 1e6);
+    const auto one = randomCurve(uniform, 1, 0, 1e6, 0.04);
     EXPECT_FALSE(computePathFigures(one->in, one->in, fa, fb));
 }
 
