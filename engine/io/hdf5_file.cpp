@@ -418,29 +418,32 @@ Dataset Group::createRows(const std::string& name, Element element,
     QuietErrors quiet;
     checkLinkName(name, file_, path_);
     const std::string path = childPath(name);
-    ROTOR_REQUIRE((dims.size() == 1 || dims.size() == 2) &&
+    ROTOR_REQUIRE(!dims.empty() && dims.size() <= 3 &&
                       std::none_of(dims.begin(), dims.end(), [](std::size_t d) { return d == 0; }),
-                  "dataset '" << path << "' filled by rows needs 1 or 2 non-zero dimensions");
+                  "dataset '" << path << "' filled by rows needs 1 to 3 non-zero dimensions");
     const std::vector<hsize_t> d(dims.begin(), dims.end());
     Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr),
                  Handle::Kind::Dataspace);
     Handle dcpl = datasetCreation(d, storage);
-    const bool f64 = element == Element::Float64;
+    const hsize_t elementBytes = element == Element::Float64 ? sizeof(double) : 4;
     // The chunk cache holds one chunk and no second one: rows arrive in order, so a chunk is
     // complete (and is compressed and written out) when the next one is first touched.
     Handle dapl(H5Pcreate(H5P_DATASET_ACCESS), Handle::Kind::PropertyList);
     if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
         std::vector<hsize_t> chunk(d.size());
         H5Pget_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
-        hsize_t bytes = f64 ? sizeof(double) : sizeof(std::int32_t);
+        hsize_t bytes = elementBytes;
         for (hsize_t c : chunk) bytes *= c;
         check(H5Pset_chunk_cache(dapl.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT, bytes + bytes / 2,
                                  1.0),
               "size the chunk cache of", file_, path);
     }
     Handle lcpl = utf8LinkCreation();
-    Handle ds = check(H5Dcreate2(handle_.get(), name.c_str(), f64 ? H5T_IEEE_F64LE : H5T_STD_I32LE,
-                                 space.get(), lcpl.get(), dcpl.get(), dapl.get()),
+    const hid_t type = element == Element::Float64   ? H5T_IEEE_F64LE
+                       : element == Element::Float32 ? H5T_IEEE_F32LE
+                                                     : H5T_STD_I32LE;
+    Handle ds = check(H5Dcreate2(handle_.get(), name.c_str(), type, space.get(), lcpl.get(),
+                                 dcpl.get(), dapl.get()),
                       Handle::Kind::Dataset, "create dataset", file_, path);
     return Dataset(std::move(ds), file_, path);
 }
@@ -458,14 +461,14 @@ void Dataset::transferRows(std::int64_t memType, std::size_t first, std::size_t 
     const char* verb = in != nullptr ? "write rows of" : "read rows of";
     Handle space(H5Dget_space(handle_.get()), Handle::Kind::Dataspace);
     const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 1 || rank > 2) fail(verb, file_, path_);
-    hsize_t dims[2] = {0, 1};
+    if (rank < 1 || rank > 3) fail(verb, file_, path_);
+    hsize_t dims[3] = {0, 1, 1};
     H5Sget_simple_extent_dims(space.get(), dims, nullptr);
     ROTOR_REQUIRE(first + rows <= dims[0], "HDF5: rows " << first << ".." << first + rows
                                                          << " outside the " << dims[0]
                                                          << " rows of '" << path_ << "'");
-    const hsize_t start[2] = {first, 0};
-    const hsize_t count[2] = {rows, dims[1]};
+    const hsize_t start[3] = {first, 0, 0};
+    const hsize_t count[3] = {rows, dims[1], dims[2]};
     check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
           "select rows of", file_, path_);
     Handle mem(H5Screate_simple(rank, count, nullptr), Handle::Kind::Dataspace);
@@ -482,6 +485,10 @@ void Dataset::writeRows(std::size_t first, std::size_t rows, const double* data)
 
 void Dataset::writeRows(std::size_t first, std::size_t rows, const std::int32_t* data) {
     transferRows(H5T_NATIVE_INT32, first, rows, data, nullptr);
+}
+
+void Dataset::writeRows(std::size_t first, std::size_t rows, const float* data) {
+    transferRows(H5T_NATIVE_FLOAT, first, rows, data, nullptr);
 }
 
 std::vector<double> Dataset::readDoubles() {

@@ -98,6 +98,7 @@ public:
     // after the first), from C-order data of the dataset's element type.
     void writeRows(std::size_t first, std::size_t rows, const double* data);
     void writeRows(std::size_t first, std::size_t rows, const std::int32_t* data);
+    void writeRows(std::size_t first, std::size_t rows, const float* data);
     // The whole float64 dataset, C order (what was written so far, fill values elsewhere).
     std::vector<double> readDoubles();
     // Rows [first, first + rows) of a float64 dataset, C order, into `out`.
@@ -143,11 +144,12 @@ public:
     Dataset writeBytes(const std::string& name, const std::vector<char>& bytes,
                        Storage storage = {});
 
-    // A dataset of shape `dims` (rank 1 or 2, no zero dimension) whose rows are written later,
-    // in order, by Dataset::writeRows. Chunked and compressed exactly as writeDoubles and
-    // writeMatrix lay out the same shape; it keeps at most one chunk in memory (the one being
-    // filled), so a dataset filled row block by row block costs one chunk, not its size.
-    enum class Element { Float64, Int32 };
+    // A dataset of shape `dims` (rank 1 to 3, no zero dimension) whose rows are written later,
+    // in order, by Dataset::writeRows. Chunked and compressed exactly as writeDoubles,
+    // writeMatrix and writeFloats lay out the same shape; it keeps at most one chunk in memory
+    // (the one being filled), so a dataset filled row block by row block costs one chunk, not
+    // its size.
+    enum class Element { Float64, Int32, Float32 };
     Dataset createRows(const std::string& name, Element element,
                        const std::vector<std::size_t>& dims, Storage storage = {});
     // Removes the link `name` (a group or dataset made here).

@@ -56,9 +56,10 @@ struct StreamedMc {
     std::vector<h5::Group> pathGroups;
     // Open while paths arrive: per strategy its columns in PathMetrics order (terminal_wealth,
     // cagr, volatility, sharpe, max_drawdown, turnover[, checkpoint_wealth]), the regimes, the
-    // attribution and each overlay figure.
+    // attribution, each overlay figure and, with `store: paths`, the stored prices and rates.
     std::vector<std::vector<h5::Dataset>> columns;
-    std::optional<h5::Dataset> regimes, attribution;
+    std::optional<h5::Dataset> regimes, attribution, storedPrices, storedRates;
+    std::size_t days = 0, assets = 0;  // T and N of a stored path
     std::vector<h5::Dataset> overlay;
 };
 

@@ -25,6 +25,7 @@ using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eig
 // doubles shrink only about 1.25x under shuffle + gzip, which cost about 9% of a Monte Carlo
 // run's CPU (docs/performance.md); a streamed row block goes straight to its place in the file.
 const h5::Storage kPerPath{false};
+const h5::Storage kStoredPaths{true};  // stored_prices, stored_rates: chunked, shuffle + gzip
 
 h5::Dataset writeBands(h5::Group& g, const std::string& name, const Matrix& m) {
     const RowMajorMatrix rm = m;
@@ -215,8 +216,8 @@ void writeMcScenario(h5::Group& scenarios, const McScenarioRun& s, const std::ve
     if (!s.storedPrices.empty()) {
         const std::size_t p = toSize(static_cast<Index>(s.paths));
         g.writeFloats("stored_prices", s.storedPrices.data(), {p, s.dates.size(), s.assets.size()},
-                      h5::Storage{true});
-        g.writeFloats("stored_rates", s.storedRates.data(), {p, s.dates.size()}, h5::Storage{true});
+                      kStoredPaths);
+        g.writeFloats("stored_rates", s.storedRates.data(), {p, s.dates.size()}, kStoredPaths);
     }
     if (st != nullptr) {
         for (std::size_t i = 0; i < s.strategies.size(); ++i)
@@ -316,9 +317,21 @@ std::vector<double> percentileLevels(const std::vector<const McScenarioRun*>& ru
 }
 
 StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape) {
-    StreamedMc st{shape.name, shape.paths, 0,  scenarios.createGroup(hdf5GroupName(shape.name)),
-                  {},         {},          {}, {},
-                  {},         {},          {}};
+    StreamedMc st{shape.name,
+                  shape.paths,
+                  0,
+                  scenarios.createGroup(hdf5GroupName(shape.name)),
+                  {},  // strategies
+                  {},  // strategyGroups
+                  {},  // pathGroups
+                  {},  // columns
+                  {},  // regimes
+                  {},  // attribution
+                  {},  // storedPrices
+                  {},  // storedRates
+                  shape.dates.size(),
+                  shape.assets.size(),
+                  {}};  // overlay
     const auto p = static_cast<std::size_t>(shape.paths);
     ROTOR_REQUIRE(p >= 1 && shape.paths <= std::numeric_limits<std::uint32_t>::max(),
                   "Monte Carlo scenario '" << shape.name << "': " << shape.paths
@@ -343,6 +356,12 @@ StreamedMc beginStreamedMc(h5::Group& scenarios, const McScenarioRun& shape) {
         st.attribution.emplace(st.group.createRows("attribution", E::Float64,
                                                    {p, shape.attributionNames.size()}, packed));
         st.attribution->setAttribute("columns", shape.attributionNames);
+    }
+    if (shape.pathsStored) {  // as writeMcScenario writes them whole
+        st.storedPrices.emplace(st.group.createRows("stored_prices", E::Float32,
+                                                    {p, st.days, st.assets}, kStoredPaths));
+        st.storedRates.emplace(
+            st.group.createRows("stored_rates", E::Float32, {p, st.days}, kStoredPaths));
     }
     // Overlay figures as writeOverlayReport names them.
     std::string current;
@@ -393,6 +412,18 @@ void writeStreamedMc(StreamedMc& st, std::uint64_t first, const McScenarioRun& b
     for (std::size_t k = 0; k < st.overlay.size(); ++k) {
         const Vector v = block.overlayReport.col(static_cast<Index>(k));
         st.overlay[k].writeRows(first, n, v.data());
+    }
+    ROTOR_REQUIRE(block.storedPrices.empty() == !st.storedPrices &&
+                      block.storedRates.empty() == !st.storedRates,
+                  st.name << ": stored paths in a block of a scenario "
+                          << (st.storedPrices ? "that stores them" : "that does not store them")
+                          << " (" << block.storedPrices.size() << " prices)");
+    if (st.storedPrices) {
+        requireSize(block.storedRates.size(), n * st.days, st.name + ": ", "stored_rates");
+        requireSize(block.storedPrices.size(), n * st.days * st.assets, st.name + ": ",
+                    "stored_prices");
+        st.storedPrices->writeRows(first, n, block.storedPrices.data());
+        st.storedRates->writeRows(first, n, block.storedRates.data());
     }
     st.written += n;
 }

@@ -83,6 +83,7 @@ void copySharedFields(McScenarioRun& run, const McScenarioRun& shape) {
     run.benchmark = shape.benchmark;
     run.initialCapital = shape.initialCapital;
     run.checkpointDay = shape.checkpointDay;
+    run.pathsStored = shape.pathsStored;
     run.attributionNames = shape.attributionNames;
     run.overlayReportNames = shape.overlayReportNames;
 }

@@ -399,6 +399,16 @@ void writeChunk(Shared& sh, McPart& part, std::optional<std::size_t> benchmark, 
         const auto to = block.strategies[s].paths.columns(checkpoint);
         for (std::size_t k = 0; k < from.size(); ++k) *to[k] = from[k]->segment(at, n);
     }
+    if (run.pathsStored) {  // the chunk's slots are consecutive: its paths are in one window turn
+        const auto days = static_cast<std::size_t>(sh.T);
+        const std::size_t prices = days * run.assets.size();
+        const auto k = static_cast<std::size_t>(at);
+        const auto m = static_cast<std::size_t>(n);
+        const auto price = run.storedPrices.begin() + static_cast<std::ptrdiff_t>(k * prices);
+        block.storedPrices.assign(price, price + static_cast<std::ptrdiff_t>(m * prices));
+        const auto rate = run.storedRates.begin() + static_cast<std::ptrdiff_t>(k * days);
+        block.storedRates.assign(rate, rate + static_cast<std::ptrdiff_t>(m * days));
+    }
     sh.in.pathSink->writePaths(first, block);
     tallyStreamedPaths(part, benchmark, block);
 
@@ -454,8 +464,6 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     const Index N = universe.size();
     const std::uint64_t P = range.size();
     const bool streaming = in.pathSink != nullptr;
-    ROTOR_REQUIRE(!streaming || !in.storePaths,
-                  "Monte Carlo: stored paths cannot be streamed to a path sink");
     const std::uint64_t chunks = (P + in.chunkSize - 1) / in.chunkSize;
     const unsigned threads = effectiveThreads(in.threads, std::max<std::uint64_t>(1, chunks));
     // With a sink the per-path arrays hold a window of chunks, reused once written out.
@@ -489,15 +497,18 @@ McPart simulatePart(const PathGenerator& gen, const SimulationInput& in, PathRan
     run.benchmark = in.benchmark;
     run.initialCapital = in.backtest.initialCapital;
     run.checkpointDay = in.checkpointDay ? *in.checkpointDay : -1;
+    run.pathsStored = in.storePaths;
     if (in.storePaths) {
-        // paths x days x assets, checked: the run's memory estimate bounds it before this.
+        // paths x days x assets, checked: the run's memory estimate bounds it before this. With
+        // a sink only the window's paths are held, as the other per-path arrays.
         const auto cells = checkedMul(P, static_cast<std::uint64_t>(T) *
                                              static_cast<std::uint64_t>(N));
         ROTOR_REQUIRE(cells && *cells < (std::uint64_t{1} << 60),
                       "store: paths of " << P << " paths x " << T << " days x " << N
                                          << " assets overflows");
-        run.storedPrices.assign(static_cast<std::size_t>(*cells), 0.f);
-        run.storedRates.assign(static_cast<std::size_t>(P) * static_cast<std::size_t>(T), 0.f);
+        const auto days = static_cast<std::size_t>(held) * static_cast<std::size_t>(T);
+        run.storedPrices.assign(days * static_cast<std::size_t>(N), 0.f);
+        run.storedRates.assign(days, 0.f);
     }
     ROTOR_REQUIRE(!run.regimeNames.empty(), "path generator names no regime");
 
@@ -765,6 +776,8 @@ McScenarioRun finishStreamed(McPart part, const SimulationInput& in) {
     run.attributionSums = std::move(part.attributionSums);
     run.pathsPerRegime = std::move(part.regimePaths);
     run.regimeOfPath = {};
+    run.storedPrices = {};  // the window's
+    run.storedRates = {};
     run.attribution.resize(0, run.attribution.cols());
     run.overlayReport.resize(0, run.overlayReport.cols());
     const std::size_t q = in.percentiles.size();

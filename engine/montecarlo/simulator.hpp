@@ -41,7 +41,7 @@ struct SimulationInput {
     bool storePaths = false;  // keep every path's prices and rates (float32)
     std::optional<Index> checkpointDay;
     McProgressFn progress;
-    // Where per-path values go while the run computes (not with storePaths), or nullptr: they
+    // Where per-path values (stored paths included) go while the run computes, or nullptr: they
     // stay in the result. With a sink, memory holds a window of kWindowChunks chunks per worker
     // thread instead of every path, and simulate reads the summaries' columns back from it.
     McPathSink* pathSink = nullptr;

@@ -54,6 +54,9 @@ void StreamedCombine::addPaths(const McPart& piece) {
         return p.begin >= r.begin && p.end <= r.end;
     });
     if (!known) cannotCombine("paths " + p.text() + " are in no range given");
+    if (p.size() > 0 && piece.run.storedRates.empty() == part_.run.pathsStored)
+        cannotCombine("paths " + p.text() + (part_.run.pathsStored ? " lack" : " bring") +
+                      " stored prices and rates (store: paths)");
     in_.pathSink->writePaths(p.begin, piece.run);
     tallyStreamedPaths(part_, benchmark_, piece.run);
     next_ = p.end;

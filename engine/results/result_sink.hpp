@@ -28,9 +28,11 @@ class McPathSink {
 public:
     virtual ~McPathSink() = default;
     // `shape` has every shared field (name, dates, assets, strategies named, per-path widths in
-    // attributionNames and overlayReportNames, checkpointDay); its per-path arrays are empty.
+    // attributionNames and overlayReportNames, checkpointDay, pathsStored); its per-path arrays
+    // are empty.
     virtual void beginPaths(const McScenarioRun& shape) = 0;
-    // Paths [first, first + n): `block`'s per-path arrays hold exactly them (n rows each).
+    // Paths [first, first + n): `block`'s per-path arrays hold exactly them (n rows each; with
+    // shape.pathsStored, n x T x N stored prices and n x T stored rates).
     virtual void writePaths(std::uint64_t first, const McScenarioRun& block) = 0;
     enum class Column { TerminalWealth, Cagr, MaxDrawdown, CheckpointWealth };
     // Every path's value of one column of strategy `strategy`, in path order, as written: calls

@@ -195,7 +195,9 @@ struct McScenarioRun {
     std::string benchmark;
     double initialCapital = 0.0;
     std::vector<SweepValue> sweep;  // the sweep values that made this cell; empty outside a sweep
-    // Only with `store: paths`: float32, path-major (P x T x N and P x T).
+    // Only with `store: paths` (pathsStored): float32, path-major (P x T x N and P x T); empty
+    // when the paths streamed to a McPathSink (pathsStreamed), which then wrote them.
+    bool pathsStored = false;
     std::vector<float> storedPrices;
     std::vector<float> storedRates;
     std::vector<McStrategyRun> strategies;
@@ -212,8 +214,9 @@ struct McScenarioRun {
     // wall's "refinancing_wall/flow" and "refinancing_wall/valuation").
     std::vector<std::string> overlayReportNames;
     Matrix overlayReport;
-    // The per-path arrays (regimeOfPath, attribution, overlayReport, each strategy's paths) went
-    // to a McPathSink while the run computed and are empty here; the summaries are complete.
+    // The per-path arrays (regimeOfPath, attribution, overlayReport, the stored paths, each
+    // strategy's paths) went to a McPathSink while the run computed and are empty here; the
+    // summaries are complete.
     bool pathsStreamed = false;
     // Streamed only: per regime (rows), each attribution column summed over the regime's paths
     // in path order, and the regime's path count (the text report's means).

@@ -81,23 +81,18 @@ std::vector<char> unpackShare(const std::vector<char>& bytes, const std::string&
 }
 
 // Paths per piece of a share sent to rank 0: a whole number of the simulation's chunks (4,096
-// paths, about 2.4 MB for the base scenario, at the default chunk).
-std::uint64_t piecePaths(const SimulationInput& in) { return in.chunkSize * 16; }
+// paths, about 2.4 MB for the base scenario, at the default chunk). With `store: paths` one
+// chunk: a path then carries its T x (N + 1) floats (5 kB for the base scenario, far more for
+// long horizons), and the sender's spool, rank 0 and merge each hold a piece or two at a time.
+std::uint64_t piecePaths(const SimulationInput& in) {
+    return in.storePaths ? in.chunkSize : in.chunkSize * 16;
+}
 
-// The pieces of a share simulated with `spool` as its path sink, or, with `store: paths` (which
-// cannot stream), cut from the part in memory: how many, and a function giving each in turn.
+// The pieces of a share simulated with `spool` as its path sink: how many, and a function giving
+// each in turn.
 std::pair<std::uint64_t, std::function<std::vector<char>()>> pieces(
-    const SimulationInput& in, const std::shared_ptr<PieceSpool>& spool,
-    const std::shared_ptr<McPart>& part) {
-    if (!in.storePaths) return {spool->pieces(), [spool] { return spool->nextPiece(); }};
-    const std::uint64_t step = piecePaths(in);
-    const PathRange range = part->range;
-    auto next = std::make_shared<std::uint64_t>(range.begin);
-    return {(range.size() + step - 1) / step, [part, next, step] {
-                const PathRange r{*next, std::min(part->range.end, *next + step)};
-                *next = r.end;
-                return encodePaths(*part, r);
-            }};
+    const std::shared_ptr<PieceSpool>& spool) {
+    return {spool->pieces(), [spool] { return spool->nextPiece(); }};
 }
 
 // Ends the cell on every rank when rank 0 broadcast a failure ("<code><message>").
@@ -113,8 +108,9 @@ void agree(ProcessGroup& group, const std::string& fromRoot) {
 // Each rank simulates its share; the others send rank 0 their totals (histograms, failures),
 // then, once every rank's totals arrived and agree, their per-path values in pieces, in rank
 // order. Rank 0 streams its own share to the results file while it computes (in.pathSink) and
-// then every other share, a piece at a time, so it holds one piece, not the paths; without a
-// path sink (store: paths) it assembles the shares in memory. Rank 0 broadcasts the status ("" or
+// then every other share, a piece at a time, so it holds one piece, not the paths (stored paths
+// included); without a path sink it assembles the shares in memory. Rank 0 broadcasts the status
+// ("" or
 // "<code><message>") after the totals and after the pieces, so a failure ends every rank.
 std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
                                             DataStore& data, ProcessGroup& group) {
@@ -142,14 +138,14 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
     std::string print;  // after the paths: the data's checksums finish in the background
     std::pair<std::uint64_t, std::function<std::vector<char>()>> spooled;
     try {
-        if (!group.root() && !in.storePaths) {
+        if (!group.root()) {
             spool = std::make_shared<PieceSpool>(piecePaths(in));
             local.pathSink = spool.get();
         }
         part = std::make_shared<McPart>(simulatePart(gen, local, mine));
         print = fingerprint(gen, data);
         if (!group.root()) {
-            spooled = pieces(in, spool, part);  // the spool's last write fails here, if at all
+            spooled = pieces(spool);  // the spool's last write fails here, if at all
             head = packShare(print, encodeTotals(*part));
         }
     } catch (const InputError& e) {
@@ -360,11 +356,9 @@ ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange ra
                                                       model.context.startPrices, data, &coverage);
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;  // as runForward: same per-path arrays
-    std::shared_ptr<PieceSpool> spool;  // the per-path values go to a file, not to memory
-    if (!in.storePaths) {
-        spool = std::make_shared<PieceSpool>(piecePaths(in));
-        in.pathSink = spool.get();
-    }
+    // The per-path values (stored paths included) go to a file, not to memory.
+    const auto spool = std::make_shared<PieceSpool>(piecePaths(in));
+    in.pathSink = spool.get();
     std::shared_ptr<McPart> part;
     try {
         part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
@@ -377,7 +371,7 @@ ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange ra
     }
     ShareBytes bytes;
     bytes.head = packShare(fingerprint(*model.generator, data), encodeTotals(*part));
-    std::tie(bytes.pieces, bytes.nextPiece) = pieces(in, spool, part);
+    std::tie(bytes.pieces, bytes.nextPiece) = pieces(spool);
     return bytes;
 }
 
@@ -402,7 +396,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
     SimulationInput in = simulationInput(spec, progress);
     if (realised) in.checkpointDay = realised->days() - 1;
     // Rank 0 (or the one process, or merge) streams the per-path values to the results file.
-    if (!in.storePaths) in.pathSink = paths;
+    in.pathSink = paths;
     McScenarioRun run;
     try {
         if (stored != nullptr) {

@@ -50,9 +50,10 @@ McScenarioRun runForward(const ScenarioSpec& spec, DataStore& data,
 // group's failureAgreed is then set), with the lowest failing rank's message.
 // With `stored` (rotor merge), the paths come from those shares instead of being simulated
 // (InputError when they do not tile the paths or come from another model or data).
-// With `paths` (no `store: paths`), the per-path values stream to it, in path order, while the
-// paths run (rank 0: its own share, then the other ranks' in pieces; merge: the shares' pieces)
-// and the run returned has pathsStreamed set; otherwise they stay in it.
+// With `paths`, the per-path values (and with `store: paths` the stored paths) stream to it, in
+// path order, while the paths run (rank 0: its own share, then the other ranks' in pieces;
+// merge: the shares' pieces) and the run returned has pathsStreamed set; otherwise they stay
+// in it.
 std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& data,
                                         const PathProgressFn& progress, ProcessGroup& group,
                                         const std::vector<StoredShare>* stored = nullptr,

@@ -42,10 +42,15 @@ MemoryEstimate forward(const ScenarioSpec& spec) {
     const std::uint64_t chunks = (P + sim.chunk - 1) / std::max<std::uint64_t>(sim.chunk, 1);
     const std::uint64_t W = effectiveThreads(static_cast<std::uint64_t>(sim.threads), chunks);
 
-    // Per path: 7 metrics per strategy (and their sorted copies for the summaries), the regime,
-    // the attribution row and, with `store: paths`, every price and rate as float32.
-    std::uint64_t perPath = add(mul({S, 7, 8, 2}), add(8, mul(N + 4, 8)));
-    if (sim.storePaths) perPath = add(perPath, mul({T, N + 1, 4}));
+    // Per path: 7 metrics per strategy (and their sorted copies for the summaries), the regime
+    // and the attribution row.
+    const std::uint64_t perPath = add(mul({S, 7, 8, 2}), add(8, mul(N + 4, 8)));
+    // With `store: paths`, every price and rate as float32, but only of the paths in flight: the
+    // window of kWindowChunks chunks per thread, the chunk being written and a piece (one chunk)
+    // on its way between processes. The rest is in the results file (or a rank's spool file).
+    const std::uint64_t C = std::max<std::uint64_t>(sim.chunk, 1);
+    const std::uint64_t stored =
+        sim.storePaths ? mul({T, N + 1, 4, std::min(P, mul(add(mul(kWindowChunks, W), 2), C))}) : 0;
     // Per worker: 64 paths of histogram bins per strategy, the path with its history, and each
     // strategy's backtest buffers.
     const std::uint64_t perThread = add(mul({S + 1, 64, T, 4}),
@@ -54,7 +59,7 @@ MemoryEstimate forward(const ScenarioSpec& spec) {
     const std::uint64_t perBand = mul(T, add(8192, mul(Q, 8)));
 
     MemoryEstimate e;
-    e.bytes = add(mul(P, perPath), add(mul(W, perThread), mul(S + 1, perBand)));
+    e.bytes = add(add(mul(P, perPath), stored), add(mul(W, perThread), mul(S + 1, perBand)));
     std::ostringstream os;
     os << P << " paths x " << T << " days x " << S << " strategies x " << N << " assets, " << W
        << " threads" << (sim.storePaths ? ", store: paths" : "");

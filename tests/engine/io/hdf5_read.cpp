@@ -2,6 +2,7 @@
 // Test-only HDF5 reader over the raw C API; throws std::runtime_error on any HDF5 failure.
 #include "tests/engine/io/hdf5_read.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <stdexcept>
@@ -129,6 +130,30 @@ bool H5Reader::isCompressed(const std::string& dataset) const {
             return true;
     }
     return false;
+}
+
+std::vector<std::uint64_t> H5Reader::storage(const std::string& dataset) const {
+    Closer ds{need(H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT), "open " + dataset), H5Dclose};
+    Closer dcpl{H5Dget_create_plist(ds.id), H5Pclose};
+    std::vector<std::uint64_t> out;
+    if (H5Pget_layout(dcpl.id) == H5D_CHUNKED) {
+        hsize_t chunk[8] = {};
+        const int rank = H5Pget_chunk(dcpl.id, 8, chunk);
+        for (int i = 0; i < rank; ++i) out.push_back(chunk[i]);
+    }
+    out.push_back(~std::uint64_t{0});  // the chunk dimensions end here
+    const int n = H5Pget_nfilters(dcpl.id);
+    for (int i = 0; i < n; ++i) {
+        unsigned flags = 0;
+        std::size_t nelmts = 8;
+        unsigned values[8] = {};
+        char name[64];
+        const H5Z_filter_t id = H5Pget_filter2(dcpl.id, static_cast<unsigned>(i), &flags, &nelmts,
+                                               values, sizeof name, name, nullptr);
+        out.push_back(static_cast<std::uint64_t>(id));
+        for (std::size_t k = 0; k < std::min<std::size_t>(nelmts, 8); ++k) out.push_back(values[k]);
+    }
+    return out;
 }
 
 std::vector<double> H5Reader::doubles(const std::string& dataset) const {

@@ -25,6 +25,8 @@ public:
     bool isVariableString(const std::string& dataset) const;
     std::size_t typeSize(const std::string& dataset) const;
     bool isCompressed(const std::string& dataset) const;  // has the deflate filter
+    // The chunk dimensions (empty: not chunked), then each filter's id and parameters, in order.
+    std::vector<std::uint64_t> storage(const std::string& dataset) const;
 
     std::vector<double> doubles(const std::string& dataset) const;
     std::vector<std::int64_t> int64s(const std::string& dataset) const;

@@ -619,15 +619,99 @@ TEST(McSimulator, PerPathValuesStreamToTheFileInPathOrderWithinAWindow) {
     }
 }
 
+// Every path's prices and cash rates as `store: paths` keeps them (float32, path-major),
+// regenerated here one path at a time from the generator, as doubles (float32 widens exactly).
+std::pair<std::vector<double>, std::vector<double>> regeneratedPaths(const PathGenerator& gen,
+                                                                     std::uint64_t paths) {
+    std::pair<std::vector<double>, std::vector<double>> out;
+    Path path;
+    GeneratorScratch scratch;
+    for (std::uint64_t p = 0; p < paths; ++p) {
+        gen.generate(p, path, scratch);
+        for (Index t = 0; t < path.days(); ++t) {
+            for (Index a = 0; a < path.assets(); ++a)
+                out.first.push_back(static_cast<float>(path.prices(t, a)));
+            out.second.push_back(static_cast<float>(path.cashRate(t)));
+        }
+    }
+    return out;
+}
+
+// With `store: paths`, the stored prices and rates stream to the file with the other per-path
+// values, a chunk at a time, for 1 and 2 threads: the file equals the one written at the end
+// from the run held in memory, bit for bit, stored datasets included and chunked and compressed
+// alike; the stored paths equal the generator's own paths regenerated one by one; the run keeps
+// none of them (the window's are dropped) and the generator stays within the window.
+TEST(McSimulator, StoredPathsStreamToTheFileAsTheRunHeldInMemoryWritesThem) {
+    const TestGbm base(mixedParams(), 13);
+    const std::string dir = test::scratchDir("mc_simulator_stream_stored");
+    const auto [prices, rates] = regeneratedPaths(base, 300);
+    ASSERT_EQ(prices.size(), 300u * 40u * 3u);
+    for (const unsigned threads : {1U, 2U}) {
+        SCOPED_TRACE(threads);
+        SimulationInput in = mixedInput(300);
+        ASSERT_TRUE(in.storePaths);
+        in.threads = threads;
+        in.chunkSize = 7;  // 300 = 42 x 7 + 6
+        RunResults held;
+        held.monteCarlo.push_back(simulate(base, in));
+        ASSERT_EQ(held.monteCarlo[0].storedPrices.size(), prices.size());
+        const std::string t = std::to_string(threads);
+        writeResultsHdf5(held, dir + "/held" + t + ".h5");
+
+        const CountingGenerator counting(base);
+        McScenarioRun streamed;
+        {
+            ResultsWriter w(dir + "/streamed" + t + ".h5");
+            WriterPaths paths(w, counting);
+            in.pathSink = &paths;
+            streamed = simulate(counting, in);
+            EXPECT_EQ(paths.written, 300u);
+            EXPECT_EQ(paths.blocks, 43u);
+            EXPECT_LE(paths.lead, kWindowChunks * threads * 7);
+            EXPECT_TRUE(streamed.pathsStreamed);
+            EXPECT_TRUE(streamed.pathsStored);
+            EXPECT_TRUE(streamed.storedPrices.empty());
+            EXPECT_TRUE(streamed.storedRates.empty());
+            w.addMonteCarlo(streamed);
+            w.finish(Provenance{});
+        }
+        const auto a = fileContents(dir + "/held" + t + ".h5");
+        const auto b = fileContents(dir + "/streamed" + t + ".h5");
+        ASSERT_EQ(a.size(), b.size());
+        EXPECT_GT(a.size(), 30u);
+        for (std::size_t i = 0; i < a.size(); ++i)
+            EXPECT_TRUE(sameBits(a[i], b[i])) << "dataset " << i;
+        EXPECT_TRUE(sameBits(b[2], prices));  // stored_prices
+        EXPECT_TRUE(sameBits(b[3], rates));   // stored_rates
+        test::H5Reader x(dir + "/held" + t + ".h5");
+        test::H5Reader y(dir + "/streamed" + t + ".h5");
+        for (const char* d : {"/scenarios/mc/stored_prices", "/scenarios/mc/stored_rates"}) {
+            EXPECT_EQ(x.typeClass(d), H5T_FLOAT);
+            EXPECT_EQ(y.typeClass(d), H5T_FLOAT);
+            EXPECT_EQ(y.typeSize(d), 4u);
+            EXPECT_EQ(x.dims(d), y.dims(d));
+            EXPECT_TRUE(y.isCompressed(d));
+            EXPECT_EQ(x.storage(d), y.storage(d)) << d;
+        }
+        // 65536 values a chunk, whole paths: 546 paths of 40 x 3 prices (all 300 here), and
+        // 300 paths of 40 rates.
+        EXPECT_EQ(y.dims("/scenarios/mc/stored_prices"), (std::vector<hsize_t>{300, 40, 3}));
+        EXPECT_EQ(y.storage("/scenarios/mc/stored_prices")[0], 300u);
+    }
+}
+
 // As MPI rank 0 does: its own paths stream to the file while they run; then the other ranges
 // (one of a single path) arrive as totals and pieces, kept meanwhile in the spool of the
 // process that simulated them, and are written a piece at a time. The file holds every dataset
-// of the file written from the run held in memory, bit for bit, in path order.
-TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
+// of the file written from the run held in memory, bit for bit, in path order; with stored
+// paths too, which also equal the generator's paths regenerated one by one.
+void rangesCombinedInPieces(bool store) {
     const TestGbm base(mixedParams(), 11);
-    const std::string dir = test::scratchDir("mc_simulator_pieces");
+    const std::string dir = test::scratchDir(store ? "mc_simulator_pieces_stored"
+                                                   : "mc_simulator_pieces");
     SimulationInput in = mixedInput(1000);
-    in.storePaths = false;
+    in.storePaths = store;
     in.threads = 2;
     in.chunkSize = 7;  // pieces of 16 chunks: 112 paths
     RunResults held;
@@ -651,6 +735,9 @@ TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
             other.pathSink = &spool;
             const McPart part = simulatePart(base, other, r);
             EXPECT_EQ(part.run.regimeOfPath.size(), std::min<std::size_t>(r.size(), 8 * 7));
+            // The spool has the stored paths; the part holds the window's only.
+            EXPECT_EQ(part.run.storedRates.size(),
+                      store ? std::min<std::size_t>(r.size(), 8 * 7) * 40 : 0);
             McPart totals = decodeTotals(encodeTotals(part), like);
             combine.addTotals(totals);
             const std::uint64_t pieces = spool.pieces();
@@ -664,8 +751,8 @@ TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
         w.addMonteCarlo(combined);
         w.finish(Provenance{});
     }
-    const auto a = fileContents(dir + "/held.h5", false);
-    const auto b = fileContents(dir + "/pieces.h5", false);
+    const auto a = fileContents(dir + "/held.h5", store);
+    const auto b = fileContents(dir + "/pieces.h5", store);
     ASSERT_EQ(a.size(), b.size());
     EXPECT_GT(a.size(), 30u);
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(sameBits(a[i], b[i])) << "dataset " << i;
@@ -675,6 +762,48 @@ TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
         EXPECT_EQ(x.error, y.error);
         EXPECT_TRUE(sameBits(x.terminal.probBeatBenchmark, y.terminal.probBeatBenchmark));
         EXPECT_TRUE(sameBits(x.pathSummary.medianCagr, y.pathSummary.medianCagr));
+    }
+    if (store) {
+        const auto [prices, rates] = regeneratedPaths(base, 1000);
+        EXPECT_TRUE(sameBits(b[2], prices));
+        EXPECT_TRUE(sameBits(b[3], rates));
+        EXPECT_TRUE(combined.storedPrices.empty());
+    }
+}
+
+TEST(McSimulator, RangesCombinedInPiecesStreamToTheFileOfTheWholeRun) {
+    rangesCombinedInPieces(false);
+}
+
+TEST(McSimulator, RangesWithStoredPathsCombinedInPiecesStreamToTheFileOfTheWholeRun) {
+    rangesCombinedInPieces(true);
+}
+
+// A piece whose stored paths the run does not expect (or that lacks those it does) is refused.
+TEST(McSimulator, StreamedCombinationRefusesPiecesWithoutTheRunsStoredPaths) {
+    const TestGbm gen(mixedParams(), 11);
+    const std::string dir = test::scratchDir("mc_simulator_pieces_stored_shape");
+    for (const bool store : {false, true}) {
+        SimulationInput in = mixedInput(60);
+        in.storePaths = store;
+        SimulationInput other = in;
+        other.storePaths = !store;
+        ResultsWriter w(dir + "/x" + std::to_string(store) + ".h5");
+        const CountingGenerator counting(gen);
+        WriterPaths paths(w, counting);
+        SimulationInput streamed = in;
+        streamed.pathSink = &paths;
+        const McPart like = simulatePart(gen, in, {0, 0});
+        StreamedCombine combine(simulatePart(counting, streamed, {0, 20}), streamed);
+        const McPart part = simulatePart(gen, other, {20, 60});
+        McPart totals = decodeTotals(encodeTotals(part), like);
+        combine.addTotals(totals);
+        EXPECT_TRUE(inputErrorWith(
+            [&] {
+                combine.addPaths(decodePaths(encodePaths(part, {20, 30}), totals));
+            },
+            store ? "lack stored prices" : "bring stored prices"));
+        EXPECT_EQ(paths.written, 20u);
     }
 }
 
