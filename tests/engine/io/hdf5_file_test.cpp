@@ -79,6 +79,49 @@ TEST(Hdf5File, WritesNestedGroupsArraysAndAttributes) {
     EXPECT_EQ(r.dims("/a/b/empty"), (std::vector<hsize_t>{0}));
 }
 
+// A float32 array of paths x days x assets filled a block of rows at a time (stored paths
+// streamed) is the array writeFloats writes whole: same values, type, chunks and filters.
+TEST(Hdf5File, Float32RowsWrittenInBlocksEqualTheArrayWrittenWhole) {
+    const std::string path = test::scratchDir("hdf5_file_float_rows") + "/t.h5";
+    std::vector<float> values;  // 7 x 5 x 3, C order
+    for (int i = 0; i < 7 * 5 * 3; ++i) values.push_back(static_cast<float>(i) / 8.0f - 3.0f);
+    const h5::Storage chunked{true, 1, 40};  // 40 values a chunk: 2 rows of 15
+    {
+        h5::File f(path);
+        f.writeFloats("whole", values.data(), {7, 5, 3}, chunked);
+        {
+            h5::Dataset rows = f.createRows("rows", h5::Group::Element::Float32, {7, 5, 3},
+                                            chunked);
+            rows.writeRows(0, 3, values.data());
+            rows.writeRows(3, 1, values.data() + 3 * 15);
+            rows.writeRows(4, 3, values.data() + 4 * 15);
+            h5::Dataset flat = f.createRows("flat", h5::Group::Element::Float32, {7, 15});
+            flat.writeRows(0, 7, values.data());
+            EXPECT_NE(errorOf([&] {
+                          (void)f.createRows("four", h5::Group::Element::Float32, {1, 1, 1, 1});
+                      }).find("1 to 3 non-zero dimensions"),
+                      std::string::npos);
+            EXPECT_NE(errorOf([&] {
+                          rows.writeRows(6, 2, values.data());
+                      }).find("outside the 7 rows"),
+                      std::string::npos);
+        }
+        f.close();
+    }
+    H5Reader r(path);
+    const std::vector<double> expected(values.begin(), values.end());
+    for (const char* d : {"/whole", "/rows", "/flat"}) {
+        EXPECT_EQ(r.doubles(d), expected) << d;
+        EXPECT_EQ(r.typeClass(d), H5T_FLOAT) << d;
+        EXPECT_EQ(r.typeSize(d), 4u) << d;
+    }
+    EXPECT_EQ(r.dims("/rows"), (std::vector<hsize_t>{7, 5, 3}));
+    EXPECT_EQ(r.storage("/rows"), r.storage("/whole"));
+    EXPECT_EQ(r.storage("/rows")[0], 2u);  // two paths a chunk
+    EXPECT_TRUE(r.isCompressed("/rows"));
+    EXPECT_FALSE(r.isCompressed("/flat"));
+}
+
 TEST(Hdf5File, WritesCompoundTables) {
     const std::string path = test::scratchDir("hdf5_file_table") + "/t.h5";
     {

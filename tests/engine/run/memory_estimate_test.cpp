@@ -43,9 +43,28 @@ TEST(MemoryEstimate, ForwardRunByTheDocumentedFormula) {
     const MemoryEstimate e = estimateMemory(spec[0]);
     EXPECT_EQ(e.bytes, 551432u);
     EXPECT_EQ(e.detail, "50 paths x 21 days x 2 strategies x 2 assets, 1 threads");
-    // `store: paths` adds T*(N+1)*4 = 252 bytes per path: 50 * 252 = 12600.
+    // `store: paths` adds T*(N+1)*4 = 252 bytes for each path in flight, min(P, (4W + 2) C)
+    // with C = 256 paths a chunk: all 50 here, 50 * 252 = 12600.
     EXPECT_EQ(estimateMemory(cells("extends: fwd.yaml\nsimulation: {store: paths}\n")[0]).bytes,
               551432u + 12600u);
+}
+
+// The stored paths stream to the file: only those in flight count, (4W + 2) chunks of C paths,
+// not P. 10^5 paths, one thread: P*280 + 18816 + 3*172872 = 28537432 without them, plus
+// 252 * 6 * 256 = 387072 (C = 256) or 252 * 6 * 7 = 10584 (C = 7) with them; the same for
+// 10^6 paths but for the 900000 more paths of 280 bytes.
+TEST(MemoryEstimate, StoredPathsCountOnlyThoseInFlight) {
+    const std::string base = "extends: fwd.yaml\nsimulation: {paths: 100000, threads: 1";
+    EXPECT_EQ(estimateMemory(cells(base + "}\n")[0]).bytes, 28537432u);
+    const MemoryEstimate stored = estimateMemory(cells(base + ", store: paths}\n")[0]);
+    EXPECT_EQ(stored.bytes, 28537432u + 387072u);
+    EXPECT_EQ(stored.detail,
+              "100000 paths x 21 days x 2 strategies x 2 assets, 1 threads, store: paths");
+    EXPECT_EQ(estimateMemory(cells(base + ", store: paths, chunk: 7}\n")[0]).bytes,
+              28537432u + 10584u);
+    const std::string more = "extends: fwd.yaml\nsimulation: {paths: 1000000, threads: 1";
+    EXPECT_EQ(estimateMemory(cells(more + ", store: paths}\n")[0]).bytes,
+              28537432u + 900000u * 280u + 387072u);
 }
 
 // 10^8 paths (the YAML's bound) need 10^8 x 280 bytes for the per-path results alone (26 GiB,
