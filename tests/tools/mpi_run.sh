@@ -6,7 +6,8 @@
 #                 naming the run (bench/same_results.sh); and the checker does see a changed seed.
 #                 Also a pack of more cells than ranks that go whole to one rank each (histories,
 #                 a walk-forward sweep, small forward cells) around one big forward cell whose
-#                 paths split, and a sweep of forward cells only
+#                 paths split, and a sweep of forward cells only; and a `store: paths` scenario,
+#                 its stored paths also against a one-thread run of fewer paths
 #   more-ranks    more ranks than paths: exit 2, one message, no file
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
 #                 that read other data than rank 0: exit 1, no file (in a cell whose paths split,
@@ -77,6 +78,17 @@ case $check in
     "$mpiexec" -np 3 --oversubscribe "$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_three.h5
     same c_one.h5 c_two.h5
     same c_one.h5 c_three.h5
+    # store: paths: the ranks' stored prices and rates travel in pieces of one chunk (7 paths)
+    # and rank 0 streams them into the file; the first 40 paths are those of a one-thread run of
+    # 40 paths (path p depends on the seed and p alone).
+    printf 'extends: chunk7.yaml\nsimulation: {store: paths}\n' >scenarios/stored.yaml
+    "$rotor" run scenarios/stored.yaml "${small[@]}" -o s_one.h5
+    "$mpiexec" -np 2 "$rotor" run scenarios/stored.yaml "${small[@]}" -o s_two.h5
+    "$mpiexec" -np 3 --oversubscribe "$rotor" run scenarios/stored.yaml "${small[@]}" -o s_three.h5
+    same s_one.h5 s_two.h5
+    same s_one.h5 s_three.h5
+    "$rotor" run scenarios/stored.yaml --paths 40 --threads 1 --quiet -o s_40.h5
+    /usr/bin/python3 "$src/tests/tools/stored_prefix.py" s_three.h5 s_40.h5 great_rotation_2026
     # Cells to ranks: the histories and the one-path cells whole, the big one split; 1, 2 and 3
     # ranks.
     mkdir tree

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # rotor run --path-range A:B and rotor merge (docs/cluster.md): the merged file is the file one
 # run over all paths writes, bit for bit but for the attributes naming the run
-# (bench/same_results.sh), also with a history cell (run by the merge) before a forward one;
+# (bench/same_results.sh), also with a history cell (run by the merge) before a forward one and
+# with `store: paths` (its stored paths checked against a run of fewer paths);
 # shards that overlap, leave a gap, come from another seed or from data
 # changed since, and ranges outside the paths, are exit 2 with nothing written.
 # Usage: path_range.sh ROTOR SOURCE_DIR WORK_DIR
@@ -63,6 +64,21 @@ small=(--paths 1001 --quiet)
 "$rotor" merge c_two.h5 c_b.h5 c_a.h5 --quiet
 d=$(bash "$src/bench/same_results.sh" c_one.h5 c_two.h5)
 [ -z "$d" ] || fail "merged file (pieces) differs in: $d"
+
+# store: paths: each shard spools its stored prices and rates with its other per-path values,
+# in pieces of one chunk (7 paths); the merge streams them into the file a piece at a time. The
+# merged file is the one-process file, whose first 40 paths are those of a run of 40 paths on
+# one thread (path p depends on the seed and p alone; another window, no pieces).
+printf 'extends: chunk7.yaml\nsimulation: {store: paths}\n' >scenarios/stored.yaml
+"$rotor" run scenarios/stored.yaml "${small[@]}" -o s_one.h5
+"$rotor" run scenarios/stored.yaml "${small[@]}" --path-range 0:500 -o s_a.h5
+"$rotor" run scenarios/stored.yaml "${small[@]}" --path-range 500:1001 -o s_b.h5
+[ "$(h5ls s_b.h5/cells/0000/paths | wc -l)" = 72 ] || fail "not 72 pieces: $(h5ls s_b.h5/cells/0000/paths | wc -l)"
+"$rotor" merge s_two.h5 s_b.h5 s_a.h5 --quiet
+d=$(bash "$src/bench/same_results.sh" s_one.h5 s_two.h5)
+[ -z "$d" ] || fail "merged file (stored paths) differs in: $d"
+"$rotor" run scenarios/stored.yaml --paths 40 --threads 1 --quiet -o s_40.h5
+/usr/bin/python3 "$src/tests/tools/stored_prefix.py" s_two.h5 s_40.h5 great_rotation_2026
 
 expect_bad "overlap" m.h5 merge m.h5 ab.h5 b.h5 c.h5
 expect_bad "leave a gap" m.h5 merge m.h5 a.h5 c.h5
