@@ -172,6 +172,24 @@ TEST(Faults, WritesFailingPartWayExitOneAndLeaveNothing) {
     }
 }
 
+// A `store: paths` run whose file outgrows the limit while the stored paths stream into it
+// (4.2 MB whole, a 2 MiB limit): the write of the stored prices fails part-way through the run,
+// which exits 1 and leaves neither the output nor its temporary.
+TEST(Faults, StoredPathsFailingPartWayThroughTheRunExitOneAndLeaveNothing) {
+    const std::string dir = commonDir("fsize_stored");
+    write(dir + "/stored.yaml", "extends: fwd.yaml\nsimulation: {store: paths, paths: 20000}\n");
+    ASSERT_EQ(rotorCli("run stored.yaml -o whole.h5 --quiet", dir).code, 0);
+    ASSERT_GT(fs::file_size(dir + "/whole.h5"), std::uintmax_t{4} << 20);
+    const std::string out = dir + "/out";
+    fs::create_directories(out);
+    const CliResult r = rotor::test::shell("trap '' XFSZ; ulimit -f 2048; '" +
+                                               std::string(ROTOR_CLI) +
+                                               "' run stored.yaml -o out/s.h5 --quiet",
+                                           dir);
+    expectCleanFailure(r, out, "store: paths");
+    EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+}
+
 // The same on a real full file system: a 16 KiB tmpfs (four pages: less than any results file
 // or the report, and half of the export's 8 files), where the test may mount one (root).
 TEST(Faults, FullDiskExitsOneAndLeavesNothing) {
