@@ -110,8 +110,7 @@ void agree(ProcessGroup& group, const std::string& fromRoot) {
 // order. Rank 0 streams its own share to the results file while it computes (in.pathSink) and
 // then every other share, a piece at a time, so it holds one piece, not the paths (stored paths
 // included); without a path sink it assembles the shares in memory. Rank 0 broadcasts the status
-// ("" or
-// "<code><message>") after the totals and after the pieces, so a failure ends every rank.
+// ("" or "<code><message>") after the totals and after the pieces, so a failure ends every rank.
 std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const SimulationInput& in,
                                             DataStore& data, ProcessGroup& group) {
     const unsigned ranks = group.size();
