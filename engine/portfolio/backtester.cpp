@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rotor {
 
 namespace {
@@ -243,7 +247,27 @@ bool Backtester::mayCross(const Strategy::DriftBand& band, const double* p, doub
     const double* l = last.data();
     const double edge = band.width * equity;
     bool cross = false;
-    for (Index i = 0; i < N; ++i) {
+    Index i = 0;
+#if defined(__SSE2__)
+    // Two assets at a time, each lane making the scalar loop's operations; !(a <= b) is NLE
+    // (true for NaN too).
+    const __m128d e = _mm_set1_pd(equity);
+    const __m128d absMask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+    const __m128d edges = _mm_set1_pd(edge);
+    const __m128d tiny = _mm_set1_pd(1e-12);
+    __m128d out = _mm_setzero_pd();
+    for (; i + 2 <= N; i += 2) {
+        const __m128d value = _mm_mul_pd(_mm_loadu_pd(q + i), _mm_loadu_pd(p + i));
+        const __m128d target = _mm_mul_pd(_mm_loadu_pd(l + i), e);
+        const __m128d margin = _mm_mul_pd(tiny,
+                                          _mm_add_pd(_mm_add_pd(e, _mm_and_pd(value, absMask)),
+                                                     _mm_and_pd(target, absMask)));
+        out = _mm_or_pd(out, _mm_cmpnle_pd(_mm_and_pd(_mm_sub_pd(value, target), absMask),
+                                           _mm_sub_pd(edges, margin)));
+    }
+    cross = _mm_movemask_pd(out) != 0;
+#endif
+    for (; i < N; ++i) {
         const double value = q[i] * p[i];
         const double target = l[i] * equity;
         const double margin = 1e-12 * (equity + std::abs(value) + std::abs(target));
