@@ -92,17 +92,29 @@ struct HistoryChainCache {
     std::weak_ptr<const Path> owner;
     const Path* history = nullptr;
     std::array<HistoryChains, 256> slots;
+    std::size_t used = 0;
 
-    // The slot for (from, last, asset), cleared when the history changes; the caller fills a
-    // slot whose key differs (slots are direct-mapped: a collision only recomputes).
+    // The slot holding (from, last, asset), or the empty slot the caller fills with it. Open
+    // addressing (a direct-mapped table would recompute colliding windows on every path); all
+    // slots are emptied when the history changes or three quarters are used.
     HistoryChains& slot(const std::shared_ptr<const Path>& h, Index from, Index last, Index asset) {
-        if (history != h.get() || owner.owner_before(h) || h.owner_before(owner)) {
+        if (history != h.get() || owner.owner_before(h) || h.owner_before(owner) ||
+            used >= slots.size() / 4 * 3) {
             owner = h;
             history = h.get();
             for (HistoryChains& s : slots) s.asset = HistoryChains::kNoChains;
+            used = 0;
         }
         const auto key = static_cast<std::size_t>(from * 8 + (last - from) * 5 + asset);
-        return slots[(key * 0x9E3779B97F4A7C15ULL >> 56) & (slots.size() - 1)];
+        std::size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 56;
+        for (;; i = (i + 1) & (slots.size() - 1)) {
+            HistoryChains& s = slots[i];
+            if (s.asset == HistoryChains::kNoChains) {
+                ++used;
+                return s;
+            }
+            if (s.from == from && s.last == last && s.asset == asset) return s;
+        }
     }
 };
 
