@@ -366,9 +366,6 @@ bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigure
     __m128d sumR = zero, sumX = zero, sumTurnover = _mm_set_pd(tb[0], ta[0]);
     __m128d high = prev, depth = zero;
     __m128d ok = _mm_cmpeq_pd(zero, zero);
-    const auto select = [](__m128d mask, __m128d yes, __m128d no) {
-        return _mm_or_pd(_mm_and_pd(mask, yes), _mm_andnot_pd(mask, no));
-    };
     for (std::size_t k = 0; k < count; ++k) {
         const __m128d now = _mm_set_pd(eb[k + 1], ea[k + 1]);
         const __m128d rf = _mm_set_pd(rfb[k + 1], rfa[k + 1]);
@@ -379,9 +376,12 @@ bool computePathFigures(const MetricsInput& a, const MetricsInput& b, PathFigure
         sumR = _mm_add_pd(sumR, r);
         sumX = _mm_add_pd(sumX, x);
         sumTurnover = _mm_add_pd(sumTurnover, _mm_set_pd(tb[k + 1], ta[k + 1]));
-        high = select(_mm_cmpge_pd(now, high), now, high);
+        // MAXPD is (first > second ? first : second), a single instruction on the loop's two
+        // carried chains: the depth's is its select exactly; the high's is now >= high ? now :
+        // high but for a NaN close, which fails the check below anyway.
+        high = _mm_max_pd(high, now);
         const __m128d d = _mm_sub_pd(one, _mm_div_pd(now, high));
-        depth = select(_mm_cmpgt_pd(d, depth), d, depth);
+        depth = _mm_max_pd(d, depth);
         ok = _mm_and_pd(ok, _mm_and_pd(_mm_and_pd(_mm_cmpgt_pd(now, zero), _mm_cmple_pd(now, max)),
                                        _mm_cmple_pd(_mm_and_pd(rf, absMask), max)));
         prev = now;

@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rotor {
 
 namespace {
@@ -47,12 +51,20 @@ void Backtester::run(const Path& path, Strategy& strategy, BacktestResult& out) 
     // Between the calendar's days a strategy with a drift band can only be due by the band.
     const Strategy::DriftBand band = strategy.driftBand();
     Index calendarNext = band.width > 0.0 ? strategy.nextCalendarRebalance(0, T) : 0;
+    Index mayCrossDay = -1;  // the day the last band stretch stopped at
     for (Index t = 0; t < T; ++t) {
         if (t > next) next = strategy.nextMayRebalance(t, T);
         if (band.width > 0.0 && t > calendarNext)
             calendarNext = strategy.nextCalendarRebalance(t, T);
         if (t < next && !hasPending) {
             t = stretch(path, t, next, borrowSpread, out) - 1;
+            continue;
+        }
+        // Before the band's next calendar day, the days on which the band is clearly not crossed
+        // run as a stretch too; the first day it may be crossed is handed back and run in full.
+        if (band.width > 0.0 && !hasPending && t < calendarNext && t != mayCrossDay) {
+            mayCrossDay = bandStretch(path, t, calendarNext, borrowSpread, band, out);
+            t = mayCrossDay - 1;
             continue;
         }
         const double* p = path.prices.row(t).data();
@@ -153,27 +165,115 @@ Index Backtester::stretch(const Path& path, Index from, Index to, double borrowS
     return to;
 }
 
+Index Backtester::bandStretch(const Path& path, Index from, Index to, double borrowSpread,
+                              const Strategy::DriftBand& band, BacktestResult& out) {
+    // stretch() with the band's check at each close (mayCross).
+    const Index T = path.days();
+    const bool cached = path.accrual.size() == T;
+    const double* accrual = path.accrual.data();
+    const double* rates = path.cashRate.data();
+    const Index* held = held_.data();
+    const std::size_t nHeld = held_.size();
+    const double* qty = qty_.data();
+    double* equityOut = out.equity.data();
+    double* cashReturn = out.cashReturn.data();
+    double* turnover = out.turnover.data();
+    double cash = cash_;
+    const auto days = [&path](Index t) {
+        const auto k = static_cast<std::size_t>(t);
+        return path.dates[k] - path.dates[k - 1];
+    };
+    // Marks day t to market and stores its equity (cash already accrued). True when the band may be
+    // crossed at this close: the day is then left to the caller.
+    const auto close = [&](Index t, double accrued) {
+        const double* p = path.prices.row(t).data();
+        turnover[t] = 0.0;
+        double invested = 0.0;
+        for (std::size_t j = 0; j < nHeld; ++j) invested += qty[held[j]] * p[held[j]];
+        const double equity = accrued + invested;
+        if (!(equity > 0.0)) {
+            cash_ = accrued;
+            equityFell(path, t, equity);
+        }
+        equityOut[t] = equity;
+        return mayCross(band, p, equity);
+    };
+    Index t = from;
+    if (t == 0) {
+        cashReturn[0] = 0.0;
+        if (close(0, cash)) return 0;
+        ++t;
+    }
+    // The caller runs a day handed back from its start: cash as before the day's accrual.
+    if (cached) {
+        for (; t < to; ++t) {
+            const double growth = accrual[t];
+            const double before = cash;
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            if (close(t, cash)) {
+                cash_ = before;
+                return t;
+            }
+        }
+    } else {
+        for (; t < to; ++t) {
+            const double growth = cashAccrual(rates[t - 1], days(t));
+            const double before = cash;
+            cashReturn[t] = growth - 1.0;
+            cash *= cash >= 0.0 ? growth : cashAccrual(rates[t - 1] + borrowSpread, days(t));
+            if (close(t, cash)) {
+                cash_ = before;
+                return t;
+            }
+        }
+    }
+    cash_ = cash;
+    return to;
+}
+
 bool Backtester::mayCross(const Strategy::DriftBand& band, const double* p, double equity) const {
     // |q p / E - L| <= width as |q p - L E| <= width E, in products only: the roundings of
     // both sides and of the strategy's own quotient q p / E are a few ulps of the terms, far
     // inside the margin of 1e-12 (relative to E, |q p| and |L| E), so a weight more than the
     // margin inside the band is inside it as the strategy computes it too. Only a weight near
     // the band's edge, or outside it, takes the exact weights and the strategy's check.
+    // Every asset's test, without a branch: an asset not held has a quantity of exactly 0 (see
+    // held_), so its value q p is +-0, which gives the same |value - target| and |value| as 0.
     const Vector& last = *band.lastTarget;
     const Index N = qty_.size();
     if (last.size() != N) return true;
-    std::size_t h = 0;
-    for (Index i = 0; i < N; ++i) {
-        double value = 0.0;
-        if (h < held_.size() && held_[h] == i) {
-            value = qty_(i) * p[i];
-            ++h;
-        }
-        const double target = last(i) * equity;
-        const double margin = 1e-12 * (equity + std::abs(value) + std::abs(target));
-        if (!(std::abs(value - target) <= band.width * equity - margin)) return true;
+    const double* q = qty_.data();
+    const double* l = last.data();
+    const double edge = band.width * equity;
+    bool cross = false;
+    Index i = 0;
+#if defined(__SSE2__)
+    // Two assets at a time, each lane making the scalar loop's operations; !(a <= b) is NLE
+    // (true for NaN too).
+    const __m128d e = _mm_set1_pd(equity);
+    const __m128d absMask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+    const __m128d edges = _mm_set1_pd(edge);
+    const __m128d tiny = _mm_set1_pd(1e-12);
+    __m128d out = _mm_setzero_pd();
+    for (; i + 2 <= N; i += 2) {
+        const __m128d value = _mm_mul_pd(_mm_loadu_pd(q + i), _mm_loadu_pd(p + i));
+        const __m128d target = _mm_mul_pd(_mm_loadu_pd(l + i), e);
+        const __m128d margin = _mm_mul_pd(tiny,
+                                          _mm_add_pd(_mm_add_pd(e, _mm_and_pd(value, absMask)),
+                                                     _mm_and_pd(target, absMask)));
+        out = _mm_or_pd(out, _mm_cmpnle_pd(_mm_and_pd(_mm_sub_pd(value, target), absMask),
+                                           _mm_sub_pd(edges, margin)));
     }
-    return false;
+    cross = _mm_movemask_pd(out) != 0;
+#endif
+    for (; i < N; ++i) {
+        const double value = q[i] * p[i];
+        const double target = l[i] * equity;
+        const double margin = 1e-12 * (equity + std::abs(value) + std::abs(target));
+        cross |= !(std::abs(value - target) <= edge - margin);
+    }
+    return cross;
 }
 
 void Backtester::equityFell(const Path& path, Index t, double equity) {

@@ -77,6 +77,10 @@ private:
     // Days [from, to) on which the strategy cannot rebalance and no trade is pending: accrual and
     // marking to market only. Returns `to`.
     Index stretch(const Path& path, Index from, Index to, double borrowSpread, BacktestResult& out);
+    // The same for the days before a band strategy's next calendar day: stops at the first day on
+    // which mayCross holds and returns it (not run: cash as before it), or returns `to`.
+    Index bandStretch(const Path& path, Index from, Index to, double borrowSpread,
+                      const Strategy::DriftBand& band, BacktestResult& out);
     // False when no held or unheld asset's weight (q p / equity, 0 where not held) can be
     // further than band.width from band.lastTarget: then the strategy is not due by its band.
     bool mayCross(const Strategy::DriftBand& band, const double* p, double equity) const;

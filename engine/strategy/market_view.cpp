@@ -4,6 +4,8 @@
 #include "engine/core/error.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 
 namespace rotor {
 
@@ -71,6 +73,53 @@ void mulEightWays(const double* a, Index n, Index& k, double (&g)[8]) {
     for (; j < n; ++j, ++k) g[k & 7] *= a[j];
 }
 
+// The history's part of a fast sum or product: the chains after its days from..last (or
+// from + 1..last for cash), kept per thread. A forward scenario's paths share one history and
+// decide on the same calendar days, so each window's history part is the same on every path;
+// only the path's days are added per call, to the same chains in the same order.
+struct HistoryChains {
+    Index from = 0;
+    Index last = 0;
+    Index asset = kNoChains;  // kCashChains for the cash product
+    double c[8] = {};
+    static constexpr Index kNoChains = -2;
+    static constexpr Index kCashChains = -1;
+};
+
+struct HistoryChainCache {
+    // The history the chains were taken from: owner-equivalence with a weak reference cannot
+    // match a later history at a reused address (its control block stays allocated).
+    std::weak_ptr<const Path> owner;
+    const Path* history = nullptr;
+    std::array<HistoryChains, 256> slots;
+    std::size_t used = 0;
+
+    // The slot holding (from, last, asset), or the empty slot the caller fills with it. Open
+    // addressing (a direct-mapped table would recompute colliding windows on every path); all
+    // slots are emptied when the history changes or three quarters are used.
+    HistoryChains& slot(const std::shared_ptr<const Path>& h, Index from, Index last, Index asset) {
+        if (history != h.get() || owner.owner_before(h) || h.owner_before(owner) ||
+            used >= slots.size() / 4 * 3) {
+            owner = h;
+            history = h.get();
+            for (HistoryChains& s : slots) s.asset = HistoryChains::kNoChains;
+            used = 0;
+        }
+        const auto key = static_cast<std::size_t>(from * 8 + (last - from) * 5 + asset);
+        std::size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 56;
+        for (;; i = (i + 1) & (slots.size() - 1)) {
+            HistoryChains& s = slots[i];
+            if (s.asset == HistoryChains::kNoChains) {
+                ++used;
+                return s;
+            }
+            if (s.from == from && s.last == last && s.asset == asset) return s;
+        }
+    }
+};
+
+thread_local HistoryChainCache historyChains;
+
 }  // namespace
 
 double MarketView::cashGrowthFast(Index from, Index to) const {
@@ -86,7 +135,18 @@ double MarketView::cashGrowthFast(Index from, Index to) const {
     Index d = from + 1;
     if (d <= -1) {
         const Index last = std::min<Index>(to, -1);
-        mulEightWays(history_->accrual.data() + (d - first_), last - d + 1, k, g);
+        HistoryChains& h = historyChains.slot(path_->history, from, last,
+                                              HistoryChains::kCashChains);
+        if (h.asset != HistoryChains::kCashChains || h.from != from || h.last != last) {
+            mulEightWays(history_->accrual.data() + (d - first_), last - d + 1, k, g);
+            h = HistoryChains{from,
+                              last,
+                              HistoryChains::kCashChains,
+                              {g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]}};
+        } else {
+            std::copy(h.c, h.c + 8, g);
+        }
+        k = last - d + 1;
         d = last + 1;
     }
     if (d == 0 && d <= to) {
@@ -104,9 +164,18 @@ double MarketView::priceSumFast(Index from, Index to, Index asset) const {
     double s[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     const Index split = std::min<Index>(to + 1, 0);  // first path day of the range (or to + 1)
     // Row-major prices: consecutive days of one asset are a row apart.
-    if (from < split)
-        addEightWays(history_->prices.data() + (from - first_) * history_->prices.cols() + asset,
-                     history_->prices.cols(), split - from, s);
+    if (from < split) {
+        HistoryChains& h = historyChains.slot(path_->history, from, split - 1, asset);
+        if (h.asset != asset || h.from != from || h.last != split - 1) {
+            addEightWays(history_->prices.data() + (from - first_) * history_->prices.cols() +
+                             asset,
+                         history_->prices.cols(), split - from, s);
+            h = HistoryChains{
+                from, split - 1, asset, {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]}};
+        } else {
+            std::copy(h.c, h.c + 8, s);
+        }
+    }
     const Index start = std::max<Index>(from, 0);
     if (start <= to)
         addEightWays(path_->prices.data() + start * path_->prices.cols() + asset,

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -615,6 +616,59 @@ TEST(PathFigures, PairGivesEachCurveTheBitsOfComputeMetrics) {
     EXPECT_FALSE(computePathFigures(a->in, shorter->in, fa, fb));
     const auto one = randomCurve(uniform, 1, 0, 1e6, 0.04);
     EXPECT_FALSE(computePathFigures(one->in, one->in, fa, fb));
+}
+
+// The two-curve form's drawdown takes the high and the depth with MAXPD: the same depth as the
+// day-by-day select, written out here, and as computeMetrics, on hand-made curves: the deepest
+// day first or last, a new high equal to the old one (then a fall from it), two equally deep
+// falls, a fall from day 0 that never recovers, a curve that never falls, and one close 1 ulp
+// under its high; each paired with every other, in both lanes.
+TEST(PathFigures, PairDrawdownIsTheDayByDayDepth) {
+    const double below = std::nextafter(103.0, 0.0);
+    const std::vector<std::vector<double>> curves{
+        {100.0, 90.0, 95.0, 101.0, 102.0},           // deepest on day 1
+        {100.0, 101.0, 102.0, 103.0, 80.0},          // deepest on the last day
+        {100.0, 105.0, 105.0, 95.0, 105.0, 99.0},    // equal highs, then falls from them
+        {100.0, 90.0, 100.0, 110.0, 99.0, 120.0},    // two equally deep falls (10%)
+        {100.0, 99.0, 98.0, 97.0, 96.0, 95.0},       // from day 0, never recovers
+        {100.0, 100.0, 101.0, 102.0, 102.0, 103.0},  // never falls
+        {100.0, 103.0, below, 103.0, below, 103.0},  // 1 ulp under the high
+    };
+    const auto dayByDay = [](const Vector& e) {
+        double high = e[0], depth = 0.0;
+        for (Index t = 1; t < e.size(); ++t) {
+            high = e[t] >= high ? e[t] : high;
+            const double d = 1.0 - e[t] / high;
+            depth = d > depth ? d : depth;
+        }
+        return depth;
+    };
+    for (const auto& x : curves)
+        for (const auto& y : curves) {
+            const Index days = static_cast<Index>(std::min(x.size(), y.size()));
+            Vector ea(days), eb(days);
+            for (Index t = 0; t < days; ++t) {
+                ea[t] = x[static_cast<std::size_t>(t)];
+                eb[t] = y[static_cast<std::size_t>(t)];
+            }
+            const Vector rf = zeros(days), turnover = zeros(days);
+            MetricsInput a, b;
+            a.equity = &ea;
+            b.equity = &eb;
+            a.cashReturn = b.cashReturn = &rf;
+            a.turnover = b.turnover = &turnover;
+            PathFigures fa, fb;
+            ASSERT_TRUE(computePathFigures(a, b, fa, fb));
+            EXPECT_PRED2(sameBits, fa.maxDrawdown, dayByDay(ea));
+            EXPECT_PRED2(sameBits, fb.maxDrawdown, dayByDay(eb));
+            expectFiguresOf(fa, computeMetrics(a), 0);
+            expectFiguresOf(fb, computeMetrics(b), 0);
+        }
+    // The written-out depth by hand: 10% on day 1, 23/103 on the last day, none for a curve
+    // that never falls.
+    EXPECT_NEAR(dayByDay(values({100.0, 90.0, 95.0, 101.0, 102.0})), 0.1, 1e-15);
+    EXPECT_NEAR(dayByDay(values({100.0, 101.0, 102.0, 103.0, 80.0})), 23.0 / 103.0, 1e-15);
+    EXPECT_EQ(dayByDay(values({100.0, 100.0, 101.0, 102.0, 102.0, 103.0})), 0.0);
 }
 
 }  // namespace metrics_test

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <string>
 
 namespace rotor {
 namespace {
@@ -41,10 +43,18 @@ private:
 
 // Rebalances to fixed weights on day 0 and whenever a weight drifts more than `band` from them;
 // with `declare`, it tells the engine so (Strategy::driftBand), which then checks the band itself.
+// With `every` > 0 it is also due by the calendar on days that are multiples of `every`; with
+// `evenOnly` it cannot rebalance on odd days (mayRebalance), band or not.
 class BandStrategy final : public Strategy {
 public:
-    BandStrategy(std::vector<double> weights, double band, bool declare)
-        : Strategy("band"), weights_(std::move(weights)), band_(band), declare_(declare) {}
+    BandStrategy(std::vector<double> weights, double band, bool declare, Index every = 0,
+                 bool evenOnly = false)
+        : Strategy("band"),
+          weights_(std::move(weights)),
+          band_(band),
+          declare_(declare),
+          every_(every),
+          evenOnly_(evenOnly) {}
     void start(const std::vector<Date>&) override {
         last_.setZero(static_cast<Index>(weights_.size()));
     }
@@ -54,13 +64,18 @@ public:
     DriftBand driftBand() const override {
         return declare_ ? DriftBand{band_, &last_} : DriftBand{};
     }
-    Index nextCalendarRebalance(Index t, Index days) const override { return t == 0 ? 0 : days; }
+    bool mayRebalance(Index t) const override { return !evenOnly_ || t % 2 == 0; }
+    Index nextCalendarRebalance(Index t, Index days) const override {
+        if (t == 0) return 0;
+        return every_ > 0 ? std::min(days, (t + every_ - 1) / every_ * every_) : days;
+    }
     int decisions = 0;  // calls of decide
 
 protected:
     bool decide(const MarketView& view, const Vector& current, Vector& target) override {
         ++decisions;
-        bool due = view.today() == 0;
+        if (evenOnly_ && view.today() % 2 != 0) return false;
+        bool due = view.today() == 0 || (every_ > 0 && view.today() % every_ == 0);
         for (Index i = 0; i < current.size(); ++i)
             if (std::abs(current(i) - last_(i)) > band_) due = true;
         if (!due) return false;
@@ -73,6 +88,8 @@ private:
     std::vector<double> weights_;
     double band_;
     bool declare_;
+    Index every_;
+    bool evenOnly_;
     Vector last_;
 };
 
@@ -337,6 +354,60 @@ TEST(Backtester, DeclaredDriftBandGivesTheSameBits) {
                 EXPECT_LT(declared.decisions, T / 2) << band;
                 EXPECT_GE(declared.decisions, static_cast<int>(rb.rebalances));
             }
+}
+
+// The days between a band strategy's calendar days run as stretches that stop at the first day
+// the band may be crossed, which then runs in full: the same bits as the strategy asked every
+// day, with calendar days every 20 days, crossings on any day (the first after a calendar day,
+// the last before one, the path's last day), a strategy that cannot rebalance on odd days (a
+// crossing day handed back to a plain stretch), borrowing, both executions, and cash growth
+// from the accrual cache or per day.
+TEST(Backtester, BandStretchesGiveTheSameBits) {
+    const Index T = 240;
+    Path path = randomWalkPath(T, 11, {80.0, 120.0, 40.0}, 0.05, -0.5, 5.0);
+    const std::vector<std::vector<double>> mixes{{0.4, 0.2, 0.4}, {0.9, 0.5, 0.0}, {0.3, 0.0, 0.0}};
+    for (const bool cached : {false, true}) {
+        if (cached) fillCashAccrual(path);
+        for (const auto& mix : mixes)
+            for (const double band : {0.005, 0.03, 0.1})
+                for (const bool evenOnly : {false, true})
+                    for (const Execution execution : {Execution::Close, Execution::NextClose}) {
+                        BacktestConfig cfg;
+                        cfg.initialCapital = 1e6;
+                        cfg.costs.commissionBps = 1.0;
+                        cfg.costs.slippageBps = 2.0;
+                        cfg.costs.minCommission = 2.0;
+                        cfg.costs.borrowSpreadBps = 100.0;
+                        cfg.execution = execution;
+                        Backtester a(cfg), b(cfg);
+                        BandStrategy asked(mix, band, false, 20, evenOnly);
+                        BandStrategy declared(mix, band, true, 20, evenOnly);
+                        BacktestResult ra, rb;
+                        a.run(path, asked, ra);
+                        b.run(path, declared, rb);
+                        const std::string where = std::to_string(band) + " " +
+                                                  std::to_string(mix[0]) + " " +
+                                                  std::to_string(evenOnly) + " " +
+                                                  std::to_string(cached);
+                        EXPECT_TRUE(same(ra.equity, rb.equity)) << where;
+                        EXPECT_TRUE(same(ra.cashReturn, rb.cashReturn)) << where;
+                        EXPECT_TRUE(same(ra.turnover, rb.turnover)) << where;
+                        EXPECT_EQ(ra.commission, rb.commission) << where;
+                        EXPECT_EQ(ra.slippage, rb.slippage) << where;
+                        EXPECT_EQ(ra.rebalances, rb.rebalances) << where;
+                        ASSERT_EQ(ra.trades.size(), rb.trades.size()) << where;
+                        for (std::size_t k = 0; k < ra.trades.size(); ++k) {
+                            EXPECT_EQ(ra.trades[k].day, rb.trades[k].day) << where;
+                            EXPECT_EQ(ra.trades[k].quantity, rb.trades[k].quantity) << where;
+                        }
+                        // The calendar alone gives 12 rebalances; a narrow band many more.
+                        EXPECT_GE(ra.rebalances, 12) << where;
+                        if (band < 0.01) {
+                            EXPECT_GT(ra.rebalances, 30) << where;
+                        }
+                        EXPECT_LT(declared.decisions, asked.decisions) << where;
+                    }
+    }
 }
 
 TEST(Backtester, DailyReturnsOfAnEquityCurve) {

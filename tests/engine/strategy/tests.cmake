@@ -1,4 +1,5 @@
 target_sources(rotor_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/market_view_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedule_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/algos/algo_strategy_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/algos/select_test.cpp
