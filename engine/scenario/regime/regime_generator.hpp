@@ -101,12 +101,17 @@ private:
                (day - 1 - switchAfter_) % 21 == 0;
     }
     const Matrix& switchRow(int c0, Index day) const;
+    // drawReturns for K + 1 factors known at compile time (0: any number).
+    template <int K>
+    void drawDays(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
+                  GeneratorScratch& scratch) const;
 
     RegimeModelSpec spec_;
-    std::vector<int> classOf_;     // per rate regime
-    std::vector<Matrix> chol_;     // per class, (K+1) x (K+1), daily
-    std::vector<Matrix> loading_;  // per class, N x (K+1)
-    std::vector<Vector> idio_;     // per class, N, daily
+    std::vector<int> classOf_;         // per rate regime
+    std::vector<Matrix> chol_;         // per class, (K+1) x (K+1), daily
+    std::vector<Matrix> loading_;      // per class, N x (K+1)
+    std::vector<Matrix> loadingRows_;  // per class, (K+1) x N: an asset's loadings contiguous
+    std::vector<Vector> idio_;         // per class, N, daily
     // Daily drift without cash: per rate regime, T x N, the part that does not depend on the
     // class; per rate regime x class, N, the part that does (premium, -variance / 2).
     std::vector<Matrix> drift_;
