@@ -22,7 +22,7 @@ double stdExp(double x) { return std::exp(x); }
 ExpFunction findPriceExp() {
 #ifdef __GLIBC__
     if (void* core = dlvsym(RTLD_DEFAULT, "__exp_finite", "GLIBC_2.15"))
-        return reinterpret_cast<ExpFunction>(core);  // NOLINT: dlvsym returns void*
+        return reinterpret_cast<ExpFunction>(core);
 #endif
     return &stdExp;
 }

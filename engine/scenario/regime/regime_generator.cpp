@@ -418,7 +418,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
                                       GeneratorScratch& scratch) const {
     // Every class has the same K + 1 factors: a fixed size keeps the day's normals, shocks and
     // each asset's loadings in registers.
-    switch (chol_.front().rows()) {
+    switch (anyFactorCount_ ? Index{0} : chol_.front().rows()) {
         case 4: return drawDays<4>(rng, regime, rate, logReturns, scratch);
         case 5: return drawDays<5>(rng, regime, rate, logReturns, scratch);
         case 6: return drawDays<6>(rng, regime, rate, logReturns, scratch);

@@ -76,6 +76,9 @@ public:
     // draws no uniforms. Empty: the classes follow the rate regime and switching. Throws
     // rotor::Error on a size or index out of range.
     void setClassSchedule(std::vector<int> classes);
+    // Draws every path with the day loop for any factor count instead of the one compiled for
+    // the model's K + 1 (4 to 8): the same draws and operations, so the same bits (tested).
+    void setAnyFactorCountLoop(bool on) { anyFactorCount_ = on; }
     // The 2-year yield the market expects on each day of regime r's path (no shocks).
     const Vector& expectedYield(int regime) const {
         return expectedYield_[static_cast<std::size_t>(regime)];
@@ -119,7 +122,8 @@ private:
     // Class switching (empty matrices: none): the first switch after switchAfter_ days uses
     // the `after` row for easing classes (their year is over), the monthly row otherwise.
     int switchAfter_ = 0;
-    std::vector<int> schedule_;  // setClassSchedule; empty when not conditioned
+    std::vector<int> schedule_;    // setClassSchedule; empty when not conditioned
+    bool anyFactorCount_ = false;  // setAnyFactorCountLoop
     Matrix switchMonthly_;
     Matrix switchAfterSpell_;
     std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change
