@@ -148,7 +148,6 @@ RegimePathGenerator::RegimePathGenerator(RegimeModelSpec spec, const RegimeModel
             idio[i] = a.idioSd[c];
             var[i] = load.row(i) * cov * load.row(i).transpose() + idio[i] * idio[i];
         }
-        loadingRows_.emplace_back(load.transpose());
         loading_.push_back(std::move(load));
         idio_.push_back(idio);
         variance.push_back(var);
@@ -416,21 +415,6 @@ void RegimePathGenerator::setClassSchedule(std::vector<int> classes) {
 
 void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
                                       GeneratorScratch& scratch) const {
-    // Every class has the same K + 1 factors: a fixed size keeps the day's normals, shocks and
-    // each asset's loadings in registers.
-    switch (anyFactorCount_ ? Index{0} : chol_.front().rows()) {
-        case 4: return drawDays<4>(rng, regime, rate, logReturns, scratch);
-        case 5: return drawDays<5>(rng, regime, rate, logReturns, scratch);
-        case 6: return drawDays<6>(rng, regime, rate, logReturns, scratch);
-        case 7: return drawDays<7>(rng, regime, rate, logReturns, scratch);
-        case 8: return drawDays<8>(rng, regime, rate, logReturns, scratch);
-        default: return drawDays<0>(rng, regime, rate, logReturns, scratch);
-    }
-}
-
-template <int K>
-void RegimePathGenerator::drawDays(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
-                                   GeneratorScratch& scratch) const {
     Matrix& r = logReturns;
     const auto t = static_cast<Index>(dates().size());
     const Index n = universe().size();
@@ -438,36 +422,31 @@ void RegimePathGenerator::drawDays(Xoshiro256& rng, int regime, Vector& rate, Ma
     const int c0 = classOf_[reg];
     auto c = static_cast<std::size_t>(schedule_.empty() ? c0 : schedule_[1]);
     const auto classes = static_cast<std::size_t>(spec_.classes.size());
-    const Index k1 = K > 0 ? K : chol_[c].rows();
+    const Index k1 = chol_[c].rows();
     const Index dy = k1 - 1;
     const CurveParams& curve = spec_.curve;
     const NormalZiggurat& normal = NormalZiggurat::instance();
     const AssetStep* steps = steps_.data() + reg * static_cast<std::size_t>(n);
-    // The day loop reads raw arrays: chol (K+1 x K+1, column-major), each asset's loadings
-    // (K+1, contiguous), the idiosyncratic volatilities and the class drift (N) of the day's
-    // class.
+    // The day loop reads raw column-major arrays: chol (K+1 x K+1), loadings (N x K+1), the
+    // idiosyncratic volatilities and the class drift (N) of the day's class.
     const double* chol = chol_[c].data();
-    const double* load = loadingRows_[c].data();
+    const double* load = loading_[c].data();
     const double* idio = idio_[c].data();
     const double* classDrift = classDrift_[reg * classes + c].data();
     const double* drift = drift_[reg].data();  // T x N
     const double* step = yieldStep_[reg].data();
     const double* cashRate = rate.data();
+    double* out = r.data();  // T x N
 
-    // With a fixed K the normals and shocks are locals the compiler keeps in registers.
-    double zFixed[static_cast<std::size_t>(K > 0 ? K : 1)];
-    double shockFixed[static_cast<std::size_t>(K > 0 ? K : 1)];
-    double* z = zFixed;
-    double* shock = shockFixed;
-    if constexpr (K == 0) {
-        if (scratch.u.size() != k1) scratch.u.resize(k1);
-        if (scratch.v.size() != k1) scratch.v.resize(k1);
-        z = scratch.u.data();
-        shock = scratch.v.data();
-    }
+    Vector& zv = scratch.u;
+    Vector& shockv = scratch.v;
     Vector& rateEffectv = scratch.w;
+    if (zv.size() != k1) zv.resize(k1);
+    if (shockv.size() != k1) shockv.resize(k1);
     if (rateEffectv.size() != n) rateEffectv.resize(n);
     rateEffectv.setZero();
+    double* z = zv.data();
+    double* shock = shockv.data();
     double* rateEffect = rateEffectv.data();
     Vector& attribution = scratch.attribution;
     if (attribution.size() != 4 * n) attribution.resize(4 * n);
@@ -491,84 +470,73 @@ void RegimePathGenerator::drawDays(Xoshiro256& rng, int regime, Vector& rate, Ma
     Xoshiro256 g = rng;
     int state = 0;
     if (stress_) state = g.uniform() < st.stationaryTurbulent() ? 1 : 0;
-    {
-        // The day loop only writes the returns (T x N, column-major), through `out` alone: restrict
-        // tells the compiler those stores leave every array it reads alone.
-        double* __restrict out = r.data();
-        for (Index day = 1; day < t; ++day) {
-            if (stress_ && day > 1 && (day - 1) % 21 == 0) {
+    for (Index day = 1; day < t; ++day) {
+        if (stress_ && day > 1 && (day - 1) % 21 == 0) {
+            const double u = g.uniform();
+            state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
+        }
+        if (!schedule_.empty() ? schedule_[static_cast<std::size_t>(day)] != static_cast<int>(c)
+                               : switchDay(day)) {
+            std::size_t next = 0;
+            if (!schedule_.empty()) {
+                next = static_cast<std::size_t>(schedule_[static_cast<std::size_t>(day)]);
+            } else {
                 const double u = g.uniform();
-                state = state == 0 ? (u < st.toTurbulent ? 1 : 0) : (u < st.toCalm ? 0 : 1);
+                const auto row = switchRow(c0, day).row(static_cast<Index>(c));
+                double cumulative = row[0];
+                while (next + 1 < classes && u >= cumulative)
+                    cumulative += row[static_cast<Index>(++next)];
             }
-            if (!schedule_.empty() ? schedule_[static_cast<std::size_t>(day)] != static_cast<int>(c)
-                                   : switchDay(day)) {
-                std::size_t next = 0;
-                if (!schedule_.empty()) {
-                    next = static_cast<std::size_t>(schedule_[static_cast<std::size_t>(day)]);
-                } else {
-                    const double u = g.uniform();
-                    const auto row = switchRow(c0, day).row(static_cast<Index>(c));
-                    double cumulative = row[0];
-                    while (next + 1 < classes && u >= cumulative)
-                        cumulative += row[static_cast<Index>(++next)];
+            c = next;
+            chol = chol_[c].data();
+            load = loading_[c].data();
+            idio = idio_[c].data();
+            classDrift = classDrift_[reg * classes + c].data();
+        }
+        for (Index j = 0; j < k1; ++j) z[j] = normal(g);
+        if (chi2_) {
+            const double scale = tScale_ / std::sqrt((*chi2_)(g));
+            for (Index j = 0; j < k1; ++j) z[j] *= scale;
+        }
+        cholTimes(k1, chol, z, shock);
+        if (stress_) {
+            for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
+            shock[0] += stressShift_[state];
+        }
+        const double previous = y2;
+        const double yieldMove = step[day] + shock[dy];
+        y2 += yieldMove;
+        const double cash = cashRate[day - 1] / 100.0 / kDays;
+        for (Index i = 0; i < n; ++i) {
+            const AssetStep& a = steps[i];
+            double x = drift[day + i * t] + classDrift[i];
+            // Row i of the loadings times the shocks, in column order (Eigen's dot of a row).
+            double dot = load[i] * shock[0];
+            for (Index j = 1; j < k1; ++j) dot += load[i + j * n] * shock[j];
+            double deviation = dot + idio[i] * normal(g);
+            if (a.valued) {
+                deviation -= revert * gap[i];
+                gap[i] += deviation;
+            }
+            x += deviation;
+            if (a.bond) {
+                if (a.accrues) {
+                    const double y = a.tenYear ? curve.start10y +
+                                                     curve.tenYearBeta * (previous - curve.start2y)
+                                               : previous;
+                    x += y / 100.0 / kDays;
+                    carry[i] += y / 100.0 / kDays;
                 }
-                c = next;
-                chol = chol_[c].data();
-                load = loadingRows_[c].data();
-                idio = idio_[c].data();
-                classDrift = classDrift_[reg * classes + c].data();
+                rateEffect[i] += a.rateLoad * yieldMove;
+            } else {
+                if (a.accrues) x += cash;
+                rateEffect[i] += load[i + dy * n] * shock[dy];
             }
-            for (Index j = 0; j < k1; ++j) z[j] = normal(g);
-            if (chi2_) {
-                const double scale = tScale_ / std::sqrt((*chi2_)(g));
-                for (Index j = 0; j < k1; ++j) z[j] *= scale;
-            }
-            if constexpr (K > 0)
-                cholTimesFixed<static_cast<std::size_t>(K)>(chol, z, shock);
-            else
-                cholTimes(k1, chol, z, shock);
-            if (stress_) {
-                for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
-                shock[0] += stressShift_[state];
-            }
-            const double previous = y2;
-            const double yieldMove = step[day] + shock[dy];
-            y2 += yieldMove;
-            const double cash = cashRate[day - 1] / 100.0 / kDays;
-            for (Index i = 0; i < n; ++i) {
-                const AssetStep& a = steps[i];
-                double x = drift[day + i * t] + classDrift[i];
-                // The asset's loadings times the shocks, in factor order (Eigen's dot of a row).
-                const double* li = load + i * k1;
-                double dot = li[0] * shock[0];
-                for (Index j = 1; j < dy; ++j) dot += li[j] * shock[j];
-                const double yieldTerm = li[dy] * shock[dy];
-                if (dy > 0) dot += yieldTerm;
-                double deviation = dot + idio[i] * normal(g);
-                if (a.valued) {
-                    deviation -= revert * gap[i];
-                    gap[i] += deviation;
-                }
-                x += deviation;
-                if (a.bond) {
-                    if (a.accrues) {
-                        const double y = a.tenYear ? curve.start10y + curve.tenYearBeta *
-                                                                          (previous - curve.start2y)
-                                                   : previous;
-                        x += y / 100.0 / kDays;
-                        carry[i] += y / 100.0 / kDays;
-                    }
-                    rateEffect[i] += a.rateLoad * yieldMove;
-                } else {
-                    if (a.accrues) x += cash;
-                    rateEffect[i] += yieldTerm;
-                }
-                out[day + i * t] = x;
-            }
-            for (std::size_t k = 0; k < valuedColumns_.size(); ++k) {
-                const Index i = valuedColumns_[k];
-                multiple(day, i) = expectedMultiple_[k][day] + gap[i];
-            }
+            out[day + i * t] = x;
+        }
+        for (std::size_t k = 0; k < valuedColumns_.size(); ++k) {
+            const Index i = valuedColumns_[k];
+            multiple(day, i) = expectedMultiple_[k][day] + gap[i];
         }
     }
     rng = g;

@@ -76,9 +76,6 @@ public:
     // draws no uniforms. Empty: the classes follow the rate regime and switching. Throws
     // rotor::Error on a size or index out of range.
     void setClassSchedule(std::vector<int> classes);
-    // Draws every path with the day loop for any factor count instead of the one compiled for
-    // the model's K + 1 (4 to 8): the same draws and operations, so the same bits (tested).
-    void setAnyFactorCountLoop(bool on) { anyFactorCount_ = on; }
     // The 2-year yield the market expects on each day of regime r's path (no shocks).
     const Vector& expectedYield(int regime) const {
         return expectedYield_[static_cast<std::size_t>(regime)];
@@ -104,17 +101,12 @@ private:
                (day - 1 - switchAfter_) % 21 == 0;
     }
     const Matrix& switchRow(int c0, Index day) const;
-    // drawReturns for K + 1 factors known at compile time (0: any number).
-    template <int K>
-    void drawDays(Xoshiro256& rng, int regime, Vector& rate, Matrix& logReturns,
-                  GeneratorScratch& scratch) const;
 
     RegimeModelSpec spec_;
-    std::vector<int> classOf_;         // per rate regime
-    std::vector<Matrix> chol_;         // per class, (K+1) x (K+1), daily
-    std::vector<Matrix> loading_;      // per class, N x (K+1)
-    std::vector<Matrix> loadingRows_;  // per class, (K+1) x N: an asset's loadings contiguous
-    std::vector<Vector> idio_;         // per class, N, daily
+    std::vector<int> classOf_;     // per rate regime
+    std::vector<Matrix> chol_;     // per class, (K+1) x (K+1), daily
+    std::vector<Matrix> loading_;  // per class, N x (K+1)
+    std::vector<Vector> idio_;     // per class, N, daily
     // Daily drift without cash: per rate regime, T x N, the part that does not depend on the
     // class; per rate regime x class, N, the part that does (premium, -variance / 2).
     std::vector<Matrix> drift_;
@@ -122,8 +114,7 @@ private:
     // Class switching (empty matrices: none): the first switch after switchAfter_ days uses
     // the `after` row for easing classes (their year is over), the monthly row otherwise.
     int switchAfter_ = 0;
-    std::vector<int> schedule_;    // setClassSchedule; empty when not conditioned
-    bool anyFactorCount_ = false;  // setAnyFactorCountLoop
+    std::vector<int> schedule_;  // setClassSchedule; empty when not conditioned
     Matrix switchMonthly_;
     Matrix switchAfterSpell_;
     std::vector<Vector> yieldStep_;      // per rate regime, T: expected 2-year change

@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -383,96 +382,6 @@ TEST(RegimeGenerator, APriceShockMovesTheMultipleWhichReverts) {
         }
         EXPECT_GT(maxGap, 0.01);  // the shocks are visible
     }
-}
-
-// The day loop compiled for K + 1 = 4..8 factors against the loop for any factor count, bit
-// for bit: prices, rates, log multiples, attribution and the stream's end, for six kinds of
-// asset (a plain and a valued equity, an equity with a view, bonds on the 2-year and the
-// 10-year curve, a bond whose view replaces its carry), with and without stress, Student-t
-// shocks and class switching, and with a class schedule. Random covariances and loadings.
-TEST(RegimeGenerator, TheFixedFactorCountLoopGivesTheSameBits) {
-    const Index t = 90;
-    std::uint64_t lcg = 12345;
-    const auto uniform = [&lcg]() {
-        lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
-        return static_cast<double>(lcg >> 11) * 0x1.0p-53;
-    };
-    for (Index k1 = 2; k1 <= 9; ++k1)
-        for (int options = 0; options < 3; ++options) {
-            Fixture f(static_cast<int>(t));
-            f.ctx.universe.assets = {"EQ", "VAL", "VW", "BD", "BT", "BV"};
-            f.ctx.universe.valued = {"VAL"};
-            f.ctx.startPrices = Vector::LinSpaced(6, 50.0, 150.0);
-            f.spec.factorNames.clear();
-            for (Index j = 0; j + 1 < k1; ++j)
-                f.spec.factorNames.push_back("f" + std::to_string(j));
-            f.spec.factorNames.push_back("d2y");
-            for (ClassParams& c : f.spec.classes) {
-                Matrix a(k1, k1);
-                for (Index i = 0; i < k1; ++i)
-                    for (Index j = 0; j < k1; ++j) a(i, j) = (uniform() - 0.5) * 0.01;
-                c.factorCov = a * a.transpose() + Matrix::Identity(k1, k1) * 1e-5;
-            }
-            AssetParams eq = f.spec.assets[0], val = f.spec.assets[1], bd = f.spec.assets[2];
-            for (AssetParams* a : {&eq, &val, &bd}) {
-                for (Vector& b : a->beta) {
-                    b = Vector(k1);
-                    for (Index j = 0; j < k1; ++j) b[j] = uniform() * 1.5 - 0.25;
-                }
-                for (double& sd : a->idioSd) sd = 0.002 + 0.01 * uniform();
-            }
-            AssetParams vw = eq, bt = bd, bv = bd;
-            vw.name = "VW";
-            bd.curve = "2y";
-            bt.name = "BT";
-            bt.curve = "10y";
-            bt.duration = 7.0;
-            bv.name = "BV";
-            f.spec.assets = {eq, val, vw, bd, bt, bv};
-            f.spec.curve.start10y = 4.2;
-            f.spec.curve.tenYearBeta = 0.7;
-            f.config.views["cut"]["VW"] = RegimeView{0.08, std::nullopt, {}};
-            f.config.views["all"]["BV"] = RegimeView{0.03, false, {}};
-            if (options > 0) {
-                f.spec.stress = {true, 0.08, 0.12, -0.1, 0.3, 0.1, 0.3, 120, 0.0};
-                f.spec.classMonthly = Matrix::Constant(4, 4, 0.25);
-                f.spec.classAfter = f.spec.classMonthly;
-                f.config.switchAfterDays = 21;
-                f.config.dof = 5.0;
-            }
-            RegimePathGenerator fixed(f.spec, f.config, f.ctx);
-            RegimePathGenerator any(f.spec, f.config, f.ctx);
-            any.setAnyFactorCountLoop(true);
-            if (options == 2) {
-                std::vector<int> schedule;
-                for (Index day = 0; day < t; ++day)
-                    schedule.push_back(day < 30 ? 0 : day < 60 ? 3 : 2);
-                fixed.setClassSchedule(schedule);
-                any.setClassSchedule(schedule);
-            }
-            Path a, b;
-            GeneratorScratch sa, sb;
-            const auto same = [](const auto& x, const auto& y) {
-                if (x.size() != y.size()) return false;
-                for (Index i = 0; i < x.size(); ++i) {
-                    const double u = x.data()[i], v = y.data()[i];
-                    if (std::memcmp(&u, &v, sizeof u) != 0) return false;
-                }
-                return true;
-            };
-            for (std::uint64_t p = 0; p < 40; ++p) {
-                fixed.generate(p, a, sa);
-                any.generate(p, b, sb);
-                ASSERT_TRUE(same(a.prices, b.prices)) << k1 << " " << options << " " << p;
-                ASSERT_TRUE(same(a.cashRate, b.cashRate)) << k1 << " " << options << " " << p;
-                ASSERT_TRUE(same(a.valuation, b.valuation)) << k1 << " " << options << " " << p;
-                ASSERT_TRUE(same(sa.attribution, sb.attribution)) << k1 << " " << options;
-                for (int k = 0; k < 4; ++k) ASSERT_EQ(sa.stream(), sb.stream());
-            }
-            // The paths moved: the shocks are not zero and the valued column was written.
-            EXPECT_NE(a.prices(t - 1, 0), a.prices(t - 2, 0));
-            EXPECT_TRUE(std::isfinite(a.valuation(t - 1, 1)));
-        }
 }
 
 }  // namespace regime_generator_test
