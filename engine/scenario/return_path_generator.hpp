@@ -15,6 +15,12 @@
 
 namespace rotor {
 
+// The exp the prices are compounded with: glibc's exp without its errno wrapper (the same
+// function the wrapper calls, so the same bits as std::exp for every argument), or std::exp
+// where that cannot be found (see return_path_generator.cpp).
+using ExpFunction = double (*)(double);
+ExpFunction priceExp();
+
 class ReturnPathGenerator : public PathGenerator {
 public:
     // How log returns become prices. CumulativeSum: P_t = P_0 exp(r_1 + ... + r_t), exact in the
