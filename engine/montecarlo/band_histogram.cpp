@@ -153,8 +153,8 @@ double BandHistogram::binValue(std::int32_t b) const {
 }
 
 std::int32_t BandHistogram::newPage() {
-    if (pagesUsed_ == static_cast<std::int32_t>(blocks_.size()) * kBlockPages)
-        blocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, Low{0});
+    if (static_cast<std::size_t>(pagesUsed_) * kPageBins == lows_.size())
+        lows_.resize(lows_.size() + static_cast<std::size_t>(kBlockPages) * kPageBins, Low{0});
     highOf_.push_back(kNoPage);
     return pagesUsed_++;
 }
@@ -210,12 +210,12 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
         // No bin holds more than the day's total: while that stays within 32 bits no counter
         // can overflow, and the check per value is skipped.
         const bool roomy = w.total + paths <= std::numeric_limits<std::uint32_t>::max();
-        // The window's table and the blocks as locals, reloaded only after pageFor(), which may
-        // grow the table or add a block (a carry touches neither).
+        // The window's table and the low bytes as locals, reloaded only after pageFor(), which
+        // may grow either (a carry touches neither).
         const std::int32_t* pages = w.pages.data();
         std::size_t size = roomy ? w.pages.size() : 0;  // 0: every value takes pageFor()
         std::int64_t first = w.firstPage;
-        std::vector<Low>* blocks = blocks_.data();
+        Low* lows = lows_.data();
         for (std::size_t k = 0; k < paths; ++k) {
             const std::int32_t b = bins[k * days + t];
             const std::int32_t j = b & (kPageBins - 1);
@@ -224,8 +224,8 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
             if (i < size) {
                 const std::int32_t number = pages[i];
                 if (number != kNoPage) {
-                    Low& c = blocks[static_cast<std::size_t>(number >> kBlockShift)]
-                                   [slot(number) + static_cast<std::size_t>(j)];
+                    Low& c = lows[(static_cast<std::size_t>(number) << kPageShift) +
+                                  static_cast<std::size_t>(j)];
                     if (++c == Low{0}) carry(number, j);
                     continue;
                 }
@@ -237,7 +237,7 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
             pages = w.pages.data();
             size = roomy ? w.pages.size() : 0;
             first = w.firstPage;
-            blocks = blocks_.data();
+            lows = lows_.data();
         }
         w.total += paths;
     }
@@ -301,8 +301,7 @@ std::uint64_t BandHistogram::count(Index day) const {
 }
 
 std::size_t BandHistogram::storageBytes() const {
-    std::size_t bytes = blocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
-                            sizeof(Low) +
+    std::size_t bytes = lows_.capacity() * sizeof(Low) +
                         highBlocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
                             sizeof(std::uint32_t) +
                         highOf_.capacity() * sizeof(std::int32_t);

@@ -502,6 +502,43 @@ TEST(BandHistogram, PagedRatesWithHeavyTailsMatchDense) {
     randomRoundTrip(BandHistogram::rate(3), false, -204800, 204800, 20.0, 9);
 }
 
+// The low bytes of all days are one array that grows (and moves) as pages are taken: batches
+// of 64 paths whose bins spread over the whole grid take hundreds of pages in a batch, and a
+// copy taken halfway goes on counting on its own; every count equals the dense one, the
+// heavy centre bin (4,000 counts a day) included.
+TEST(BandHistogram, CountsSurviveTheLowBytesGrowingAndCopies) {
+    const Index days = 5;
+    BandHistogram h = BandHistogram::wealth(days);
+    BandHistogram copy = h;
+    Dense d(h, kWealthLo, kWealthHi);
+    Dense dCopy(h, kWealthLo, kWealthHi);
+    Xoshiro256 rng(17, 2);
+    const std::size_t batch = 64;
+    std::vector<std::int32_t> bins(batch * static_cast<std::size_t>(days));
+    for (int round = 0; round < 125; ++round) {
+        for (std::size_t k = 0; k < batch; ++k)
+            for (Index t = 0; t < days; ++t) {
+                const std::int32_t b = k % 2 == 0 ? static_cast<std::int32_t>(t)
+                                                  : kWealthLo + static_cast<std::int32_t>(
+                                                                    rng.uniform() *
+                                                                    (kWealthHi - kWealthLo + 1));
+                bins[k * static_cast<std::size_t>(days) + static_cast<std::size_t>(t)] = b;
+                d.add(t, b);
+                if (round >= 60) dCopy.add(t, b);
+            }
+        h.add(bins.data(), batch);
+        if (round == 59) {
+            copy = h;
+            dCopy = d;
+        }
+        if (round >= 60) copy.add(bins.data(), batch);
+    }
+    expectSame(h, d, kWealthLo, kWealthHi);
+    expectSame(copy, dCopy, kWealthLo, kWealthHi);
+    EXPECT_EQ(h.binCount(3, 3), 4000u);
+    EXPECT_GT(h.storageBytes(), std::size_t{days} * 200 * 64);  // most of 222 pages a day
+}
+
 // A count is a low byte per bin plus a high part from the bin's first carry: counts on both
 // sides of the byte's wraps (255, 256, 257, 511, 512, 513, 70,000), added one path at a time,
 // in one batch and rebuilt from the runs, equal the dense count; a bin holding 2^32 - 1 takes
