@@ -11,6 +11,7 @@
 #include <mutex>
 #include <numbers>
 #include <tuple>
+#include <type_traits>
 
 namespace rotor {
 
@@ -104,9 +105,8 @@ std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
             // Grains [q + 2, ...) must lie over e (1 + margin): the thresholds are ~4e-13 e
             // apart, a few thousand ulps, and a grain is 2^27 ulps on the wealth grid.
             if (q < kGrains && (q + 2) * grain < offset(e * (1.0 + margin))) continue;
-            g->records[static_cast<std::size_t>(i - g->base)] = static_cast<std::uint32_t>(k)
-                                                                    << 16 |
-                                                                static_cast<std::uint32_t>(q + 1);
+            g->records[static_cast<std::size_t>(i - g->base)] =
+                (static_cast<std::uint32_t>(k) << 16) + static_cast<std::uint32_t>(0xfffe - q);
             built = true;
             break;
         }
@@ -129,19 +129,25 @@ void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, dou
     const LogLookup& g = *lookup_;
     const std::uint32_t* records = g.records.data();
     const std::size_t buckets = g.records.size();
-    const int shift = g.shift;
-    const int grainShift = shift - kGrainBits;
     const std::uint64_t base = g.base;
     const std::int32_t binLo = binLo_;
     std::int32_t undecided = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto bits = std::bit_cast<std::uint64_t>(a[i] * inv);
-        const std::uint64_t bucket = (bits >> shift) - base;
-        std::int32_t b = -1;
-        if (bucket < buckets) b = LogLookup::binOf(bits, records[bucket], grainShift);
-        out[i] = b < 0 ? kUndecided : binLo + b;
-        undecided |= b < 0 ? 1 : 0;
-    }
+    // The shifts as constants on the wealth grid's buckets (a shift by a register costs more).
+    const auto series = [&](auto shift) {
+        const int grainShift = shift - kGrainBits;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto bits = std::bit_cast<std::uint64_t>(a[i] * inv);
+            const std::uint64_t bucket = (bits >> shift) - base;
+            std::int32_t b = -1;
+            if (bucket < buckets) b = LogLookup::binOf(bits, records[bucket], grainShift);
+            out[i] = b < 0 ? kUndecided : binLo + b;
+            undecided |= b < 0 ? 1 : 0;
+        }
+    };
+    if (g.shift == kWealthShift)
+        series(std::integral_constant<int, kWealthShift>{});
+    else
+        series(g.shift);
     if (undecided != 0)
         for (std::size_t i = 0; i < n; ++i)
             if (out[i] == kUndecided) out[i] = bin(a[i] / d);

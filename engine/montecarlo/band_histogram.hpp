@@ -179,15 +179,18 @@ private:
     // so it spans less than one bin in ln and holds at most one edge e = exp(b * width) of the
     // grid, or lies within the margin above one (as exp(0) = 1 starts a bucket). The bucket's
     // other bits, its offset, are split into kGrains grains of 2^(shift - kGrainBits) ulps.
-    // Its record, 4 bytes, is k << 16 | (q + 1): bins k and k + 1 (0-based from binLo_) lie
-    // under and over e, and grains [0, q) lie under e (1 - 2 kEdgeMargin), grains [q + 2,
-    // kGrains) over e (1 + 2 kEdgeMargin) (those thresholds are less than one grain apart).
-    // So a value in grain u is bin k for u < q, bin k + 1 for u >= q + 2, and undecided
-    // otherwise (at most 2 / kGrains of such a bucket). When building, every value of the
-    // bucket is checked to lie more than the margin above bin k's lower edge and under bin
-    // k + 1's upper edge; a grid where that fails for any bucket gets no lookup. Values of
-    // the first and the last bucket outside [lo, hi] are clamped by exactBin to binLo_ and
-    // binHi_, which is what the record says for them. One table per grid, built once.
+    // Bins k and k + 1 (0-based from binLo_) lie under and over e, grains [0, q) under
+    // e (1 - 2 kEdgeMargin) and grains [q + 2, kGrains) over e (1 + 2 kEdgeMargin) (those
+    // thresholds are less than one grain apart). So a value in grain u is bin k for u < q, bin
+    // k + 1 for u >= q + 2, and undecided otherwise (at most 2 / kGrains of such a bucket).
+    // The record, 4 bytes, is r = k * 2^16 + 2^16 - 2 - q, so that t = r + u is
+    // (k + 1) * 2^16 + (u - q - 2) : t / 2^16 is the bin, and the low half of t is 2^16 - 2 or
+    // 2^16 - 1 exactly for an undecided value (q runs from -1 to kGrains, u below kGrains).
+    // When building, every value of the bucket is checked to lie more than the margin above
+    // bin k's lower edge and under bin k + 1's upper edge; a grid where that fails for any
+    // bucket gets no lookup. Values of the first and the last bucket outside [lo, hi] are
+    // clamped by exactBin to binLo_ and binHi_, which is what the record says for them. One
+    // table per grid, built once.
     static constexpr int kGrainBits = 15;
     static constexpr std::int32_t kGrains = 1 << kGrainBits;
     struct LogLookup {
@@ -197,15 +200,14 @@ private:
         // The bin (0-based) of a value of `bits` from its bucket's record r, or -1: undecided.
         // grainShift = shift - kGrainBits.
         static std::int32_t binOf(std::uint64_t bits, std::uint32_t r, int grainShift) {
-            const auto u = static_cast<std::int32_t>((bits >> grainShift) &
-                                                     static_cast<std::uint64_t>(kGrains - 1));
-            const std::int32_t w = u + 1 - static_cast<std::int32_t>(r & 0xffffU);  // u - q
-            return static_cast<std::uint32_t>(w) < 2U
-                       ? -1
-                       : static_cast<std::int32_t>(r >> 16) + (w >= 2 ? 1 : 0);
+            const std::uint32_t t = r + static_cast<std::uint32_t>(
+                                            (bits >> grainShift) &
+                                            static_cast<std::uint64_t>(kGrains - 1));
+            return (t & 0xffffU) >= 0xfffeU ? -1 : static_cast<std::int32_t>(t >> 16);
         }
     };
     static constexpr std::int32_t kMaxLookupBins = (1 << 16) - 1;  // k fits 16 bits
+    static constexpr int kWealthShift = 42;  // the shift of wealth()'s grid, bins of 2^-9
     static constexpr std::int64_t kMaxLookupBuckets = 1 << 20;
     static std::shared_ptr<const LogLookup> logLookup(const BandHistogram& grid);
 
