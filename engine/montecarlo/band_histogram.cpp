@@ -11,6 +11,7 @@
 #include <mutex>
 #include <numbers>
 #include <tuple>
+#include <type_traits>
 
 namespace rotor {
 
@@ -61,29 +62,57 @@ std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
     static std::mutex mutex;
     static std::map<std::tuple<double, double, double>, std::shared_ptr<const LogLookup>> cache;
     std::lock_guard<std::mutex> lock(mutex);
-    auto& slot = cache[{grid.width_, grid.lo_, grid.hi_}];
-    if (!slot) {
-        auto g = std::make_shared<LogLookup>();
-        const std::int32_t lo = grid.binLo_;
-        const std::int32_t hi = grid.binHi_;
-        g->edges.resize(static_cast<std::size_t>(hi - lo) + 2);
-        g->edges.front() = -std::numeric_limits<double>::infinity();
-        for (std::int32_t b = lo + 1; b <= hi; ++b)
-            g->edges[static_cast<std::size_t>(b - lo)] = std::exp(b * grid.width_);
-        g->edges.back() = std::numeric_limits<double>::infinity();
-        int exponent = 0;
-        std::frexp(grid.width_, &exponent);  // width = 2^(exponent - 1)
-        const int mantissaBits = 2 - exponent;
-        g->shift = 52 - mantissaBits;
-        g->base = std::bit_cast<std::uint64_t>(grid.lo_) >> g->shift;
-        const std::uint64_t last = std::bit_cast<std::uint64_t>(grid.hi_) >> g->shift;
-        g->firstBin.resize(static_cast<std::size_t>(last - g->base) + 1);
-        for (std::uint64_t k = g->base; k <= last; ++k)
-            g->firstBin[static_cast<std::size_t>(k - g->base)] = static_cast<std::uint32_t>(
-                grid.exactBin(std::bit_cast<double>(k << g->shift)) - lo);
-        slot = std::move(g);
+    const auto key = std::make_tuple(grid.width_, grid.lo_, grid.hi_);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    constexpr double margin = 2.0 * kEdgeMargin;
+    const std::int32_t lo = grid.binLo_;
+    const std::int64_t n = grid.binHi_ - lo;  // the last bin, 0-based
+    // Bin k's lower edge (k = 0..n), -inf under the first bin and +inf over the last.
+    const auto edge = [&grid, lo, n](std::int64_t k) {
+        return k <= 0 ? -inf : k > n ? inf : std::exp(static_cast<double>(lo + k) * grid.width_);
+    };
+    auto g = std::make_shared<LogLookup>();
+    int exponent = 0;
+    std::frexp(grid.width_, &exponent);  // width = 2^(exponent - 1)
+    const int mantissaBits = 2 - exponent;
+    g->shift = 52 - mantissaBits;
+    g->base = std::bit_cast<std::uint64_t>(grid.lo_) >> g->shift;
+    const std::uint64_t last = std::bit_cast<std::uint64_t>(grid.hi_) >> g->shift;
+    const std::int64_t grain = std::int64_t{1} << (g->shift - kGrainBits);
+    g->records.resize(static_cast<std::size_t>(last - g->base) + 1);
+    for (std::uint64_t i = g->base; i <= last; ++i) {
+        const std::uint64_t start = i << g->shift;
+        const double smallest = std::bit_cast<double>(start);
+        const double largest = std::bit_cast<double>(((i + 1) << g->shift) - 1);
+        const std::int64_t first = grid.exactBin(smallest) - lo;
+        // The edge lies above the bucket's first bin, or (at most the margin) under its
+        // smallest value: bins k and k + 1 around it, k the first bin or the one before.
+        bool built = false;
+        for (const std::int64_t k : {first, first - 1}) {
+            if (k < 0 || k > n || !(edge(k) * (1.0 + margin) <= smallest) ||
+                !(largest < edge(k + 2) * (1.0 - margin)))
+                continue;
+            // The thresholds as offsets in the bucket (positive doubles order as their bits).
+            const auto offset = [start](double x) {
+                return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(x) - start);
+            };
+            const double e = edge(k + 1);
+            const std::int64_t under = e == inf ? std::int64_t{kGrains} * grain
+                                                : offset(e * (1.0 - margin));
+            const std::int64_t q = std::clamp<std::int64_t>(
+                under >= 0 ? under / grain : -((-under + grain - 1) / grain), -1, kGrains);
+            // Grains [q + 2, ...) must lie over e (1 + margin): the thresholds are ~4e-13 e
+            // apart, a few thousand ulps, and a grain is 2^27 ulps on the wealth grid.
+            if (q < kGrains && (q + 2) * grain < offset(e * (1.0 + margin))) continue;
+            g->records[static_cast<std::size_t>(i - g->base)] =
+                (static_cast<std::uint32_t>(k) << 16) + static_cast<std::uint32_t>(0xfffe - q);
+            built = true;
+            break;
+        }
+        if (!built) return cache[key] = nullptr;  // every bin exactBin's
     }
-    return slot;
+    return cache[key] = std::move(g);
 }
 
 void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, double inv,
@@ -92,28 +121,36 @@ void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, dou
         for (std::size_t i = 0; i < n; ++i) out[i] = bin(a[i] / d);
         return;
     }
-    // lookupBin(x, 2 * kEdgeMargin) written out.
-    const double* edges = lookup_->edges.data();
-    const std::uint32_t* firstBin = lookup_->firstBin.data();
-    const int shift = lookup_->shift;
-    const std::uint64_t base = lookup_->base;
-    const double lo = lo_;
-    const double hi = hi_;
+    // binOfQuotient's lookup written out, with the table in locals, which the stores to `out`
+    // could otherwise alias, and without a branch on the value (which side of its bucket's
+    // edge it lies on is a coin toss). Undecided values are marked, and taken after the loop
+    // so that the loop makes no call.
+    constexpr std::int32_t kUndecided = std::numeric_limits<std::int32_t>::min();  // no bin
+    const LogLookup& g = *lookup_;
+    const std::uint32_t* records = g.records.data();
+    const std::size_t buckets = g.records.size();
+    const std::uint64_t base = g.base;
     const std::int32_t binLo = binLo_;
-    constexpr double margin = 2.0 * kEdgeMargin;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double x = a[i] * inv;
-        if (x > lo && x < hi) {
-            const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> shift) - base;
-            const std::size_t k = firstBin[bucket];
-            const std::size_t b = k + (x >= edges[k + 1] ? 1 : 0);
-            if (x >= edges[b] * (1.0 + margin) && x < edges[b + 1] * (1.0 - margin)) {
-                out[i] = binLo + static_cast<std::int32_t>(b);
-                continue;
-            }
+    std::int32_t undecided = 0;
+    // The shifts as constants on the wealth grid's buckets (a shift by a register costs more).
+    const auto series = [&](auto shift) {
+        const int grainShift = shift - kGrainBits;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto bits = std::bit_cast<std::uint64_t>(a[i] * inv);
+            const std::uint64_t bucket = (bits >> shift) - base;
+            std::int32_t b = -1;
+            if (bucket < buckets) b = LogLookup::binOf(bits, records[bucket], grainShift);
+            out[i] = b < 0 ? kUndecided : binLo + b;
+            undecided |= b < 0 ? 1 : 0;
         }
-        out[i] = bin(a[i] / d);
-    }
+    };
+    if (g.shift == kWealthShift)
+        series(std::integral_constant<int, kWealthShift>{});
+    else
+        series(g.shift);
+    if (undecided != 0)
+        for (std::size_t i = 0; i < n; ++i)
+            if (out[i] == kUndecided) out[i] = bin(a[i] / d);
 }
 
 double BandHistogram::binValue(std::int32_t b) const {
@@ -122,8 +159,8 @@ double BandHistogram::binValue(std::int32_t b) const {
 }
 
 std::int32_t BandHistogram::newPage() {
-    if (pagesUsed_ == static_cast<std::int32_t>(blocks_.size()) * kBlockPages)
-        blocks_.emplace_back(static_cast<std::size_t>(kBlockPages) * kPageBins, Low{0});
+    if (static_cast<std::size_t>(pagesUsed_) * kPageBins == lows_.size())
+        lows_.resize(lows_.size() + static_cast<std::size_t>(kBlockPages) * kPageBins, Low{0});
     highOf_.push_back(kNoPage);
     return pagesUsed_++;
 }
@@ -179,12 +216,12 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
         // No bin holds more than the day's total: while that stays within 32 bits no counter
         // can overflow, and the check per value is skipped.
         const bool roomy = w.total + paths <= std::numeric_limits<std::uint32_t>::max();
-        // The window's table and the blocks as locals, reloaded only after pageFor(), which may
-        // grow the table or add a block (a carry touches neither).
+        // The window's table and the low bytes as locals, reloaded only after pageFor(), which
+        // may grow either (a carry touches neither).
         const std::int32_t* pages = w.pages.data();
         std::size_t size = roomy ? w.pages.size() : 0;  // 0: every value takes pageFor()
         std::int64_t first = w.firstPage;
-        std::vector<Low>* blocks = blocks_.data();
+        Low* lows = lows_.data();
         for (std::size_t k = 0; k < paths; ++k) {
             const std::int32_t b = bins[k * days + t];
             const std::int32_t j = b & (kPageBins - 1);
@@ -193,8 +230,8 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
             if (i < size) {
                 const std::int32_t number = pages[i];
                 if (number != kNoPage) {
-                    Low& c = blocks[static_cast<std::size_t>(number >> kBlockShift)]
-                                   [slot(number) + static_cast<std::size_t>(j)];
+                    Low& c = lows[(static_cast<std::size_t>(number) << kPageShift) +
+                                  static_cast<std::size_t>(j)];
                     if (++c == Low{0}) carry(number, j);
                     continue;
                 }
@@ -206,7 +243,7 @@ void BandHistogram::add(const std::int32_t* bins, std::size_t paths) {
             pages = w.pages.data();
             size = roomy ? w.pages.size() : 0;
             first = w.firstPage;
-            blocks = blocks_.data();
+            lows = lows_.data();
         }
         w.total += paths;
     }
@@ -270,8 +307,7 @@ std::uint64_t BandHistogram::count(Index day) const {
 }
 
 std::size_t BandHistogram::storageBytes() const {
-    std::size_t bytes = blocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
-                            sizeof(Low) +
+    std::size_t bytes = lows_.capacity() * sizeof(Low) +
                         highBlocks_.size() * static_cast<std::size_t>(kBlockPages) * kPageBins *
                             sizeof(std::uint32_t) +
                         highOf_.capacity() * sizeof(std::int32_t);

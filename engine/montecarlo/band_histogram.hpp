@@ -47,29 +47,28 @@ public:
     // compute bins outside any lock. Throws rotor::Error on NaN (no bin holds it).
     std::int32_t bin(double x) const {
         // A logarithm per value was a tenth of a Monte Carlo path (8 strategies x 251 days). On a
-        // log grid with a lookup (see LogLookup) the bucket of x's top bits names the first of
-        // the at most two bins it meets, one comparison picks the bin, and x is taken only when
-        // it lies more than kEdgeMargin (relative) inside that bin's edges: there std::log's
-        // error (under 1 ulp, at most 64 * 2^-52 on these grids) and the edges' (1 ulp of exp)
-        // cannot move it across, and s / width is exact for a power-of-two width, so the bin is
+        // log grid with a lookup (see LogLookup) the bucket of x's top bits holds at most one
+        // edge of the grid, and x is taken as the bin under or over it only when it lies more
+        // than twice kEdgeMargin (relative) inside that bin's edges: there std::log's error
+        // (under 1 ulp, at most 64 * 2^-52 on these grids) and the edges' (1 ulp of exp) cannot
+        // move it across, and s / width is exact for a power-of-two width, so the bin is
         // exactBin's. Anything else (near an edge, outside the grid, NaN) takes exactBin.
         // A linear grid of power-of-two width: x / width is x times its exact inverse.
         if (linearInverse_ > 0.0 && x >= lo_ && x <= hi_)
             return std::clamp(static_cast<std::int32_t>(std::floor(x * linearInverse_)), binLo_,
                               binHi_);
-        if (lookup_ && x > lo_ && x < hi_)
-            if (const std::optional<std::int32_t> b = lookupBin(x, kEdgeMargin)) return *b;
+        if (lookup_)
+            if (const std::optional<std::int32_t> b = lookupBin(x)) return *b;
         return exactBin(x);
     }
     // bin(a / d) for d > 0, given inv == 1.0 / d with both normal (the caller checks that
     // once): a * inv is within 3 ulps of the quotient a / d, so where it lies more than twice
-    // bin()'s margin inside a bin, a / d lies more than the margin inside it and bin(a / d) is
+    // kEdgeMargin inside a bin, a / d lies more than kEdgeMargin inside it and bin(a / d) is
     // that bin. Elsewhere it divides and takes bin(a / d). A wealth path's 251 bins without a
     // division each.
     std::int32_t binOfQuotient(double a, double d, double inv) const {
-        const double x = a * inv;
-        if (lookup_ && x > lo_ && x < hi_)
-            if (const std::optional<std::int32_t> b = lookupBin(x, 2.0 * kEdgeMargin)) return *b;
+        if (lookup_)
+            if (const std::optional<std::int32_t> b = lookupBin(a * inv)) return *b;
         return bin(a / d);
     }
     // out[i] = binOfQuotient(a[i], d, inv) for i < n: the lookup's tables held in locals, which
@@ -114,12 +113,15 @@ public:
 
 private:
     static constexpr double kEdgeMargin = 1e-13;  // relative; see bin()
-    // The lookup's bin of x (lo_ < x < hi_, a grid with a lookup) when x lies more than `margin`
+    // The lookup's bin of x (a grid with a lookup) when x lies more than 2 kEdgeMargin
     // (relative) inside its edges; else none, and the caller takes the exact way.
-    std::optional<std::int32_t> lookupBin(double x, double margin) const;
+    std::optional<std::int32_t> lookupBin(double x) const;
     static constexpr std::int32_t kNoPage = -1;
-    // Pages are carved out of blocks of kBlockPages pages shared by all days; a block never
-    // moves, and a page is named by its number so that the histogram copies and moves as values.
+    // Low bytes: page n is lows_[n * kPageBins, (n + 1) * kPageBins), one array shared by all
+    // days, grown kBlockPages pages at a time; so a counter's address is one shift and add
+    // from its page number (adding a path is bound by such arithmetic, ~20 instructions a
+    // count). High parts: pages carved out of blocks of kBlockPages pages, which never move. A
+    // page is named by its number so that the histogram copies and moves as values.
     static constexpr int kBlockShift = 8;
     static constexpr std::int32_t kBlockPages = 1 << kBlockShift;
     // A count's low byte. char8_t, not unsigned char: a store through it cannot alias the page
@@ -138,10 +140,10 @@ private:
         return static_cast<std::size_t>(number & (kBlockPages - 1)) * kPageBins;
     }
     Low* page(std::int32_t number) {
-        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() + slot(number);
+        return lows_.data() + (static_cast<std::size_t>(number) << kPageShift);
     }
     const Low* page(std::int32_t number) const {
-        return blocks_[static_cast<std::size_t>(number >> kBlockShift)].data() + slot(number);
+        return lows_.data() + (static_cast<std::size_t>(number) << kPageShift);
     }
     // Page `number`'s high parts, or null before its first carry.
     const std::uint32_t* highPage(std::int32_t number) const {
@@ -173,17 +175,39 @@ private:
     std::int32_t exactBin(double x) const;
 
     // For a log grid of a power-of-two width 2^-j, at most kMaxLookupBins bins, within e^+-64
-    // (wealth): edges[b - binLo_] is the lower edge exp(b * width) of bin b (edges[0] = -inf,
-    // and +inf after binHi_). A bucket is a value's exponent and top j + 1 mantissa bits, so it
-    // spans less than one bin in ln; firstBin[bucket] is the bin (minus binLo_) of its smallest
-    // value. The table only steers: bin() checks the edges itself. Built once per grid.
+    // (wealth). A bucket is a value's exponent and top j + 1 mantissa bits (its bits >> shift),
+    // so it spans less than one bin in ln and holds at most one edge e = exp(b * width) of the
+    // grid, or lies within the margin above one (as exp(0) = 1 starts a bucket). The bucket's
+    // other bits, its offset, are split into kGrains grains of 2^(shift - kGrainBits) ulps.
+    // Bins k and k + 1 (0-based from binLo_) lie under and over e, grains [0, q) under
+    // e (1 - 2 kEdgeMargin) and grains [q + 2, kGrains) over e (1 + 2 kEdgeMargin) (those
+    // thresholds are less than one grain apart). So a value in grain u is bin k for u < q, bin
+    // k + 1 for u >= q + 2, and undecided otherwise (at most 2 / kGrains of such a bucket).
+    // The record, 4 bytes, is r = k * 2^16 + 2^16 - 2 - q, so that t = r + u is
+    // (k + 1) * 2^16 + (u - q - 2) : t / 2^16 is the bin, and the low half of t is 2^16 - 2 or
+    // 2^16 - 1 exactly for an undecided value (q runs from -1 to kGrains, u below kGrains).
+    // When building, every value of the bucket is checked to lie more than the margin above
+    // bin k's lower edge and under bin k + 1's upper edge; a grid where that fails for any
+    // bucket gets no lookup. Values of the first and the last bucket outside [lo, hi] are
+    // clamped by exactBin to binLo_ and binHi_, which is what the record says for them. One
+    // table per grid, built once.
+    static constexpr int kGrainBits = 15;
+    static constexpr std::int32_t kGrains = 1 << kGrainBits;
     struct LogLookup {
-        std::vector<double> edges;
-        std::vector<std::uint32_t> firstBin;
-        int shift = 0;  // bucket = (bits of x >> shift) - base
+        std::vector<std::uint32_t> records;  // per bucket from base
+        int shift = 0;                       // bucket = (bits of x >> shift) - base
         std::uint64_t base = 0;
+        // The bin (0-based) of a value of `bits` from its bucket's record r, or -1: undecided.
+        // grainShift = shift - kGrainBits.
+        static std::int32_t binOf(std::uint64_t bits, std::uint32_t r, int grainShift) {
+            const std::uint32_t t = r + static_cast<std::uint32_t>(
+                                            (bits >> grainShift) &
+                                            static_cast<std::uint64_t>(kGrains - 1));
+            return (t & 0xffffU) >= 0xfffeU ? -1 : static_cast<std::int32_t>(t >> 16);
+        }
     };
-    static constexpr std::int32_t kMaxLookupBins = 1 << 16;
+    static constexpr std::int32_t kMaxLookupBins = (1 << 16) - 1;  // k fits 16 bits
+    static constexpr int kWealthShift = 42;  // the shift of wealth()'s grid, bins of 2^-9
     static constexpr std::int64_t kMaxLookupBuckets = 1 << 20;
     static std::shared_ptr<const LogLookup> logLookup(const BandHistogram& grid);
 
@@ -192,7 +216,7 @@ private:
     double lo_, hi_;
     std::int32_t binLo_, binHi_;  // bins of lo and hi
     std::vector<Window> windows_;
-    std::vector<std::vector<Low>> blocks_;  // each kBlockPages * kPageBins low bytes
+    std::vector<Low> lows_;  // pagesUsed_ * kPageBins low bytes
     std::int32_t pagesUsed_ = 0;
     std::vector<std::int32_t> highOf_;  // per page: its high page's number, or kNoPage
     std::vector<std::vector<std::uint32_t>> highBlocks_;  // each kBlockPages * kPageBins
@@ -201,14 +225,14 @@ private:
     double linearInverse_ = 0.0;  // 1 / width for a linear grid of power-of-two width, else 0
 };
 
-inline std::optional<std::int32_t> BandHistogram::lookupBin(double x, double margin) const {
+inline std::optional<std::int32_t> BandHistogram::lookupBin(double x) const {
     const LogLookup& g = *lookup_;
-    const std::uint64_t bucket = (std::bit_cast<std::uint64_t>(x) >> g.shift) - g.base;
-    const std::size_t k = g.firstBin[bucket];
-    const std::size_t b = k + (x >= g.edges[k + 1] ? 1 : 0);
-    if (x >= g.edges[b] * (1.0 + margin) && x < g.edges[b + 1] * (1.0 - margin))
-        return binLo_ + static_cast<std::int32_t>(b);
-    return std::nullopt;
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const std::uint64_t bucket = (bits >> g.shift) - g.base;  // negative x, NaN: out of range
+    if (bucket >= g.records.size()) return std::nullopt;
+    const std::int32_t b = LogLookup::binOf(bits, g.records[bucket], g.shift - kGrainBits);
+    if (b < 0) return std::nullopt;
+    return binLo_ + b;
 }
 
 template <class F>

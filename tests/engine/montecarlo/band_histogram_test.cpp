@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -140,6 +141,47 @@ TEST(BandHistogram, WealthBinOfQuotientIsTheBinOfTheDividedValue) {
         EXPECT_THROW(h.binsOfQuotient(all.data(), all.size(), d, inv, bins.data()), Error);
     }
     EXPECT_GT(checked, 1000000);
+}
+
+// The wealth lookup splits values by their exponent and top 10 mantissa bits (a bucket, less
+// than a bin wide) and each bucket's remaining 42 bits into grains of 2^27 ulps, deciding a
+// value from its grain where that grain lies wholly under or over the edge the bucket holds
+// (with the margin). So the bins must be the definition's at every bucket's first and last
+// value and 1 ulp inside, and at the grains' boundaries (0 and 1 ulp either side) up to 4
+// grains from every edge of the grid (exp(0) = 1 among them, an edge on a bucket's start);
+// bin() and binsOfQuotient() with capitals 1 (the value itself) and 3 (inexact inverse).
+TEST(BandHistogram, WealthBinIsTheDefinitionAtBucketsAndGrains) {
+    const BandHistogram h = BandHistogram::wealth(1);
+    const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+    const auto value = [](std::uint64_t b) { return std::bit_cast<double>(b); };
+    std::vector<double> xs;
+    for (std::uint64_t k = bits(0.5e-6) >> 42; k <= (bits(2e6) >> 42); ++k) {
+        const std::uint64_t start = k << 42;
+        const std::uint64_t end = ((k + 1) << 42) - 1;
+        for (const std::uint64_t b : {start, start + 1, end - 1, end}) xs.push_back(value(b));
+    }
+    const int lo = wealthBinDefinition(0.0);
+    const int hi = wealthBinDefinition(HUGE_VAL);
+    constexpr std::int64_t grain = std::int64_t{1} << 27;
+    for (int b = lo - 1; b <= hi + 1; ++b) {
+        const std::int64_t edge = static_cast<std::int64_t>(bits(std::exp(b / 512.0)));
+        const std::int64_t firstGrain = edge & ~(grain - 1);
+        for (std::int64_t j = -4; j <= 4; ++j)
+            for (std::int64_t u = -1; u <= 1; ++u)
+                xs.push_back(value(static_cast<std::uint64_t>(firstGrain + j * grain + u)));
+    }
+    EXPECT_GT(xs.size(), 400000U);
+    for (const double x : xs) ASSERT_EQ(h.bin(x), wealthBinDefinition(x)) << x;
+    for (const double d : {1.0, 3.0}) {
+        std::vector<double> a;
+        for (const double x : xs) a.push_back(x * d);
+        std::vector<std::int32_t> bins(a.size());
+        h.binsOfQuotient(a.data(), a.size(), d, 1.0 / d, bins.data());
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            ASSERT_EQ(bins[k], wealthBinDefinition(a[k] / d)) << a[k] << " / " << d;
+            ASSERT_EQ(h.binOfQuotient(a[k], d, 1.0 / d), bins[k]) << a[k] << " / " << d;
+        }
+    }
 }
 
 TEST(BandHistogram, WealthBandsWithinStatedPrecisionOfExactPercentiles) {
@@ -458,6 +500,43 @@ TEST(BandHistogram, PagedWealthWithHeavyTailsMatchesDense) {
 TEST(BandHistogram, PagedRatesWithHeavyTailsMatchDense) {
     // Rate bins: -100 * 2048 and 100 * 2048.
     randomRoundTrip(BandHistogram::rate(3), false, -204800, 204800, 20.0, 9);
+}
+
+// The low bytes of all days are one array that grows (and moves) as pages are taken: batches
+// of 64 paths whose bins spread over the whole grid take hundreds of pages in a batch, and a
+// copy taken halfway goes on counting on its own; every count equals the dense one, the
+// heavy centre bin (4,000 counts a day) included.
+TEST(BandHistogram, CountsSurviveTheLowBytesGrowingAndCopies) {
+    const Index days = 5;
+    BandHistogram h = BandHistogram::wealth(days);
+    BandHistogram copy = h;
+    Dense d(h, kWealthLo, kWealthHi);
+    Dense dCopy(h, kWealthLo, kWealthHi);
+    Xoshiro256 rng(17, 2);
+    const std::size_t batch = 64;
+    std::vector<std::int32_t> bins(batch * static_cast<std::size_t>(days));
+    for (int round = 0; round < 125; ++round) {
+        for (std::size_t k = 0; k < batch; ++k)
+            for (Index t = 0; t < days; ++t) {
+                const std::int32_t b = k % 2 == 0 ? static_cast<std::int32_t>(t)
+                                                  : kWealthLo + static_cast<std::int32_t>(
+                                                                    rng.uniform() *
+                                                                    (kWealthHi - kWealthLo + 1));
+                bins[k * static_cast<std::size_t>(days) + static_cast<std::size_t>(t)] = b;
+                d.add(t, b);
+                if (round >= 60) dCopy.add(t, b);
+            }
+        h.add(bins.data(), batch);
+        if (round == 59) {
+            copy = h;
+            dCopy = d;
+        }
+        if (round >= 60) copy.add(bins.data(), batch);
+    }
+    expectSame(h, d, kWealthLo, kWealthHi);
+    expectSame(copy, dCopy, kWealthLo, kWealthHi);
+    EXPECT_EQ(h.binCount(3, 3), 4000u);
+    EXPECT_GT(h.storageBytes(), std::size_t{days} * 200 * 64);  // most of 222 pages a day
 }
 
 // A count is a low byte per bin plus a high part from the bin's first carry: counts on both
