@@ -78,8 +78,9 @@ void ask(std::size_t index, unsigned from, ProcessGroup& group) {
 
 HistoryCell receiveHistory(std::size_t index, unsigned from, ProcessGroup& group) {
     ask(index, from, group);
+    const std::vector<char> bytes = group.receive(from);  // a failed MPI call is this rank's
     try {
-        return decodeHistoryCell(group.receive(from));
+        return decodeHistoryCell(bytes);
     } catch (const Error& e) {
         throw RankError(rankName(from) + ": " + e.what());  // not the user's input
     }
@@ -94,7 +95,7 @@ std::vector<StoredShare> receiveForward(std::size_t index, unsigned from, Proces
     const std::vector<char> count = group.receive(from);
     if (count.size() != sizeof share.pieces)
         throw RankError(share.source + " sent a piece count of " + std::to_string(count.size()) +
-                    " bytes");
+                        " bytes");
     std::memcpy(&share.pieces, count.data(), sizeof share.pieces);
     share.piece = [&group, from](std::uint64_t) { return group.receive(from); };
     return {std::move(share)};
