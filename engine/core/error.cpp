@@ -25,7 +25,13 @@ std::string dataWhat(const std::string& file, long line, const std::string& msg)
     os << ": " << msg;
     return os.str();
 }
+std::string pathWhat(const std::optional<std::uint64_t>& path, const std::string& detail) {
+    return path ? "path " + std::to_string(*path) + ": " + detail : detail;
+}
 }  // namespace
+
+PathError::PathError(std::optional<std::uint64_t> path, const std::string& detail)
+    : Error(pathWhat(path, detail)), path_(path), detail_(detail) {}
 
 ConfigError::ConfigError(std::string file, int line, int column, std::string key,
                          const std::string& msg)

@@ -2,6 +2,8 @@
 // The exception hierarchy; tools map it to exit codes (InputError -> 2, anything else -> 1).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -17,6 +19,28 @@ public:
 // A file could not be written, flushed or moved (a full disk, a size limit, permissions): the
 // inputs were fine and the machine refused, so nothing blames them. Exit code 1.
 class IoError : public Error {
+public:
+    using Error::Error;
+};
+
+// A path the engine cannot run: a price that is not positive and finite, a cash rate that is not
+// finite. what() reads "path N: message" when the path's number is known (a generated path, the
+// same text whichever thread or MPI rank ran it), else the message. Exit code 1.
+class PathError : public Error {
+public:
+    PathError(std::optional<std::uint64_t> path, const std::string& detail);
+    const std::optional<std::uint64_t>& path() const { return path_; }
+    const std::string& detail() const { return detail_; }  // what() without "path N: "
+
+private:
+    std::optional<std::uint64_t> path_;
+    std::string detail_;
+};
+
+// A failure MPI rank 0 found in what another rank sent it (other data, another model, bytes that
+// do not decode): what() names that rank, so it is printed as it is, not under rank 0's number.
+// Exit code 1.
+class RankError : public Error {
 public:
     using Error::Error;
 };

@@ -130,11 +130,18 @@ void checkPath(const Shared& sh, Worker& w, const Path& path, const PathInfo& in
                std::uint64_t p) {
     ROTOR_REQUIRE(path.days() == sh.T, "path generator gave path " << p << " " << path.days()
                                                                    << " days, expected " << sh.T);
-    validatePath(path, sh.gen.universe(), w.checkedHistory.get());
+    try {
+        validatePath(path, sh.gen.universe(), w.checkedHistory.get());
+    } catch (const PathError& e) {
+        throw PathError(p, e.detail());
+    }
     w.checkedHistory = path.history;  // valid: not checked again on the worker's next paths
     for (Index t = 0; t < sh.T; ++t)
-        ROTOR_REQUIRE(std::isfinite(path.cashRate(t)),
-                      "path " << p << ": cash rate on day " << t << " is " << path.cashRate(t));
+        if (!std::isfinite(path.cashRate(t))) {
+            std::ostringstream os;
+            os << "cash rate on day " << t << " is " << path.cashRate(t);
+            throw PathError(p, os.str());
+        }
     ROTOR_REQUIRE(
         info.regime >= 0 && static_cast<std::size_t>(info.regime) < sh.run.regimeNames.size(),
         "path " << p << ": regime " << info.regime << " outside 0.." << sh.run.regimeNames.size());

@@ -202,8 +202,8 @@ void writeHistory(const ScenarioSpec& spec, unsigned rank, HistoryCell cell, Dat
     data.beginCell();
     loadHistorical(spec, data);
     if (data.cellDigests() != cell.digests)
-        throw Error("MPI rank " + std::to_string(rank) + " read other data than rank 0 for '" +
-                    spec.name + "' (each rank must see the same scenario and data files)");
+        throw RankError("MPI rank " + std::to_string(rank) + " read other data than rank 0 for '" +
+                        spec.name + "' (each rank must see the same scenario and data files)");
     out = std::move(cell.run);
     if (hooks.started) hooks.started(out);
     std::size_t done = 0;

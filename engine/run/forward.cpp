@@ -24,17 +24,37 @@ namespace rotor {
 namespace {
 
 // The ranks' shares do not fit together (another model, other data, bytes that do not decode):
-// not the model's fault, so not reported against its parameters. Exit code 1.
-class RanksDisagree : public Error {
+// not the model's fault, so not reported against its parameters; the message names the rank.
+// Exit code 1.
+class RanksDisagree : public RankError {
 public:
-    using Error::Error;
+    using RankError::RankError;
 };
 constexpr char kDisagree = '3';  // status code of a RanksDisagree
+// Status code of a PathError: "<code><path number>:<detail>" (no number: ":<detail>"), so that
+// rank 0 throws the PathError the rank caught, with the same text.
+constexpr char kPathFailed = '4';
 
-// A rank's share that could not be simulated travels as "!<exit code><message>".
+// A rank's share that could not be simulated travels as "!<exit code><message>", or as
+// "!<kPathFailed>..." when one of its paths failed.
 std::vector<char> failureBytes(int code, const std::string& message) {
     const std::string text = "!" + std::to_string(code) + message;
     return {text.begin(), text.end()};
+}
+
+std::vector<char> failureBytes(const PathError& e) {
+    const std::string text = std::string("!") + kPathFailed +
+                             (e.path() ? std::to_string(*e.path()) : "") + ":" + e.detail();
+    return {text.begin(), text.end()};
+}
+
+// The PathError of a kPathFailed status (without its code).
+PathError pathFailure(const std::string& status) {
+    const std::size_t colon = status.find(':');
+    const std::string number = status.substr(0, colon);
+    const std::string detail = colon == std::string::npos ? "" : status.substr(colon + 1);
+    if (number.empty()) return {std::nullopt, detail};
+    return {std::stoull(number), detail};
 }
 
 // What every rank must agree on before its paths can join the others': the checksums of every
@@ -101,6 +121,7 @@ void agree(ProcessGroup& group, const std::string& fromRoot) {
     if (status.empty()) return;
     group.failureAgreed = true;
     if (status.front() == kDisagree) throw RanksDisagree(status.substr(1));
+    if (status.front() == kPathFailed) throw pathFailure(status.substr(1));
     if (status.front() - '0' == kExitBadInput) throw InputError(status.substr(1));
     throw Error(status.substr(1));
 }
@@ -149,6 +170,8 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
         }
     } catch (const InputError& e) {
         head = failureBytes(kExitBadInput, e.what());
+    } catch (const PathError& e) {
+        head = failureBytes(e);  // "path N" names it: the same text as from one process
     } catch (const std::exception& e) {
         head = failureBytes(kExitRuntimeFailure,
                             "MPI rank " + std::to_string(group.rank()) + ": " + e.what());
@@ -241,12 +264,14 @@ std::optional<McScenarioRun> simulateAcross(const PathGenerator& gen, const Simu
 McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in, DataStore& data,
                             const std::vector<StoredShare>& stored) {
     // A whole cell another rank simulated: what does not fit is the run's failure, not the
-    // user's input.
+    // user's input; a write of this process that failed stays its own.
     if (!stored.empty() && stored.front().fromRank) {
         try {
             std::vector<StoredShare> asInput = stored;
             for (StoredShare& s : asInput) s.fromRank = false;
             return combineStored(gen, in, data, asInput);
+        } catch (const IoError&) {
+            throw;
         } catch (const Error& e) {
             throw RanksDisagree(e.what());
         }
@@ -259,10 +284,13 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
     const bool streamed = in.pathSink != nullptr;
     std::optional<StreamedCombine> combine;
     if (streamed) combine.emplace(McPart(like), in);
-    // A share's damage is named by its source; a problem of the set of shares is the merge's.
+    // A share's damage is named by its source; a problem of the set of shares is the merge's; a
+    // write that failed (the path sink) is neither.
     const auto named = [](const StoredShare& s, const auto& step) {
         try {
             return step();
+        } catch (const IoError&) {
+            throw;
         } catch (const RanksDisagree& e) {
             throw InputError(e.what());
         } catch (const Error& e) {
@@ -307,6 +335,8 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
         run = combine ? combine->finish() : combineParts(std::move(parts), in);
     } catch (const InputError&) {
         throw;
+    } catch (const IoError&) {
+        throw;
     } catch (const Error& e) {
         // Nothing is simulated here: parts that decode but do not add up are the shards' fault.
         throw InputError("merge: the shards of '" + in.name + "' do not combine: " + e.what());
@@ -315,9 +345,10 @@ McScenarioRun combineStored(const PathGenerator& gen, const SimulationInput& in,
     return run;
 }
 
-// A path the model could not produce (a price reaching 0 or overflowing): the model's
-// parameters are the cause, so the message points at them.
-Error modelFailure(const ScenarioSpec& spec, const Error& e) {
+// A path the model could not produce (a price reaching 0 or overflowing, a cash rate that is not
+// finite): the model's parameters are the cause, so the message points at them. Other failures
+// (an MPI call, a write, a rank's share) are not labelled so: their messages say what failed.
+Error modelFailure(const ScenarioSpec& spec, const PathError& e) {
     const ConfigLocation& w = spec.modelWhere;
     return Error(w.known() ? w.file + ":" + std::to_string(w.line) + ":" +
                                  std::to_string(w.column) + ": model: " + e.what() +
@@ -361,11 +392,7 @@ ShareBytes simulateShare(const ScenarioSpec& spec, DataStore& data, PathRange ra
     std::shared_ptr<McPart> part;
     try {
         part = std::make_shared<McPart>(simulatePart(*model.generator, in, range));
-    } catch (const InputError&) {
-        throw;
-    } catch (const IoError&) {
-        throw;
-    } catch (const Error& e) {
+    } catch (const PathError& e) {
         throw modelFailure(spec, e);
     }
     ShareBytes bytes;
@@ -408,13 +435,7 @@ std::optional<McScenarioRun> runForward(const ScenarioSpec& spec, DataStore& dat
             if (!combined) return std::nullopt;  // not rank 0: its share is with rank 0
             run = std::move(*combined);
         }
-    } catch (const InputError&) {
-        throw;
-    } catch (const RanksDisagree&) {
-        throw;
-    } catch (const IoError&) {  // writing the streamed values failed: not the model's doing
-        throw;
-    } catch (const Error& e) {
+    } catch (const PathError& e) {  // on this rank or another (simulateAcross)
         throw modelFailure(spec, e);
     }
     run.model = model.generator->describe();

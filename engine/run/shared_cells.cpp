@@ -58,7 +58,7 @@ void sendOwnCell(OwnCells& own, std::size_t index, ProcessGroup& group) {
     }
     auto f = own.forward.find(index);
     if (f == own.forward.end())
-        throw Error("cell " + std::to_string(index) + " is not " + rankName(group.rank()) + "'s");
+        throw Error("cell " + std::to_string(index) + " is not this rank's");
     ShareBytes& share = f->second;
     group.send(share.head, 0);
     group.send(countBytes(share.pieces), 0);
@@ -78,10 +78,11 @@ void ask(std::size_t index, unsigned from, ProcessGroup& group) {
 
 HistoryCell receiveHistory(std::size_t index, unsigned from, ProcessGroup& group) {
     ask(index, from, group);
+    const std::vector<char> bytes = group.receive(from);  // a failed MPI call is this rank's
     try {
-        return decodeHistoryCell(group.receive(from));
+        return decodeHistoryCell(bytes);
     } catch (const Error& e) {
-        throw Error(rankName(from) + ": " + e.what());  // not the user's input
+        throw RankError(rankName(from) + ": " + e.what());  // not the user's input
     }
 }
 
@@ -93,8 +94,8 @@ std::vector<StoredShare> receiveForward(std::size_t index, unsigned from, Proces
     share.bytes = group.receive(from);
     const std::vector<char> count = group.receive(from);
     if (count.size() != sizeof share.pieces)
-        throw Error(share.source + " sent a piece count of " + std::to_string(count.size()) +
-                    " bytes");
+        throw RankError(share.source + " sent a piece count of " + std::to_string(count.size()) +
+                        " bytes");
     std::memcpy(&share.pieces, count.data(), sizeof share.pieces);
     share.piece = [&group, from](std::uint64_t) { return group.receive(from); };
     return {std::move(share)};

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <sstream>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -105,10 +107,11 @@ void validatePath(const Path& path, const Universe& universe, const Path* checke
         for (Index i = 0; i < t; ++i)
             for (Index j = 0; j < path.prices.cols(); ++j) {
                 const double p = path.prices(i, j);
-                ROTOR_REQUIRE(std::isfinite(p) && p > 0.0,
-                              "price of " << universe.assets[static_cast<std::size_t>(j)] << " on "
-                                          << path.dates[static_cast<std::size_t>(i)].iso() << " is "
-                                          << p);
+                if (std::isfinite(p) && p > 0.0) continue;
+                std::ostringstream os;
+                os << "price of " << universe.assets[static_cast<std::size_t>(j)] << " on "
+                   << path.dates[static_cast<std::size_t>(i)].iso() << " is " << p;
+                throw PathError(std::nullopt, os.str());  // the caller knows the path's number
             }
 }
 

@@ -54,8 +54,9 @@ inline double cashAccrual(double annualPercent, int calendarDays) {
 // Sets path.accrual from its rates and dates (call again whenever they change).
 void fillCashAccrual(Path& path);
 
-// Throws rotor::Error unless the shapes agree, dates ascend strictly and prices are positive
-// and finite. Cheap enough to call once per path.
+// Throws rotor::Error unless the shapes agree and dates ascend strictly, and PathError (without
+// the path's number, which the caller adds) unless prices are positive and finite. Cheap enough
+// to call once per path.
 // A history that is `checkedHistory` (already validated: Monte Carlo paths share one) is not
 // validated again.
 void validatePath(const Path& path, const Universe& universe, const Path* checkedHistory = nullptr);

@@ -12,8 +12,11 @@
 #   rank-fails    a rank that cannot read its scenario: the run fails (exit 2), no file; a rank
 #                 that read other data than rank 0: exit 1, no file (in a cell whose paths split,
 #                 in a history or a forward cell it ran whole); a rank missing a data file of a
-#                 history it runs whole: exit 2 naming it, no file; a rank killed mid-run: the
-#                 job fails and the earlier file at the output path is untouched
+#                 history it runs whole: exit 2 naming it, no file; a path of rank 1's share
+#                 that the model drives to a price of 0: exit 1 naming the path and the model
+#                 as one process does, no file; a rank killed mid-run: the job fails and the
+#                 earlier file at the output path is untouched. Each message is one line, and a
+#                 rank is named once: the rank at fault, not rank 0 that found it
 #   start-up      all ranks on this machine: each rank takes Open MPI's ob1 point-to-point layer
 #                 unless the user named one (`--mca pml ...`), which is left alone
 set -euo pipefail
@@ -42,6 +45,12 @@ write_cells_pack() {
     >"$1/scenarios/big.yaml"
   printf 'name: cells\npack: [rotation_2000_2025.yaml, small_1.yaml, walk_forward_momentum.yaml, big.yaml, dotcom_unwind.yaml, small_2.yaml]\n' \
     >"$1/scenarios/cells.yaml"
+}
+# rotor's lines in err.txt (mpirun adds its own notices) must be exactly the one line $1.
+expect_message() {
+  local got
+  got=$(grep '^rotor:' err.txt || true)
+  [ "$got" = "$1" ] || fail "message: expected '$1', got: $(cat err.txt)"
 }
 # Runs `mpirun ARGS`, expecting exit code $1; stderr in err.txt.
 expect_exit() {
@@ -145,13 +154,15 @@ case $check in
         sh "$src" "$work/copy" "$rotor" "$2"
     }
     run_by_rank 2 missing.h5
-    grep -q "MPI rank 1" err.txt || fail "the failing rank is not named: $(cat err.txt)"
+    grep -q "^rotor: MPI rank 1: $work/copy/$scenario: " err.txt ||
+      fail "the failing rank is not named: $(cat err.txt)"
+    [ "$(grep -c '^rotor:' err.txt)" = 1 ] || fail "not one message: $(cat err.txt)"
+    ! grep -q "MPI rank 0" err.txt || fail "rank 0 named: $(cat err.txt)"
     [ ! -e missing.h5 ] || fail "missing.h5 written"
     cp -r "$src/scenarios" copy/
     /usr/bin/python3 "$src/tests/tools/raise_one_price.py" copy/data/adj_etf/SPY.csv
     run_by_rank 1 other.h5
-    grep -q "MPI rank 1 built another model or read other data" err.txt \
-      || fail "message: $(cat err.txt)"
+    expect_message "rotor: error: MPI rank 1 built another model or read other data than this run (each share must come from the same scenario and data files)"
     [ ! -e other.h5 ] || fail "other.h5 written"
     # Rank 1 killed two seconds into a long run: the job fails and an earlier file at the
     # output path stays as it was (the run had --force).
@@ -179,11 +190,15 @@ case $check in
         'd=$1; [ "$OMPI_COMM_WORLD_RANK" = 1 ] && d=$2; exec "$3" run "$d/scenarios/$5" --quiet -o "$4"' \
         sh "$work/orig" "$work/copy" "$rotor" "$2" "$3"
     }
+    # Rank 0 finds it when it takes the cell: the message names rank 1 alone.
     for tail in 'rotation_2000_2025.yaml, dotcom_unwind.yaml' 'small_1.yaml, small_2.yaml'; do
       printf 'name: tail\npack: [%s]\n' "$tail" >orig/scenarios/tail.yaml
       cp orig/scenarios/tail.yaml copy/scenarios/tail.yaml
       cells_by_rank 1 tail.h5 tail.yaml
-      grep -q "MPI rank 1 .*read other data" err.txt || fail "message ($tail): $(cat err.txt)"
+      case $tail in
+        rotation*) expect_message "rotor: error: MPI rank 1 read other data than rank 0 for 'dotcom_unwind' (each rank must see the same scenario and data files)" ;;
+        *) expect_message "rotor: error: MPI rank 1 built another model or read other data than this run (each share must come from the same scenario and data files)" ;;
+      esac
       [ ! -e tail.h5 ] || fail "tail.h5 written ($tail)"
     done
     # A data file missing only where rank 1 runs a history whole: rank 1's code (2), naming it.
@@ -192,8 +207,32 @@ case $check in
     cp copy/scenarios/tail.yaml orig/scenarios/tail.yaml
     cells_by_rank 2 gone.h5 tail.yaml
     grep -q "^rotor: MPI rank 1: .*QQQ.csv" err.txt || fail "message: $(cat err.txt)"
+    [ "$(grep -c '^rotor:' err.txt)" = 1 ] || fail "not one message: $(cat err.txt)"
+    ! grep -q "MPI rank 0" err.txt || fail "rank 0 named: $(cat err.txt)"
     [ ! -e gone.h5 ] || fail "gone.h5 written"
     mv copy/QQQ.csv copy/data/adj_etf/QQQ.csv
+    # Rank 1's model (an expected-return view with 100 x 100 % volatility) drives AAA to 0 on
+    # its first step: the daily log drift log(1.05)/252 - (10000/sqrt(252))^2/2 = -198413 is
+    # far below log(min double) = -745, whatever the draw (630 per standard deviation). The
+    # first path of its share, 20 of 40, fails on day 1, 2024-02-27 (the cell starts Monday
+    # 2024-02-26); rank 0 names it, and its model block, as one process names a path.
+    for d in good bad; do
+      mkdir "$d"
+      cp "$src"/tests/fixtures/invalid_input_test/common/* "$d"/
+    done
+    printf 'extends: fwd.yaml\nmodel:\n  assets:\n    AAA: {idio_vol: 100}\n  views:\n    expected_return: {AAA: 0.05}\n    vol_multiplier: {AAA: %s}\n' \
+      0.001 >good/s.yaml
+    printf 'extends: fwd.yaml\nmodel:\n  assets:\n    AAA: {idio_vol: 100}\n  views:\n    expected_return: {AAA: 0.05}\n    vol_multiplier: {AAA: %s}\n' \
+      100 >bad/s.yaml
+    expect_exit 1 -np 2 sh -c \
+      'd=$1; [ "$OMPI_COMM_WORLD_RANK" = 1 ] && d=$2; exec "$3" run "$d/s.yaml" --paths 40 --quiet -o "$4"' \
+      sh "$work/good" "$work/bad" "$rotor" "$work/path.h5"
+    expect_message "rotor: error: $work/good/s.yaml:3:3: model: path 20: price of AAA on 2024-02-27 is 0 (the model's parameters drive prices out of range)"
+    [ ! -e path.h5 ] || fail "path.h5 written"
+    # Every path fails on both ranks: path 0, rank 0's own, as from one process.
+    expect_exit 1 -np 2 "$rotor" run "$work/bad/s.yaml" --paths 40 --quiet -o "$work/path.h5"
+    expect_message "rotor: error: $work/bad/s.yaml:3:3: model: path 0: price of AAA on 2024-02-27 is 0 (the model's parameters drive prices out of range)"
+    [ ! -e path.h5 ] || fail "path.h5 written"
     # Same tree on both ranks: the run succeeds (the copy itself is not the problem).
     cp "$src/data/adj_etf/SPY.csv" copy/data/adj_etf/SPY.csv
     run_by_rank 0 same.h5

@@ -222,9 +222,12 @@ void leaveGroup(std::unique_ptr<rotor::ProcessGroup>& group, int rc) {
 }
 
 // An error message, once per run: rank 0 prints those every rank agreed on, and a rank prints
-// its own failure with its number.
-void printError(const rotor::ProcessGroup* group, const std::string& text) {
-    if (group == nullptr || group->size() == 1 || (group->root() && group->failureAgreed)) {
+// its own failure with its number; a failure found in another rank's share (`aboutOtherRank`)
+// names that rank already, and only that one.
+void printError(const rotor::ProcessGroup* group, const std::string& text,
+                bool aboutOtherRank = false) {
+    if (group == nullptr || group->size() == 1 || (group->root() && group->failureAgreed) ||
+        (aboutOtherRank && !group->failureAgreed)) {
         std::cerr << "rotor: " << text << '\n';
     } else if (!group->failureAgreed) {
         std::cerr << "rotor: MPI rank " << group->rank() << ": " << text << '\n';
@@ -246,7 +249,8 @@ int main(int argc, char** argv) {
         leaveGroup(group, rotor::kExitBadInput);
         return rotor::kExitBadInput;
     } catch (const std::exception& e) {
-        printError(group.get(), std::string("error: ") + e.what());
+        const bool aboutOtherRank = dynamic_cast<const rotor::RankError*>(&e) != nullptr;
+        printError(group.get(), std::string("error: ") + e.what(), aboutOtherRank);
         leaveGroup(group, rotor::kExitRuntimeFailure);
         return rotor::kExitRuntimeFailure;
     }

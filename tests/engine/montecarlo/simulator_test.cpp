@@ -26,6 +26,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -55,7 +57,9 @@ public:
         double rate = 3.0;
         double rateVol = 0.0;
         int regimes = 1;
-        long throwOnPath = -1;  // generator failure injection
+        long throwOnPath = -1;      // generator failure injection
+        long zeroPriceOnPath = -1;  // this path's price of B on day 3 is 0
+        long nanRateOnPath = -1;    // this path's cash rate on day 2 is NaN
     };
     TestGbm(Params p, std::uint64_t seed)
         : p_(std::move(p)), seed_(seed), dates_(weekdays(p_.days)) {
@@ -92,6 +96,8 @@ public:
             }
             out.cashRate(t) = out.cashRate(t - 1) + (p_.rateVol > 0 ? p_.rateVol * z(rng) : 0.0);
         }
+        if (static_cast<long>(p) == p_.zeroPriceOnPath) out.prices(3, 1) = 0.0;
+        if (static_cast<long>(p) == p_.nanRateOnPath) out.cashRate(2) = std::nan("");
         return info;
     }
 
@@ -1151,6 +1157,61 @@ TEST(McSimulator, GeneratorFailureIsAnErrorNotACrash) {
         ADD_FAILURE() << "no error";
     } catch (const Error& e) {
         EXPECT_EQ(std::string(e.what()), "generator broke on purpose");
+    }
+}
+
+// The PathError of `run`, or a failure.
+template <typename Run>
+std::optional<PathError> pathErrorOf(const Run& run) {
+    try {
+        run();
+    } catch (const PathError& e) {
+        return e;
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "not a PathError: " << e.what();
+        return std::nullopt;
+    }
+    ADD_FAILURE() << "no error";
+    return std::nullopt;
+}
+
+// A generated path the engine cannot run is a PathError naming it by its number in the whole
+// run: the same text for any thread count and chunk size, and from a range of the paths that
+// holds it (as an MPI rank or a shard runs it). Day 3 is 2024-02-01 (weekdays from Monday
+// 2024-01-29), asset B the second.
+TEST(McSimulator, AnUnrunnablePathIsAPathErrorNamingIt) {
+    TestGbm::Params zeroPrice;
+    zeroPrice.zeroPriceOnPath = 37;
+    TestGbm::Params nanRate;
+    nanRate.nanRateOnPath = 12;
+    const struct {
+        TestGbm gen;
+        std::uint64_t path;
+        std::string detail;
+    } cases[] = {{TestGbm(zeroPrice, 3), 37, "price of B on 2024-02-01 is 0"},
+                 {TestGbm(nanRate, 3), 12, "cash rate on day 2 is nan"}};
+    for (const auto& c : cases) {
+        const std::string what = "path " + std::to_string(c.path) + ": " + c.detail;
+        SimulationInput in;
+        in.paths = 100;
+        in.strategies = {spec("name: ok\ntype: buy_and_hold\nweights: {A: 1}\n")};
+        for (const unsigned threads : {1u, 3u})
+            for (const std::uint64_t chunk : {4u, 64u}) {
+                in.threads = threads;
+                in.chunkSize = chunk;
+                const auto e = pathErrorOf([&] { simulate(c.gen, in); });
+                ASSERT_TRUE(e.has_value()) << what;
+                EXPECT_EQ(e->path(), std::optional<std::uint64_t>(c.path)) << what;
+                EXPECT_EQ(e->detail(), c.detail);
+                EXPECT_EQ(std::string(e->what()), what) << threads << " threads, chunk " << chunk;
+            }
+        in.threads = 2;
+        in.chunkSize = 4;
+        const auto e = pathErrorOf([&] { simulatePart(c.gen, in, PathRange{10, 60}); });
+        ASSERT_TRUE(e.has_value()) << what;
+        EXPECT_EQ(std::string(e->what()), what) << "paths 10:60";
+        // A range without it runs.
+        EXPECT_NO_THROW(simulatePart(c.gen, in, PathRange{c.path + 1, 100}));
     }
 }
 

@@ -2,7 +2,8 @@
 // A forward cell rebuilt from stored shares, as `rotor merge` does, on the small forward
 // scenario of the invalid-input corpus (50 paths): shares of two ranges combine to the run of
 // all paths; a share cut short, damaged or from another range set is rotor::InputError naming
-// the shard, never another error.
+// the shard, never another error. Rank 0 of an MPI run (rank 1 played by the test) labels the
+// failures the other rank reports by what failed.
 #include "engine/run/forward.hpp"
 
 #include "engine/config/compose.hpp"
@@ -14,9 +15,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rotor {
@@ -151,6 +154,93 @@ TEST(ForwardStoredShares, ADamagedShareIsBadInputNamingItsShard) {
             ADD_FAILURE() << "piece byte " << i << ": not an InputError: " << e.what();
         }
     }
+}
+
+// Rank 0 of two, rank 1 played here: it sends `fromRank1` as its share, or its receive fails
+// as an MPI call would. Broadcasts reach no one.
+class RankZeroOfTwo final : public ProcessGroup {
+public:
+    explicit RankZeroOfTwo(std::string fromRank1) : fromRank1_(std::move(fromRank1)) {}
+    static RankZeroOfTwo receiveFails() {
+        RankZeroOfTwo g("");
+        g.receiveFails_ = true;
+        return g;
+    }
+    unsigned rank() const override { return 0; }
+    unsigned size() const override { return 2; }
+    std::vector<std::vector<char>> gather(const std::vector<char>& mine) override {
+        return {mine, {}};
+    }
+    void send(const std::vector<char>&, unsigned) override {}
+    std::vector<char> receive(unsigned) override {
+        if (receiveFails_) throw Error("MPI: receive from rank 1 failed");
+        return {fromRank1_.begin(), fromRank1_.end()};
+    }
+    void awaitMessage(unsigned) override {}
+    std::string broadcast(const std::string& fromRoot) override { return fromRoot; }
+    [[noreturn]] void abortAll(int) override { std::abort(); }
+
+private:
+    std::string fromRank1_;
+    bool receiveFails_ = false;
+};
+
+struct Failure {
+    std::string what;
+    bool rankError = false;
+    bool pathError = false;
+};
+
+// How runForward fails on rank 0 of `group` (the fwd.yaml cell of 50 paths: rank 0 runs 0:25).
+Failure failureOnRankZero(ProcessGroup& group) {
+    const ScenarioSpec spec = fwd();
+    DataStore data;
+    try {
+        (void)runForward(spec, data, {}, group);
+    } catch (const Error& e) {
+        return {e.what(), dynamic_cast<const RankError*>(&e) != nullptr,
+                dynamic_cast<const PathError*>(&e) != nullptr};
+    }
+    ADD_FAILURE() << "no error";
+    return {};
+}
+
+// What failed on another rank arrives as text ("!<code><message>"): a path of rank 1 the model
+// could not produce is labelled with the model block (fwd.yaml line 8, column 3: the mapping
+// under `model:`) and named "path N" as from one process; rank 1's other failures and a failed
+// MPI call keep their own words; bytes that are no share name rank 1 as the one at fault.
+TEST(ForwardAcrossRanks, RankZeroLabelsEachFailureByWhatFailed) {
+    const std::string file = std::string(ROTOR_SOURCE_DIR) +
+                             "/tests/fixtures/invalid_input_test/common/fwd.yaml";
+    RankZeroOfTwo path("!430:price of AAA on 2024-03-01 is 0");
+    Failure f = failureOnRankZero(path);
+    EXPECT_EQ(f.what, file +
+                          ":8:3: model: path 30: price of AAA on 2024-03-01 is 0 (the model's "
+                          "parameters drive prices out of range)");
+    EXPECT_FALSE(f.rankError);
+    EXPECT_TRUE(path.failureAgreed);
+
+    RankZeroOfTwo other("!1MPI rank 1: out of memory");
+    f = failureOnRankZero(other);
+    EXPECT_EQ(f.what, "MPI rank 1: out of memory");
+    EXPECT_FALSE(f.rankError);
+    EXPECT_FALSE(f.pathError);
+    EXPECT_TRUE(other.failureAgreed);
+
+    RankZeroOfTwo mpi = RankZeroOfTwo::receiveFails();
+    f = failureOnRankZero(mpi);
+    EXPECT_EQ(f.what, "MPI: receive from rank 1 failed");
+    EXPECT_FALSE(f.rankError);
+    EXPECT_FALSE(f.pathError);
+    EXPECT_FALSE(mpi.failureAgreed);  // rank 0's own failure: the others are aborted
+
+    RankZeroOfTwo garbage("no share");
+    f = failureOnRankZero(garbage);
+    EXPECT_EQ(f.what,
+              "MPI rank 1 built another model or read other data than this run (each share "
+              "must come from the same scenario and data files)");
+    EXPECT_TRUE(f.rankError);
+    EXPECT_TRUE(garbage.failureAgreed);
 }
 
 }  // namespace forward_test

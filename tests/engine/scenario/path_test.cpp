@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // validatePath's value checks: a path is accepted exactly when a day-by-day scan written out
 // here finds every date after the one before it and every price positive and finite, and a
-// rejected path names the first bad date or price in that scan's order (day, then asset).
+// rejected path names the first bad date or price in that scan's order (day, then asset); a bad
+// price is a PathError (without a path number), a bad date a plain Error.
 #include "engine/scenario/path.hpp"
 
 #include "engine/core/error.hpp"
@@ -61,8 +62,16 @@ void expectAsTheScan(const Path& p, const Universe& u, const std::string& what) 
     try {
         validatePath(p, u);
         EXPECT_FALSE(want.has_value()) << what << ": accepted, the scan says " << *want;
+    } catch (const PathError& e) {
+        // A bad price is a PathError with no path number (the Monte Carlo caller adds it).
+        ASSERT_TRUE(want.has_value()) << what << ": rejected: " << e.what();
+        EXPECT_EQ(want->rfind("price of ", 0), 0u) << what << ": " << e.what();
+        EXPECT_FALSE(e.path().has_value()) << what;
+        EXPECT_EQ(e.detail(), *want) << what;
+        EXPECT_EQ(std::string(e.what()), *want) << what;
     } catch (const Error& e) {
         ASSERT_TRUE(want.has_value()) << what << ": rejected: " << e.what();
+        EXPECT_EQ(want->rfind("price of ", 0), std::string::npos) << what << ": " << e.what();
         EXPECT_NE(std::string(e.what()).find(*want), std::string::npos)
             << what << ": " << e.what() << " against " << *want;
     }
