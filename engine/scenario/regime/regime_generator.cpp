@@ -54,7 +54,7 @@ void cholTimesFixed(const double* chol, const double* z, double* shock) {
     for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
     for (std::size_t j = 0; j < K; ++j) {
         const double zj = z[j];
-        for (std::size_t i = 0; i < K; ++i) s[i] += chol[j * K + i] * zj;
+        for (std::size_t i = j & ~std::size_t{1}; i < K; ++i) s[i] += chol[j * K + i] * zj;
     }
     for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
 }
