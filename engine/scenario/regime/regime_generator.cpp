@@ -441,11 +441,12 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     Vector& zv = scratch.u;
     Vector& shockv = scratch.v;
     Vector& rateEffectv = scratch.w;
-    if (zv.size() != k1) zv.resize(k1);
+    if (zv.size() != k1 + n) zv.resize(k1 + n);
     if (shockv.size() != k1) shockv.resize(k1);
     if (rateEffectv.size() != n) rateEffectv.resize(n);
     rateEffectv.setZero();
     double* z = zv.data();
+    double* e = z + k1;  // the day's idiosyncratic normals
     double* shock = shockv.data();
     double* rateEffect = rateEffectv.data();
     Vector& attribution = scratch.attribution;
@@ -494,8 +495,10 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             classDrift = classDrift_[reg * classes + c].data();
         }
         for (Index j = 0; j < k1; ++j) z[j] = normal(g);
+        const double chi2 = chi2_ ? (*chi2_)(g) : 0.0;
+        for (Index i = 0; i < n; ++i) e[i] = normal(g);
         if (chi2_) {
-            const double scale = tScale_ / std::sqrt((*chi2_)(g));
+            const double scale = tScale_ / std::sqrt(chi2);
             for (Index j = 0; j < k1; ++j) z[j] *= scale;
         }
         cholTimes(k1, chol, z, shock);
@@ -513,7 +516,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             // Row i of the loadings times the shocks, in column order (Eigen's dot of a row).
             double dot = load[i] * shock[0];
             for (Index j = 1; j < k1; ++j) dot += load[i + j * n] * shock[j];
-            double deviation = dot + idio[i] * normal(g);
+            double deviation = dot + idio[i] * e[i];
             if (a.valued) {
                 deviation -= revert * gap[i];
                 gap[i] += deviation;
