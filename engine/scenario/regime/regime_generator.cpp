@@ -44,35 +44,45 @@ std::string pct(double v) {
     return buf;
 }
 
-// shock = chol * z for a k x k column-major chol, each row summed in column order from +0 as
-// Eigen's column-major GEMV does (no FMA contraction in this build), so the shocks keep their
-// bits. For a fixed K the sums stay in registers: through memory each column's update waited
-// for the previous column's stores.
+// shock = chol * (z * scale) for a k x k column-major chol, each row summed in column order
+// from +0 as Eigen's column-major GEMV does (no FMA contraction in this build), so the shocks
+// keep their bits; then, with stress ({scale, shift}), every shock but the last (the yield's)
+// times the scale and the first plus the shift. For a fixed K the sums stay in registers.
 template <std::size_t K>
-void cholTimesFixed(const double* chol, const double* z, double* shock) {
+void cholTimesFixed(const double* chol, const double* z, double scale, const double* stress,
+                    double* shock) {
     double s[K];
     for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
     for (std::size_t j = 0; j < K; ++j) {
-        const double zj = z[j];
+        const double zj = z[j] * scale;
         for (std::size_t i = j & ~std::size_t{1}; i < K; ++i) s[i] += chol[j * K + i] * zj;
+    }
+    if (stress) {
+        for (std::size_t i = 0; i + 1 < K; ++i) s[i] *= stress[0];
+        s[0] += stress[1];
     }
     for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
 }
 
-void cholTimes(Index k, const double* chol, const double* z, double* shock) {
+void cholTimes(Index k, const double* chol, const double* z, double scale, const double* stress,
+               double* shock) {
     switch (k) {
-        case 4: return cholTimesFixed<4>(chol, z, shock);
-        case 5: return cholTimesFixed<5>(chol, z, shock);
-        case 6: return cholTimesFixed<6>(chol, z, shock);
-        case 7: return cholTimesFixed<7>(chol, z, shock);
-        case 8: return cholTimesFixed<8>(chol, z, shock);
+        case 4: return cholTimesFixed<4>(chol, z, scale, stress, shock);
+        case 5: return cholTimesFixed<5>(chol, z, scale, stress, shock);
+        case 6: return cholTimesFixed<6>(chol, z, scale, stress, shock);
+        case 7: return cholTimesFixed<7>(chol, z, scale, stress, shock);
+        case 8: return cholTimesFixed<8>(chol, z, scale, stress, shock);
         default: break;
     }
     for (Index i = 0; i < k; ++i) shock[i] = 0.0;
     for (Index j = 0; j < k; ++j) {
-        const double zj = z[j];
+        const double zj = z[j] * scale;
         const double* col = chol + j * k;
         for (Index i = 0; i < k; ++i) shock[i] += col[i] * zj;
+    }
+    if (stress) {
+        for (Index i = 0; i + 1 < k; ++i) shock[i] *= stress[0];
+        shock[0] += stress[1];
     }
 }
 
@@ -497,15 +507,10 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
         for (Index j = 0; j < k1; ++j) z[j] = normal(g);
         const double chi2 = chi2_ ? (*chi2_)(g) : 0.0;
         for (Index i = 0; i < n; ++i) e[i] = normal(g);
-        if (chi2_) {
-            const double scale = tScale_ / std::sqrt(chi2);
-            for (Index j = 0; j < k1; ++j) z[j] *= scale;
-        }
-        cholTimes(k1, chol, z, shock);
-        if (stress_) {
-            for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
-            shock[0] += stressShift_[state];
-        }
+        // x * 1 is x, bit for bit: without Student-t shocks the normals go in as drawn.
+        const double scale = chi2_ ? tScale_ / std::sqrt(chi2) : 1.0;
+        const double stress[2] = {stressScale_[state], stressShift_[state]};
+        cholTimes(k1, chol, z, scale, stress_ ? stress : nullptr, shock);
         const double previous = y2;
         const double yieldMove = step[day] + shock[dy];
         y2 += yieldMove;
