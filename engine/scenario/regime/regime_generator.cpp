@@ -2,6 +2,7 @@
 #include "engine/scenario/regime/regime_generator.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/scenario/regime/factor_shocks.hpp"
 
 #include <Eigen/Cholesky>
 
@@ -42,48 +43,6 @@ std::string pct(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v);
     return buf;
-}
-
-// shock = chol * (z * scale) for a k x k column-major chol, each row summed in column order
-// from +0 as Eigen's column-major GEMV does (no FMA contraction in this build), so the shocks
-// keep their bits; then, with stress ({scale, shift}), every shock but the last (the yield's)
-// times the scale and the first plus the shift. For a fixed K the sums stay in registers.
-template <std::size_t K>
-void cholTimesFixed(const double* chol, const double* z, double scale, const double* stress,
-                    double* shock) {
-    double s[K];
-    for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
-    for (std::size_t j = 0; j < K; ++j) {
-        const double zj = z[j] * scale;
-        for (std::size_t i = j & ~std::size_t{1}; i < K; ++i) s[i] += chol[j * K + i] * zj;
-    }
-    if (stress) {
-        for (std::size_t i = 0; i + 1 < K; ++i) s[i] *= stress[0];
-        s[0] += stress[1];
-    }
-    for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
-}
-
-void cholTimes(Index k, const double* chol, const double* z, double scale, const double* stress,
-               double* shock) {
-    switch (k) {
-        case 4: return cholTimesFixed<4>(chol, z, scale, stress, shock);
-        case 5: return cholTimesFixed<5>(chol, z, scale, stress, shock);
-        case 6: return cholTimesFixed<6>(chol, z, scale, stress, shock);
-        case 7: return cholTimesFixed<7>(chol, z, scale, stress, shock);
-        case 8: return cholTimesFixed<8>(chol, z, scale, stress, shock);
-        default: break;
-    }
-    for (Index i = 0; i < k; ++i) shock[i] = 0.0;
-    for (Index j = 0; j < k; ++j) {
-        const double zj = z[j] * scale;
-        const double* col = chol + j * k;
-        for (Index i = 0; i < k; ++i) shock[i] += col[i] * zj;
-    }
-    if (stress) {
-        for (Index i = 0; i + 1 < k; ++i) shock[i] *= stress[0];
-        shock[0] += stress[1];
-    }
 }
 
 }  // namespace
@@ -504,13 +463,15 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             idio = idio_[c].data();
             classDrift = classDrift_[reg * classes + c].data();
         }
+        // The day's draws in their order, all before the arithmetic on them: the scale's square
+        // root and division then run while the idiosyncratic normals are drawn.
         for (Index j = 0; j < k1; ++j) z[j] = normal(g);
         const double chi2 = chi2_ ? (*chi2_)(g) : 0.0;
         for (Index i = 0; i < n; ++i) e[i] = normal(g);
         // x * 1 is x, bit for bit: without Student-t shocks the normals go in as drawn.
         const double scale = chi2_ ? tScale_ / std::sqrt(chi2) : 1.0;
         const double stress[2] = {stressScale_[state], stressShift_[state]};
-        cholTimes(k1, chol, z, scale, stress_ ? stress : nullptr, shock);
+        dailyFactorShocks(k1, chol, z, scale, stress_ ? stress : nullptr, shock);
         const double previous = y2;
         const double yieldMove = step[day] + shock[dy];
         y2 += yieldMove;
