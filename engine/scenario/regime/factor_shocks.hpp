@@ -23,8 +23,9 @@ namespace rotor {
 // sum that cannot be -0 (it starts at +0, and a sum of IEEE doubles rounded to nearest is -0 only
 // when both addends are): s + (+-0) is s then, so the shocks keep their bits.
 template <std::size_t K>
-inline void dailyFactorShocksFixed(const double* chol, const double* z, double scale,
-                                   const double* stress, double* shock) {
+[[gnu::always_inline]] inline void dailyFactorShocksFixed(const double* chol, const double* z,
+                                                          double scale, const double* stress,
+                                                          double* shock) {
     double s[K];
     for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
     for (std::size_t j = 0; j < K; ++j) {
@@ -38,8 +39,11 @@ inline void dailyFactorShocksFixed(const double* chol, const double* z, double s
     for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
 }
 
-inline void dailyFactorShocks(Index k, const double* chol, const double* z, double scale,
-                              const double* stress, double* shock) {
+// Inlined into the day loop (as a header function it would otherwise be called, its operands
+// passed through memory).
+[[gnu::always_inline]] inline void dailyFactorShocks(Index k, const double* chol, const double* z,
+                                                     double scale, const double* stress,
+                                                     double* shock) {
     switch (k) {
         case 4: return dailyFactorShocksFixed<4>(chol, z, scale, stress, shock);
         case 5: return dailyFactorShocksFixed<5>(chol, z, scale, stress, shock);
