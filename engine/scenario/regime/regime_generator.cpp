@@ -2,6 +2,7 @@
 #include "engine/scenario/regime/regime_generator.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/scenario/regime/factor_shocks.hpp"
 
 #include <Eigen/Cholesky>
 
@@ -42,38 +43,6 @@ std::string pct(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v);
     return buf;
-}
-
-// shock = chol * z for a k x k column-major chol, each row summed in column order from +0 as
-// Eigen's column-major GEMV does (no FMA contraction in this build), so the shocks keep their
-// bits. For a fixed K the sums stay in registers: through memory each column's update waited
-// for the previous column's stores.
-template <std::size_t K>
-void cholTimesFixed(const double* chol, const double* z, double* shock) {
-    double s[K];
-    for (std::size_t i = 0; i < K; ++i) s[i] = 0.0;
-    for (std::size_t j = 0; j < K; ++j) {
-        const double zj = z[j];
-        for (std::size_t i = 0; i < K; ++i) s[i] += chol[j * K + i] * zj;
-    }
-    for (std::size_t i = 0; i < K; ++i) shock[i] = s[i];
-}
-
-void cholTimes(Index k, const double* chol, const double* z, double* shock) {
-    switch (k) {
-        case 4: return cholTimesFixed<4>(chol, z, shock);
-        case 5: return cholTimesFixed<5>(chol, z, shock);
-        case 6: return cholTimesFixed<6>(chol, z, shock);
-        case 7: return cholTimesFixed<7>(chol, z, shock);
-        case 8: return cholTimesFixed<8>(chol, z, shock);
-        default: break;
-    }
-    for (Index i = 0; i < k; ++i) shock[i] = 0.0;
-    for (Index j = 0; j < k; ++j) {
-        const double zj = z[j];
-        const double* col = chol + j * k;
-        for (Index i = 0; i < k; ++i) shock[i] += col[i] * zj;
-    }
 }
 
 }  // namespace
@@ -441,11 +410,12 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
     Vector& zv = scratch.u;
     Vector& shockv = scratch.v;
     Vector& rateEffectv = scratch.w;
-    if (zv.size() != k1) zv.resize(k1);
+    if (zv.size() != k1 + n) zv.resize(k1 + n);
     if (shockv.size() != k1) shockv.resize(k1);
     if (rateEffectv.size() != n) rateEffectv.resize(n);
     rateEffectv.setZero();
     double* z = zv.data();
+    double* e = z + k1;  // the day's idiosyncratic normals
     double* shock = shockv.data();
     double* rateEffect = rateEffectv.data();
     Vector& attribution = scratch.attribution;
@@ -493,16 +463,15 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             idio = idio_[c].data();
             classDrift = classDrift_[reg * classes + c].data();
         }
+        // The day's draws in their order, all before the arithmetic on them: the scale's square
+        // root and division then run while the idiosyncratic normals are drawn.
         for (Index j = 0; j < k1; ++j) z[j] = normal(g);
-        if (chi2_) {
-            const double scale = tScale_ / std::sqrt((*chi2_)(g));
-            for (Index j = 0; j < k1; ++j) z[j] *= scale;
-        }
-        cholTimes(k1, chol, z, shock);
-        if (stress_) {
-            for (Index j = 0; j < dy; ++j) shock[j] *= stressScale_[state];
-            shock[0] += stressShift_[state];
-        }
+        const double chi2 = chi2_ ? (*chi2_)(g) : 0.0;
+        for (Index i = 0; i < n; ++i) e[i] = normal(g);
+        // x * 1 is x, bit for bit: without Student-t shocks the normals go in as drawn.
+        const double scale = chi2_ ? tScale_ / std::sqrt(chi2) : 1.0;
+        const double stress[2] = {stressScale_[state], stressShift_[state]};
+        dailyFactorShocks(k1, chol, z, scale, stress_ ? stress : nullptr, shock);
         const double previous = y2;
         const double yieldMove = step[day] + shock[dy];
         y2 += yieldMove;
@@ -513,7 +482,7 @@ void RegimePathGenerator::drawReturns(Xoshiro256& rng, int regime, Vector& rate,
             // Row i of the loadings times the shocks, in column order (Eigen's dot of a row).
             double dot = load[i] * shock[0];
             for (Index j = 1; j < k1; ++j) dot += load[i + j * n] * shock[j];
-            double deviation = dot + idio[i] * normal(g);
+            double deviation = dot + idio[i] * e[i];
             if (a.valued) {
                 deviation -= revert * gap[i];
                 gap[i] += deviation;
