@@ -13,6 +13,10 @@
 #include <tuple>
 #include <type_traits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rotor {
 
 BandHistogram::BandHistogram(Index days, Scale scale, double width, double lo, double hi)
@@ -113,6 +117,59 @@ std::shared_ptr<const BandHistogram::LogLookup> BandHistogram::logLookup(
         if (!built) return cache[key] = nullptr;  // every bin exactBin's
     }
     return cache[key] = std::move(g);
+}
+
+void BandHistogram::bins(const double* x, std::size_t n, std::int32_t* out) const {
+    const double inverse = linearInverse_;
+    const double lo = lo_;
+    const double hi = hi_;
+    const std::int32_t binLo = binLo_;
+    const std::int32_t binHi = binHi_;
+    // bin()'s first case without a call in the loop, so that the locals stay in registers:
+    // values outside it (none on a rate path, unless NaN or clamped) are taken afterwards, as
+    // is everything on a grid without a linear inverse.
+    const auto inside = [&](double v) { return inverse > 0.0 && v >= lo && v <= hi; };
+    bool rest = !(inverse > 0.0);
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Two values a step: floor(y) as truncation (CVTTPD2DQ, exact for |y| < 2^31) less one
+    // where the truncation lies above y, then the clamp as selects; the same integers as
+    // bin()'s scalar floor and clamp.
+    constexpr double kExact = 2147483520.0;  // under 2^31
+    if (!rest && std::abs(lo * inverse) < kExact && std::abs(hi * inverse) < kExact) {
+        const __m128d vInverse = _mm_set1_pd(inverse);
+        const __m128d vLo = _mm_set1_pd(lo);
+        const __m128d vHi = _mm_set1_pd(hi);
+        const __m128i vBinLo = _mm_set1_epi32(binLo);
+        const __m128i vBinHi = _mm_set1_epi32(binHi);
+        __m128d all = _mm_castsi128_pd(_mm_set1_epi32(-1));
+        for (; i + 2 <= n; i += 2) {
+            const __m128d v = _mm_loadu_pd(x + i);
+            const __m128d in = _mm_and_pd(_mm_cmpge_pd(v, vLo), _mm_cmple_pd(v, vHi));
+            all = _mm_and_pd(all, in);
+            const __m128d y = _mm_mul_pd(_mm_and_pd(v, in), vInverse);  // 0 outside
+            __m128i b = _mm_cvttpd_epi32(y);
+            const __m128d above = _mm_cmpgt_pd(_mm_cvtepi32_pd(b), y);
+            // The two lanes' masks (64 bits each) into the low two 32-bit lanes.
+            b = _mm_add_epi32(b, _mm_shuffle_epi32(_mm_castpd_si128(above), 0x08));
+            const __m128i low = _mm_cmplt_epi32(b, vBinLo);
+            b = _mm_or_si128(_mm_and_si128(low, vBinLo), _mm_andnot_si128(low, b));
+            const __m128i high = _mm_cmpgt_epi32(b, vBinHi);
+            b = _mm_or_si128(_mm_and_si128(high, vBinHi), _mm_andnot_si128(high, b));
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + i), b);
+        }
+        rest = _mm_movemask_pd(all) != 3;
+    }
+#endif
+    for (; i < n; ++i) {
+        const bool ok = inside(x[i]);
+        const double v = ok ? x[i] : 0.0;
+        out[i] = std::clamp(static_cast<std::int32_t>(std::floor(v * inverse)), binLo, binHi);
+        rest |= !ok;
+    }
+    if (rest)
+        for (std::size_t k = 0; k < n; ++k)
+            if (!inside(x[k])) out[k] = bin(x[k]);
 }
 
 void BandHistogram::binsOfQuotient(const double* a, std::size_t n, double d, double inv,

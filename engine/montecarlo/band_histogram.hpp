@@ -61,6 +61,10 @@ public:
             if (const std::optional<std::int32_t> b = lookupBin(x)) return *b;
         return exactBin(x);
     }
+    // out[i] = bin(x[i]) for i < n: the linear grid's bounds and inverse held in locals, which
+    // stores to `out` could otherwise alias (binLo_ and binHi_ are int32 too). A rate path's
+    // 251 bins.
+    void bins(const double* x, std::size_t n, std::int32_t* out) const;
     // bin(a / d) for d > 0, given inv == 1.0 / d with both normal (the caller checks that
     // once): a * inv is within 3 ulps of the quotient a / d, so where it lies more than twice
     // kEdgeMargin inside a bin, a / d lies more than kEdgeMargin inside it and bin(a / d) is

@@ -14,6 +14,67 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
+namespace {
+
+// Puts the order statistics named by [rb, re) (ascending, distinct, within [lo, hi)) in place:
+// [lo, hi) holds the values of the sorted ranks lo..hi-1, and afterwards v[k] is the sorted
+// vector's k-th value for every named k. Each step partitions around the middle named rank, so
+// r ranks cost O(n log r) comparisons instead of the sort's O(n log n). A rank at either end of
+// its range is that range's least or greatest value.
+void selectRanks(double* v, std::size_t lo, std::size_t hi, const std::size_t* rb,
+                 const std::size_t* re) {
+    while (rb != re) {
+        if (*rb == lo) {
+            std::iter_swap(v + lo, std::min_element(v + lo, v + hi));
+            ++lo;
+            ++rb;
+            continue;
+        }
+        if (*(re - 1) == hi - 1) {
+            std::iter_swap(v + hi - 1, std::max_element(v + lo, v + hi));
+            --hi;
+            --re;
+            continue;
+        }
+        const std::size_t* mid = rb + (re - rb) / 2;
+        std::nth_element(v + lo, v + *mid, v + hi);
+        selectRanks(v, lo, *mid, rb, mid);
+        lo = *mid + 1;
+        rb = mid + 1;
+    }
+}
+
+// Every rank that percentileOfSorted(sorted, q) reads for each q, and `extra`, ascending.
+std::vector<std::size_t> ranksOf(std::size_t n, const std::vector<double>& qs,
+                                 const std::vector<std::size_t>& extra = {}) {
+    std::vector<std::size_t> ranks = extra;
+    for (double q : qs) {
+        const PercentilePoint p = percentilePoint(n, q);
+        ranks.push_back(static_cast<std::size_t>(p.k));
+        if (p.between) ranks.push_back(static_cast<std::size_t>(p.k) + 1);
+    }
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    return ranks;
+}
+
+void selectRanks(std::vector<double>& v, const std::vector<std::size_t>& ranks) {
+    selectRanks(v.data(), 0, v.size(), ranks.data(), ranks.data() + ranks.size());
+}
+
+// The values of `v` that are not NaN, with the ranks percentileOfSorted reads for each of `qs`
+// in place (the rest in no particular order).
+std::vector<double> selectedValues(const Vector& v, const std::vector<double>& qs) {
+    std::vector<double> out;
+    out.reserve(static_cast<std::size_t>(v.size()));
+    for (Index i = 0; i < v.size(); ++i)
+        if (!std::isnan(v(i))) out.push_back(v(i));
+    if (!out.empty()) selectRanks(out, ranksOf(out.size(), qs));
+    return out;
+}
+
+}  // namespace
+
 std::vector<double> sortedValues(const Vector& v) {
     std::vector<double> out;
     out.reserve(static_cast<std::size_t>(v.size()));
@@ -96,7 +157,18 @@ DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std:
     for (double w : wealth)
         if (w < 1.0) ++losses;
 
-    std::sort(wealth.begin(), wealth.end());  // all finite
+    // The order statistics the figures read, as the sorted vector's (all finite): the CVaR's
+    // m = floor(0.05 n) worst paths ascending, and the percentiles' and VaR's ranks.
+    const double tail = 0.05 * count;  // cvarOfSorted's
+    const auto m = static_cast<std::size_t>(std::floor(tail));
+    std::vector<double> levels = percentiles;
+    levels.push_back(5.0);
+    std::vector<std::size_t> ranks = ranksOf(n, levels, {m});
+    ranks.erase(std::remove_if(ranks.begin(), ranks.end(),
+                               [m, n](std::size_t k) { return k < m || k >= n; }),
+                ranks.end());
+    selectRanks(wealth, ranks);  // [0, m) now holds the m least values
+    std::sort(wealth.begin(), wealth.begin() + static_cast<std::ptrdiff_t>(m));
     for (double q : percentiles) s.percentiles.push_back(percentileOfSorted(wealth, q));
     s.probLoss = static_cast<double>(losses) / count;
     s.probBeatBenchmark = beats != nullptr ? static_cast<double>(*beats) / count : kNaN;
@@ -107,11 +179,11 @@ DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std:
 
 PathMetricsSummary summarizePathMetrics(const PathMetrics& paths) {
     PathMetricsSummary s;
-    const std::vector<double> cagr = sortedValues(paths.cagr);
+    const std::vector<double> cagr = selectedValues(paths.cagr, {50.0, 5.0, 95.0});
     s.medianCagr = percentileOfSorted(cagr, 50.0);
     s.p05Cagr = percentileOfSorted(cagr, 5.0);
     s.p95Cagr = percentileOfSorted(cagr, 95.0);
-    s.medianMaxDrawdown = percentileOf(paths.maxDrawdown, 50.0);
+    s.medianMaxDrawdown = percentileOfSorted(selectedValues(paths.maxDrawdown, {50.0}), 50.0);
     return s;
 }
 

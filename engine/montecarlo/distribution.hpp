@@ -43,8 +43,9 @@ double cvarOfSorted(const std::vector<double>& sortedWealth, double alpha);
 DistributionSummary summarizeWealth(const Vector& wealth, const Vector* benchmark,
                                     const std::vector<double>& percentiles);
 
-// summarizeWealth from every path's wealth in path order (taken, and sorted in place) and, with
-// a benchmark, the number of paths whose wealth beat the benchmark's (nullptr: no benchmark).
+// summarizeWealth from every path's wealth in path order (taken; the order statistics it needs
+// are selected in place, not the whole vector sorted) and, with a benchmark, the number of paths
+// whose wealth beat the benchmark's (nullptr: no benchmark).
 DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std::uint64_t* beats,
                                           const std::vector<double>& percentiles);
 

@@ -242,7 +242,7 @@ void runPath(Shared& sh, Worker& w, std::uint64_t p) {
 
     const std::size_t rate = sh.strategies.size();
     std::int32_t* bins = nextBinSlot(sh, w, rate);
-    for (Index t = 0; t < T; ++t) bins[t] = sh.rateBands.bin(w.path.cashRate(t));
+    sh.rateBands.bins(w.path.cashRate.data(), static_cast<std::size_t>(T), bins);
     ++w.binned[rate];
 
     // Every backtest first, then their figures two at a time.

@@ -243,6 +243,65 @@ TEST(BandHistogram, RateBinIsFloorOfRateTimes2048) {
     EXPECT_THROW(static_cast<void>(h.bin(std::nan(""))), Error);
 }
 
+// The series form (two values a step) against the definition value by value: every bin edge of
+// [-1, 1] and 3 ulps either side, signed zeros, the grid's ends and 1 ulp beyond, values far
+// outside and infinite (clamped), random values; at every length up to 9 and at both
+// alignments, and the whole series at once (odd and even lengths). A NaN anywhere throws.
+TEST(BandHistogram, RateBinsOfASeriesAreEachValuesBin) {
+    const BandHistogram h = BandHistogram::rate(1);
+    const auto definition = [](double x) {
+        const double c = std::min(std::max(x, -100.0), 100.0);
+        return static_cast<std::int32_t>(std::floor(c * 2048.0));
+    };
+    std::vector<double> x;
+    for (int b = -2048; b <= 2048; b += 7) {
+        double up = b / 2048.0, down = up;
+        for (int k = 0; k <= 3; ++k) {
+            x.push_back(up);
+            x.push_back(down);
+            up = std::nextafter(up, HUGE_VAL);
+            down = std::nextafter(down, -HUGE_VAL);
+        }
+    }
+    for (const double v : {0.0, -0.0, -std::numeric_limits<double>::denorm_min(),
+                           std::numeric_limits<double>::denorm_min(), -100.0, 100.0,
+                           std::nextafter(-100.0, -HUGE_VAL), std::nextafter(100.0, HUGE_VAL),
+                           std::nextafter(100.0, 0.0), -1e300, 1e300, -HUGE_VAL, HUGE_VAL})
+        x.push_back(v);
+    Xoshiro256 rng(12, 0);
+    for (int i = 0; i < 20001; ++i) x.push_back(240.0 * (rng.uniform() - 0.5));  // -120 .. 120
+    std::vector<std::int32_t> out;
+    for (const std::size_t n : {x.size(), x.size() - 1}) {
+        out.assign(x.size() + 1, 7);
+        h.bins(x.data(), n, out.data());
+        for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i], definition(x[i])) << x[i];
+        EXPECT_EQ(out[n], 7);  // nothing written past the series
+    }
+    // Short series, so that the out-of-grid values come first, last or alone in a pair.
+    for (std::size_t first = 0; first + 9 <= x.size(); first += 3)
+        for (std::size_t n = 0; n <= 9; ++n) {
+            out.assign(10, 7);
+            h.bins(x.data() + first, n, out.data());
+            for (std::size_t i = 0; i < n; ++i)
+                ASSERT_EQ(out[i], definition(x[first + i])) << first << " " << n << " " << i;
+            ASSERT_EQ(out[n], 7);
+        }
+    for (const std::size_t at : {std::size_t{0}, std::size_t{4}, std::size_t{5}, std::size_t{8}}) {
+        std::vector<double> y(x.begin(), x.begin() + 9);
+        y[at] = std::nan("");
+        EXPECT_THROW(h.bins(y.data(), y.size(), out.data()), Error) << at;
+    }
+    // A grid without a linear inverse (the wealth grid) gives bin() of each value.
+    const BandHistogram w = BandHistogram::wealth(1);
+    std::vector<double> wealth;
+    for (int i = 0; i < 1001; ++i) wealth.push_back(std::exp(30.0 * (rng.uniform() - 0.5)));
+    wealth.push_back(0.0);
+    wealth.push_back(HUGE_VAL);
+    out.assign(wealth.size(), 7);
+    w.bins(wealth.data(), wealth.size(), out.data());
+    for (std::size_t i = 0; i < wealth.size(); ++i) ASSERT_EQ(out[i], w.bin(wealth[i])) << i;
+}
+
 TEST(BandHistogram, RateBandsWithinAbsolutePrecision) {
     BandHistogram h = BandHistogram::rate(2);
     std::vector<std::vector<double>> values(2);

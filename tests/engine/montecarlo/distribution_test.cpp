@@ -6,7 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace rotor {
 namespace {
@@ -120,6 +126,82 @@ TEST(Distribution, PathMetricsSummaryByHand) {
     EXPECT_NEAR(s.p95Cagr, 0.358, 1e-15);     // h = 2.85: 0.12 + 0.85 * 0.28
     // drawdowns sorted: 0.02, 0.05, 0.10, 0.20 -> (0.05 + 0.10) / 2
     EXPECT_NEAR(s.medianMaxDrawdown, 0.075, 1e-15);
+}
+
+// Percentile q of ascending `sorted` and CVaR at 5%, written out from their definitions.
+double sortedPercentile(const std::vector<double>& sorted, double q) {
+    const double h = static_cast<double>(sorted.size() - 1) * q / 100.0;
+    const auto k = static_cast<std::size_t>(std::floor(h));
+    const double f = h - std::floor(h);
+    if (f == 0.0 || k + 1 >= sorted.size()) return sorted[k];
+    return sorted[k] + f * (sorted[k + 1] - sorted[k]);
+}
+
+double sortedCvar95(const std::vector<double>& sorted) {
+    const double tail = 0.05 * static_cast<double>(sorted.size());
+    const auto m = static_cast<std::size_t>(std::floor(tail));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < m; ++i) sum += 1.0 - sorted[i];
+    if (tail > static_cast<double>(m)) sum += (tail - static_cast<double>(m)) * (1.0 - sorted[m]);
+    return sum / tail;
+}
+
+void expectSameBits(double got, double want, const std::string& what) {
+    EXPECT_TRUE(std::bit_cast<std::uint64_t>(got) == std::bit_cast<std::uint64_t>(want))
+        << what << ": " << got << " against " << want;
+}
+
+// The summaries select their order statistics instead of sorting every value: each percentile,
+// the VaR and the CVaR (whose worst paths are summed in ascending order) must be the bits of the
+// full sort's, for any count (the CVaR's tail whole or fractional, empty below 20 paths), with
+// ties (values from a few levels), levels at 0 and 100 and adjacent ranks.
+TEST(Distribution, SelectedOrderStatisticsAreTheFullSortsBits) {
+    std::mt19937_64 rng(20261206);
+    const std::vector<std::size_t> counts = {1,  2,  3,   19,  20,   21,   39,
+                                             40, 41, 100, 257, 1000, 20000};
+    for (std::size_t n : counts)
+        for (int kind = 0; kind < 3; ++kind) {
+            std::vector<double> w(n);
+            std::uniform_real_distribution<double> u(0.2, 3.0);
+            std::uniform_int_distribution<int> level(0, 4);
+            for (std::size_t i = 0; i < n; ++i)
+                w[i] = kind == 0   ? u(rng)                        // distinct
+                       : kind == 1 ? 0.5 + 0.25 * level(rng)       // five levels
+                                   : (i % 7 == 0 ? 1.0 : u(rng));  // one value repeated
+            std::vector<double> sorted = w;
+            std::sort(sorted.begin(), sorted.end());
+            const std::vector<double> levels = {0, 1, 5, 25, 49.99, 50, 75, 95, 99.9, 100};
+            const DistributionSummary s = summarizeWealthValues(w, nullptr, levels);
+            const std::string what = "n " + std::to_string(n) + " kind " + std::to_string(kind);
+            ASSERT_EQ(s.percentiles.size(), levels.size());
+            for (std::size_t j = 0; j < levels.size(); ++j)
+                expectSameBits(s.percentiles[j], sortedPercentile(sorted, levels[j]),
+                               what + " percentile " + std::to_string(levels[j]));
+            expectSameBits(s.var95, 1.0 - sortedPercentile(sorted, 5.0), what + " VaR");
+            expectSameBits(s.cvar95, sortedCvar95(sorted), what + " CVaR");
+
+            // The path figures' percentiles, NaN values (failed paths) left out.
+            PathMetrics m;
+            m.cagr = Vector(static_cast<Index>(n));
+            m.maxDrawdown = Vector(static_cast<Index>(n));
+            std::vector<double> cagr;
+            std::vector<double> depth;
+            for (std::size_t i = 0; i < n; ++i) {
+                m.cagr(static_cast<Index>(i)) = i % 5 == 3 ? std::nan("") : w[i] - 1.0;
+                m.maxDrawdown(static_cast<Index>(i)) = i % 4 == 1 ? std::nan("") : w[n - 1 - i] / 4;
+                if (i % 5 != 3) cagr.push_back(w[i] - 1.0);
+                if (i % 4 != 1) depth.push_back(w[n - 1 - i] / 4);
+            }
+            std::sort(cagr.begin(), cagr.end());
+            std::sort(depth.begin(), depth.end());
+            const PathMetricsSummary p = summarizePathMetrics(m);
+            const double nan = std::nan("");
+            expectSameBits(p.medianCagr, cagr.empty() ? nan : sortedPercentile(cagr, 50), what);
+            expectSameBits(p.p05Cagr, cagr.empty() ? nan : sortedPercentile(cagr, 5), what);
+            expectSameBits(p.p95Cagr, cagr.empty() ? nan : sortedPercentile(cagr, 95), what);
+            expectSameBits(p.medianMaxDrawdown, depth.empty() ? nan : sortedPercentile(depth, 50),
+                           what);
+        }
 }
 
 TEST(Distribution, NonFiniteWealthIsAnError) {
