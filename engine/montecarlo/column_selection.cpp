@@ -138,6 +138,39 @@ void ColumnSelection::select(const Span& span, const std::vector<RankRange>& ran
     flush();
 }
 
+namespace {
+
+// selectRanks within [lo, hi), for the named ranks [rb, re) (all inside it). A rank at either
+// end of its range is that range's least or greatest value.
+void selectRanksWithin(double* v, std::size_t lo, std::size_t hi, const std::size_t* rb,
+                       const std::size_t* re) {
+    while (rb != re) {
+        if (*rb == lo) {
+            std::iter_swap(v + lo, std::min_element(v + lo, v + hi));
+            ++lo;
+            ++rb;
+            continue;
+        }
+        if (*(re - 1) == hi - 1) {
+            std::iter_swap(v + hi - 1, std::max_element(v + lo, v + hi));
+            --hi;
+            --re;
+            continue;
+        }
+        const std::size_t* mid = rb + (re - rb) / 2;
+        std::nth_element(v + lo, v + *mid, v + hi);
+        selectRanksWithin(v, lo, *mid, rb, mid);
+        lo = *mid + 1;
+        rb = mid + 1;
+    }
+}
+
+}  // namespace
+
+void selectRanks(double* v, std::size_t n, const std::vector<std::size_t>& ranks) {
+    selectRanksWithin(v, 0, n, ranks.data(), ranks.data() + ranks.size());
+}
+
 // One pass gathering the values whose keys fall in `spans` (ascending, disjoint); sorted, they
 // are the spans' values one span after the other, so each wanted rank is found by its offset.
 void ColumnSelection::collect(const std::vector<Span>& spans, const std::vector<RankRange>& ranks,
@@ -162,8 +195,34 @@ void ColumnSelection::collect(const std::vector<Span>& spans, const std::vector<
                                               << values.size() << " values where " << total
                                               << " were counted)");
     mostHeld_ = std::max(mostHeld_, values.size());
-    std::sort(values.begin(), values.end());
+    // Sorted, the values are the spans' one span after the other: the wanted ranks are runs of
+    // offsets. Only the runs' ends are selected (the values between two selected offsets are
+    // those a sort puts there), then each run's inside is sorted: a few percentiles and a
+    // CVaR's tail out of 100,000 values cost far less than sorting them all.
+    std::vector<std::pair<std::size_t, std::size_t>> runs;  // offsets [first, last]
     std::uint64_t offset = 0;
+    for (const Span& s : spans) {
+        for (const RankRange& r : clip(ranks, s.below, s.below + s.count)) {
+            const auto first = static_cast<std::size_t>(offset + (r.begin - s.below));
+            const auto last = static_cast<std::size_t>(offset + (r.end - 1 - s.below));
+            if (!runs.empty() && runs.back().second + 1 >= first)
+                runs.back().second = std::max(runs.back().second, last);
+            else
+                runs.emplace_back(first, last);
+        }
+        offset += s.count;
+    }
+    std::vector<std::size_t> ends;
+    for (const auto& [first, last] : runs) {
+        ends.push_back(first);
+        if (last != first) ends.push_back(last);
+    }
+    selectRanks(values.data(), values.size(), ends);
+    for (const auto& [first, last] : runs)
+        if (last > first + 1)
+            std::sort(values.begin() + static_cast<std::ptrdiff_t>(first + 1),
+                      values.begin() + static_cast<std::ptrdiff_t>(last));
+    offset = 0;
     for (const Span& s : spans) {
         for (const RankRange& r : clip(ranks, s.below, s.below + s.count))
             for (std::uint64_t k = r.begin; k < r.end; ++k)

@@ -25,6 +25,13 @@ struct RankRange {
     std::uint64_t end = 0;
 };
 
+// Puts the order statistics named by `ranks` (ascending, distinct, below n) of v[0, n) in
+// place: afterwards v[k] is the ascending sort's k-th value for every named k, and the values
+// between two named ranks are those the sort puts between them, in no particular order. Each
+// step partitions around the middle named rank, so r ranks cost O(n log r) comparisons instead
+// of the sort's O(n log n).
+void selectRanks(double* v, std::size_t n, const std::vector<std::size_t>& ranks);
+
 class ColumnSelection {
 public:
     // Values held at once by default: 4 MiB.

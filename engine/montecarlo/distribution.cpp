@@ -16,34 +16,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 namespace {
 
-// Puts the order statistics named by [rb, re) (ascending, distinct, within [lo, hi)) in place:
-// [lo, hi) holds the values of the sorted ranks lo..hi-1, and afterwards v[k] is the sorted
-// vector's k-th value for every named k. Each step partitions around the middle named rank, so
-// r ranks cost O(n log r) comparisons instead of the sort's O(n log n). A rank at either end of
-// its range is that range's least or greatest value.
-void selectRanks(double* v, std::size_t lo, std::size_t hi, const std::size_t* rb,
-                 const std::size_t* re) {
-    while (rb != re) {
-        if (*rb == lo) {
-            std::iter_swap(v + lo, std::min_element(v + lo, v + hi));
-            ++lo;
-            ++rb;
-            continue;
-        }
-        if (*(re - 1) == hi - 1) {
-            std::iter_swap(v + hi - 1, std::max_element(v + lo, v + hi));
-            --hi;
-            --re;
-            continue;
-        }
-        const std::size_t* mid = rb + (re - rb) / 2;
-        std::nth_element(v + lo, v + *mid, v + hi);
-        selectRanks(v, lo, *mid, rb, mid);
-        lo = *mid + 1;
-        rb = mid + 1;
-    }
-}
-
 // Every rank that percentileOfSorted(sorted, q) reads for each q, and `extra`, ascending.
 std::vector<std::size_t> ranksOf(std::size_t n, const std::vector<double>& qs,
                                  const std::vector<std::size_t>& extra = {}) {
@@ -58,10 +30,6 @@ std::vector<std::size_t> ranksOf(std::size_t n, const std::vector<double>& qs,
     return ranks;
 }
 
-void selectRanks(std::vector<double>& v, const std::vector<std::size_t>& ranks) {
-    selectRanks(v.data(), 0, v.size(), ranks.data(), ranks.data() + ranks.size());
-}
-
 // The values of `v` that are not NaN, with the ranks percentileOfSorted reads for each of `qs`
 // in place (the rest in no particular order).
 std::vector<double> selectedValues(const Vector& v, const std::vector<double>& qs) {
@@ -69,7 +37,7 @@ std::vector<double> selectedValues(const Vector& v, const std::vector<double>& q
     out.reserve(static_cast<std::size_t>(v.size()));
     for (Index i = 0; i < v.size(); ++i)
         if (!std::isnan(v(i))) out.push_back(v(i));
-    if (!out.empty()) selectRanks(out, ranksOf(out.size(), qs));
+    if (!out.empty()) selectRanks(out.data(), out.size(), ranksOf(out.size(), qs));
     return out;
 }
 
@@ -167,7 +135,7 @@ DistributionSummary summarizeWealthValues(std::vector<double> wealth, const std:
     ranks.erase(std::remove_if(ranks.begin(), ranks.end(),
                                [m, n](std::size_t k) { return k < m || k >= n; }),
                 ranks.end());
-    selectRanks(wealth, ranks);  // [0, m) now holds the m least values
+    selectRanks(wealth.data(), wealth.size(), ranks);  // [0, m) now holds the m least values
     std::sort(wealth.begin(), wealth.begin() + static_cast<std::ptrdiff_t>(m));
     for (double q : percentiles) s.percentiles.push_back(percentileOfSorted(wealth, q));
     s.probLoss = static_cast<double>(losses) / count;

@@ -109,6 +109,49 @@ TEST(ColumnSelection, RanksEqualTheSortedColumnWhateverTheBudget) {
     EXPECT_LT(sel.mostHeld(), n / 4);
 }
 
+// selectRanks against a full sort: every named rank holds the sorted vector's value, and the
+// values between two named ranks (and before the first, after the last) are the sort's values
+// of those positions, as multisets. Few distinct values (many ties), runs of adjacent ranks,
+// both ends, one value.
+TEST(ColumnSelection, SelectedRanksAreTheSortsValues) {
+    std::mt19937_64 rng(20261206);
+    for (std::size_t n :
+         {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{100}, std::size_t{5000}}) {
+        for (int trial = 0; trial < 40; ++trial) {
+            std::vector<double> v(n);
+            const bool ties = trial % 2 == 0;
+            for (double& x : v)
+                x = ties ? static_cast<double>(rng() % 5) - 2.0
+                         : std::ldexp(static_cast<double>(rng() >> 11), -53) - 0.5;
+            std::vector<double> sorted = v;
+            std::sort(sorted.begin(), sorted.end());
+            std::vector<std::size_t> ranks;
+            for (std::size_t k = 0; k < n; ++k)
+                if (rng() % 7 == 0 || (trial % 5 == 0 && (k == 0 || k == n - 1)))
+                    ranks.push_back(k);
+            if (trial % 3 == 0 && n > 4)  // a run of adjacent ranks
+                for (std::size_t k = n / 3; k < n / 3 + 4; ++k) ranks.push_back(k);
+            std::sort(ranks.begin(), ranks.end());
+            ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+            selectRanks(v.data(), n, ranks);
+            std::size_t from = 0;
+            for (std::size_t i = 0; i <= ranks.size(); ++i) {
+                const std::size_t to = i < ranks.size() ? ranks[i] : n;
+                std::vector<double> between(v.begin() + static_cast<std::ptrdiff_t>(from),
+                                            v.begin() + static_cast<std::ptrdiff_t>(to));
+                std::sort(between.begin(), between.end());
+                for (std::size_t k = from; k < to; ++k) {
+                    ASSERT_EQ(between[k - from], sorted[k]) << "n " << n << " position " << k;
+                }
+                if (i < ranks.size()) {
+                    ASSERT_EQ(v[to], sorted[to]) << "n " << n << " rank " << to;
+                }
+                from = to + 1;
+            }
+        }
+    }
+}
+
 TEST(ColumnSelection, OneRepeatedValueAndNoValues) {
     const std::vector<double> same(100000, 0.75);
     ColumnSelection sel(reader(same, 333), 10);
