@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Exact order statistics of a column of per-path values that is not held in memory (a results
 // file's dataset, read back in blocks): a pass histograms the values by their bit pattern, a
-// second collects only the histogram buckets that hold the ranks asked for, sorts them and hands
-// the ranks out in ascending order. The values are the column's own: a rank's value is the one a
-// sort of the whole column puts there. Memory is a bounded number of values, whatever the column
-// length; a bucket too large for it is histogrammed again within its own range.
+// second collects only the histogram buckets that hold the ranks asked for, puts those ranks in
+// place (selectRanks) and hands them out in ascending order. The values are the column's own: a
+// rank's value is the one a sort of the whole column puts there. Memory is a bounded number of
+// values, whatever the column length; a bucket too large for it is histogrammed again within its
+// own range.
 #pragma once
 
 #include <cstddef>
