@@ -57,26 +57,27 @@ sed 's/^  paths: 10000$/  paths: 10000\n  chunk: 7/' "$src/scenarios/great_rotat
   >scenarios/chunk7.yaml
 grep -q '^  chunk: 7$' scenarios/chunk7.yaml || fail "chunk: 7 not set"
 small=(--paths 1001 --quiet)
-"$rotor" run scenarios/chunk7.yaml "${small[@]}" -o c_one.h5
-"$rotor" run scenarios/chunk7.yaml "${small[@]}" --path-range 0:500 -o c_a.h5
-"$rotor" run scenarios/chunk7.yaml "${small[@]}" --path-range 500:1001 -o c_b.h5
-[ "$(h5ls c_b.h5/cells/0000/paths | wc -l)" = 5 ] || fail "not 5 pieces: $(h5ls c_b.h5/cells/0000/paths)"
-"$rotor" merge c_two.h5 c_b.h5 c_a.h5 --quiet
-d=$(bash "$src/bench/same_results.sh" c_one.h5 c_two.h5)
-[ -z "$d" ] || fail "merged file (pieces) differs in: $d"
+# Scenario $2 run as one process (P_one.h5) and as shards 0:500 and 500:1001 merged (P_two.h5,
+# given in reverse order): the same file; the second shard holds $3 pieces.
+shards_merge_to_one() {
+  local p=$1 file=$2 pieces=$3 d
+  "$rotor" run "$file" "${small[@]}" -o "${p}_one.h5"
+  "$rotor" run "$file" "${small[@]}" --path-range 0:500 -o "${p}_a.h5"
+  "$rotor" run "$file" "${small[@]}" --path-range 500:1001 -o "${p}_b.h5"
+  [ "$(h5ls "${p}_b.h5/cells/0000/paths" | wc -l)" = "$pieces" ] ||
+    fail "$file: not $pieces pieces: $(h5ls "${p}_b.h5/cells/0000/paths" | wc -l)"
+  "$rotor" merge "${p}_two.h5" "${p}_b.h5" "${p}_a.h5" --quiet
+  d=$(bash "$src/bench/same_results.sh" "${p}_one.h5" "${p}_two.h5")
+  [ -z "$d" ] || fail "$file: merged file differs in: $d"
+}
+shards_merge_to_one c scenarios/chunk7.yaml 5
 
 # store: paths: each shard spools its stored prices and rates with its other per-path values,
 # in pieces of one chunk (7 paths); the merge streams them into the file a piece at a time. The
 # merged file is the one-process file, whose first 40 paths are those of a run of 40 paths on
 # one thread (path p depends on the seed and p alone; another window, no pieces).
 printf 'extends: chunk7.yaml\nsimulation: {store: paths}\n' >scenarios/stored.yaml
-"$rotor" run scenarios/stored.yaml "${small[@]}" -o s_one.h5
-"$rotor" run scenarios/stored.yaml "${small[@]}" --path-range 0:500 -o s_a.h5
-"$rotor" run scenarios/stored.yaml "${small[@]}" --path-range 500:1001 -o s_b.h5
-[ "$(h5ls s_b.h5/cells/0000/paths | wc -l)" = 72 ] || fail "not 72 pieces: $(h5ls s_b.h5/cells/0000/paths | wc -l)"
-"$rotor" merge s_two.h5 s_b.h5 s_a.h5 --quiet
-d=$(bash "$src/bench/same_results.sh" s_one.h5 s_two.h5)
-[ -z "$d" ] || fail "merged file (stored paths) differs in: $d"
+shards_merge_to_one s scenarios/stored.yaml 72
 "$rotor" run scenarios/stored.yaml --paths 40 --threads 1 --quiet -o s_40.h5
 /usr/bin/python3 "$src/tests/tools/stored_prefix.py" s_two.h5 s_40.h5 great_rotation_2026
 
