@@ -250,13 +250,19 @@ AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)
                 throw IoError("cannot open directory " + parent.string() + ": " + errnoText());
             full = "/proc/self/fd/" + std::to_string(dirFd_) + "/" + temp;
         }
+        // The name is registered before the file exists: a signal right after open() (on any
+        // thread) must find it, and one before open() unlinks a name that is not there yet.
+        tempPath_ = full;
+        slot_ = registerTemporary(tempPath_);
         const int fd = ::open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             ::close(fd);
-            tempPath_ = full;
-            slot_ = registerTemporary(tempPath_);
             return;
         }
+        const int openErrno = errno;
+        unregisterTemporary(slot_);  // the name may be another file's (of this process id)
+        tempPath_.clear();
+        errno = openErrno;
         if (errno != EEXIST)
             throw IoError("cannot create temporary file " + full + ": " + errnoText());
     }
