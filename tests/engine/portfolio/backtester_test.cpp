@@ -243,6 +243,19 @@ TEST(Backtester, MinimumCommissionPerTrade) {
     EXPECT_NEAR(r.trades[0].notional, 498.0, 1e-9);
 }
 
+// 1e6 of capital, 1 bp commission, 2 bps slippage, the given minimum commission and 100 bps of
+// borrowing spread: every cost the backtest charges.
+BacktestConfig everyCost(Execution execution, double minCommission) {
+    BacktestConfig cfg;
+    cfg.initialCapital = 1e6;
+    cfg.costs.commissionBps = 1.0;
+    cfg.costs.slippageBps = 2.0;
+    cfg.costs.minCommission = minCommission;
+    cfg.costs.borrowSpreadBps = 100.0;
+    cfg.execution = execution;
+    return cfg;
+}
+
 // A path of T days from 2024-01-02 (a weekend-sized gap one day in five), each asset moving by
 // up to ±moveWidth/2 a day from `start`, and cash rates uniform in [cashLow, cashLow +
 // cashWidth]: one 64-bit LCG (Knuth MMIX, top 53 bits) seeded with `seed` draws everything.
@@ -291,13 +304,7 @@ TEST(Backtester, DaysThatCannotRebalanceGiveTheSameBits) {
     for (const bool cached : {false, true}) {
         if (cached) fillCashAccrual(path);
         for (const Execution execution : {Execution::Close, Execution::NextClose}) {
-            BacktestConfig cfg;
-            cfg.initialCapital = 1e6;
-            cfg.costs.commissionBps = 1.0;
-            cfg.costs.slippageBps = 2.0;
-            cfg.costs.minCommission = 5.0;
-            cfg.costs.borrowSpreadBps = 100.0;
-            cfg.execution = execution;
+            const BacktestConfig cfg = everyCost(execution, 5.0);
             Backtester a(cfg), b(cfg);
             ScriptedStrategy every(script);
             ScriptedStrategy sparse(script, true);
@@ -331,12 +338,7 @@ TEST(Backtester, DeclaredDriftBandGivesTheSameBits) {
     for (const auto& mix : mixes)
         for (const double band : {0.01, 0.05, 0.2})
             for (const Execution execution : {Execution::Close, Execution::NextClose}) {
-                BacktestConfig cfg;
-                cfg.initialCapital = 1e6;
-                cfg.costs.commissionBps = 1.0;
-                cfg.costs.slippageBps = 2.0;
-                cfg.costs.borrowSpreadBps = 100.0;
-                cfg.execution = execution;
+                const BacktestConfig cfg = everyCost(execution, 0.0);
                 Backtester a(cfg), b(cfg);
                 BandStrategy asked(mix, band, false), declared(mix, band, true);
                 BacktestResult ra, rb;
@@ -372,13 +374,7 @@ TEST(Backtester, BandStretchesGiveTheSameBits) {
             for (const double band : {0.005, 0.03, 0.1})
                 for (const bool evenOnly : {false, true})
                     for (const Execution execution : {Execution::Close, Execution::NextClose}) {
-                        BacktestConfig cfg;
-                        cfg.initialCapital = 1e6;
-                        cfg.costs.commissionBps = 1.0;
-                        cfg.costs.slippageBps = 2.0;
-                        cfg.costs.minCommission = 2.0;
-                        cfg.costs.borrowSpreadBps = 100.0;
-                        cfg.execution = execution;
+                        const BacktestConfig cfg = everyCost(execution, 2.0);
                         Backtester a(cfg), b(cfg);
                         BandStrategy asked(mix, band, false, 20, evenOnly);
                         BandStrategy declared(mix, band, true, 20, evenOnly);
