@@ -28,6 +28,16 @@ void fileColumn(const ConfigNode& n, std::string& file, std::string& column) {
     column = n.getString("column", "");
 }
 
+// A class estimate's choice: 'sample' (what `sample` says) or 'shrunk' (what `shrunk` says);
+// true for 'shrunk'.
+bool isShrunk(const ConfigNode& m, const std::string& sample, const std::string& shrunk) {
+    const std::string v = m.asString();
+    if (v != "sample" && v != "shrunk")
+        m.fail("expected 'sample' (" + sample + ") or 'shrunk' (" + shrunk + "), found '" + v +
+               "'");
+    return v == "shrunk";
+}
+
 RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseContext& ctx) {
     c.allowOnly({"window", "assets_from", "prices", "column", "table", "factors", "policy",
                  "recessions", "yield_2y", "yield_10y", "valuation", "stress", "easing_days",
@@ -93,33 +103,16 @@ RegimeCalibrationSpec parseCalibration(const ConfigNode& c, const ModelParseCont
     }
     if (auto e = c.find("easing_days")) s.easingDays = e->asIntIn(30, 1000);
     if (auto p = c.find("prior_days")) s.priorDays = p->asDoubleIn(0.0, 1e5);
-    if (auto m = c.find("class_means")) {
-        const std::string v = m->asString();
-        if (v != "sample" && v != "shrunk")
-            m->fail(
-                "expected 'sample' (each class's own mean) or 'shrunk' (toward the classes' "
-                "common mean), found '" +
-                v + "'");
-        s.shrinkClassMeans = v == "shrunk";
-    }
-    if (auto m = c.find("class_vols")) {
-        const std::string v = m->asString();
-        if (v != "sample" && v != "shrunk")
-            m->fail(
-                "expected 'sample' (each class's own volatilities) or 'shrunk' (the style "
-                "factors' toward the classes' common level), found '" +
-                v + "'");
-        s.shrinkClassVols = v == "shrunk";
-    }
-    if (auto m = c.find("class_premia")) {
-        const std::string v = m->asString();
-        if (v != "sample" && v != "shrunk")
-            m->fail(
-                "expected 'sample' (each class's own premium) or 'shrunk' (each equity's premium "
-                "beyond its market loading toward the classes' common level), found '" +
-                v + "'");
-        s.shrinkClassPremia = v == "shrunk";
-    }
+    if (auto m = c.find("class_means"))
+        s.shrinkClassMeans = isShrunk(*m, "each class's own mean",
+                                      "toward the classes' common mean");
+    if (auto m = c.find("class_vols"))
+        s.shrinkClassVols = isShrunk(*m, "each class's own volatilities",
+                                     "the style factors' toward the classes' common level");
+    if (auto m = c.find("class_premia"))
+        s.shrinkClassPremia = isShrunk(*m, "each class's own premium",
+                                       "each equity's premium beyond its market loading toward the "
+                                       "classes' common level");
     return s;
 }
 
